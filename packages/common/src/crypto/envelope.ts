@@ -1,0 +1,88 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { KeywardError } from "../errors/index.js";
+
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+
+/** AES-256-GCM; output is nonce ‖ ciphertext ‖ tag. */
+export function aesGcmEncrypt(key: Uint8Array, plaintext: Uint8Array, aad: string): Buffer {
+  const nonce = randomBytes(NONCE_BYTES);
+  const cipher = createCipheriv("aes-256-gcm", key, nonce);
+  cipher.setAAD(Buffer.from(aad, "utf8"));
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return Buffer.concat([nonce, body, cipher.getAuthTag()]);
+}
+
+export function aesGcmDecrypt(key: Uint8Array, sealed: Uint8Array, aad: string): Buffer {
+  const buf = Buffer.from(sealed);
+  if (buf.length < NONCE_BYTES + TAG_BYTES) throw new KeywardError("crypto", "ciphertext is truncated");
+  const decipher = createDecipheriv("aes-256-gcm", key, buf.subarray(0, NONCE_BYTES));
+  decipher.setAAD(Buffer.from(aad, "utf8"));
+  decipher.setAuthTag(buf.subarray(buf.length - TAG_BYTES));
+  try {
+    return Buffer.concat([decipher.update(buf.subarray(NONCE_BYTES, buf.length - TAG_BYTES)), decipher.final()]);
+  } catch (cause) {
+    // Wrong key, tampered bytes, or a row moved to another secret: all look the same to GCM.
+    throw new KeywardError("crypto", "decryption failed: wrong key, or the data or its binding was altered", { cause });
+  }
+}
+
+/** A key-encryption key with a stable id derived from it (a fingerprint, not the key). */
+export interface Kek {
+  id: string;
+  key: Buffer;
+}
+
+export function kekFromKey(key: Buffer): Kek {
+  const id = "kek_" + createHash("sha256").update("keyward kek id\0").update(key).digest("hex").slice(0, 16);
+  return { id, key };
+}
+
+export interface SealedValue {
+  ciphertext: Buffer;
+  wrappedKey: Buffer;
+  keyId: string;
+}
+
+/** The AAD that binds a value to its secret row and version, so rows cannot be swapped. */
+export const valueAad = (secretId: string, version: number) => `keyward:value:v1:${secretId}:${version}`;
+const dekAad = (secretId: string, version: number) => `keyward:dek:v1:${secretId}:${version}`;
+
+/**
+ * Envelope encryption: each value gets its own random data key; the data key is wrapped by the KEK.
+ * Rotating the KEK then only rewraps data keys, never re-encrypts values.
+ */
+export interface Envelope {
+  activeKeyId: string;
+  seal(plaintext: string, secretId: string, version: number): SealedValue;
+  open(sealed: SealedValue, secretId: string, version: number): string;
+}
+
+export function createEnvelope(options: { active: Kek; others?: Kek[] }): Envelope {
+  const keys = new Map<string, Kek>([[options.active.id, options.active], ...(options.others ?? []).map((k) => [k.id, k] as const)]);
+  return {
+    activeKeyId: options.active.id,
+    seal(plaintext, secretId, version) {
+      const dek = randomBytes(32);
+      try {
+        return {
+          ciphertext: aesGcmEncrypt(dek, Buffer.from(plaintext, "utf8"), valueAad(secretId, version)),
+          wrappedKey: aesGcmEncrypt(options.active.key, dek, dekAad(secretId, version)),
+          keyId: options.active.id,
+        };
+      } finally {
+        dek.fill(0);
+      }
+    },
+    open(sealed, secretId, version) {
+      const kek = keys.get(sealed.keyId);
+      if (!kek) throw new KeywardError("crypto", `no master key with id ${sealed.keyId} is loaded`);
+      const dek = aesGcmDecrypt(kek.key, sealed.wrappedKey, dekAad(secretId, version));
+      try {
+        return aesGcmDecrypt(dek, sealed.ciphertext, valueAad(secretId, version)).toString("utf8");
+      } finally {
+        dek.fill(0);
+      }
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { KeywardError } from "../errors/index.js";
+
+export type KeySource = "env" | "file" | "generated";
+export interface LoadedKey {
+  key: Buffer;
+  source: KeySource;
+  /** Where the key lives when it came from a file. */
+  file?: string;
+}
+
+/** Parses a base64 32-byte key from an environment variable, naming the variable (never the value) on error. */
+export function parseBase64Key(value: string, variable: string): Buffer {
+  const trimmed = value.trim();
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(trimmed)) {
+    throw new KeywardError("config", `${variable} is not base64. Generate one with: openssl rand -base64 32`, { field: variable });
+  }
+  const key = Buffer.from(trimmed, "base64");
+  if (key.length !== 32) {
+    throw new KeywardError("config", `${variable} must decode to 32 bytes, but it decodes to ${key.length}. Generate one with: openssl rand -base64 32`, { field: variable });
+  }
+  return key;
+}
+
+/**
+ * Reads a 32-byte key from `file`, or creates it with mode 0600 when `create` is set.
+ * The file holds base64 text so that operators can back it up and move it safely.
+ */
+export function loadOrCreateKeyFile(file: string, create: boolean): LoadedKey {
+  if (fs.existsSync(file)) {
+    const mode = fs.statSync(file).mode & 0o777;
+    if ((mode & 0o077) !== 0) {
+      throw new KeywardError("config", `key file ${file} is readable by others (mode ${mode.toString(8)}); run: chmod 600 ${file}`, { field: file });
+    }
+    return { key: parseBase64Key(fs.readFileSync(file, "utf8"), `key file ${file}`), source: "file", file };
+  }
+  if (!create) {
+    throw new KeywardError("config", `key file ${file} does not exist`, { field: file });
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const key = randomBytes(32);
+  // "wx" fails if another process created the file meanwhile, so two starts never overwrite a key.
+  fs.writeFileSync(file, key.toString("base64") + "\n", { mode: 0o600, flag: "wx" });
+  return { key, source: "generated", file };
+}

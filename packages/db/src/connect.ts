@@ -1,0 +1,51 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
+import pg from "pg";
+import type { Database } from "./schema.js";
+
+export type DatabaseKind = "pglite" | "postgres";
+
+export interface KeywardDatabase {
+  db: Kysely<Database>;
+  kind: DatabaseKind;
+  close(): Promise<void>;
+}
+
+// pg returns bigint as a string and bytea as a Buffer; PGlite returns a number and a Uint8Array.
+// We read int8 as a number on pg too (counters and seqs stay far below 2^53), in this one place.
+const INT8_OID = 20;
+function pgTypes() {
+  return {
+    getTypeParser(oid: number, format?: "text" | "binary") {
+      if (oid === INT8_OID) return (v: string) => Number(v);
+      return pg.types.getTypeParser(oid, format as "text");
+    },
+  };
+}
+
+/** PostgreSQL through `pg`, e.g. `postgres://127.0.0.1:5432/keyward`. */
+export function connectPostgres(databaseUrl: string, options: { max?: number } = {}): KeywardDatabase {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10, types: pgTypes() });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, kind: "postgres", close: () => db.destroy() };
+}
+
+/** Wraps an open PGlite instance (tests pass a clone of a migrated template). */
+export function wrapPglite(pglite: PGlite): KeywardDatabase {
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  return { db, kind: "pglite", close: () => db.destroy() };
+}
+
+/** Embedded PGlite persisted in `dataDir`. */
+export async function connectPglite(dataDir: string): Promise<KeywardDatabase> {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const pglite = await PGlite.create(path.resolve(dataDir));
+  return wrapPglite(pglite);
+}
+
+/** PostgreSQL when `databaseUrl` is set, else embedded PGlite in `dataDir/pglite`. */
+export async function connectDatabase(options: { databaseUrl?: string | undefined; dataDir: string }): Promise<KeywardDatabase> {
+  return options.databaseUrl ? connectPostgres(options.databaseUrl) : connectPglite(path.join(options.dataDir, "pglite"));
+}

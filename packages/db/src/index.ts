@@ -1,0 +1,5 @@
+export * from "./schema.js";
+export * from "./connect.js";
+export * from "./migrate.js";
+export * from "./migrations/index.js";
+export * from "./queries/index.js";

@@ -1,0 +1,3 @@
+export * from "./decide.js";
+export * from "./ensure.js";
+export * from "./list.js";

@@ -1,0 +1,4 @@
+export * from "./access-requests/index.js";
+export * from "./audit/index.js";
+export * from "./secrets/index.js";
+export * from "./service-tokens/index.js";

@@ -1,0 +1,38 @@
+import type { Kysely } from "kysely";
+import type { Envelope } from "@keyward/common";
+import type { Database } from "../../schema.js";
+
+export type SetValueResult =
+  | { kind: "ok"; secretId: string; version: number }
+  | { kind: "not_found" }
+  | { kind: "version_conflict"; currentVersion: number };
+
+/**
+ * Stores a new encrypted version and makes it current, in one transaction. The row lock on the
+ * secret serialises writers; `expectedVersion` refuses lost updates (check-and-set).
+ */
+export async function setSecretValue(
+  db: Kysely<Database>,
+  envelope: Envelope,
+  input: { name: string; value: string; actor: string; at: Date; expectedVersion?: number },
+): Promise<SetValueResult> {
+  return db.transaction().execute(async (trx) => {
+    const secret = await trx.selectFrom("secrets").select(["id", "current_version"]).where("name", "=", input.name).forUpdate().executeTakeFirst();
+    if (!secret) return { kind: "not_found" } as const;
+    if (input.expectedVersion !== undefined && input.expectedVersion !== secret.current_version) {
+      return { kind: "version_conflict", currentVersion: secret.current_version } as const;
+    }
+    const version = secret.current_version + 1;
+    const sealed = envelope.seal(input.value, secret.id, version);
+    await trx
+      .insertInto("secret_versions")
+      .values({ secret_id: secret.id, version, ciphertext: sealed.ciphertext, wrapped_key: sealed.wrappedKey, key_id: sealed.keyId, created_at: input.at, created_by: input.actor })
+      .execute();
+    await trx
+      .updateTable("secrets")
+      .set({ current_version: version, status: "active", updated_at: input.at, updated_by: input.actor })
+      .where("id", "=", secret.id)
+      .execute();
+    return { kind: "ok", secretId: secret.id, version } as const;
+  });
+}

@@ -1,0 +1,5 @@
+export * from "./decide.js";
+export * from "./get-by-hash.js";
+export * from "./list.js";
+export * from "./record-use.js";
+export * from "./register.js";

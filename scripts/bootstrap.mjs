@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// Makes `npm start` and `npm test` work on a fresh machine with only Node 20 and npm:
+// it finds pnpm 10 (or fetches it through npx) and installs the workspace when needed.
+import { execSync, spawnSync } from "node:child_process";
+import fs from "node:fs";
+
+const PNPM = "pnpm@10.34.9";
+const has = (cmd) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
+const version = has("pnpm") ? execSync("pnpm --version").toString().trim() : "";
+const pnpm = version.startsWith("10.") ? "pnpm" : `npx --yes ${PNPM}`;
+if (pnpm !== "pnpm") {
+  console.log(`bootstrap: pnpm 10 not found; installing ${PNPM} globally`);
+  execSync(`npm install -g ${PNPM}`, { stdio: "inherit" });
+}
+if (!fs.existsSync("node_modules/.modules.yaml") || process.env.CI) {
+  execSync("pnpm install --frozen-lockfile", { stdio: "inherit", env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" } });
+}

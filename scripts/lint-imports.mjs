@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// Architecture lint, run per package (`pnpm lint`): keeps the dependency direction of
+// docs/architecture.md true, and forbids deep imports into another package's files.
+import fs from "node:fs";
+import path from "node:path";
+
+// The one allowed direction between Keyward packages (runtime code under src/).
+const allowed = {
+  secrets: ["proto"],
+  common: [],
+  db: ["common"],
+  proto: [],
+  grpc: ["db", "common", "proto"],
+  spec: [],
+  http: ["db", "common", "spec"],
+  sdk: ["spec"],
+  service: ["grpc", "http", "db", "common"],
+};
+
+const pkgDir = process.cwd();
+const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, "package.json"), "utf8"));
+const self = pkg.name.replace("@keyward/", "");
+const declared = new Set([
+  ...Object.keys(pkg.dependencies ?? {}),
+  ...Object.keys(pkg.peerDependencies ?? {}),
+]);
+const problems = [];
+
+function walk(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === "node_modules" ? [] : walk(p);
+    return /\.(ts|mts|cts|vue)$/.test(e.name) ? [p] : [];
+  });
+}
+
+const importRe = /(?:import|export)\s[^'"`;]*?from\s*["']([^"']+)["']|import\s*\(\s*["']([^"']+)["']\s*\)|import\s+["']([^"']+)["']/g;
+for (const file of walk(path.join(pkgDir, "src"))) {
+  const text = fs.readFileSync(file, "utf8");
+  for (const m of text.matchAll(importRe)) {
+    const spec = m[1] ?? m[2] ?? m[3];
+    const rel = path.relative(pkgDir, file);
+    if (spec.startsWith(".")) {
+      const target = path.resolve(path.dirname(file), spec);
+      if (!target.startsWith(path.join(pkgDir, "src"))) problems.push(`${rel}: relative import "${spec}" leaves this package's src/`);
+      continue;
+    }
+    if (spec.startsWith("node:")) continue;
+    const parts = spec.split("/");
+    const name = spec.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
+    if (name.startsWith("@keyward/")) {
+      const other = name.slice("@keyward/".length);
+      if (spec !== name) problems.push(`${rel}: deep import "${spec}"; import "${name}" instead`);
+      if (!(allowed[self] ?? []).includes(other)) problems.push(`${rel}: @keyward/${self} may not depend on ${name} (see docs/architecture.md)`);
+    }
+    if (!declared.has(name)) problems.push(`${rel}: imports "${name}", which package.json does not list in dependencies`);
+  }
+}
+
+if (problems.length > 0) {
+  console.error(`lint: ${problems.length} problem(s) in ${pkg.name}\n` + problems.map((p) => `  - ${p}`).join("\n"));
+  process.exit(1);
+}
+console.log(`lint: ${pkg.name} ok`);

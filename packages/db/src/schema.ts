@@ -79,7 +79,22 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export type AdminRole = "owner" | "admin" | "operator" | "viewer" | "auditor";
+
+export interface AdminApiKeysTable {
+  id: string;
+  name: string;
+  role: AdminRole;
+  /** SHA-256 of the key; the key itself is shown once and never stored. */
+  key_hash: string;
+  created_at: Timestamp;
+  created_by: string;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
 export interface Database {
+  admin_api_keys: AdminApiKeysTable;
   secrets: SecretsTable;
   secret_versions: SecretVersionsTable;
   service_tokens: ServiceTokensTable;
@@ -93,3 +108,4 @@ export type ServiceToken = Selectable<ServiceTokensTable>;
 export type AccessRequest = Selectable<AccessRequestsTable>;
 export type AuditRow = Selectable<AuditLogTable>;
 export type NewAuditRow = Omit<Insertable<AuditLogTable>, "seq" | "prev_hash" | "hash">;
+export type AdminApiKey = Selectable<AdminApiKeysTable>;

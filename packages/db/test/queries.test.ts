@@ -125,3 +125,20 @@ describe.each(backends)("queries on %s", (_kind, fresh) => {
     expect(count.rows[0]?.n).toBe(10);
   });
 });
+
+describe.each(backends)("admin keys on %s", (_kind, fresh) => {
+  it("stores keys by hash and finds only active ones", async () => {
+    const open = await fresh();
+    try {
+      const { createAdminKey, countAdminKeys, getAdminKeyByHash } = await import("../src/index.js");
+      expect(await countAdminKeys(open.db)).toBe(0);
+      const key = await createAdminKey(open.db, { name: "bootstrap", role: "owner", keyHash: hashToken("kwa_x"), actor: "system", at });
+      expect(await countAdminKeys(open.db)).toBe(1);
+      expect((await getAdminKeyByHash(open.db, hashToken("kwa_x")))?.id).toBe(key.id);
+      await open.db.updateTable("admin_api_keys").set({ revoked_at: at }).where("id", "=", key.id).execute();
+      expect(await getAdminKeyByHash(open.db, hashToken("kwa_x"))).toBeUndefined();
+    } finally {
+      await open.close();
+    }
+  });
+});

@@ -1,4 +1,5 @@
 export * from "./access-requests/index.js";
+export * from "./admin-keys/index.js";
 export * from "./audit/index.js";
 export * from "./secrets/index.js";
 export * from "./service-tokens/index.js";

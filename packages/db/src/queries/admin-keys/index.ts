@@ -1,0 +1,3 @@
+export * from "./count.js";
+export * from "./create.js";
+export * from "./get-by-hash.js";

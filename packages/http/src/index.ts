@@ -1,0 +1,4 @@
+export * from "./deps.js";
+export * from "./problem.js";
+export * from "./server.js";
+export { routes, type Route } from "./routes/index.js";

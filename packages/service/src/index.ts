@@ -1,0 +1,1 @@
+export { startSecretsService, type RunningService, type StartOptions } from "./start.js";

@@ -1,0 +1,174 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { credentials, Metadata, status, type ServiceError } from "@grpc/grpc-js";
+import { PGlite } from "@electric-sql/pglite";
+import { afterAll, describe, expect, it } from "vitest";
+import { SecretsServiceClient, TokenStatus, type GetSecretResponse } from "@keyward/proto";
+
+// The whole first-secret flow against the real CLI process, over real gRPC and HTTP.
+const CLI = path.resolve(import.meta.dirname, "../bin/keyward-service.mjs");
+const VALUE = "sk_live_" + randomBytes(16).toString("hex");
+const SERVICE_TOKEN = "kws_" + randomBytes(32).toString("base64url");
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kw-e2e-"));
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  grpc: string;
+  admin: string;
+  bootstrapToken: string | undefined;
+}
+
+async function startService(): Promise<Started> {
+  const child = spawn(process.execPath, [CLI, "start", "--data-dir", dataDir, "--grpc-port", "0", "--http-port", "0"], {
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout!.on("data", (c) => (out += c.toString()));
+  child.stderr!.on("data", (c) => (out += c.toString()));
+  const deadline = Date.now() + 60_000;
+  while (!/Admin API:\s+(\S+)\/api/.test(out)) {
+    if (child.exitCode !== null) throw new Error(`service exited: ${out}`);
+    if (Date.now() > deadline) throw new Error(`service did not start: ${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    child,
+    output: () => out,
+    grpc: /gRPC \(services\):\s+(\S+)/.exec(out)![1]!,
+    admin: /Admin API:\s+(\S+)\/api/.exec(out)![1]!,
+    bootstrapToken: /Bootstrap admin token: (kwa_\S+)/.exec(out)?.[1],
+  };
+}
+
+async function stop(s: Started) {
+  const exited = new Promise((r) => s.child.once("exit", r));
+  s.child.kill("SIGTERM");
+  await exited;
+}
+
+const running: Started[] = [];
+afterAll(async () => {
+  for (const s of running) if (s.child.exitCode === null) await stop(s);
+});
+
+describe("first secret, end to end", () => {
+  it("registers, approves, stubs, sets, grants and returns the value; nothing leaks", async () => {
+    const svc = await startService();
+    running.push(svc);
+    expect(svc.bootstrapToken).toMatch(/^kwa_/);
+    const httpBodies: string[] = [];
+    const admin = async (method: string, p: string, body?: unknown) => {
+      const res = await fetch(svc.admin + p, {
+        method,
+        headers: { authorization: `Bearer ${svc.bootstrapToken}`, ...(body ? { "content-type": "application/json" } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      const text = await res.text();
+      httpBodies.push(text);
+      expect(res.status, `${method} ${p}: ${text}`).toBeLessThan(300);
+      return JSON.parse(text);
+    };
+    const client = new SecretsServiceClient(svc.grpc, credentials.createInsecure());
+    const md = new Metadata();
+    md.set("authorization", `Bearer ${SERVICE_TOKEN}`);
+    const getSecret = () =>
+      new Promise<{ res?: GetSecretResponse; err?: ServiceError }>((resolve) =>
+        client.getSecret({ name: "STRIPE_API_KEY", description: "Stripe API key for payment processing" }, md, (err, res) => resolve(err ? { err } : { res })),
+      );
+    const auditCount = async () => {
+      // Audit rows are read back after the run (the embedded database is the service's own); count via the log.
+      return (svc.output().match(/"msg":"(grpc call|admin action)"/g) ?? []).length;
+    };
+
+    // 2. The client registers its token, which starts out pending.
+    const reg = await new Promise<{ status: TokenStatus }>((resolve, reject) =>
+      client.registerToken({ serviceName: "identity-service", serviceVersion: "1.0.0" }, md, (e, r) => (e ? reject(e) : resolve(r))),
+    );
+    expect(reg.status).toBe(TokenStatus.TOKEN_STATUS_PENDING);
+    expect(await auditCount()).toBe(1);
+
+    // 3. GetSecret is refused until an admin approves the token.
+    const refused = await getSecret();
+    expect(refused.err?.code).toBe(status.PERMISSION_DENIED);
+    expect(refused.err?.metadata.get("keyward-reason")[0]).toBe("token_pending");
+    const tokens = await admin("GET", "/api/service-tokens?status=pending");
+    expect(tokens.items).toHaveLength(1);
+    await admin("POST", `/api/service-tokens/${tokens.items[0].id}/approve`);
+
+    // 4. GetSecret on the missing secret creates a stub and answers NOT_FOUND.
+    const missing = await getSecret();
+    expect(missing.err?.code).toBe(status.NOT_FOUND);
+    const secrets = await admin("GET", "/api/secrets");
+    expect(secrets.items).toEqual([expect.objectContaining({ name: "STRIPE_API_KEY", status: "stub", description: "Stripe API key for payment processing" })]);
+
+    // 5. An admin sets the value.
+    expect(await admin("PUT", "/api/secrets/STRIPE_API_KEY/value", { value: VALUE })).toEqual({ name: "STRIPE_API_KEY", version: 1 });
+
+    // 6. PERMISSION_DENIED, and a pending access request exists.
+    const denied = await getSecret();
+    expect(denied.err?.code).toBe(status.PERMISSION_DENIED);
+    expect(denied.err?.metadata.get("keyward-reason")[0]).toBe("access_pending");
+    const requests = await admin("GET", "/api/access-requests?status=pending");
+    expect(requests.items).toEqual([expect.objectContaining({ secretName: "STRIPE_API_KEY", serviceName: "identity-service" })]);
+
+    // 7. An admin approves the request. 8. GetSecret returns the value.
+    await admin("POST", `/api/access-requests/${requests.items[0].id}/approve`);
+    const ok = await getSecret();
+    expect(ok.res).toEqual({ name: "STRIPE_API_KEY", value: VALUE, version: 1 });
+    client.close();
+
+    // Every step wrote an audit row: 5 gRPC calls + 3 admin changes, each with a log line.
+    expect(await auditCount()).toBe(8);
+    await stop(svc);
+
+    // No leak: not in any HTTP body, not in the service's output.
+    expect(httpBodies.join("\n")).not.toContain(VALUE);
+    expect(svc.output()).not.toContain(VALUE);
+    expect(svc.output()).not.toContain(SERVICE_TOKEN);
+
+    // The database holds only ciphertext: neither the raw files nor any table contain the value or token.
+    const files = fs.readdirSync(dataDir, { recursive: true }).map(String).filter((f) => fs.statSync(path.join(dataDir, f)).isFile());
+    expect(files.length).toBeGreaterThan(10);
+    for (const f of files) {
+      const bytes = fs.readFileSync(path.join(dataDir, f));
+      expect(bytes.includes(Buffer.from(VALUE)), f).toBe(false);
+      expect(bytes.includes(Buffer.from(SERVICE_TOKEN)), f).toBe(false);
+    }
+    const pg = await PGlite.create(path.join(dataDir, "pglite"));
+    try {
+      const audit = await pg.query<{ action: string; result: string }>("select action, result from audit_log order by seq");
+      expect(audit.rows.map((r) => `${r.action}:${r.result}`)).toEqual([
+        "admin.bootstrap:ok",
+        "token.register:created",
+        "secret.read:refused",
+        "token.approve:ok",
+        "secret.read:refused",
+        "secret.value.set:ok",
+        "secret.read:refused",
+        "access.grant:ok",
+        "secret.read:ok",
+      ]);
+      for (const table of ["secrets", "secret_versions", "service_tokens", "access_requests", "audit_log", "admin_api_keys"]) {
+        const dump = JSON.stringify((await pg.query(`select * from ${table}`)).rows, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString("latin1") : v));
+        expect(dump, table).not.toContain(VALUE);
+        expect(dump, table).not.toContain(SERVICE_TOKEN);
+        expect(dump, table).not.toContain(svc.bootstrapToken!);
+      }
+    } finally {
+      await pg.close();
+    }
+  });
+
+  it("prints the bootstrap token on first start only", async () => {
+    const again = await startService();
+    running.push(again);
+    expect(again.bootstrapToken).toBeUndefined();
+    expect(again.output()).not.toContain("Bootstrap admin token");
+    await stop(again);
+  });
+});

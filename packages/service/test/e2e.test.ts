@@ -3,16 +3,18 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { credentials, Metadata, status, type ServiceError } from "@grpc/grpc-js";
+import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, describe, expect, it } from "vitest";
-import { SecretsServiceClient, TokenStatus, type GetSecretResponse } from "@keyward/proto";
+import { createSecretsClient, SecretsClientError } from "@keyward/secrets";
 
 // The whole first-secret flow against the real CLI process, over real gRPC and HTTP.
 const CLI = path.resolve(import.meta.dirname, "../bin/keyward-service.mjs");
 const VALUE = "sk_live_" + randomBytes(16).toString("hex");
 const SERVICE_TOKEN = "kws_" + randomBytes(32).toString("base64url");
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kw-e2e-"));
+const SECRETS_CLI = path.join(path.dirname(createRequire(import.meta.url).resolve("@keyward/secrets")), "cli.js");
 
 interface Started {
   child: ChildProcess;
@@ -73,36 +75,42 @@ describe("first secret, end to end", () => {
       expect(res.status, `${method} ${p}: ${text}`).toBeLessThan(300);
       return JSON.parse(text);
     };
-    const client = new SecretsServiceClient(svc.grpc, credentials.createInsecure());
-    const md = new Metadata();
-    md.set("authorization", `Bearer ${SERVICE_TOKEN}`);
-    const getSecret = () =>
-      new Promise<{ res?: GetSecretResponse; err?: ServiceError }>((resolve) =>
-        client.getSecret({ name: "STRIPE_API_KEY", description: "Stripe API key for payment processing" }, md, (err, res) => resolve(err ? { err } : { res })),
-      );
-    const auditCount = async () => {
-      // Audit rows are read back after the run (the embedded database is the service's own); count via the log.
-      return (svc.output().match(/"msg":"(grpc call|admin action)"/g) ?? []).length;
+    // 1. An app declares STRIPE_API_KEY, and generate runs on it.
+    const app = fs.mkdtempSync(path.join(os.tmpdir(), "kw-e2e-app-"));
+    fs.writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "identity-service" }));
+    fs.writeFileSync(path.join(app, "secrets.schema.json"), JSON.stringify({ type: "object", properties: { STRIPE_API_KEY: { type: "string", description: "Stripe API key for payment processing" } } }));
+    execFileSync(process.execPath, [SECRETS_CLI, "generate", "--cwd", app]);
+    expect(fs.readFileSync(path.join(app, "secrets.ts"), "utf8")).toContain("STRIPE_API_KEY: string;");
+    const schema = JSON.parse(fs.readFileSync(path.join(app, "secrets.schema.combined.json"), "utf8"));
+    const client = createSecretsClient(schema as { properties: { STRIPE_API_KEY: { description: string } } }, {
+      url: svc.grpc,
+      token: SERVICE_TOKEN,
+      serviceName: "identity-service",
+      serviceVersion: "1.0.0",
+    });
+    const getSecret = async () => {
+      try {
+        return { value: await client.getSecret("STRIPE_API_KEY") };
+      } catch (e) {
+        expect(e).toBeInstanceOf(SecretsClientError);
+        expect((e as Error).message).not.toContain(SERVICE_TOKEN);
+        return { reason: (e as SecretsClientError).reason };
+      }
     };
+    const auditCount = async () => (svc.output().match(/"msg":"(grpc call|admin action)"/g) ?? []).length;
 
     // 2. The client registers its token, which starts out pending.
-    const reg = await new Promise<{ status: TokenStatus }>((resolve, reject) =>
-      client.registerToken({ serviceName: "identity-service", serviceVersion: "1.0.0" }, md, (e, r) => (e ? reject(e) : resolve(r))),
-    );
-    expect(reg.status).toBe(TokenStatus.TOKEN_STATUS_PENDING);
+    expect(await client.register()).toBe("pending");
     expect(await auditCount()).toBe(1);
 
     // 3. GetSecret is refused until an admin approves the token.
-    const refused = await getSecret();
-    expect(refused.err?.code).toBe(status.PERMISSION_DENIED);
-    expect(refused.err?.metadata.get("keyward-reason")[0]).toBe("token_pending");
+    expect(await getSecret()).toEqual({ reason: "token_pending" });
     const tokens = await admin("GET", "/api/service-tokens?status=pending");
     expect(tokens.items).toHaveLength(1);
     await admin("POST", `/api/service-tokens/${tokens.items[0].id}/approve`);
 
     // 4. GetSecret on the missing secret creates a stub and answers NOT_FOUND.
-    const missing = await getSecret();
-    expect(missing.err?.code).toBe(status.NOT_FOUND);
+    expect(await getSecret()).toEqual({ reason: "secret_missing" });
     const secrets = await admin("GET", "/api/secrets");
     expect(secrets.items).toEqual([expect.objectContaining({ name: "STRIPE_API_KEY", status: "stub", description: "Stripe API key for payment processing" })]);
 
@@ -110,16 +118,13 @@ describe("first secret, end to end", () => {
     expect(await admin("PUT", "/api/secrets/STRIPE_API_KEY/value", { value: VALUE })).toEqual({ name: "STRIPE_API_KEY", version: 1 });
 
     // 6. PERMISSION_DENIED, and a pending access request exists.
-    const denied = await getSecret();
-    expect(denied.err?.code).toBe(status.PERMISSION_DENIED);
-    expect(denied.err?.metadata.get("keyward-reason")[0]).toBe("access_pending");
+    expect(await getSecret()).toEqual({ reason: "access_pending" });
     const requests = await admin("GET", "/api/access-requests?status=pending");
     expect(requests.items).toEqual([expect.objectContaining({ secretName: "STRIPE_API_KEY", serviceName: "identity-service" })]);
 
     // 7. An admin approves the request. 8. GetSecret returns the value.
     await admin("POST", `/api/access-requests/${requests.items[0].id}/approve`);
-    const ok = await getSecret();
-    expect(ok.res).toEqual({ name: "STRIPE_API_KEY", value: VALUE, version: 1 });
+    expect(await getSecret()).toEqual({ value: VALUE });
     client.close();
 
     // Every step wrote an audit row: 5 gRPC calls + 3 admin changes, each with a log line.

@@ -1,20 +1,5 @@
 import { defineConfig } from "tsup";
+import { nodeLibrary } from "../../tsup.base.js";
 
-// ESM and CJS: apps may `require("@keyward/secrets")`.
-export default defineConfig([
-  {
-    entry: ["src/index.ts"],
-    format: ["esm", "cjs"],
-    dts: true,
-    clean: true,
-    sourcemap: true,
-    target: "node20",
-  },
-  {
-    entry: ["src/cli.ts"],
-    format: ["esm"],
-    clean: false,
-    sourcemap: true,
-    target: "node20",
-  },
-]);
+// ESM and CJS: apps may `require("@keyward/secrets")`. The CLI is ESM only.
+export default defineConfig([nodeLibrary({ format: ["esm", "cjs"] }), nodeLibrary({ entry: ["src/cli.ts"], dts: false, clean: false })]);

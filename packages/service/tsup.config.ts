@@ -1,10 +1,4 @@
 import { defineConfig } from "tsup";
+import { nodeLibrary } from "../../tsup.base.js";
 
-export default defineConfig({
-  entry: ["src/index.ts", "src/cli.ts"],
-  format: ["esm"],
-  dts: { entry: "src/index.ts" },
-  clean: true,
-  sourcemap: true,
-  target: "node20",
-});
+export default defineConfig(nodeLibrary({ entry: ["src/index.ts", "src/cli.ts"], dts: { entry: "src/index.ts" } }));

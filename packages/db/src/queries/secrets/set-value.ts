@@ -2,6 +2,9 @@ import type { Kysely } from "kysely";
 import type { Envelope } from "@keyward/common";
 import type { Database } from "../../schema.js";
 
+/** How many versions of a secret are kept by default (issue #4). */
+export const DEFAULT_KEEP_VERSIONS = 10;
+
 export type SetValueResult =
   | { kind: "ok"; secretId: string; version: number }
   | { kind: "not_found" }
@@ -14,8 +17,10 @@ export type SetValueResult =
 export async function setSecretValue(
   db: Kysely<Database>,
   envelope: Envelope,
-  input: { name: string; value: string; actor: string; at: Date; expectedVersion?: number },
+  input: { name: string; value: string; actor: string; at: Date; expectedVersion?: number; keepVersions?: number },
 ): Promise<SetValueResult> {
+  const keep = input.keepVersions ?? DEFAULT_KEEP_VERSIONS;
+  if (!Number.isInteger(keep) || keep < 1) throw new RangeError(`keepVersions must be a positive integer, got ${keep}`);
   return db.transaction().execute(async (trx) => {
     const secret = await trx.selectFrom("secrets").select(["id", "current_version"]).where("name", "=", input.name).forUpdate().executeTakeFirst();
     if (!secret) return { kind: "not_found" } as const;
@@ -33,6 +38,8 @@ export async function setSecretValue(
       .set({ current_version: version, status: "active", updated_at: input.at, updated_by: input.actor })
       .where("id", "=", secret.id)
       .execute();
+    // Keep the newest `keep` versions; older ciphertexts are deleted with the same transaction.
+    await trx.deleteFrom("secret_versions").where("secret_id", "=", secret.id).where("version", "<=", version - keep).execute();
     return { kind: "ok", secretId: secret.id, version } as const;
   });
 }

@@ -6,23 +6,26 @@ export interface Secrets {
    */
   STRIPE_API_KEY: string;
 }
+
 export const secretsSchema = {
-  "type": "object",
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "additionalProperties": false,
   "properties": {
     "STRIPE_API_KEY": {
-      "type": "string",
       "description": "Stripe API key for payment processing",
+      "type": "string",
       "x-keyward": {
-        "type": "api-key",
-        "rotationDays": 90,
         "optional": false,
-        "source": "@keyward/example-first-secret"
+        "rotationDays": 90,
+        "source": "@keyward/example-first-secret",
+        "type": "api-key"
       }
     }
   },
   "required": [
     "STRIPE_API_KEY"
   ],
-  "additionalProperties": false
+  "type": "object"
 } as const;
+
 export type SecretName = keyof Secrets;

@@ -1,4 +1,5 @@
 import { defineConfig } from "tsup";
 import { nodeLibrary } from "../../tsup.base.js";
 
-export default defineConfig(nodeLibrary());
+// CJS too: @keyward/secrets ships a CJS build that requires this package.
+export default defineConfig(nodeLibrary({ format: ["esm", "cjs"], shims: true }));

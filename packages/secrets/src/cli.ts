@@ -1,45 +1,158 @@
+import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { checkGeneratedFiles, writeGeneratedFiles } from "./codegen/index.js";
-import { SchemaError } from "./schema/index.js";
+import { checkGeneratedFiles, findPackagesWithSecrets, formatSecretsTable, writeGeneratedFiles, type StaleFile } from "./codegen/index.js";
+import { combineSchemaGraph, loadSchemaFile, SchemaError } from "./schema/index.js";
 
 const HELP = `keyward-secrets: typed secrets from secrets.schema.json
 
 Usage:
-  keyward-secrets generate [--cwd DIR]   write secrets.schema.combined.json and secrets.ts
-  keyward-secrets check [--cwd DIR]      exit 1 when those files are stale (for CI)
+  keyward-secrets generate [--cwd DIR] [--all]   write secrets.schema.combined.json and secrets.ts
+  keyward-secrets check [--cwd DIR] [--all]      exit 1 when those files are stale or missing (for CI)
+  keyward-secrets print [--cwd DIR]              list the secrets a package needs and where they come from
+  keyward-secrets validate FILE...               check hand-written secrets.schema.json files
+  keyward-secrets help                           show this help
+
+Options:
+  --cwd DIR    the package to work on (default: the nearest package.json at or above the current directory)
+  --all        every workspace package with a secrets.schema.json in its dependency graph
+  -h, --help   show this help
+
+A package's secrets are its own secrets.schema.json plus those of its dependencies
+(dependencies, optionalDependencies, peerDependencies; workspace and installed packages).
+
+Examples:
+  cd packages/app && keyward-secrets generate
+  keyward-secrets check --all                      # in CI, from the repository root
+  keyward-secrets print --cwd packages/app
+  keyward-secrets validate packages/*/secrets.schema.json
+
+Exit status: 0 ok, 1 invalid schemas or stale files, 2 bad usage.
 `;
 
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { cwd: { type: "string" }, help: { type: "boolean", short: "h" } } });
-  const dir = path.resolve(values.cwd ?? ".");
-  switch (positionals[0]) {
-    case undefined:
-    case "help":
-      process.stdout.write(HELP);
-      return 0;
-    case "generate":
-      for (const f of await writeGeneratedFiles(dir)) process.stdout.write(`wrote ${path.relative(process.cwd(), f.path) || f.path}\n`);
-      return 0;
-    case "check": {
-      const stale = await checkGeneratedFiles(dir);
-      if (stale.length === 0) {
-        process.stdout.write("generated secrets files are up to date\n");
-        return 0;
-      }
-      process.stderr.write(`stale: ${stale.map((f) => path.relative(process.cwd(), f)).join(", ")}\nrun: keyward-secrets generate\n`);
-      return 1;
-    }
-    default:
-      process.stderr.write(`keyward-secrets: unknown command "${positionals[0]}"\n\n${HELP}`);
-      return 2;
+/** A mistake in how the CLI was called: exit 2, with a pointer to --help. */
+class UsageError extends Error {}
+
+const COMMAND_FLAGS: Record<string, string[]> = { generate: ["cwd", "all"], check: ["cwd", "all"], print: ["cwd"], validate: [], help: [] };
+
+const out = (text: string) => process.stdout.write(text.endsWith("\n") ? text : text + "\n");
+const err = (text: string) => process.stderr.write(text.endsWith("\n") ? text : text + "\n");
+const show = (file: string) => {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
+};
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, strict: true, options: { cwd: { type: "string" }, all: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
+  } catch (error) {
+    // parseArgs' messages are clear but long-winded for the common case of a mistyped flag.
+    const message = (error as Error).message;
+    const unknown = /^Unknown option '([^']+)'/.exec(message);
+    throw new UsageError(unknown ? `unknown option ${unknown[1]}` : message);
   }
 }
 
+/** The package directory: the nearest package.json at or above `dir`. */
+function packageDirFrom(dir: string): string {
+  if (!fs.existsSync(dir)) throw new SchemaError("not_found", [{ file: dir, pointer: "", message: "directory does not exist", fix: "check the --cwd path" }]);
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, "package.json"))) return d;
+    if (path.dirname(d) === d) throw new SchemaError("not_found", [{ file: dir, pointer: "", message: "no package.json in this directory or above", fix: "run inside a package, or pass --cwd packages/<name>" }]);
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv);
+  const [command, ...rest] = positionals;
+  if (values.help || command === undefined || command === "help") {
+    out(HELP);
+    return 0;
+  }
+  const allowed = COMMAND_FLAGS[command];
+  if (!allowed) throw new UsageError(`unknown command "${command}"; commands are ${Object.keys(COMMAND_FLAGS).join(", ")}`);
+  for (const flag of ["cwd", "all"] as const) if (values[flag] !== undefined && !allowed.includes(flag)) throw new UsageError(`${command} does not take --${flag}`);
+  if (command !== "validate" && rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}" (use --cwd DIR to choose the package)`);
+  const cwd = path.resolve(values.cwd ?? ".");
+  const targets = () => (values.all ? findPackagesWithSecrets(cwd).packages : [packageDirFrom(cwd)]);
+
+  switch (command) {
+    case "generate":
+      return generate(targets(), values.all === true);
+    case "check":
+      return check(targets(), values.all === true);
+    case "print":
+      return print(packageDirFrom(cwd));
+    case "validate":
+      return validate(rest);
+    default:
+      return 0;
+  }
+}
+
+async function generate(dirs: string[], all: boolean): Promise<number> {
+  if (dirs.length === 0) out("no workspace package has a secrets.schema.json in its dependency graph; nothing to generate");
+  for (const dir of dirs) {
+    const { schema, schemaFiles } = combineSchemaGraph(dir);
+    for (const file of await writeGeneratedFiles({ packageDir: dir })) out(`${file.changed ? "wrote" : "unchanged"} ${show(file.path)}`);
+    const count = Object.keys(schema.properties).length;
+    if (schemaFiles.length === 0 && !all) err(`note: no secrets.schema.json in ${show(dir)} or its dependencies; the generated files are empty`);
+    else out(`  ${count} secret${count === 1 ? "" : "s"} from ${schemaFiles.length} schema file${schemaFiles.length === 1 ? "" : "s"}`);
+  }
+  return 0;
+}
+
+async function check(dirs: string[], all: boolean): Promise<number> {
+  const stale: StaleFile[] = [];
+  for (const dir of dirs) stale.push(...(await checkGeneratedFiles({ packageDir: dir })));
+  if (stale.length === 0) {
+    out(`secrets files are up to date (${dirs.length} package${dirs.length === 1 ? "" : "s"})`);
+    return 0;
+  }
+  for (const file of stale) err(`${file.status}: ${show(file.path)}\n${file.summary.replace(/^/gm, "  ")}`);
+  err(`run: keyward-secrets generate${all ? " --all" : ""}`);
+  return 1;
+}
+
+function print(dir: string): number {
+  const { schema, packages } = combineSchemaGraph(dir);
+  const root = packages[0]?.name ?? show(dir);
+  if (Object.keys(schema.properties).length === 0) out(`no secrets declared in ${root} or its dependencies`);
+  else out(formatSecretsTable(schema));
+  return 0;
+}
+
+function validate(files: string[]): number {
+  if (files.length === 0) throw new UsageError("validate needs at least one file, e.g. keyward-secrets validate secrets.schema.json");
+  let failed = 0;
+  for (const file of files) {
+    try {
+      const count = Object.keys(loadSchemaFile(file).properties).length;
+      out(`ok ${show(path.resolve(file))} (${count} secret${count === 1 ? "" : "s"})`);
+    } catch (error) {
+      if (!(error instanceof SchemaError)) throw error;
+      failed++;
+      err(error.format());
+    }
+  }
+  return failed === 0 ? 0 : 1;
+}
+
 main(process.argv.slice(2)).then(
-  (code) => (process.exitCode = code),
+  (code) => {
+    process.exitCode = code;
+  },
   (error: unknown) => {
-    process.stderr.write(`keyward-secrets: ${error instanceof SchemaError || error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
+    if (error instanceof UsageError) {
+      err(`keyward-secrets: ${error.message}\nRun keyward-secrets --help for usage.`);
+      process.exitCode = 2;
+    } else if (error instanceof SchemaError) {
+      err(`keyward-secrets: ${error.format()}`);
+      process.exitCode = 1;
+    } else {
+      // Not an expected failure: keep the stack, it is a bug report.
+      err(`keyward-secrets: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      process.exitCode = 1;
+    }
   },
 );

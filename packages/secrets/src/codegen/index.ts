@@ -1,2 +1,4 @@
-export * from "./combine.js";
-export * from "./generate.js";
+export { findPackagesWithSecrets } from "./all.js";
+export { checkGeneratedFiles, summarizeDiff, type StaleFile } from "./check.js";
+export { generateSecretsFiles, renderCombinedJson, renderSecretsTs, writeGeneratedFiles, type GeneratedFile, type GenerateOptions, type WrittenFile } from "./generate.js";
+export { formatSecretsTable } from "./print.js";

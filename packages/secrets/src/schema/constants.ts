@@ -1,0 +1,38 @@
+/** File names that keyward-secrets reads and writes, next to each package.json. */
+export const SCHEMA_FILE_NAME = "secrets.schema.json";
+export const COMBINED_FILE_NAME = "secrets.schema.combined.json";
+export const TYPES_FILE_NAME = "secrets.ts";
+
+export const JSON_SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema";
+
+/** Environment-variable style, so a secret can also be injected as an env var of the same name. */
+export const SECRET_NAME_PATTERN = "^[A-Z][A-Z0-9_]*$";
+
+export const KEYWARD_SECRET_TYPES = ["api-key", "llm-api-key", "database-url", "oauth-token", "password", "certificate", "generic"] as const;
+export type KeywardSecretType = (typeof KEYWARD_SECRET_TYPES)[number];
+
+export const DEFAULT_SECRET_TYPE: KeywardSecretType = "generic";
+export const DEFAULT_ROTATION_DAYS = 90;
+
+/** The formats JSON Schema 2020-12 defines; anything else is most likely a typo. */
+export const STRING_FORMATS = [
+  "date-time",
+  "date",
+  "time",
+  "duration",
+  "email",
+  "idn-email",
+  "hostname",
+  "idn-hostname",
+  "ipv4",
+  "ipv6",
+  "uri",
+  "uri-reference",
+  "iri",
+  "iri-reference",
+  "uri-template",
+  "uuid",
+  "json-pointer",
+  "relative-json-pointer",
+  "regex",
+] as const;

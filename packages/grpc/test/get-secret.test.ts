@@ -73,6 +73,9 @@ describe("GetSecret over loopback gRPC", () => {
     await decideAccessRequest(kdb.db, { id: requests[0]!.id, decision: "grant", actor: "admin", at: new Date() });
     const ok = await getSecret("STRIPE_API_KEY", md(token));
     expect(ok.res).toEqual({ name: "STRIPE_API_KEY", value: VALUE, version: 1 });
+    const [granted] = await listAccessRequests(kdb.db, { secretName: "STRIPE_API_KEY" });
+    expect(granted).toMatchObject({ status: "granted", access_count: 1 });
+    expect(granted?.last_accessed_at).toBeInstanceOf(Date);
 
     const audit = await kdb.db.selectFrom("audit_log").select(["action", "result", "reason"]).orderBy("seq").execute();
     expect(audit.map((a) => `${a.action}:${a.result}:${a.reason ?? ""}`)).toEqual([

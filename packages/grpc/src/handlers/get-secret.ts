@@ -1,8 +1,7 @@
 import { status, type sendUnaryData, type ServerUnaryCall } from "@grpc/grpc-js";
 import { assertNever, secretNameProblem } from "@keyward/common";
-import { createSecretStub, ensureAccessRequest, getSecretByName, readSecretValue, recordServiceTokenUse } from "@keyward/db";
+import { createSecretStub, ensureAccessRequest, getSecretByName, readSecretValue, recordAccessRequestUse, recordServiceTokenUse } from "@keyward/db";
 import type { GetSecretRequest, GetSecretResponse } from "@keyward/proto";
-import { sql } from "kysely";
 import { auditCall } from "../audit.js";
 import { authenticate } from "../auth.js";
 import type { GrpcDeps } from "../deps.js";
@@ -80,11 +79,7 @@ export function getSecretHandler(deps: GrpcDeps) {
         return assertNever(read, "read result");
     }
     await recordServiceTokenUse(deps.db, token.id, now);
-    await deps.db
-      .updateTable("access_requests")
-      .set({ access_count: sql`access_count + 1`, last_accessed_at: now })
-      .where("id", "=", request.id)
-      .execute();
+    await recordAccessRequestUse(deps.db, request.id, now);
     await auditCall(deps, call, { actorId, action: ACTION, target, result: "ok" });
     callback(null, { name, value: read.value, version: read.version });
   };

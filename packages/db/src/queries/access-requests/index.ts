@@ -1,3 +1,4 @@
 export * from "./decide.js";
 export * from "./ensure.js";
 export * from "./list.js";
+export * from "./record-use.js";

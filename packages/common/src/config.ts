@@ -1,5 +1,97 @@
 import path from "node:path";
+import { Ajv, type ErrorObject, type JSONSchemaType } from "ajv";
 import { KeywardError } from "./errors/index.js";
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The service's environment after validation (ports coerced to numbers). The schema below is its one source. */
+export interface ServiceEnv {
+  KEYWARD_DATA_DIR?: string;
+  DATABASE_URL?: string;
+  KEYWARD_HOST?: string;
+  KEYWARD_GRPC_PORT?: number;
+  KEYWARD_HTTP_PORT?: number;
+  KEYWARD_LOG_LEVEL?: LogLevel;
+  KEYWARD_MASTER_KEY?: string;
+  KEYWARD_MASTER_PASSPHRASE?: string;
+  KEYWARD_AUDIT_KEY?: string;
+  KEYWARD_CONSOLE_DIR?: string;
+  KEYWARD_SHUTDOWN_TIMEOUT_MS?: number;
+  KEYWARD_CORS_ORIGINS?: string;
+  KEYWARD_MAX_BODY_BYTES?: number;
+  KEYWARD_OIDC_JWKS_URL?: string;
+  KEYWARD_OIDC_ISSUER?: string;
+  KEYWARD_OIDC_AUDIENCE?: string;
+  KEYWARD_OIDC_ROLE_CLAIM?: string;
+  KEYWARD_OIDC_ROLE_MAP?: string;
+  KEYWARD_GRPC_TLS_CERT_FILE?: string;
+  KEYWARD_GRPC_TLS_KEY_FILE?: string;
+  KEYWARD_GRPC_TLS_CLIENT_CA_FILE?: string;
+  KEYWARD_GRPC_RATE_LIMIT?: number;
+}
+
+const BASE64_KEY = "^\\s*[A-Za-z0-9+/_-]{42,44}={0,2}\\s*$";
+
+/**
+ * JSON Schema for the environment. Each `description` doubles as the fix shown when the variable is
+ * wrong, so it says what the variable is for and gives an example.
+ */
+export const serviceEnvSchema: JSONSchemaType<ServiceEnv> = {
+  type: "object",
+  properties: {
+    KEYWARD_DATA_DIR: { type: "string", nullable: true, minLength: 1, description: "directory for the embedded database and key files, e.g. /var/lib/keyward (default ./data)" },
+    DATABASE_URL: {
+      type: "string",
+      nullable: true,
+      pattern: "^postgres(ql)?://",
+      description: "PostgreSQL connection string, e.g. postgres://user@db.internal:5432/keyward; leave unset for embedded PGlite",
+    },
+    KEYWARD_HOST: { type: "string", nullable: true, minLength: 1, pattern: "^[A-Za-z0-9.:\\[\\]-]+$", description: "address to listen on, e.g. 127.0.0.1 or 0.0.0.0 (default 127.0.0.1)" },
+    KEYWARD_GRPC_PORT: { type: "integer", nullable: true, minimum: 0, maximum: 65535, description: "gRPC port from 0 to 65535 (0 picks a free port), e.g. 50051" },
+    KEYWARD_HTTP_PORT: { type: "integer", nullable: true, minimum: 0, maximum: 65535, description: "admin HTTP port from 0 to 65535 (0 picks a free port), e.g. 8080" },
+    KEYWARD_LOG_LEVEL: { type: "string", nullable: true, enum: [...LOG_LEVELS], description: `one of ${LOG_LEVELS.join(", ")} (default info)` },
+    KEYWARD_MASTER_KEY: { type: "string", nullable: true, pattern: BASE64_KEY, description: "the master key, 32 bytes in base64; generate one with: openssl rand -base64 32" },
+    KEYWARD_MASTER_PASSPHRASE: {
+      type: "string",
+      nullable: true,
+      minLength: 12,
+      description: "instead of KEYWARD_MASTER_KEY: a passphrase of at least 12 characters the master key is derived from (scrypt)",
+    },
+    KEYWARD_AUDIT_KEY: { type: "string", nullable: true, pattern: BASE64_KEY, description: "the audit chain key, 32 bytes in base64; generate one with: openssl rand -base64 32" },
+    KEYWARD_CONSOLE_DIR: { type: "string", nullable: true, minLength: 1, description: "directory of the built admin console to serve at /admin" },
+    KEYWARD_SHUTDOWN_TIMEOUT_MS: {
+      type: "integer",
+      nullable: true,
+      minimum: 0,
+      maximum: 600_000,
+      description: "how long a graceful shutdown waits for calls in flight before forcing, in milliseconds (default 10000)",
+    },
+    KEYWARD_CORS_ORIGINS: {
+      type: "string",
+      nullable: true,
+      pattern: "^(\\*|https?://[^\\s,]+(\\s*,\\s*https?://[^\\s,]+)*)$",
+      description: "browser origins allowed to call the admin API, comma-separated (e.g. https://admin.example.com), or * for any (default: none)",
+    },
+    KEYWARD_MAX_BODY_BYTES: { type: "integer", nullable: true, minimum: 1024, maximum: 16_777_216, description: "largest admin API request body in bytes, from 1024 to 16777216 (default 131072)" },
+    KEYWARD_OIDC_JWKS_URL: { type: "string", nullable: true, pattern: "^https?://", description: "turns on OIDC sign-in for the admin API: the identity provider's JWKS URL, e.g. https://id.example.com/.well-known/jwks.json" },
+    KEYWARD_OIDC_ISSUER: { type: "string", nullable: true, minLength: 1, description: "the `iss` an OIDC token must carry, e.g. https://id.example.com/" },
+    KEYWARD_OIDC_AUDIENCE: { type: "string", nullable: true, minLength: 1, description: "the `aud` an OIDC token must carry, e.g. keyward" },
+    KEYWARD_OIDC_ROLE_CLAIM: { type: "string", nullable: true, pattern: "^[A-Za-z0-9_:.-]+$", description: "the (dotted) claim that carries the admin role, e.g. realm_access.roles (default keyward_role)" },
+    KEYWARD_OIDC_ROLE_MAP: {
+      type: "string",
+      nullable: true,
+      pattern: "^[^=,\\s]+=(owner|admin|operator|viewer|auditor)(\\s*,\\s*[^=,\\s]+=(owner|admin|operator|viewer|auditor))*$",
+      description: "claim values mapped to roles, e.g. secrets-admins=admin,auditors=auditor (default: the claim holds the role name)",
+    },
+    KEYWARD_GRPC_TLS_CERT_FILE: { type: "string", nullable: true, minLength: 1, description: "PEM certificate chain for gRPC over TLS, e.g. /etc/keyward/tls/server.crt (set with KEYWARD_GRPC_TLS_KEY_FILE)" },
+    KEYWARD_GRPC_TLS_KEY_FILE: { type: "string", nullable: true, minLength: 1, description: "PEM private key for gRPC over TLS, e.g. /etc/keyward/tls/server.key (set with KEYWARD_GRPC_TLS_CERT_FILE)" },
+    KEYWARD_GRPC_TLS_CLIENT_CA_FILE: { type: "string", nullable: true, minLength: 1, description: "PEM CA that client certificates must chain to: turns on mutual TLS, e.g. /etc/keyward/tls/clients-ca.crt" },
+    KEYWARD_GRPC_RATE_LIMIT: { type: "integer", nullable: true, minimum: 1, maximum: 1_000_000, description: "gRPC calls per second allowed per service token, per replica (default 1000)" },
+  },
+  required: [],
+  additionalProperties: true,
+};
 
 export interface ServiceConfig {
   /** Holds the embedded database, the master key file and the audit key file. */
@@ -9,41 +101,105 @@ export interface ServiceConfig {
   host: string;
   grpcPort: number;
   httpPort: number;
-  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  logLevel: LogLevel;
+  /** The built admin console, served at /admin when set. */
+  consoleDir: string | undefined;
+  shutdownTimeoutMs: number;
+  /** Browser origins allowed to call the admin API; undefined allows none. */
+  corsOrigins: string[] | "*" | undefined;
+  maxBodyBytes: number | undefined;
+  /** OIDC bearer sign-in for the admin API, when a JWKS URL is set. */
+  oidc: { jwksUrl: string; issuer?: string; audience?: string; roleClaim?: string; roleMap?: Record<string, string> } | undefined;
+  /** PEM file paths for gRPC over TLS (mutual TLS when clientCaFile is set). */
+  grpcTls: { certFile: string; keyFile: string; clientCaFile?: string } | undefined;
+  grpcRateLimitPerSecond: number | undefined;
 }
 
 export const DEFAULT_GRPC_PORT = 50051;
 export const DEFAULT_HTTP_PORT = 8080;
-const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
-function port(value: string | undefined, variable: string, fallback: number): number {
-  if (value === undefined || value === "") return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) {
-    throw new KeywardError("config", `${variable} must be a port number from 0 to 65535, got "${value}"`, { field: variable });
+const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: false });
+// Compiled once per process; validation then costs microseconds.
+const validateEnv = ajv.compile(serviceEnvSchema);
+
+function variableOf(error: ErrorObject): string {
+  return error.instancePath.replace(/^\//, "");
+}
+
+function describe(error: ErrorObject, raw: NodeJS.ProcessEnv): string {
+  const variable = variableOf(error);
+  const got = raw[variable];
+  const property = (serviceEnvSchema.properties as Record<string, { description?: string }>)[variable];
+  // Keys and passphrases are secrets and a DATABASE_URL may hold a password: name them, never echo them.
+  const shown = /KEY$|PASSPHRASE$/.test(variable) || variable === "DATABASE_URL" ? "" : ` (got "${got}")`;
+  return `${variable} ${error.message ?? "is not valid"}${shown}: set it to ${property?.description ?? "a valid value"}`;
+}
+
+const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+
+function oidcConfig(valid: ServiceEnv): ServiceConfig["oidc"] {
+  const dependent = (["KEYWARD_OIDC_ISSUER", "KEYWARD_OIDC_AUDIENCE", "KEYWARD_OIDC_ROLE_CLAIM", "KEYWARD_OIDC_ROLE_MAP"] as const).filter((k) => valid[k] !== undefined);
+  if (valid.KEYWARD_OIDC_JWKS_URL === undefined) {
+    if (dependent.length > 0) throw new KeywardError("config", `invalid configuration:\n  - ${dependent.join(", ")} set without KEYWARD_OIDC_JWKS_URL: set KEYWARD_OIDC_JWKS_URL to turn OIDC on, or unset them`, { field: "KEYWARD_OIDC_JWKS_URL" });
+    return undefined;
   }
-  return n;
+  const roleMap = valid.KEYWARD_OIDC_ROLE_MAP?.split(",").map((pair) => pair.trim().split("=") as [string, string]);
+  return defined({
+    jwksUrl: valid.KEYWARD_OIDC_JWKS_URL,
+    issuer: valid.KEYWARD_OIDC_ISSUER,
+    audience: valid.KEYWARD_OIDC_AUDIENCE,
+    roleClaim: valid.KEYWARD_OIDC_ROLE_CLAIM,
+    roleMap: roleMap && Object.fromEntries(roleMap),
+  });
+}
+
+function grpcTlsConfig(valid: ServiceEnv, cwd: string): ServiceConfig["grpcTls"] {
+  const { KEYWARD_GRPC_TLS_CERT_FILE: cert, KEYWARD_GRPC_TLS_KEY_FILE: key, KEYWARD_GRPC_TLS_CLIENT_CA_FILE: ca } = valid;
+  if (cert === undefined && key === undefined) {
+    if (ca !== undefined) throw new KeywardError("config", "invalid configuration:\n  - KEYWARD_GRPC_TLS_CLIENT_CA_FILE needs TLS: set KEYWARD_GRPC_TLS_CERT_FILE and KEYWARD_GRPC_TLS_KEY_FILE too", { field: "KEYWARD_GRPC_TLS_CERT_FILE" });
+    return undefined;
+  }
+  if (cert === undefined || key === undefined) {
+    const missing = cert === undefined ? "KEYWARD_GRPC_TLS_CERT_FILE" : "KEYWARD_GRPC_TLS_KEY_FILE";
+    throw new KeywardError("config", `invalid configuration:\n  - ${missing} is missing: gRPC TLS needs both KEYWARD_GRPC_TLS_CERT_FILE and KEYWARD_GRPC_TLS_KEY_FILE`, { field: missing });
+  }
+  return defined({ certFile: path.resolve(cwd, cert), keyFile: path.resolve(cwd, key), clientCaFile: ca === undefined ? undefined : path.resolve(cwd, ca) });
 }
 
 /**
- * Reads the service configuration from the environment, with every problem named.
- * Nothing here is required: the defaults run an embedded service in ./data.
+ * Reads the service configuration from the environment, validated against `serviceEnvSchema`.
+ * Every bad variable is named in one error, with its fix. Nothing is required: the defaults run
+ * an embedded service in ./data.
  */
 export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ServiceConfig {
-  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
-  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new KeywardError("config", `DATABASE_URL must start with postgres:// or postgresql://`, { field: "DATABASE_URL" });
+  // Only the variables the schema knows, with blank values treated as unset (a common compose/.env slip).
+  const known = Object.keys(serviceEnvSchema.properties);
+  const input: Record<string, string> = {};
+  for (const name of known) {
+    const value = env[name];
+    if (value !== undefined && value.trim() !== "") input[name] = value.trim();
   }
-  const logLevel = (env.KEYWARD_LOG_LEVEL ?? "info") as ServiceConfig["logLevel"];
-  if (!LOG_LEVELS.includes(logLevel)) {
-    throw new KeywardError("config", `KEYWARD_LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got "${logLevel}"`, { field: "KEYWARD_LOG_LEVEL" });
+  if (!validateEnv(input)) {
+    const errors = validateEnv.errors ?? [];
+    const messages = [...new Set(errors.map((e) => describe(e, env)))];
+    const first = errors[0] ? variableOf(errors[0]) : undefined;
+    throw new KeywardError("config", `invalid configuration:\n  - ${messages.join("\n  - ")}`, { field: first });
   }
+  const valid = input as ServiceEnv;
   return {
-    dataDir: path.resolve(cwd, env.KEYWARD_DATA_DIR?.trim() || "data"),
-    databaseUrl,
-    host: env.KEYWARD_HOST?.trim() || "127.0.0.1",
-    grpcPort: port(env.KEYWARD_GRPC_PORT, "KEYWARD_GRPC_PORT", DEFAULT_GRPC_PORT),
-    httpPort: port(env.KEYWARD_HTTP_PORT, "KEYWARD_HTTP_PORT", DEFAULT_HTTP_PORT),
-    logLevel,
+    dataDir: path.resolve(cwd, valid.KEYWARD_DATA_DIR ?? "data"),
+    databaseUrl: valid.DATABASE_URL,
+    host: valid.KEYWARD_HOST ?? "127.0.0.1",
+    grpcPort: valid.KEYWARD_GRPC_PORT ?? DEFAULT_GRPC_PORT,
+    httpPort: valid.KEYWARD_HTTP_PORT ?? DEFAULT_HTTP_PORT,
+    logLevel: valid.KEYWARD_LOG_LEVEL ?? "info",
+    consoleDir: valid.KEYWARD_CONSOLE_DIR === undefined ? undefined : path.resolve(cwd, valid.KEYWARD_CONSOLE_DIR),
+    shutdownTimeoutMs: valid.KEYWARD_SHUTDOWN_TIMEOUT_MS ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
+    corsOrigins: valid.KEYWARD_CORS_ORIGINS === undefined ? undefined : valid.KEYWARD_CORS_ORIGINS === "*" ? "*" : valid.KEYWARD_CORS_ORIGINS.split(",").map((o) => o.trim()),
+    maxBodyBytes: valid.KEYWARD_MAX_BODY_BYTES,
+    oidc: oidcConfig(valid),
+    grpcTls: grpcTlsConfig(valid, cwd),
+    grpcRateLimitPerSecond: valid.KEYWARD_GRPC_RATE_LIMIT,
   };
 }

@@ -1,7 +1,10 @@
 import path from "node:path";
 import { type Kek, kekFromKey, loadOrCreateKeyFile, parseBase64Key, type KeySource } from "./crypto/index.js";
+import { deriveKeyFromPassphrase, type ScryptParams } from "./crypto/passphrase.js";
+import { KeywardError } from "./errors/index.js";
 
 export interface ServiceKeys {
+  /** The master key. With the db keyring it is the root that wraps the KEK versions; alone, it is the KEK. */
   kek: Kek;
   kekSource: KeySource;
   /** Chains audit rows; kept apart from the KEK so rotating one never touches the other. */
@@ -12,17 +15,37 @@ export interface ServiceKeys {
 export const MASTER_KEY_FILE = "master.key";
 export const AUDIT_KEY_FILE = "audit.key";
 
+export type MasterKeySource = "env" | "passphrase" | "file";
+
+/** Which of the three master-key sources the environment selects; setting two is an error. */
+export function masterKeySource(env: NodeJS.ProcessEnv): MasterKeySource {
+  const key = Boolean(env.KEYWARD_MASTER_KEY?.trim());
+  const passphrase = Boolean(env.KEYWARD_MASTER_PASSPHRASE);
+  if (key && passphrase) {
+    throw new KeywardError("config", "set either KEYWARD_MASTER_KEY or KEYWARD_MASTER_PASSPHRASE, not both", { field: "KEYWARD_MASTER_PASSPHRASE" });
+  }
+  return key ? "env" : passphrase ? "passphrase" : "file";
+}
+
 /**
- * The master key comes from KEYWARD_MASTER_KEY, else from `dataDir/master.key`, generated with
- * mode 0600 on first start when `allowCreate` is set. The audit key follows the same rule.
+ * The master key comes from KEYWARD_MASTER_KEY (base64, 32 bytes), from KEYWARD_MASTER_PASSPHRASE
+ * through scrypt with the stored `kdf` parameters, or from `dataDir/master.key`, generated with
+ * mode 0600 on first start when `allowCreate` is set. The audit key comes from KEYWARD_AUDIT_KEY or
+ * `dataDir/audit.key` by the same file rule.
  */
-export function loadServiceKeys(options: { env?: NodeJS.ProcessEnv; dataDir: string; allowCreate: boolean }): ServiceKeys {
+export function loadServiceKeys(options: { env?: NodeJS.ProcessEnv; dataDir: string; allowCreate: boolean; kdf?: ScryptParams }): ServiceKeys {
   const env = options.env ?? process.env;
   const pick = (variable: string, file: string) =>
     env[variable]?.trim()
       ? { key: parseBase64Key(env[variable]!, variable), source: "env" as const }
       : loadOrCreateKeyFile(path.join(options.dataDir, file), options.allowCreate);
-  const master = pick("KEYWARD_MASTER_KEY", MASTER_KEY_FILE);
+  let master: { key: Buffer; source: KeySource };
+  if (masterKeySource(env) === "passphrase") {
+    if (!options.kdf) throw new KeywardError("config", "KEYWARD_MASTER_PASSPHRASE needs the stored KDF parameters, and none were given", { field: "KEYWARD_MASTER_PASSPHRASE" });
+    master = { key: deriveKeyFromPassphrase(env.KEYWARD_MASTER_PASSPHRASE!, options.kdf), source: "passphrase" };
+  } else {
+    master = pick("KEYWARD_MASTER_KEY", MASTER_KEY_FILE);
+  }
   const audit = pick("KEYWARD_AUDIT_KEY", AUDIT_KEY_FILE);
   return { kek: kekFromKey(master.key), kekSource: master.source, auditKey: audit.key, auditKeySource: audit.source };
 }

@@ -1,16 +1,109 @@
 import { describe, expect, it } from "vitest";
-import { loadServiceConfig, secretNameProblem } from "../src/index.js";
+import { isKeywardError, loadServiceConfig, secretNameProblem, serviceEnvSchema } from "../src/index.js";
+
+function configError(env: NodeJS.ProcessEnv) {
+  try {
+    loadServiceConfig(env, "/srv/app");
+  } catch (error) {
+    if (!isKeywardError(error)) throw error;
+    return error;
+  }
+  throw new Error("expected a config error");
+}
 
 describe("service config", () => {
   it("runs embedded with no configuration", () => {
     const c = loadServiceConfig({}, "/srv/app");
-    expect(c).toMatchObject({ dataDir: "/srv/app/data", databaseUrl: undefined, grpcPort: 50051, httpPort: 8080, host: "127.0.0.1" });
+    expect(c).toEqual({
+      dataDir: "/srv/app/data",
+      databaseUrl: undefined,
+      grpcPort: 50051,
+      httpPort: 8080,
+      host: "127.0.0.1",
+      logLevel: "info",
+      consoleDir: undefined,
+      shutdownTimeoutMs: 10_000,
+      corsOrigins: undefined,
+      maxBodyBytes: undefined,
+      oidc: undefined,
+      grpcTls: undefined,
+      grpcRateLimitPerSecond: undefined,
+    });
   });
 
-  it("names each bad setting", () => {
-    expect(() => loadServiceConfig({ KEYWARD_GRPC_PORT: "70000" })).toThrow(/KEYWARD_GRPC_PORT must be a port/);
-    expect(() => loadServiceConfig({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL must start with postgres/);
-    expect(() => loadServiceConfig({ KEYWARD_LOG_LEVEL: "loud" })).toThrow(/KEYWARD_LOG_LEVEL/);
+  it("reads every variable, coercing ports and resolving directories against cwd", () => {
+    const c = loadServiceConfig(
+      {
+        KEYWARD_DATA_DIR: "state",
+        DATABASE_URL: " postgresql://db:5432/keyward ",
+        KEYWARD_HOST: "0.0.0.0",
+        KEYWARD_GRPC_PORT: "0",
+        KEYWARD_HTTP_PORT: "9090",
+        KEYWARD_LOG_LEVEL: "debug",
+        KEYWARD_CONSOLE_DIR: "/opt/console",
+        KEYWARD_SHUTDOWN_TIMEOUT_MS: "2500",
+      },
+      "/srv/app",
+    );
+    expect(c).toEqual({
+      dataDir: "/srv/app/state",
+      databaseUrl: "postgresql://db:5432/keyward",
+      host: "0.0.0.0",
+      grpcPort: 0,
+      httpPort: 9090,
+      logLevel: "debug",
+      consoleDir: "/opt/console",
+      shutdownTimeoutMs: 2500,
+      corsOrigins: undefined,
+      maxBodyBytes: undefined,
+      oidc: undefined,
+      grpcTls: undefined,
+      grpcRateLimitPerSecond: undefined,
+    });
+  });
+
+  it("treats blank values as unset", () => {
+    expect(loadServiceConfig({ KEYWARD_GRPC_PORT: "", DATABASE_URL: "  " }, "/x")).toMatchObject({ grpcPort: 50051, databaseUrl: undefined });
+  });
+
+  it("names each bad setting with its fix", () => {
+    const port = configError({ KEYWARD_GRPC_PORT: "70000" });
+    expect(port.code).toBe("config");
+    expect(port.field).toBe("KEYWARD_GRPC_PORT");
+    expect(port.message).toMatch(/KEYWARD_GRPC_PORT must be <= 65535 \(got "70000"\): set it to gRPC port from 0 to 65535/);
+    expect(configError({ KEYWARD_HTTP_PORT: "http" }).message).toMatch(/KEYWARD_HTTP_PORT must be integer \(got "http"\)/);
+    expect(configError({ DATABASE_URL: "mysql://x" }).message).toMatch(/DATABASE_URL must match pattern .*: set it to PostgreSQL connection string, e.g. postgres:\/\//);
+    expect(configError({ KEYWARD_LOG_LEVEL: "loud" }).message).toMatch(/KEYWARD_LOG_LEVEL must be equal to one of the allowed values \(got "loud"\): set it to one of fatal, error/);
+    expect(configError({ KEYWARD_SHUTDOWN_TIMEOUT_MS: "-1" }).message).toMatch(/KEYWARD_SHUTDOWN_TIMEOUT_MS must be >= 0/);
+  });
+
+  it("reports every bad variable at once", () => {
+    const e = configError({ KEYWARD_GRPC_PORT: "x", KEYWARD_HTTP_PORT: "99999", KEYWARD_LOG_LEVEL: "loud" });
+    expect(e.message.split("\n").filter((l) => l.startsWith("  - "))).toHaveLength(3);
+  });
+
+  it("never echoes a key or a database URL (which may hold a password)", () => {
+    const key = "not-a-key-but-secret-looking-Zm9vYmFy";
+    const e = configError({ KEYWARD_MASTER_KEY: key, KEYWARD_AUDIT_KEY: "short", DATABASE_URL: "mysql://user:hunter2@db/x" });
+    expect(e.message).toContain("KEYWARD_MASTER_KEY must match pattern");
+    expect(e.message).toContain("openssl rand -base64 32");
+    expect(e.message).toContain("KEYWARD_AUDIT_KEY");
+    expect(e.message).not.toContain(key);
+    expect(e.message).not.toContain("short");
+    expect(e.message).not.toContain("hunter2");
+    const pass = configError({ KEYWARD_MASTER_PASSPHRASE: "tiny-pass" });
+    expect(pass.message).toMatch(/KEYWARD_MASTER_PASSPHRASE must NOT have fewer than 12 characters: set it to/);
+    expect(pass.message).not.toContain("tiny-pass");
+  });
+
+  it("accepts a well-formed base64 key", () => {
+    expect(() => loadServiceConfig({ KEYWARD_MASTER_KEY: Buffer.alloc(32, 7).toString("base64") }, "/x")).not.toThrow();
+  });
+
+  it("documents every variable in the schema", () => {
+    for (const [name, prop] of Object.entries(serviceEnvSchema.properties as Record<string, { description?: string }>)) {
+      expect(prop.description, name).toMatch(/\w+/);
+    }
   });
 
   it("checks secret names", () => {
@@ -18,5 +111,39 @@ describe("service config", () => {
     expect(secretNameProblem("")).toMatch(/empty/);
     expect(secretNameProblem("x".repeat(200))).toMatch(/limit is 128/);
     expect(secretNameProblem("drop table;")).toMatch(/upper snake case/);
+  });
+
+  it("reads the admin API's CORS, body limit and OIDC settings", () => {
+    const c = loadServiceConfig(
+      {
+        KEYWARD_CORS_ORIGINS: "https://admin.example.com, http://localhost:5173",
+        KEYWARD_MAX_BODY_BYTES: "65536",
+        KEYWARD_OIDC_JWKS_URL: "https://id.example.com/jwks.json",
+        KEYWARD_OIDC_ISSUER: "https://id.example.com/",
+        KEYWARD_OIDC_ROLE_CLAIM: "realm_access.roles",
+        KEYWARD_OIDC_ROLE_MAP: "secrets-admins=admin, auditors=auditor",
+      },
+      "/x",
+    );
+    expect(c.corsOrigins).toEqual(["https://admin.example.com", "http://localhost:5173"]);
+    expect(c.maxBodyBytes).toBe(65536);
+    expect(c.oidc).toEqual({ jwksUrl: "https://id.example.com/jwks.json", issuer: "https://id.example.com/", roleClaim: "realm_access.roles", roleMap: { "secrets-admins": "admin", auditors: "auditor" } });
+    expect(loadServiceConfig({ KEYWARD_CORS_ORIGINS: "*" }, "/x").corsOrigins).toBe("*");
+  });
+
+  it("refuses malformed CORS origins, unknown roles in the role map, and OIDC settings without a JWKS URL", () => {
+    expect(configError({ KEYWARD_CORS_ORIGINS: "admin.example.com" }).message).toMatch(/KEYWARD_CORS_ORIGINS .*comma-separated/);
+    expect(configError({ KEYWARD_OIDC_JWKS_URL: "https://id/jwks", KEYWARD_OIDC_ROLE_MAP: "group=superuser" }).message).toMatch(/KEYWARD_OIDC_ROLE_MAP .*secrets-admins=admin/);
+    expect(configError({ KEYWARD_OIDC_ISSUER: "https://id/" }).message).toMatch(/KEYWARD_OIDC_ISSUER set without KEYWARD_OIDC_JWKS_URL/);
+    expect(configError({ KEYWARD_MAX_BODY_BYTES: "10" }).message).toMatch(/KEYWARD_MAX_BODY_BYTES must be >= 1024/);
+  });
+
+  it("reads gRPC TLS file paths and the rate limit, and names a half-configured TLS", () => {
+    const c = loadServiceConfig({ KEYWARD_GRPC_TLS_CERT_FILE: "tls/server.crt", KEYWARD_GRPC_TLS_KEY_FILE: "/etc/k/server.key", KEYWARD_GRPC_TLS_CLIENT_CA_FILE: "ca.pem", KEYWARD_GRPC_RATE_LIMIT: "50" }, "/srv");
+    expect(c.grpcTls).toEqual({ certFile: "/srv/tls/server.crt", keyFile: "/etc/k/server.key", clientCaFile: "/srv/ca.pem" });
+    expect(c.grpcRateLimitPerSecond).toBe(50);
+    expect(configError({ KEYWARD_GRPC_TLS_CERT_FILE: "a.crt" }).message).toMatch(/KEYWARD_GRPC_TLS_KEY_FILE is missing/);
+    expect(configError({ KEYWARD_GRPC_TLS_CLIENT_CA_FILE: "ca.pem" }).message).toMatch(/needs TLS/);
+    expect(configError({ KEYWARD_GRPC_RATE_LIMIT: "0" }).message).toMatch(/KEYWARD_GRPC_RATE_LIMIT/);
   });
 });

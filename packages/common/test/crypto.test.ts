@@ -115,3 +115,22 @@ describe("tokens", () => {
     expect(problem).not.toContain("short-secret-ish");
   });
 });
+
+describe("rewrapping a data key", () => {
+  it("moves the data key to the active KEK without touching the ciphertext", () => {
+    const old = kekFromKey(randomBytes(32));
+    const sealed = createEnvelope({ active: old }).seal("rewrap-me", "s", 3);
+    const newKek = kekFromKey(randomBytes(32));
+    const next = createEnvelope({ active: newKek, others: [old] });
+    expect(next.hasKey(old.id)).toBe(true);
+    const moved = next.rewrap(sealed, "s", 3);
+    expect(moved.keyId).toBe(newKek.id);
+    expect(moved.wrappedKey.equals(sealed.wrappedKey)).toBe(false);
+    // Only the new KEK is needed now, and the value's ciphertext bytes are unchanged.
+    const onlyNew = createEnvelope({ active: newKek });
+    expect(onlyNew.hasKey(old.id)).toBe(false);
+    expect(onlyNew.open({ ...sealed, ...moved }, "s", 3)).toBe("rewrap-me");
+    expect(() => next.rewrap(sealed, "s", 4)).toThrow(KeywardError);
+    expect(() => createEnvelope({ active: kekFromKey(randomBytes(32)) }).rewrap(sealed, "s", 3)).toThrow(/no master key with id/);
+  });
+});

@@ -38,6 +38,27 @@ export function kekFromKey(key: Buffer): Kek {
   return { id, key };
 }
 
+/**
+ * The master (root) key's check value: a fingerprint stored with the database so that a wrong key
+ * or passphrase is named at start, instead of failing later on the first decryption.
+ */
+export function masterKeyFingerprint(key: Uint8Array): string {
+  return "mk_" + createHash("sha256").update("keyward master key check\0").update(key).digest("hex").slice(0, 16);
+}
+
+const kekAad = (kekId: string) => `keyward:kek:v1:${kekId}`;
+
+/** Wraps a KEK version under the master key, bound to its id so wrapped keys cannot be swapped. */
+export function wrapKek(master: Uint8Array, kek: Kek): Buffer {
+  return aesGcmEncrypt(master, kek.key, kekAad(kek.id));
+}
+
+export function unwrapKek(master: Uint8Array, kekId: string, wrapped: Uint8Array): Kek {
+  const key = aesGcmDecrypt(master, wrapped, kekAad(kekId));
+  if (kekFromKey(key).id !== kekId) throw new KeywardError("crypto", `key ${kekId} unwrapped to a key with another id`);
+  return { id: kekId, key };
+}
+
 export interface SealedValue {
   ciphertext: Buffer;
   wrappedKey: Buffer;
@@ -53,13 +74,24 @@ const dekAad = (secretId: string, version: number) => `keyward:dek:v1:${secretId
  * Rotating the KEK then only rewraps data keys, never re-encrypts values.
  */
 export interface Envelope {
-  activeKeyId: string;
+  readonly activeKeyId: string;
   seal(plaintext: string, secretId: string, version: number): SealedValue;
   open(sealed: SealedValue, secretId: string, version: number): string;
+  /** Whether a KEK with this id is loaded. */
+  hasKey(keyId: string): boolean;
+  /** Re-wraps a value's data key under the active KEK; the value's ciphertext is untouched. */
+  rewrap(wrapped: { wrappedKey: Buffer; keyId: string }, secretId: string, version: number): { wrappedKey: Buffer; keyId: string };
+  /** Reloads the KEKs from their store (set by the db keyring), e.g. after another process rotated them. */
+  reload?(): Promise<void>;
 }
 
 export function createEnvelope(options: { active: Kek; others?: Kek[] }): Envelope {
   const keys = new Map<string, Kek>([[options.active.id, options.active], ...(options.others ?? []).map((k) => [k.id, k] as const)]);
+  const unwrapDek = (wrapped: { wrappedKey: Buffer; keyId: string }, secretId: string, version: number) => {
+    const kek = keys.get(wrapped.keyId);
+    if (!kek) throw new KeywardError("crypto", `no master key with id ${wrapped.keyId} is loaded`);
+    return aesGcmDecrypt(kek.key, wrapped.wrappedKey, dekAad(secretId, version));
+  };
   return {
     activeKeyId: options.active.id,
     seal(plaintext, secretId, version) {
@@ -74,10 +106,17 @@ export function createEnvelope(options: { active: Kek; others?: Kek[] }): Envelo
         dek.fill(0);
       }
     },
+    hasKey: (keyId) => keys.has(keyId),
+    rewrap(wrapped, secretId, version) {
+      const dek = unwrapDek(wrapped, secretId, version);
+      try {
+        return { wrappedKey: aesGcmEncrypt(options.active.key, dek, dekAad(secretId, version)), keyId: options.active.id };
+      } finally {
+        dek.fill(0);
+      }
+    },
     open(sealed, secretId, version) {
-      const kek = keys.get(sealed.keyId);
-      if (!kek) throw new KeywardError("crypto", `no master key with id ${sealed.keyId} is loaded`);
-      const dek = aesGcmDecrypt(kek.key, sealed.wrappedKey, dekAad(secretId, version));
+      const dek = unwrapDek(sealed, secretId, version);
       try {
         return aesGcmDecrypt(dek, sealed.ciphertext, valueAad(secretId, version)).toString("utf8");
       } finally {

@@ -2,3 +2,5 @@ export * from "./envelope.js";
 export * from "./hmac.js";
 export * from "./key-file.js";
 export * from "./tokens.js";
+export * from "./passphrase.js";
+export * from "./signing.js";

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { KeywardError } from "../errors/index.js";
 
-export type KeySource = "env" | "file" | "generated";
+export type KeySource = "env" | "passphrase" | "file" | "generated";
 export interface LoadedKey {
   key: Buffer;
   source: KeySource;

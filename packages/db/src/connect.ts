@@ -3,6 +3,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
 import pg from "pg";
+import { listenPostgres, type Listener, type ListenOptions } from "./changes/listen-postgres.js";
 import type { Database } from "./schema.js";
 
 export type DatabaseKind = "pglite" | "postgres";
@@ -10,6 +11,8 @@ export type DatabaseKind = "pglite" | "postgres";
 export interface KeywardDatabase {
   db: Kysely<Database>;
   kind: DatabaseKind;
+  /** LISTEN on `channel`: PGlite's own listen, or a dedicated, reconnecting pg client. */
+  listen(channel: string, onPayload: (payload: string) => void, options?: ListenOptions): Promise<Listener>;
   close(): Promise<void>;
 }
 
@@ -29,13 +32,48 @@ function pgTypes() {
 export function connectPostgres(databaseUrl: string, options: { max?: number } = {}): KeywardDatabase {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10, types: pgTypes() });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: "postgres", close: () => db.destroy() };
+  const listeners = new Set<Listener>();
+  return {
+    db,
+    kind: "postgres",
+    async listen(channel, onPayload, listenOptions) {
+      const listener = await listenPostgres(databaseUrl, channel, onPayload, listenOptions);
+      listeners.add(listener);
+      return {
+        close: async () => {
+          listeners.delete(listener);
+          await listener.close();
+        },
+      };
+    },
+    async close() {
+      for (const listener of [...listeners]) await listener.close();
+      listeners.clear();
+      await db.destroy();
+    },
+  };
 }
 
 /** Wraps an open PGlite instance (tests pass a clone of a migrated template). */
 export function wrapPglite(pglite: PGlite): KeywardDatabase {
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
-  return { db, kind: "pglite", close: () => db.destroy() };
+  return {
+    db,
+    kind: "pglite",
+    // One in-process connection: PGlite delivers NOTIFYs from any query on it after commit.
+    async listen(channel, onPayload) {
+      const unlisten = await pglite.listen(channel, onPayload);
+      let open = true;
+      return {
+        close: async () => {
+          if (!open || pglite.closed) return;
+          open = false;
+          await unlisten();
+        },
+      };
+    },
+    close: () => db.destroy(),
+  };
 }
 
 /** Embedded PGlite persisted in `dataDir`. */

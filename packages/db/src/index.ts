@@ -3,3 +3,4 @@ export * from "./connect.js";
 export * from "./migrate.js";
 export * from "./migrations/index.js";
 export * from "./queries/index.js";
+export * from "./changes/index.js";

@@ -93,13 +93,54 @@ export interface AdminApiKeysTable {
   last_used_at: Timestamp | null;
 }
 
+/** A service's schema describes a secret differently from the stored description (issue #5). */
+export interface SecretDescriptionMismatchesTable {
+  secret_name: string;
+  service_name: string;
+  client_description: string;
+  stored_description: string;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+  seen_count: Generated<number>;
+}
+
+export type KeyStatus = "active" | "retiring" | "retired";
+
+export interface EncryptionKeysTable {
+  /** kek_<fingerprint>; the key_id of the data keys it wraps. */
+  id: string;
+  version: number;
+  /** active: wraps new data keys; retiring: still decrypts until rewrapped; retired: gone. */
+  status: KeyStatus;
+  /** The KEK wrapped by the master key; null for the master key itself (pre-keyring data) and once retired. */
+  wrapped_key: Uint8Array | null;
+  /** Fingerprint of the master key that wrapped it. */
+  wrapped_by: string;
+  created_at: Timestamp;
+  created_by: string;
+  retired_at: Timestamp | null;
+  retired_by: string | null;
+}
+
+export interface MasterKeySettingsTable {
+  id: number;
+  /** The master key's check value (masterKeyFingerprint), to name a wrong key or passphrase. */
+  fingerprint: string;
+  /** JSON scrypt parameters when the master key comes from a passphrase. */
+  kdf: string | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
+  encryption_keys: EncryptionKeysTable;
+  master_key_settings: MasterKeySettingsTable;
   admin_api_keys: AdminApiKeysTable;
   secrets: SecretsTable;
   secret_versions: SecretVersionsTable;
   service_tokens: ServiceTokensTable;
   access_requests: AccessRequestsTable;
   audit_log: AuditLogTable;
+  secret_description_mismatches: SecretDescriptionMismatchesTable;
 }
 
 export type Secret = Selectable<SecretsTable>;
@@ -109,3 +150,6 @@ export type AccessRequest = Selectable<AccessRequestsTable>;
 export type AuditRow = Selectable<AuditLogTable>;
 export type NewAuditRow = Omit<Insertable<AuditLogTable>, "seq" | "prev_hash" | "hash">;
 export type AdminApiKey = Selectable<AdminApiKeysTable>;
+export type DescriptionMismatch = Selectable<SecretDescriptionMismatchesTable>;
+export type EncryptionKey = Selectable<EncryptionKeysTable>;
+export type MasterKeySettings = Selectable<MasterKeySettingsTable>;

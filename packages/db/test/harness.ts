@@ -22,6 +22,11 @@ export async function freshPglite(): Promise<KeywardDatabase> {
 const created: string[] = [];
 /** A new, migrated database on the machine's real PostgreSQL, dropped after the file's tests. */
 export async function freshPostgres(): Promise<KeywardDatabase> {
+  return (await freshPostgresWithUrl()).database;
+}
+
+/** Like freshPostgres, with the URL, for tests that open a second connection or process. */
+export async function freshPostgresWithUrl(): Promise<{ database: KeywardDatabase; url: string }> {
   const name = `keyward_test_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
@@ -32,7 +37,7 @@ export async function freshPostgres(): Promise<KeywardDatabase> {
   url.pathname = `/${name}`;
   const kdb = connectPostgres(url.toString(), { max: 4 });
   await migrateToLatest(kdb.db);
-  return kdb;
+  return { database: kdb, url: url.toString() };
 }
 
 afterAll(async () => {

@@ -64,9 +64,9 @@ describe.each(backends)("queries on %s", (_kind, fresh) => {
     const d = await db();
     for (const n of ["C_KEY", "A_KEY", "B_KEY"]) await createSecretStub(d, { name: n, description: n, requestedBy: "t", at });
     const first = await listSecrets(d, { limit: 2 });
-    expect(first.map((s) => s.name)).toEqual(["A_KEY", "B_KEY"]);
-    expect((await listSecrets(d, { after: "B_KEY" })).map((s) => s.name)).toEqual(["C_KEY"]);
-    expect(await listSecrets(d, { status: "active" })).toEqual([]);
+    expect(first.items.map((s) => s.name)).toEqual(["A_KEY", "B_KEY"]);
+    expect((await listSecrets(d, { cursor: first.nextCursor! })).items.map((s) => s.name)).toEqual(["C_KEY"]);
+    expect((await listSecrets(d, { status: "active" })).items).toEqual([]);
   });
 
   it("registers tokens by hash, approves, revokes and counts use", async () => {
@@ -81,7 +81,7 @@ describe.each(backends)("queries on %s", (_kind, fresh) => {
     const found = await getServiceTokenByHash(d, hash);
     expect(found?.access_count).toBe(2);
     expect(typeof found?.access_count).toBe("number");
-    const listed = await listServiceTokens(d);
+    const listed = (await listServiceTokens(d)).items;
     expect(listed).toHaveLength(1);
     expect(listed[0]).not.toHaveProperty("token_hash");
     expect(await decideServiceToken(d, { id: first.token.id, decision: "revoke", actor: "admin", at })).toMatchObject({ kind: "ok", token: { status: "revoked" } });
@@ -96,8 +96,8 @@ describe.each(backends)("queries on %s", (_kind, fresh) => {
     expect(a.created).toBe(true);
     expect(b).toMatchObject({ created: false, request: { id: a.request.id } });
     expect(await decideAccessRequest(d, { id: a.request.id, decision: "grant", actor: "admin", at })).toMatchObject({ kind: "ok", request: { status: "granted", decided_by: "admin" } });
-    expect(await listAccessRequests(d, { status: "pending" })).toEqual([]);
-    expect(await listAccessRequests(d, { status: "granted", serviceName: "identity" })).toHaveLength(1);
+    expect((await listAccessRequests(d, { status: "pending" })).items).toEqual([]);
+    expect((await listAccessRequests(d, { status: "granted", serviceName: "identity" })).items).toHaveLength(1);
     expect(await decideAccessRequest(d, { id: "missing", decision: "deny", actor: "admin", at })).toEqual({ kind: "not_found" });
   });
 

@@ -1,11 +1,17 @@
 import type { Migration, MigrationProvider } from "kysely/migration";
 import { initial } from "./0001-initial.js";
 import { adminKeys } from "./0002-admin-keys.js";
+import { changeNotifications } from "./0003-change-notifications.js";
+import { encryptionKeys } from "./0004-encryption-keys.js";
+import { grpcDescriptionMismatches } from "./0200-grpc-description-mismatches.js";
 
 /** Migrations ship inside the bundle, so no files are read at run time. */
 export const migrations: Record<string, Migration> = {
   "0001-initial": initial,
   "0002-admin-keys": adminKeys,
+  "0003-change-notifications": changeNotifications,
+  "0004-encryption-keys": encryptionKeys,
+  "0200-grpc-description-mismatches": grpcDescriptionMismatches,
 };
 
 export const migrationProvider: MigrationProvider = {

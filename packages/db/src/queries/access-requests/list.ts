@@ -1,13 +1,20 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { AccessRequest, AccessStatus, Database } from "../../schema.js";
+import { decodeCursor, pageLimit, toPage } from "../cursor.js";
 
+/** Newest first, keyset-paginated on (requested_at, id). */
 export async function listAccessRequests(
   db: Kysely<Database>,
-  options: { status?: AccessStatus; serviceName?: string; secretName?: string; limit?: number } = {},
-): Promise<AccessRequest[]> {
-  let q = db.selectFrom("access_requests").selectAll().orderBy("requested_at", "desc").orderBy("id").limit(Math.min(options.limit ?? 100, 500));
+  options: { limit?: number; cursor?: string; status?: AccessStatus; serviceName?: string; secretName?: string } = {},
+): Promise<{ items: AccessRequest[]; nextCursor: string | null }> {
+  const limit = pageLimit(options.limit, 100, 500);
+  let q = db.selectFrom("access_requests").selectAll().orderBy("requested_at", "desc").orderBy("id", "desc").limit(limit + 1);
+  if (options.cursor !== undefined) {
+    const [at, id] = decodeCursor(options.cursor, ["string", "string"] as const);
+    q = q.where(sql<boolean>`(requested_at, id) < (${at}::timestamptz, ${id})`);
+  }
   if (options.status) q = q.where("status", "=", options.status);
   if (options.serviceName) q = q.where("service_name", "=", options.serviceName);
   if (options.secretName) q = q.where("secret_name", "=", options.secretName);
-  return q.execute();
+  return toPage(await q.execute(), limit, (r) => [new Date(r.requested_at).toISOString(), r.id]);
 }

@@ -3,18 +3,24 @@ import type { Database, NewAuditRow } from "../../schema.js";
 import { auditRowHash, GENESIS_HASH } from "./chain.js";
 
 // One advisory lock orders appends across connections and replicas, so the chain never forks.
-const AUDIT_LOCK = 0x6b657977; // "keyw"
+export const AUDIT_LOCK = 0x6b657977; // "keyw"
 
-async function appendIn(trx: Transaction<Database>, key: Uint8Array, row: NewAuditRow): Promise<number> {
+/** Chains `rows` after the current last row, inside `trx`; returns their seqs. */
+export async function appendAuditRowsIn(trx: Transaction<Database>, key: Uint8Array, rows: readonly NewAuditRow[]): Promise<number[]> {
+  if (rows.length === 0) return [];
   await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
   const last = await trx.selectFrom("audit_log").select(["seq", "hash"]).orderBy("seq", "desc").limit(1).executeTakeFirst();
-  const seq = (last?.seq ?? 0) + 1;
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  await trx
-    .insertInto("audit_log")
-    .values({ ...row, seq, prev_hash: prevHash, hash: auditRowHash(key, prevHash, seq, row) })
-    .execute();
-  return seq;
+  let seq = last?.seq ?? 0;
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const values = rows.map((row) => {
+    seq += 1;
+    const hash = auditRowHash(key, prevHash, seq, row);
+    const value = { ...row, seq, prev_hash: prevHash, hash };
+    prevHash = hash;
+    return value;
+  });
+  await trx.insertInto("audit_log").values(values).execute();
+  return values.map((v) => v.seq);
 }
 
 /**
@@ -22,6 +28,7 @@ async function appendIn(trx: Transaction<Database>, key: Uint8Array, row: NewAud
  * either way the row is committed before this returns (or with the caller's transaction).
  */
 export async function appendAudit(db: Kysely<Database> | Transaction<Database>, key: Uint8Array, row: NewAuditRow): Promise<number> {
-  if (db.isTransaction) return appendIn(db as Transaction<Database>, key, row);
-  return db.transaction().execute((trx) => appendIn(trx, key, row));
+  const run = async (trx: Transaction<Database>) => (await appendAuditRowsIn(trx, key, [row]))[0]!;
+  if (db.isTransaction) return run(db as Transaction<Database>);
+  return db.transaction().execute(run);
 }

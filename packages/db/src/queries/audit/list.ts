@@ -1,10 +1,30 @@
 import type { Kysely } from "kysely";
 import type { AuditRow, Database } from "../../schema.js";
+import { decodeCursor, pageLimit, toPage } from "../cursor.js";
 
-/** Keyset-paginated by seq, oldest first. */
-export async function listAudit(db: Kysely<Database>, options: { afterSeq?: number; limit?: number; action?: string } = {}): Promise<AuditRow[]> {
-  let q = db.selectFrom("audit_log").selectAll().orderBy("seq").limit(Math.min(options.limit ?? 1000, 10_000));
-  if (options.afterSeq !== undefined) q = q.where("seq", ">", options.afterSeq);
+export interface AuditFilter {
+  action?: string;
+  actorId?: string;
+  result?: string;
+  /** At or after. */
+  from?: Date;
+  /** Before. */
+  to?: Date;
+}
+
+/** Oldest first, keyset-paginated by seq; `afterSeq` starts after a known row (used by verify). */
+export async function listAudit(
+  db: Kysely<Database>,
+  options: AuditFilter & { limit?: number; cursor?: string; afterSeq?: number } = {},
+): Promise<{ items: AuditRow[]; nextCursor: string | null }> {
+  const limit = pageLimit(options.limit, 1000, 10_000);
+  let q = db.selectFrom("audit_log").selectAll().orderBy("seq").limit(limit + 1);
+  const after = options.cursor !== undefined ? decodeCursor(options.cursor, ["number"] as const)[0] : options.afterSeq;
+  if (after !== undefined) q = q.where("seq", ">", after);
   if (options.action) q = q.where("action", "=", options.action);
-  return q.execute();
+  if (options.actorId) q = q.where("actor_id", "=", options.actorId);
+  if (options.result) q = q.where("result", "=", options.result);
+  if (options.from) q = q.where("at", ">=", options.from);
+  if (options.to) q = q.where("at", "<", options.to);
+  return toPage(await q.execute(), limit, (r) => [r.seq]);
 }

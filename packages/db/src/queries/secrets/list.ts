@@ -1,13 +1,32 @@
 import type { Kysely } from "kysely";
-import type { Database, Secret, SecretStatus } from "../../schema.js";
+import type { Database, SecretStatus } from "../../schema.js";
+import { decodeCursor, likePattern, pageLimit, toPage } from "../cursor.js";
+import { selectSecretsWithRotation, whereRotationState, type RotationState, type SecretWithRotation } from "./rotation.js";
 
-/** Keyset pagination by name: pass the last name of a page as `after`. Never selects values. */
-export async function listSecrets(
-  db: Kysely<Database>,
-  options: { after?: string; limit?: number; status?: SecretStatus } = {},
-): Promise<Secret[]> {
-  let q = db.selectFrom("secrets").selectAll().orderBy("name").limit(Math.min(options.limit ?? 100, 500));
-  if (options.after !== undefined) q = q.where("name", ">", options.after);
-  if (options.status !== undefined) q = q.where("status", "=", options.status);
-  return q.execute();
+export interface ListSecretsOptions {
+  limit?: number;
+  cursor?: string;
+  /** Case-insensitive substring of the name or description. */
+  q?: string;
+  status?: SecretStatus;
+  type?: string;
+  /** Only secrets in this rotation state at `now`. */
+  rotation?: RotationState;
+  now?: Date;
+}
+
+/** Keyset pages ordered by name, with each secret's last rotation time. Never selects values. */
+export async function listSecrets(db: Kysely<Database>, options: ListSecretsOptions = {}): Promise<{ items: SecretWithRotation[]; nextCursor: string | null }> {
+  const limit = pageLimit(options.limit, 100, 500);
+  let q = selectSecretsWithRotation(db).orderBy("secrets.name").limit(limit + 1);
+  if (options.cursor !== undefined) q = q.where("secrets.name", ">", decodeCursor(options.cursor, ["string"] as const)[0]);
+  if (options.status !== undefined) q = q.where("secrets.status", "=", options.status);
+  if (options.type !== undefined) q = q.where("secrets.type", "=", options.type);
+  if (options.q !== undefined) {
+    const pattern = likePattern(options.q);
+    q = q.where((eb) => eb.or([eb("secrets.name", "ilike", pattern), eb("secrets.description", "ilike", pattern)]));
+  }
+  if (options.rotation !== undefined) q = whereRotationState(q, options.rotation, options.now ?? new Date());
+  const rows = (await q.execute()) as SecretWithRotation[];
+  return toPage(rows, limit, (r) => [r.name]);
 }

@@ -22,6 +22,8 @@ export async function readSecretValue(db: Kysely<Database>, envelope: Envelope, 
     .where("version", "=", wanted)
     .executeTakeFirst();
   if (!row) return { kind: "not_found" };
+  // Rewrapped by another process after a rotation: load the new KEK once, then open.
+  if (!envelope.hasKey(row.key_id)) await envelope.reload?.();
   const value = envelope.open({ ciphertext: Buffer.from(row.ciphertext), wrappedKey: Buffer.from(row.wrapped_key), keyId: row.key_id }, secret.id, row.version);
   return { kind: "ok", value, version: row.version };
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { Envelope } from "@keyward/common";
+import { type Envelope, KeywardError } from "@keyward/common";
 import type { Database } from "../../schema.js";
 
 /** How many versions of a secret are kept by default (issue #4). */
@@ -21,7 +21,18 @@ export async function setSecretValue(
 ): Promise<SetValueResult> {
   const keep = input.keepVersions ?? DEFAULT_KEEP_VERSIONS;
   if (!Number.isInteger(keep) || keep < 1) throw new RangeError(`keepVersions must be a positive integer, got ${keep}`);
+  // Another process may have rotated the KEK: pick up the new active one before sealing with it.
+  if (envelope.reload) {
+    const active = await db.selectFrom("encryption_keys").select("id").where("status", "=", "active").executeTakeFirst();
+    if (active && active.id !== envelope.activeKeyId) await envelope.reload();
+  }
   return db.transaction().execute(async (trx) => {
+    // Sharing the key row's lock makes a concurrent rotate wait for this write, so rewrap sees it;
+    // a KEK that is no longer active is refused rather than used for new data.
+    const kek = await trx.selectFrom("encryption_keys").select("status").where("id", "=", envelope.activeKeyId).forShare().executeTakeFirst();
+    if (kek && kek.status !== "active") {
+      throw new KeywardError("conflict", `the master key version ${envelope.activeKeyId} is ${kek.status}; the keys were rotated during this write, retry`, { reason: "key_rotated" });
+    }
     const secret = await trx.selectFrom("secrets").select(["id", "current_version"]).where("name", "=", input.name).forUpdate().executeTakeFirst();
     if (!secret) return { kind: "not_found" } as const;
     if (input.expectedVersion !== undefined && input.expectedVersion !== secret.current_version) {

@@ -1,0 +1,45 @@
+import type { AccessStatus, SecretStatus, TokenStatus } from "../schema.js";
+
+/** The PostgreSQL channel the change triggers (migration 0003) notify on. */
+export const CHANGES_CHANNEL = "keyward_changes";
+
+/**
+ * What changed, never a value. A deleted row is announced with its last values; a listener
+ * should treat every event as "re-read this", not as the new state.
+ */
+export type ChangeEvent =
+  | { kind: "secret"; name: string; version: number; status: SecretStatus }
+  | { kind: "access"; secretName: string; serviceName: string; status: AccessStatus }
+  | { kind: "token"; id: string; status: TokenStatus };
+
+const SECRET_STATUSES: readonly string[] = ["stub", "active", "disabled"] satisfies SecretStatus[];
+const ACCESS_STATUSES: readonly string[] = ["pending", "granted", "denied", "revoked"] satisfies AccessStatus[];
+const TOKEN_STATUSES: readonly string[] = ["pending", "approved", "revoked"] satisfies TokenStatus[];
+
+const str = (v: unknown): v is string => typeof v === "string";
+
+/** Parses a trigger payload; anything else on the channel (a manual NOTIFY) gives undefined. */
+export function parseChangeEvent(payload: string): ChangeEvent | undefined {
+  let p: Record<string, unknown>;
+  try {
+    const parsed: unknown = JSON.parse(payload);
+    if (typeof parsed !== "object" || parsed === null) return undefined;
+    p = parsed as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  switch (p.kind) {
+    case "secret":
+      return str(p.name) && Number.isInteger(p.version) && str(p.status) && SECRET_STATUSES.includes(p.status)
+        ? { kind: "secret", name: p.name, version: p.version as number, status: p.status as SecretStatus }
+        : undefined;
+    case "access":
+      return str(p.secretName) && str(p.serviceName) && str(p.status) && ACCESS_STATUSES.includes(p.status)
+        ? { kind: "access", secretName: p.secretName, serviceName: p.serviceName, status: p.status as AccessStatus }
+        : undefined;
+    case "token":
+      return str(p.id) && str(p.status) && TOKEN_STATUSES.includes(p.status) ? { kind: "token", id: p.id, status: p.status as TokenStatus } : undefined;
+    default:
+      return undefined;
+  }
+}

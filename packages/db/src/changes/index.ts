@@ -1,0 +1,3 @@
+export * from "./events.js";
+export * from "./subscribe.js";
+export type { ListenOptions } from "./listen-postgres.js";

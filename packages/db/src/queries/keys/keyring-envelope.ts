@@ -1,0 +1,24 @@
+import type { Kysely } from "kysely";
+import { createEnvelope, type Envelope } from "@keyward/common";
+import type { Database } from "../../schema.js";
+import { openKeyring, type KeyringChange } from "./open-keyring.js";
+
+/**
+ * An envelope over the database keyring. `reload()` re-reads the KEKs, so a service that sees a
+ * data key wrapped by a KEK it does not know (another process rotated and rewrapped) catches up.
+ */
+export async function createKeyringEnvelope(db: Kysely<Database>, master: Buffer, change: KeyringChange): Promise<Envelope & { reload(): Promise<void> }> {
+  let inner = createEnvelope(await openKeyring(db, master, change));
+  return {
+    get activeKeyId() {
+      return inner.activeKeyId;
+    },
+    seal: (plaintext, secretId, version) => inner.seal(plaintext, secretId, version),
+    open: (sealed, secretId, version) => inner.open(sealed, secretId, version),
+    hasKey: (keyId) => inner.hasKey(keyId),
+    rewrap: (wrapped, secretId, version) => inner.rewrap(wrapped, secretId, version),
+    async reload() {
+      inner = createEnvelope(await openKeyring(db, master, change));
+    },
+  };
+}

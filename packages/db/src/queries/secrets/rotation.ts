@@ -1,0 +1,48 @@
+import { sql, type Kysely, type SelectQueryBuilder } from "kysely";
+import type { Database, Secret } from "../../schema.js";
+
+/** A secret is due_soon this many days before its rotation is due (seed 002's reminder window). */
+export const ROTATION_REMINDER_DAYS = 14;
+const DAY_MS = 86_400_000;
+
+export type RotationState = "no_value" | "ok" | "due_soon" | "overdue";
+
+/** A secret row with when its current version was written (null for a stub). */
+export type SecretWithRotation = Secret & { last_rotated_at: Date | null };
+
+/** Selects secrets joined to their current version's write time. */
+export function selectSecretsWithRotation(db: Kysely<Database>) {
+  return db
+    .selectFrom("secrets")
+    .leftJoin("secret_versions as cv", (j) => j.onRef("cv.secret_id", "=", "secrets.id").onRef("cv.version", "=", "secrets.current_version"))
+    .selectAll("secrets")
+    .select("cv.created_at as last_rotated_at");
+}
+
+// The SQL filter and rotationOf below implement the same rule; a test checks they agree.
+/** Narrows a selectSecretsWithRotation query to one rotation state at `now`. */
+export function whereRotationState<QB extends SelectQueryBuilder<any, any, any>>(q: QB, state: RotationState, now: Date): QB {
+  const due = sql`cv.created_at + secrets.rotation_days * interval '1 day'`;
+  const soon = sql`${now}::timestamptz + ${ROTATION_REMINDER_DAYS} * interval '1 day'`;
+  switch (state) {
+    case "no_value":
+      return q.where(sql<boolean>`cv.created_at is null`) as QB;
+    case "overdue":
+      return q.where(sql<boolean>`${due} <= ${now}::timestamptz`) as QB;
+    case "due_soon":
+      return q.where(sql<boolean>`${due} > ${now}::timestamptz and ${due} <= ${soon}`) as QB;
+    case "ok":
+      return q.where(sql<boolean>`${due} > ${soon}`) as QB;
+  }
+}
+
+/** The rotation status of a secret at `now`: due rotationDays after its current version was written. */
+export function rotationOf(row: { rotation_days: number; last_rotated_at: Date | string | null }, now: Date) {
+  if (row.last_rotated_at === null) return { state: "no_value" as RotationState, lastRotatedAt: null, dueAt: null, daysLeft: null };
+  const last = new Date(row.last_rotated_at);
+  const due = new Date(last.getTime() + row.rotation_days * DAY_MS);
+  const left = due.getTime() - now.getTime();
+  const state: RotationState = left <= 0 ? "overdue" : left <= ROTATION_REMINDER_DAYS * DAY_MS ? "due_soon" : "ok";
+  // Whole days, rounded toward zero: -10 means ten full days overdue.
+  return { state, lastRotatedAt: last, dueAt: due, daysLeft: Math.trunc(left / DAY_MS) || 0 };
+}

@@ -1,0 +1,110 @@
+import { randomBytes } from "node:crypto";
+import { sql } from "kysely";
+import { afterEach, describe, expect, it } from "vitest";
+import { KeywardError } from "@keyward/common";
+import { appendAudit, connectPostgres, createAuditWriter, verifyAuditChain, type KeywardDatabase, type NewAuditRow } from "../src/index.js";
+import { backends, freshPostgresWithUrl } from "./harness.js";
+
+const auditKey = randomBytes(32);
+const at = new Date("2026-07-08T09:10:11.000Z");
+const row = (i: number): NewAuditRow => ({ at, actor_type: "service", actor_id: `svc-${i}`, action: "secret.read", target: "secret:API_KEY", result: "ok", request_id: `r${i}` });
+
+const toClose: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  for (const c of toClose.splice(0).reverse()) await c.close();
+});
+
+/** Rows written by one transaction share its xmin: this counts transactions, not time. */
+async function transactionSizes(database: KeywardDatabase): Promise<number[]> {
+  const r = await sql<{ n: number }>`select count(*)::int as n from audit_log group by xmin::text order by min(seq)`.execute(database.db);
+  return r.rows.map((x) => x.n);
+}
+
+describe.each(backends)("audit writer on %s", (_kind, fresh) => {
+  it("group-commits rows that arrive together into one chained transaction", async () => {
+    const database = await fresh();
+    toClose.push(database);
+    const writer = createAuditWriter({ db: database.db, auditKey, maxBatch: 10 });
+    toClose.push(writer);
+    await Promise.all(Array.from({ length: 50 }, (_, i) => writer.append(row(i))));
+    // The first row starts a write at once; the 49 that queue behind it go in batches of at most 10.
+    expect(await transactionSizes(database)).toEqual([1, 10, 10, 10, 10, 9]);
+    expect(await verifyAuditChain(database.db, auditKey)).toEqual({ ok: true, rows: 50 });
+    const ids = await database.db.selectFrom("audit_log").select("request_id").orderBy("seq").execute();
+    expect(ids.map((r) => r.request_id)).toEqual(Array.from({ length: 50 }, (_, i) => `r${i}`));
+  });
+
+  it("waits up to maxDelayMs for company, and close() writes what is queued", async () => {
+    const database = await fresh();
+    toClose.push(database);
+    const writer = createAuditWriter({ db: database.db, auditKey, maxDelayMs: 60_000 });
+    const appended = Promise.all([writer.append(row(1)), writer.append(row(2)), writer.append(row(3))]);
+    await writer.close();
+    await appended;
+    expect(await transactionSizes(database)).toEqual([3]);
+    await expect(writer.append(row(4))).rejects.toThrow(/audit writer is closed/);
+    expect(await verifyAuditChain(database.db, auditKey)).toEqual({ ok: true, rows: 3 });
+  });
+
+  it("a full batch does not wait for the delay", async () => {
+    const database = await fresh();
+    toClose.push(database);
+    const writer = createAuditWriter({ db: database.db, auditKey, maxBatch: 2, maxDelayMs: 60_000 });
+    toClose.push(writer);
+    // Resolving at all proves the write started without the 60 s delay (the test timeout is 30 s).
+    await Promise.all([writer.append(row(1)), writer.append(row(2))]);
+    expect(await transactionSizes(database)).toEqual([2]);
+  });
+
+  it("refuses only the bad row of a batch; its batchmates are written", async () => {
+    const database = await fresh();
+    toClose.push(database);
+    const writer = createAuditWriter({ db: database.db, auditKey });
+    toClose.push(writer);
+    const bad = { ...row(2), actor_type: null } as unknown as NewAuditRow;
+    const results = await Promise.allSettled([writer.append(row(1)), writer.append(row(1)), writer.append(bad), writer.append(row(3))]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled"]);
+    expect(await verifyAuditChain(database.db, auditKey)).toEqual({ ok: true, rows: 3 });
+  });
+
+  it("after another appender wrote, a writer's next batch still chains after the newest row", async () => {
+    const database = await fresh();
+    toClose.push(database);
+    const writer = createAuditWriter({ db: database.db, auditKey });
+    toClose.push(writer);
+    await writer.append(row(1));
+    await writer.append(row(2)); // one statement, after the tail the writer remembers
+    await appendAudit(database.db, auditKey, row(3)); // makes that remembered tail stale
+    await Promise.all([writer.append(row(4)), writer.append(row(5))]);
+    await writer.append(row(6));
+    expect(await verifyAuditChain(database.db, auditKey)).toEqual({ ok: true, rows: 6 });
+    const ids = await database.db.selectFrom("audit_log").select("request_id").orderBy("seq").execute();
+    expect(ids.map((r) => r.request_id)).toEqual(["r1", "r2", "r3", "r4", "r5", "r6"]);
+  });
+
+  it("names bad options", () => {
+    expect(() => createAuditWriter({ db: undefined as never, auditKey, maxBatch: 0 })).toThrow(/maxBatch must be a positive integer, got 0/);
+    expect(() => createAuditWriter({ db: undefined as never, auditKey, maxDelayMs: -1 })).toThrow(KeywardError);
+  });
+});
+
+describe("audit writers on two PostgreSQL connections", () => {
+  it("interleave into one valid chain with appendAudit, and a row is visible to others once append resolves", async () => {
+    const { database: a, url } = await freshPostgresWithUrl();
+    toClose.push(a);
+    const b = connectPostgres(url, { max: 2 });
+    toClose.push(b);
+    const writerA = createAuditWriter({ db: a.db, auditKey, maxBatch: 7 });
+    const writerB = createAuditWriter({ db: b.db, auditKey, maxBatch: 5 });
+    toClose.push(writerA, writerB);
+    await Promise.all([
+      ...Array.from({ length: 30 }, (_, i) => writerA.append(row(i))),
+      ...Array.from({ length: 30 }, (_, i) => writerB.append(row(100 + i))),
+      ...Array.from({ length: 5 }, (_, i) => appendAudit(a.db, auditKey, row(200 + i))),
+    ]);
+    expect(await verifyAuditChain(b.db, auditKey)).toEqual({ ok: true, rows: 65 });
+    await writerA.append(row(999));
+    const seenByB = await b.db.selectFrom("audit_log").select("request_id").where("request_id", "=", "r999").execute();
+    expect(seenByB).toHaveLength(1);
+  });
+});

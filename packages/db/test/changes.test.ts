@@ -1,0 +1,158 @@
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { promisify } from "node:util";
+import { sql } from "kysely";
+import pg from "pg";
+import { afterEach, describe, expect, it } from "vitest";
+import { createEnvelope, hashToken, kekFromKey } from "@keyward/common";
+import {
+  CHANGES_CHANNEL,
+  connectPostgres,
+  createSecretStub,
+  decideAccessRequest,
+  decideServiceToken,
+  ensureAccessRequest,
+  parseChangeEvent,
+  recordAccessRequestUse,
+  recordServiceTokenUse,
+  registerServiceToken,
+  setSecretValue,
+  subscribeToChanges,
+  type KeywardDatabase,
+} from "../src/index.js";
+import { eventCollector } from "./events.js";
+import { backends, freshPostgresWithUrl } from "./harness.js";
+
+const envelope = createEnvelope({ active: kekFromKey(randomBytes(32)) });
+const at = new Date("2026-05-06T07:08:09.000Z");
+const run = promisify(execFile);
+
+const toClose: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  for (const c of toClose.splice(0).reverse()) await c.close();
+});
+
+describe.each(backends)("change notifications on %s", (_kind, fresh) => {
+  it("announces secret, access and token changes, without values, and not use counters", async () => {
+    const database = await fresh();
+    toClose.push(database);
+    const seen = eventCollector();
+    toClose.push(await subscribeToChanges(database, seen.push));
+    const { db } = database;
+
+    await createSecretStub(db, { name: "API_KEY", description: "d", requestedBy: "svc", at });
+    expect(await seen.next((e) => e.kind === "secret", "stub")).toEqual({ kind: "secret", name: "API_KEY", version: 0, status: "stub" });
+    await setSecretValue(db, envelope, { name: "API_KEY", value: "sk_never_in_an_event", actor: "admin", at });
+    expect(await seen.next((e) => e.kind === "secret", "set value")).toEqual({ kind: "secret", name: "API_KEY", version: 1, status: "active" });
+
+    const token = await registerServiceToken(db, { tokenHash: hashToken("kws_x"), serviceName: "billing", serviceVersion: "1", at });
+    expect(await seen.next((e) => e.kind === "token", "token")).toEqual({ kind: "token", id: token.token.id, status: "pending" });
+    await decideServiceToken(db, { id: token.token.id, decision: "approve", actor: "admin", at });
+    expect(await seen.next((e) => e.kind === "token", "approval")).toEqual({ kind: "token", id: token.token.id, status: "approved" });
+
+    const request = await ensureAccessRequest(db, { secretName: "API_KEY", serviceName: "billing", at });
+    expect(await seen.next((e) => e.kind === "access", "request")).toEqual({ kind: "access", secretName: "API_KEY", serviceName: "billing", status: "pending" });
+    await decideAccessRequest(db, { id: request.request.id, decision: "grant", actor: "admin", at });
+    expect(await seen.next((e) => e.kind === "access", "grant")).toEqual({ kind: "access", secretName: "API_KEY", serviceName: "billing", status: "granted" });
+    // Every event so far has been consumed; whatever arrives from here on is counted.
+    const afterGrant = seen.events.length;
+
+    // Counting a use changes no answer, so it must not notify: the next event is the sentinel.
+    await recordServiceTokenUse(db, token.token.id, at);
+    await recordAccessRequestUse(db, request.request.id, at);
+    await createSecretStub(db, { name: "SENTINEL", description: "", requestedBy: "t", at });
+    await seen.next((e) => e.kind === "secret" && e.name === "SENTINEL", "sentinel");
+    expect(seen.events.slice(afterGrant)).toEqual([{ kind: "secret", name: "SENTINEL", version: 0, status: "stub" }]);
+    expect(JSON.stringify(seen.events)).not.toContain("sk_never_in_an_event");
+  });
+
+  it("stops calling after close, and ignores foreign payloads on the channel", async () => {
+    const database = await fresh();
+    toClose.push(database);
+    const seen = eventCollector();
+    const subscription = await subscribeToChanges(database, seen.push);
+    await sql`select pg_notify(${CHANGES_CHANNEL}, 'not json'), pg_notify(${CHANGES_CHANNEL}, '{"kind":"secret"}')`.execute(database.db);
+    await createSecretStub(database.db, { name: "FIRST", description: "", requestedBy: "t", at });
+    await seen.next((e) => e.kind === "secret" && e.name === "FIRST", "first");
+    await subscription.close();
+    await createSecretStub(database.db, { name: "AFTER_CLOSE", description: "", requestedBy: "t", at });
+    // A second, still-open subscription proves the notification was sent; the closed one got nothing.
+    const other = eventCollector();
+    toClose.push(await subscribeToChanges(database, other.push));
+    await createSecretStub(database.db, { name: "SECOND", description: "", requestedBy: "t", at });
+    await other.next((e) => e.kind === "secret" && e.name === "SECOND", "second");
+    expect(seen.events.map((e) => (e.kind === "secret" ? e.name : e.kind))).toEqual(["FIRST"]);
+  });
+});
+
+describe("parseChangeEvent", () => {
+  it("accepts trigger payloads and rejects anything else", () => {
+    expect(parseChangeEvent('{"kind":"token","id":"t1","status":"revoked"}')).toEqual({ kind: "token", id: "t1", status: "revoked" });
+    expect(parseChangeEvent('{"kind":"secret","name":"A","version":1.5,"status":"active"}')).toBeUndefined();
+    expect(parseChangeEvent('{"kind":"access","secretName":"A","serviceName":"s","status":"maybe"}')).toBeUndefined();
+    expect(parseChangeEvent('{"kind":"other"}')).toBeUndefined();
+    expect(parseChangeEvent("null")).toBeUndefined();
+    expect(parseChangeEvent("{")).toBeUndefined();
+  });
+});
+
+describe("change notifications across PostgreSQL connections and processes", () => {
+  it("a write on one connection, or by another process, is an event on the other", async () => {
+    const { database: listener, url } = await freshPostgresWithUrl();
+    toClose.push(listener);
+    const writer: KeywardDatabase = connectPostgres(url, { max: 2 });
+    toClose.push(writer);
+    const seen = eventCollector();
+    toClose.push(await subscribeToChanges(listener, seen.push));
+
+    await createSecretStub(writer.db, { name: "FROM_WRITER", description: "", requestedBy: "replica-b", at });
+    expect(await seen.next((e) => e.kind === "secret", "writer")).toEqual({ kind: "secret", name: "FROM_WRITER", version: 0, status: "stub" });
+
+    // psql is a different process that knows nothing of Keyward: the trigger still notifies.
+    await run("psql", [url, "-v", "ON_ERROR_STOP=1", "-c", "update secrets set status = 'disabled' where name = 'FROM_WRITER'"]);
+    expect(await seen.next((e) => e.kind === "secret", "psql")).toEqual({ kind: "secret", name: "FROM_WRITER", version: 0, status: "disabled" });
+
+    // A rolled-back change is never announced.
+    await writer.db
+      .transaction()
+      .execute(async (trx) => {
+        await createSecretStub(trx, { name: "ROLLED_BACK", description: "", requestedBy: "t", at });
+        throw new Error("roll back");
+      })
+      .catch(() => undefined);
+    await createSecretStub(writer.db, { name: "COMMITTED", description: "", requestedBy: "t", at });
+    await seen.next((e) => e.kind === "secret" && e.name === "COMMITTED", "committed");
+    expect(seen.events.some((e) => e.kind === "secret" && e.name === "ROLLED_BACK")).toBe(false);
+  });
+
+  it("reconnects when the listening connection is killed, and says so", async () => {
+    const { database, url } = await freshPostgresWithUrl();
+    toClose.push(database);
+    const seen = eventCollector();
+    let reconnects = 0;
+    let reconnected: () => void = () => undefined;
+    const back = new Promise<void>((resolve) => (reconnected = resolve));
+    toClose.push(
+      await subscribeToChanges(database, seen.push, {
+        onReconnect: () => {
+          reconnects++;
+          reconnected();
+        },
+      }),
+    );
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      const killed = await admin.query(
+        "select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and query ilike 'listen%'",
+      );
+      expect(killed.rows).toEqual([{ ok: true }]);
+    } finally {
+      await admin.end();
+    }
+    await back;
+    expect(reconnects).toBe(1);
+    await createSecretStub(database.db, { name: "AFTER_RECONNECT", description: "", requestedBy: "t", at });
+    expect(await seen.next((e) => e.kind === "secret", "after reconnect")).toMatchObject({ name: "AFTER_RECONNECT" });
+  });
+});

@@ -1,26 +1,46 @@
-import type { ServerUnaryCall } from "@grpc/grpc-js";
-import { appendAudit } from "@keyward/db";
+import type { Metadata } from "@grpc/grpc-js";
+import { createAuditWriter } from "@keyward/db";
 import type { GrpcDeps } from "./deps.js";
+import { safeLabel } from "./labels.js";
 
-/** Writes the audit row for a call (durable before the call answers) and one log line, never a value. */
-export async function auditCall(
-  deps: GrpcDeps,
-  call: ServerUnaryCall<unknown, unknown>,
-  entry: { actorId: string; action: string; target: string; result: string; reason?: string },
-): Promise<void> {
-  const userAgent = call.metadata.get("user-agent")[0];
-  const requestId = call.metadata.get("x-request-id")[0];
-  await appendAudit(deps.db, deps.auditKey, {
-    at: deps.clock.now(),
-    actor_type: "service",
-    actor_id: entry.actorId,
-    action: entry.action,
-    target: entry.target,
-    result: entry.result,
-    reason: entry.reason ?? null,
-    ip: call.getPeer(),
-    user_agent: typeof userAgent === "string" ? userAgent.slice(0, 256) : null,
-    request_id: typeof requestId === "string" ? requestId.slice(0, 128) : null,
-  });
-  deps.logger.info({ actor: entry.actorId, action: entry.action, target: entry.target, result: entry.result, reason: entry.reason }, "grpc call");
+/** The parts of any grpc-js server call (unary or stream) that an audit row reads. */
+export type AuditedCall = { metadata: Metadata; getPeer(): string };
+
+export interface AuditEntry {
+  actorId: string;
+  action: string;
+  target: string;
+  result: string;
+  reason?: string | undefined;
+}
+
+/** Writes a call's audit rows; each append resolves once its row is committed (group commit). */
+export interface CallAuditor {
+  record(call: AuditedCall, entry: AuditEntry): Promise<void>;
+  close(): Promise<void>;
+}
+
+const firstText = (metadata: Metadata, key: string, max: number) => {
+  const v = metadata.get(key)[0];
+  return typeof v === "string" ? safeLabel(v, max) : null;
+};
+
+export function createCallAuditor(deps: GrpcDeps): CallAuditor {
+  const writer = createAuditWriter({ db: deps.db, auditKey: deps.auditKey });
+  return {
+    record: (call, entry) =>
+      writer.append({
+        at: deps.clock.now(),
+        actor_type: "service",
+        actor_id: entry.actorId,
+        action: entry.action,
+        target: entry.target,
+        result: entry.result,
+        reason: entry.reason ?? null,
+        ip: call.getPeer(),
+        user_agent: firstText(call.metadata, "user-agent", 256),
+        request_id: firstText(call.metadata, "x-request-id", 128),
+      }),
+    close: () => writer.close(),
+  };
 }

@@ -1,7 +1,6 @@
 import type { Metadata } from "@grpc/grpc-js";
-import { hashesEqual, hashToken, SERVICE_TOKEN_PREFIX, tokenShapeProblem } from "@keyward/common";
-import { getServiceTokenByHash, type Database, type ServiceToken } from "@keyward/db";
-import type { Kysely } from "kysely";
+import { hashesEqual, SERVICE_TOKEN_PREFIX, tokenShapeProblem } from "@keyward/common";
+import type { ServiceToken } from "@keyward/db";
 
 export type TokenFromMetadata = { kind: "ok"; token: string } | { kind: "missing" } | { kind: "malformed"; problem: string };
 
@@ -18,18 +17,8 @@ export function tokenFromMetadata(metadata: Metadata): TokenFromMetadata {
   return problem ? { kind: "malformed", problem } : { kind: "ok", token: match[1]! };
 }
 
-export type Authenticated =
-  | { kind: "ok"; token: ServiceToken; tokenHash: string }
-  | { kind: "missing" }
-  | { kind: "malformed"; problem: string }
-  | { kind: "unknown"; tokenHash: string };
-
-/** Finds the token's row by hash and re-checks the hash in constant time. */
-export async function authenticate(db: Kysely<Database>, metadata: Metadata): Promise<Authenticated> {
-  const parsed = tokenFromMetadata(metadata);
-  if (parsed.kind !== "ok") return parsed;
-  const tokenHash = hashToken(parsed.token);
-  const row = await getServiceTokenByHash(db, tokenHash);
-  if (!row || !hashesEqual(row.token_hash, tokenHash)) return { kind: "unknown", tokenHash };
-  return { kind: "ok", token: row, tokenHash };
+/** The row for a token hash, re-checked in constant time (the lookup itself is by a unique index). */
+export async function findTokenByHash(lookup: (tokenHash: string) => Promise<ServiceToken | undefined>, tokenHash: string): Promise<ServiceToken | undefined> {
+  const row = await lookup(tokenHash);
+  return row && hashesEqual(row.token_hash, tokenHash) ? row : undefined;
 }

@@ -1,5 +1,5 @@
 import type { Clock, Envelope, Logger } from "@keyward/common";
-import type { Database } from "@keyward/db";
+import type { Database, KeywardDatabase } from "@keyward/db";
 import type { Kysely } from "kysely";
 
 /** Everything the gRPC layer needs, injected by the caller (the service, or a test). */
@@ -9,4 +9,10 @@ export interface GrpcDeps {
   auditKey: Uint8Array;
   logger: Logger;
   clock: Clock;
+  /**
+   * The database handle that `db` belongs to. With it the server listens for change notifications:
+   * WatchSecrets works and tokens, grants and values are cached (invalidated on change). Without
+   * it every call reads the database and WatchSecrets answers UNIMPLEMENTED.
+   */
+  database?: KeywardDatabase;
 }

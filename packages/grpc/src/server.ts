@@ -1,54 +1,67 @@
-import { Server, ServerCredentials, status, type sendUnaryData, type ServerUnaryCall } from "@grpc/grpc-js";
+import { Server } from "@grpc/grpc-js";
 import { SecretsServiceService } from "@keyward/proto";
 import type { GrpcDeps } from "./deps.js";
 import { getSecretHandler } from "./handlers/get-secret.js";
+import { getSecretsHandler } from "./handlers/get-secrets.js";
 import { registerTokenHandler } from "./handlers/register-token.js";
-import { grpcError } from "./status.js";
+import { watchSecretsHandler } from "./handlers/watch-secrets.js";
+import { addHealthService } from "./health.js";
+import { resolveGrpcOptions, serverChannelOptions, type GrpcServerOptions } from "./options.js";
+import { addReflectionService } from "./reflection.js";
+import { createGrpcRuntime, type GrpcRuntime } from "./runtime.js";
+import { serverCredentials } from "./tls.js";
 
-type Handler<Req, Res> = (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => Promise<void>;
-
-/** An unexpected failure becomes INTERNAL with a generic message; details go to the log only. */
-function guarded<Req, Res>(deps: GrpcDeps, name: string, handler: Handler<Req, Res>) {
-  return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => {
-    handler(call, callback).catch((error: unknown) => {
-      deps.logger.error({ rpc: name, err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, "rpc failed");
-      callback(grpcError(status.INTERNAL, "internal", "internal error"));
-    });
-  };
-}
-
-export const MAX_MESSAGE_BYTES = 64 * 1024;
+export { MAX_MESSAGE_BYTES, type GrpcServerOptions, type GrpcTlsOptions } from "./options.js";
 
 export interface RunningGrpcServer {
   port: number;
+  /** Stops accepting calls, ends WatchSecrets streams, waits for calls in flight (up to shutdownGraceMs), then flushes. */
   close(): Promise<void>;
 }
 
-export function createGrpcServer(deps: GrpcDeps): Server {
-  const server = new Server({ "grpc.max_receive_message_length": MAX_MESSAGE_BYTES });
+/** The grpc-js server with the secrets, health and reflection services on it (not yet bound). */
+function createGrpcServer(rt: GrpcRuntime): { server: Server; health: ReturnType<typeof addHealthService> } {
+  const server = new Server(serverChannelOptions(rt.options));
   server.addService(SecretsServiceService, {
-    getSecret: guarded(deps, "GetSecret", getSecretHandler(deps)),
-    registerToken: guarded(deps, "RegisterToken", registerTokenHandler(deps)),
+    getSecret: getSecretHandler(rt),
+    getSecrets: getSecretsHandler(rt),
+    registerToken: registerTokenHandler(rt),
+    watchSecrets: watchSecretsHandler(rt),
   });
-  return server;
+  const health = addHealthService(server);
+  addReflectionService(server);
+  return { server, health };
 }
 
 /** Binds on host:port (0 picks a free port) and returns the bound port and a graceful close. */
-export async function startGrpcServer(deps: GrpcDeps, options: { host: string; port: number }): Promise<RunningGrpcServer> {
-  const server = createGrpcServer(deps);
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${options.host}:${options.port}`, ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))),
-  );
-  return {
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        // Drain calls in flight, then force after a grace period.
-        const timer = setTimeout(() => server.forceShutdown(), 5000);
-        server.tryShutdown(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      }),
+export async function startGrpcServer(deps: GrpcDeps, options: GrpcServerOptions): Promise<RunningGrpcServer> {
+  const resolved = resolveGrpcOptions(options);
+  const rt = await createGrpcRuntime(deps, resolved);
+  const { server, health } = createGrpcServer(rt);
+  let port: number;
+  try {
+    port = await new Promise<number>((resolve, reject) =>
+      server.bindAsync(`${resolved.host}:${resolved.port}`, serverCredentials(resolved.tls), (err, bound) => (err ? reject(err) : resolve(bound))),
+    );
+  } catch (error) {
+    server.forceShutdown();
+    await rt.close();
+    throw error;
+  }
+  let closing: Promise<void> | undefined;
+  const close = async () => {
+    health.set("NOT_SERVING");
+    // Streams never end by themselves; end them so the drain below can finish.
+    health.endWatches();
+    for (const stop of [...rt.watchers]) stop();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => server.forceShutdown(), resolved.shutdownGraceMs);
+      server.tryShutdown(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    await rt.close();
   };
+  return { port, close: () => (closing ??= close()) };
 }

@@ -1,142 +1,166 @@
 import { randomBytes } from "node:crypto";
-import { Writable } from "node:stream";
-import { credentials, Metadata, status, type ServiceError } from "@grpc/grpc-js";
-import { PGlite } from "@electric-sql/pglite";
+import { status, type Metadata } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEnvelope, createLogger, generateToken, kekFromKey, SERVICE_TOKEN_PREFIX, systemClock } from "@keyward/common";
-import { decideAccessRequest, decideServiceToken, listAccessRequests, listServiceTokens, migrateToLatest, setSecretValue, verifyAuditChain, wrapPglite, type KeywardDatabase } from "@keyward/db";
-import { SecretsServiceClient, TokenStatus, type GetSecretResponse } from "@keyward/proto";
-import { REASON_TRAILER, startGrpcServer, type RunningGrpcServer } from "../src/index.js";
+import { generateToken, SERVICE_TOKEN_PREFIX } from "@keyward/common";
+import { decideAccessRequest, decideServiceToken, setSecretValue, verifyAuditChain } from "@keyward/db";
+import { TokenStatus, type GetSecretRequest, type GetSecretResponse, type RegisterTokenRequest, type RegisterTokenResponse } from "@keyward/proto";
+import { bearer, eventually, freshPglite, reasonOf, secretFor, startTestServer, tableCounts, tokenWithStatus, unary, type TestServer } from "./harness.js";
 
 const VALUE = "sk_live_" + randomBytes(12).toString("hex");
-const auditKey = randomBytes(32);
-const envelope = createEnvelope({ active: kekFromKey(randomBytes(32)) });
-let logText = "";
-let kdb: KeywardDatabase;
-let server: RunningGrpcServer;
-let client: SecretsServiceClient;
+let t: TestServer;
 
 beforeAll(async () => {
-  kdb = wrapPglite(await PGlite.create());
-  await migrateToLatest(kdb.db);
-  const destination = new Writable({ write: (chunk, _enc, cb) => ((logText += chunk.toString()), cb()) });
-  const logger = createLogger({ destination, level: "debug" });
-  server = await startGrpcServer({ db: kdb.db, envelope, auditKey, logger, clock: systemClock }, { host: "127.0.0.1", port: 0 });
-  client = new SecretsServiceClient(`127.0.0.1:${server.port}`, credentials.createInsecure());
+  t = await startTestServer(await freshPglite());
 });
-afterAll(async () => {
-  client?.close();
-  await server?.close();
-  await kdb?.close();
-});
+afterAll(async () => t?.close());
 
-const md = (token?: string, raw?: string) => {
-  const m = new Metadata();
-  if (raw !== undefined) m.set("authorization", raw);
-  else if (token) m.set("authorization", `Bearer ${token}`);
-  return m;
-};
-const getSecret = (name: string, meta: Metadata) =>
-  new Promise<{ res?: GetSecretResponse; err?: ServiceError }>((resolve) =>
-    client.getSecret({ name, description: "Stripe API key" }, meta, (err, res) => resolve(err ? { err } : { res })),
-  );
-const reason = (err?: ServiceError) => err?.metadata.get(REASON_TRAILER)[0];
+const getSecret = (name: string, md: Metadata, description = "Stripe API key") =>
+  unary<GetSecretRequest, GetSecretResponse>(t.client.getSecret.bind(t.client), { name, description }, md);
+const register = (serviceName: string, md: Metadata) =>
+  unary<RegisterTokenRequest, RegisterTokenResponse>(t.client.registerToken.bind(t.client), { serviceName, serviceVersion: "1.0.0" }, md);
+const tokenRow = (serviceName: string) => t.kdb.db.selectFrom("service_tokens").selectAll().where("service_name", "=", serviceName).executeTakeFirstOrThrow();
+const requestRow = (secretName: string, serviceName: string) =>
+  t.kdb.db.selectFrom("access_requests").selectAll().where("secret_name", "=", secretName).where("service_name", "=", serviceName).execute();
 
 describe("GetSecret over loopback gRPC", () => {
   it("walks the whole flow: register, approve, stub, value, grant", async () => {
     const token = generateToken(SERVICE_TOKEN_PREFIX);
-    const registered = await new Promise<{ status: TokenStatus }>((resolve, reject) =>
-      client.registerToken({ serviceName: "identity-service", serviceVersion: "1.0.0" }, md(token), (err, res) => (err ? reject(err) : resolve(res))),
-    );
-    expect(registered.status).toBe(TokenStatus.TOKEN_STATUS_PENDING);
+    const registered = await register("identity-service", bearer(token));
+    expect(registered.res?.status).toBe(TokenStatus.TOKEN_STATUS_PENDING);
+    const again = await register("identity-service", bearer(token));
+    expect(again.res?.status).toBe(TokenStatus.TOKEN_STATUS_PENDING);
 
-    const pending = await getSecret("STRIPE_API_KEY", md(token));
+    const pending = await getSecret("STRIPE_API_KEY", bearer(token));
     expect(pending.err?.code).toBe(status.PERMISSION_DENIED);
-    expect(reason(pending.err)).toBe("token_pending");
+    expect(reasonOf(pending.err)).toBe("token_pending");
 
-    const [row] = await listServiceTokens(kdb.db, { status: "pending" });
-    await decideServiceToken(kdb.db, { id: row!.id, decision: "approve", actor: "admin", at: new Date() });
+    const row = await tokenRow("identity-service");
+    await decideServiceToken(t.kdb.db, { id: row.id, decision: "approve", actor: "admin", at: new Date() });
+    expect((await register("identity-service", bearer(token))).res?.status).toBe(TokenStatus.TOKEN_STATUS_APPROVED);
 
-    const missing = await getSecret("STRIPE_API_KEY", md(token));
+    const missing = await getSecret("STRIPE_API_KEY", bearer(token));
     expect(missing.err?.code).toBe(status.NOT_FOUND);
-    expect(reason(missing.err)).toBe("secret_missing");
-    const stub = await kdb.db.selectFrom("secrets").selectAll().where("name", "=", "STRIPE_API_KEY").executeTakeFirstOrThrow();
+    expect(reasonOf(missing.err)).toBe("secret_missing");
+    const stub = await t.kdb.db.selectFrom("secrets").selectAll().where("name", "=", "STRIPE_API_KEY").executeTakeFirstOrThrow();
     expect(stub).toMatchObject({ status: "stub", description: "Stripe API key" });
 
-    await setSecretValue(kdb.db, envelope, { name: "STRIPE_API_KEY", value: VALUE, actor: "admin", at: new Date() });
-    const denied = await getSecret("STRIPE_API_KEY", md(token));
+    const noValue = await getSecret("STRIPE_API_KEY", bearer(token));
+    expect(reasonOf(noValue.err)).toBe("access_pending");
+
+    await setSecretValue(t.kdb.db, t.envelope, { name: "STRIPE_API_KEY", value: VALUE, actor: "admin", at: new Date() });
+    const denied = await getSecret("STRIPE_API_KEY", bearer(token));
     expect(denied.err?.code).toBe(status.PERMISSION_DENIED);
-    expect(reason(denied.err)).toBe("access_pending");
-    const requests = await listAccessRequests(kdb.db, { secretName: "STRIPE_API_KEY" });
+    expect(reasonOf(denied.err)).toBe("access_pending");
+    const requests = await requestRow("STRIPE_API_KEY", "identity-service");
     expect(requests).toHaveLength(1);
 
-    await decideAccessRequest(kdb.db, { id: requests[0]!.id, decision: "grant", actor: "admin", at: new Date() });
-    const ok = await getSecret("STRIPE_API_KEY", md(token));
+    // An approval is seen at once (only positive answers are cached).
+    await decideAccessRequest(t.kdb.db, { id: requests[0]!.id, decision: "grant", actor: "admin", at: new Date() });
+    const ok = await getSecret("STRIPE_API_KEY", bearer(token));
     expect(ok.res).toEqual({ name: "STRIPE_API_KEY", value: VALUE, version: 1 });
-    const [granted] = await listAccessRequests(kdb.db, { secretName: "STRIPE_API_KEY" });
-    expect(granted).toMatchObject({ status: "granted", access_count: 1 });
+    const ok2 = await getSecret("STRIPE_API_KEY", bearer(token));
+    expect(ok2.res).toEqual({ name: "STRIPE_API_KEY", value: VALUE, version: 1 });
+    // Use counters are written off the hot path.
+    await eventually(async () => (await requestRow("STRIPE_API_KEY", "identity-service"))[0]?.access_count === 2);
+    const [granted] = await requestRow("STRIPE_API_KEY", "identity-service");
     expect(granted?.last_accessed_at).toBeInstanceOf(Date);
+    await eventually(async () => (await tokenRow("identity-service")).access_count === 2);
 
-    const audit = await kdb.db.selectFrom("audit_log").select(["action", "result", "reason"]).orderBy("seq").execute();
+    const audit = await t.kdb.db.selectFrom("audit_log").select(["action", "result", "reason"]).orderBy("seq").execute();
     expect(audit.map((a) => `${a.action}:${a.result}:${a.reason ?? ""}`)).toEqual([
       "token.register:created:",
+      "token.register:pending:",
       "secret.read:refused:token_pending",
+      "token.register:approved:",
       "secret.read:refused:secret_missing",
       "secret.read:refused:access_pending",
+      "secret.read:refused:access_pending",
+      "secret.read:ok:",
       "secret.read:ok:",
     ]);
-    expect(await verifyAuditChain(kdb.db, auditKey)).toMatchObject({ ok: true });
+    expect(await verifyAuditChain(t.kdb.db, t.auditKey)).toMatchObject({ ok: true });
 
-    // Neither the value nor the token reaches the log.
-    expect(logText).toContain("secret.read");
-    expect(logText).not.toContain(VALUE);
-    expect(logText).not.toContain(token);
+    // Neither the value nor the token reaches the log; each call logged one line.
+    expect(t.logs()).not.toContain(VALUE);
+    expect(t.logs()).not.toContain(token);
+    const lines = t.logs().trim().split("\n").map((l) => JSON.parse(l) as { msg: string; rpc?: string });
+    expect(lines.filter((l) => l.msg === "grpc call").map((l) => l.rpc)).toEqual([
+      "RegisterToken",
+      "RegisterToken",
+      "GetSecret",
+      "RegisterToken",
+      "GetSecret",
+      "GetSecret",
+      "GetSecret",
+      "GetSecret",
+      "GetSecret",
+    ]);
   });
 
-  it("refuses missing, malformed and unknown tokens as UNAUTHENTICATED with a reason", async () => {
+  it("refuses missing, malformed and unknown tokens as UNAUTHENTICATED with a reason, writing only audit", async () => {
     const cases: [Metadata, string][] = [
-      [md(), "token_missing"],
-      [md(undefined, "Basic abc"), "token_malformed"],
-      [md("kws_tooshort"), "token_malformed"],
-      [md(generateToken(SERVICE_TOKEN_PREFIX)), "token_unknown"],
+      [bearer(), "token_missing"],
+      [bearer(undefined, "Basic abc"), "token_malformed"],
+      [bearer("kws_tooshort"), "token_malformed"],
+      [bearer(generateToken(SERVICE_TOKEN_PREFIX)), "token_unknown"],
     ];
-    for (const [meta, why] of cases) {
-      const { err } = await getSecret("STRIPE_API_KEY", meta);
+    const before = await tableCounts(t.kdb.db);
+    for (const [md, why] of cases) {
+      const { err } = await getSecret("STRIPE_API_KEY", md);
       expect(err?.code).toBe(status.UNAUTHENTICATED);
-      expect(reason(err)).toBe(why);
+      expect(reasonOf(err)).toBe(why);
       expect(err?.details).not.toContain("kws_tooshort");
     }
+    const after = await tableCounts(t.kdb.db);
+    expect({ ...after, audit_log: 0 }).toEqual({ ...before, audit_log: 0 });
+    expect(after.audit_log).toBe(before.audit_log! + cases.length);
   });
 
   it("rejects bad names with INVALID_ARGUMENT and creates nothing", async () => {
-    const token = generateToken(SERVICE_TOKEN_PREFIX);
-    await new Promise((resolve) => client.registerToken({ serviceName: "billing", serviceVersion: "1" }, md(token), resolve));
-    const [row] = await listServiceTokens(kdb.db, { status: "pending" });
-    await decideServiceToken(kdb.db, { id: row!.id, decision: "approve", actor: "admin", at: new Date() });
-    const before = await kdb.db.selectFrom("secrets").select("name").execute();
+    const { token } = await tokenWithStatus(t.kdb.db, "billing", "approved");
+    const before = await tableCounts(t.kdb.db);
     for (const name of ["", "x".repeat(10_000), "drop table secrets;--", "ÜNICODE"]) {
-      const { err } = await getSecret(name, md(token));
+      const { err } = await getSecret(name, bearer(token));
       expect(err?.code).toBe(status.INVALID_ARGUMENT);
-      expect(reason(err)).toBe("invalid_name");
+      expect(reasonOf(err)).toBe("invalid_name");
     }
-    expect(await kdb.db.selectFrom("secrets").select("name").execute()).toEqual(before);
+    const after = await tableCounts(t.kdb.db);
+    expect({ ...after, audit_log: 0 }).toEqual({ ...before, audit_log: 0 });
   });
 
-  it("refuses a revoked token", async () => {
-    const token = generateToken(SERVICE_TOKEN_PREFIX);
-    await new Promise((resolve) => client.registerToken({ serviceName: "revoked-svc", serviceVersion: "1" }, md(token), resolve));
-    const [row] = await listServiceTokens(kdb.db, { status: "pending" });
-    await decideServiceToken(kdb.db, { id: row!.id, decision: "revoke", actor: "admin", at: new Date() });
-    const { err } = await getSecret("STRIPE_API_KEY", md(token));
-    expect(err?.code).toBe(status.PERMISSION_DENIED);
-    expect(reason(err)).toBe("token_revoked");
+  it("answers each refusal path with its status and reason", async () => {
+    const svc = "paths-svc";
+    const { token } = await tokenWithStatus(t.kdb.db, svc, "approved");
+    await secretFor(t.kdb.db, t.envelope, { name: "P_DENIED", serviceName: svc, value: "x", access: "denied" });
+    await secretFor(t.kdb.db, t.envelope, { name: "P_REVOKED", serviceName: svc, value: "x", access: "revoked" });
+    await secretFor(t.kdb.db, t.envelope, { name: "P_NO_VALUE", serviceName: svc, access: "granted" });
+    await secretFor(t.kdb.db, t.envelope, { name: "P_DISABLED", serviceName: svc, value: "x", access: "granted" });
+    await t.kdb.db.updateTable("secrets").set({ status: "disabled" }).where("name", "=", "P_DISABLED").execute();
+    const cases = [
+      ["P_DENIED", status.PERMISSION_DENIED, "access_denied"],
+      ["P_REVOKED", status.PERMISSION_DENIED, "access_revoked"],
+      ["P_NO_VALUE", status.NOT_FOUND, "secret_no_value"],
+      ["P_DISABLED", status.FAILED_PRECONDITION, "secret_disabled"],
+    ] as const;
+    for (const [name, code, why] of cases) {
+      const { err } = await getSecret(name, bearer(token));
+      expect([name, err?.code, reasonOf(err)]).toEqual([name, code, why]);
+    }
+    const pendingToken = await tokenWithStatus(t.kdb.db, "pending-svc", "pending");
+    const revokedToken = await tokenWithStatus(t.kdb.db, "revoked-svc", "revoked");
+    expect(reasonOf((await getSecret("P_DENIED", bearer(pendingToken.token))).err)).toBe("token_pending");
+    const revoked = await getSecret("P_DENIED", bearer(revokedToken.token));
+    expect([revoked.err?.code, reasonOf(revoked.err)]).toEqual([status.PERMISSION_DENIED, "token_revoked"]);
   });
 
-  it("rejects a bad service name on RegisterToken", async () => {
-    const err = await new Promise<ServiceError | null>((resolve) =>
-      client.registerToken({ serviceName: "Not A Name!", serviceVersion: "1" }, md(generateToken(SERVICE_TOKEN_PREFIX)), (e) => resolve(e)),
-    );
-    expect(err?.code).toBe(status.INVALID_ARGUMENT);
-    expect(err?.details).toMatch(/service_name/);
+  it("rejects a bad service name on RegisterToken, and a missing or malformed token", async () => {
+    const bad = await register("Not A Name!", bearer(generateToken(SERVICE_TOKEN_PREFIX)));
+    expect(bad.err?.code).toBe(status.INVALID_ARGUMENT);
+    expect(reasonOf(bad.err)).toBe("invalid_argument");
+    expect(bad.err?.details).toMatch(/service_name/);
+    const none = await register("svc", bearer());
+    expect([none.err?.code, reasonOf(none.err)]).toEqual([status.UNAUTHENTICATED, "token_missing"]);
+    const malformed = await register("svc", bearer(undefined, "Bearer nope"));
+    expect([malformed.err?.code, reasonOf(malformed.err)]).toEqual([status.UNAUTHENTICATED, "token_malformed"]);
   });
 });

@@ -1,11 +1,11 @@
-import { status, type sendUnaryData, type ServerUnaryCall } from "@grpc/grpc-js";
+import { status } from "@grpc/grpc-js";
 import { hashToken, serviceNameProblem } from "@keyward/common";
 import { registerServiceToken, type ServiceToken } from "@keyward/db";
 import { TokenStatus, type RegisterTokenRequest, type RegisterTokenResponse } from "@keyward/proto";
-import { auditCall } from "../audit.js";
 import { tokenFromMetadata } from "../auth.js";
-import type { GrpcDeps } from "../deps.js";
-import { grpcError } from "../status.js";
+import { peerAddress, rateLimited } from "../caller.js";
+import { unaryRpc, type RpcOutcome } from "../rpc.js";
+import type { GrpcRuntime } from "../runtime.js";
 
 const statusOf: Record<ServiceToken["status"], TokenStatus> = {
   pending: TokenStatus.TOKEN_STATUS_PENDING,
@@ -17,31 +17,34 @@ const messageOf: Record<ServiceToken["status"], string> = {
   approved: "token approved",
   revoked: "token revoked by an admin; generate a new token and register it",
 };
+const ACTION = "token.register";
 
-export function registerTokenHandler(deps: GrpcDeps) {
-  return async (call: ServerUnaryCall<RegisterTokenRequest, RegisterTokenResponse>, callback: sendUnaryData<RegisterTokenResponse>) => {
+/** RegisterToken: stores the token's hash as pending (idempotent) and reports where it stands. */
+export function registerTokenHandler(rt: GrpcRuntime) {
+  return unaryRpc<RegisterTokenRequest, RegisterTokenResponse>(rt, "RegisterToken", async (call): Promise<RpcOutcome<RegisterTokenResponse>> => {
+    const refuse = async (reason: "token_missing" | "token_malformed" | "invalid_argument" | "rate_limited", code: status, message: string): Promise<RpcOutcome<RegisterTokenResponse>> => {
+      await rt.audit.record(call, { actorId: "(none)", action: ACTION, target: "token", result: "refused", reason });
+      return { kind: "refused", actor: "(none)", refusal: { code, reason, message } };
+    };
     const parsed = tokenFromMetadata(call.metadata);
-    if (parsed.kind !== "ok") {
-      await auditCall(deps, call, { actorId: "(none)", action: "token.register", target: "token", result: "refused", reason: parsed.kind === "missing" ? "token_missing" : "token_malformed" });
-      return callback(
-        parsed.kind === "missing"
-          ? grpcError(status.UNAUTHENTICATED, "token_missing", "send the service token as authorization: Bearer <token>")
-          : grpcError(status.UNAUTHENTICATED, "token_malformed", parsed.problem),
-      );
+    const tokenHash = parsed.kind === "ok" ? hashToken(parsed.token) : undefined;
+    if (!rt.limiter.take(tokenHash ?? `peer:${peerAddress(call.getPeer())}`)) {
+      const r = rateLimited();
+      return refuse("rate_limited", r.code, r.message);
     }
+    if (parsed.kind === "missing") return refuse("token_missing", status.UNAUTHENTICATED, "send the service token as authorization: Bearer <token>");
+    if (parsed.kind === "malformed") return refuse("token_malformed", status.UNAUTHENTICATED, parsed.problem);
     const serviceName = call.request.serviceName;
     const problem = serviceNameProblem(serviceName);
-    if (problem) {
-      await auditCall(deps, call, { actorId: "(none)", action: "token.register", target: "token", result: "refused", reason: "invalid_argument" });
-      return callback(grpcError(status.INVALID_ARGUMENT, "invalid_argument", `service_name: ${problem}`));
-    }
-    const { token, created } = await registerServiceToken(deps.db, {
-      tokenHash: hashToken(parsed.token),
+    if (problem) return refuse("invalid_argument", status.INVALID_ARGUMENT, `service_name: ${problem}`);
+    const { token, created } = await registerServiceToken(rt.deps.db, {
+      tokenHash: tokenHash!,
       serviceName,
       serviceVersion: call.request.serviceVersion.slice(0, 64),
-      at: deps.clock.now(),
+      at: rt.deps.clock.now(),
     });
-    await auditCall(deps, call, { actorId: `${serviceName}#${token.id}`, action: "token.register", target: `token:${token.id}`, result: created ? "created" : token.status });
-    callback(null, { status: statusOf[token.status], message: messageOf[token.status] });
-  };
+    const actor = `${serviceName}#${token.id}`;
+    await rt.audit.record(call, { actorId: actor, action: ACTION, target: `token:${token.id}`, result: created ? "created" : token.status });
+    return { kind: "ok", actor, response: { status: statusOf[token.status], message: messageOf[token.status] } };
+  });
 }

@@ -11,7 +11,9 @@ import {
   type ChannelCredentials,
   Client,
   type ClientOptions,
+  type ClientReadableStream,
   type ClientUnaryCall,
+  type handleServerStreamingCall,
   type handleUnaryCall,
   makeGenericClientConstructor,
   type Metadata,
@@ -22,6 +24,203 @@ import {
 export const protobufPackage = "keyward.secrets.v1";
 
 export const protobufFileName = "keyward/secrets/v1/secrets.proto";
+
+/**
+ * Reason says, in a machine-readable way, why a call or one result of a batch was refused. The
+ * same reason travels as text (e.g. "token_pending") in the `keyward-reason` trailer of a failed call.
+ */
+export enum Reason {
+  /** REASON_UNSPECIFIED - Not used. */
+  REASON_UNSPECIFIED = 0,
+  /** REASON_TOKEN_MISSING - No authorization metadata was sent. */
+  REASON_TOKEN_MISSING = 1,
+  /** REASON_TOKEN_MALFORMED - The authorization metadata is not "Bearer kws_<token>". */
+  REASON_TOKEN_MALFORMED = 2,
+  /** REASON_TOKEN_UNKNOWN - The token is not registered. */
+  REASON_TOKEN_UNKNOWN = 3,
+  /** REASON_TOKEN_PENDING - The token waits for an admin's approval. */
+  REASON_TOKEN_PENDING = 4,
+  /** REASON_TOKEN_REVOKED - An admin revoked the token. */
+  REASON_TOKEN_REVOKED = 5,
+  /** REASON_INVALID_NAME - The secret name is not valid (upper snake case, at most 128 characters). */
+  REASON_INVALID_NAME = 6,
+  /** REASON_INVALID_ARGUMENT - Another field of the request is not valid. */
+  REASON_INVALID_ARGUMENT = 7,
+  /** REASON_SECRET_MISSING - The secret does not exist; a stub was recorded for an admin to fill. */
+  REASON_SECRET_MISSING = 8,
+  /** REASON_SECRET_NO_VALUE - The secret exists but has no value yet. */
+  REASON_SECRET_NO_VALUE = 9,
+  /** REASON_SECRET_DISABLED - An admin disabled the secret. */
+  REASON_SECRET_DISABLED = 10,
+  /** REASON_ACCESS_PENDING - The caller's access request waits for an admin's approval. */
+  REASON_ACCESS_PENDING = 11,
+  /** REASON_ACCESS_DENIED - An admin denied the caller access to the secret. */
+  REASON_ACCESS_DENIED = 12,
+  /** REASON_ACCESS_REVOKED - An admin revoked the caller's access to the secret. */
+  REASON_ACCESS_REVOKED = 13,
+  /** REASON_RATE_LIMITED - The caller sent too many requests; retry later. */
+  REASON_RATE_LIMITED = 14,
+  /**
+   * REASON_TOO_LARGE - The request is larger than the service accepts. (A message over the server's size limit is
+   * refused by the gRPC layer with RESOURCE_EXHAUSTED before the service reads it, without a trailer.)
+   */
+  REASON_TOO_LARGE = 15,
+  /** REASON_INTERNAL - The service failed; nothing about the secret is implied. */
+  REASON_INTERNAL = 16,
+  UNRECOGNIZED = -1,
+}
+
+export function reasonFromJSON(object: any): Reason {
+  switch (object) {
+    case 0:
+    case "REASON_UNSPECIFIED":
+      return Reason.REASON_UNSPECIFIED;
+    case 1:
+    case "REASON_TOKEN_MISSING":
+      return Reason.REASON_TOKEN_MISSING;
+    case 2:
+    case "REASON_TOKEN_MALFORMED":
+      return Reason.REASON_TOKEN_MALFORMED;
+    case 3:
+    case "REASON_TOKEN_UNKNOWN":
+      return Reason.REASON_TOKEN_UNKNOWN;
+    case 4:
+    case "REASON_TOKEN_PENDING":
+      return Reason.REASON_TOKEN_PENDING;
+    case 5:
+    case "REASON_TOKEN_REVOKED":
+      return Reason.REASON_TOKEN_REVOKED;
+    case 6:
+    case "REASON_INVALID_NAME":
+      return Reason.REASON_INVALID_NAME;
+    case 7:
+    case "REASON_INVALID_ARGUMENT":
+      return Reason.REASON_INVALID_ARGUMENT;
+    case 8:
+    case "REASON_SECRET_MISSING":
+      return Reason.REASON_SECRET_MISSING;
+    case 9:
+    case "REASON_SECRET_NO_VALUE":
+      return Reason.REASON_SECRET_NO_VALUE;
+    case 10:
+    case "REASON_SECRET_DISABLED":
+      return Reason.REASON_SECRET_DISABLED;
+    case 11:
+    case "REASON_ACCESS_PENDING":
+      return Reason.REASON_ACCESS_PENDING;
+    case 12:
+    case "REASON_ACCESS_DENIED":
+      return Reason.REASON_ACCESS_DENIED;
+    case 13:
+    case "REASON_ACCESS_REVOKED":
+      return Reason.REASON_ACCESS_REVOKED;
+    case 14:
+    case "REASON_RATE_LIMITED":
+      return Reason.REASON_RATE_LIMITED;
+    case 15:
+    case "REASON_TOO_LARGE":
+      return Reason.REASON_TOO_LARGE;
+    case 16:
+    case "REASON_INTERNAL":
+      return Reason.REASON_INTERNAL;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return Reason.UNRECOGNIZED;
+  }
+}
+
+export function reasonToJSON(object: Reason): string {
+  switch (object) {
+    case Reason.REASON_UNSPECIFIED:
+      return "REASON_UNSPECIFIED";
+    case Reason.REASON_TOKEN_MISSING:
+      return "REASON_TOKEN_MISSING";
+    case Reason.REASON_TOKEN_MALFORMED:
+      return "REASON_TOKEN_MALFORMED";
+    case Reason.REASON_TOKEN_UNKNOWN:
+      return "REASON_TOKEN_UNKNOWN";
+    case Reason.REASON_TOKEN_PENDING:
+      return "REASON_TOKEN_PENDING";
+    case Reason.REASON_TOKEN_REVOKED:
+      return "REASON_TOKEN_REVOKED";
+    case Reason.REASON_INVALID_NAME:
+      return "REASON_INVALID_NAME";
+    case Reason.REASON_INVALID_ARGUMENT:
+      return "REASON_INVALID_ARGUMENT";
+    case Reason.REASON_SECRET_MISSING:
+      return "REASON_SECRET_MISSING";
+    case Reason.REASON_SECRET_NO_VALUE:
+      return "REASON_SECRET_NO_VALUE";
+    case Reason.REASON_SECRET_DISABLED:
+      return "REASON_SECRET_DISABLED";
+    case Reason.REASON_ACCESS_PENDING:
+      return "REASON_ACCESS_PENDING";
+    case Reason.REASON_ACCESS_DENIED:
+      return "REASON_ACCESS_DENIED";
+    case Reason.REASON_ACCESS_REVOKED:
+      return "REASON_ACCESS_REVOKED";
+    case Reason.REASON_RATE_LIMITED:
+      return "REASON_RATE_LIMITED";
+    case Reason.REASON_TOO_LARGE:
+      return "REASON_TOO_LARGE";
+    case Reason.REASON_INTERNAL:
+      return "REASON_INTERNAL";
+    case Reason.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+/** ChangeKind says what happened to a secret. */
+export enum ChangeKind {
+  /** CHANGE_KIND_UNSPECIFIED - Not used. */
+  CHANGE_KIND_UNSPECIFIED = 0,
+  /** CHANGE_KIND_VALUE_SET - A new value (version) was set, or a version was rolled back to. */
+  CHANGE_KIND_VALUE_SET = 1,
+  /** CHANGE_KIND_DISABLED - The secret was disabled or deleted. */
+  CHANGE_KIND_DISABLED = 2,
+  /** CHANGE_KIND_ACCESS_CHANGED - The caller's access to the secret changed (granted, denied or revoked). */
+  CHANGE_KIND_ACCESS_CHANGED = 3,
+  UNRECOGNIZED = -1,
+}
+
+export function changeKindFromJSON(object: any): ChangeKind {
+  switch (object) {
+    case 0:
+    case "CHANGE_KIND_UNSPECIFIED":
+      return ChangeKind.CHANGE_KIND_UNSPECIFIED;
+    case 1:
+    case "CHANGE_KIND_VALUE_SET":
+      return ChangeKind.CHANGE_KIND_VALUE_SET;
+    case 2:
+    case "CHANGE_KIND_DISABLED":
+      return ChangeKind.CHANGE_KIND_DISABLED;
+    case 3:
+    case "CHANGE_KIND_ACCESS_CHANGED":
+      return ChangeKind.CHANGE_KIND_ACCESS_CHANGED;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return ChangeKind.UNRECOGNIZED;
+  }
+}
+
+export function changeKindToJSON(object: ChangeKind): string {
+  switch (object) {
+    case ChangeKind.CHANGE_KIND_UNSPECIFIED:
+      return "CHANGE_KIND_UNSPECIFIED";
+    case ChangeKind.CHANGE_KIND_VALUE_SET:
+      return "CHANGE_KIND_VALUE_SET";
+    case ChangeKind.CHANGE_KIND_DISABLED:
+      return "CHANGE_KIND_DISABLED";
+    case ChangeKind.CHANGE_KIND_ACCESS_CHANGED:
+      return "CHANGE_KIND_ACCESS_CHANGED";
+    case ChangeKind.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
 
 /** TokenStatus is where a service token stands. */
 export enum TokenStatus {
@@ -79,6 +278,56 @@ export interface GetSecretRequest {
   name: string;
   /** The description from the caller's schema; recorded on a new stub so admins know what to fill. */
   description: string;
+}
+
+/** SecretRef names one secret of a batch. */
+export interface SecretRef {
+  /** The secret's name, upper snake case, e.g. STRIPE_API_KEY. */
+  name: string;
+  /** The description from the caller's schema (see GetSecretRequest.description). */
+  description: string;
+}
+
+/** GetSecretsRequest names the secrets to fetch in one call. */
+export interface GetSecretsRequest {
+  /** The secrets, at most 100, each name at most once. */
+  secrets: SecretRef[];
+}
+
+/** SecretResult is the outcome for one name of a batch. */
+export interface SecretResult {
+  /** The secret's name, as requested. */
+  name: string;
+  /** The decrypted value; empty unless reason is REASON_UNSPECIFIED. */
+  value: string;
+  /** The version that was returned; 0 when refused. */
+  version: number;
+  /** REASON_UNSPECIFIED when the value was returned, else why it was refused. */
+  reason: Reason;
+  /** A human-readable explanation of a refusal; never contains a value. */
+  message: string;
+}
+
+/** GetSecretsResponse holds one result per requested name, in the order requested. */
+export interface GetSecretsResponse {
+  /** The results, one per requested secret. */
+  results: SecretResult[];
+}
+
+/** WatchSecretsRequest selects the secrets to watch. */
+export interface WatchSecretsRequest {
+  /** The names to watch; empty watches every secret the caller has been granted. */
+  names: string[];
+}
+
+/** WatchSecretsResponse is one change event. It never carries a value. */
+export interface WatchSecretsResponse {
+  /** The secret that changed. */
+  name: string;
+  /** Its current version after the change; 0 if it has none. */
+  version: number;
+  /** What changed. */
+  kind: ChangeKind;
 }
 
 /** GetSecretResponse carries the value of one secret. */
@@ -188,6 +437,532 @@ export const GetSecretRequest: MessageFns<GetSecretRequest> = {
     const message = createBaseGetSecretRequest();
     message.name = object.name ?? "";
     message.description = object.description ?? "";
+    return message;
+  },
+};
+
+function createBaseSecretRef(): SecretRef {
+  return { name: "", description: "" };
+}
+
+export const SecretRef: MessageFns<SecretRef> = {
+  encode(message: SecretRef, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.description !== "") {
+      writer.uint32(18).string(message.description);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SecretRef {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSecretRef();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.description = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SecretRef {
+    return {
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      description: isSet(object.description) ? globalThis.String(object.description) : "",
+    };
+  },
+
+  toJSON(message: SecretRef): unknown {
+    const obj: any = {};
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.description !== "") {
+      obj.description = message.description;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<SecretRef>): SecretRef {
+    return SecretRef.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SecretRef>): SecretRef {
+    const message = createBaseSecretRef();
+    message.name = object.name ?? "";
+    message.description = object.description ?? "";
+    return message;
+  },
+};
+
+function createBaseGetSecretsRequest(): GetSecretsRequest {
+  return { secrets: [] };
+}
+
+export const GetSecretsRequest: MessageFns<GetSecretsRequest> = {
+  encode(message: GetSecretsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.secrets) {
+      SecretRef.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetSecretsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetSecretsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.secrets.push(SecretRef.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetSecretsRequest {
+    return {
+      secrets: globalThis.Array.isArray(object?.secrets) ? object.secrets.map((e: any) => SecretRef.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: GetSecretsRequest): unknown {
+    const obj: any = {};
+    if (message.secrets?.length) {
+      obj.secrets = message.secrets.map((e) => SecretRef.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetSecretsRequest>): GetSecretsRequest {
+    return GetSecretsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetSecretsRequest>): GetSecretsRequest {
+    const message = createBaseGetSecretsRequest();
+    message.secrets = object.secrets?.map((e) => SecretRef.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseSecretResult(): SecretResult {
+  return { name: "", value: "", version: 0, reason: 0, message: "" };
+}
+
+export const SecretResult: MessageFns<SecretResult> = {
+  encode(message: SecretResult, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    if (message.version !== 0) {
+      writer.uint32(24).uint32(message.version);
+    }
+    if (message.reason !== 0) {
+      writer.uint32(32).int32(message.reason);
+    }
+    if (message.message !== "") {
+      writer.uint32(42).string(message.message);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SecretResult {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSecretResult();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.version = reader.uint32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.reason = reader.int32() as any;
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.message = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SecretResult {
+    return {
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+      version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+      reason: isSet(object.reason) ? reasonFromJSON(object.reason) : 0,
+      message: isSet(object.message) ? globalThis.String(object.message) : "",
+    };
+  },
+
+  toJSON(message: SecretResult): unknown {
+    const obj: any = {};
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    if (message.version !== 0) {
+      obj.version = Math.round(message.version);
+    }
+    if (message.reason !== 0) {
+      obj.reason = reasonToJSON(message.reason);
+    }
+    if (message.message !== "") {
+      obj.message = message.message;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<SecretResult>): SecretResult {
+    return SecretResult.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SecretResult>): SecretResult {
+    const message = createBaseSecretResult();
+    message.name = object.name ?? "";
+    message.value = object.value ?? "";
+    message.version = object.version ?? 0;
+    message.reason = object.reason ?? 0;
+    message.message = object.message ?? "";
+    return message;
+  },
+};
+
+function createBaseGetSecretsResponse(): GetSecretsResponse {
+  return { results: [] };
+}
+
+export const GetSecretsResponse: MessageFns<GetSecretsResponse> = {
+  encode(message: GetSecretsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.results) {
+      SecretResult.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetSecretsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetSecretsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.results.push(SecretResult.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetSecretsResponse {
+    return {
+      results: globalThis.Array.isArray(object?.results)
+        ? object.results.map((e: any) => SecretResult.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: GetSecretsResponse): unknown {
+    const obj: any = {};
+    if (message.results?.length) {
+      obj.results = message.results.map((e) => SecretResult.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetSecretsResponse>): GetSecretsResponse {
+    return GetSecretsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetSecretsResponse>): GetSecretsResponse {
+    const message = createBaseGetSecretsResponse();
+    message.results = object.results?.map((e) => SecretResult.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseWatchSecretsRequest(): WatchSecretsRequest {
+  return { names: [] };
+}
+
+export const WatchSecretsRequest: MessageFns<WatchSecretsRequest> = {
+  encode(message: WatchSecretsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.names) {
+      writer.uint32(10).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WatchSecretsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWatchSecretsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.names.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WatchSecretsRequest {
+    return { names: globalThis.Array.isArray(object?.names) ? object.names.map((e: any) => globalThis.String(e)) : [] };
+  },
+
+  toJSON(message: WatchSecretsRequest): unknown {
+    const obj: any = {};
+    if (message.names?.length) {
+      obj.names = message.names;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<WatchSecretsRequest>): WatchSecretsRequest {
+    return WatchSecretsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<WatchSecretsRequest>): WatchSecretsRequest {
+    const message = createBaseWatchSecretsRequest();
+    message.names = object.names?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseWatchSecretsResponse(): WatchSecretsResponse {
+  return { name: "", version: 0, kind: 0 };
+}
+
+export const WatchSecretsResponse: MessageFns<WatchSecretsResponse> = {
+  encode(message: WatchSecretsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.version !== 0) {
+      writer.uint32(16).uint32(message.version);
+    }
+    if (message.kind !== 0) {
+      writer.uint32(24).int32(message.kind);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WatchSecretsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWatchSecretsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.version = reader.uint32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.kind = reader.int32() as any;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WatchSecretsResponse {
+    return {
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+      kind: isSet(object.kind) ? changeKindFromJSON(object.kind) : 0,
+    };
+  },
+
+  toJSON(message: WatchSecretsResponse): unknown {
+    const obj: any = {};
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.version !== 0) {
+      obj.version = Math.round(message.version);
+    }
+    if (message.kind !== 0) {
+      obj.kind = changeKindToJSON(message.kind);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<WatchSecretsResponse>): WatchSecretsResponse {
+    return WatchSecretsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<WatchSecretsResponse>): WatchSecretsResponse {
+    const message = createBaseWatchSecretsResponse();
+    message.name = object.name ?? "";
+    message.version = object.version ?? 0;
+    message.kind = object.kind ?? 0;
     return message;
   },
 };
@@ -476,9 +1251,12 @@ export type SecretsServiceService = typeof SecretsServiceService;
 export const SecretsServiceService = {
   /**
    * GetSecret returns the current value of one secret the caller has been granted.
-   * NOT_FOUND: the secret does not exist yet (a stub is recorded for an admin to fill).
+   * NOT_FOUND: the secret does not exist yet (a stub is recorded for an admin to fill), or has no value.
    * PERMISSION_DENIED: the token is not approved, or the caller has no grant (an access request is recorded).
-   * UNAUTHENTICATED: no token, or an unknown one.
+   * UNAUTHENTICATED: no token, a malformed one, or an unknown one.
+   * FAILED_PRECONDITION: an admin disabled the secret. INVALID_ARGUMENT: the name is not valid.
+   * RESOURCE_EXHAUSTED: the token's rate limit, or a message over the server's size limit.
+   * Every refusal carries its Reason in the `keyward-reason` trailer.
    */
   getSecret: {
     path: "/keyward.secrets.v1.SecretsService/GetSecret" as const,
@@ -488,6 +1266,20 @@ export const SecretsServiceService = {
     requestDeserialize: (value: Buffer): GetSecretRequest => GetSecretRequest.decode(value),
     responseSerialize: (value: GetSecretResponse): Buffer => Buffer.from(GetSecretResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetSecretResponse => GetSecretResponse.decode(value),
+  },
+  /**
+   * GetSecrets fetches up to 100 secrets in one call. Each name gets its own result: a value, or
+   * the reason it was refused (the same outcomes as GetSecret, per name). The call itself fails
+   * only for problems that concern every name: the token, or a malformed or oversized batch.
+   */
+  getSecrets: {
+    path: "/keyward.secrets.v1.SecretsService/GetSecrets" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetSecretsRequest): Buffer => Buffer.from(GetSecretsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetSecretsRequest => GetSecretsRequest.decode(value),
+    responseSerialize: (value: GetSecretsResponse): Buffer => Buffer.from(GetSecretsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetSecretsResponse => GetSecretsResponse.decode(value),
   },
   /** RegisterToken records the caller's token (sent in metadata) as pending until an admin approves it. */
   registerToken: {
@@ -500,26 +1292,63 @@ export const SecretsServiceService = {
       Buffer.from(RegisterTokenResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RegisterTokenResponse => RegisterTokenResponse.decode(value),
   },
+  /**
+   * WatchSecrets streams change events for the named secrets (all granted ones when empty), so
+   * clients can invalidate their caches. An event never carries a value: only the name and version.
+   * The server sends response headers once the watch is live. The stream ends with
+   * PERMISSION_DENIED (token_revoked) when the token is revoked, UNAVAILABLE when change
+   * notifications were interrupted (re-read, then watch again), and OK when the server shuts down.
+   */
+  watchSecrets: {
+    path: "/keyward.secrets.v1.SecretsService/WatchSecrets" as const,
+    requestStream: false as const,
+    responseStream: true as const,
+    requestSerialize: (value: WatchSecretsRequest): Buffer => Buffer.from(WatchSecretsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): WatchSecretsRequest => WatchSecretsRequest.decode(value),
+    responseSerialize: (value: WatchSecretsResponse): Buffer =>
+      Buffer.from(WatchSecretsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): WatchSecretsResponse => WatchSecretsResponse.decode(value),
+  },
 } as const;
 
 export interface SecretsServiceServer extends UntypedServiceImplementation {
   /**
    * GetSecret returns the current value of one secret the caller has been granted.
-   * NOT_FOUND: the secret does not exist yet (a stub is recorded for an admin to fill).
+   * NOT_FOUND: the secret does not exist yet (a stub is recorded for an admin to fill), or has no value.
    * PERMISSION_DENIED: the token is not approved, or the caller has no grant (an access request is recorded).
-   * UNAUTHENTICATED: no token, or an unknown one.
+   * UNAUTHENTICATED: no token, a malformed one, or an unknown one.
+   * FAILED_PRECONDITION: an admin disabled the secret. INVALID_ARGUMENT: the name is not valid.
+   * RESOURCE_EXHAUSTED: the token's rate limit, or a message over the server's size limit.
+   * Every refusal carries its Reason in the `keyward-reason` trailer.
    */
   getSecret: handleUnaryCall<GetSecretRequest, GetSecretResponse>;
+  /**
+   * GetSecrets fetches up to 100 secrets in one call. Each name gets its own result: a value, or
+   * the reason it was refused (the same outcomes as GetSecret, per name). The call itself fails
+   * only for problems that concern every name: the token, or a malformed or oversized batch.
+   */
+  getSecrets: handleUnaryCall<GetSecretsRequest, GetSecretsResponse>;
   /** RegisterToken records the caller's token (sent in metadata) as pending until an admin approves it. */
   registerToken: handleUnaryCall<RegisterTokenRequest, RegisterTokenResponse>;
+  /**
+   * WatchSecrets streams change events for the named secrets (all granted ones when empty), so
+   * clients can invalidate their caches. An event never carries a value: only the name and version.
+   * The server sends response headers once the watch is live. The stream ends with
+   * PERMISSION_DENIED (token_revoked) when the token is revoked, UNAVAILABLE when change
+   * notifications were interrupted (re-read, then watch again), and OK when the server shuts down.
+   */
+  watchSecrets: handleServerStreamingCall<WatchSecretsRequest, WatchSecretsResponse>;
 }
 
 export interface SecretsServiceClient extends Client {
   /**
    * GetSecret returns the current value of one secret the caller has been granted.
-   * NOT_FOUND: the secret does not exist yet (a stub is recorded for an admin to fill).
+   * NOT_FOUND: the secret does not exist yet (a stub is recorded for an admin to fill), or has no value.
    * PERMISSION_DENIED: the token is not approved, or the caller has no grant (an access request is recorded).
-   * UNAUTHENTICATED: no token, or an unknown one.
+   * UNAUTHENTICATED: no token, a malformed one, or an unknown one.
+   * FAILED_PRECONDITION: an admin disabled the secret. INVALID_ARGUMENT: the name is not valid.
+   * RESOURCE_EXHAUSTED: the token's rate limit, or a message over the server's size limit.
+   * Every refusal carries its Reason in the `keyward-reason` trailer.
    */
   getSecret(
     request: GetSecretRequest,
@@ -535,6 +1364,26 @@ export interface SecretsServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetSecretResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * GetSecrets fetches up to 100 secrets in one call. Each name gets its own result: a value, or
+   * the reason it was refused (the same outcomes as GetSecret, per name). The call itself fails
+   * only for problems that concern every name: the token, or a malformed or oversized batch.
+   */
+  getSecrets(
+    request: GetSecretsRequest,
+    callback: (error: ServiceError | null, response: GetSecretsResponse) => void,
+  ): ClientUnaryCall;
+  getSecrets(
+    request: GetSecretsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetSecretsResponse) => void,
+  ): ClientUnaryCall;
+  getSecrets(
+    request: GetSecretsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetSecretsResponse) => void,
   ): ClientUnaryCall;
   /** RegisterToken records the caller's token (sent in metadata) as pending until an admin approves it. */
   registerToken(
@@ -552,6 +1401,22 @@ export interface SecretsServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RegisterTokenResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * WatchSecrets streams change events for the named secrets (all granted ones when empty), so
+   * clients can invalidate their caches. An event never carries a value: only the name and version.
+   * The server sends response headers once the watch is live. The stream ends with
+   * PERMISSION_DENIED (token_revoked) when the token is revoked, UNAVAILABLE when change
+   * notifications were interrupted (re-read, then watch again), and OK when the server shuts down.
+   */
+  watchSecrets(
+    request: WatchSecretsRequest,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<WatchSecretsResponse>;
+  watchSecrets(
+    request: WatchSecretsRequest,
+    metadata?: Metadata,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<WatchSecretsResponse>;
 }
 
 export const SecretsServiceClient = makeGenericClientConstructor(

@@ -1,0 +1,97 @@
+import { status } from "@grpc/grpc-js";
+import { assertNever, secretNameProblem } from "@keyward/common";
+import { createSecretStub, ensureAccessRequest, getSecretByName, readSecretValue, type AccessRequest, type ReadValueResult, type ServiceToken } from "@keyward/db";
+import type { AuditedCall } from "../audit.js";
+import { grantKey, type CachedValue } from "../cache/read-cache.js";
+import type { Refusal } from "../caller.js";
+import type { GrpcRuntime } from "../runtime.js";
+
+/** What one name resolves to for an approved caller: its value, why it is refused, or that the client left. */
+export type SecretOutcome = { kind: "ok"; value: string; version: number } | ({ kind: "refused" } & Refusal) | { kind: "cancelled" };
+
+const refuse = (code: status, reason: Refusal["reason"], message: string): SecretOutcome => ({ kind: "refused", code, reason, message });
+
+export interface ResolveInput {
+  call: AuditedCall;
+  caller: { token: ServiceToken; actorId: string };
+  name: string;
+  description: string;
+  /** Checked before any write, so a call whose client left records no stub or request. */
+  gone: () => boolean;
+}
+
+/**
+ * Seed 003 semantics for one name, shared by GetSecret and GetSecrets: a missing secret becomes a
+ * stub (NOT_FOUND); without a grant an access request is recorded once (PERMISSION_DENIED); else
+ * the current value. A granted, readable secret is answered from memory when cached. Auditing the
+ * read is the caller's job, so a batch can audit each name.
+ */
+export async function resolveSecret(rt: GrpcRuntime, input: ResolveInput): Promise<SecretOutcome> {
+  const { name, caller } = input;
+  const problem = secretNameProblem(name);
+  if (problem) return refuse(status.INVALID_ARGUMENT, "invalid_name", `name: ${problem}`);
+  const serviceName = caller.token.service_name;
+  const key = grantKey(serviceName, name);
+  const now = rt.deps.clock.now();
+
+  const grant = rt.cache?.grants.get(key);
+  const cached = rt.cache?.values.get(name);
+  if (grant && cached) return granted(rt, input, grant, cached, now);
+
+  const secret = await getSecretByName(rt.deps.db, name);
+  if (input.gone()) return { kind: "cancelled" };
+  if (!secret) {
+    await createSecretStub(rt.deps.db, { name, description: input.description.slice(0, 1000), requestedBy: caller.actorId, at: now });
+    await ensureAccessRequest(rt.deps.db, { secretName: name, serviceName, at: now });
+    return refuse(status.NOT_FOUND, "secret_missing", `secret ${name} does not exist yet; it was recorded for an admin to fill`);
+  }
+  await rt.mismatches.check(input.call, { secretName: name, serviceName, actorId: caller.actorId, clientDescription: input.description, storedDescription: secret.description });
+
+  const ensure = async () => (await ensureAccessRequest(rt.deps.db, { secretName: name, serviceName, at: now })).request;
+  const request = rt.cache ? await rt.cache.grants.fill(key, ensure, (r) => r.status === "granted") : await ensure();
+  switch (request.status) {
+    case "granted":
+      break;
+    case "pending":
+      return refuse(status.PERMISSION_DENIED, "access_pending", `access to ${name} is waiting for an admin's approval`);
+    case "denied":
+      return refuse(status.PERMISSION_DENIED, "access_denied", `an admin denied this service access to ${name}`);
+    case "revoked":
+      return refuse(status.PERMISSION_DENIED, "access_revoked", `an admin revoked this service's access to ${name}`);
+    default:
+      return assertNever(request.status, "access status");
+  }
+
+  let read = { kind: "not_found" } as ReadValueResult;
+  const load = async (): Promise<CachedValue | undefined> => {
+    read = await readSecretValue(rt.deps.db, rt.deps.envelope, name);
+    return read.kind === "ok" ? { value: read.value, version: read.version, description: secret.description } : undefined;
+  };
+  const value = rt.cache ? await rt.cache.values.fill(name, load, (v) => v !== undefined) : await load();
+  if (value) return granted(rt, input, request, value, now, false);
+  switch (read.kind) {
+    case "no_value":
+      return refuse(status.NOT_FOUND, "secret_no_value", `secret ${name} has no value yet`);
+    case "disabled":
+      return refuse(status.FAILED_PRECONDITION, "secret_disabled", `secret ${name} is disabled`);
+    case "not_found":
+    case "ok":
+      return refuse(status.NOT_FOUND, "secret_missing", `secret ${name} does not exist`);
+    default:
+      return assertNever(read, "read result");
+  }
+}
+
+async function granted(rt: GrpcRuntime, input: ResolveInput, request: AccessRequest, value: CachedValue, now: Date, checkDescription = true): Promise<SecretOutcome> {
+  if (checkDescription) {
+    await rt.mismatches.check(input.call, {
+      secretName: input.name,
+      serviceName: input.caller.token.service_name,
+      actorId: input.caller.actorId,
+      clientDescription: input.description,
+      storedDescription: value.description,
+    });
+  }
+  rt.uses.record(input.caller.token.id, request.id, now);
+  return { kind: "ok", value: value.value, version: value.version };
+}

@@ -1,0 +1,54 @@
+import type { AccessRequest, ChangeEvent, ServiceToken } from "@keyward/db";
+import { assertNever } from "@keyward/common";
+import { createInvalidatingMap, type InvalidatingMap } from "./invalidating-map.js";
+
+/** A decrypted current version, with the stored description (for the mismatch check). */
+export interface CachedValue {
+  value: string;
+  version: number;
+  description: string;
+}
+
+/**
+ * What the read path keeps in memory. Only positive answers are cached (approved tokens, granted
+ * requests, readable values), so an approval is seen at once and only revocations and new values
+ * wait for their change notification (LISTEN/NOTIFY, every replica).
+ */
+export interface ReadCache {
+  tokens: InvalidatingMap<string, ServiceToken | undefined>;
+  grants: InvalidatingMap<string, AccessRequest>;
+  values: InvalidatingMap<string, CachedValue | undefined>;
+  onChange(event: ChangeEvent): void;
+  clear(): void;
+}
+
+export const grantKey = (serviceName: string, secretName: string) => `${serviceName}\u0000${secretName}`;
+
+export function createReadCache(): ReadCache {
+  const tokens = createInvalidatingMap<string, ServiceToken | undefined>();
+  const grants = createInvalidatingMap<string, AccessRequest>();
+  const values = createInvalidatingMap<string, CachedValue | undefined>();
+  return {
+    tokens,
+    grants,
+    values,
+    onChange(event) {
+      switch (event.kind) {
+        case "secret":
+          return values.delete(event.name);
+        case "access":
+          return grants.delete(grantKey(event.serviceName, event.secretName));
+        case "token":
+          // Keyed by hash, announced by id: token changes are rare, so drop them all.
+          return tokens.clear();
+        default:
+          return assertNever(event, "change event");
+      }
+    },
+    clear() {
+      tokens.clear();
+      grants.clear();
+      values.clear();
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { status, type Metadata } from "@grpc/grpc-js";
+import { assertNever, hashToken } from "@keyward/common";
+import { getServiceTokenByHash, type ServiceToken } from "@keyward/db";
+import { findTokenByHash, tokenFromMetadata } from "./auth.js";
+import type { GrpcRuntime } from "./runtime.js";
+import type { Reason } from "./status.js";
+
+export type Refusal = { code: status; reason: Reason; message: string };
+
+/** An approved caller, or why the whole call is refused (with the actor id to audit it under). */
+export type CallerResult = { kind: "ok"; token: ServiceToken; actorId: string } | ({ kind: "refused"; actorId: string } & Refusal);
+
+const refused = (actorId: string, code: status, reason: Reason, message: string): CallerResult => ({ kind: "refused", actorId, code, reason, message });
+
+/** The peer's address without its port, e.g. "ipv4:127.0.0.1:5000" → "ipv4:127.0.0.1". */
+export const peerAddress = (peer: string) => peer.replace(/:\d+$/, "");
+
+export const rateLimited = (): Refusal => ({ code: status.RESOURCE_EXHAUSTED, reason: "rate_limited", message: "too many calls with this token; retry later" });
+
+/**
+ * Rate-limits (per token hash, or per peer address when no usable token was sent), authenticates
+ * the token and requires it to be approved: shared by every secret-reading RPC.
+ */
+export async function authorizeCaller(rt: GrpcRuntime, call: { metadata: Metadata; getPeer(): string }): Promise<CallerResult> {
+  const parsed = tokenFromMetadata(call.metadata);
+  const tokenHash = parsed.kind === "ok" ? hashToken(parsed.token) : undefined;
+  if (!rt.limiter.take(tokenHash ?? `peer:${peerAddress(call.getPeer())}`)) {
+    const r = rateLimited();
+    return refused("(limited)", r.code, r.reason, r.message);
+  }
+  switch (parsed.kind) {
+    case "missing":
+      return refused("(none)", status.UNAUTHENTICATED, "token_missing", "send the service token as authorization: Bearer <token>");
+    case "malformed":
+      return refused("(none)", status.UNAUTHENTICATED, "token_malformed", parsed.problem);
+    case "ok":
+      break;
+    default:
+      return assertNever(parsed, "token parse result");
+  }
+  const lookup = async (hash: string) =>
+    rt.cache ? (rt.cache.tokens.get(hash) ?? rt.cache.tokens.fill(hash, () => getServiceTokenByHash(rt.deps.db, hash), (t) => t?.status === "approved")) : getServiceTokenByHash(rt.deps.db, hash);
+  const token = await findTokenByHash(lookup, tokenHash!);
+  if (!token) return refused("(unknown)", status.UNAUTHENTICATED, "token_unknown", "this token is not registered; call RegisterToken first");
+  const actorId = `${token.service_name}#${token.id}`;
+  switch (token.status) {
+    case "approved":
+      return { kind: "ok", token, actorId };
+    case "pending":
+      return refused(actorId, status.PERMISSION_DENIED, "token_pending", "this service token is waiting for an admin's approval");
+    case "revoked":
+      return refused(actorId, status.PERMISSION_DENIED, "token_revoked", "this service token was revoked by an admin");
+    default:
+      return assertNever(token.status, "token status");
+  }
+}
+
+/** True when the client is gone (cancelled, or its deadline passed): do no more work for it. */
+export function callGone(call: { cancelled: boolean; getDeadline(): Date | number }): boolean {
+  if (call.cancelled) return true;
+  const deadline = call.getDeadline();
+  const ms = deadline instanceof Date ? deadline.getTime() : deadline;
+  return Number.isFinite(ms) && ms <= Date.now();
+}

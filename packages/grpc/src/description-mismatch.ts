@@ -1,0 +1,29 @@
+import { recordDescriptionMismatch } from "@keyward/db";
+import type { AuditedCall, CallAuditor } from "./audit.js";
+import type { GrpcDeps } from "./deps.js";
+
+/**
+ * Compares the description a client's schema sends with the stored one and records a difference
+ * for admins (a row per secret and service, and an audit row). Each distinct wording is recorded
+ * once per server process, so a mismatched service does not write on every read.
+ */
+export interface MismatchChecker {
+  check(call: AuditedCall, input: { secretName: string; serviceName: string; actorId: string; clientDescription: string; storedDescription: string }): Promise<void>;
+}
+
+export function createMismatchChecker(deps: GrpcDeps, audit: CallAuditor, maxRemembered = 10_000): MismatchChecker {
+  const seen = new Set<string>();
+  return {
+    async check(call, input) {
+      const client = input.clientDescription.trim().slice(0, 1000);
+      const stored = input.storedDescription.trim();
+      if (client === "" || client === stored) return;
+      const key = JSON.stringify([input.secretName, input.serviceName, client, stored]);
+      if (seen.has(key)) return;
+      await recordDescriptionMismatch(deps.db, { secretName: input.secretName, serviceName: input.serviceName, clientDescription: client, storedDescription: stored, at: deps.clock.now() });
+      await audit.record(call, { actorId: input.actorId, action: "secret.describe", target: `secret:${input.secretName}`, result: "mismatch", reason: "description_mismatch" });
+      if (seen.size >= maxRemembered) seen.clear();
+      seen.add(key);
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { status } from "@grpc/grpc-js";
+import { Reason as ProtoReason, type GetSecretsRequest, type GetSecretsResponse, type SecretResult } from "@keyward/proto";
+import { resolveSecret } from "../access/resolve-secret.js";
+import { safeLabel } from "../labels.js";
+import { authorizeCaller, callGone } from "../caller.js";
+import { unaryRpc, type RpcOutcome } from "../rpc.js";
+import type { GrpcRuntime } from "../runtime.js";
+import { reasonEnum } from "../status.js";
+import { SECRET_READ_ACTION } from "./get-secret.js";
+
+/** The most names one GetSecrets call may ask for (stated in the .proto). */
+export const MAX_BATCH = 100;
+
+/** Why the batch as a whole is malformed, or undefined. Names themselves are checked per result. */
+export function batchProblem(names: string[], field = "secrets"): string | undefined {
+  if (names.length > MAX_BATCH) return `${field}: at most ${MAX_BATCH} names per call, got ${names.length}`;
+  const seen = new Set<string>();
+  for (const [i, name] of names.entries()) {
+    if (seen.has(name)) return `${field}[${i}]: the name ${JSON.stringify(name.slice(0, 128))} appears more than once`;
+    seen.add(name);
+  }
+  return undefined;
+}
+
+/**
+ * GetSecrets: each name gets GetSecret's semantics and its own audit row; results come back in
+ * request order. The call fails only for what concerns every name (token, batch shape).
+ */
+export function getSecretsHandler(rt: GrpcRuntime) {
+  return unaryRpc<GetSecretsRequest, GetSecretsResponse>(rt, "GetSecrets", async (call): Promise<RpcOutcome<GetSecretsResponse>> => {
+    const refs = call.request.secrets;
+    const batchTarget = `batch:${refs.length}`;
+    const caller = await authorizeCaller(rt, call);
+    if (caller.kind === "refused") {
+      await rt.audit.record(call, { actorId: caller.actorId, action: SECRET_READ_ACTION, target: batchTarget, result: "refused", reason: caller.reason });
+      return { kind: "refused", actor: caller.actorId, refusal: caller };
+    }
+    const problem = batchProblem(refs.map((r) => r.name));
+    if (problem) {
+      await rt.audit.record(call, { actorId: caller.actorId, action: SECRET_READ_ACTION, target: batchTarget, result: "refused", reason: "invalid_argument" });
+      return { kind: "refused", actor: caller.actorId, refusal: { code: status.INVALID_ARGUMENT, reason: "invalid_argument", message: problem } };
+    }
+    const gone = () => callGone(call);
+    const results = await Promise.all(
+      refs.map(async ({ name, description }): Promise<SecretResult | undefined> => {
+        const audit = (result: string, reason?: string) => rt.audit.record(call, { actorId: caller.actorId, action: SECRET_READ_ACTION, target: `secret:${safeLabel(name)}`, result, reason });
+        const outcome = await resolveSecret(rt, { call, caller, name, description, gone });
+        switch (outcome.kind) {
+          case "cancelled":
+            await audit("cancelled");
+            return undefined;
+          case "refused":
+            await audit("refused", outcome.reason);
+            return { name, value: "", version: 0, reason: reasonEnum(outcome.reason), message: outcome.message };
+          case "ok":
+            await audit("ok");
+            return { name, value: outcome.value, version: outcome.version, reason: ProtoReason.REASON_UNSPECIFIED, message: "" };
+        }
+      }),
+    );
+    if (results.some((r) => r === undefined)) return { kind: "cancelled", actor: caller.actorId };
+    return { kind: "ok", actor: caller.actorId, response: { results: results as SecretResult[] } };
+  });
+}

@@ -1,0 +1,108 @@
+import { Metadata, status, type ServerWritableStream, type ServiceError } from "@grpc/grpc-js";
+import { secretNameProblem } from "@keyward/common";
+import { getSecretByName, type ChangeEvent } from "@keyward/db";
+import { ChangeKind, type WatchSecretsRequest, type WatchSecretsResponse } from "@keyward/proto";
+import { grantKey } from "../cache/read-cache.js";
+import { authorizeCaller, type Refusal } from "../caller.js";
+import { getAccessStatus } from "../queries/get-access-status.js";
+import type { GrpcRuntime } from "../runtime.js";
+import { grpcError } from "../status.js";
+import { batchProblem } from "./get-secrets.js";
+
+const ACTION = "secret.watch";
+
+type Stream = ServerWritableStream<WatchSecretsRequest, WatchSecretsResponse>;
+
+/**
+ * WatchSecrets: streams, for the caller's granted secrets (all of them, or the named ones), the
+ * name and new version when a value is set or a secret disabled, and when the caller's own access
+ * changes. Never a value. Headers are sent once the subscription is live. The stream ends with
+ * PERMISSION_DENIED when the token is revoked, UNAVAILABLE when notifications were interrupted
+ * (re-read, then watch again), and OK on server shutdown.
+ */
+export function watchSecretsHandler(rt: GrpcRuntime) {
+  const { logger } = rt.deps;
+  return (call: Stream) => {
+    const started = performance.now();
+    let actor = "(none)";
+    const fail = async (refusal: Refusal) => {
+      await rt.audit.record(call, { actorId: actor, action: ACTION, target: "watch", result: "refused", reason: refusal.reason });
+      logger.info({ rpc: "WatchSecrets", peer: call.getPeer(), actor, code: status[refusal.code], reason: refusal.reason }, "grpc call");
+      call.emit("error", grpcError(refusal.code, refusal.reason, refusal.message));
+    };
+    const run = async () => {
+      const hub = rt.hub;
+      if (!hub) {
+        return fail({ code: status.UNIMPLEMENTED, reason: "internal", message: "this server was started without change notifications; WatchSecrets is not available" });
+      }
+      const caller = await authorizeCaller(rt, call);
+      actor = caller.actorId;
+      if (caller.kind === "refused") return fail(caller);
+      const names = call.request.names;
+      const shape = batchProblem(names, "names");
+      if (shape) return fail({ code: status.INVALID_ARGUMENT, reason: "invalid_argument", message: shape });
+      const bad = names.findIndex((n) => secretNameProblem(n) !== undefined);
+      if (bad >= 0) return fail({ code: status.INVALID_ARGUMENT, reason: "invalid_name", message: `names[${bad}]: ${secretNameProblem(names[bad]!)}` });
+      if (call.cancelled) return;
+
+      const serviceName = caller.token.service_name;
+      const watched = names.length > 0 ? new Set(names) : undefined;
+      const isGranted = async (secretName: string) => {
+        const cached = rt.cache?.grants.get(grantKey(serviceName, secretName));
+        return cached ? cached.status === "granted" : (await getAccessStatus(rt.deps.db, secretName, serviceName)) === "granted";
+      };
+      const toMessage = async (event: ChangeEvent): Promise<WatchSecretsResponse | "revoked" | undefined> => {
+        switch (event.kind) {
+          case "secret":
+            if (event.status === "stub" || (watched && !watched.has(event.name)) || !(await isGranted(event.name))) return undefined;
+            return { name: event.name, version: event.version, kind: event.status === "disabled" ? ChangeKind.CHANGE_KIND_DISABLED : ChangeKind.CHANGE_KIND_VALUE_SET };
+          case "access": {
+            if (event.serviceName !== serviceName || (watched && !watched.has(event.secretName))) return undefined;
+            const secret = await getSecretByName(rt.deps.db, event.secretName);
+            return { name: event.secretName, version: secret?.current_version ?? 0, kind: ChangeKind.CHANGE_KIND_ACCESS_CHANGED };
+          }
+          case "token":
+            return event.id === caller.token.id && event.status !== "approved" ? "revoked" : undefined;
+        }
+      };
+
+      // Events are handled one after another so the stream keeps their order.
+      let queue = Promise.resolve();
+      let ended = false;
+      const end = (error?: Partial<ServiceError>) => {
+        if (ended) return;
+        ended = true;
+        remove();
+        rt.watchers.delete(stop);
+        logger.info({ rpc: "WatchSecrets", peer: call.getPeer(), actor, code: error ? status[error.code!] : "OK", ms: Math.round(performance.now() - started) }, "grpc call");
+        if (call.cancelled) return;
+        if (error) call.emit("error", error);
+        else call.end();
+      };
+      const remove = hub.add({
+        onChange: (event) => {
+          queue = queue.then(async () => {
+            if (ended) return;
+            const message = await toMessage(event);
+            if (message === "revoked") return end(grpcError(status.PERMISSION_DENIED, "token_revoked", "this service token was revoked by an admin"));
+            if (message && !ended && !call.cancelled) call.write(message);
+          }).catch((error: unknown) => {
+            logger.error({ rpc: "WatchSecrets", err: error instanceof Error ? error.message : String(error) }, "watch event failed");
+            end(grpcError(status.INTERNAL, "internal", "internal error"));
+          });
+        },
+        onReset: () => end(grpcError(status.UNAVAILABLE, "internal", "change notifications were interrupted; re-read your secrets and watch again")),
+      });
+      const stop = () => end();
+      call.on("cancelled", stop);
+      rt.watchers.add(stop);
+      await rt.audit.record(call, { actorId: actor, action: ACTION, target: names.length > 0 ? `secrets:${names.length}` : "secrets:granted", result: "ok" });
+      // Headers tell the client the subscription is live: changes from now on will be streamed.
+      if (!ended && !call.cancelled) call.sendMetadata(new Metadata());
+    };
+    run().catch((error: unknown) => {
+      logger.error({ rpc: "WatchSecrets", err: error instanceof Error ? error.message : String(error) }, "grpc call failed");
+      call.emit("error", grpcError(status.INTERNAL, "internal", "internal error"));
+    });
+  };
+}

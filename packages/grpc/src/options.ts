@@ -1,0 +1,77 @@
+import type { ChannelOptions } from "@grpc/grpc-js";
+import { KeywardError } from "@keyward/common";
+
+/** TLS for the listener; with `clientCa` and `requireClientCert` it is mutual TLS. PEM buffers. */
+export interface GrpcTlsOptions {
+  cert: Buffer;
+  key: Buffer;
+  /** CA bundle that client certificates must chain to (mTLS). */
+  clientCa?: Buffer;
+  /** Refuse clients without a certificate signed by `clientCa` (default: true when clientCa is set). */
+  requireClientCert?: boolean;
+}
+
+export interface GrpcServerOptions {
+  host: string;
+  port: number;
+  /** Largest request or response message, in bytes (default 64 KiB); larger ones get RESOURCE_EXHAUSTED. */
+  maxMessageBytes?: number;
+  /** Per token (or per peer address, for calls without a usable token): sustained calls per second (default 1000). */
+  rateLimitPerSecond?: number;
+  /** Per token: calls allowed in a burst above the sustained rate (default 2 × rateLimitPerSecond). */
+  rateLimitBurst?: number;
+  tls?: GrpcTlsOptions;
+  /** Server pings an idle connection this often (default 2 h, as gRPC's default). */
+  keepaliveTimeMs?: number;
+  /** ...and closes it if the ping is not answered within this (default 20 s). */
+  keepaliveTimeoutMs?: number;
+  /** Least interval between client pings that the server accepts (default 10 s); faster clients are sent GOAWAY. */
+  minClientPingIntervalMs?: number;
+  /** Closes connections idle for this long (default: never). */
+  maxConnectionIdleMs?: number;
+  /** How long close() waits for calls in flight before cancelling them (default 10 s). */
+  shutdownGraceMs?: number;
+  /** Caches tokens, grants and decrypted current versions in memory, invalidated by change notifications (default true when deps.database is given). */
+  cache?: boolean;
+}
+
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+
+export type ResolvedGrpcOptions = Required<Omit<GrpcServerOptions, "tls" | "maxConnectionIdleMs" | "cache">> & Pick<GrpcServerOptions, "tls" | "maxConnectionIdleMs" | "cache">;
+
+const positive = (name: keyof GrpcServerOptions, value: number | undefined, fallback: number): number => {
+  const v = value ?? fallback;
+  if (!Number.isFinite(v) || v <= 0) throw new KeywardError("invalid_argument", `grpc option ${name} must be a positive number, got ${String(value)}`, { field: name });
+  return v;
+};
+
+/** Fills defaults and names the first bad option. */
+export function resolveGrpcOptions(options: GrpcServerOptions): ResolvedGrpcOptions {
+  if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
+    throw new KeywardError("invalid_argument", `grpc option port must be an integer from 0 to 65535, got ${String(options.port)}`, { field: "port" });
+  }
+  const rate = positive("rateLimitPerSecond", options.rateLimitPerSecond, 1000);
+  return {
+    ...options,
+    maxMessageBytes: Math.floor(positive("maxMessageBytes", options.maxMessageBytes, MAX_MESSAGE_BYTES)),
+    rateLimitPerSecond: rate,
+    rateLimitBurst: positive("rateLimitBurst", options.rateLimitBurst, 2 * rate),
+    keepaliveTimeMs: positive("keepaliveTimeMs", options.keepaliveTimeMs, 2 * 60 * 60 * 1000),
+    keepaliveTimeoutMs: positive("keepaliveTimeoutMs", options.keepaliveTimeoutMs, 20_000),
+    minClientPingIntervalMs: positive("minClientPingIntervalMs", options.minClientPingIntervalMs, 10_000),
+    maxConnectionIdleMs: options.maxConnectionIdleMs === undefined ? undefined : positive("maxConnectionIdleMs", options.maxConnectionIdleMs, 0),
+    shutdownGraceMs: positive("shutdownGraceMs", options.shutdownGraceMs, 10_000),
+  };
+}
+
+/** The grpc-js channel options for resolved server options. */
+export function serverChannelOptions(options: ResolvedGrpcOptions): ChannelOptions {
+  return {
+    "grpc.max_receive_message_length": options.maxMessageBytes,
+    "grpc.max_send_message_length": options.maxMessageBytes,
+    "grpc.keepalive_time_ms": options.keepaliveTimeMs,
+    "grpc.keepalive_timeout_ms": options.keepaliveTimeoutMs,
+    "grpc.http2.min_ping_interval_without_data_ms": options.minClientPingIntervalMs,
+    ...(options.maxConnectionIdleMs === undefined ? {} : { "grpc.max_connection_idle_ms": options.maxConnectionIdleMs }),
+  };
+}

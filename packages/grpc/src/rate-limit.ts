@@ -1,0 +1,36 @@
+/** A token bucket per key: `burst` calls at once, refilled at `perSecond`. */
+export interface RateLimiter {
+  /** Takes one call from `key`'s bucket; false when it is empty. */
+  take(key: string): boolean;
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+export function createRateLimiter(options: { perSecond: number; burst: number; now?: () => number; maxKeys?: number }): RateLimiter {
+  const now = options.now ?? (() => performance.now());
+  const maxKeys = options.maxKeys ?? 100_000;
+  const buckets = new Map<string, Bucket>();
+  return {
+    take(key) {
+      const t = now();
+      let bucket = buckets.get(key);
+      if (bucket) {
+        bucket.tokens = Math.min(options.burst, bucket.tokens + ((t - bucket.at) / 1000) * options.perSecond);
+        bucket.at = t;
+        // Re-insert so Map order is least-recently-used first.
+        buckets.delete(key);
+      } else {
+        bucket = { tokens: options.burst, at: t };
+        // Bounded memory under a flood of distinct keys: forget the least recently used bucket (a full one again).
+        if (buckets.size >= maxKeys) buckets.delete(buckets.keys().next().value!);
+      }
+      buckets.set(key, bucket);
+      if (bucket.tokens < 1) return false;
+      bucket.tokens -= 1;
+      return true;
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import { createCallAuditor, type CallAuditor } from "./audit.js";
+import { createReadCache, type ReadCache } from "./cache/read-cache.js";
+import { createChangeHub, type ChangeHub } from "./changes.js";
+import type { GrpcDeps } from "./deps.js";
+import { createMismatchChecker, type MismatchChecker } from "./description-mismatch.js";
+import type { ResolvedGrpcOptions } from "./options.js";
+import { createRateLimiter, type RateLimiter } from "./rate-limit.js";
+import { createUseCounter, type UseCounter } from "./use-counter.js";
+
+/** What the handlers share for one server: deps plus the per-server machinery built from them. */
+export interface GrpcRuntime {
+  deps: GrpcDeps;
+  options: ResolvedGrpcOptions;
+  audit: CallAuditor;
+  limiter: RateLimiter;
+  uses: UseCounter;
+  mismatches: MismatchChecker;
+  /** Present when deps.database is given (change notifications available). */
+  hub: ChangeHub | undefined;
+  /** Present when the hub is, unless options.cache is false. */
+  cache: ReadCache | undefined;
+  /** Enders of the open WatchSecrets streams, called on shutdown. */
+  watchers: Set<() => void>;
+  close(): Promise<void>;
+}
+
+export async function createGrpcRuntime(deps: GrpcDeps, options: ResolvedGrpcOptions): Promise<GrpcRuntime> {
+  const audit = createCallAuditor(deps);
+  const uses = createUseCounter(deps.db, deps.logger);
+  const hub = deps.database ? await createChangeHub(deps.database, deps.logger) : undefined;
+  const cache = hub && options.cache !== false ? createReadCache() : undefined;
+  if (hub && cache) hub.add({ onChange: (e) => cache.onChange(e), onReset: () => cache.clear() });
+  return {
+    deps,
+    options,
+    audit,
+    limiter: createRateLimiter({ perSecond: options.rateLimitPerSecond, burst: options.rateLimitBurst }),
+    uses,
+    mismatches: createMismatchChecker(deps, audit),
+    hub,
+    cache,
+    watchers: new Set(),
+    async close() {
+      await uses.flush();
+      await audit.close();
+      await hub?.close();
+    },
+  };
+}

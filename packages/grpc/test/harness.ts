@@ -1,0 +1,214 @@
+// Shared test set-up: real databases (a cloned migrated PGlite, or a throwaway PostgreSQL
+// database), a real grpc server on loopback port 0, and a generated client.
+import { randomBytes } from "node:crypto";
+import { Writable } from "node:stream";
+import { PGlite } from "@electric-sql/pglite";
+import { credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
+import { createEnvelope, createLogger, generateToken, hashToken, kekFromKey, SERVICE_TOKEN_PREFIX, systemClock, type Envelope } from "@keyward/common";
+import {
+  connectPostgres,
+  createSecretStub,
+  decideAccessRequest,
+  decideServiceToken,
+  ensureAccessRequest,
+  migrateToLatest,
+  registerServiceToken,
+  setSecretValue,
+  wrapPglite,
+  type Database,
+  type KeywardDatabase,
+} from "@keyward/db";
+import { SecretsServiceClient } from "@keyward/proto";
+import { sql, type Kysely } from "kysely";
+import { afterAll } from "vitest";
+import { REASON_TRAILER, startGrpcServer, type GrpcServerOptions, type RunningGrpcServer } from "../src/index.js";
+
+let template: Promise<PGlite> | undefined;
+
+/** A migrated PGlite cloned from one template per test file; `pglite` is the raw instance (tests hold its lock). */
+export async function freshPglite(): Promise<KeywardDatabase & { pglite: PGlite }> {
+  template ??= (async () => {
+    const t = await PGlite.create();
+    await migrateToLatest(wrapPglite(t).db);
+    return t;
+  })();
+  const pglite = (await (await template).clone()) as PGlite;
+  return Object.assign(wrapPglite(pglite), { pglite });
+}
+
+const ADMIN_URL = process.env.KEYWARD_TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const createdDatabases: string[] = [];
+
+async function withAdmin<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+  const admin = connectPostgres(ADMIN_URL, { max: 1 });
+  try {
+    return await fn(admin.db);
+  } finally {
+    await admin.close();
+  }
+}
+
+/** The URL of a new, migrated database on the real PostgreSQL; dropped after the file's tests. */
+export async function freshPostgresUrl(): Promise<string> {
+  const name = `keyward_grpc_test_${randomBytes(6).toString("hex")}`;
+  await withAdmin((db) => sql.raw(`create database ${name}`).execute(db));
+  createdDatabases.push(name);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const kdb = connectPostgres(url.toString(), { max: 1 });
+  await migrateToLatest(kdb.db);
+  await kdb.close();
+  return url.toString();
+}
+
+afterAll(async () => {
+  if (createdDatabases.length === 0) return;
+  await withAdmin(async (db) => {
+    for (const name of createdDatabases.splice(0)) {
+      // pg's pool.end() resolves before its sockets close; wait for them rather than kill them
+      // (a killed connection surfaces as an unhandled 57P01 error), forcing only as a last resort.
+      await eventually(async () => (await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = ${name}`.execute(db)).rows[0]!.n === 0, 80).catch(() => undefined);
+      await sql.raw(`drop database if exists ${name} with (force)`).execute(db);
+    }
+  });
+});
+
+export interface TestServer {
+  kdb: KeywardDatabase;
+  envelope: Envelope;
+  auditKey: Uint8Array;
+  server: RunningGrpcServer;
+  client: SecretsServiceClient;
+  address: string;
+  /** Everything logged so far, to assert that no value or token leaks. */
+  logs(): string;
+  close(): Promise<void>;
+}
+
+/** Starts a grpc server on loopback over `kdb` (which it closes on close()). */
+export async function startTestServer(
+  kdb: KeywardDatabase,
+  options: Partial<GrpcServerOptions> = {},
+  keys: { envelope?: Envelope; auditKey?: Uint8Array; withChanges?: boolean } = {},
+): Promise<TestServer> {
+  let logText = "";
+  const destination = new Writable({ write: (chunk, _enc, cb) => ((logText += chunk.toString()), cb()) });
+  const logger = createLogger({ destination, level: "debug" });
+  const envelope = keys.envelope ?? createEnvelope({ active: kekFromKey(randomBytes(32)) });
+  const auditKey = keys.auditKey ?? randomBytes(32);
+  // With the database handle the server listens for changes: caches and WatchSecrets are on.
+  const database = keys.withChanges === false ? undefined : kdb;
+  const server = await startGrpcServer({ db: kdb.db, envelope, auditKey, logger, clock: systemClock, ...(database ? { database } : {}) }, { host: "127.0.0.1", port: 0, ...options });
+  const address = `127.0.0.1:${server.port}`;
+  const client = new SecretsServiceClient(address, credentials.createInsecure());
+  return {
+    kdb,
+    envelope,
+    auditKey,
+    server,
+    client,
+    address,
+    logs: () => logText,
+    close: async () => {
+      client.close();
+      await server.close();
+      await kdb.close();
+    },
+  };
+}
+
+export const bearer = (token?: string, raw?: string) => {
+  const m = new Metadata();
+  if (raw !== undefined) m.set("authorization", raw);
+  else if (token) m.set("authorization", `Bearer ${token}`);
+  return m;
+};
+
+export const reasonOf = (err?: ServiceError | null) => err?.metadata?.get(REASON_TRAILER)[0];
+
+/** Calls a unary method of a grpc-js client and returns its error or its response. */
+export function unary<Req, Res>(
+  method: (req: Req, md: Metadata, cb: (err: ServiceError | null, res?: Res) => void) => unknown,
+  req: Req,
+  md: Metadata,
+): Promise<{ res?: Res; err?: ServiceError }> {
+  return new Promise((resolve) => method(req, md, (err, res) => resolve(err ? { err } : { res: res! })));
+}
+
+/** A token registered directly in the database with the given status; returns the plaintext. */
+export async function tokenWithStatus(db: Kysely<Database>, serviceName: string, status: "pending" | "approved" | "revoked"): Promise<{ token: string; id: string }> {
+  const token = generateToken(SERVICE_TOKEN_PREFIX);
+  const { token: row } = await registerServiceToken(db, { tokenHash: hashToken(token), serviceName, serviceVersion: "1.0.0", at: new Date() });
+  if (status !== "pending") await decideServiceToken(db, { id: row.id, decision: status === "approved" ? "approve" : "revoke", actor: "admin", at: new Date() });
+  return { token, id: row.id };
+}
+
+/** Creates a secret (with a value unless `value` is undefined) and the service's access request in `access` state. */
+export async function secretFor(
+  db: Kysely<Database>,
+  envelope: Envelope,
+  input: { name: string; serviceName: string; value?: string; access: "pending" | "granted" | "denied" | "revoked" },
+): Promise<{ requestId: string }> {
+  await createSecretStub(db, { name: input.name, description: "test", requestedBy: "admin", at: new Date() });
+  if (input.value !== undefined) await setSecretValue(db, envelope, { name: input.name, value: input.value, actor: "admin", at: new Date() });
+  const { request } = await ensureAccessRequest(db, { secretName: input.name, serviceName: input.serviceName, at: new Date() });
+  const decision = { pending: undefined, granted: "grant", denied: "deny", revoked: "revoke" } as const;
+  const d = decision[input.access];
+  if (d) await decideAccessRequest(db, { id: request.id, decision: d, actor: "admin", at: new Date() });
+  return { requestId: request.id };
+}
+
+/** Row counts of every table in the schema (found, not listed), to assert that a call wrote nothing but audit rows. */
+export async function tableCounts(db: Kysely<Database>): Promise<Record<string, number>> {
+  const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`.execute(db);
+  const counts: Record<string, number> = {};
+  for (const { name } of tables.rows) {
+    const row = await sql<{ n: number }>`select count(*)::int as n from ${sql.id(name)}`.execute(db);
+    counts[name] = Number(row.rows[0]!.n);
+  }
+  return counts;
+}
+
+/** Polls `check` until it returns true (bounded by `tries`); for effects that land asynchronously. */
+export async function eventually(check: () => Promise<boolean> | boolean, tries = 200, everyMs = 25): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`condition not met after ${tries} tries`);
+}
+
+/**
+ * Locks `table` from a separate PostgreSQL connection until unlock(): the server's queries on it
+ * wait. `waiting()` resolves once one of them is seen waiting on the lock (pg_stat_activity), which
+ * proves a call is in flight inside the server.
+ */
+export async function lockTable(url: string, observer: Kysely<Database>, table: "service_tokens" | "secrets"): Promise<{ waiting(): Promise<void>; unlock(): Promise<void> }> {
+  const locker = connectPostgres(url, { max: 1 });
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let locked!: () => void;
+  const isLocked = new Promise<void>((r) => (locked = r));
+  const holding = locker.db.transaction().execute(async (trx) => {
+    await sql.raw(`lock table ${table} in access exclusive mode`).execute(trx);
+    locked();
+    await gate;
+  });
+  await isLocked;
+  const unlock = async () => {
+    release();
+    await holding;
+    await locker.close();
+  };
+  return {
+    unlock,
+    waiting: () =>
+      eventually(async () => {
+        const r = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query ilike ${"%" + table + "%"}`.execute(observer);
+        return r.rows[0]!.n > 0;
+      }, 400).catch(async (error: unknown) => {
+        await unlock();
+        throw error;
+      }),
+  };
+}

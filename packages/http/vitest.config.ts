@@ -1,3 +1,4 @@
 import { defineConfig } from "vitest/config";
 
-export default defineConfig({ test: { testTimeout: 30_000, hookTimeout: 60_000 } });
+// A PGlite cold start or a PostgreSQL database per file can take tens of seconds on a shared CI machine.
+export default defineConfig({ test: { testTimeout: 60_000, hookTimeout: 120_000 } });

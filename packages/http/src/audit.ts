@@ -1,13 +1,13 @@
-import { appendAudit } from "@keyward/db";
 import type { RouteContext } from "./context.js";
 
-/** One audit row per admin change, durable before the response; one log line without values. */
-export async function auditAdmin(ctx: RouteContext, entry: { action: string; target: string; result: string; reason?: string }): Promise<void> {
+/** One audit row per admin change (or refusal), committed before the response; one log line, never a value. */
+export async function auditAdmin(ctx: RouteContext, entry: { action: string; target: string; result: "ok" | "refused"; reason?: string }): Promise<void> {
   const ua = ctx.req.headers["user-agent"];
-  await appendAudit(ctx.deps.db, ctx.deps.auditKey, {
+  const actor = ctx.principal?.actor ?? "anonymous";
+  await ctx.audit.append({
     at: ctx.deps.clock.now(),
-    actor_type: "admin",
-    actor_id: `${ctx.admin.name}#${ctx.admin.id}`,
+    actor_type: ctx.principal?.via === "oidc" ? "oidc" : "admin",
+    actor_id: actor,
     action: entry.action,
     target: entry.target,
     result: entry.result,
@@ -16,5 +16,5 @@ export async function auditAdmin(ctx: RouteContext, entry: { action: string; tar
     user_agent: typeof ua === "string" ? ua.slice(0, 256) : null,
     request_id: ctx.requestId,
   });
-  ctx.deps.logger.info({ requestId: ctx.requestId, actor: ctx.admin.id, ...entry }, "admin action");
+  ctx.deps.logger.info({ requestId: ctx.requestId, actor, ...entry }, "admin action");
 }

@@ -1,17 +1,40 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AdminApiKey } from "@keyward/db";
-import type { HttpDeps } from "./deps.js";
+import type { OperationId, operations } from "@keyward/spec";
+import type { Principal } from "./auth/principal.js";
+import type { HttpDeps, HttpOptions } from "./deps.js";
+import type { HttpMetrics } from "./metrics.js";
+import type { AuditWriter } from "@keyward/db";
 
-/** What a route handler receives: the parsed request and the authenticated admin. */
-export interface RouteContext {
+// Each handler's inputs are typed from its operation in the spec, and were validated against it.
+type Or<T, D> = [T] extends [never] ? D : [T] extends [undefined] ? D : T;
+type Params<O extends OperationId> = operations[O]["parameters"];
+export type QueryOf<O extends OperationId> = Or<NonNullable<Params<O>["query"]>, Record<string, never>>;
+export type PathOf<O extends OperationId> = Or<NonNullable<Params<O>["path"]>, Record<string, never>>;
+export type BodyOf<O extends OperationId> = operations[O] extends { requestBody: { content: { "application/json": infer B } } } ? B : undefined;
+
+export interface ServerParts {
   deps: HttpDeps;
+  options: HttpOptions;
+  metrics: HttpMetrics;
+  audit: AuditWriter;
+}
+
+/** What a route handler receives: validated, typed inputs and the authenticated caller. */
+export interface RouteContext<O extends OperationId = OperationId> extends ServerParts {
+  operationId: O;
   req: IncomingMessage;
   res: ServerResponse;
-  url: URL;
-  params: Record<string, string>;
-  admin: AdminApiKey;
   requestId: string;
-  /** Reads and parses a JSON body of at most MAX_BODY_BYTES. */
-  body(): Promise<unknown>;
+  /** Undefined only on public operations. */
+  principal: Principal | undefined;
+  path: PathOf<O>;
+  query: QueryOf<O>;
+  body: BodyOf<O>;
 }
-export type RouteHandler = (ctx: RouteContext) => Promise<void>;
+export type RouteHandler<O extends OperationId> = (ctx: RouteContext<O>) => Promise<void>;
+
+/** The authenticated caller of a guarded operation. */
+export function callerOf(ctx: RouteContext): Principal {
+  if (!ctx.principal) throw new Error(`${ctx.operationId} is public and has no caller`);
+  return ctx.principal;
+}

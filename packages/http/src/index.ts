@@ -1,4 +1,10 @@
 export * from "./deps.js";
 export * from "./problem.js";
 export * from "./server.js";
-export { routes, type Route } from "./routes/index.js";
+export type { CorsOptions } from "./cors.js";
+export type { OidcOptions } from "./auth/oidc.js";
+export type { Principal } from "./auth/principal.js";
+export { permissions, permissionsMarkdown, isAllowed, ROLES } from "./auth/permissions.js";
+export { createHttpMetrics, type HttpMetrics } from "./metrics.js";
+export { createSpecValidator, type SpecValidator, type FieldProblem } from "./validation/spec-validator.js";
+export { routeTable } from "./router.js";

@@ -1,27 +1,34 @@
-import type { AccessRequest as AccessRow, Secret as SecretRow, ServiceToken as TokenRow } from "@keyward/db";
-import type { AccessRequest, Secret, ServiceToken } from "@keyward/spec";
+import { rotationOf, type AccessRequest as AccessRow, type AdminApiKey, type AuditRow, type MissingSecret as MissingRow, type SecretWithRotation, type ServiceToken as TokenRow } from "@keyward/db";
+import type { AccessRequest, AdminKey, AuditEntry, MissingSecret, Secret, ServiceToken } from "@keyward/spec";
 
 // Rows become the spec's shapes here and only here; values and hashes never leave.
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
+const isoNow = (d: Date | string): string => new Date(d).toISOString();
 
-export const toSecret = (r: SecretRow): Secret => ({
-  id: r.id,
-  name: r.name,
-  description: r.description,
-  type: r.type,
-  status: r.status,
-  currentVersion: r.current_version,
-  rotationDays: r.rotation_days,
-  createdAt: iso(r.created_at)!,
-  updatedAt: iso(r.updated_at)!,
-});
+export const toSecret = (r: SecretWithRotation, now: Date): Secret => {
+  const rotation = rotationOf(r, now);
+  return {
+    id: r.id,
+    name: r.name,
+    description: r.description,
+    type: r.type,
+    status: r.status,
+    currentVersion: r.current_version,
+    rotationDays: r.rotation_days,
+    rotation: { state: rotation.state, lastRotatedAt: iso(rotation.lastRotatedAt), dueAt: iso(rotation.dueAt), daysLeft: rotation.daysLeft },
+    createdAt: isoNow(r.created_at),
+    createdBy: r.created_by,
+    updatedAt: isoNow(r.updated_at),
+    updatedBy: r.updated_by,
+  };
+};
 
 export const toServiceToken = (r: Omit<TokenRow, "token_hash">): ServiceToken => ({
   id: r.id,
   serviceName: r.service_name,
   serviceVersion: r.service_version,
   status: r.status,
-  requestedAt: iso(r.requested_at)!,
+  requestedAt: isoNow(r.requested_at),
   approvedAt: iso(r.approved_at),
   approvedBy: r.approved_by,
   lastUsedAt: iso(r.last_used_at),
@@ -33,8 +40,43 @@ export const toAccessRequest = (r: AccessRow): AccessRequest => ({
   secretName: r.secret_name,
   serviceName: r.service_name,
   status: r.status,
-  requestedAt: iso(r.requested_at)!,
+  requestedAt: isoNow(r.requested_at),
   decidedAt: iso(r.decided_at),
   decidedBy: r.decided_by,
   accessCount: Number(r.access_count),
+  lastAccessedAt: iso(r.last_accessed_at),
+});
+
+export const toMissingSecret = (r: MissingRow): MissingSecret => ({
+  name: r.name,
+  description: r.description,
+  requestedAt: isoNow(r.created_at),
+  requestedBy: r.created_by,
+  services: r.requests.map((q) => ({ serviceName: q.service_name, accessRequestId: q.id, status: q.status, requestedAt: isoNow(q.requested_at) })),
+});
+
+export const toAuditEntry = (r: AuditRow): AuditEntry => ({
+  seq: Number(r.seq),
+  at: isoNow(r.at),
+  actorType: r.actor_type,
+  actorId: r.actor_id,
+  action: r.action,
+  target: r.target,
+  result: r.result,
+  reason: r.reason,
+  ip: r.ip,
+  userAgent: r.user_agent,
+  requestId: r.request_id,
+  prevHash: r.prev_hash,
+  hash: r.hash,
+});
+
+export const toAdminKey = (r: Omit<AdminApiKey, "key_hash">): AdminKey => ({
+  id: r.id,
+  name: r.name,
+  role: r.role,
+  createdAt: isoNow(r.created_at),
+  createdBy: r.created_by,
+  revokedAt: iso(r.revoked_at),
+  lastUsedAt: iso(r.last_used_at),
 });

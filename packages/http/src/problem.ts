@@ -19,6 +19,11 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, con
   res.end(text);
 }
 
+export function sendNoContent(res: ServerResponse): void {
+  res.writeHead(204, { "cache-control": "no-store" });
+  res.end();
+}
+
 export function sendProblem(res: ServerResponse, problem: HttpProblem, requestId: string): void {
   const body: Problem = { type: "about:blank", title: problem.title, status: problem.status, requestId };
   if (problem.detail !== undefined) body.detail = problem.detail;

@@ -1,70 +1,111 @@
 import { randomUUID } from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
-import { ADMIN_TOKEN_PREFIX, hashesEqual, hashToken, tokenShapeProblem } from "@keyward/common";
-import { getAdminKeyByHash, type AdminApiKey } from "@keyward/db";
-import type { RouteContext } from "./context.js";
-import type { HttpDeps } from "./deps.js";
-import { HttpProblem, sendJson, sendProblem } from "./problem.js";
-import { routes } from "./routes/index.js";
+import { isKeywardError } from "@keyward/common";
+import { createAuditWriter } from "@keyward/db";
+import type { OperationId } from "@keyward/spec";
+import { authenticate } from "./auth/authenticate.js";
+import { createOidcVerifier } from "./auth/oidc.js";
+import { isAllowed } from "./auth/permissions.js";
+import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from "./body.js";
+import { createStaticHandler } from "./console/index.js";
+import type { RouteContext, RouteHandler, ServerParts } from "./context.js";
+import { applyCors } from "./cors.js";
+import type { HttpDeps, HttpOptions } from "./deps.js";
+import { createHttpMetrics } from "./metrics.js";
+import { HttpProblem, sendProblem } from "./problem.js";
+import { matchRoute } from "./router.js";
+import { handlers } from "./routes/index.js";
+import { createSpecValidator, isFieldProblem } from "./validation/spec-validator.js";
 
-export const MAX_BODY_BYTES = 128 * 1024;
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-const compiled = routes.map((r) => ({
-  ...r,
-  regex: new RegExp("^" + r.path.replace(/\{(\w+)\}/g, (_m, p: string) => `(?<${p}>[^/]+)`) + "$"),
-}));
-
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  if (!/^application\/json\b/.test(req.headers["content-type"] ?? "")) throw new HttpProblem(415, "Unsupported media type", "send the body as application/json");
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpProblem(413, "Body too large", `the limit is ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
-  } catch {
-    throw new HttpProblem(400, "Invalid JSON", "the body is not valid JSON");
-  }
-}
-
-async function authenticateAdmin(deps: HttpDeps, req: IncomingMessage): Promise<AdminApiKey> {
-  const header = req.headers.authorization;
-  const match = typeof header === "string" ? /^Bearer (.+)$/.exec(header) : null;
-  if (!match) throw new HttpProblem(401, "Unauthenticated", 'send the admin token as "Authorization: Bearer kwa_…"', "authorization");
-  const problem = tokenShapeProblem(match[1]!, ADMIN_TOKEN_PREFIX);
-  if (problem) throw new HttpProblem(401, "Unauthenticated", problem, "authorization");
-  const hash = hashToken(match[1]!);
-  const key = await getAdminKeyByHash(deps.db, hash);
-  if (!key || !hashesEqual(key.key_hash, hash)) throw new HttpProblem(401, "Unauthenticated", "unknown or revoked admin token", "authorization");
-  return key;
-}
-
-/** The admin API as a request listener: routes, auth, problem+json errors and a request id on every response. */
-export function createAdminHandler(deps: HttpDeps) {
-  return async (req: IncomingMessage, res: ServerResponse) => {
-    const requestId = randomUUID();
-    res.setHeader("x-request-id", requestId);
-    try {
-      const url = new URL(req.url ?? "/", "http://localhost");
-      if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
-      const route = compiled.find((r) => r.regex.test(url.pathname) && r.method === req.method);
-      if (!route) {
-        const pathMatches = compiled.some((r) => r.regex.test(url.pathname));
-        throw new HttpProblem(pathMatches ? 405 : 404, pathMatches ? "Method not allowed" : "Not found", `${req.method} ${url.pathname}`);
+function decodeParams(raw: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(raw).map(([k, v]) => {
+      try {
+        return [k, decodeURIComponent(v)];
+      } catch {
+        throw new HttpProblem(400, "Invalid path parameter", `${k} is not valid percent-encoding`, k);
       }
-      const admin = await authenticateAdmin(deps, req);
-      const params = Object.fromEntries(Object.entries(route.regex.exec(url.pathname)?.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)]));
-      const ctx: RouteContext = { deps, req, res, url, params, admin, requestId, body: () => readBody(req) };
-      await route.handler(ctx);
+    }),
+  );
+}
+
+function queryObject(url: URL): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) {
+    if (k in out) throw new HttpProblem(400, "Invalid query parameter", `query parameter ${k} is repeated`, k);
+    out[k] = v;
+  }
+  return out;
+}
+
+export interface AdminHandler {
+  (req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** Flushes and closes the audit writer the handler made (a shared one is left to its owner). */
+  close(): Promise<void>;
+}
+
+/**
+ * The admin API as a request listener. Every request: a request id, CORS, route lookup from the
+ * spec, authentication, the role check, ajv validation of path, query and body against the spec,
+ * then the operation's handler; failures are application/problem+json naming the field at fault.
+ */
+export function createAdminHandler(deps: HttpDeps, options: HttpOptions = {}): AdminHandler {
+  const validator = createSpecValidator();
+  const verifyJwt = options.oidc ? createOidcVerifier(options.oidc) : undefined;
+  const ownWriter = deps.auditWriter ? undefined : createAuditWriter({ db: deps.db, auditKey: deps.auditKey });
+  const parts: ServerParts = { deps, options, metrics: createHttpMetrics(), audit: deps.auditWriter ?? ownWriter! };
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const touchedKeys = new Map<string, number>();
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const started = process.hrtime.bigint();
+    const incoming = req.headers["x-request-id"];
+    const requestId = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader("x-request-id", requestId);
+    let route = "unmatched";
+    let ctx: RouteContext | undefined;
+    res.once("finish", () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      parts.metrics.observe({ method: req.method ?? "", route, status: res.statusCode }, seconds);
+      // Route templates only: a query string or path could carry something that must not be logged.
+      deps.logger.debug({ requestId, method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000), actor: ctx?.principal?.actor }, "http request");
+    });
+    try {
+      if (applyCors(options.cors, req, res)) return;
+      const url = new URL(req.url ?? "/", "http://localhost");
+      const { op, rawParams } = matchRoute(req.method ?? "GET", url.pathname);
+      route = op.path;
+      const principal = op.public ? undefined : await authenticate(deps, req, verifyJwt, touchedKeys);
+      ctx = { ...parts, operationId: op.operationId, req, res, requestId, principal, path: {}, query: {}, body: undefined } as RouteContext;
+      if (principal && !isAllowed(op.operationId, principal.role)) {
+        await ctx.audit.append({ at: deps.clock.now(), actor_type: principal.via === "oidc" ? "oidc" : "admin", actor_id: principal.actor, action: "admin.forbidden", target: `operation:${op.operationId}`, result: "refused", reason: `role ${principal.role}`, ip: req.socket.remoteAddress ?? null, user_agent: null, request_id: requestId });
+        throw new HttpProblem(403, "Forbidden", `the ${principal.role} role may not call ${op.operationId}`, "role");
+      }
+      const body = await readJsonBody(req, maxBody);
+      const input = validator.request(op.operationId, { path: decodeParams(rawParams), query: queryObject(url), body });
+      if (isFieldProblem(input)) throw new HttpProblem(400, `Invalid ${input.location === "body" ? "body" : `${input.location} parameter`}`, input.message, input.field);
+      Object.assign(ctx, input);
+      await (handlers[op.operationId] as RouteHandler<OperationId>)(ctx);
     } catch (error) {
-      if (error instanceof HttpProblem) return sendProblem(res, error, requestId);
-      deps.logger.error({ requestId, err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, "request failed");
-      sendProblem(res, new HttpProblem(500, "Internal error"), requestId);
+      if (res.headersSent) {
+        deps.logger.error({ requestId, route, err: error instanceof Error ? error.name : "error" }, "response failed after headers were sent");
+        res.destroy();
+        return;
+      }
+      if (error instanceof HttpProblem) {
+        const allow = (error as HttpProblem & { allow?: string }).allow;
+        if (allow) res.setHeader("allow", allow);
+        return sendProblem(res, error, requestId);
+      }
+      if (isKeywardError(error) && error.code === "invalid_argument") return sendProblem(res, new HttpProblem(400, "Invalid request", error.message, error.field), requestId);
+      // Only the error's name and message: neither carries a value, and nothing of the request is logged.
+      deps.logger.error({ requestId, route, err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, "request failed");
+      sendProblem(res, new HttpProblem(500, "Internal error", `see the server log for request ${requestId}`), requestId);
     }
   };
+  return Object.assign(handle, { close: async () => ownWriter?.close() });
 }
 
 export interface RunningHttpServer {
@@ -72,17 +113,20 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-export async function startHttpServer(deps: HttpDeps, options: { host: string; port: number }): Promise<RunningHttpServer> {
-  const handler = createAdminHandler(deps);
-  const server = http.createServer((req, res) => void handler(req, res));
+export async function startHttpServer(deps: HttpDeps, options: HttpOptions & { host: string; port: number; /** A built admin console, served at /admin. */ consoleDir?: string }): Promise<RunningHttpServer> {
+  const handler = createAdminHandler(deps, options);
+  const serveConsole = options.consoleDir ? createStaticHandler({ dir: options.consoleDir, mountPath: "/admin" }) : undefined;
+  const server = http.createServer((req, res) => void (serveConsole?.matches(req.url) ? serveConsole(req, res).catch(() => res.writableEnded || res.destroy()) : handler(req, res)));
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(options.port, options.host, resolve));
   const address = server.address();
   return {
     port: typeof address === "object" && address ? address.port : options.port,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
-      }),
+      });
+      await handler.close();
+    },
   };
 }

@@ -1,16 +1,27 @@
 #!/usr/bin/env node
-// Generates src/generated from openapi.yaml: the spec as a typed const, and the types
-// (openapi-typescript). `--check` fails when the committed output is stale.
+// Bundles openapi/ (split files) into one document with @redocly/cli, then writes what is derived
+// from it: openapi.json (the bundle), src/generated/openapi.ts (the bundle as a typed const) and
+// src/generated/types.ts (openapi-typescript). `--check` fails when any of them is stale.
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
-import { parse } from "yaml";
+import { redocly, root } from "./redocly.mjs";
 
-const root = path.resolve(import.meta.dirname, "..");
-const doc = parse(fs.readFileSync(path.join(root, "openapi.yaml"), "utf8"));
-const header = "// Generated from openapi.yaml by scripts/generate.mjs. Do not edit; run `pnpm --filter @keyward/spec generate`.\n";
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "keyward-spec-"));
+let doc;
+try {
+  const out = path.join(tmp, "openapi.json");
+  redocly(["bundle", "keyward", "--output", out]);
+  doc = JSON.parse(fs.readFileSync(out, "utf8"));
+} finally {
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+const header = "// Generated from openapi/ by scripts/generate.mjs. Do not edit; run `pnpm --filter @keyward/spec generate`.\n";
+const json = JSON.stringify(doc, null, 2);
 const files = {
-  "src/generated/openapi.ts": header + `export const openapiDocument = ${JSON.stringify(doc, null, 2)} as const;\n`,
+  "openapi.json": json + "\n",
+  "src/generated/openapi.ts": header + `export const openapiDocument = ${json} as const;\n`,
   "src/generated/types.ts": header + astToString(await openapiTS(doc)),
 };
 const stale = Object.entries(files).filter(([f, text]) => !fs.existsSync(path.join(root, f)) || fs.readFileSync(path.join(root, f), "utf8") !== text);

@@ -1,24 +1,58 @@
+import type { OperationId } from "@keyward/spec";
 import type { RouteHandler } from "../context.js";
 import { decideAccessRequestRoute } from "./access-requests/decide.js";
 import { listAccessRequestsRoute } from "./access-requests/list.js";
+import { createAdminKeyRoute } from "./admin-keys/create.js";
+import { listAdminKeysRoute } from "./admin-keys/list.js";
+import { getCurrentAdminRoute } from "./admin-keys/me.js";
+import { revokeAdminKeyRoute } from "./admin-keys/revoke.js";
+import { exportAuditRoute } from "./audit/export.js";
+import { listAuditRoute } from "./audit/list.js";
+import { verifyAuditRoute } from "./audit/verify.js";
+import { listMissingSecretsRoute } from "./missing-secrets/list.js";
+import { getHealthRoute } from "./operations/health.js";
+import { getMetricsRoute } from "./operations/metrics.js";
+import { getReadinessRoute } from "./operations/readiness.js";
+import { createSecretRoute } from "./secrets/create.js";
+import { deleteSecretRoute } from "./secrets/delete.js";
+import { getSecretRoute } from "./secrets/get.js";
 import { listSecretsRoute } from "./secrets/list.js";
+import { listSecretVersionsRoute } from "./secrets/list-versions.js";
+import { rollbackSecretRoute } from "./secrets/rollback.js";
+import { setSecretEnabledRoute } from "./secrets/set-enabled.js";
 import { setSecretValueRoute } from "./secrets/set-value.js";
-import { approveServiceTokenRoute } from "./service-tokens/approve.js";
+import { updateSecretRoute } from "./secrets/update.js";
+import { decideServiceTokenRoute } from "./service-tokens/decide.js";
 import { listServiceTokensRoute } from "./service-tokens/list.js";
 
-export interface Route {
-  method: "GET" | "PUT" | "POST";
-  /** A path with {param} segments, as in openapi.yaml. */
-  path: string;
-  handler: RouteHandler;
-}
-
-export const routes: Route[] = [
-  { method: "GET", path: "/api/secrets", handler: listSecretsRoute },
-  { method: "PUT", path: "/api/secrets/{name}/value", handler: setSecretValueRoute },
-  { method: "GET", path: "/api/service-tokens", handler: listServiceTokensRoute },
-  { method: "POST", path: "/api/service-tokens/{id}/approve", handler: approveServiceTokenRoute },
-  { method: "GET", path: "/api/access-requests", handler: listAccessRequestsRoute },
-  { method: "POST", path: "/api/access-requests/{id}/approve", handler: decideAccessRequestRoute("grant") },
-  { method: "POST", path: "/api/access-requests/{id}/deny", handler: decideAccessRequestRoute("deny") },
-];
+/** One handler per operationId of the spec; method and path come from the spec itself. */
+export const handlers: { [O in OperationId]: RouteHandler<O> } = {
+  listSecrets: listSecretsRoute,
+  createSecret: createSecretRoute,
+  getSecret: getSecretRoute,
+  updateSecret: updateSecretRoute,
+  deleteSecret: deleteSecretRoute,
+  setSecretValue: setSecretValueRoute,
+  disableSecret: setSecretEnabledRoute(false),
+  enableSecret: setSecretEnabledRoute(true),
+  listSecretVersions: listSecretVersionsRoute,
+  rollbackSecret: rollbackSecretRoute,
+  listMissingSecrets: listMissingSecretsRoute,
+  listServiceTokens: listServiceTokensRoute,
+  approveServiceToken: decideServiceTokenRoute("approve"),
+  revokeServiceToken: decideServiceTokenRoute("revoke"),
+  listAccessRequests: listAccessRequestsRoute,
+  approveAccessRequest: decideAccessRequestRoute("grant"),
+  denyAccessRequest: decideAccessRequestRoute("deny"),
+  revokeAccessRequest: decideAccessRequestRoute("revoke"),
+  listAudit: listAuditRoute,
+  exportAudit: exportAuditRoute,
+  verifyAudit: verifyAuditRoute,
+  listAdminKeys: listAdminKeysRoute,
+  createAdminKey: createAdminKeyRoute,
+  revokeAdminKey: revokeAdminKeyRoute,
+  getCurrentAdmin: getCurrentAdminRoute,
+  getHealth: getHealthRoute,
+  getReadiness: getReadinessRoute,
+  getMetrics: getMetricsRoute,
+};

@@ -1,10 +1,14 @@
-// Generated from openapi.yaml by scripts/generate.mjs. Do not edit; run `pnpm --filter @keyward/spec generate`.
+// Generated from openapi/ by scripts/generate.mjs. Do not edit; run `pnpm --filter @keyward/spec generate`.
 export const openapiDocument = {
   "openapi": "3.1.0",
   "info": {
     "title": "Keyward admin API",
-    "version": "0.1.0",
-    "description": "Manage secrets, approve service tokens and access requests. This API never returns a secret\nvalue: values go in (write-only) and come out only over gRPC to approved services.\n"
+    "version": "0.2.0",
+    "license": {
+      "name": "MIT",
+      "identifier": "MIT"
+    },
+    "description": "Manage secrets, approve service tokens and access requests, read the audit trail and manage\nadmin keys. This API never returns a secret value: values go in (write-only) and come out only\nover gRPC to approved services. Every /api route is guarded by role (owner, admin, operator,\nviewer, auditor); a request whose role is not allowed gets 403.\n"
   },
   "servers": [
     {
@@ -16,30 +20,54 @@ export const openapiDocument = {
       "bearer": []
     }
   ],
+  "tags": [
+    {
+      "name": "secrets",
+      "description": "Secret metadata, write-only values, versions and rotation status"
+    },
+    {
+      "name": "missing-secrets",
+      "description": "Stubs that services asked for and that have no value yet"
+    },
+    {
+      "name": "service-tokens",
+      "description": "Service tokens waiting for or holding approval"
+    },
+    {
+      "name": "access-requests",
+      "description": "Per (service, secret) access requests"
+    },
+    {
+      "name": "audit",
+      "description": "The HMAC-chained audit log"
+    },
+    {
+      "name": "admin-keys",
+      "description": "Admin API keys and their roles"
+    },
+    {
+      "name": "operations",
+      "description": "Health, readiness and metrics"
+    }
+  ],
   "paths": {
     "/api/secrets": {
       "get": {
         "operationId": "listSecrets",
-        "summary": "List secrets (metadata only, never values)",
+        "tags": [
+          "secrets"
+        ],
+        "summary": "List secrets (metadata and rotation status, never values)",
         "parameters": [
           {
-            "name": "after",
+            "name": "q",
             "in": "query",
             "required": false,
+            "description": "Case-insensitive search in the name and description",
             "schema": {
-              "type": "string"
-            },
-            "description": "Keyset cursor",
-            "the last name of the previous page": null
-          },
-          {
-            "name": "limit",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 500
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 128
             }
           },
           {
@@ -49,11 +77,35 @@ export const openapiDocument = {
             "schema": {
               "$ref": "#/components/schemas/SecretStatus"
             }
+          },
+          {
+            "name": "type",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "pattern": "^[a-z][a-z0-9_]{0,63}$"
+            }
+          },
+          {
+            "name": "rotation",
+            "in": "query",
+            "required": false,
+            "description": "Only secrets in this rotation state",
+            "schema": {
+              "$ref": "#/components/schemas/RotationState"
+            }
+          },
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
           }
         ],
         "responses": {
           "200": {
-            "description": "A page of secrets",
+            "description": "A page of secrets ordered by name",
             "content": {
               "application/json": {
                 "schema": {
@@ -62,27 +114,190 @@ export const openapiDocument = {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
           "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createSecret",
+        "tags": [
+          "secrets"
+        ],
+        "summary": "Create a secret, optionally with a first value (write-only)",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CreateSecretRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The new secret's metadata",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Secret"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "409": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/secrets/{name}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/SecretName"
+        }
+      ],
+      "get": {
+        "operationId": "getSecret",
+        "tags": [
+          "secrets"
+        ],
+        "summary": "A secret's metadata and rotation status (never its value)",
+        "responses": {
+          "200": {
+            "description": "The secret's metadata",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Secret"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "patch": {
+        "operationId": "updateSecret",
+        "tags": [
+          "secrets"
+        ],
+        "summary": "Update a secret's description, type or rotation period",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/UpdateSecretRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The updated metadata",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Secret"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteSecret",
+        "tags": [
+          "secrets"
+        ],
+        "summary": "Delete a secret and all its versions; its access grants are revoked",
+        "responses": {
+          "204": {
+            "description": "Deleted"
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
             "$ref": "#/components/responses/Problem"
           }
         }
       }
     },
     "/api/secrets/{name}/value": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/SecretName"
+        }
+      ],
       "put": {
         "operationId": "setSecretValue",
-        "summary": "Set a secret's value (write-only); creates a new version",
-        "parameters": [
-          {
-            "name": "name",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string",
-              "pattern": "^[A-Z][A-Z0-9_]{0,127}$"
-            }
-          }
+        "tags": [
+          "secrets"
         ],
+        "summary": "Set a secret's value (write-only); creates a new version",
+        "description": "Refused with 409 when `expectedVersion` is not the current version, or while the secret is disabled (a write would re-enable it).",
         "requestBody": {
           "required": true,
           "content": {
@@ -110,10 +325,235 @@ export const openapiDocument = {
           "401": {
             "$ref": "#/components/responses/Problem"
           },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
           "404": {
             "$ref": "#/components/responses/Problem"
           },
           "409": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/secrets/{name}/disable": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/SecretName"
+        }
+      ],
+      "post": {
+        "operationId": "disableSecret",
+        "tags": [
+          "secrets"
+        ],
+        "summary": "Disable a secret, so no service can read it until it is enabled",
+        "responses": {
+          "200": {
+            "description": "The secret's metadata",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Secret"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/secrets/{name}/enable": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/SecretName"
+        }
+      ],
+      "post": {
+        "operationId": "enableSecret",
+        "tags": [
+          "secrets"
+        ],
+        "summary": "Enable a disabled secret (active, or stub when it has no value)",
+        "responses": {
+          "200": {
+            "description": "The secret's metadata",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Secret"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/secrets/{name}/versions": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/SecretName"
+        }
+      ],
+      "get": {
+        "operationId": "listSecretVersions",
+        "tags": [
+          "secrets"
+        ],
+        "summary": "The kept versions of a secret, newest first (metadata only)",
+        "responses": {
+          "200": {
+            "description": "Versions",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SecretVersionList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/secrets/{name}/rollback": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/SecretName"
+        }
+      ],
+      "post": {
+        "operationId": "rollbackSecret",
+        "tags": [
+          "secrets"
+        ],
+        "summary": "Roll back to a kept version; its value becomes a new current version",
+        "description": "Refused with 409 when `expectedVersion` is not the current version, or while the secret is disabled.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/RollbackRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The new version (no value)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SetValueResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "409": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/missing-secrets": {
+      "get": {
+        "operationId": "listMissingSecrets",
+        "tags": [
+          "missing-secrets"
+        ],
+        "summary": "Stubs (asked for, no value yet) with the services that asked",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of missing secrets ordered by name",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/MissingSecretList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
             "$ref": "#/components/responses/Problem"
           }
         }
@@ -122,7 +562,10 @@ export const openapiDocument = {
     "/api/service-tokens": {
       "get": {
         "operationId": "listServiceTokens",
-        "summary": "List service tokens (never the token or its hash)",
+        "tags": [
+          "service-tokens"
+        ],
+        "summary": "List service tokens, newest first (never the token or its hash)",
         "parameters": [
           {
             "name": "status",
@@ -131,11 +574,28 @@ export const openapiDocument = {
             "schema": {
               "$ref": "#/components/schemas/TokenStatus"
             }
+          },
+          {
+            "name": "service",
+            "in": "query",
+            "required": false,
+            "description": "Only this service's tokens",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 128
+            }
+          },
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
           }
         ],
         "responses": {
           "200": {
-            "description": "Service tokens",
+            "description": "A page of service tokens",
             "content": {
               "application/json": {
                 "schema": {
@@ -144,29 +604,36 @@ export const openapiDocument = {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
           "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
             "$ref": "#/components/responses/Problem"
           }
         }
       }
     },
     "/api/service-tokens/{id}/approve": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        }
+      ],
       "post": {
         "operationId": "approveServiceToken",
-        "summary": "Approve a pending service token",
-        "parameters": [
-          {
-            "name": "id",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
-          }
+        "tags": [
+          "service-tokens"
         ],
+        "summary": "Approve a pending service token",
         "responses": {
           "200": {
-            "description": "The approved token",
+            "description": "The token's record",
             "content": {
               "application/json": {
                 "schema": {
@@ -175,13 +642,66 @@ export const openapiDocument = {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
           "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
             "$ref": "#/components/responses/Problem"
           },
           "404": {
             "$ref": "#/components/responses/Problem"
           },
           "409": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/service-tokens/{id}/revoke": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        }
+      ],
+      "post": {
+        "operationId": "revokeServiceToken",
+        "tags": [
+          "service-tokens"
+        ],
+        "summary": "Revoke a service token; it can never be used again",
+        "responses": {
+          "200": {
+            "description": "The token's record",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ServiceToken"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "409": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
             "$ref": "#/components/responses/Problem"
           }
         }
@@ -190,7 +710,10 @@ export const openapiDocument = {
     "/api/access-requests": {
       "get": {
         "operationId": "listAccessRequests",
-        "summary": "List access requests",
+        "tags": [
+          "access-requests"
+        ],
+        "summary": "List access requests, newest first",
         "parameters": [
           {
             "name": "status",
@@ -199,11 +722,36 @@ export const openapiDocument = {
             "schema": {
               "$ref": "#/components/schemas/AccessStatus"
             }
+          },
+          {
+            "name": "service",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 128
+            }
+          },
+          {
+            "name": "secret",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "pattern": "^[A-Z][A-Z0-9_]{0,127}$"
+            }
+          },
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
           }
         ],
         "responses": {
           "200": {
-            "description": "Access requests",
+            "description": "A page of access requests",
             "content": {
               "application/json": {
                 "schema": {
@@ -212,26 +760,33 @@ export const openapiDocument = {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
           "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
             "$ref": "#/components/responses/Problem"
           }
         }
       }
     },
     "/api/access-requests/{id}/approve": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        }
+      ],
       "post": {
         "operationId": "approveAccessRequest",
-        "summary": "Grant a service access to a secret",
-        "parameters": [
-          {
-            "name": "id",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
-          }
+        "tags": [
+          "access-requests"
         ],
+        "summary": "Grant a service access to a secret",
         "responses": {
           "200": {
             "description": "The decided request",
@@ -243,29 +798,36 @@ export const openapiDocument = {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
           "401": {
             "$ref": "#/components/responses/Problem"
           },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
           "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
             "$ref": "#/components/responses/Problem"
           }
         }
       }
     },
     "/api/access-requests/{id}/deny": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        }
+      ],
       "post": {
         "operationId": "denyAccessRequest",
-        "summary": "Deny a service access to a secret",
-        "parameters": [
-          {
-            "name": "id",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
-          }
+        "tags": [
+          "access-requests"
         ],
+        "summary": "Deny a service access to a secret",
         "responses": {
           "200": {
             "description": "The decided request",
@@ -277,10 +839,469 @@ export const openapiDocument = {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
           "401": {
             "$ref": "#/components/responses/Problem"
           },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
           "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/access-requests/{id}/revoke": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        }
+      ],
+      "post": {
+        "operationId": "revokeAccessRequest",
+        "tags": [
+          "access-requests"
+        ],
+        "summary": "Revoke a service's access to a secret",
+        "responses": {
+          "200": {
+            "description": "The decided request",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AccessRequest"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/audit": {
+      "get": {
+        "operationId": "listAudit",
+        "tags": [
+          "audit"
+        ],
+        "summary": "List audit rows, oldest first, with filters",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/AuditAction"
+          },
+          {
+            "$ref": "#/components/parameters/AuditActor"
+          },
+          {
+            "$ref": "#/components/parameters/AuditResult"
+          },
+          {
+            "$ref": "#/components/parameters/AuditFrom"
+          },
+          {
+            "$ref": "#/components/parameters/AuditTo"
+          },
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of audit rows",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AuditList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/audit/export": {
+      "get": {
+        "operationId": "exportAudit",
+        "tags": [
+          "audit"
+        ],
+        "summary": "Export the filtered audit log as JSON Lines or CSV (streamed)",
+        "parameters": [
+          {
+            "name": "format",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "enum": [
+                "jsonl",
+                "csv"
+              ]
+            }
+          },
+          {
+            "$ref": "#/components/parameters/AuditAction"
+          },
+          {
+            "$ref": "#/components/parameters/AuditActor"
+          },
+          {
+            "$ref": "#/components/parameters/AuditResult"
+          },
+          {
+            "$ref": "#/components/parameters/AuditFrom"
+          },
+          {
+            "$ref": "#/components/parameters/AuditTo"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "One audit row per line",
+            "content": {
+              "application/x-ndjson": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "text/csv": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/audit/verify": {
+      "get": {
+        "operationId": "verifyAudit",
+        "tags": [
+          "audit"
+        ],
+        "summary": "Verify the audit chain and name the first bad row",
+        "responses": {
+          "200": {
+            "description": "The result of the check (ok false when the chain is broken)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AuditVerification"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/admin-keys": {
+      "get": {
+        "operationId": "listAdminKeys",
+        "tags": [
+          "admin-keys"
+        ],
+        "summary": "List admin keys (never a key or its hash)",
+        "parameters": [
+          {
+            "name": "includeRevoked",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "boolean",
+              "default": false
+            }
+          },
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of admin keys, oldest first",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AdminKeyList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createAdminKey",
+        "tags": [
+          "admin-keys"
+        ],
+        "summary": "Create an admin key with a role; the key is shown once in this response",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CreateAdminKeyRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The key's record and the key itself (only its hash is stored)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CreatedAdminKey"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/admin-keys/{id}/revoke": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        }
+      ],
+      "post": {
+        "operationId": "revokeAdminKey",
+        "tags": [
+          "admin-keys"
+        ],
+        "summary": "Revoke an admin key; the last active owner key cannot be revoked",
+        "responses": {
+          "200": {
+            "description": "The revoked key's record",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AdminKey"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "409": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/me": {
+      "get": {
+        "operationId": "getCurrentAdmin",
+        "tags": [
+          "admin-keys"
+        ],
+        "summary": "Who the bearer is and which role it has",
+        "responses": {
+          "200": {
+            "description": "The authenticated admin",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CurrentAdmin"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/healthz": {
+      "get": {
+        "operationId": "getHealth",
+        "tags": [
+          "operations"
+        ],
+        "summary": "Liveness (no authentication)",
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "The process is up",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Health"
+                }
+              }
+            }
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/readyz": {
+      "get": {
+        "operationId": "getReadiness",
+        "tags": [
+          "operations"
+        ],
+        "summary": "Readiness (no authentication); 503 while the database is unreachable",
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "Ready",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Readiness"
+                }
+              }
+            }
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "503": {
+            "description": "Not ready",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Readiness"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/metrics": {
+      "get": {
+        "operationId": "getMetrics",
+        "tags": [
+          "operations"
+        ],
+        "summary": "Request counts and durations by route and status, in Prometheus text format (no authentication)",
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "Prometheus text exposition format 0.0.4",
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
             "$ref": "#/components/responses/Problem"
           }
         }
@@ -292,12 +1313,112 @@ export const openapiDocument = {
       "bearer": {
         "type": "http",
         "scheme": "bearer",
-        "description": "The bootstrap admin token printed on first start (kwa_…)"
+        "description": "An admin API key (kwa_…, the bootstrap owner key printed on first start or one created with\nPOST /api/admin-keys), or, when OIDC is configured, a JWT whose role claim names a role.\n"
+      }
+    },
+    "parameters": {
+      "Limit": {
+        "name": "limit",
+        "in": "query",
+        "required": false,
+        "description": "Page size (default 100)",
+        "schema": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 500,
+          "default": 100
+        }
+      },
+      "Cursor": {
+        "name": "cursor",
+        "in": "query",
+        "required": false,
+        "description": "The opaque `nextCursor` of the previous page",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 512
+        }
+      },
+      "SecretName": {
+        "name": "name",
+        "in": "path",
+        "required": true,
+        "description": "A secret name, upper snake case",
+        "schema": {
+          "type": "string",
+          "pattern": "^[A-Z][A-Z0-9_]{0,127}$"
+        }
+      },
+      "Id": {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "description": "The record's id",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 64,
+          "pattern": "^[A-Za-z0-9-]+$"
+        }
+      },
+      "AuditAction": {
+        "name": "action",
+        "in": "query",
+        "required": false,
+        "description": "Only rows with this action, e.g. secret.value.set",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 100
+        }
+      },
+      "AuditActor": {
+        "name": "actor",
+        "in": "query",
+        "required": false,
+        "description": "Only rows by this actor id",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200
+        }
+      },
+      "AuditResult": {
+        "name": "result",
+        "in": "query",
+        "required": false,
+        "description": "Only rows with this result, e.g. ok, refused",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 50
+        }
+      },
+      "AuditFrom": {
+        "name": "from",
+        "in": "query",
+        "required": false,
+        "description": "Only rows at or after this time",
+        "schema": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "AuditTo": {
+        "name": "to",
+        "in": "query",
+        "required": false,
+        "description": "Only rows before this time",
+        "schema": {
+          "type": "string",
+          "format": "date-time"
+        }
       }
     },
     "responses": {
       "Problem": {
-        "description": "An RFC 9457 problem",
+        "description": "An RFC 9457 problem (any error status); `field` names the request field at fault",
         "content": {
           "application/problem+json": {
             "schema": {
@@ -308,21 +1429,84 @@ export const openapiDocument = {
       }
     },
     "schemas": {
-      "SecretStatus": {
-        "type": "string",
-        "enum": [
-          "stub",
-          "active",
-          "disabled"
-        ]
+      "AccessRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "secretName",
+          "serviceName",
+          "status",
+          "requestedAt",
+          "decidedAt",
+          "decidedBy",
+          "accessCount",
+          "lastAccessedAt"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "secretName": {
+            "type": "string"
+          },
+          "serviceName": {
+            "type": "string"
+          },
+          "status": {
+            "$ref": "#/components/schemas/AccessStatus"
+          },
+          "requestedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "decidedAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "decidedBy": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "accessCount": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "lastAccessedAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          }
+        }
       },
-      "TokenStatus": {
-        "type": "string",
-        "enum": [
-          "pending",
-          "approved",
-          "revoked"
-        ]
+      "AccessRequestList": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items",
+          "nextCursor"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/AccessRequest"
+            }
+          },
+          "nextCursor": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        }
       },
       "AccessStatus": {
         "type": "string",
@@ -333,8 +1517,537 @@ export const openapiDocument = {
           "revoked"
         ]
       },
+      "AdminKey": {
+        "type": "object",
+        "description": "An admin API key's record; never the key or its hash",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "name",
+          "role",
+          "createdAt",
+          "createdBy",
+          "revokedAt",
+          "lastUsedAt"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "role": {
+            "$ref": "#/components/schemas/AdminRole"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "createdBy": {
+            "type": "string"
+          },
+          "revokedAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "lastUsedAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          }
+        }
+      },
+      "AdminKeyList": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items",
+          "nextCursor"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/AdminKey"
+            }
+          },
+          "nextCursor": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        }
+      },
+      "AdminRole": {
+        "type": "string",
+        "description": "owner (everything, including admin keys), admin (everything but admin keys), operator (set and\nroll back values), viewer (read metadata), auditor (read and verify the audit log)\n",
+        "enum": [
+          "owner",
+          "admin",
+          "operator",
+          "viewer",
+          "auditor"
+        ]
+      },
+      "AuditEntry": {
+        "type": "object",
+        "description": "One chained audit row; it never carries a value or a token",
+        "additionalProperties": false,
+        "required": [
+          "seq",
+          "at",
+          "actorType",
+          "actorId",
+          "action",
+          "target",
+          "result",
+          "reason",
+          "ip",
+          "userAgent",
+          "requestId",
+          "prevHash",
+          "hash"
+        ],
+        "properties": {
+          "seq": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "actorType": {
+            "type": "string"
+          },
+          "actorId": {
+            "type": "string"
+          },
+          "action": {
+            "type": "string"
+          },
+          "target": {
+            "type": "string"
+          },
+          "result": {
+            "type": "string"
+          },
+          "reason": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "ip": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "userAgent": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "requestId": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "prevHash": {
+            "type": "string"
+          },
+          "hash": {
+            "type": "string"
+          }
+        }
+      },
+      "AuditList": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items",
+          "nextCursor"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/AuditEntry"
+            }
+          },
+          "nextCursor": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        }
+      },
+      "AuditVerification": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "ok",
+          "rows",
+          "firstBadSeq",
+          "problem"
+        ],
+        "properties": {
+          "ok": {
+            "type": "boolean"
+          },
+          "rows": {
+            "description": "Rows checked (when ok)",
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "firstBadSeq": {
+            "description": "The first row whose chain does not hold (when not ok)",
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "problem": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        }
+      },
+      "CreateAdminKeyRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "role"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100,
+            "pattern": "^[A-Za-z0-9][A-Za-z0-9 ._@-]*$"
+          },
+          "role": {
+            "$ref": "#/components/schemas/AdminRole"
+          }
+        }
+      },
+      "CreatedAdminKey": {
+        "type": "object",
+        "description": "The new key's record and the key itself, shown this once; only its hash is stored",
+        "additionalProperties": false,
+        "required": [
+          "key",
+          "token"
+        ],
+        "properties": {
+          "key": {
+            "$ref": "#/components/schemas/AdminKey"
+          },
+          "token": {
+            "type": "string",
+            "pattern": "^kwa_[A-Za-z0-9_-]{43}$"
+          }
+        }
+      },
+      "CreateSecretRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "pattern": "^[A-Z][A-Z0-9_]{0,127}$"
+          },
+          "description": {
+            "type": "string",
+            "maxLength": 1000
+          },
+          "type": {
+            "type": "string",
+            "pattern": "^[a-z][a-z0-9_]{0,63}$"
+          },
+          "rotationDays": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 3650
+          },
+          "value": {
+            "description": "An optional first value (write-only, never returned)",
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 65536,
+            "writeOnly": true
+          }
+        }
+      },
+      "CurrentAdmin": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "name",
+          "role",
+          "via"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "role": {
+            "$ref": "#/components/schemas/AdminRole"
+          },
+          "via": {
+            "type": "string",
+            "enum": [
+              "api_key",
+              "oidc"
+            ]
+          }
+        }
+      },
+      "Health": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "status"
+        ],
+        "properties": {
+          "status": {
+            "type": "string",
+            "enum": [
+              "ok"
+            ]
+          }
+        }
+      },
+      "MissingSecret": {
+        "type": "object",
+        "description": "A stub a service asked for, with every service that asked",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "description",
+          "requestedAt",
+          "requestedBy",
+          "services"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "description": {
+            "type": "string"
+          },
+          "requestedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "requestedBy": {
+            "type": "string"
+          },
+          "services": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "serviceName",
+                "accessRequestId",
+                "status",
+                "requestedAt"
+              ],
+              "properties": {
+                "serviceName": {
+                  "type": "string"
+                },
+                "accessRequestId": {
+                  "type": "string"
+                },
+                "status": {
+                  "$ref": "#/components/schemas/AccessStatus"
+                },
+                "requestedAt": {
+                  "type": "string",
+                  "format": "date-time"
+                }
+              }
+            }
+          }
+        }
+      },
+      "MissingSecretList": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items",
+          "nextCursor"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/MissingSecret"
+            }
+          },
+          "nextCursor": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        }
+      },
+      "Problem": {
+        "type": "object",
+        "required": [
+          "type",
+          "title",
+          "status"
+        ],
+        "properties": {
+          "type": {
+            "type": "string"
+          },
+          "title": {
+            "type": "string"
+          },
+          "status": {
+            "type": "integer"
+          },
+          "detail": {
+            "type": "string"
+          },
+          "field": {
+            "description": "The request field at fault (a body field, query or path parameter, or authorization), e.g. value, limit, name",
+            "type": "string"
+          },
+          "requestId": {
+            "type": "string"
+          }
+        }
+      },
+      "Readiness": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "status",
+          "checks"
+        ],
+        "properties": {
+          "status": {
+            "type": "string",
+            "enum": [
+              "ready",
+              "not_ready"
+            ]
+          },
+          "checks": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "database"
+            ],
+            "properties": {
+              "database": {
+                "type": "string",
+                "enum": [
+                  "ok",
+                  "unreachable"
+                ]
+              }
+            }
+          }
+        }
+      },
+      "RollbackRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "toVersion"
+        ],
+        "properties": {
+          "toVersion": {
+            "description": "The kept version whose value becomes a new current version",
+            "type": "integer",
+            "minimum": 1
+          },
+          "expectedVersion": {
+            "type": "integer",
+            "minimum": 0
+          }
+        }
+      },
+      "Rotation": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "state",
+          "lastRotatedAt",
+          "dueAt",
+          "daysLeft"
+        ],
+        "properties": {
+          "state": {
+            "$ref": "#/components/schemas/RotationState"
+          },
+          "lastRotatedAt": {
+            "description": "When the current version was written",
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "dueAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "daysLeft": {
+            "description": "Whole days until dueAt, negative when overdue",
+            "type": [
+              "integer",
+              "null"
+            ]
+          }
+        }
+      },
+      "RotationState": {
+        "type": "string",
+        "description": "no_value (a stub), ok, due_soon (due within 14 days) or overdue, counted from when the current\nversion was written plus the secret's rotationDays\n",
+        "enum": [
+          "no_value",
+          "ok",
+          "due_soon",
+          "overdue"
+        ]
+      },
       "Secret": {
         "type": "object",
+        "description": "A secret's metadata. There is no value field, by design.",
         "additionalProperties": false,
         "required": [
           "id",
@@ -344,8 +2057,11 @@ export const openapiDocument = {
           "status",
           "currentVersion",
           "rotationDays",
+          "rotation",
           "createdAt",
-          "updatedAt"
+          "createdBy",
+          "updatedAt",
+          "updatedBy"
         ],
         "properties": {
           "id": {
@@ -358,31 +2074,45 @@ export const openapiDocument = {
             "type": "string"
           },
           "type": {
-            "type": "string"
+            "type": "string",
+            "description": "A free-form kind, e.g. generic, api_key, llm_api_key, database_password, oauth_token"
           },
           "status": {
             "$ref": "#/components/schemas/SecretStatus"
           },
           "currentVersion": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 0
           },
           "rotationDays": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 1
+          },
+          "rotation": {
+            "$ref": "#/components/schemas/Rotation"
           },
           "createdAt": {
             "type": "string",
             "format": "date-time"
           },
+          "createdBy": {
+            "type": "string"
+          },
           "updatedAt": {
             "type": "string",
             "format": "date-time"
+          },
+          "updatedBy": {
+            "type": "string"
           }
         }
       },
       "SecretList": {
         "type": "object",
+        "additionalProperties": false,
         "required": [
-          "items"
+          "items",
+          "nextCursor"
         ],
         "properties": {
           "items": {
@@ -392,6 +2122,7 @@ export const openapiDocument = {
             }
           },
           "nextCursor": {
+            "description": "Pass as `cursor` for the next page; null on the last page",
             "type": [
               "string",
               "null"
@@ -399,42 +2130,64 @@ export const openapiDocument = {
           }
         }
       },
-      "SetValueRequest": {
+      "SecretStatus": {
+        "type": "string",
+        "description": "stub (asked for, no value yet), active, or disabled (no service can read it)",
+        "enum": [
+          "stub",
+          "active",
+          "disabled"
+        ]
+      },
+      "SecretVersion": {
         "type": "object",
         "additionalProperties": false,
         "required": [
-          "value"
+          "version",
+          "keyId",
+          "createdAt",
+          "createdBy",
+          "current"
         ],
         "properties": {
-          "value": {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": 65536,
-            "writeOnly": true
-          },
-          "expectedVersion": {
+          "version": {
             "type": "integer",
-            "minimum": 0
+            "minimum": 1
+          },
+          "keyId": {
+            "type": "string",
+            "description": "The master key that wraps this version's data key"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "createdBy": {
+            "type": "string"
+          },
+          "current": {
+            "type": "boolean"
           }
         }
       },
-      "SetValueResponse": {
+      "SecretVersionList": {
         "type": "object",
+        "additionalProperties": false,
         "required": [
-          "name",
-          "version"
+          "items"
         ],
         "properties": {
-          "name": {
-            "type": "string"
-          },
-          "version": {
-            "type": "integer"
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/SecretVersion"
+            }
           }
         }
       },
       "ServiceToken": {
         "type": "object",
+        "description": "A service token's record; never the token or its hash",
         "additionalProperties": false,
         "required": [
           "id",
@@ -485,14 +2238,17 @@ export const openapiDocument = {
             "format": "date-time"
           },
           "accessCount": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 0
           }
         }
       },
       "ServiceTokenList": {
         "type": "object",
+        "additionalProperties": false,
         "required": [
-          "items"
+          "items",
+          "nextCursor"
         ],
         "properties": {
           "items": {
@@ -500,96 +2256,77 @@ export const openapiDocument = {
             "items": {
               "$ref": "#/components/schemas/ServiceToken"
             }
-          }
-        }
-      },
-      "AccessRequest": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "id",
-          "secretName",
-          "serviceName",
-          "status",
-          "requestedAt",
-          "decidedAt",
-          "decidedBy",
-          "accessCount"
-        ],
-        "properties": {
-          "id": {
-            "type": "string"
           },
-          "secretName": {
-            "type": "string"
-          },
-          "serviceName": {
-            "type": "string"
-          },
-          "status": {
-            "$ref": "#/components/schemas/AccessStatus"
-          },
-          "requestedAt": {
-            "type": "string",
-            "format": "date-time"
-          },
-          "decidedAt": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "format": "date-time"
-          },
-          "decidedBy": {
+          "nextCursor": {
             "type": [
               "string",
               "null"
             ]
+          }
+        }
+      },
+      "SetValueRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "value"
+        ],
+        "properties": {
+          "value": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 65536,
+            "writeOnly": true
           },
-          "accessCount": {
-            "type": "integer"
+          "expectedVersion": {
+            "description": "Check-and-set; refused with 409 unless this is the current version",
+            "type": "integer",
+            "minimum": 0
           }
         }
       },
-      "AccessRequestList": {
+      "SetValueResponse": {
         "type": "object",
+        "additionalProperties": false,
         "required": [
-          "items"
+          "name",
+          "version"
         ],
         "properties": {
-          "items": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/AccessRequest"
-            }
+          "name": {
+            "type": "string"
+          },
+          "version": {
+            "type": "integer",
+            "minimum": 1
           }
         }
       },
-      "Problem": {
+      "TokenStatus": {
+        "type": "string",
+        "enum": [
+          "pending",
+          "approved",
+          "revoked"
+        ]
+      },
+      "UpdateSecretRequest": {
         "type": "object",
-        "required": [
-          "type",
-          "title",
-          "status"
-        ],
+        "additionalProperties": false,
+        "minProperties": 1,
         "properties": {
+          "description": {
+            "type": "string",
+            "maxLength": 1000
+          },
           "type": {
-            "type": "string"
+            "type": "string",
+            "pattern": "^[a-z][a-z0-9_]{0,63}$"
           },
-          "title": {
-            "type": "string"
-          },
-          "status": {
-            "type": "integer"
-          },
-          "detail": {
-            "type": "string"
-          },
-          "field": {
-            "type": "string"
-          },
-          "requestId": {
-            "type": "string"
+          "rotationDays": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 3650
           }
         }
       }

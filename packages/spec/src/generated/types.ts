@@ -1,4 +1,4 @@
-// Generated from openapi.yaml by scripts/generate.mjs. Do not edit; run `pnpm --filter @keyward/spec generate`.
+// Generated from openapi/ by scripts/generate.mjs. Do not edit; run `pnpm --filter @keyward/spec generate`.
 export interface paths {
     "/api/secrets": {
         parameters: {
@@ -7,8 +7,114 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List secrets (metadata only, never values) */
+        /** List secrets (metadata and rotation status, never values) */
         get: operations["listSecrets"];
+        put?: never;
+        /** Create a secret, optionally with a first value (write-only) */
+        post: operations["createSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/secrets/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A secret name, upper snake case */
+                name: components["parameters"]["SecretName"];
+            };
+            cookie?: never;
+        };
+        /** A secret's metadata and rotation status (never its value) */
+        get: operations["getSecret"];
+        put?: never;
+        post?: never;
+        /** Delete a secret and all its versions; its access grants are revoked */
+        delete: operations["deleteSecret"];
+        options?: never;
+        head?: never;
+        /** Update a secret's description, type or rotation period */
+        patch: operations["updateSecret"];
+        trace?: never;
+    };
+    "/api/secrets/{name}/value": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A secret name, upper snake case */
+                name: components["parameters"]["SecretName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a secret's value (write-only); creates a new version
+         * @description Refused with 409 when `expectedVersion` is not the current version, or while the secret is disabled (a write would re-enable it).
+         */
+        put: operations["setSecretValue"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/secrets/{name}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A secret name, upper snake case */
+                name: components["parameters"]["SecretName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disable a secret, so no service can read it until it is enabled */
+        post: operations["disableSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/secrets/{name}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A secret name, upper snake case */
+                name: components["parameters"]["SecretName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enable a disabled secret (active, or stub when it has no value) */
+        post: operations["enableSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/secrets/{name}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A secret name, upper snake case */
+                name: components["parameters"]["SecretName"];
+            };
+            cookie?: never;
+        };
+        /** The kept versions of a secret, newest first (metadata only) */
+        get: operations["listSecretVersions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -17,16 +123,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/secrets/{name}/value": {
+    "/api/secrets/{name}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A secret name, upper snake case */
+                name: components["parameters"]["SecretName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Roll back to a kept version; its value becomes a new current version
+         * @description Refused with 409 when `expectedVersion` is not the current version, or while the secret is disabled.
+         */
+        post: operations["rollbackSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/missing-secrets": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        /** Set a secret's value (write-only); creates a new version */
-        put: operations["setSecretValue"];
+        /** Stubs (asked for, no value yet) with the services that asked */
+        get: operations["listMissingSecrets"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -41,7 +170,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List service tokens (never the token or its hash) */
+        /** List service tokens, newest first (never the token or its hash) */
         get: operations["listServiceTokens"];
         put?: never;
         post?: never;
@@ -55,13 +184,36 @@ export interface paths {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description The record's id */
+                id: components["parameters"]["Id"];
+            };
             cookie?: never;
         };
         get?: never;
         put?: never;
         /** Approve a pending service token */
         post: operations["approveServiceToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-tokens/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a service token; it can never be used again */
+        post: operations["revokeServiceToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -75,7 +227,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List access requests */
+        /** List access requests, newest first */
         get: operations["listAccessRequests"];
         put?: never;
         post?: never;
@@ -89,7 +241,10 @@ export interface paths {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description The record's id */
+                id: components["parameters"]["Id"];
+            };
             cookie?: never;
         };
         get?: never;
@@ -106,7 +261,10 @@ export interface paths {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description The record's id */
+                id: components["parameters"]["Id"];
+            };
             cookie?: never;
         };
         get?: never;
@@ -119,41 +277,387 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/access-requests/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a service's access to a secret */
+        post: operations["revokeAccessRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List audit rows, oldest first, with filters */
+        get: operations["listAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export the filtered audit log as JSON Lines or CSV (streamed) */
+        get: operations["exportAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Verify the audit chain and name the first bad row */
+        get: operations["verifyAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List admin keys (never a key or its hash) */
+        get: operations["listAdminKeys"];
+        put?: never;
+        /** Create an admin key with a role; the key is shown once in this response */
+        post: operations["createAdminKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin-keys/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke an admin key; the last active owner key cannot be revoked */
+        post: operations["revokeAdminKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who the bearer is and which role it has */
+        get: operations["getCurrentAdmin"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness (no authentication) */
+        get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness (no authentication); 503 while the database is unreachable */
+        get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Request counts and durations by route and status, in Prometheus text format (no authentication) */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @enum {string} */
-        SecretStatus: "stub" | "active" | "disabled";
-        /** @enum {string} */
-        TokenStatus: "pending" | "approved" | "revoked";
+        AccessRequest: {
+            id: string;
+            secretName: string;
+            serviceName: string;
+            status: components["schemas"]["AccessStatus"];
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: date-time */
+            decidedAt: string | null;
+            decidedBy: string | null;
+            accessCount: number;
+            /** Format: date-time */
+            lastAccessedAt: string | null;
+        };
+        AccessRequestList: {
+            items: components["schemas"]["AccessRequest"][];
+            nextCursor: string | null;
+        };
         /** @enum {string} */
         AccessStatus: "pending" | "granted" | "denied" | "revoked";
+        /** @description An admin API key's record; never the key or its hash */
+        AdminKey: {
+            id: string;
+            name: string;
+            role: components["schemas"]["AdminRole"];
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+        };
+        AdminKeyList: {
+            items: components["schemas"]["AdminKey"][];
+            nextCursor: string | null;
+        };
+        /**
+         * @description owner (everything, including admin keys), admin (everything but admin keys), operator (set and
+         *     roll back values), viewer (read metadata), auditor (read and verify the audit log)
+         * @enum {string}
+         */
+        AdminRole: "owner" | "admin" | "operator" | "viewer" | "auditor";
+        /** @description One chained audit row; it never carries a value or a token */
+        AuditEntry: {
+            seq: number;
+            /** Format: date-time */
+            at: string;
+            actorType: string;
+            actorId: string;
+            action: string;
+            target: string;
+            result: string;
+            reason: string | null;
+            ip: string | null;
+            userAgent: string | null;
+            requestId: string | null;
+            prevHash: string;
+            hash: string;
+        };
+        AuditList: {
+            items: components["schemas"]["AuditEntry"][];
+            nextCursor: string | null;
+        };
+        AuditVerification: {
+            ok: boolean;
+            /** @description Rows checked (when ok) */
+            rows: number | null;
+            /** @description The first row whose chain does not hold (when not ok) */
+            firstBadSeq: number | null;
+            problem: string | null;
+        };
+        CreateAdminKeyRequest: {
+            name: string;
+            role: components["schemas"]["AdminRole"];
+        };
+        /** @description The new key's record and the key itself, shown this once; only its hash is stored */
+        CreatedAdminKey: {
+            key: components["schemas"]["AdminKey"];
+            token: string;
+        };
+        CreateSecretRequest: {
+            name: string;
+            description?: string;
+            type?: string;
+            rotationDays?: number;
+            /** @description An optional first value (write-only, never returned) */
+            value?: string;
+        };
+        CurrentAdmin: {
+            id: string;
+            name: string;
+            role: components["schemas"]["AdminRole"];
+            /** @enum {string} */
+            via: "api_key" | "oidc";
+        };
+        Health: {
+            /** @enum {string} */
+            status: "ok";
+        };
+        /** @description A stub a service asked for, with every service that asked */
+        MissingSecret: {
+            name: string;
+            description: string;
+            /** Format: date-time */
+            requestedAt: string;
+            requestedBy: string;
+            services: {
+                serviceName: string;
+                accessRequestId: string;
+                status: components["schemas"]["AccessStatus"];
+                /** Format: date-time */
+                requestedAt: string;
+            }[];
+        };
+        MissingSecretList: {
+            items: components["schemas"]["MissingSecret"][];
+            nextCursor: string | null;
+        };
+        Problem: {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            /** @description The request field at fault (a body field, query or path parameter, or authorization), e.g. value, limit, name */
+            field?: string;
+            requestId?: string;
+        };
+        Readiness: {
+            /** @enum {string} */
+            status: "ready" | "not_ready";
+            checks: {
+                /** @enum {string} */
+                database: "ok" | "unreachable";
+            };
+        };
+        RollbackRequest: {
+            /** @description The kept version whose value becomes a new current version */
+            toVersion: number;
+            expectedVersion?: number;
+        };
+        Rotation: {
+            state: components["schemas"]["RotationState"];
+            /**
+             * Format: date-time
+             * @description When the current version was written
+             */
+            lastRotatedAt: string | null;
+            /** Format: date-time */
+            dueAt: string | null;
+            /** @description Whole days until dueAt, negative when overdue */
+            daysLeft: number | null;
+        };
+        /**
+         * @description no_value (a stub), ok, due_soon (due within 14 days) or overdue, counted from when the current
+         *     version was written plus the secret's rotationDays
+         * @enum {string}
+         */
+        RotationState: "no_value" | "ok" | "due_soon" | "overdue";
+        /** @description A secret's metadata. There is no value field, by design. */
         Secret: {
             id: string;
             name: string;
             description: string;
+            /** @description A free-form kind, e.g. generic, api_key, llm_api_key, database_password, oauth_token */
             type: string;
             status: components["schemas"]["SecretStatus"];
             currentVersion: number;
             rotationDays: number;
+            rotation: components["schemas"]["Rotation"];
             /** Format: date-time */
             createdAt: string;
+            createdBy: string;
             /** Format: date-time */
             updatedAt: string;
+            updatedBy: string;
         };
         SecretList: {
             items: components["schemas"]["Secret"][];
-            nextCursor?: string | null;
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
         };
-        SetValueRequest: {
-            value: string;
-            expectedVersion?: number;
-        };
-        SetValueResponse: {
-            name: string;
+        /**
+         * @description stub (asked for, no value yet), active, or disabled (no service can read it)
+         * @enum {string}
+         */
+        SecretStatus: "stub" | "active" | "disabled";
+        SecretVersion: {
             version: number;
+            /** @description The master key that wraps this version's data key */
+            keyId: string;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            current: boolean;
         };
+        SecretVersionList: {
+            items: components["schemas"]["SecretVersion"][];
+        };
+        /** @description A service token's record; never the token or its hash */
         ServiceToken: {
             id: string;
             serviceName: string;
@@ -170,33 +674,27 @@ export interface components {
         };
         ServiceTokenList: {
             items: components["schemas"]["ServiceToken"][];
+            nextCursor: string | null;
         };
-        AccessRequest: {
-            id: string;
-            secretName: string;
-            serviceName: string;
-            status: components["schemas"]["AccessStatus"];
-            /** Format: date-time */
-            requestedAt: string;
-            /** Format: date-time */
-            decidedAt: string | null;
-            decidedBy: string | null;
-            accessCount: number;
+        SetValueRequest: {
+            value: string;
+            /** @description Check-and-set; refused with 409 unless this is the current version */
+            expectedVersion?: number;
         };
-        AccessRequestList: {
-            items: components["schemas"]["AccessRequest"][];
+        SetValueResponse: {
+            name: string;
+            version: number;
         };
-        Problem: {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            field?: string;
-            requestId?: string;
+        /** @enum {string} */
+        TokenStatus: "pending" | "approved" | "revoked";
+        UpdateSecretRequest: {
+            description?: string;
+            type?: string;
+            rotationDays?: number;
         };
     };
     responses: {
-        /** @description An RFC 9457 problem */
+        /** @description An RFC 9457 problem (any error status); `field` names the request field at fault */
         Problem: {
             headers: {
                 [name: string]: unknown;
@@ -206,7 +704,26 @@ export interface components {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        /** @description Page size (default 100) */
+        Limit: number;
+        /** @description The opaque `nextCursor` of the previous page */
+        Cursor: string;
+        /** @description A secret name, upper snake case */
+        SecretName: string;
+        /** @description The record's id */
+        Id: string;
+        /** @description Only rows with this action, e.g. secret.value.set */
+        AuditAction: string;
+        /** @description Only rows by this actor id */
+        AuditActor: string;
+        /** @description Only rows with this result, e.g. ok, refused */
+        AuditResult: string;
+        /** @description Only rows at or after this time */
+        AuditFrom: string;
+        /** @description Only rows before this time */
+        AuditTo: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -216,10 +733,16 @@ export interface operations {
     listSecrets: {
         parameters: {
             query?: {
-                /** @description Keyset cursor */
-                after?: string;
-                limit?: number;
+                /** @description Case-insensitive search in the name and description */
+                q?: string;
                 status?: components["schemas"]["SecretStatus"];
+                type?: string;
+                /** @description Only secrets in this rotation state */
+                rotation?: components["schemas"]["RotationState"];
+                /** @description Page size (default 100) */
+                limit?: components["parameters"]["Limit"];
+                /** @description The opaque `nextCursor` of the previous page */
+                cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
             path?: never;
@@ -227,7 +750,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of secrets */
+            /** @description A page of secrets ordered by name */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -236,7 +759,125 @@ export interface operations {
                     "application/json": components["schemas"]["SecretList"];
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSecretRequest"];
+            };
+        };
+        responses: {
+            /** @description The new secret's metadata */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Secret"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A secret name, upper snake case */
+                name: components["parameters"]["SecretName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The secret's metadata */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Secret"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A secret name, upper snake case */
+                name: components["parameters"]["SecretName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A secret name, upper snake case */
+                name: components["parameters"]["SecretName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSecretRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated metadata */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Secret"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
         };
     };
     setSecretValue: {
@@ -244,7 +885,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                name: string;
+                /** @description A secret name, upper snake case */
+                name: components["parameters"]["SecretName"];
             };
             cookie?: never;
         };
@@ -265,14 +907,136 @@ export interface operations {
             };
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
         };
     };
-    listServiceTokens: {
+    disableSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A secret name, upper snake case */
+                name: components["parameters"]["SecretName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The secret's metadata */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Secret"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    enableSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A secret name, upper snake case */
+                name: components["parameters"]["SecretName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The secret's metadata */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Secret"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listSecretVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A secret name, upper snake case */
+                name: components["parameters"]["SecretName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Versions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecretVersionList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    rollbackSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A secret name, upper snake case */
+                name: components["parameters"]["SecretName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RollbackRequest"];
+            };
+        };
+        responses: {
+            /** @description The new version (no value) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetValueResponse"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listMissingSecrets: {
         parameters: {
             query?: {
-                status?: components["schemas"]["TokenStatus"];
+                /** @description Page size (default 100) */
+                limit?: components["parameters"]["Limit"];
+                /** @description The opaque `nextCursor` of the previous page */
+                cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
             path?: never;
@@ -280,7 +1044,39 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Service tokens */
+            /** @description A page of missing secrets ordered by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MissingSecretList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listServiceTokens: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["TokenStatus"];
+                /** @description Only this service's tokens */
+                service?: string;
+                /** @description Page size (default 100) */
+                limit?: components["parameters"]["Limit"];
+                /** @description The opaque `nextCursor` of the previous page */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of service tokens */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -289,7 +1085,10 @@ export interface operations {
                     "application/json": components["schemas"]["ServiceTokenList"];
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
         };
     };
     approveServiceToken: {
@@ -297,13 +1096,14 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                /** @description The record's id */
+                id: components["parameters"]["Id"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The approved token */
+            /** @description The token's record */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -312,15 +1112,53 @@ export interface operations {
                     "application/json": components["schemas"]["ServiceToken"];
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    revokeServiceToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token's record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceToken"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
         };
     };
     listAccessRequests: {
         parameters: {
             query?: {
                 status?: components["schemas"]["AccessStatus"];
+                service?: string;
+                secret?: string;
+                /** @description Page size (default 100) */
+                limit?: components["parameters"]["Limit"];
+                /** @description The opaque `nextCursor` of the previous page */
+                cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
             path?: never;
@@ -328,7 +1166,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Access requests */
+            /** @description A page of access requests */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -337,7 +1175,10 @@ export interface operations {
                     "application/json": components["schemas"]["AccessRequestList"];
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
         };
     };
     approveAccessRequest: {
@@ -345,7 +1186,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                /** @description The record's id */
+                id: components["parameters"]["Id"];
             };
             cookie?: never;
         };
@@ -360,8 +1202,11 @@ export interface operations {
                     "application/json": components["schemas"]["AccessRequest"];
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
         };
     };
     denyAccessRequest: {
@@ -369,7 +1214,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                /** @description The record's id */
+                id: components["parameters"]["Id"];
             };
             cookie?: never;
         };
@@ -384,8 +1230,322 @@ export interface operations {
                     "application/json": components["schemas"]["AccessRequest"];
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    revokeAccessRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The decided request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessRequest"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listAudit: {
+        parameters: {
+            query?: {
+                /** @description Only rows with this action, e.g. secret.value.set */
+                action?: components["parameters"]["AuditAction"];
+                /** @description Only rows by this actor id */
+                actor?: components["parameters"]["AuditActor"];
+                /** @description Only rows with this result, e.g. ok, refused */
+                result?: components["parameters"]["AuditResult"];
+                /** @description Only rows at or after this time */
+                from?: components["parameters"]["AuditFrom"];
+                /** @description Only rows before this time */
+                to?: components["parameters"]["AuditTo"];
+                /** @description Page size (default 100) */
+                limit?: components["parameters"]["Limit"];
+                /** @description The opaque `nextCursor` of the previous page */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of audit rows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    exportAudit: {
+        parameters: {
+            query: {
+                format: "jsonl" | "csv";
+                /** @description Only rows with this action, e.g. secret.value.set */
+                action?: components["parameters"]["AuditAction"];
+                /** @description Only rows by this actor id */
+                actor?: components["parameters"]["AuditActor"];
+                /** @description Only rows with this result, e.g. ok, refused */
+                result?: components["parameters"]["AuditResult"];
+                /** @description Only rows at or after this time */
+                from?: components["parameters"]["AuditFrom"];
+                /** @description Only rows before this time */
+                to?: components["parameters"]["AuditTo"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One audit row per line */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    verifyAudit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The result of the check (ok false when the chain is broken) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerification"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listAdminKeys: {
+        parameters: {
+            query?: {
+                includeRevoked?: boolean;
+                /** @description Page size (default 100) */
+                limit?: components["parameters"]["Limit"];
+                /** @description The opaque `nextCursor` of the previous page */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of admin keys, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminKeyList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createAdminKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAdminKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description The key's record and the key itself (only its hash is stored) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedAdminKey"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    revokeAdminKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The revoked key's record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminKey"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getCurrentAdmin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The authenticated admin */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurrentAdmin"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process is up */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            404: components["responses"]["Problem"];
+            /** @description Not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus text exposition format 0.0.4 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
         };
     };
 }

@@ -3,10 +3,10 @@ import type { AccessRequestList } from "@keyward/spec";
 import type { RouteHandler } from "../../context.js";
 import { toAccessRequest } from "../../mappers.js";
 import { sendJson } from "../../problem.js";
-import { enumParam } from "../../query-params.js";
 
-export const listAccessRequestsRoute: RouteHandler = async (ctx) => {
-  const status = enumParam(ctx.url, "status", ["pending", "granted", "denied", "revoked"] as const);
-  const body: AccessRequestList = { items: (await listAccessRequests(ctx.deps.db, { status })).map(toAccessRequest) };
+export const listAccessRequestsRoute: RouteHandler<"listAccessRequests"> = async (ctx) => {
+  const { status, service, secret, limit, cursor } = ctx.query;
+  const page = await listAccessRequests(ctx.deps.db, { status, serviceName: service, secretName: secret, limit, cursor });
+  const body: AccessRequestList = { items: page.items.map(toAccessRequest), nextCursor: page.nextCursor };
   sendJson(ctx.res, 200, body);
 };

@@ -3,13 +3,11 @@ import type { SecretList } from "@keyward/spec";
 import type { RouteHandler } from "../../context.js";
 import { toSecret } from "../../mappers.js";
 import { sendJson } from "../../problem.js";
-import { enumParam, intParam } from "../../query-params.js";
 
-export const listSecretsRoute: RouteHandler = async (ctx) => {
-  const limit = intParam(ctx.url, "limit", 1, 500) ?? 100;
-  const status = enumParam(ctx.url, "status", ["stub", "active", "disabled"] as const);
-  const after = ctx.url.searchParams.get("after") ?? undefined;
-  const rows = await listSecrets(ctx.deps.db, { limit, status, after });
-  const body: SecretList = { items: rows.map(toSecret), nextCursor: rows.length === limit ? rows[rows.length - 1]!.name : null };
+export const listSecretsRoute: RouteHandler<"listSecrets"> = async (ctx) => {
+  const now = ctx.deps.clock.now();
+  const { q, status, type, rotation, limit, cursor } = ctx.query;
+  const page = await listSecrets(ctx.deps.db, { q, status, type, rotation, limit, cursor, now });
+  const body: SecretList = { items: page.items.map((r) => toSecret(r, now)), nextCursor: page.nextCursor };
   sendJson(ctx.res, 200, body);
 };

@@ -3,10 +3,10 @@ import type { ServiceTokenList } from "@keyward/spec";
 import type { RouteHandler } from "../../context.js";
 import { toServiceToken } from "../../mappers.js";
 import { sendJson } from "../../problem.js";
-import { enumParam } from "../../query-params.js";
 
-export const listServiceTokensRoute: RouteHandler = async (ctx) => {
-  const status = enumParam(ctx.url, "status", ["pending", "approved", "revoked"] as const);
-  const body: ServiceTokenList = { items: (await listServiceTokens(ctx.deps.db, { status })).map(toServiceToken) };
+export const listServiceTokensRoute: RouteHandler<"listServiceTokens"> = async (ctx) => {
+  const { status, service, limit, cursor } = ctx.query;
+  const page = await listServiceTokens(ctx.deps.db, { status, serviceName: service, limit, cursor });
+  const body: ServiceTokenList = { items: page.items.map(toServiceToken), nextCursor: page.nextCursor };
   sendJson(ctx.res, 200, body);
 };

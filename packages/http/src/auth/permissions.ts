@@ -1,0 +1,63 @@
+import type { AdminRole, OperationId } from "@keyward/spec";
+
+/** Every role, most privileged first. */
+export const ROLES = ["owner", "admin", "operator", "viewer", "auditor"] as const satisfies readonly AdminRole[];
+
+const everyone = ROLES;
+const readers = ["owner", "admin", "operator", "viewer"] as const;
+const managers = ["owner", "admin"] as const;
+const rotators = ["owner", "admin", "operator"] as const;
+const auditors = ["owner", "admin", "auditor"] as const;
+const owners = ["owner"] as const;
+
+/**
+ * THE permission matrix: which roles may call each operation of the spec ("public" needs no
+ * token). Keyed by operationId, so a new operation does not compile until it is given a row.
+ * packages/http/README.md renders this table; a test keeps the two equal.
+ */
+export const permissions = {
+  listSecrets: readers,
+  getSecret: readers,
+  listSecretVersions: readers,
+  listMissingSecrets: readers,
+  createSecret: managers,
+  updateSecret: managers,
+  disableSecret: managers,
+  enableSecret: managers,
+  deleteSecret: managers,
+  setSecretValue: rotators,
+  rollbackSecret: rotators,
+  listServiceTokens: readers,
+  approveServiceToken: managers,
+  revokeServiceToken: managers,
+  listAccessRequests: readers,
+  approveAccessRequest: managers,
+  denyAccessRequest: managers,
+  revokeAccessRequest: managers,
+  listAudit: auditors,
+  exportAudit: auditors,
+  verifyAudit: auditors,
+  listAdminKeys: managers,
+  createAdminKey: owners,
+  revokeAdminKey: owners,
+  getCurrentAdmin: everyone,
+  getHealth: "public",
+  getReadiness: "public",
+  getMetrics: "public",
+} as const satisfies Record<OperationId, readonly AdminRole[] | "public">;
+
+export function isAllowed(operationId: OperationId, role: AdminRole): boolean {
+  const allowed: readonly AdminRole[] | "public" = permissions[operationId];
+  return allowed === "public" || allowed.includes(role);
+}
+
+/** The matrix as a Markdown table (operation × role), as shown in the README. */
+export function permissionsMarkdown(rows: { operationId: OperationId; method: string; path: string }[]): string {
+  const head = `| operation | route | ${ROLES.join(" | ")} |\n| --- | --- | ${ROLES.map(() => ":-:").join(" | ")} |`;
+  const body = rows.map(({ operationId, method, path }) => {
+    const allowed: readonly AdminRole[] | "public" = permissions[operationId];
+    const cells = ROLES.map((r) => (allowed === "public" ? "public" : allowed.includes(r) ? "✓" : "—"));
+    return `| \`${operationId}\` | \`${method} ${path}\` | ${cells.join(" | ")} |`;
+  });
+  return [head, ...body].join("\n");
+}

@@ -1,0 +1,11 @@
+import type { AdminRole } from "@keyward/spec";
+
+/** Who is calling: an admin API key or an OIDC subject, with one role. */
+export interface Principal {
+  id: string;
+  name: string;
+  role: AdminRole;
+  via: "api_key" | "oidc";
+  /** How audit rows and decisions name this caller, e.g. admin:<key id> or oidc:<sub>. */
+  actor: string;
+}

@@ -1,0 +1,1 @@
+export { createStaticHandler, type StaticHandler, type StaticSiteOptions } from "./serve-static.js";

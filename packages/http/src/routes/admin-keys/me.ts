@@ -1,0 +1,9 @@
+import type { CurrentAdmin } from "@keyward/spec";
+import { callerOf, type RouteHandler } from "../../context.js";
+import { sendJson } from "../../problem.js";
+
+export const getCurrentAdminRoute: RouteHandler<"getCurrentAdmin"> = async (ctx) => {
+  const { id, name, role, via } = callerOf(ctx);
+  const body: CurrentAdmin = { id, name, role, via };
+  sendJson(ctx.res, 200, body);
+};

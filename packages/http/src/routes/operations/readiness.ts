@@ -1,0 +1,17 @@
+import { sql } from "kysely";
+import type { Readiness } from "@keyward/spec";
+import type { RouteHandler } from "../../context.js";
+import { sendJson } from "../../problem.js";
+
+/** Ready when the database answers a trivial query. */
+export const getReadinessRoute: RouteHandler<"getReadiness"> = async (ctx) => {
+  let reachable = true;
+  try {
+    await sql`select 1`.execute(ctx.deps.db);
+  } catch (error) {
+    reachable = false;
+    ctx.deps.logger.warn({ requestId: ctx.requestId, err: error instanceof Error ? error.message : String(error) }, "readiness: database unreachable");
+  }
+  const body: Readiness = { status: reachable ? "ready" : "not_ready", checks: { database: reachable ? "ok" : "unreachable" } };
+  sendJson(ctx.res, reachable ? 200 : 503, body);
+};

@@ -1,0 +1,15 @@
+import { getSecretMetadata, listSecretVersions } from "@keyward/db";
+import type { SecretVersionList } from "@keyward/spec";
+import type { RouteHandler } from "../../context.js";
+import { sendJson } from "../../problem.js";
+import { secretNotFound } from "./load.js";
+
+export const listSecretVersionsRoute: RouteHandler<"listSecretVersions"> = async (ctx) => {
+  const secret = await getSecretMetadata(ctx.deps.db, ctx.path.name);
+  if (!secret) throw secretNotFound(ctx.path.name);
+  const rows = await listSecretVersions(ctx.deps.db, ctx.path.name);
+  const body: SecretVersionList = {
+    items: rows.map((v) => ({ version: v.version, keyId: v.key_id, createdAt: new Date(v.created_at).toISOString(), createdBy: v.created_by, current: v.version === secret.current_version })),
+  };
+  sendJson(ctx.res, 200, body);
+};

@@ -1,0 +1,136 @@
+import { randomBytes } from "node:crypto";
+import { Writable } from "node:stream";
+import { PGlite } from "@electric-sql/pglite";
+import { sql } from "kysely";
+import { afterAll, expect } from "vitest";
+import { ADMIN_TOKEN_PREFIX, createEnvelope, createLogger, generateToken, hashToken, kekFromKey, systemClock, type Clock } from "@keyward/common";
+import { connectPostgres, createAdminKey, migrateToLatest, wrapPglite, type KeywardDatabase } from "@keyward/db";
+import type { AdminRole } from "@keyward/spec";
+import { createSpecValidator, startHttpServer, type HttpOptions, type RunningHttpServer } from "../src/index.js";
+import { matchRoute } from "../src/router.js";
+
+const ADMIN_URL = process.env.KEYWARD_TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const validator = createSpecValidator();
+let template: Promise<PGlite> | undefined;
+
+async function freshPglite(): Promise<KeywardDatabase> {
+  template ??= (async () => {
+    const t = await PGlite.create();
+    await migrateToLatest(wrapPglite(t).db);
+    return t;
+  })();
+  return wrapPglite((await (await template).clone()) as PGlite);
+}
+
+const createdDbs: string[] = [];
+async function freshPostgres(): Promise<KeywardDatabase> {
+  const name = `keyward_http_${randomBytes(6).toString("hex")}`;
+  const admin = connectPostgres(ADMIN_URL, { max: 1 });
+  await sql.raw(`create database ${name}`).execute(admin.db);
+  await admin.close();
+  createdDbs.push(name);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const kdb = connectPostgres(url.toString(), { max: 4 });
+  await migrateToLatest(kdb.db);
+  return kdb;
+}
+afterAll(async () => {
+  if (createdDbs.length === 0) return;
+  const admin = connectPostgres(ADMIN_URL, { max: 1 });
+  for (const name of createdDbs.splice(0)) await sql.raw(`drop database if exists ${name} with (force)`).execute(admin.db);
+  await admin.close();
+});
+
+export const backends = ["pglite", "postgres"] as const;
+export type Backend = (typeof backends)[number];
+
+export interface CallResult {
+  status: number;
+  type: string | null;
+  requestId: string | null;
+  headers: Headers;
+  text: string;
+  json: any;
+}
+
+export interface Api {
+  base: string;
+  kdb: KeywardDatabase;
+  envelope: ReturnType<typeof createEnvelope>;
+  auditKey: Uint8Array;
+  /** An active admin key per role (the owner one is the bootstrap key). */
+  tokens: Record<AdminRole, string>;
+  /** Every response body and every log line so far, to assert no value ever appears. */
+  bodies: string[];
+  logs(): string;
+  call(method: string, path: string, init?: { body?: unknown; token?: string | null; contentType?: string; headers?: Record<string, string> }): Promise<CallResult>;
+  close(): Promise<void>;
+}
+
+/**
+ * The admin API on loopback (port 0) over a fresh PGlite clone or PostgreSQL database, with one key
+ * per role. Every response of a spec operation is checked against the spec's schema for its status.
+ */
+export async function startApi(options: { backend?: Backend; http?: HttpOptions; clock?: Clock } = {}): Promise<Api> {
+  const kdb = options.backend === "postgres" ? await freshPostgres() : await freshPglite();
+  const envelope = createEnvelope({ active: kekFromKey(randomBytes(32)) });
+  const auditKey = randomBytes(32);
+  let logText = "";
+  const destination = new Writable({ write: (c, _e, cb) => ((logText += c.toString()), cb()) });
+  const tokens = {} as Record<AdminRole, string>;
+  for (const role of ["owner", "admin", "operator", "viewer", "auditor"] as const) {
+    tokens[role] = generateToken(ADMIN_TOKEN_PREFIX);
+    await createAdminKey(kdb.db, { name: `${role}-key`, role, keyHash: hashToken(tokens[role]), actor: "system", at: new Date() });
+  }
+  const server: RunningHttpServer = await startHttpServer(
+    { db: kdb.db, envelope, auditKey, logger: createLogger({ destination, level: "debug" }), clock: options.clock ?? systemClock },
+    { host: "127.0.0.1", port: 0, ...options.http },
+  );
+  const base = `http://127.0.0.1:${server.port}`;
+  const bodies: string[] = [];
+  const call: Api["call"] = async (method, path, init = {}) => {
+    const headers: Record<string, string> = { ...init.headers };
+    if (init.token !== null) headers.authorization ??= `Bearer ${init.token ?? tokens.owner}`;
+    if (init.body !== undefined) headers["content-type"] ??= init.contentType ?? "application/json";
+    const res = await fetch(base + path, { method, headers, body: init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body) });
+    const text = await res.text();
+    bodies.push(text);
+    const type = res.headers.get("content-type");
+    const json = type && /json/.test(type) && !/ndjson/.test(type) && text ? JSON.parse(text) : undefined;
+    // Every response of a known operation must match the spec.
+    let operationId: string | undefined;
+    try {
+      operationId = matchRoute(method, new URL(base + path).pathname).op.operationId;
+    } catch {
+      operationId = undefined;
+    }
+    if (operationId && method !== "OPTIONS") {
+      const mismatch = validator.response(operationId as never, res.status, type, json ?? (text === "" ? undefined : text));
+      expect(mismatch, `${method} ${path} → ${res.status}`).toBeUndefined();
+    }
+    return { status: res.status, type, requestId: res.headers.get("x-request-id"), headers: res.headers, text, json };
+  };
+  return {
+    base,
+    kdb,
+    envelope,
+    auditKey,
+    tokens,
+    bodies,
+    logs: () => logText,
+    call,
+    close: async () => {
+      await server.close();
+      await kdb.close();
+    },
+  };
+}
+
+/** Asserts a problem+json response with this status (and field, when given). */
+export function expectProblem(r: CallResult, status: number, field?: string): void {
+  expect(r.status, r.text).toBe(status);
+  expect(r.type).toBe("application/problem+json");
+  expect(r.json).toMatchObject({ status, requestId: r.requestId });
+  if (field !== undefined) expect(r.json.field, r.text).toBe(field);
+}

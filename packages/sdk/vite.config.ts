@@ -10,5 +10,5 @@ export default defineConfig({
     sourcemap: true,
     emptyOutDir: true,
   },
-  test: { environment: "happy-dom" },
+  test: { environment: "happy-dom", testTimeout: 30_000, hookTimeout: 60_000 },
 });

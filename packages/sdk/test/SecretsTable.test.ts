@@ -1,88 +1,73 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { flushPromises, mount } from "@vue/test-utils";
-import { QueryClient, VueQueryPlugin } from "@tanstack/vue-query";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SecretList } from "@keyward/spec";
-import { createKeywardAdmin, SecretsTable } from "../src/index.js";
+import { describe, expect, it } from "vitest";
+import { createSecretStub } from "@keyward/db";
+import { SecretsTable } from "../src/index.js";
+import { adminCall, mountAdmin, unknownToken, until, useAdminApi } from "./harness.js";
 
-// A real local HTTP server that answers like the admin API; each test picks its reply by token.
-const replies: Record<string, { status: number; body: unknown; delayMs?: number }> = {
-  filled: {
-    status: 200,
-    body: {
-      items: [
-        { id: "1", name: "STRIPE_API_KEY", description: "Stripe", type: "api-key", status: "active", currentVersion: 2, rotationDays: 90, createdAt: "2026-01-01T00:00:00.000Z", updatedAt: "2026-01-01T00:00:00.000Z" },
-        { id: "2", name: "SENTRY_DSN", description: "Sentry", type: "generic", status: "stub", currentVersion: 0, rotationDays: 90, createdAt: "2026-01-01T00:00:00.000Z", updatedAt: "2026-01-01T00:00:00.000Z" },
-      ],
-      nextCursor: null,
-    } satisfies SecretList,
-  },
-  empty: { status: 200, body: { items: [], nextCursor: null } },
-  error: { status: 401, body: { type: "about:blank", title: "Unauthenticated", status: 401, detail: "unknown or revoked admin token" } },
-  slow: { status: 200, body: { items: [], nextCursor: null }, delayMs: 2000 },
-};
-const seen: string[] = [];
-let server: http.Server;
-let baseUrl: string;
+const api = useAdminApi();
+const VALUE = "sk_live_" + Math.random().toString(36).slice(2);
 
-beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    const cors = { "access-control-allow-origin": "*", "access-control-allow-headers": "authorization, content-type", "access-control-allow-methods": "GET, PUT, POST" };
-    if (req.method === "OPTIONS") return void res.writeHead(204, cors).end();
-    seen.push(`${req.method} ${req.url} ${req.headers.authorization}`);
-    const reply = replies[(req.headers.authorization ?? "").replace("Bearer ", "")] ?? replies.error!;
-    setTimeout(() => {
-      res.writeHead(reply.status, { "content-type": "application/json", ...cors });
-      res.end(JSON.stringify(reply.body));
-    }, reply.delayMs ?? 0);
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
-
-function mountWith(token: string) {
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  return mount(SecretsTable, { global: { plugins: [[VueQueryPlugin, { queryClient }], createKeywardAdmin({ baseUrl, getToken: () => token })] } });
-}
-const settle = async () => {
-  for (let i = 0; i < 20; i++) {
-    await flushPromises();
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
-
-describe("SecretsTable", () => {
-  it("shows a loading state", async () => {
-    const w = mountWith("slow");
-    await flushPromises();
-    expect(w.get('[role="status"]').text()).toContain("Loading secrets");
-    w.unmount();
+describe("SecretsTable against the real admin API", () => {
+  it("shows the loading state while the first page is on its way", () => {
+    const { wrapper } = mountAdmin(api, SecretsTable);
+    expect(wrapper.get('[role="status"]').text()).toBe("Loading secrets…");
+    wrapper.unmount();
   });
 
-  it("renders secrets with masked values and sends the bearer token", async () => {
-    const w = mountWith("filled");
-    await settle();
-    const rows = w.findAll("tbody tr");
-    expect(rows.map((r) => r.attributes("data-name"))).toEqual(["STRIPE_API_KEY", "SENTRY_DSN"]);
-    expect(rows[0]!.text()).toContain("••••••••");
-    expect(rows[0]!.text()).toContain("api-key");
-    expect(rows[1]!.text()).toContain("not set");
-    expect(w.find("th").attributes("scope")).toBe("col");
-    expect(seen).toContain("GET /api/secrets Bearer filled");
+  it("shows the empty state on a fresh database", async () => {
+    const { wrapper } = mountAdmin(api, SecretsTable);
+    await until(() => wrapper.text().includes("No secrets match"), "empty state");
+    expect(wrapper.find("table").exists()).toBe(false);
+    wrapper.unmount();
   });
 
-  it("shows an empty state", async () => {
-    const w = mountWith("empty");
-    await settle();
-    expect(w.text()).toContain("No secrets yet");
-    expect(w.find("table").exists()).toBe(false);
+  it("shows the server's problem when the token is refused", async () => {
+    const { wrapper } = mountAdmin(api, SecretsTable, { token: unknownToken() });
+    await until(() => wrapper.find('[role="alert"]').exists(), "error state");
+    expect(wrapper.get('[role="alert"]').text()).toMatch(/^Could not load secrets: .*(unknown|revoked)/);
+    wrapper.unmount();
   });
 
-  it("shows the server's problem detail on error", async () => {
-    const w = mountWith("error");
-    await settle();
-    expect(w.get('[role="alert"]').text()).toContain("unknown or revoked admin token");
+  it("lists secrets masked, with type, version and rotation days left; searches and pages", async () => {
+    await adminCall(api, "POST", "/api/secrets", { name: "STRIPE_API_KEY", description: "Stripe", type: "api_key", rotationDays: 90, value: VALUE });
+    await createSecretStub(api.kdb.db, { name: "SENTRY_DSN", description: "Sentry", requestedBy: "service:web", at: new Date() });
+    await adminCall(api, "POST", "/api/secrets", { name: "DB_PASSWORD", description: "Postgres", type: "database_password", rotationDays: 30 });
+
+    const { wrapper } = mountAdmin(api, SecretsTable, { props: { pageSize: 2, editable: true } });
+    await until(() => wrapper.findAll("tbody tr").length === 2, "first page");
+    const firstPage = wrapper.findAll("tbody tr").map((r) => r.attributes("data-name"));
+    expect(wrapper.get("caption").text()).toBe("Secrets");
+
+    // Keyset pages: the next page holds the remaining secret, and "previous" comes back.
+    await wrapper.get("nav.kw-pager button:last-of-type").trigger("click");
+    await until(() => wrapper.findAll("tbody tr").length === 1, "second page");
+    const secondPage = wrapper.findAll("tbody tr").map((r) => r.attributes("data-name"));
+    expect([...firstPage, ...secondPage].sort()).toEqual(["DB_PASSWORD", "SENTRY_DSN", "STRIPE_API_KEY"]);
+    await wrapper.get("nav.kw-pager button:first-of-type").trigger("click");
+    await until(() => wrapper.findAll("tbody tr").length === 2, "back to the first page");
+
+    // Search goes to the server (q) and resets to the first page.
+    await wrapper.get('input[type="search"]').setValue("stripe");
+    await until(() => wrapper.findAll("tbody tr").length === 1, "search result");
+    const row = wrapper.get("tbody tr");
+    expect(row.attributes("data-name")).toBe("STRIPE_API_KEY");
+    expect(row.text()).toContain("api_key");
+    expect(row.text()).toContain("••••••••");
+    expect(row.get("[data-rotation]").attributes("data-rotation")).toBe("ok");
+    expect(row.get("[data-rotation]").text()).toMatch(/ok · (89|90) days left/);
+    expect(wrapper.html()).not.toContain(VALUE);
+
+    await wrapper.get('input[type="search"]').setValue("SENTRY");
+    await until(() => wrapper.find('tbody tr[data-name="SENTRY_DSN"]').exists(), "stub");
+    expect(wrapper.get('tbody tr[data-name="SENTRY_DSN"]').text()).toContain("not set");
+    expect(wrapper.get('tbody tr[data-name="SENTRY_DSN"] [data-rotation]').text()).toBe("no value");
+
+    // Edit is a labelled button that tells the host which secret.
+    await wrapper.get('tbody tr[data-name="SENTRY_DSN"] button').trigger("click");
+    expect(wrapper.emitted("edit")).toEqual([["SENTRY_DSN"]]);
+    expect(wrapper.get('tbody tr[data-name="SENTRY_DSN"] button').attributes("aria-label")).toBe("Edit SENTRY_DSN");
+    // The search box is labelled.
+    const input = wrapper.get('input[type="search"]');
+    expect(wrapper.get(`label[for="${input.attributes("id")}"]`).text()).toBe("Search secrets");
+    wrapper.unmount();
   });
 });

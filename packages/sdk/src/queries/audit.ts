@@ -1,0 +1,33 @@
+import { keepPreviousData, useMutation, useQuery, type UseMutationReturnType } from "@tanstack/vue-query";
+import { computed, toValue, type MaybeRefOrGetter } from "vue";
+import { unwrap } from "../client/create-admin-client.js";
+import { useAdminClient } from "../plugin.js";
+import { keywardKeys } from "./keys.js";
+import type { AuditExportQuery, AuditListQuery } from "./types.js";
+
+export function useAuditLog(query: MaybeRefOrGetter<AuditListQuery> = {}) {
+  const client = useAdminClient();
+  const params = computed(() => toValue(query));
+  return useQuery({
+    queryKey: [...keywardKeys.audit, "list", params],
+    queryFn: () => unwrap(client.GET("/api/audit", { params: { query: params.value } })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Whether the HMAC chain holds, and the first bad row if not. */
+export function useAuditVerification() {
+  const client = useAdminClient();
+  return useQuery({
+    queryKey: [...keywardKeys.audit, "verify"],
+    queryFn: () => unwrap(client.GET("/api/audit/verify")),
+  });
+}
+
+/** Downloads the filtered log as JSON Lines or CSV text. */
+export function useAuditExport(): UseMutationReturnType<string, Error, AuditExportQuery, unknown> {
+  const client = useAdminClient();
+  return useMutation({
+    mutationFn: (query: AuditExportQuery) => unwrap(client.GET("/api/audit/export", { params: { query }, parseAs: "text" })) as Promise<string>,
+  });
+}

@@ -1,0 +1,27 @@
+import { keepPreviousData, useQuery } from "@tanstack/vue-query";
+import { computed, toValue, type MaybeRefOrGetter } from "vue";
+import { unwrap } from "../client/create-admin-client.js";
+import { useAdminClient } from "../plugin.js";
+import { keywardKeys } from "./keys.js";
+import type { ServiceTokenListQuery } from "./types.js";
+import { useAdminMutation } from "./use-admin-mutation.js";
+
+export function useServiceTokens(query: MaybeRefOrGetter<ServiceTokenListQuery> = {}) {
+  const client = useAdminClient();
+  const params = computed(() => toValue(query));
+  return useQuery({
+    queryKey: [...keywardKeys.serviceTokens, params],
+    queryFn: () => unwrap(client.GET("/api/service-tokens", { params: { query: params.value } })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useApproveServiceToken() {
+  const client = useAdminClient();
+  return useAdminMutation((id: string) => unwrap(client.POST("/api/service-tokens/{id}/approve", { params: { path: { id } } })), [keywardKeys.serviceTokens]);
+}
+
+export function useRevokeServiceToken() {
+  const client = useAdminClient();
+  return useAdminMutation((id: string) => unwrap(client.POST("/api/service-tokens/{id}/revoke", { params: { path: { id } } })), [keywardKeys.serviceTokens]);
+}

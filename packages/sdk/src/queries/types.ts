@@ -1,0 +1,15 @@
+import type { paths } from "@keyward/spec";
+
+// Request shapes, taken from the spec's generated `paths` (never written by hand).
+export type SecretListQuery = NonNullable<paths["/api/secrets"]["get"]["parameters"]["query"]>;
+export type CreateSecretBody = paths["/api/secrets"]["post"]["requestBody"]["content"]["application/json"];
+export type UpdateSecretBody = paths["/api/secrets/{name}"]["patch"]["requestBody"]["content"]["application/json"];
+export type SetValueBody = paths["/api/secrets/{name}/value"]["put"]["requestBody"]["content"]["application/json"];
+export type RollbackBody = paths["/api/secrets/{name}/rollback"]["post"]["requestBody"]["content"]["application/json"];
+export type MissingSecretListQuery = NonNullable<paths["/api/missing-secrets"]["get"]["parameters"]["query"]>;
+export type ServiceTokenListQuery = NonNullable<paths["/api/service-tokens"]["get"]["parameters"]["query"]>;
+export type AccessRequestListQuery = NonNullable<paths["/api/access-requests"]["get"]["parameters"]["query"]>;
+export type AuditListQuery = NonNullable<paths["/api/audit"]["get"]["parameters"]["query"]>;
+export type AuditExportQuery = NonNullable<paths["/api/audit/export"]["get"]["parameters"]["query"]>;
+export type AdminKeyListQuery = NonNullable<paths["/api/admin-keys"]["get"]["parameters"]["query"]>;
+export type CreateAdminKeyBody = paths["/api/admin-keys"]["post"]["requestBody"]["content"]["application/json"];

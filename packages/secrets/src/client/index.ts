@@ -1,3 +1,11 @@
+export * from "./backoff.js";
+export * from "./cache.js";
+export * from "./circuit-breaker.js";
+export * from "./clock.js";
+export * from "./config-error.js";
 export * from "./create-client.js";
+export * from "./dotenv.js";
 export * from "./errors.js";
+export { parseReasonText, reasonText } from "./reasons.js";
+export * from "./redactor.js";
 export * from "./types.js";

@@ -14,3 +14,32 @@ export type SecretName<S extends SecretsSchemaDoc> = keyof S["properties"] & str
 export type SecretValue<S extends SecretsSchemaDoc, K extends SecretName<S>> = S["properties"][K] extends { readonly "x-keyward": { readonly optional: true } }
   ? string | undefined
   : string;
+
+/** What `getSecrets` resolves to: one key per requested name, each typed like `getSecret`. */
+export type SecretsOf<S extends SecretsSchemaDoc, K extends SecretName<S>> = { [P in K]: SecretValue<S, P> };
+
+export type RegistrationStatus = "pending" | "approved" | "revoked";
+
+export interface WaitForApprovalOptions {
+  /** Give up after this long (default 300 000 ms). */
+  timeoutMs?: number;
+  /** Ask again this often (default 5000 ms). */
+  pollMs?: number;
+}
+
+export interface SecretsClient<S extends SecretsSchemaDoc> {
+  /** One secret; only names the schema declares compile. */
+  getSecret<K extends SecretName<S>>(name: K): Promise<SecretValue<S, K>>;
+  /** Every declared secret, fetched in one batched call. */
+  getSecrets(): Promise<SecretsOf<S, SecretName<S>>>;
+  /** The named secrets, fetched in one batched call (one per 100 names). */
+  getSecrets<const K extends readonly SecretName<S>[]>(names: K): Promise<SecretsOf<S, K[number]>>;
+  /** Registers the token with the service; an admin must approve a pending one. */
+  register(): Promise<RegistrationStatus>;
+  /** Registers, then asks again every pollMs until an admin approves the token; throws token_pending on timeout, token_revoked if revoked. */
+  waitForApproval(options?: WaitForApprovalOptions): Promise<void>;
+  /** `text` with every value this client has handed out replaced by `[redacted:NAME]`. */
+  redact(text: string): string;
+  /** Closes the connection and forgets every value; later calls fail with reason "closed". */
+  close(): Promise<void>;
+}

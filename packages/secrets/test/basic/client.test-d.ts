@@ -1,20 +1,56 @@
 import { describe, expectTypeOf, it } from "vitest";
-import { createSecretsClient } from "../../src/index.js";
+import { createSecretsClient, SecretsBatchError, SecretsClientError, type SecretsClientReason } from "../../src/index.js";
 
 const schema = {
   properties: {
     STRIPE_API_KEY: { description: "Stripe" },
+    DATABASE_URL: { description: "Postgres", format: "uri" },
     SENTRY_DSN: { description: "Sentry", "x-keyward": { optional: true } },
+    FEATURE_FLAG_KEY: { description: "Flags", "x-keyward": { optional: false } },
   },
 } as const;
 
+// Never run: vitest only type-checks *.test-d.ts files.
+const client = createSecretsClient(schema, { serviceName: "t" });
+
 describe("createSecretsClient types", () => {
-  it("follows the schema", () => {
-    const client = createSecretsClient(schema, { serviceName: "t", token: "kws_x", url: "127.0.0.1:1" });
+  it("getSecret follows the schema: optional → string | undefined, else string", () => {
     expectTypeOf(client.getSecret("STRIPE_API_KEY")).resolves.toEqualTypeOf<string>();
     expectTypeOf(client.getSecret("SENTRY_DSN")).resolves.toEqualTypeOf<string | undefined>();
+    expectTypeOf(client.getSecret("FEATURE_FLAG_KEY")).resolves.toEqualTypeOf<string>();
+  });
+
+  it("an undeclared name does not compile", () => {
     // @ts-expect-error a name the schema does not declare
     void client.getSecret("NOT_DECLARED");
-    client.close();
+    // @ts-expect-error nor in a batch
+    void client.getSecrets(["STRIPE_API_KEY", "NOT_DECLARED"]);
+    // @ts-expect-error names are case-sensitive
+    void client.getSecret("stripe_api_key");
+  });
+
+  it("getSecrets(names) is keyed by exactly the requested names", () => {
+    expectTypeOf(client.getSecrets(["STRIPE_API_KEY", "SENTRY_DSN"])).resolves.toEqualTypeOf<{ STRIPE_API_KEY: string; SENTRY_DSN: string | undefined }>();
+    const names = ["DATABASE_URL"] as const;
+    expectTypeOf(client.getSecrets(names)).resolves.toEqualTypeOf<{ DATABASE_URL: string }>();
+  });
+
+  it("getSecrets() returns every declared secret", () => {
+    expectTypeOf(client.getSecrets()).resolves.toEqualTypeOf<{ STRIPE_API_KEY: string; DATABASE_URL: string; SENTRY_DSN: string | undefined; FEATURE_FLAG_KEY: string }>();
+  });
+
+  it("reasons come from the proto enum plus the client's own", () => {
+    expectTypeOf<SecretsClientError["reason"]>().toEqualTypeOf<SecretsClientReason>();
+    expectTypeOf<"access_pending">().toExtend<SecretsClientReason>();
+    expectTypeOf<"circuit_open">().toExtend<SecretsClientReason>();
+    expectTypeOf<"made_up">().not.toExtend<SecretsClientReason>();
+    expectTypeOf<SecretsBatchError["failures"]>().toEqualTypeOf<readonly SecretsClientError[]>();
+  });
+
+  it("options are checked", () => {
+    // @ts-expect-error mode is "keyward" or "env"
+    void createSecretsClient(schema, { mode: "vault" });
+    // @ts-expect-error cache is false or an object
+    void createSecretsClient(schema, { cache: true });
   });
 });

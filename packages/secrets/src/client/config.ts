@@ -1,0 +1,115 @@
+import { generateServiceToken } from "../token/service-token.js";
+import type { CacheOptions } from "./cache.js";
+import type { CircuitBreakerOptions } from "./circuit-breaker.js";
+import { SecretsConfigError } from "./config-error.js";
+import type { ClientMode, SecretsClientOptions } from "./options.js";
+
+export const DEFAULT_URL = "127.0.0.1:50051";
+const TOKEN_SHAPE = /^kws_[A-Za-z0-9_-]{43}$/;
+const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?):(\d{1,5})$/;
+const GRPC_SCHEMES = /^(dns|unix|unix-abstract|ipv4|ipv6):/;
+const SERVICE_NAME = /^[a-z0-9][a-z0-9._@/-]{0,127}$/;
+
+export interface RemoteConfig {
+  mode: "keyward";
+  url: string;
+  token: string;
+  serviceName: string;
+  serviceVersion: string;
+  timeoutMs: number;
+  retry: { maxAttempts: number; baseMs: number; maxMs: number };
+  cache: CacheOptions;
+  breaker: CircuitBreakerOptions;
+  watch: boolean;
+}
+
+export interface EnvConfig {
+  mode: "env";
+  envFile: string;
+}
+
+export function resolveMode(options: SecretsClientOptions, env: NodeJS.ProcessEnv): ClientMode {
+  const [mode, setting] = options.mode !== undefined ? [options.mode, "options.mode"] : [env.KEYWARD_MODE || "keyward", "KEYWARD_MODE"];
+  if (mode !== "keyward" && mode !== "env") throw new SecretsConfigError(setting, `${setting} must be "keyward" or "env", got ${JSON.stringify(mode)}`);
+  return mode;
+}
+
+function number(setting: string, value: number | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
+    throw new SecretsConfigError(setting, `${setting} must be a whole number of at least ${min}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** A gRPC target: host:port, [v6]:port, or a grpc-js scheme (dns:, unix:…). */
+export function checkUrl(url: string, setting: string): string {
+  const trimmed = url.trim();
+  if (trimmed === "") throw new SecretsConfigError(setting, `${setting} is empty; set it to the host:port of Keyward's gRPC API, e.g. ${DEFAULT_URL}`);
+  if (GRPC_SCHEMES.test(trimmed)) return trimmed;
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(trimmed)?.[1];
+  if (scheme) throw new SecretsConfigError(setting, `${setting} must be host:port of Keyward's gRPC API (e.g. ${DEFAULT_URL}), not a ${scheme}:// URL`);
+  const match = HOST_PORT.exec(trimmed);
+  const port = Number(match?.[2]);
+  if (!match || port < 1 || port > 65535) throw new SecretsConfigError(setting, `${setting} must be host:port with a port from 1 to 65535 (e.g. ${DEFAULT_URL}), got ${JSON.stringify(trimmed)}`);
+  return trimmed;
+}
+
+function checkToken(token: string, setting: string): string {
+  // Never echo the token: say only what shape was expected.
+  if (!TOKEN_SHAPE.test(token.trim())) throw new SecretsConfigError(setting, `${setting} is not a Keyward service token (kws_ followed by 43 base64url characters)`);
+  return token.trim();
+}
+
+function resolveToken(options: SecretsClientOptions, env: NodeJS.ProcessEnv): string {
+  if (options.token !== undefined && options.tokenFile !== undefined) throw new SecretsConfigError("options.token", "give options.token or options.tokenFile, not both");
+  if (options.token !== undefined) return checkToken(options.token, "options.token");
+  if (options.tokenFile === undefined && env.KEYWARD_TOKEN && env.KEYWARD_TOKEN_FILE) {
+    throw new SecretsConfigError("KEYWARD_TOKEN", "set KEYWARD_TOKEN or KEYWARD_TOKEN_FILE, not both");
+  }
+  if (options.tokenFile === undefined && env.KEYWARD_TOKEN) return checkToken(env.KEYWARD_TOKEN, "KEYWARD_TOKEN");
+  const [file, setting] = options.tokenFile !== undefined ? [options.tokenFile, "options.tokenFile"] : [env.KEYWARD_TOKEN_FILE || undefined, "KEYWARD_TOKEN_FILE"];
+  if (file !== undefined && file.trim() === "") throw new SecretsConfigError(setting, `${setting} is empty; give the path of the service's token file`);
+  try {
+    return generateServiceToken({ file }).token;
+  } catch (error) {
+    throw new SecretsConfigError(setting, `${setting}: ${(error as Error).message}`);
+  }
+}
+
+/** Options first, then KEYWARD_* variables, then defaults; every bad value is a SecretsConfigError naming its setting. */
+export function resolveRemoteConfig(options: SecretsClientOptions, env: NodeJS.ProcessEnv): RemoteConfig {
+  const url = options.url !== undefined ? checkUrl(options.url, "options.url") : env.KEYWARD_URL !== undefined ? checkUrl(env.KEYWARD_URL, "KEYWARD_URL") : DEFAULT_URL;
+  const [serviceName, nameSetting] = options.serviceName !== undefined ? [options.serviceName, "options.serviceName"] : [env.KEYWARD_SERVICE_NAME, "KEYWARD_SERVICE_NAME"];
+  if (!serviceName) throw new SecretsConfigError("options.serviceName", "serviceName is required: pass options.serviceName or set KEYWARD_SERVICE_NAME, e.g. identity-service");
+  if (!SERVICE_NAME.test(serviceName)) {
+    throw new SecretsConfigError(nameSetting, `${nameSetting} must be lower case letters, digits and . _ @ / -, up to 128 characters (e.g. identity-service), got ${JSON.stringify(serviceName)}`);
+  }
+  const cache = options.cache === false ? { ttlMs: 0, maxStaleMs: 0, refreshAheadMs: 0 } : options.cache;
+  const ttlMs = number("options.cache.ttlMs", cache?.ttlMs, 60_000, 0);
+  const maxMs = number("options.retry.maxMs", options.retry?.maxMs, 2000, 0);
+  const baseMs = number("options.retry.baseMs", options.retry?.baseMs, 100, 0);
+  if (baseMs > maxMs) throw new SecretsConfigError("options.retry.baseMs", `options.retry.baseMs (${baseMs}) may not exceed options.retry.maxMs (${maxMs})`);
+  const refreshAheadMs = number("options.cache.refreshAheadMs", cache?.refreshAheadMs, Math.min(10_000, Math.floor(ttlMs / 2)), 0);
+  if (refreshAheadMs > ttlMs) throw new SecretsConfigError("options.cache.refreshAheadMs", `options.cache.refreshAheadMs (${refreshAheadMs}) may not exceed options.cache.ttlMs (${ttlMs})`);
+  return {
+    mode: "keyward",
+    url,
+    token: resolveToken(options, env),
+    serviceName,
+    serviceVersion: options.serviceVersion ?? "",
+    timeoutMs: number("options.timeoutMs", options.timeoutMs, 5000, 1),
+    retry: { maxAttempts: number("options.retry.maxAttempts", options.retry?.maxAttempts, 3, 1), baseMs, maxMs },
+    cache: { ttlMs, maxStaleMs: number("options.cache.maxStaleMs", cache?.maxStaleMs, 300_000, 0), refreshAheadMs },
+    breaker: {
+      failureThreshold: number("options.circuitBreaker.failureThreshold", options.circuitBreaker?.failureThreshold, 5, 1),
+      resetAfterMs: number("options.circuitBreaker.resetAfterMs", options.circuitBreaker?.resetAfterMs, 10_000, 0),
+    },
+    watch: options.watch ?? false,
+  };
+}
+
+export function resolveEnvConfig(options: SecretsClientOptions): EnvConfig {
+  if (options.envFile !== undefined && options.envFile.trim() === "") throw new SecretsConfigError("options.envFile", "options.envFile is empty; give the path of a .env file or leave it out");
+  return { mode: "env", envFile: options.envFile ?? ".env" };
+}

@@ -1,0 +1,20 @@
+import { SecretsClientError } from "./errors.js";
+import type { SecretsSchemaDoc } from "./types.js";
+
+export type SecretDef = SecretsSchemaDoc["properties"][string];
+
+/** The schema's definition of `name`; untyped callers (plain JS) get a clear error for an undeclared name. */
+export function declaredSecret(schema: SecretsSchemaDoc, name: string): SecretDef {
+  const def = Object.hasOwn(schema.properties, name) ? schema.properties[name] : undefined;
+  if (!def) throw new SecretsClientError(name, "not_declared", `secret ${name} is not declared in the schema; add it to secrets.schema.json and run keyward-secrets generate`);
+  return def;
+}
+
+export const isOptional = (def: SecretDef) => def["x-keyward"]?.optional === true;
+
+/** The names asked for, each once, or every declared name. */
+export function requestedNames(schema: SecretsSchemaDoc, names: readonly string[] | undefined): string[] {
+  const list = names === undefined ? Object.keys(schema.properties) : [...new Set(names)];
+  for (const name of list) declaredSecret(schema, name);
+  return list;
+}

@@ -1,0 +1,66 @@
+import type { ClientClock } from "./clock.js";
+
+export type ClientMode = "keyward" | "env";
+
+export interface SecretsClientOptions {
+  /**
+   * "keyward" (default) fetches values from the service over gRPC; "env" reads them from
+   * process.env and a .env file, checked by the same schema (local development, and the path
+   * away from env vars). Default: KEYWARD_MODE, else "keyward".
+   */
+  mode?: ClientMode;
+  /** host:port of the service's gRPC API; default KEYWARD_URL, else 127.0.0.1:50051. */
+  url?: string;
+  /** The service token; default KEYWARD_TOKEN, else the token file. */
+  token?: string;
+  /** Where the token lives (created 0600 on first use); default KEYWARD_TOKEN_FILE or .keyward/service-token. */
+  tokenFile?: string;
+  /** The service's name (required in "keyward" mode); default KEYWARD_SERVICE_NAME. */
+  serviceName?: string;
+  serviceVersion?: string;
+  /** Deadline of each gRPC call in milliseconds (default 5000). */
+  timeoutMs?: number;
+  retry?: {
+    /** Calls per operation, the first included (default 3; 1 turns retries off). */
+    maxAttempts?: number;
+    /** Backoff before the first retry is random in [0, baseMs) (default 100), doubling per retry… */
+    baseMs?: number;
+    /** …up to maxMs (default 2000). */
+    maxMs?: number;
+  };
+  /** `false` turns caching (and stale-if-error) off. */
+  cache?:
+    | false
+    | {
+        /** How long a value is served from memory (default 60 000 ms). */
+        ttlMs?: number;
+        /** How long past its TTL a value may still be served while the service is unreachable (default 300 000 ms). */
+        maxStaleMs?: number;
+        /** A read this close to expiry refreshes the value in the background (default 10 000 ms). */
+        refreshAheadMs?: number;
+      };
+  circuitBreaker?: {
+    /** Consecutive failed calls that open the circuit (default 5). */
+    failureThreshold?: number;
+    /** How long it stays open before a trial call (default 10 000 ms). */
+    resetAfterMs?: number;
+  };
+  /**
+   * Keep a WatchSecrets stream open and drop a cached value as soon as it changes on the service
+   * (a new version, disabled, or access changed), instead of waiting for its TTL. The TTL still
+   * applies while the stream is down. Default false.
+   */
+  watch?: boolean;
+  /** Call register() as soon as the client is created; fetches wait for it (default false). */
+  registerOnStart?: boolean;
+  /** "env" mode: the .env file to read (default ".env" in the current directory; missing is fine). */
+  envFile?: string;
+  /** Where KEYWARD_* (and in "env" mode the secrets) are read from; default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** For tests: the clock of the cache and the circuit breaker. */
+  clock?: ClientClock;
+  /** For tests: [0, 1) like Math.random, for the backoff jitter. */
+  random?: () => number;
+  /** For tests: how the client waits between retries and approval polls. */
+  sleep?: (ms: number) => Promise<void>;
+}

@@ -1,0 +1,114 @@
+// A real Keyward gRPC server for client tests: @keyward/grpc over a cloned, migrated PGlite, on
+// loopback. It can be stopped and started again on the same port to test recovery.
+import { randomBytes } from "node:crypto";
+import { Writable } from "node:stream";
+import { PGlite } from "@electric-sql/pglite";
+import { createEnvelope, createLogger, hashToken, kekFromKey, systemClock } from "@keyward/common";
+import {
+  createSecretStub,
+  decideAccessRequest,
+  decideServiceToken,
+  ensureAccessRequest,
+  getServiceTokenByHash,
+  migrateToLatest,
+  setSecretValue,
+  wrapPglite,
+  type KeywardDatabase,
+} from "@keyward/db";
+import { startGrpcServer, type RunningGrpcServer } from "@keyward/grpc";
+
+let template: Promise<PGlite> | undefined;
+
+async function freshPglite(): Promise<KeywardDatabase> {
+  template ??= (async () => {
+    const t = await PGlite.create();
+    await migrateToLatest(wrapPglite(t).db);
+    return t;
+  })();
+  return wrapPglite((await (await template).clone()) as PGlite);
+}
+
+export interface KeywardTestServer {
+  kdb: KeywardDatabase;
+  /** host:port, the same across restarts. */
+  readonly address: string;
+  readonly running: boolean;
+  /** Everything the server logged, to assert that no value or token leaks. */
+  logs(): string;
+  stop(): Promise<void>;
+  /** Starts again on the same port. */
+  start(): Promise<void>;
+  /** Approves the registered token of `token` as an admin would. */
+  approveToken(token: string): Promise<void>;
+  revokeToken(token: string): Promise<void>;
+  /** Creates the secret if needed and sets a new value (a new version). */
+  setValue(name: string, value: string): Promise<void>;
+  /** Grants (or revokes) `serviceName` access to `name`, creating the request if needed. */
+  setAccess(name: string, serviceName: string, decision: "grant" | "revoke" | "deny"): Promise<void>;
+  /** How many secret reads the service has audited (each GetSecret, and each name of a GetSecrets). */
+  auditedReads(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startKeywardServer(options: { rateLimitPerSecond?: number } = {}): Promise<KeywardTestServer> {
+  const kdb = await freshPglite();
+  const envelope = createEnvelope({ active: kekFromKey(randomBytes(32)) });
+  const auditKey = randomBytes(32);
+  let logText = "";
+  const logger = createLogger({ destination: new Writable({ write: (chunk, _enc, cb) => ((logText += chunk.toString()), cb()) }), level: "debug" });
+  let port = 0;
+  let server: RunningGrpcServer | undefined;
+  const start = async () => {
+    server = await startGrpcServer({ db: kdb.db, envelope, auditKey, logger, clock: systemClock, database: kdb }, { host: "127.0.0.1", port, shutdownGraceMs: 1000, ...options });
+    port = server.port;
+  };
+  await start();
+  const tokenId = async (token: string) => {
+    const row = await getServiceTokenByHash(kdb.db, hashToken(token));
+    if (!row) throw new Error("the token is not registered; call register() first");
+    return row.id;
+  };
+  const stop = async () => {
+    await server?.close();
+    server = undefined;
+  };
+  return {
+    kdb,
+    get address() {
+      return `127.0.0.1:${port}`;
+    },
+    get running() {
+      return server !== undefined;
+    },
+    logs: () => logText,
+    stop,
+    start,
+    async approveToken(token) {
+      await decideServiceToken(kdb.db, { id: await tokenId(token), decision: "approve", actor: "admin", at: new Date() });
+    },
+    async revokeToken(token) {
+      await decideServiceToken(kdb.db, { id: await tokenId(token), decision: "revoke", actor: "admin", at: new Date() });
+    },
+    async setValue(name, value) {
+      await createSecretStub(kdb.db, { name, description: "set by the test", requestedBy: "admin", at: new Date() });
+      const result = await setSecretValue(kdb.db, envelope, { name, value, actor: "admin", at: new Date() });
+      if (result.kind !== "ok") throw new Error(`setSecretValue ${name}: ${result.kind}`);
+    },
+    async setAccess(name, serviceName, decision) {
+      const { request } = await ensureAccessRequest(kdb.db, { secretName: name, serviceName, at: new Date() });
+      await decideAccessRequest(kdb.db, { id: request.id, decision, actor: "admin", at: new Date() });
+    },
+    async auditedReads() {
+      const row = await kdb.db
+        .selectFrom("audit_log")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("action", "=", "secret.read")
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    async close() {
+      await stop();
+      await kdb.close();
+    },
+  };
+}

@@ -1,3 +1,4 @@
 import { defineConfig } from "vitest/config";
 
-export default defineConfig({ test: { testTimeout: 30_000, hookTimeout: 60_000 } });
+// Generous limits: these tests spawn the real CLI and PGlite, on machines that may be busy.
+export default defineConfig({ test: { testTimeout: 240_000, hookTimeout: 240_000 } });

@@ -1,83 +1,47 @@
-import { parseArgs } from "node:util";
-import { isKeywardError } from "@keyward/common";
-import { startSecretsService } from "./start.js";
+import { isKeywardError, serviceEnvSchema } from "@keyward/common";
+import type { CommandIo } from "./command-io.js";
+import { commands } from "./commands/index.js";
 
-const HELP = `keyward-service: run the Keyward secrets service
-
-Usage:
-  keyward-service start [--data-dir DIR] [--host HOST] [--grpc-port N] [--http-port N]
-
-With no options and no environment it runs on embedded PGlite in ./data, gRPC on 127.0.0.1:50051
-and the admin API on http://127.0.0.1:8080.
-
-Environment: KEYWARD_DATA_DIR, DATABASE_URL (PostgreSQL), KEYWARD_MASTER_KEY (base64, 32 bytes),
-KEYWARD_AUDIT_KEY, KEYWARD_HOST, KEYWARD_GRPC_PORT, KEYWARD_HTTP_PORT, KEYWARD_LOG_LEVEL.
-`;
-
-function portFlag(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${flag} must be a port number from 0 to 65535, got "${value}"`);
-  return n;
+function help(): string {
+  const width = Math.max(...Object.values(commands).map((c) => c.usage.length));
+  const variables = Object.entries(serviceEnvSchema.properties as Record<string, { description?: string }>);
+  return [
+    "keyward-service: run and operate the Keyward secrets service",
+    "",
+    "Usage: keyward-service <command> [options]   (keyward-service <command> --help for details)",
+    "",
+    ...Object.values(commands).map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    "",
+    "With no environment it runs on embedded PGlite in ./data, gRPC on 127.0.0.1:50051 and the admin",
+    "API on http://127.0.0.1:8080. Environment (validated at start; doctor explains problems):",
+    ...variables.map(([name, p]) => `  ${name.padEnd(28)} ${p.description ?? ""}`),
+    "",
+  ].join("\n");
 }
 
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      "data-dir": { type: "string" },
-      host: { type: "string" },
-      "grpc-port": { type: "string" },
-      "http-port": { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  const command = positionals[0];
-  if (values.help || command === undefined || command === "help") {
-    process.stdout.write(HELP);
+/** Dispatches to src/commands/<name>.ts and resolves to the exit code. */
+export async function main(argv: string[], io: CommandIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    io.stdout.write(help());
     return 0;
   }
-  if (command !== "start") {
-    process.stderr.write(`keyward-service: unknown command "${command}"\n\n${HELP}`);
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!command) {
+    io.stderr.write(`keyward-service: unknown command "${name}"\n\n${help()}`);
     return 2;
   }
-  const service = await startSecretsService({
-    dataDir: values["data-dir"],
-    host: values.host,
-    grpcPort: portFlag(values["grpc-port"], "--grpc-port"),
-    httpPort: portFlag(values["http-port"], "--http-port"),
-  });
-  const lines = [
-    "",
-    "Keyward is running.",
-    `  gRPC (services):    ${service.grpcAddress}`,
-    `  Admin API:          ${service.adminUrl}/api`,
-    `  Data directory:     ${service.config.dataDir}`,
-  ];
-  if (service.bootstrapToken) {
-    // Shown once, on first start only; the service keeps only its hash.
-    lines.push("", "First start: a bootstrap admin token was created. It is shown only now; store it safely:", `  Bootstrap admin token: ${service.bootstrapToken}`);
-  }
-  process.stdout.write(lines.join("\n") + "\n\n");
-  const stop = () => {
-    service.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-  return -1;
+  return command.run(rest, io);
 }
 
-main(process.argv.slice(2)).then(
+const io: CommandIo = { stdout: process.stdout, stderr: process.stderr, env: process.env };
+main(process.argv.slice(2), io).then(
   (code) => {
-    if (code >= 0) process.exitCode = code;
+    // Exit explicitly: a refused database connection (doctor) may leave a socket retrying.
+    process.stdout.write("", () => process.exit(code));
   },
   (error: unknown) => {
-    // Expected failures (bad config, missing key) print their message only, never a stack or a value.
-    process.stderr.write(`keyward-service: ${isKeywardError(error) || error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
+    // Unexpected failures print their message only, never a stack or a value.
+    process.stderr.write(`keyward-service: ${isKeywardError(error) || error instanceof Error ? error.message : String(error)}\n`, () => process.exit(1));
   },
 );

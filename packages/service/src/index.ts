@@ -1,1 +1,3 @@
 export { startSecretsService, type RunningService, type StartOptions } from "./start.js";
+export type { ServiceCallbacks } from "./callbacks.js";
+export { runDoctor, type DoctorCheck, type DoctorReport } from "./doctor/index.js";

@@ -1,24 +1,76 @@
 import fs from "node:fs";
 import path from "node:path";
-import { KeywardError, loadServiceKeys, MASTER_KEY_FILE, type ServiceKeys } from "@keyward/common";
-import type { Database } from "@keyward/db";
+import {
+  deriveKeyFromPassphrase,
+  type Envelope,
+  KeywardError,
+  loadServiceKeys,
+  MASTER_KEY_FILE,
+  masterKeyFingerprint,
+  masterKeySource,
+  newScryptParams,
+  parseScryptParams,
+  type ScryptParams,
+  type ServiceKeys,
+} from "@keyward/common";
+import { createKeyringEnvelope, getMasterKeySettings, saveMasterKeySettings, type Database } from "@keyward/db";
 import type { Kysely } from "kysely";
 
+export interface LoadedKeys extends ServiceKeys {
+  /** Every non-retired KEK version, unwrapped by the master key; reloads after a rotation elsewhere. */
+  envelope: Envelope & { reload(): Promise<void> };
+}
+
+export interface LoadKeysOptions {
+  env: NodeJS.ProcessEnv;
+  dataDir: string;
+  /** Generate master.key/audit.key on first start (the service); admin commands pass false. */
+  allowCreate?: boolean;
+  actor?: string;
+  at?: Date;
+}
+
+/** The scrypt params stored with the database, created on the first start with a passphrase. */
+async function passphraseParams(db: Kysely<Database>, passphrase: string, at: Date): Promise<ScryptParams> {
+  const settings = await getMasterKeySettings(db);
+  if (settings?.kdf) return parseScryptParams(settings.kdf);
+  if (settings) {
+    throw new KeywardError("config", "this database's master key is a key (KEYWARD_MASTER_KEY or master.key), not a passphrase: unset KEYWARD_MASTER_PASSPHRASE", {
+      field: "KEYWARD_MASTER_PASSPHRASE",
+    });
+  }
+  const params = newScryptParams();
+  const fingerprint = masterKeyFingerprint(deriveKeyFromPassphrase(passphrase, params));
+  // Another replica may have stored its own salt first; then that one is the database's.
+  const saved = await saveMasterKeySettings(db, { fingerprint, kdf: JSON.stringify(params), at });
+  return saved.kdf ? parseScryptParams(saved.kdf) : params;
+}
+
 /**
- * Loads the keys, generating them on first start. A new key is never generated for a database
- * that already holds encrypted values: that would make them unreadable, so it is an error instead.
+ * Loads the master key (KEYWARD_MASTER_KEY, KEYWARD_MASTER_PASSPHRASE or master.key) and the audit
+ * key, then the keyring of KEK versions it wraps. A new key is never generated for a database that
+ * already holds keys or encrypted values: that would make them unreadable, so it is an error.
  */
-export async function loadKeysFor(db: Kysely<Database>, options: { env: NodeJS.ProcessEnv; dataDir: string }): Promise<ServiceKeys> {
+export async function loadKeysFor(db: Kysely<Database>, options: LoadKeysOptions): Promise<LoadedKeys> {
+  const at = options.at ?? new Date();
+  const source = masterKeySource(options.env);
+  const settings = await getMasterKeySettings(db);
+  if (settings?.kdf && source !== "passphrase") {
+    throw new KeywardError("config", "this database's master key comes from a passphrase: set KEYWARD_MASTER_PASSPHRASE", { field: "KEYWARD_MASTER_PASSPHRASE" });
+  }
   const keyFile = path.join(options.dataDir, MASTER_KEY_FILE);
-  if (!options.env.KEYWARD_MASTER_KEY?.trim() && !fs.existsSync(keyFile)) {
+  if (source === "file" && !fs.existsSync(keyFile)) {
     const existing = await db.selectFrom("secret_versions").select("key_id").limit(1).executeTakeFirst();
-    if (existing) {
+    if (existing || settings) {
       throw new KeywardError(
         "config",
-        `the database holds encrypted values (master key ${existing.key_id}) but no master key was found: set KEYWARD_MASTER_KEY or restore ${keyFile}`,
+        `the database holds ${existing ? `encrypted values (master key ${existing.key_id})` : `keys for master key ${settings!.fingerprint}`} but no master key was found: set KEYWARD_MASTER_KEY or KEYWARD_MASTER_PASSPHRASE, or restore ${keyFile}`,
         { field: "KEYWARD_MASTER_KEY" },
       );
     }
   }
-  return loadServiceKeys({ env: options.env, dataDir: options.dataDir, allowCreate: true });
+  const kdf = source === "passphrase" ? await passphraseParams(db, options.env.KEYWARD_MASTER_PASSPHRASE!, at) : undefined;
+  const keys = loadServiceKeys({ env: options.env, dataDir: options.dataDir, allowCreate: options.allowCreate ?? true, kdf });
+  const envelope = await createKeyringEnvelope(db, keys.kek.key, { auditKey: keys.auditKey, actor: options.actor ?? "keyward", at });
+  return { ...keys, envelope };
 }

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -8,59 +7,22 @@ import { createRequire } from "node:module";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, describe, expect, it } from "vitest";
 import { createSecretsClient, SecretsClientError } from "@keyward/secrets";
+import { startCli, type RunningCli } from "./helpers.js";
 
 // The whole first-secret flow against the real CLI process, over real gRPC and HTTP.
-const CLI = path.resolve(import.meta.dirname, "../bin/keyward-service.mjs");
 const VALUE = "sk_live_" + randomBytes(16).toString("hex");
 const SERVICE_TOKEN = "kws_" + randomBytes(32).toString("base64url");
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kw-e2e-"));
 const SECRETS_CLI = path.join(path.dirname(createRequire(import.meta.url).resolve("@keyward/secrets")), "cli.js");
 
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  grpc: string;
-  admin: string;
-  bootstrapToken: string | undefined;
-}
-
-async function startService(): Promise<Started> {
-  const child = spawn(process.execPath, [CLI, "start", "--data-dir", dataDir, "--grpc-port", "0", "--http-port", "0"], {
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout!.on("data", (c) => (out += c.toString()));
-  child.stderr!.on("data", (c) => (out += c.toString()));
-  const deadline = Date.now() + 60_000;
-  while (!/Admin API:\s+(\S+)\/api/.test(out)) {
-    if (child.exitCode !== null) throw new Error(`service exited: ${out}`);
-    if (Date.now() > deadline) throw new Error(`service did not start: ${out}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
-    child,
-    output: () => out,
-    grpc: /gRPC \(services\):\s+(\S+)/.exec(out)![1]!,
-    admin: /Admin API:\s+(\S+)\/api/.exec(out)![1]!,
-    bootstrapToken: /Bootstrap admin token: (kwa_\S+)/.exec(out)?.[1],
-  };
-}
-
-async function stop(s: Started) {
-  const exited = new Promise((r) => s.child.once("exit", r));
-  s.child.kill("SIGTERM");
-  await exited;
-}
-
-const running: Started[] = [];
+const running: RunningCli[] = [];
 afterAll(async () => {
-  for (const s of running) if (s.child.exitCode === null) await stop(s);
+  for (const s of running) await s.stop();
 });
 
 describe("first secret, end to end", () => {
   it("registers, approves, stubs, sets, grants and returns the value; nothing leaks", async () => {
-    const svc = await startService();
+    const svc = await startCli(["--data-dir", dataDir]);
     running.push(svc);
     expect(svc.bootstrapToken).toMatch(/^kwa_/);
     const httpBodies: string[] = [];
@@ -129,7 +91,7 @@ describe("first secret, end to end", () => {
 
     // Every step wrote an audit row: 5 gRPC calls + 3 admin changes, each with a log line.
     expect(await auditCount()).toBe(8);
-    await stop(svc);
+    await svc.stop();
 
     // No leak: not in any HTTP body, not in the service's output.
     expect(httpBodies.join("\n")).not.toContain(VALUE);
@@ -148,6 +110,7 @@ describe("first secret, end to end", () => {
     try {
       const audit = await pg.query<{ action: string; result: string }>("select action, result from audit_log order by seq");
       expect(audit.rows.map((r) => `${r.action}:${r.result}`)).toEqual([
+        "keys.init:ok",
         "admin.bootstrap:ok",
         "token.register:created",
         "secret.read:refused",
@@ -170,10 +133,10 @@ describe("first secret, end to end", () => {
   });
 
   it("prints the bootstrap token on first start only", async () => {
-    const again = await startService();
+    const again = await startCli(["--data-dir", dataDir]);
     running.push(again);
     expect(again.bootstrapToken).toBeUndefined();
     expect(again.output()).not.toContain("Bootstrap admin token");
-    await stop(again);
+    await again.stop();
   });
 });

@@ -1,0 +1,55 @@
+import { isKeywardError } from "@keyward/common";
+
+/** What every subcommand gets instead of touching process globals, so tests can run it in-process. */
+export interface CommandIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+}
+
+/** A command's entry point (contract: `run<Name>Command(argv, io)` resolves to the exit code). */
+export type CommandRunner = (argv: string[], io: CommandIo) => Promise<number>;
+
+/** A usage mistake: the runner prints it with the command's help and exits 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+/** Runs parseArgs (or any argument check) turning its errors into a UsageError that names the flag. */
+export function usage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** The flag every command accepts. */
+export const HELP_FLAG = { help: { type: "boolean", short: "h" } } as const;
+
+export function portOption(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${flag} must be a port number from 0 to 65535, got "${value}"`);
+  return n;
+}
+
+/**
+ * Runs a command body with the shared failure handling: usage errors print the help (exit 2),
+ * expected failures print their message only (exit 1); neither prints a stack, a value or a token.
+ */
+export async function runWithHelp(io: CommandIo, help: string, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`error: ${error.message}\n\n${help}`);
+      return 2;
+    }
+    if (isKeywardError(error)) {
+      io.stderr.write(`error: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,163 @@
+import fs from "node:fs";
+import { once } from "node:events";
+import { parseArgs } from "node:util";
+import { assertNever, KeywardError } from "@keyward/common";
+import { createAuditCheckpoint, exportAudit, parseAuditCheckpoint, verifyAuditAgainstCheckpoint, verifyAuditChain, type AuditExportFilter } from "@keyward/db";
+import { loadExistingAuditKey } from "../audit-key.js";
+import { HELP_FLAG, runWithHelp, usage, UsageError, type CommandIo } from "../command-io.js";
+import { commandConfig, openExistingDatabase } from "../open-database.js";
+
+export const AUDIT_HELP = `Usage: keyward-service audit <verify | export | checkpoint> [options] [--data-dir DIR]
+
+  verify [--checkpoint FILE] [--public-key KEY]
+        check the HMAC chain; name the first edited, deleted, inserted or reordered row. With a
+        checkpoint, also detect rows deleted from the end since it was made. --public-key pins
+        the checkpoint signer (base64 Ed25519, printed by "audit checkpoint").
+  export [--format jsonl|csv] [--from DATE] [--to DATE] [--actor-type T] [--actor ID]
+         [--action A] [--result R] [--output FILE]
+        stream the log, oldest first (--from inclusive, --to exclusive, ISO dates)
+  checkpoint [--output FILE]
+        sign the current end of the log (Ed25519); keep the file somewhere the database's
+        administrators cannot write
+
+Needs the audit key (KEYWARD_AUDIT_KEY or <data-dir>/audit.key). Exit code 1 when verification fails.
+`;
+
+const ACTIONS = ["verify", "export", "checkpoint"] as const;
+
+function date(value: string | undefined, flag: string): Date | undefined {
+  if (value === undefined) return undefined;
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) throw new UsageError(`${flag} must be an ISO date such as 2026-01-31 or 2026-01-31T12:00:00Z, got "${value}"`);
+  return d;
+}
+
+/** Writes with backpressure, so a large export never piles up in memory. */
+async function writeAll(out: NodeJS.WritableStream, lines: AsyncIterable<string>): Promise<number> {
+  let n = 0;
+  for await (const line of lines) {
+    n++;
+    if (!out.write(line)) await once(out, "drain");
+  }
+  return n;
+}
+
+export function runAuditCommand(argv: string[], io: CommandIo): Promise<number> {
+  return runWithHelp(io, AUDIT_HELP, async () => {
+    const { values, positionals } = usage(() =>
+      parseArgs({
+        args: argv,
+        allowPositionals: true,
+        strict: true,
+        options: {
+          ...HELP_FLAG,
+          "data-dir": { type: "string" },
+          checkpoint: { type: "string" },
+          "public-key": { type: "string" },
+          format: { type: "string" },
+          from: { type: "string" },
+          to: { type: "string" },
+          "actor-type": { type: "string" },
+          actor: { type: "string" },
+          action: { type: "string" },
+          result: { type: "string" },
+          output: { type: "string" },
+        },
+      }),
+    );
+    if (values.help) {
+      io.stdout.write(AUDIT_HELP);
+      return 0;
+    }
+    const [action, ...rest] = positionals;
+    if (action === undefined) throw new UsageError("say what to do: verify, export or checkpoint");
+    if (!(ACTIONS as readonly string[]).includes(action)) throw new UsageError(`unknown audit action "${action}"; use verify, export or checkpoint`);
+    if (rest.length > 0) throw new UsageError(`audit ${action} takes no arguments, got "${rest.join(" ")}"`);
+    const kind = action as (typeof ACTIONS)[number];
+    const allowed: Record<typeof kind, string[]> = {
+      verify: ["checkpoint", "public-key"],
+      export: ["format", "from", "to", "actor-type", "actor", "action", "result", "output"],
+      checkpoint: ["output"],
+    };
+    for (const flag of Object.keys(values)) {
+      if (!["help", "data-dir", ...allowed[kind]].includes(flag)) throw new UsageError(`--${flag} does not apply to audit ${kind}`);
+    }
+    const format = values.format ?? "jsonl";
+    if (format !== "jsonl" && format !== "csv") throw new UsageError(`--format must be jsonl or csv, got "${format}"`);
+    const filter: AuditExportFilter = {
+      from: date(values.from, "--from"),
+      to: date(values.to, "--to"),
+      actorType: values["actor-type"],
+      actorId: values.actor,
+      action: values.action,
+      result: values.result,
+    };
+    if (filter.from && filter.to && filter.from >= filter.to) throw new UsageError("--from must be before --to");
+    let checkpointText: string | undefined;
+    if (values.checkpoint !== undefined) {
+      try {
+        checkpointText = fs.readFileSync(values.checkpoint, "utf8");
+      } catch {
+        throw new KeywardError("invalid_argument", `cannot read the checkpoint file ${values.checkpoint}`);
+      }
+    }
+    const checkpoint = checkpointText === undefined ? undefined : parseAuditCheckpoint(checkpointText);
+    if (values.output !== undefined && fs.existsSync(values.output)) {
+      throw new KeywardError("invalid_argument", `${values.output} already exists; name a new file (audit output never overwrites one)`, { field: "--output" });
+    }
+
+    const config = commandConfig(io.env, values["data-dir"]);
+    const auditKey = loadExistingAuditKey(io.env, config.dataDir);
+    const database = await openExistingDatabase(config);
+    try {
+      switch (kind) {
+        case "verify": {
+          if (!checkpoint) {
+            const check = await verifyAuditChain(database.db, auditKey);
+            if (check.ok) {
+              io.stdout.write(`OK: ${check.rows} audit row(s), the chain is intact.\n`);
+              return 0;
+            }
+            io.stdout.write(`TAMPERED: the first bad row is seq ${check.firstBadSeq}: ${check.problem}\n`);
+            return 1;
+          }
+          const check = await verifyAuditAgainstCheckpoint(database.db, auditKey, checkpoint, { publicKey: values["public-key"] });
+          if (check.ok) {
+            io.stdout.write(`OK: ${check.rows} audit row(s), the chain is intact and contains the checkpoint of ${checkpoint.time} (seq ${check.checkpointSeq}).\n`);
+            return 0;
+          }
+          if ("badCheckpoint" in check) {
+            io.stdout.write(`BAD CHECKPOINT: ${check.badCheckpoint}\n`);
+            return 1;
+          }
+          io.stdout.write(`TAMPERED: the first bad row is seq ${check.firstBadSeq}: ${check.problem}\n`);
+          return 1;
+        }
+        case "export": {
+          const out = values.output ? fs.createWriteStream(values.output, { mode: 0o600, flags: "wx" }) : io.stdout;
+          if (values.output) await once(out as fs.WriteStream, "open");
+          const rows = await writeAll(out, exportAudit(database.db, { format, filter }));
+          if (values.output) {
+            (out as fs.WriteStream).end();
+            await once(out as fs.WriteStream, "finish");
+            io.stderr.write(`Exported ${format === "csv" ? rows - 1 : rows} audit row(s) to ${values.output}.\n`);
+          }
+          return 0;
+        }
+        case "checkpoint": {
+          const made = await createAuditCheckpoint(database.db, auditKey, new Date());
+          const text = JSON.stringify(made, null, 2) + "\n";
+          if (values.output) {
+            fs.writeFileSync(values.output, text, { mode: 0o600, flag: "wx" });
+            io.stdout.write(`Checkpoint of seq ${made.seq} written to ${values.output}. Signer public key: ${made.publicKey}\n`);
+          } else io.stdout.write(text);
+          return 0;
+        }
+        default:
+          return assertNever(kind, "audit action");
+      }
+    } finally {
+      await database.close();
+    }
+  });
+}

@@ -1,0 +1,23 @@
+import type { CommandRunner } from "../command-io.js";
+import { runAuditCommand } from "./audit.js";
+import { runDoctorCommand } from "./doctor.js";
+import { runKeysCommand } from "./keys.js";
+import { runMigrateCommand } from "./migrate.js";
+import { runStartCommand } from "./start.js";
+import { runTokensCommand } from "./tokens.js";
+
+export interface CommandEntry {
+  usage: string;
+  summary: string;
+  run: CommandRunner;
+}
+
+/** Every subcommand; cli.ts only dispatches. Each runner prints its own --help. */
+export const commands: Record<string, CommandEntry> = {
+  start: { usage: "start [--data-dir DIR] [--grpc-port N] [--http-port N]", summary: "run the service (gRPC + admin HTTP); drains on SIGTERM/SIGINT", run: runStartCommand },
+  migrate: { usage: "migrate", summary: "apply pending database migrations and exit", run: runMigrateCommand },
+  keys: { usage: "keys status|rotate|rewrap|retire", summary: "inspect and rotate the key-encryption keys", run: runKeysCommand },
+  audit: { usage: "audit verify|export|checkpoint", summary: "verify the audit chain, or export it", run: runAuditCommand },
+  tokens: { usage: "tokens approve <id> | --service NAME", summary: "approve a pending service token without the admin API (audited)", run: runTokensCommand },
+  doctor: { usage: "doctor", summary: "check config, data directory, database and keys; say what to fix", run: runDoctorCommand },
+};

@@ -1,0 +1,119 @@
+import os from "node:os";
+import { parseArgs } from "node:util";
+import { assertNever } from "@keyward/common";
+import { getKeyringStatus, retireKek, rewrapDataKeys, rotateKek, type KeyringStatus } from "@keyward/db";
+import { HELP_FLAG, runWithHelp, usage, UsageError, type CommandIo } from "../command-io.js";
+import { loadKeysFor } from "../keys.js";
+import { commandConfig, openExistingDatabase } from "../open-database.js";
+
+export const KEYS_HELP = `Usage: keyward-service keys <status | rotate | rewrap | retire <kek-id>> [--data-dir DIR]
+
+Key rotation. Values are sealed under per-version data keys; data keys are wrapped by a KEK
+version; KEK versions are wrapped by the master key (KEYWARD_MASTER_KEY, KEYWARD_MASTER_PASSPHRASE
+or <data-dir>/master.key). Rotating never re-encrypts a value.
+
+  status                  KEK versions, how many data keys each wraps, and rewrap progress
+  rotate                  make a new active KEK version; the previous one keeps decrypting
+  rewrap [--batch-size N] move data keys to the active KEK, N per transaction (default 500);
+                          safe to interrupt and run again: it continues where it stopped
+  retire <kek-id>         retire a KEK once no data key needs it; its wrapped copy is erased
+
+Run with the service's environment. For embedded PGlite, stop the service first (single process);
+with PostgreSQL, run it beside the running replicas: they pick up the new KEK by themselves.
+`;
+
+const line = (io: CommandIo, text = "") => io.stdout.write(text + "\n");
+
+function printStatus(io: CommandIo, status: KeyringStatus) {
+  line(io, "KEK versions:");
+  for (const k of status.keys) line(io, `  v${k.version}  ${k.id}  ${k.status.padEnd(8)}  ${k.dataKeys} data key(s)`);
+  const total = status.onActive + status.remaining;
+  line(io, `Rewrap progress: ${status.onActive} of ${total} data key(s) on the active KEK, ${status.remaining} remaining.`);
+  if (status.unknownKeyIds.length > 0) line(io, `WARNING: data keys wrapped by unknown KEKs: ${status.unknownKeyIds.join(", ")}`);
+  if (status.remaining > 0) line(io, "Next: keyward-service keys rewrap");
+  for (const k of status.keys) if (k.status === "retiring" && k.dataKeys === 0) line(io, `Next: keyward-service keys retire ${k.id}`);
+}
+
+export function runKeysCommand(argv: string[], io: CommandIo): Promise<number> {
+  return runWithHelp(io, KEYS_HELP, async () => {
+    const { values, positionals } = usage(() =>
+      parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...HELP_FLAG, "data-dir": { type: "string" }, "batch-size": { type: "string" }, json: { type: "boolean" } } }),
+    );
+    if (values.help) {
+      io.stdout.write(KEYS_HELP);
+      return 0;
+    }
+    const [action, ...rest] = positionals;
+    const actions = ["status", "rotate", "rewrap", "retire"] as const;
+    if (action === undefined) throw new UsageError("say what to do: status, rotate, rewrap or retire");
+    if (!(actions as readonly string[]).includes(action)) throw new UsageError(`unknown keys action "${action}"; use status, rotate, rewrap or retire`);
+    if (action === "retire" && rest.length !== 1) throw new UsageError("retire needs exactly one KEK id, e.g. keys retire kek_0123456789abcdef (see keys status)");
+    if (action !== "retire" && rest.length > 0) throw new UsageError(`keys ${action} takes no arguments, got "${rest.join(" ")}"`);
+    let batchSize: number | undefined;
+    if (values["batch-size"] !== undefined) {
+      if (action !== "rewrap") throw new UsageError("--batch-size applies to keys rewrap only");
+      batchSize = Number(values["batch-size"]);
+      if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`--batch-size must be a positive integer, got "${values["batch-size"]}"`);
+    }
+
+    const config = commandConfig(io.env, values["data-dir"]);
+    const database = await openExistingDatabase(config);
+    try {
+      const actor = `cli:${os.userInfo().username}`;
+      const keys = await loadKeysFor(database.db, { env: io.env, dataDir: config.dataDir, allowCreate: false, actor });
+      const change = { auditKey: keys.auditKey, actor, at: new Date() };
+      const kind = action as (typeof actions)[number];
+      switch (kind) {
+        case "status": {
+          const status = await getKeyringStatus(database.db);
+          if (values.json) line(io, JSON.stringify(status, null, 2));
+          else printStatus(io, status);
+          return 0;
+        }
+        case "rotate": {
+          const rotated = await rotateKek(database.db, keys.kek.key, change);
+          if (rotated.kind === "no_keyring") {
+            io.stderr.write("error: the keyring has no active KEK\n");
+            return 1;
+          }
+          line(io, `New active KEK v${rotated.version}: ${rotated.active}. ${rotated.previous} is retiring and still decrypts.`);
+          line(io, `Next: keyward-service keys rewrap, then keyward-service keys retire ${rotated.previous}`);
+          return 0;
+        }
+        case "rewrap": {
+          const result = await rewrapDataKeys(database.db, keys.envelope, { ...change, batchSize, onBatch: (p) => line(io, `rewrapped ${p.rewrapped}, ${p.remaining} remaining`) });
+          line(io, `Done: ${result.rewrapped} data key(s) rewrapped; ${result.remaining} remaining.`);
+          printStatus(io, await getKeyringStatus(database.db));
+          return result.remaining === 0 ? 0 : 1;
+        }
+        case "retire": {
+          const id = rest[0]!;
+          const retired = await retireKek(database.db, id, change);
+          switch (retired.kind) {
+            case "ok":
+              line(io, `Retired ${id}: its wrapped copy is erased and it will never decrypt again.`);
+              return 0;
+            case "not_found":
+              io.stderr.write(`error: no KEK with id ${id} (see keyward-service keys status)\n`);
+              return 1;
+            case "active":
+              io.stderr.write(`error: ${id} is the active KEK; rotate first, then rewrap, then retire it\n`);
+              return 1;
+            case "already_retired":
+              line(io, `${id} is already retired.`);
+              return 0;
+            case "in_use":
+              io.stderr.write(`error: ${retired.dataKeys} data key(s) still need ${id}; run keyward-service keys rewrap first\n`);
+              return 1;
+            default:
+              return assertNever(retired, "retire result");
+          }
+        }
+        default:
+          return assertNever(kind, "keys action");
+      }
+    } finally {
+      await database.close();
+    }
+  });
+}

@@ -1,0 +1,31 @@
+import { parseArgs } from "node:util";
+import { loadServiceConfig } from "@keyward/common";
+import { connectDatabase, migrateToLatest } from "@keyward/db";
+import { HELP_FLAG, runWithHelp, usage, UsageError, type CommandIo } from "../command-io.js";
+
+export const MIGRATE_HELP = `Usage: keyward-service migrate [--data-dir DIR]
+
+Applies every pending database migration and exits; "start" does the same on startup, so this is
+for deployments that migrate as a separate step (e.g. a release job before rolling replicas).
+Uses DATABASE_URL when set, else the embedded PGlite in <data-dir>/pglite.
+`;
+
+export function runMigrateCommand(argv: string[], io: CommandIo): Promise<number> {
+  return runWithHelp(io, MIGRATE_HELP, async () => {
+    const { values, positionals } = usage(() => parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...HELP_FLAG, "data-dir": { type: "string" } } }));
+    if (values.help) {
+      io.stdout.write(MIGRATE_HELP);
+      return 0;
+    }
+    if (positionals.length > 0) throw new UsageError(`migrate takes no arguments, got "${positionals.join(" ")}"`);
+    const config = loadServiceConfig(values["data-dir"] ? { ...io.env, KEYWARD_DATA_DIR: values["data-dir"] } : io.env);
+    const database = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    try {
+      const applied = await migrateToLatest(database.db);
+      io.stdout.write(applied.length === 0 ? "The database is up to date; nothing to apply.\n" : `Applied ${applied.length} migration(s):\n${applied.map((m) => `  ${m}\n`).join("")}`);
+      return 0;
+    } finally {
+      await database.close();
+    }
+  });
+}

@@ -1,0 +1,83 @@
+import { parseArgs } from "node:util";
+import { startSecretsService } from "../start.js";
+import { HELP_FLAG, portOption, runWithHelp, usage, UsageError, type CommandIo } from "../command-io.js";
+
+export const START_HELP = `Usage: keyward-service start [--data-dir DIR] [--host HOST] [--grpc-port N] [--http-port N] [--console-dir DIR]
+
+Opens the database (embedded PGlite in <data-dir>/pglite, or DATABASE_URL), migrates it, loads or
+creates the keys, and serves gRPC (services) and the admin HTTP API (/api, /healthz, /readyz,
+/metrics, and the console at /admin when a console directory is given).
+
+On SIGTERM or SIGINT it stops accepting calls, drains the ones in flight (up to
+KEYWARD_SHUTDOWN_TIMEOUT_MS, default 10000), closes the database and exits 0.
+
+Options override the environment: KEYWARD_DATA_DIR, KEYWARD_HOST, KEYWARD_GRPC_PORT,
+KEYWARD_HTTP_PORT, KEYWARD_CONSOLE_DIR. See "keyward-service help" for every variable.
+`;
+
+/** Resolves on the first SIGTERM or SIGINT, with its name. */
+function nextShutdownSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off("SIGTERM", on);
+      process.off("SIGINT", on);
+      resolve(signal);
+    };
+    process.on("SIGTERM", on);
+    process.on("SIGINT", on);
+  });
+}
+
+export function runStartCommand(argv: string[], io: CommandIo): Promise<number> {
+  return runWithHelp(io, START_HELP, async () => {
+    const { values, positionals } = usage(() =>
+      parseArgs({
+        args: argv,
+        allowPositionals: true,
+        strict: true,
+        options: {
+          ...HELP_FLAG,
+          "data-dir": { type: "string" },
+          host: { type: "string" },
+          "grpc-port": { type: "string" },
+          "http-port": { type: "string" },
+          "console-dir": { type: "string" },
+        },
+      }),
+    );
+    if (values.help) {
+      io.stdout.write(START_HELP);
+      return 0;
+    }
+    if (positionals.length > 0) throw new UsageError(`start takes no arguments, got "${positionals.join(" ")}"`);
+    // Listen before starting so a signal during startup is not lost (it is honoured once started).
+    const signal = nextShutdownSignal();
+    const service = await startSecretsService({
+      env: io.env,
+      dataDir: values["data-dir"],
+      host: values.host,
+      grpcPort: portOption(values["grpc-port"], "--grpc-port"),
+      httpPort: portOption(values["http-port"], "--http-port"),
+      consoleDir: values["console-dir"],
+    });
+    const lines = [
+      "",
+      "Keyward is running.",
+      `  gRPC (services):    ${service.grpcAddress}`,
+      `  Admin API:          ${service.adminUrl}/api`,
+      `  Health:             ${service.adminUrl}/healthz  ${service.adminUrl}/readyz  ${service.adminUrl}/metrics`,
+    ];
+    if (service.config.consoleDir) lines.push(`  Admin console:      ${service.adminUrl}/admin/`);
+    lines.push(`  Data directory:     ${service.config.dataDir}`, `  Database:           ${service.config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : "embedded PGlite"}`);
+    if (service.bootstrapToken) {
+      // Shown once, on first start only; the service keeps only its hash.
+      lines.push("", "First start: a bootstrap admin token was created. It is shown only now; store it safely:", `  Bootstrap admin token: ${service.bootstrapToken}`);
+    }
+    io.stdout.write(lines.join("\n") + "\n\n");
+    const received = await signal;
+    io.stdout.write(`${received}: shutting down, draining calls in flight\n`);
+    await service.close();
+    io.stdout.write("Keyward stopped.\n");
+    return 0;
+  });
+}

@@ -1,0 +1,77 @@
+import { parseArgs } from "node:util";
+import { assertNever, KeywardError, serviceNameProblem } from "@keyward/common";
+import { loadExistingAuditKey } from "../audit-key.js";
+import { HELP_FLAG, runWithHelp, usage, UsageError, type CommandIo } from "../command-io.js";
+import { commandConfig, openExistingDatabase } from "../open-database.js";
+import { approveTokenHeadless, cliActor } from "../tokens/approve.js";
+import { pendingTokenIdsForService } from "../tokens/pending-for-service.js";
+
+export const TOKENS_HELP = `Usage:
+  keyward-service tokens approve <token-id> [--data-dir DIR]
+  keyward-service tokens approve --service NAME [--all] [--data-dir DIR]
+
+Approves a pending service token without the admin API, for headless setups (a deploy script that
+registers a service and approves it). Each approval writes an audit row (actor "cli:<user>@<host>")
+in the same transaction.
+
+  --service NAME  approve the pending token of this service. If it has more than one pending token
+                  this refuses, since one of them may not be yours; pass --all to approve them all.
+
+Uses DATABASE_URL, or the embedded database in the data directory (stop the service first: the
+embedded database is single-process). Needs the audit key (KEYWARD_AUDIT_KEY or <data-dir>/audit.key).
+`;
+
+export function runTokensCommand(argv: string[], io: CommandIo): Promise<number> {
+  return runWithHelp(io, TOKENS_HELP, async () => {
+    const { values, positionals } = usage(() => parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...HELP_FLAG, "data-dir": { type: "string" }, service: { type: "string" }, all: { type: "boolean" } } }));
+    if (values.help) {
+      io.stdout.write(TOKENS_HELP);
+      return 0;
+    }
+    const [action, ...rest] = positionals;
+    if (action !== "approve") throw new UsageError(action === undefined ? "missing subcommand: tokens approve" : `unknown tokens subcommand "${action}"; expected "approve"`);
+    if (values.service !== undefined && rest.length > 0) throw new UsageError("give either a token id or --service NAME, not both");
+    if (values.service === undefined && rest.length !== 1) throw new UsageError(rest.length === 0 ? "missing the token id (or --service NAME)" : `expected one token id, got ${rest.length}`);
+    if (values.service !== undefined) {
+      const problem = serviceNameProblem(values.service);
+      if (problem) throw new UsageError(`--service "${values.service}": ${problem}`);
+    }
+    if (rest[0] !== undefined && !/^[A-Za-z0-9_-]{1,128}$/.test(rest[0])) throw new UsageError(`"${rest[0]}" is not a token id (ids are letters, digits, - and _)`);
+
+    const config = commandConfig(io.env, values["data-dir"]);
+    const auditKey = loadExistingAuditKey(io.env, config.dataDir);
+    const database = await openExistingDatabase(config);
+    try {
+      let ids = rest;
+      if (values.service !== undefined) {
+        ids = await pendingTokenIdsForService(database.db, values.service);
+        if (ids.length === 0) throw new KeywardError("not_found", `service "${values.service}" has no pending token: run the app once so it registers, then retry`);
+        if (ids.length > 1 && !values.all) {
+          throw new KeywardError("conflict", `service "${values.service}" has ${ids.length} pending tokens (${ids.join(", ")}): approve one by id, or pass --all`);
+        }
+      }
+      let failures = 0;
+      for (const id of ids) {
+        const outcome = await approveTokenHeadless(database.db, auditKey, { id, actor: cliActor(), at: new Date() });
+        switch (outcome.kind) {
+          case "approved":
+            io.stdout.write(`approved token ${outcome.id} (service ${outcome.serviceName})\n`);
+            break;
+          case "not_found":
+            failures++;
+            io.stderr.write(`error: no service token with id ${outcome.id}\n`);
+            break;
+          case "invalid_transition":
+            failures++;
+            io.stderr.write(`error: token ${outcome.id} is ${outcome.status} and cannot be approved\n`);
+            break;
+          default:
+            assertNever(outcome, "approve outcome");
+        }
+      }
+      return failures === 0 ? 0 : 1;
+    } finally {
+      await database.close();
+    }
+  });
+}

@@ -1,0 +1,121 @@
+import fs from "node:fs";
+import path from "node:path";
+import {
+  AUDIT_KEY_FILE,
+  deriveKeyFromPassphrase,
+  isKeywardError,
+  kekFromKey,
+  loadOrCreateKeyFile,
+  MASTER_KEY_FILE,
+  masterKeyFingerprint,
+  parseBase64Key,
+  parseScryptParams,
+  type ServiceConfig,
+} from "@keyward/common";
+import type { DatabaseFacts, DoctorCheck } from "../types.js";
+
+type Loaded = { kind: "found"; key: Buffer; where: string } | { kind: "missing"; file: string } | { kind: "bad"; problem: string; fix: string };
+
+/** Finds a key the way start does (variable first, then file) without ever creating one. */
+function locate(env: NodeJS.ProcessEnv, variable: string, file: string): Loaded {
+  const value = env[variable]?.trim();
+  try {
+    if (value) return { kind: "found", key: parseBase64Key(value, variable), where: variable };
+    if (!fs.existsSync(file)) return { kind: "missing", file };
+    return { kind: "found", key: loadOrCreateKeyFile(file, false).key, where: file };
+  } catch (error) {
+    if (!isKeywardError(error)) throw error;
+    // parseBase64Key / loadOrCreateKeyFile messages name the variable or file and already say how to fix it.
+    return { kind: "bad", problem: error.message, fix: value ? `set ${variable} to a valid key` : `repair ${file} or restore it from a backup` };
+  }
+}
+
+/** The master key as start would get it: KEYWARD_MASTER_KEY, KEYWARD_MASTER_PASSPHRASE (with the stored KDF params), or master.key. */
+function locateMaster(config: ServiceConfig, env: NodeJS.ProcessEnv, facts: DatabaseFacts | undefined): Loaded {
+  const passphrase = env.KEYWARD_MASTER_PASSPHRASE;
+  if (passphrase && env.KEYWARD_MASTER_KEY?.trim()) {
+    return { kind: "bad", problem: "both KEYWARD_MASTER_KEY and KEYWARD_MASTER_PASSPHRASE are set", fix: "set only one of them" };
+  }
+  if (passphrase) {
+    // Without stored KDF params there is nothing to derive against yet; start stores them.
+    if (!facts?.master?.kdf) return { kind: "found", key: Buffer.alloc(0), where: "KEYWARD_MASTER_PASSPHRASE" };
+    return { kind: "found", key: deriveKeyFromPassphrase(passphrase, parseScryptParams(facts.master.kdf)), where: "KEYWARD_MASTER_PASSPHRASE" };
+  }
+  return locate(env, "KEYWARD_MASTER_KEY", path.join(config.dataDir, MASTER_KEY_FILE));
+}
+
+const total = (facts: DatabaseFacts | undefined) => (facts ? [...facts.valuesByKeyId.values()].reduce((a, b) => a + b, 0) : 0);
+
+export function checkMasterKey(config: ServiceConfig, env: NodeJS.ProcessEnv, facts: DatabaseFacts | undefined): DoctorCheck {
+  const name = "master key";
+  const loaded = locateMaster(config, env, facts);
+  const values = total(facts);
+  switch (loaded.kind) {
+    case "bad":
+      return { name, status: "fail", summary: loaded.problem, fix: loaded.fix };
+    case "missing":
+      if (values > 0 || facts?.master) {
+        const under = facts?.master ? `master key ${facts.master.fingerprint}` : `master key ${[...facts!.valuesByKeyId.keys()].join(", ")}`;
+        return {
+          name,
+          status: "fail",
+          summary: `the database holds ${values} value(s) encrypted under ${under}, but no master key is configured: KEYWARD_MASTER_KEY is unset and ${loaded.file} does not exist. Without it those values cannot be decrypted, and start refuses to run.`,
+          fix: `restore ${loaded.file} from your backup (mode 0600), or set KEYWARD_MASTER_KEY to the key; do not generate a new one`,
+        };
+      }
+      if (!facts) return { name, status: "warn", summary: `no master key (${loaded.file} missing, KEYWARD_MASTER_KEY unset) and the database could not be inspected`, fix: "if the database already holds secrets, restore the key before starting" };
+      return { name, status: "ok", summary: `none yet; start generates ${loaded.file} (mode 0600). Back it up: it cannot be recovered.` };
+    case "found": {
+      if (loaded.key.length === 0) return { name, status: "ok", summary: "from KEYWARD_MASTER_PASSPHRASE (no stored KDF parameters yet; start stores them)" };
+      // Since migration 0004 the database stores the master key's check value; older data only has KEK ids.
+      if (facts?.master) {
+        const fingerprint = masterKeyFingerprint(loaded.key);
+        if (fingerprint !== facts.master.fingerprint) {
+          return {
+            name,
+            status: "fail",
+            summary: `the master key from ${loaded.where} (${fingerprint}) is not this database's master key (${facts.master.fingerprint}): its ${values} value(s) cannot be decrypted with it`,
+            fix: "configure the original master key (KEYWARD_MASTER_KEY, KEYWARD_MASTER_PASSPHRASE or the master.key file from the backup)",
+          };
+        }
+        return { name, status: "ok", summary: `${fingerprint} from ${loaded.where} matches the database (${values} value(s))` };
+      }
+      const id = kekFromKey(loaded.key).id;
+      if (!facts || values === 0) return { name, status: "ok", summary: `${id} from ${loaded.where}` };
+      if (!facts.valuesByKeyId.has(id)) {
+        return {
+          name,
+          status: "fail",
+          summary: `the master key from ${loaded.where} (${id}) is not the one the database's values are encrypted under (${[...facts.valuesByKeyId.keys()].join(", ")})`,
+          fix: "configure the original master key (KEYWARD_MASTER_KEY or the master.key file from the backup)",
+        };
+      }
+      return { name, status: "ok", summary: `${id} from ${loaded.where} encrypts ${facts.valuesByKeyId.get(id)} of ${values} value(s)` };
+    }
+    default:
+      return loaded satisfies never;
+  }
+}
+
+export function checkAuditKey(config: ServiceConfig, env: NodeJS.ProcessEnv, facts: DatabaseFacts | undefined): DoctorCheck {
+  const name = "audit key";
+  const loaded = locate(env, "KEYWARD_AUDIT_KEY", path.join(config.dataDir, AUDIT_KEY_FILE));
+  switch (loaded.kind) {
+    case "bad":
+      return { name, status: "fail", summary: loaded.problem, fix: loaded.fix };
+    case "missing":
+      if (facts && facts.auditRows > 0) {
+        return {
+          name,
+          status: "fail",
+          summary: `the audit log has ${facts.auditRows} chained row(s), but no audit key is configured (KEYWARD_AUDIT_KEY unset, ${loaded.file} missing): the chain could not be verified or continued`,
+          fix: `restore ${loaded.file} from your backup (mode 0600), or set KEYWARD_AUDIT_KEY`,
+        };
+      }
+      return { name, status: "ok", summary: `none yet; start generates ${loaded.file} (mode 0600)` };
+    case "found":
+      return { name, status: "ok", summary: `from ${loaded.where}` };
+    default:
+      return loaded satisfies never;
+  }
+}

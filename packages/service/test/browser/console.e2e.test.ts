@@ -1,0 +1,235 @@
+/// <reference lib="dom" />
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "@keyward/common";
+import { consoleDir } from "@keyward/console";
+import { SecretsServiceClient, type GetSecretResponse } from "@keyward/proto";
+import { startSecretsService, type RunningService } from "../../src/index.js";
+import { ensureChromium, launchChromium } from "./chromium.js";
+
+// The admin console in a real headless Chromium against the real service (PGlite, gRPC, HTTP on
+// loopback): sign in, approve a service, fill the secret its gRPC call asked for, grant access,
+// and see the gRPC call succeed. Screenshots of each page go to test-artifacts/console-e2e/.
+const unavailable = ensureChromium();
+if (unavailable) console.warn(`SKIPPED the browser test: ${unavailable}`);
+
+const ARTIFACTS = path.resolve(import.meta.dirname, "../../../../test-artifacts/console-e2e");
+const VALUE = "sk_live_" + randomBytes(18).toString("hex");
+const SERVICE_TOKEN = "kws_" + randomBytes(32).toString("base64url");
+const SECRET = "STRIPE_API_KEY";
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kw-console-e2e-"));
+
+let service: RunningService;
+let client: SecretsServiceClient;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+let page: Page;
+const responses: Promise<{ url: string; body: string }>[] = [];
+// Script errors and CSP violations on the page (failed requests such as the wrong sign-in's 401 are expected).
+const pageErrors: string[] = [];
+
+const auth = () => {
+  const md = new Metadata();
+  md.set("authorization", `Bearer ${SERVICE_TOKEN}`);
+  return md;
+};
+function grpcCall<Req, Res>(method: (req: Req, md: Metadata, cb: (err: ServiceError | null, res?: Res) => void) => unknown, req: Req): Promise<{ res?: Res; err?: ServiceError }> {
+  return new Promise((resolve) => method.call(client, req, auth(), (err, res) => resolve(err ? { err } : { res: res! })));
+}
+const getSecret = () => grpcCall<{ name: string; description: string }, GetSecretResponse>(client.getSecret, { name: SECRET, description: "Stripe secret key" });
+const reasonOf = (err?: ServiceError) => err?.metadata.get("keyward-reason")[0];
+
+let shot = 0;
+const screenshot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${String(++shot).padStart(2, "0")}-${name}.png`), fullPage: true });
+const goTo = async (label: string) => {
+  await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: label, exact: true }).click();
+  await page.getByRole("heading", { level: 1, name: label }).waitFor();
+};
+
+/**
+ * The typed value is nowhere: not in the live DOM (markup or any input's value), not in any network
+ * response so far, not in localStorage or sessionStorage (which also never hold the admin token here).
+ */
+async function expectValueNowhere(when: string) {
+  const dom = await page.content();
+  const inputs = await page.$$eval("input, textarea", (els) => els.map((e) => (e as HTMLInputElement).value));
+  const storage = await page.evaluate(() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage } }));
+  const bodies = await Promise.all(responses);
+  expect(bodies.length, when).toBeGreaterThan(5);
+  expect(bodies.some((b) => b.url.includes("/api/missing-secrets")), when).toBe(true);
+  expect(dom, when).not.toContain(VALUE);
+  expect(inputs.join("\n"), when).not.toContain(VALUE);
+  expect(storage, when).not.toContain(VALUE);
+  expect(storage, when).not.toContain(service.bootstrapToken!);
+  for (const b of bodies) expect(b.body, `${when}: ${b.url}`).not.toContain(VALUE);
+}
+
+beforeAll(async () => {
+  if (unavailable) return;
+  if (!fs.existsSync(path.join(consoleDir, "index.html"))) throw new Error(`the console is not built (${consoleDir}); run: pnpm --filter @keyward/console build`);
+  fs.rmSync(ARTIFACTS, { recursive: true, force: true });
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  service = await startSecretsService({ env: {}, logger: createLogger({ level: "warn" }), dataDir, host: "127.0.0.1", grpcPort: 0, httpPort: 0, consoleDir });
+  client = new SecretsServiceClient(service.grpcAddress, credentials.createInsecure());
+  browser = await launchChromium();
+  page = await browser.context.newPage();
+  // Every response the page receives, body included, to look for the value later.
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  page.on("console", (msg) => {
+    if (msg.type() === "error" && !msg.text().startsWith("Failed to load resource")) pageErrors.push(msg.text());
+  });
+  page.on("response", (response) => responses.push(response.body().then((b) => ({ url: response.url(), body: b.toString("utf8") }), () => ({ url: response.url(), body: "" }))));
+});
+
+afterAll(async () => {
+  client?.close();
+  await browser?.close();
+  await service?.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe.skipIf(unavailable !== null)("the admin console in headless Chromium", () => {
+  it("signs in, approves the service, fills the missing secret and grants access; the value never comes back", async () => {
+    expect(service.bootstrapToken).toMatch(/^kwa_/);
+    const consoleUrl = `${service.adminUrl}/admin/`;
+
+    // 1. Sign in with the bootstrap token; "remember" is off, so nothing is stored.
+    await page.goto(consoleUrl);
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    await expect(page.getByText("kept in this tab's sessionStorage")).toBeTruthy();
+    await screenshot("sign-in");
+    await page.getByLabel("Admin token").fill("kwa_wrong" + "x".repeat(40));
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("alert").filter({ hasText: "Sign-in failed" }).waitFor();
+    await page.getByLabel("Admin token").fill(service.bootstrapToken!);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByText("Signed in as bootstrap (owner)").waitFor();
+    expect(await page.evaluate(() => [localStorage.length, sessionStorage.length])).toEqual([0, 0]);
+
+    // 2. A service registers its token and asks for its secret: not approved yet.
+    const registered = await grpcCall<{ serviceName: string; serviceVersion: string }, unknown>(client.registerToken, { serviceName: "billing", serviceVersion: "2.1.0" });
+    expect(registered.err).toBeUndefined();
+    expect(reasonOf((await getSecret()).err)).toBe("token_pending");
+
+    // 3. Approve the service token, after a confirmation.
+    await goTo("Approvals");
+    const tokenRow = page.locator('[data-table="tokens"] tr[data-service="billing"]');
+    await tokenRow.waitFor();
+    await screenshot("approvals-token-pending");
+    await tokenRow.getByRole("button", { name: "Approve" }).click();
+    await expect(await tokenRow.getByRole("group").getAttribute("aria-label")).toBe("Approve the token of billing? It can then ask for secrets.");
+    await tokenRow.getByRole("button", { name: "Confirm" }).click();
+    await tokenRow.waitFor({ state: "detached" });
+
+    // 4. Now the gRPC call records the missing secret (a stub) and an access request.
+    const missing = await getSecret();
+    expect(missing.err?.code).toBe(5); // NOT_FOUND
+    expect(reasonOf(missing.err)).toBe("secret_missing");
+
+    // 5. The missing secret shows, with the service that asked; set its value.
+    await goTo("Missing secrets");
+    const stubRow = page.locator(`tr[data-name="${SECRET}"]`);
+    await stubRow.waitFor();
+    expect(await stubRow.locator('[data-service="billing"]').count()).toBe(1);
+    expect(await stubRow.textContent()).toContain("Stripe secret key");
+    await screenshot("missing-secrets");
+    await page.getByRole("button", { name: `Add a value for ${SECRET}` }).click();
+    await page.getByLabel("Value", { exact: true }).fill(VALUE);
+    // The check below can see a value when it is there: while typed, it is in an input.
+    expect(await page.$$eval("input", (els) => els.map((e) => (e as HTMLInputElement).value))).toContain(VALUE);
+    await screenshot("missing-secrets-value-typed");
+    await page.getByRole("button", { name: "Save" }).click();
+    await stubRow.waitFor({ state: "detached" });
+    await page.getByText("No missing secrets").waitFor();
+    await screenshot("missing-secrets-filled");
+    await expectValueNowhere("after saving");
+
+    // 6. Still no access: the request waits for an admin.
+    expect(reasonOf((await getSecret()).err)).toBe("access_pending");
+
+    // 7. Approve the access request.
+    await goTo("Approvals");
+    const requestRow = page.locator(`[data-table="requests"] tr[data-service="billing"][data-secret="${SECRET}"]`);
+    await requestRow.waitFor();
+    await screenshot("approvals-access-pending");
+    // By keyboard only: Enter on Approve moves the focus to Confirm; Enter again confirms.
+    await requestRow.getByRole("button", { name: "Approve" }).focus();
+    await page.keyboard.press("Enter");
+    await requestRow.getByRole("button", { name: "Confirm" }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Confirm");
+    await page.keyboard.press("Enter");
+    await requestRow.waitFor({ state: "detached" });
+    await page.getByText("No access requests are waiting.").waitFor();
+    await screenshot("approvals-done");
+
+    // 8. The gRPC call now returns the value.
+    const granted = await getSecret();
+    expect(granted.err).toBeUndefined();
+    expect(granted.res).toMatchObject({ name: SECRET, value: VALUE, version: 1 });
+
+    // The other pages, for the record: secrets (masked), tokens, audit (chain verified).
+    await goTo("Secrets");
+    await page.locator(`tr[data-name="${SECRET}"]`).getByText("••••••••").waitFor();
+    await screenshot("secrets");
+    await goTo("Service tokens");
+    await page.locator('tr[data-service="billing"][data-status="approved"]').waitFor();
+    await screenshot("service-tokens");
+    await goTo("Audit log");
+    await page.locator('[data-chain="ok"]').waitFor();
+    await page.locator('tr[data-action="secret.value.set"], tr[data-action*="value"]').first().waitFor();
+    await screenshot("audit-log");
+
+    await goTo("Admin keys");
+    await page.locator('tr[data-name="bootstrap"][data-status="active"]').waitFor();
+    await screenshot("admin-keys");
+    await expectValueNowhere("after every page");
+
+    // A deep link is served by the SPA fallback and opens the same page (memory-only token: sign in again).
+    await page.goto(`${service.adminUrl}/admin/secrets`);
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+
+    expect(pageErrors).toEqual([]);
+
+    // And after a reload, nothing was kept either.
+    await expectValueNowhere("after a reload");
+    expect(await page.evaluate(() => [localStorage.length, sessionStorage.length])).toEqual([0, 0]);
+  });
+
+  it("keeps the token in sessionStorage only when asked, forgets it on sign-out, and signs in with an API key", async () => {
+    await page.goto(`${service.adminUrl}/admin/tokens`);
+    await page.getByLabel("Admin token").fill(service.bootstrapToken!);
+    await page.getByLabel("Remember me in this browser tab").check();
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { level: 1, name: "Service tokens" }).waitFor();
+    expect(await page.evaluate(() => [localStorage.length, Object.values({ ...sessionStorage })])).toEqual([0, [service.bootstrapToken]]);
+    // A reload keeps the session; sign-out clears it.
+    await page.reload();
+    await page.getByRole("heading", { level: 1, name: "Service tokens" }).waitFor();
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    expect(await page.evaluate(() => [localStorage.length, sessionStorage.length])).toEqual([0, 0]);
+    await screenshot("signed-out");
+
+    // An owner creates an API key in the console (shown once); it signs in on its own.
+    await page.getByLabel("Admin token").fill(service.bootstrapToken!);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await goTo("Admin keys");
+    await page.getByLabel("Name", { exact: true }).fill("ops team");
+    await page.getByLabel("Role", { exact: true }).selectOption("admin");
+    await page.getByRole("button", { name: "Create key" }).click();
+    const apiKey = (await page.locator("[data-new-key]").textContent())!.trim();
+    expect(apiKey).toMatch(/^kwa_/);
+    await screenshot("admin-keys-created");
+    await page.getByRole("button", { name: "I have copied it" }).click();
+    expect(await page.content()).not.toContain(apiKey);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByLabel("Admin token").fill(apiKey);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByText("Signed in as ops team (admin)").waitFor();
+    expect(await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }))).not.toContain(apiKey);
+  });
+});

@@ -1,0 +1,74 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { connectPostgres, createSecretStub, getMasterKeySettings, migrateToLatest, readSecretValue, setSecretValue, type KeywardDatabase } from "@keyward/db";
+import { loadKeysFor } from "../../src/keys.js";
+import { baseEnv, freshPostgresUrl, tmpDir } from "../helpers.js";
+
+const at = new Date("2026-12-01T00:00:00.000Z");
+const passphrase = "a long and memorable passphrase";
+let open: KeywardDatabase | undefined;
+afterEach(async () => {
+  await open?.close();
+  open = undefined;
+});
+
+async function freshDb() {
+  open = connectPostgres(await freshPostgresUrl());
+  await migrateToLatest(open.db);
+  return open.db;
+}
+
+describe("master key sources", () => {
+  it("a passphrase derives the same keys on every start (params stored once), and a wrong one is named", async () => {
+    const db = await freshDb();
+    const dataDir = tmpDir();
+    const env = { ...baseEnv(), KEYWARD_MASTER_PASSPHRASE: passphrase };
+    const first = await loadKeysFor(db, { env, dataDir, at });
+    expect(first.kekSource).toBe("passphrase");
+    expect(fs.existsSync(path.join(dataDir, "master.key"))).toBe(false);
+    const settings = await getMasterKeySettings(db);
+    expect(JSON.parse(settings!.kdf!)).toMatchObject({ kdf: "scrypt", N: 131072, r: 8, p: 1 });
+    expect(settings!.kdf).not.toContain(passphrase);
+
+    await createSecretStub(db, { name: "PASS_KEY", description: "", requestedBy: "t", at });
+    await setSecretValue(db, first.envelope, { name: "PASS_KEY", value: "from-passphrase", actor: "t", at });
+    // A second replica (another data dir) with the same passphrase reads it.
+    const second = await loadKeysFor(db, { env, dataDir: tmpDir(), at });
+    expect(second.envelope.activeKeyId).toBe(first.envelope.activeKeyId);
+    expect(await readSecretValue(db, second.envelope, "PASS_KEY")).toMatchObject({ kind: "ok", value: "from-passphrase" });
+
+    const wrong = "not the right passphrase at all";
+    const error = await loadKeysFor(db, { env: { ...env, KEYWARD_MASTER_PASSPHRASE: wrong }, dataDir, at }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/the master key does not match this database/);
+    expect((error as Error).message).not.toContain(wrong);
+
+    await expect(loadKeysFor(db, { env: { ...baseEnv(), KEYWARD_MASTER_KEY: randomBytes(32).toString("base64") }, dataDir, at })).rejects.toThrow(/comes from a passphrase: set KEYWARD_MASTER_PASSPHRASE/);
+    await expect(loadKeysFor(db, { env: { ...env, KEYWARD_MASTER_PASSPHRASE: "too short" }, dataDir, at })).rejects.toThrow(/use at least 12/);
+  });
+
+  it("a key database refuses a passphrase, and never generates a new master.key over existing keys", async () => {
+    const db = await freshDb();
+    const dataDir = tmpDir();
+    const env = { ...baseEnv(), KEYWARD_AUDIT_KEY: randomBytes(32).toString("base64") };
+    const first = await loadKeysFor(db, { env, dataDir, at });
+    expect(first.kekSource).toBe("generated");
+    expect(fs.statSync(path.join(dataDir, "master.key")).mode & 0o777).toBe(0o600);
+    expect((await loadKeysFor(db, { env, dataDir, at })).envelope.activeKeyId).toBe(first.envelope.activeKeyId);
+
+    await expect(loadKeysFor(db, { env: { ...env, KEYWARD_MASTER_PASSPHRASE: passphrase }, dataDir, at })).rejects.toThrow(/is a key \(KEYWARD_MASTER_KEY or master.key\), not a passphrase/);
+    // The key file is lost: no new key is generated, even before any value was stored.
+    const elsewhere = tmpDir();
+    await expect(loadKeysFor(db, { env, dataDir: elsewhere, at })).rejects.toThrow(/holds keys for master key mk_[0-9a-f]{16} but no master key was found/);
+    expect(fs.existsSync(path.join(elsewhere, "master.key"))).toBe(false);
+    await expect(loadKeysFor(db, { env, dataDir: tmpDir(), allowCreate: false, at })).rejects.toThrow(/no master key was found/);
+  });
+
+  it("setting both KEYWARD_MASTER_KEY and KEYWARD_MASTER_PASSPHRASE is an error", async () => {
+    const db = await freshDb();
+    const env = { ...baseEnv(), KEYWARD_MASTER_KEY: randomBytes(32).toString("base64"), KEYWARD_MASTER_PASSPHRASE: passphrase };
+    await expect(loadKeysFor(db, { env, dataDir: tmpDir(), at })).rejects.toThrow(/either KEYWARD_MASTER_KEY or KEYWARD_MASTER_PASSPHRASE, not both/);
+  });
+});

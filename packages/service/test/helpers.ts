@@ -1,0 +1,96 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, expect } from "vitest";
+
+export const CLI = path.resolve(import.meta.dirname, "../bin/keyward-service.mjs");
+export const tmpDir = (prefix = "kw-svc-") => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+/** A minimal environment, so the developer's own KEYWARD_* variables never leak into a test. */
+export const baseEnv = (): NodeJS.ProcessEnv => ({ PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" });
+
+export interface RunningCli {
+  child: ChildProcess;
+  output: () => string;
+  grpc: string;
+  admin: string;
+  bootstrapToken: string | undefined;
+  /** Sends the signal and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts the real `keyward-service start` process and waits until it prints its addresses. */
+export async function startCli(args: string[], env: NodeJS.ProcessEnv = baseEnv()): Promise<RunningCli> {
+  const child = spawn(process.execPath, [CLI, "start", "--grpc-port", "0", "--http-port", "0", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout!.on("data", (c) => (out += c.toString()));
+  child.stderr!.on("data", (c) => (out += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const deadline = Date.now() + 120_000;
+  while (!/Admin API:\s+(\S+)\/api/.test(out)) {
+    if (child.exitCode !== null) throw new Error(`service exited: ${out}`);
+    if (Date.now() > deadline) throw new Error(`service did not start: ${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    child,
+    output: () => out,
+    grpc: /gRPC \(services\):\s+(\S+)/.exec(out)![1]!,
+    admin: /Admin API:\s+(\S+)\/api/.exec(out)![1]!,
+    bootstrapToken: /Bootstrap admin token: (kwa_\S+)/.exec(out)?.[1],
+    async stop(signal = "SIGTERM") {
+      if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** The admin HTTP API as the bootstrap admin; every call must succeed. */
+export function adminApi(adminUrl: string, token: string) {
+  return async (method: string, p: string, body?: unknown) => {
+    const res = await fetch(adminUrl + p, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    expect(res.status, `${method} ${p}: ${text}`).toBeLessThan(300);
+    return text ? JSON.parse(text) : undefined;
+  };
+}
+
+/** A loopback port nothing listens on: bound, then released. */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+const ADMIN_URL = process.env.KEYWARD_TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const created: string[] = [];
+
+/** A throwaway database on the real PostgreSQL, dropped after the file's tests. */
+export async function freshPostgresUrl(): Promise<string> {
+  const name = `keyward_svc_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  created.push(name);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+afterAll(async () => {
+  if (created.length === 0) return;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  for (const name of created.splice(0)) await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.end();
+});

@@ -1,0 +1,115 @@
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createSecretsClient, SecretsClientError } from "@keyward/secrets";
+import pg from "pg";
+import { describe, expect, it } from "vitest";
+import { startSecretsService } from "../src/index.js";
+import { baseEnv, CLI, freshPostgresUrl, tmpDir } from "./helpers.js";
+
+function tokens(env: NodeJS.ProcessEnv, ...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, "tokens", ...args], { env: { ...baseEnv(), ...env }, encoding: "utf8", timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const schema = { properties: { SMTP_PASSWORD: { description: "SMTP password" } } } as const;
+const reasonOf = (p: Promise<unknown>) => p.then(() => "ok", (e: unknown) => (e instanceof SecretsClientError ? e.reason : String(e)));
+
+describe("keyward-service tokens approve (headless)", () => {
+  it("approves a service's pending token while the service runs on PostgreSQL; the approval is audited", async () => {
+    const dataDir = tmpDir("kw-tokens-");
+    const url = await freshPostgresUrl();
+    // Keys from the environment, as a headless deployment would have them.
+    const env = { DATABASE_URL: url, KEYWARD_MASTER_KEY: randomBytes(32).toString("base64"), KEYWARD_AUDIT_KEY: randomBytes(32).toString("base64") };
+    const service = await startSecretsService({ env, dataDir, grpcPort: 0, httpPort: 0, logLevel: "silent" });
+    const token = "kws_" + randomBytes(32).toString("base64url");
+    const client = createSecretsClient(schema, { url: service.grpcAddress, token, serviceName: "mailer" });
+    try {
+      expect(await client.register()).toBe("pending");
+      expect(await reasonOf(client.getSecret("SMTP_PASSWORD"))).toBe("token_pending");
+
+      const r = tokens(env, "approve", "--service", "mailer");
+      expect(r.code, r.err).toBe(0);
+      expect(r.out).toMatch(/^approved token \S+ \(service mailer\)\n$/);
+      expect(r.out + r.err).not.toContain(token);
+
+      // The running service sees the approval (change notifications), without a restart.
+      const deadline = Date.now() + 30_000;
+      let reason = await reasonOf(client.getSecret("SMTP_PASSWORD"));
+      while (reason === "token_pending" && Date.now() < deadline) {
+        await new Promise((res) => setTimeout(res, 100));
+        reason = await reasonOf(client.getSecret("SMTP_PASSWORD"));
+      }
+      expect(reason).toBe("secret_missing");
+
+      const db = new pg.Client({ connectionString: url });
+      await db.connect();
+      try {
+        const audit = await db.query("select actor_type, actor_id, action, target, result from audit_log where action = 'token.approve'");
+        expect(audit.rows).toEqual([{ actor_type: "cli", actor_id: expect.stringMatching(/^cli:\S+@\S+$/), action: "token.approve", target: expect.stringMatching(/^token:/), result: "ok" }]);
+      } finally {
+        await db.end();
+      }
+
+      // Approving by id: an unknown id, and no pending token left for the service.
+      const unknown = tokens(env, "approve", "no-such-token");
+      expect(unknown.code).toBe(1);
+      expect(unknown.err).toBe("error: no service token with id no-such-token\n");
+      const none = tokens(env, "approve", "--service", "mailer");
+      expect(none.code).toBe(1);
+      expect(none.err).toMatch(/service "mailer" has no pending token: run the app once so it registers/);
+    } finally {
+      client.close();
+      await service.close();
+    }
+  });
+
+  it("refuses to pick between several pending tokens of one service unless --all", async () => {
+    const url = await freshPostgresUrl();
+    const env = { DATABASE_URL: url, KEYWARD_MASTER_KEY: randomBytes(32).toString("base64"), KEYWARD_AUDIT_KEY: randomBytes(32).toString("base64") };
+    const service = await startSecretsService({ env, dataDir: tmpDir("kw-tokens-"), grpcPort: 0, httpPort: 0, logLevel: "silent" });
+    const clients = [0, 1].map(() => createSecretsClient(schema, { url: service.grpcAddress, token: "kws_" + randomBytes(32).toString("base64url"), serviceName: "worker" }));
+    try {
+      for (const c of clients) expect(await c.register()).toBe("pending");
+      const refused = tokens(env, "approve", "--service", "worker");
+      expect(refused.code).toBe(1);
+      expect(refused.err).toMatch(/service "worker" has 2 pending tokens \(\S+, \S+\): approve one by id, or pass --all/);
+      const all = tokens(env, "approve", "--service", "worker", "--all");
+      expect(all.code, all.err).toBe(0);
+      expect(all.out.trim().split("\n")).toHaveLength(2);
+    } finally {
+      for (const c of clients) c.close();
+      await service.close();
+    }
+  });
+
+  it("refuses to open an embedded database that a running service holds", async () => {
+    const dataDir = tmpDir("kw-tokens-");
+    const service = await startSecretsService({ env: {}, dataDir, grpcPort: 0, httpPort: 0, logLevel: "silent" });
+    try {
+      const r = tokens({}, "approve", "--service", "mailer", "--data-dir", dataDir);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/the embedded database in .* is open by a running keyward-service: stop it first \(or use the admin API\)/);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it("names usage mistakes and a data directory without a database", () => {
+    const cases: [string[], number, RegExp][] = [
+      [[], 2, /missing subcommand: tokens approve/],
+      [["revoke", "x"], 2, /unknown tokens subcommand "revoke"; expected "approve"/],
+      [["approve"], 2, /missing the token id \(or --service NAME\)/],
+      [["approve", "a", "b"], 2, /expected one token id, got 2/],
+      [["approve", "x", "--service", "mailer"], 2, /give either a token id or --service NAME, not both/],
+      [["approve", "--service", "Mailer Service"], 2, /--service "Mailer Service": a service name is lower case/],
+      [["approve", "../../etc"], 2, /"..\/..\/etc" is not a token id/],
+      [["approve", "--service", "mailer", "--data-dir", tmpDir()], 1, /(no Keyward database in|key file .*audit\.key does not exist)/],
+    ];
+    for (const [args, code, message] of cases) {
+      const r = tokens({}, ...args);
+      expect(r.code, args.join(" ")).toBe(code);
+      expect(r.err, args.join(" ")).toMatch(message);
+    }
+    expect(tokens({}, "--help").out).toMatch(/^Usage:\n  keyward-service tokens approve <token-id>/);
+  });
+});

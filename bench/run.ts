@@ -1,0 +1,25 @@
+// Runs every `*.bench.ts` in this folder in turn, or only those whose name contains an argument:
+//   pnpm bench            # all
+//   pnpm bench grpc       # grpc.bench.ts only
+// Each file's default export is `async () => void`; it prints its own figures with lib/measure.ts.
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+const dir = import.meta.dirname;
+const filters = process.argv.slice(2);
+const files = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith(".bench.ts"))
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+  .sort();
+if (files.length === 0) {
+  console.error(`bench: no *.bench.ts matches ${filters.join(", ") || "(none present)"}`);
+  process.exit(1);
+}
+for (const file of files) {
+  console.log(`\n# ${file}`);
+  const mod = (await import(pathToFileURL(path.join(dir, file)).href)) as { default: () => Promise<void> };
+  await mod.default();
+}
+process.exit(0);

@@ -14,7 +14,9 @@ const allowed = {
   spec: [],
   http: ["db", "common", "spec"],
   sdk: ["spec"],
-  service: ["grpc", "http", "db", "common"],
+  service: ["grpc", "http", "db", "common", "console"],
+  console: ["sdk"],
+  workflows: ["secrets"],
 };
 
 const pkgDir = process.cwd();
@@ -51,7 +53,8 @@ for (const file of walk(path.join(pkgDir, "src"))) {
     const name = spec.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
     if (name.startsWith("@keyward/")) {
       const other = name.slice("@keyward/".length);
-      if (spec !== name) problems.push(`${rel}: deep import "${spec}"; import "${name}" instead`);
+      // A package's exported stylesheet ("@keyward/sdk/style.css") is a public entry, not a deep import.
+      if (spec !== name && spec !== `${name}/style.css`) problems.push(`${rel}: deep import "${spec}"; import "${name}" instead`);
       if (!(allowed[self] ?? []).includes(other)) problems.push(`${rel}: @keyward/${self} may not depend on ${name} (see docs/architecture.md)`);
     }
     if (!declared.has(name)) problems.push(`${rel}: imports "${name}", which package.json does not list in dependencies`);

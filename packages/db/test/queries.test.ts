@@ -89,6 +89,23 @@ describe.each(backends)("queries on %s", (_kind, fresh) => {
     expect(await decideServiceToken(d, { id: "missing", decision: "approve", actor: "admin", at })).toEqual({ kind: "not_found" });
   });
 
+  it("sets, keeps and clears a token's expiry on approval; revoking leaves it", async () => {
+    const d = await db();
+    const { token } = await registerServiceToken(d, { tokenHash: hashToken("kws_expiring"), serviceName: "identity", serviceVersion: "1.0.0", at });
+    expect(token.expires_at).toBeNull();
+    const expiresAt = new Date("2030-01-02T03:04:05.000Z");
+    const approved = await decideServiceToken(d, { id: token.id, decision: "approve", actor: "admin", at, expiresAt });
+    expect(approved.kind === "ok" && new Date(approved.token.expires_at!).toISOString()).toBe(expiresAt.toISOString());
+    // Approving again without expiresAt keeps it; null clears it.
+    const again = await decideServiceToken(d, { id: token.id, decision: "approve", actor: "admin", at });
+    expect(again.kind === "ok" && new Date(again.token.expires_at!).toISOString()).toBe(expiresAt.toISOString());
+    const cleared = await decideServiceToken(d, { id: token.id, decision: "approve", actor: "admin", at, expiresAt: null });
+    expect(cleared).toMatchObject({ kind: "ok", token: { expires_at: null } });
+    await decideServiceToken(d, { id: token.id, decision: "approve", actor: "admin", at, expiresAt });
+    const revoked = await decideServiceToken(d, { id: token.id, decision: "revoke", actor: "admin", at, expiresAt: null });
+    expect(revoked.kind === "ok" && revoked.token.status === "revoked" && new Date(revoked.token.expires_at!).toISOString()).toBe(expiresAt.toISOString());
+  });
+
   it("keeps one access request per (secret, service) and records decisions", async () => {
     const d = await db();
     const a = await ensureAccessRequest(d, { secretName: "NOT_YET", serviceName: "identity", at });

@@ -61,12 +61,17 @@ export enum Reason {
   /** REASON_RATE_LIMITED - The caller sent too many requests; retry later. */
   REASON_RATE_LIMITED = 14,
   /**
-   * REASON_TOO_LARGE - The request is larger than the service accepts. (A message over the server's size limit is
-   * refused by the gRPC layer with RESOURCE_EXHAUSTED before the service reads it, without a trailer.)
+   * REASON_TOO_LARGE - The request is larger than the service accepts: a message over the server's size limit
+   * (RESOURCE_EXHAUSTED; it is refused unread, and the refusal is audited).
    */
   REASON_TOO_LARGE = 15,
   /** REASON_INTERNAL - The service failed; nothing about the secret is implied. */
   REASON_INTERNAL = 16,
+  /**
+   * REASON_TOKEN_EXPIRED - The token's expiry time (set by an admin when approving it) has passed; the service needs a
+   * new token (UNAUTHENTICATED). Also ends an open WatchSecrets stream.
+   */
+  REASON_TOKEN_EXPIRED = 17,
   UNRECOGNIZED = -1,
 }
 
@@ -123,6 +128,9 @@ export function reasonFromJSON(object: any): Reason {
     case 16:
     case "REASON_INTERNAL":
       return Reason.REASON_INTERNAL;
+    case 17:
+    case "REASON_TOKEN_EXPIRED":
+      return Reason.REASON_TOKEN_EXPIRED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -166,6 +174,8 @@ export function reasonToJSON(object: Reason): string {
       return "REASON_TOO_LARGE";
     case Reason.REASON_INTERNAL:
       return "REASON_INTERNAL";
+    case Reason.REASON_TOKEN_EXPIRED:
+      return "REASON_TOKEN_EXPIRED";
     case Reason.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -1253,10 +1263,11 @@ export const SecretsServiceService = {
    * GetSecret returns the current value of one secret the caller has been granted.
    * NOT_FOUND: the secret does not exist yet (a stub is recorded for an admin to fill), or has no value.
    * PERMISSION_DENIED: the token is not approved, or the caller has no grant (an access request is recorded).
-   * UNAUTHENTICATED: no token, a malformed one, or an unknown one.
-   * FAILED_PRECONDITION: an admin disabled the secret. INVALID_ARGUMENT: the name is not valid.
-   * RESOURCE_EXHAUSTED: the token's rate limit, or a message over the server's size limit.
-   * Every refusal carries its Reason in the `keyward-reason` trailer.
+   * UNAUTHENTICATED: no token, a malformed one, an unknown one, or an expired one.
+   * FAILED_PRECONDITION: an admin disabled the secret. INVALID_ARGUMENT: the name is not valid, or
+   * the request is not a valid protobuf message (REASON_INVALID_ARGUMENT).
+   * RESOURCE_EXHAUSTED: the token's rate limit, or a message over the server's size limit
+   * (REASON_TOO_LARGE). Every refusal carries its Reason in the `keyward-reason` trailer.
    */
   getSecret: {
     path: "/keyward.secrets.v1.SecretsService/GetSecret" as const,
@@ -1296,8 +1307,9 @@ export const SecretsServiceService = {
    * WatchSecrets streams change events for the named secrets (all granted ones when empty), so
    * clients can invalidate their caches. An event never carries a value: only the name and version.
    * The server sends response headers once the watch is live. The stream ends with
-   * PERMISSION_DENIED (token_revoked) when the token is revoked, UNAVAILABLE when change
-   * notifications were interrupted (re-read, then watch again), and OK when the server shuts down.
+   * PERMISSION_DENIED (token_revoked) when the token is revoked, UNAUTHENTICATED (token_expired)
+   * when the token expires, UNAVAILABLE when change notifications were interrupted (re-read, then
+   * watch again), and OK when the server shuts down.
    */
   watchSecrets: {
     path: "/keyward.secrets.v1.SecretsService/WatchSecrets" as const,
@@ -1316,10 +1328,11 @@ export interface SecretsServiceServer extends UntypedServiceImplementation {
    * GetSecret returns the current value of one secret the caller has been granted.
    * NOT_FOUND: the secret does not exist yet (a stub is recorded for an admin to fill), or has no value.
    * PERMISSION_DENIED: the token is not approved, or the caller has no grant (an access request is recorded).
-   * UNAUTHENTICATED: no token, a malformed one, or an unknown one.
-   * FAILED_PRECONDITION: an admin disabled the secret. INVALID_ARGUMENT: the name is not valid.
-   * RESOURCE_EXHAUSTED: the token's rate limit, or a message over the server's size limit.
-   * Every refusal carries its Reason in the `keyward-reason` trailer.
+   * UNAUTHENTICATED: no token, a malformed one, an unknown one, or an expired one.
+   * FAILED_PRECONDITION: an admin disabled the secret. INVALID_ARGUMENT: the name is not valid, or
+   * the request is not a valid protobuf message (REASON_INVALID_ARGUMENT).
+   * RESOURCE_EXHAUSTED: the token's rate limit, or a message over the server's size limit
+   * (REASON_TOO_LARGE). Every refusal carries its Reason in the `keyward-reason` trailer.
    */
   getSecret: handleUnaryCall<GetSecretRequest, GetSecretResponse>;
   /**
@@ -1334,8 +1347,9 @@ export interface SecretsServiceServer extends UntypedServiceImplementation {
    * WatchSecrets streams change events for the named secrets (all granted ones when empty), so
    * clients can invalidate their caches. An event never carries a value: only the name and version.
    * The server sends response headers once the watch is live. The stream ends with
-   * PERMISSION_DENIED (token_revoked) when the token is revoked, UNAVAILABLE when change
-   * notifications were interrupted (re-read, then watch again), and OK when the server shuts down.
+   * PERMISSION_DENIED (token_revoked) when the token is revoked, UNAUTHENTICATED (token_expired)
+   * when the token expires, UNAVAILABLE when change notifications were interrupted (re-read, then
+   * watch again), and OK when the server shuts down.
    */
   watchSecrets: handleServerStreamingCall<WatchSecretsRequest, WatchSecretsResponse>;
 }
@@ -1345,10 +1359,11 @@ export interface SecretsServiceClient extends Client {
    * GetSecret returns the current value of one secret the caller has been granted.
    * NOT_FOUND: the secret does not exist yet (a stub is recorded for an admin to fill), or has no value.
    * PERMISSION_DENIED: the token is not approved, or the caller has no grant (an access request is recorded).
-   * UNAUTHENTICATED: no token, a malformed one, or an unknown one.
-   * FAILED_PRECONDITION: an admin disabled the secret. INVALID_ARGUMENT: the name is not valid.
-   * RESOURCE_EXHAUSTED: the token's rate limit, or a message over the server's size limit.
-   * Every refusal carries its Reason in the `keyward-reason` trailer.
+   * UNAUTHENTICATED: no token, a malformed one, an unknown one, or an expired one.
+   * FAILED_PRECONDITION: an admin disabled the secret. INVALID_ARGUMENT: the name is not valid, or
+   * the request is not a valid protobuf message (REASON_INVALID_ARGUMENT).
+   * RESOURCE_EXHAUSTED: the token's rate limit, or a message over the server's size limit
+   * (REASON_TOO_LARGE). Every refusal carries its Reason in the `keyward-reason` trailer.
    */
   getSecret(
     request: GetSecretRequest,
@@ -1405,8 +1420,9 @@ export interface SecretsServiceClient extends Client {
    * WatchSecrets streams change events for the named secrets (all granted ones when empty), so
    * clients can invalidate their caches. An event never carries a value: only the name and version.
    * The server sends response headers once the watch is live. The stream ends with
-   * PERMISSION_DENIED (token_revoked) when the token is revoked, UNAVAILABLE when change
-   * notifications were interrupted (re-read, then watch again), and OK when the server shuts down.
+   * PERMISSION_DENIED (token_revoked) when the token is revoked, UNAUTHENTICATED (token_expired)
+   * when the token expires, UNAVAILABLE when change notifications were interrupted (re-read, then
+   * watch again), and OK when the server shuts down.
    */
   watchSecrets(
     request: WatchSecretsRequest,

@@ -15,11 +15,37 @@ const refused = (actorId: string, code: status, reason: Reason, message: string)
 /** The peer's address without its port, e.g. "ipv4:127.0.0.1:5000" → "ipv4:127.0.0.1". */
 export const peerAddress = (peer: string) => peer.replace(/:\d+$/, "");
 
+/**
+ * An expired token is refused with UNAUTHENTICATED, not PERMISSION_DENIED: the credential itself is
+ * no longer valid (gRPC: "does not have valid authentication credentials"), as with an unknown
+ * token, and only a new token (or an admin extending this one) helps. PERMISSION_DENIED is kept for
+ * a valid credential that an admin has not (or no longer) allowed: pending, revoked, no grant.
+ */
+export const tokenExpired = (): Refusal => ({ code: status.UNAUTHENTICATED, reason: "token_expired", message: "this service token has expired; an admin must issue a new one or extend it" });
+
+/** When an approved token stops working (ms since the epoch), or undefined when it never expires. */
+export const tokenExpiresAt = (token: ServiceToken): number | undefined => (token.expires_at == null ? undefined : new Date(token.expires_at).getTime());
+
+/** True when the token's expiry has passed at `now` (the injected clock's time). */
+export const isTokenExpired = (token: ServiceToken, now: Date): boolean => {
+  const at = tokenExpiresAt(token);
+  return at !== undefined && at <= now.getTime();
+};
+
 export const rateLimited = (): Refusal => ({ code: status.RESOURCE_EXHAUSTED, reason: "rate_limited", message: "too many calls with this token; retry later" });
+
+/** The token row for a hash (approved ones from the cache), re-checked in constant time. */
+export function lookupToken(rt: GrpcRuntime, tokenHash: string): Promise<ServiceToken | undefined> {
+  const lookup = async (hash: string) =>
+    rt.cache ? (rt.cache.tokens.get(hash) ?? rt.cache.tokens.fill(hash, () => getServiceTokenByHash(rt.deps.db, hash), (t) => t?.status === "approved")) : getServiceTokenByHash(rt.deps.db, hash);
+  return findTokenByHash(lookup, tokenHash);
+}
 
 /**
  * Rate-limits (per token hash, or per peer address when no usable token was sent), authenticates
- * the token and requires it to be approved: shared by every secret-reading RPC.
+ * the token and requires it to be approved and not expired: shared by every secret-reading RPC.
+ * Expiry is checked here, at use time against the injected clock, so a token served from the cache
+ * stops working the moment its expires_at passes.
  */
 export async function authorizeCaller(rt: GrpcRuntime, call: { metadata: Metadata; getPeer(): string }): Promise<CallerResult> {
   const parsed = tokenFromMetadata(call.metadata);
@@ -38,14 +64,17 @@ export async function authorizeCaller(rt: GrpcRuntime, call: { metadata: Metadat
     default:
       return assertNever(parsed, "token parse result");
   }
-  const lookup = async (hash: string) =>
-    rt.cache ? (rt.cache.tokens.get(hash) ?? rt.cache.tokens.fill(hash, () => getServiceTokenByHash(rt.deps.db, hash), (t) => t?.status === "approved")) : getServiceTokenByHash(rt.deps.db, hash);
-  const token = await findTokenByHash(lookup, tokenHash!);
+  const token = await lookupToken(rt, tokenHash!);
   if (!token) return refused("(unknown)", status.UNAUTHENTICATED, "token_unknown", "this token is not registered; call RegisterToken first");
   const actorId = `${token.service_name}#${token.id}`;
   switch (token.status) {
-    case "approved":
+    case "approved": {
+      if (isTokenExpired(token, rt.deps.clock.now())) {
+        const r = tokenExpired();
+        return refused(actorId, r.code, r.reason, r.message);
+      }
       return { kind: "ok", token, actorId };
+    }
     case "pending":
       return refused(actorId, status.PERMISSION_DENIED, "token_pending", "this service token is waiting for an admin's approval");
     case "revoked":

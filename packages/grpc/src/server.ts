@@ -10,6 +10,7 @@ import { resolveGrpcOptions, serverChannelOptions, type GrpcServerOptions } from
 import { addReflectionService } from "./reflection.js";
 import { createGrpcRuntime, type GrpcRuntime } from "./runtime.js";
 import { serverCredentials } from "./tls.js";
+import { unreadableRequestInterceptor, withTolerantDecoding } from "./unreadable-request.js";
 
 export { MAX_MESSAGE_BYTES, type GrpcServerOptions, type GrpcTlsOptions } from "./options.js";
 
@@ -21,8 +22,10 @@ export interface RunningGrpcServer {
 
 /** The grpc-js server with the secrets, health and reflection services on it (not yet bound). */
 function createGrpcServer(rt: GrpcRuntime): { server: Server; health: ReturnType<typeof addHealthService> } {
-  const server = new Server(serverChannelOptions(rt.options));
-  server.addService(SecretsServiceService, {
+  // The interceptor must be the first (innermost): it answers requests too large or undecodable to
+  // reach a handler with a reason trailer and an audit row (see unreadable-request.ts).
+  const server = new Server({ ...serverChannelOptions(rt.options), interceptors: [unreadableRequestInterceptor(rt)] });
+  server.addService(withTolerantDecoding(SecretsServiceService), {
     getSecret: getSecretHandler(rt),
     getSecrets: getSecretsHandler(rt),
     registerToken: registerTokenHandler(rt),

@@ -1,5 +1,6 @@
-// Fuzz: random and malformed metadata, hostile names and oversized messages, each answered with
-// the right status, with no crash and no write other than audit rows. Seeded, so a failure replays.
+// Fuzz: random and malformed metadata, hostile names, oversized messages and bytes that are not a
+// protobuf message, each answered with the right status and reason, with no crash and no write
+// other than one audit row per call. Seeded, so a failure replays.
 import { Metadata, status, type ServiceError } from "@grpc/grpc-js";
 import { generateToken, SERVICE_TOKEN_PREFIX } from "@keyward/common";
 import { verifyAuditChain } from "@keyward/db";
@@ -122,22 +123,34 @@ describe(`fuzz (seed ${SEED})`, () => {
     expect({ ...after, audit_log: 0 }).toEqual({ ...before, audit_log: 0 });
   });
 
-  it("oversized messages and batches: RESOURCE_EXHAUSTED or INVALID_ARGUMENT, nothing but audit written", async () => {
+  it("oversized messages and batches: RESOURCE_EXHAUSTED too_large or INVALID_ARGUMENT, one audit row each, nothing else written", async () => {
     const before = await tableCounts(t.kdb.db);
     const huge = await getSecret("A".repeat(100 * 1024), bearer(token));
-    expect(huge.err?.code).toBe(status.RESOURCE_EXHAUSTED);
+    expect([huge.err?.code, reasonOf(huge.err)]).toEqual([status.RESOURCE_EXHAUSTED, "too_large"]);
     const hugeDescription = await getSecret("FUZZ_NEW_SECRET", bearer(token), "d".repeat(70 * 1024));
-    expect(hugeDescription.err?.code).toBe(status.RESOURCE_EXHAUSTED);
+    expect([hugeDescription.err?.code, reasonOf(hugeDescription.err)]).toEqual([status.RESOURCE_EXHAUSTED, "too_large"]);
     const bigBatch = await getSecrets(Array.from({ length: 100 }, (_, i) => ({ name: `N${i}_${"X".repeat(1000)}`, description: "" })), bearer(token));
-    expect(bigBatch.err?.code).toBe(status.RESOURCE_EXHAUSTED);
+    expect([bigBatch.err?.code, reasonOf(bigBatch.err)]).toEqual([status.RESOURCE_EXHAUSTED, "too_large"]);
+    const hugeWatch = await new Promise<ServiceError>((resolve) => t.client.watchSecrets({ names: Array.from({ length: 100 }, (_, i) => `W${i}_${"X".repeat(1000)}`) }, bearer(token)).on("error", resolve));
+    expect([hugeWatch.code, reasonOf(hugeWatch)]).toEqual([status.RESOURCE_EXHAUSTED, "too_large"]);
     const tooMany = await getSecrets(Array.from({ length: 500 }, (_, i) => ({ name: `N_${i}`, description: "" })), bearer(token));
     expect([tooMany.err?.code, reasonOf(tooMany.err)]).toEqual([status.INVALID_ARGUMENT, "invalid_argument"]);
     const after = await tableCounts(t.kdb.db);
     expect({ ...after, audit_log: 0 }).toEqual({ ...before, audit_log: 0 });
+    expect(after.audit_log).toBe(before.audit_log! + 5);
+    const rows = await t.kdb.db.selectFrom("audit_log").select(["actor_id", "action", "target", "reason"]).where("reason", "=", "too_large").orderBy("seq").execute();
+    expect(rows.map((r) => [r.action, r.target, r.reason])).toEqual([
+      ["secret.read", "request", "too_large"],
+      ["secret.read", "request", "too_large"],
+      ["secret.read", "request", "too_large"],
+      ["secret.watch", "request", "too_large"],
+    ]);
+    expect(new Set(rows.map((r) => r.actor_id))).toEqual(new Set([expect.stringMatching(/^fuzz-svc#/)]));
   });
 
-  it("garbage bytes instead of a protobuf message: an error status, no crash, nothing written", async () => {
+  it("garbage bytes instead of a protobuf message: INVALID_ARGUMENT invalid_argument (or an ordinary answer), one audit row each, nothing else written", async () => {
     const before = await tableCounts(t.kdb.db);
+    let undecodable = 0;
     for (let i = 0; i < 20; i++) {
       const bytes = Buffer.from(Array.from({ length: 1 + int(300) }, () => int(256)));
       const err = await new Promise<ServiceError | null>((resolve) =>
@@ -150,11 +163,33 @@ describe(`fuzz (seed ${SEED})`, () => {
           (e) => resolve(e),
         ),
       );
-      // Bytes that happen to parse are an ordinary (refused or invalid) call; the rest fail to parse.
-      if (err) expect([status.INTERNAL, status.INVALID_ARGUMENT, status.NOT_FOUND, status.PERMISSION_DENIED]).toContain(err.code);
+      // Bytes that happen to parse are an ordinary (refused or invalid) call; the rest fail to parse
+      // and are refused before any handler runs. Either way the answer carries a reason.
+      expect([i, err?.code]).not.toEqual([i, status.INTERNAL]);
+      if (err) {
+        expect([status.INVALID_ARGUMENT, status.NOT_FOUND, status.PERMISSION_DENIED]).toContain(err.code);
+        expect(reasonOf(err)).toBeTruthy();
+        if (err.details.includes("not a valid GetSecret request message")) {
+          expect(reasonOf(err)).toBe("invalid_argument");
+          undecodable++;
+        }
+      }
+    }
+    // Garbage that is not a protobuf message for every byte pattern above is vanishingly unlikely.
+    expect(undecodable).toBeGreaterThan(0);
+    // A message that can never parse (a length-delimited field running past the end), three times.
+    for (let i = 0; i < 3; i++) {
+      const err = await new Promise<ServiceError | null>((resolve) =>
+        t.client.makeUnaryRequest("/keyward.secrets.v1.SecretsService/GetSecret", (b: Buffer) => b, (b: Buffer) => b, Buffer.from([0x0a, 0x7f, 0x41]), bearer(token), (e) => resolve(e)),
+      );
+      expect([err?.code, reasonOf(err)]).toEqual([status.INVALID_ARGUMENT, "invalid_argument"]);
     }
     const after = await tableCounts(t.kdb.db);
     expect({ ...after, audit_log: 0, secrets: 0, access_requests: 0 }).toEqual({ ...before, audit_log: 0, secrets: 0, access_requests: 0 });
+    expect(after.audit_log).toBe(before.audit_log! + 23);
+    const refused = await t.kdb.db.selectFrom("audit_log").select(["actor_id", "target", "result"]).where("target", "=", "request").where("reason", "=", "invalid_argument").execute();
+    expect(refused.length).toBe(undecodable + 3);
+    expect(refused.every((r) => r.actor_id.startsWith("fuzz-svc#") && r.result === "refused")).toBe(true);
   });
 
   it("still serves after all that, and the audit chain verifies", async () => {

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import { PGlite } from "@electric-sql/pglite";
 import { credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
-import { createEnvelope, createLogger, generateToken, hashToken, kekFromKey, SERVICE_TOKEN_PREFIX, systemClock, type Envelope } from "@keyward/common";
+import { createEnvelope, createLogger, generateToken, hashToken, kekFromKey, SERVICE_TOKEN_PREFIX, systemClock, type Clock, type Envelope } from "@keyward/common";
 import {
   connectPostgres,
   createSecretStub,
@@ -89,7 +89,7 @@ export interface TestServer {
 export async function startTestServer(
   kdb: KeywardDatabase,
   options: Partial<GrpcServerOptions> = {},
-  keys: { envelope?: Envelope; auditKey?: Uint8Array; withChanges?: boolean } = {},
+  keys: { envelope?: Envelope; auditKey?: Uint8Array; withChanges?: boolean; clock?: Clock } = {},
 ): Promise<TestServer> {
   let logText = "";
   const destination = new Writable({ write: (chunk, _enc, cb) => ((logText += chunk.toString()), cb()) });
@@ -98,7 +98,7 @@ export async function startTestServer(
   const auditKey = keys.auditKey ?? randomBytes(32);
   // With the database handle the server listens for changes: caches and WatchSecrets are on.
   const database = keys.withChanges === false ? undefined : kdb;
-  const server = await startGrpcServer({ db: kdb.db, envelope, auditKey, logger, clock: systemClock, ...(database ? { database } : {}) }, { host: "127.0.0.1", port: 0, ...options });
+  const server = await startGrpcServer({ db: kdb.db, envelope, auditKey, logger, clock: keys.clock ?? systemClock, ...(database ? { database } : {}) }, { host: "127.0.0.1", port: 0, ...options });
   const address = `127.0.0.1:${server.port}`;
   const client = new SecretsServiceClient(address, credentials.createInsecure());
   return {
@@ -135,11 +135,16 @@ export function unary<Req, Res>(
   return new Promise((resolve) => method(req, md, (err, res) => resolve(err ? { err } : { res: res! })));
 }
 
-/** A token registered directly in the database with the given status; returns the plaintext. */
-export async function tokenWithStatus(db: Kysely<Database>, serviceName: string, status: "pending" | "approved" | "revoked"): Promise<{ token: string; id: string }> {
+/** A token registered directly in the database with the given status (and expiry, when approved); returns the plaintext. */
+export async function tokenWithStatus(
+  db: Kysely<Database>,
+  serviceName: string,
+  status: "pending" | "approved" | "revoked",
+  expiresAt?: Date,
+): Promise<{ token: string; id: string }> {
   const token = generateToken(SERVICE_TOKEN_PREFIX);
   const { token: row } = await registerServiceToken(db, { tokenHash: hashToken(token), serviceName, serviceVersion: "1.0.0", at: new Date() });
-  if (status !== "pending") await decideServiceToken(db, { id: row.id, decision: status === "approved" ? "approve" : "revoke", actor: "admin", at: new Date() });
+  if (status !== "pending") await decideServiceToken(db, { id: row.id, decision: status === "approved" ? "approve" : "revoke", actor: "admin", at: new Date(), ...(expiresAt ? { expiresAt } : {}) });
   return { token, id: row.id };
 }
 

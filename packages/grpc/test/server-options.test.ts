@@ -56,12 +56,38 @@ describe("limits", () => {
     expect(audit).toHaveLength(3);
   });
 
-  it("refuses a request larger than maxMessageBytes with RESOURCE_EXHAUSTED and writes nothing", async () => {
-    const { token } = await tokenWithStatus(t.kdb.db, "big-svc", "approved");
+  it("refuses a request larger than maxMessageBytes with RESOURCE_EXHAUSTED too_large, one audit row and nothing else", async () => {
+    const { token, id } = await tokenWithStatus(t.kdb.db, "big-svc", "approved");
     const before = await tableCounts(t.kdb.db);
     const big = await getSecret(t.client, "BIG_ONE", bearer(token), "d".repeat(4096));
-    expect(big.err?.code).toBe(status.RESOURCE_EXHAUSTED);
-    expect(await tableCounts(t.kdb.db)).toEqual(before);
+    expect([big.err?.code, reasonOf(big.err)]).toEqual([status.RESOURCE_EXHAUSTED, "too_large"]);
+    expect(big.err?.details).toContain("2048 bytes");
+    expect(big.err?.details).not.toContain(token);
+    // Without a token, and with an unregistered one: the same answer, audited under (none) / (unknown).
+    const anonymous = await getSecret(t.client, "BIG_ONE", bearer(), "d".repeat(4096));
+    expect([anonymous.err?.code, reasonOf(anonymous.err)]).toEqual([status.RESOURCE_EXHAUSTED, "too_large"]);
+    const stranger = generateToken(SERVICE_TOKEN_PREFIX);
+    const unknown = await unary<{ serviceName: string; serviceVersion: string }, RegisterTokenResponse>(
+      t.client.registerToken.bind(t.client),
+      { serviceName: "s".repeat(4096), serviceVersion: "1" },
+      bearer(stranger),
+    );
+    expect([unknown.err?.code, reasonOf(unknown.err)]).toEqual([status.RESOURCE_EXHAUSTED, "too_large"]);
+    const after = await tableCounts(t.kdb.db);
+    expect({ ...after, audit_log: 0 }).toEqual({ ...before, audit_log: 0 });
+    expect(after.audit_log).toBe(before.audit_log! + 3);
+    const rows = await t.kdb.db.selectFrom("audit_log").select(["actor_id", "action", "target", "result", "reason"]).where("reason", "=", "too_large").orderBy("seq").execute();
+    expect(rows).toEqual([
+      { actor_id: `big-svc#${id}`, action: "secret.read", target: "request", result: "refused", reason: "too_large" },
+      { actor_id: "(none)", action: "secret.read", target: "request", result: "refused", reason: "too_large" },
+      { actor_id: "(unknown)", action: "token.register", target: "request", result: "refused", reason: "too_large" },
+    ]);
+    expect(JSON.stringify(await t.kdb.db.selectFrom("audit_log").selectAll().execute())).not.toContain(token);
+    expect(t.logs()).toContain('"reason":"too_large"');
+    expect(t.logs()).not.toContain(token);
+    expect(t.logs()).not.toContain(stranger);
+    // The server still answers ordinary calls on the same connection.
+    expect(reasonOf((await getSecret(t.client, "BIG_ONE", bearer(token))).err)).not.toBe("too_large");
   });
 });
 

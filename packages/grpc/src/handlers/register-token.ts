@@ -17,7 +17,8 @@ const messageOf: Record<ServiceToken["status"], string> = {
   approved: "token approved",
   revoked: "token revoked by an admin; generate a new token and register it",
 };
-const ACTION = "token.register";
+export const REGISTER_ACTION = "token.register";
+const ACTION = REGISTER_ACTION;
 
 /** RegisterToken: stores the token's hash as pending (idempotent) and reports where it stands. */
 export function registerTokenHandler(rt: GrpcRuntime) {

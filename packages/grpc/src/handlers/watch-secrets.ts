@@ -1,15 +1,18 @@
 import { Metadata, status, type ServerWritableStream, type ServiceError } from "@grpc/grpc-js";
 import { secretNameProblem } from "@keyward/common";
-import { getSecretByName, type ChangeEvent } from "@keyward/db";
+import { getSecretByName, getServiceTokenByHash, type ChangeEvent, type ServiceToken } from "@keyward/db";
 import { ChangeKind, type WatchSecretsRequest, type WatchSecretsResponse } from "@keyward/proto";
 import { grantKey } from "../cache/read-cache.js";
-import { authorizeCaller, type Refusal } from "../caller.js";
+import { authorizeCaller, isTokenExpired, tokenExpired, tokenExpiresAt, type Refusal } from "../caller.js";
 import { getAccessStatus } from "../queries/get-access-status.js";
 import type { GrpcRuntime } from "../runtime.js";
-import { grpcError } from "../status.js";
+import { grpcError, REASON_TRAILER } from "../status.js";
 import { batchProblem } from "./get-secrets.js";
 
-const ACTION = "secret.watch";
+export const WATCH_ACTION = "secret.watch";
+const ACTION = WATCH_ACTION;
+/** setTimeout's longest delay; a later expiry is re-checked when this one fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 type Stream = ServerWritableStream<WatchSecretsRequest, WatchSecretsResponse>;
 
@@ -17,8 +20,9 @@ type Stream = ServerWritableStream<WatchSecretsRequest, WatchSecretsResponse>;
  * WatchSecrets: streams, for the caller's granted secrets (all of them, or the named ones), the
  * name and new version when a value is set or a secret disabled, and when the caller's own access
  * changes. Never a value. Headers are sent once the subscription is live. The stream ends with
- * PERMISSION_DENIED when the token is revoked, UNAVAILABLE when notifications were interrupted
- * (re-read, then watch again), and OK on server shutdown.
+ * PERMISSION_DENIED when the token is revoked, UNAUTHENTICATED token_expired when the token's
+ * expiry passes (the injected clock is read when a timer fires and before each event), UNAVAILABLE
+ * when notifications were interrupted (re-read, then watch again), and OK on server shutdown.
  */
 export function watchSecretsHandler(rt: GrpcRuntime) {
   const { logger } = rt.deps;
@@ -51,7 +55,11 @@ export function watchSecretsHandler(rt: GrpcRuntime) {
         const cached = rt.cache?.grants.get(grantKey(serviceName, secretName));
         return cached ? cached.status === "granted" : (await getAccessStatus(rt.deps.db, secretName, serviceName)) === "granted";
       };
-      const toMessage = async (event: ChangeEvent): Promise<WatchSecretsResponse | "revoked" | undefined> => {
+      // The caller's token as last read: an admin may change its expiry while the stream is open.
+      let token: ServiceToken = caller.token;
+      const expired = () => isTokenExpired(token, rt.deps.clock.now());
+      const toMessage = async (event: ChangeEvent): Promise<WatchSecretsResponse | "revoked" | "expired" | undefined> => {
+        if (expired()) return "expired";
         switch (event.kind) {
           case "secret":
             if (event.status === "stub" || (watched && !watched.has(event.name)) || !(await isGranted(event.name))) return undefined;
@@ -61,20 +69,45 @@ export function watchSecretsHandler(rt: GrpcRuntime) {
             const secret = await getSecretByName(rt.deps.db, event.secretName);
             return { name: event.secretName, version: secret?.current_version ?? 0, kind: ChangeKind.CHANGE_KIND_ACCESS_CHANGED };
           }
-          case "token":
-            return event.id === caller.token.id && event.status !== "approved" ? "revoked" : undefined;
+          case "token": {
+            if (event.id !== token.id) return undefined;
+            if (event.status !== "approved") return "revoked";
+            // Still approved: the expiry may have changed (the notification fires for that too).
+            const fresh = await getServiceTokenByHash(rt.deps.db, token.token_hash);
+            if (!fresh || fresh.id !== token.id || fresh.status !== "approved") return "revoked";
+            token = fresh;
+            armExpiry();
+            return expired() ? "expired" : undefined;
+          }
         }
       };
 
       // Events are handled one after another so the stream keeps their order.
       let queue = Promise.resolve();
       let ended = false;
+      let expiryTimer: ReturnType<typeof setTimeout> | undefined;
+      const endExpired = () => {
+        const r = tokenExpired();
+        end(grpcError(r.code, r.reason, r.message));
+      };
+      // Ends the stream when the token's expiry passes, with the status a new call would get.
+      function armExpiry() {
+        clearTimeout(expiryTimer);
+        expiryTimer = undefined;
+        const at = tokenExpiresAt(token);
+        if (at === undefined || ended) return;
+        const left = at - rt.deps.clock.now().getTime();
+        if (left <= 0) return endExpired();
+        expiryTimer = setTimeout(armExpiry, Math.min(left, MAX_TIMER_MS));
+      }
       const end = (error?: Partial<ServiceError>) => {
         if (ended) return;
         ended = true;
+        clearTimeout(expiryTimer);
         remove();
         rt.watchers.delete(stop);
-        logger.info({ rpc: "WatchSecrets", peer: call.getPeer(), actor, code: error ? status[error.code!] : "OK", ms: Math.round(performance.now() - started) }, "grpc call");
+        const reason = error?.metadata?.get(REASON_TRAILER)[0];
+        logger.info({ rpc: "WatchSecrets", peer: call.getPeer(), actor, code: error ? status[error.code!] : "OK", ...(reason ? { reason } : {}), ms: Math.round(performance.now() - started) }, "grpc call");
         if (call.cancelled) return;
         if (error) call.emit("error", error);
         else call.end();
@@ -85,6 +118,7 @@ export function watchSecretsHandler(rt: GrpcRuntime) {
             if (ended) return;
             const message = await toMessage(event);
             if (message === "revoked") return end(grpcError(status.PERMISSION_DENIED, "token_revoked", "this service token was revoked by an admin"));
+            if (message === "expired") return endExpired();
             if (message && !ended && !call.cancelled) call.write(message);
           }).catch((error: unknown) => {
             logger.error({ rpc: "WatchSecrets", err: error instanceof Error ? error.message : String(error) }, "watch event failed");
@@ -96,6 +130,7 @@ export function watchSecretsHandler(rt: GrpcRuntime) {
       const stop = () => end();
       call.on("cancelled", stop);
       rt.watchers.add(stop);
+      armExpiry();
       await rt.audit.record(call, { actorId: actor, action: ACTION, target: names.length > 0 ? `secrets:${names.length}` : "secrets:granted", result: "ok" });
       // Headers tell the client the subscription is live: changes from now on will be streamed.
       if (!ended && !call.cancelled) call.sendMetadata(new Metadata());

@@ -19,7 +19,10 @@ export interface WatcherDeps {
   sleep: (ms: number) => Promise<void>;
 }
 
-/** Answers that watching again cannot change. A pending token or a missing registration can, so those are retried, slowly. */
+/**
+ * Answers that watching again cannot change. A pending or expired token (an admin approves it or
+ * extends its expiry) or a missing registration can, so those are retried, slowly.
+ */
 const isFinal = (error: SecretsClientError) =>
   error.grpcCode === status.UNIMPLEMENTED ||
   error.grpcCode === status.INVALID_ARGUMENT ||

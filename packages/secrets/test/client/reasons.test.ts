@@ -12,6 +12,8 @@ describe("reasons derived from the proto Reason enum", () => {
       expect(parseReasonText(text)).toBe(text);
     }
     expect(reasonText(Reason.REASON_TOKEN_PENDING)).toBe("token_pending");
+    expect(reasonText(Reason.REASON_TOKEN_EXPIRED)).toBe("token_expired");
+    expect(parseReasonText("token_expired")).toBe("token_expired");
   });
 
   it("has no text for UNSPECIFIED or unknown values, and rejects unknown trailers", () => {
@@ -25,6 +27,7 @@ describe("reasons derived from the proto Reason enum", () => {
   it("types the reasons from the enum's keys", () => {
     expectTypeOf<"token_pending">().toExtend<ServerReason>();
     expectTypeOf<"rate_limited">().toExtend<ServerReason>();
+    expectTypeOf<"token_expired">().toExtend<ServerReason>();
     expectTypeOf<"unspecified">().not.toExtend<ServerReason>();
   });
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { status } from "@grpc/grpc-js";
 import { hashToken } from "@keyward/common";
-import { getServiceTokenByHash } from "@keyward/db";
+import { decideServiceToken, getServiceTokenByHash } from "@keyward/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSecretsClient, createServiceToken, SecretsBatchError, SecretsClientError, type SecretsClient } from "../../src/index.js";
 import { startKeywardServer, type KeywardTestServer } from "../support/keyward-server.js";
@@ -93,6 +93,23 @@ describe("registration and approval over real gRPC", () => {
     await server.revokeToken(other);
     expect(await errorOf(starting.waitForApproval({ timeoutMs: 0 }))).toMatchObject({ reason: "token_revoked" });
     await starting.close();
+  });
+
+  it("reports an expired token as token_expired (UNAUTHENTICATED), for one name and for a batch", async () => {
+    const expiring = createServiceToken();
+    const c = createSecretsClient(schema, { url: server.address, token: expiring, serviceName: "expiring", env: {}, retry: { maxAttempts: 1 } });
+    try {
+      expect(await c.register()).toBe("pending");
+      const row = await getServiceTokenByHash(server.kdb.db, hashToken(expiring));
+      await decideServiceToken(server.kdb.db, { id: row!.id, decision: "approve", actor: "admin", at: new Date(), expiresAt: new Date(Date.now() - 1000) });
+      const one = await errorOf(c.getSecret("REGION"));
+      expect(one).toMatchObject({ reason: "token_expired", grpcCode: status.UNAUTHENTICATED, secretName: "REGION" });
+      expect(one.message).not.toContain(expiring);
+      const batch = (await errorOf(c.getSecrets(["REGION", "PARTNER_KEY"]))) as SecretsBatchError;
+      expect(batch.failures.map((f) => f.reason)).toEqual(["token_expired", "token_expired"]);
+    } finally {
+      await c.close();
+    }
   });
 });
 

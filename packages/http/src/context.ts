@@ -10,7 +10,12 @@ type Or<T, D> = [T] extends [never] ? D : [T] extends [undefined] ? D : T;
 type Params<O extends OperationId> = operations[O]["parameters"];
 export type QueryOf<O extends OperationId> = Or<NonNullable<Params<O>["query"]>, Record<string, never>>;
 export type PathOf<O extends OperationId> = Or<NonNullable<Params<O>["path"]>, Record<string, never>>;
-export type BodyOf<O extends OperationId> = operations[O] extends { requestBody: { content: { "application/json": infer B } } } ? B : undefined;
+// An optional request body (requestBody.required: false) may be undefined.
+export type BodyOf<O extends OperationId> = operations[O] extends { requestBody: { content: { "application/json": infer B } } }
+  ? B
+  : operations[O] extends { requestBody?: { content: { "application/json": infer B } } }
+    ? B | undefined
+    : undefined;
 
 export interface ServerParts {
   deps: HttpDeps;

@@ -23,7 +23,8 @@ export const toSecret = (r: SecretWithRotation, now: Date): Secret => {
   };
 };
 
-export const toServiceToken = (r: Omit<TokenRow, "token_hash">): ServiceToken => ({
+/** `expired` is computed at `now` (the server's clock), as the gRPC server decides: expires_at <= now. */
+export const toServiceToken = (r: Omit<TokenRow, "token_hash">, now: Date): ServiceToken => ({
   id: r.id,
   serviceName: r.service_name,
   serviceVersion: r.service_version,
@@ -33,6 +34,8 @@ export const toServiceToken = (r: Omit<TokenRow, "token_hash">): ServiceToken =>
   approvedBy: r.approved_by,
   lastUsedAt: iso(r.last_used_at),
   accessCount: Number(r.access_count),
+  expiresAt: iso(r.expires_at),
+  expired: r.expires_at !== null && new Date(r.expires_at).getTime() <= now.getTime(),
 });
 
 export const toAccessRequest = (r: AccessRow): AccessRequest => ({

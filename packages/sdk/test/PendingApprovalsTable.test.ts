@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { hashToken } from "@keyward/common";
 import { createSecretStub, ensureAccessRequest, registerServiceToken } from "@keyward/db";
 import { PendingApprovalsTable } from "../src/index.js";
+import { toDateTimeLocal } from "../src/composables/format.js";
 import { adminCall, mountAdmin, unknownToken, until, useAdminApi } from "./harness.js";
 
 const api = useAdminApi();
@@ -112,6 +113,51 @@ describe("PendingApprovalsTable against the real admin API", () => {
     await wrapper.get(`tr[data-id="${t.token.id}"] [data-action="approve"] button`).trigger("click");
     await wrapper.get(`tr[data-id="${t.token.id}"] [data-action="confirm"]`).trigger("click");
     await until(() => wrapper.text().includes("The action failed:"), "failure shown");
+    wrapper.unmount();
+  });
+  it("approves a token until an expiry typed in its row, and approves without one when left empty", async () => {
+    const before = await adminCall<{ items: { id: string }[] }>(api, "GET", "/api/service-tokens?status=pending");
+    for (const t of before.items) await adminCall(api, "POST", `/api/service-tokens/${t.id}/revoke`);
+    const timed = await registerServiceToken(api.kdb.db, { tokenHash: hashToken("kws_" + randomBytes(32).toString("base64url")), serviceName: "timed", serviceVersion: "1.0.0", at: new Date() });
+    const open = await registerServiceToken(api.kdb.db, { tokenHash: hashToken("kws_" + randomBytes(32).toString("base64url")), serviceName: "open-ended", serviceVersion: "1.0.0", at: new Date() });
+    const { wrapper } = mountAdmin(api, PendingApprovalsTable);
+    const row = (id: string) => wrapper.get(`[data-table="tokens"] tr[data-id="${id}"]`);
+    await until(() => wrapper.findAll('[data-table="tokens"] tbody tr').length === 2, "tokens");
+    expect(wrapper.get('[data-table="tokens"] thead').text()).toContain("Expires");
+
+    const input = row(timed.token.id).get<HTMLInputElement>("[data-expiry-input]");
+    expect(input.attributes("type")).toBe("datetime-local");
+    expect(wrapper.get(`label[for="${input.attributes("id")}"]`).text()).toBe("Expiry for the token of timed (optional)");
+    expect(wrapper.get(`#${CSS.escape(input.attributes("aria-describedby")!)}`).text()).toBe("Leave empty for no expiry.");
+    const expiry = toDateTimeLocal(new Date(Date.now() + 3 * 24 * 3600 * 1000).toISOString());
+    const iso = new Date(expiry).toISOString();
+    await input.setValue(expiry);
+    await row(timed.token.id).get('[data-action="approve"] button').trigger("click");
+    expect(row(timed.token.id).get('[role="group"]').attributes("aria-label")).toBe(`Approve the token of timed until ${new Date(iso).toLocaleString()}? It can ask for secrets until then.`);
+    await row(timed.token.id).get('[data-action="confirm"]').trigger("click");
+    await until(() => !wrapper.find(`[data-table="tokens"] tr[data-id="${timed.token.id}"]`).exists(), "approved until");
+
+    await row(open.token.id).get('[data-action="approve"] button').trigger("click");
+    expect(row(open.token.id).get('[role="group"]').attributes("aria-label")).toBe("Approve the token of open-ended? It can then ask for secrets.");
+    await row(open.token.id).get('[data-action="confirm"]').trigger("click");
+    await until(() => wrapper.find('[data-empty="tokens"]').exists(), "both approved");
+
+    const tokens = (await adminCall<{ items: { id: string; status: string; expiresAt: string | null; expired: boolean }[] }>(api, "GET", "/api/service-tokens?status=approved")).items;
+    expect(tokens.find((t) => t.id === timed.token.id)).toMatchObject({ status: "approved", expiresAt: iso, expired: false });
+    expect(tokens.find((t) => t.id === open.token.id)).toMatchObject({ status: "approved", expiresAt: null });
+    wrapper.unmount();
+  });
+
+  it("shows the server's refusal of an expiry in the past and leaves the token pending", async () => {
+    const t = await registerServiceToken(api.kdb.db, { tokenHash: hashToken("kws_" + randomBytes(32).toString("base64url")), serviceName: "past", serviceVersion: "1.0.0", at: new Date() });
+    const { wrapper } = mountAdmin(api, PendingApprovalsTable);
+    await until(() => wrapper.find(`tr[data-id="${t.token.id}"]`).exists(), "token");
+    await wrapper.get(`tr[data-id="${t.token.id}"] [data-expiry-input]`).setValue(toDateTimeLocal(new Date(Date.now() - 3600_000).toISOString()));
+    await wrapper.get(`tr[data-id="${t.token.id}"] [data-action="approve"] button`).trigger("click");
+    await wrapper.get(`tr[data-id="${t.token.id}"] [data-action="confirm"]`).trigger("click");
+    await until(() => wrapper.find('[role="alert"]').exists(), "failure shown");
+    expect(wrapper.get('[role="alert"]').text()).toBe("The action failed: expiresAt must be in the future");
+    expect((await adminCall<{ items: { id: string }[] }>(api, "GET", "/api/service-tokens?status=pending")).items.map((x) => x.id)).toContain(t.token.id);
     wrapper.unmount();
   });
 });

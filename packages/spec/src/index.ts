@@ -13,6 +13,7 @@ export type AccessStatus = Schemas["AccessStatus"];
 export type AdminKey = Schemas["AdminKey"];
 export type AdminKeyList = Schemas["AdminKeyList"];
 export type AdminRole = Schemas["AdminRole"];
+export type ApproveServiceTokenRequest = Schemas["ApproveServiceTokenRequest"];
 export type AuditEntry = Schemas["AuditEntry"];
 export type AuditList = Schemas["AuditList"];
 export type AuditVerification = Schemas["AuditVerification"];

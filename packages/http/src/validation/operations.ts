@@ -24,6 +24,8 @@ export interface SpecOperation {
   parameters: SpecParameter[];
   /** A pointer to the application/json request body schema, when the operation takes a body. */
   bodyPointer: string | undefined;
+  /** Whether that body must be sent (`requestBody.required`); an optional one may be left out. */
+  bodyRequired: boolean;
   /** status → content type → schema pointer (an empty map for a response without content). */
   responses: Record<string, Record<string, string>>;
 }
@@ -65,6 +67,7 @@ export const specOperations: SpecOperation[] = Object.entries(doc.paths as Json)
       public: Array.isArray(op.security) && op.security.length === 0,
       parameters: params,
       bodyPointer: op.requestBody ? `${resolve(`${at}/requestBody`).pointer}/content/application~1json/schema` : undefined,
+      bodyRequired: op.requestBody ? resolve(`${at}/requestBody`).node.required === true : false,
       responses,
     };
   }),

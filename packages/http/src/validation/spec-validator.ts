@@ -100,6 +100,8 @@ export function createSpecValidator(): SpecValidator {
       const query: Record<string, unknown> = { ...input.query };
       if (!c.query(query)) return toProblem("query", c.query.errors![0]!, "query parameter");
       if (c.body) {
+        // An optional body (requestBody.required false) may be left out entirely.
+        if (input.body === undefined && !c.op.bodyRequired) return { path, query, body: undefined };
         if (!c.body(input.body)) return toProblem("body", c.body.errors![0]!, "field");
       } else if (input.body !== undefined) {
         return { location: "body", field: "body", message: `${c.op.method} ${c.op.path} takes no body` };

@@ -3,7 +3,7 @@ import { computed, toValue, type MaybeRefOrGetter } from "vue";
 import { unwrap } from "../client/create-admin-client.js";
 import { useAdminClient } from "../plugin.js";
 import { keywardKeys } from "./keys.js";
-import type { ServiceTokenListQuery } from "./types.js";
+import type { ApproveServiceTokenBody, ServiceTokenListQuery } from "./types.js";
 import { useAdminMutation } from "./use-admin-mutation.js";
 
 export function useServiceTokens(query: MaybeRefOrGetter<ServiceTokenListQuery> = {}) {
@@ -16,9 +16,21 @@ export function useServiceTokens(query: MaybeRefOrGetter<ServiceTokenListQuery> 
   });
 }
 
+/**
+ * Approves a token: `mutate(id)`, or `mutate({ id, expiresAt })` to approve it until a time (an
+ * ISO 8601 string) or, with `null`, without an expiry. Approving an approved token again is how its
+ * expiry changes; leaving `expiresAt` out keeps the current one.
+ */
 export function useApproveServiceToken() {
   const client = useAdminClient();
-  return useAdminMutation((id: string) => unwrap(client.POST("/api/service-tokens/{id}/approve", { params: { path: { id } } })), [keywardKeys.serviceTokens]);
+  return useAdminMutation(
+    (vars: string | (ApproveServiceTokenBody & { id: string })) => {
+      if (typeof vars === "string") return unwrap(client.POST("/api/service-tokens/{id}/approve", { params: { path: { id: vars } } }));
+      const { id, ...body } = vars;
+      return unwrap(client.POST("/api/service-tokens/{id}/approve", { params: { path: { id } }, body }));
+    },
+    [keywardKeys.serviceTokens],
+  );
 }
 
 export function useRevokeServiceToken() {

@@ -8,6 +8,7 @@ export type SetValueBody = paths["/api/secrets/{name}/value"]["put"]["requestBod
 export type RollbackBody = paths["/api/secrets/{name}/rollback"]["post"]["requestBody"]["content"]["application/json"];
 export type MissingSecretListQuery = NonNullable<paths["/api/missing-secrets"]["get"]["parameters"]["query"]>;
 export type ServiceTokenListQuery = NonNullable<paths["/api/service-tokens"]["get"]["parameters"]["query"]>;
+export type ApproveServiceTokenBody = NonNullable<paths["/api/service-tokens/{id}/approve"]["post"]["requestBody"]>["content"]["application/json"];
 export type AccessRequestListQuery = NonNullable<paths["/api/access-requests"]["get"]["parameters"]["query"]>;
 export type AuditListQuery = NonNullable<paths["/api/audit"]["get"]["parameters"]["query"]>;
 export type AuditExportQuery = NonNullable<paths["/api/audit/export"]["get"]["parameters"]["query"]>;

@@ -3,7 +3,7 @@ export const openapiDocument = {
   "openapi": "3.1.0",
   "info": {
     "title": "Keyward admin API",
-    "version": "0.2.0",
+    "version": "0.3.0",
     "license": {
       "name": "MIT",
       "identifier": "MIT"
@@ -630,7 +630,18 @@ export const openapiDocument = {
         "tags": [
           "service-tokens"
         ],
-        "summary": "Approve a pending service token",
+        "summary": "Approve a service token, optionally until a given time",
+        "description": "Approves a pending token. Approving an already approved token again is allowed and is how its\nexpiry is changed: `expiresAt` sets a new one, `null` clears it, and leaving it out (or sending\nno body) keeps it; `approvedAt` and `approvedBy` record the latest approval. A revoked token\ncannot be approved (409). A past or malformed `expiresAt` is refused with 400 naming the field.\n",
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ApproveServiceTokenRequest"
+              }
+            }
+          }
+        },
         "responses": {
           "200": {
             "description": "The token's record",
@@ -1596,6 +1607,21 @@ export const openapiDocument = {
           "auditor"
         ]
       },
+      "ApproveServiceTokenRequest": {
+        "type": "object",
+        "description": "Optional terms of an approval. Leaving `expiresAt` out keeps the token's current expiry (none for\na token that was never approved with one).\n",
+        "additionalProperties": false,
+        "properties": {
+          "expiresAt": {
+            "description": "When the approved token stops working (RFC 3339 date-time with a time zone), which must be\nafter the server's clock; `null` clears the expiry, so the token never expires. From then on\nthe gRPC server refuses the token with UNAUTHENTICATED (reason `token_expired`).\n",
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          }
+        }
+      },
       "AuditEntry": {
         "type": "object",
         "description": "One chained audit row; it never carries a value or a token",
@@ -2198,7 +2224,9 @@ export const openapiDocument = {
           "approvedAt",
           "approvedBy",
           "lastUsedAt",
-          "accessCount"
+          "accessCount",
+          "expiresAt",
+          "expired"
         ],
         "properties": {
           "id": {
@@ -2240,6 +2268,18 @@ export const openapiDocument = {
           "accessCount": {
             "type": "integer",
             "minimum": 0
+          },
+          "expiresAt": {
+            "description": "When the token stops working, or null when it never expires",
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "expired": {
+            "description": "True when `expiresAt` is set and not after the server's clock: the gRPC server refuses the\ntoken (UNAUTHENTICATED, reason `token_expired`) until an admin approves it again with a later\nor no expiry. Computed at response time; `status` stays `approved`.\n",
+            "type": "boolean"
           }
         }
       },

@@ -192,7 +192,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve a pending service token */
+        /**
+         * Approve a service token, optionally until a given time
+         * @description Approves a pending token. Approving an already approved token again is allowed and is how its
+         *     expiry is changed: `expiresAt` sets a new one, `null` clears it, and leaving it out (or sending
+         *     no body) keeps it; `approvedAt` and `approvedBy` record the latest approval. A revoked token
+         *     cannot be approved (409). A past or malformed `expiresAt` is refused with 400 naming the field.
+         */
         post: operations["approveServiceToken"];
         delete?: never;
         options?: never;
@@ -501,6 +507,19 @@ export interface components {
          * @enum {string}
          */
         AdminRole: "owner" | "admin" | "operator" | "viewer" | "auditor";
+        /**
+         * @description Optional terms of an approval. Leaving `expiresAt` out keeps the token's current expiry (none for
+         *     a token that was never approved with one).
+         */
+        ApproveServiceTokenRequest: {
+            /**
+             * Format: date-time
+             * @description When the approved token stops working (RFC 3339 date-time with a time zone), which must be
+             *     after the server's clock; `null` clears the expiry, so the token never expires. From then on
+             *     the gRPC server refuses the token with UNAUTHENTICATED (reason `token_expired`).
+             */
+            expiresAt?: string | null;
+        };
         /** @description One chained audit row; it never carries a value or a token */
         AuditEntry: {
             seq: number;
@@ -671,6 +690,17 @@ export interface components {
             /** Format: date-time */
             lastUsedAt: string | null;
             accessCount: number;
+            /**
+             * Format: date-time
+             * @description When the token stops working, or null when it never expires
+             */
+            expiresAt: string | null;
+            /**
+             * @description True when `expiresAt` is set and not after the server's clock: the gRPC server refuses the
+             *     token (UNAUTHENTICATED, reason `token_expired`) until an admin approves it again with a later
+             *     or no expiry. Computed at response time; `status` stays `approved`.
+             */
+            expired: boolean;
         };
         ServiceTokenList: {
             items: components["schemas"]["ServiceToken"][];
@@ -1101,7 +1131,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApproveServiceTokenRequest"];
+            };
+        };
         responses: {
             /** @description The token's record */
             200: {

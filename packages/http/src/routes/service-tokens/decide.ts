@@ -1,24 +1,48 @@
 import { assertNever } from "@keyward/common";
 import { decideServiceToken, type TokenDecision } from "@keyward/db";
 import { auditAdmin } from "../../audit.js";
-import { callerOf, type RouteHandler } from "../../context.js";
+import { callerOf, type RouteContext, type RouteHandler } from "../../context.js";
 import { toServiceToken } from "../../mappers.js";
 import { HttpProblem, sendJson } from "../../problem.js";
 
-/** approveServiceToken and revokeServiceToken: pending → approved, and anything but revoked → revoked. */
+/**
+ * The expiry asked for on approve: undefined keeps the stored one, null clears it, a date sets it.
+ * ajv has already checked the type and the RFC 3339 format; this checks that it is a real instant
+ * after the server's clock. The problem names the field and never echoes the input.
+ */
+function expiryOf(ctx: RouteContext<"approveServiceToken">, now: Date): Date | null | undefined {
+  const raw = ctx.body?.expiresAt;
+  if (raw === undefined || raw === null) return raw;
+  const at = new Date(raw);
+  if (Number.isNaN(at.getTime())) throw new HttpProblem(400, "Invalid body", "expiresAt is not a valid date-time", "expiresAt");
+  if (at.getTime() <= now.getTime()) throw new HttpProblem(400, "Invalid body", "expiresAt must be in the future", "expiresAt");
+  return at;
+}
+
+/**
+ * approveServiceToken and revokeServiceToken: pending → approved, and anything but revoked → revoked.
+ * Approving an approved token again is how its expiry changes (`expiresAt`: a date sets it, null
+ * clears it, leaving it out keeps it); the db trigger announces the change to every gRPC server.
+ */
 export const decideServiceTokenRoute =
   <O extends "approveServiceToken" | "revokeServiceToken">(decision: TokenDecision): RouteHandler<O> =>
   async (ctx) => {
     const id = ctx.path.id;
-    const result = await decideServiceToken(ctx.deps.db, { id, decision, actor: callerOf(ctx).actor, at: ctx.deps.clock.now() });
+    const now = ctx.deps.clock.now();
+    const expiresAt = decision === "approve" ? expiryOf(ctx as RouteContext<"approveServiceToken">, now) : undefined;
+    const result = await decideServiceToken(ctx.deps.db, { id, decision, actor: callerOf(ctx).actor, at: now, ...(expiresAt !== undefined ? { expiresAt } : {}) });
+    const action = `token.${decision}`;
     switch (result.kind) {
-      case "ok":
-        await auditAdmin(ctx, { action: `token.${decision}`, target: `token:${id}`, result: "ok" });
-        return sendJson(ctx.res, 200, toServiceToken(result.token));
+      case "ok": {
+        // The expiry is metadata, not a secret: the audit row says what the approval set.
+        const reason = expiresAt === undefined ? undefined : expiresAt === null ? "expiry cleared" : `expires ${expiresAt.toISOString()}`;
+        await auditAdmin(ctx, { action, target: `token:${id}`, result: "ok", ...(reason ? { reason } : {}) });
+        return sendJson(ctx.res, 200, toServiceToken(result.token, now));
+      }
       case "not_found":
         throw new HttpProblem(404, "Service token not found", `no service token with id ${id}`, "id");
       case "invalid_transition":
-        await auditAdmin(ctx, { action: `token.${decision}`, target: `token:${id}`, result: "refused", reason: `token is ${result.status}` });
+        await auditAdmin(ctx, { action, target: `token:${id}`, result: "refused", reason: `token is ${result.status}` });
         throw new HttpProblem(409, `Token cannot be ${decision === "approve" ? "approved" : "revoked"}`, `the token is ${result.status}`, "id");
       default:
         return assertNever(result, "token decision");

@@ -7,6 +7,7 @@ import { sendJson } from "../../problem.js";
 export const listServiceTokensRoute: RouteHandler<"listServiceTokens"> = async (ctx) => {
   const { status, service, limit, cursor } = ctx.query;
   const page = await listServiceTokens(ctx.deps.db, { status, serviceName: service, limit, cursor });
-  const body: ServiceTokenList = { items: page.items.map(toServiceToken), nextCursor: page.nextCursor };
+  const now = ctx.deps.clock.now();
+  const body: ServiceTokenList = { items: page.items.map((t) => toServiceToken(t, now)), nextCursor: page.nextCursor };
   sendJson(ctx.res, 200, body);
 };

@@ -16,7 +16,7 @@ export interface CommandEntry {
 export const commands: Record<string, CommandEntry> = {
   start: { usage: "start [--data-dir DIR] [--grpc-port N] [--http-port N]", summary: "run the service (gRPC + admin HTTP); drains on SIGTERM/SIGINT", run: runStartCommand },
   migrate: { usage: "migrate", summary: "apply pending database migrations and exit", run: runMigrateCommand },
-  keys: { usage: "keys status|rotate|rewrap|retire", summary: "inspect and rotate the key-encryption keys", run: runKeysCommand },
+  keys: { usage: "keys status|rotate|rewrap|retire|change-master", summary: "inspect and rotate the key-encryption keys; change the master key", run: runKeysCommand },
   audit: { usage: "audit verify|export|checkpoint", summary: "verify the audit chain, or export it", run: runAuditCommand },
   tokens: { usage: "tokens approve <id> | --service NAME", summary: "approve a pending service token without the admin API (audited)", run: runTokensCommand },
   doctor: { usage: "doctor", summary: "check config, data directory, database and keys; say what to fix", run: runDoctorCommand },

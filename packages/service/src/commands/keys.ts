@@ -1,12 +1,15 @@
+import fs from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { assertNever } from "@keyward/common";
-import { getKeyringStatus, retireKek, rewrapDataKeys, rotateKek, type KeyringStatus } from "@keyward/db";
+import { masterKeyFingerprint } from "@keyward/common";
+import { changeMasterKey, getKeyringStatus, retireKek, rewrapDataKeys, rotateKek, type KeyringStatus } from "@keyward/db";
+import { nextSteps, refuseSameKey, resolveNewMasterKey, writeGeneratedKey, type NewMasterSource } from "../change-master.js";
 import { HELP_FLAG, runWithHelp, usage, UsageError, type CommandIo } from "../command-io.js";
 import { loadKeysFor } from "../keys.js";
 import { commandConfig, openExistingDatabase } from "../open-database.js";
 
-export const KEYS_HELP = `Usage: keyward-service keys <status | rotate | rewrap | retire <kek-id>> [--data-dir DIR]
+export const KEYS_HELP = `Usage: keyward-service keys <status | rotate | rewrap | retire <kek-id> | change-master ...> [--data-dir DIR]
 
 Key rotation. Values are sealed under per-version data keys; data keys are wrapped by a KEK
 version; KEK versions are wrapped by the master key (KEYWARD_MASTER_KEY, KEYWARD_MASTER_PASSPHRASE
@@ -17,6 +20,15 @@ or <data-dir>/master.key). Rotating never re-encrypts a value.
   rewrap [--batch-size N] move data keys to the active KEK, N per transaction (default 500);
                           safe to interrupt and run again: it continues where it stopped
   retire <kek-id>         retire a KEK once no data key needs it; its wrapped copy is erased
+  change-master (--new-key-file FILE | --new-passphrase-env VAR | --generate)
+                          change the master key: rewrap every KEK version under a new one, in one
+                          transaction (no value or data key is touched). The current key comes from
+                          the usual environment/file; the new one from FILE (base64 32 bytes, mode
+                          0600), from the environment variable VAR (a passphrase, never on the
+                          command line), or --generate writes <data-dir>/master.key.new (0600).
+                          Prints both fingerprints, never a key, and what to swap in before the next
+                          start. Running replicas keep working until restarted, but need the new key
+                          to start, and to load any KEK rotated after the change: restart them first.
 
 Run with the service's environment. For embedded PGlite, stop the service first (single process);
 with PostgreSQL, run it beside the running replicas: they pick up the new KEK by themselves.
@@ -37,16 +49,25 @@ function printStatus(io: CommandIo, status: KeyringStatus) {
 export function runKeysCommand(argv: string[], io: CommandIo): Promise<number> {
   return runWithHelp(io, KEYS_HELP, async () => {
     const { values, positionals } = usage(() =>
-      parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...HELP_FLAG, "data-dir": { type: "string" }, "batch-size": { type: "string" }, json: { type: "boolean" } } }),
+      parseArgs({ args: argv, allowPositionals: true, strict: true, options: {
+          ...HELP_FLAG,
+          "data-dir": { type: "string" },
+          "batch-size": { type: "string" },
+          json: { type: "boolean" },
+          "new-key-file": { type: "string" },
+          "new-passphrase-env": { type: "string" },
+          generate: { type: "boolean" },
+        },
+      }),
     );
     if (values.help) {
       io.stdout.write(KEYS_HELP);
       return 0;
     }
     const [action, ...rest] = positionals;
-    const actions = ["status", "rotate", "rewrap", "retire"] as const;
-    if (action === undefined) throw new UsageError("say what to do: status, rotate, rewrap or retire");
-    if (!(actions as readonly string[]).includes(action)) throw new UsageError(`unknown keys action "${action}"; use status, rotate, rewrap or retire`);
+    const actions = ["status", "rotate", "rewrap", "retire", "change-master"] as const;
+    if (action === undefined) throw new UsageError("say what to do: status, rotate, rewrap, retire or change-master");
+    if (!(actions as readonly string[]).includes(action)) throw new UsageError(`unknown keys action "${action}"; use status, rotate, rewrap, retire or change-master`);
     if (action === "retire" && rest.length !== 1) throw new UsageError("retire needs exactly one KEK id, e.g. keys retire kek_0123456789abcdef (see keys status)");
     if (action !== "retire" && rest.length > 0) throw new UsageError(`keys ${action} takes no arguments, got "${rest.join(" ")}"`);
     let batchSize: number | undefined;
@@ -54,6 +75,15 @@ export function runKeysCommand(argv: string[], io: CommandIo): Promise<number> {
       if (action !== "rewrap") throw new UsageError("--batch-size applies to keys rewrap only");
       batchSize = Number(values["batch-size"]);
       if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`--batch-size must be a positive integer, got "${values["batch-size"]}"`);
+    }
+    const newSources: NewMasterSource[] = [
+      ...(values["new-key-file"] !== undefined ? [{ kind: "file", file: values["new-key-file"] } as const] : []),
+      ...(values["new-passphrase-env"] !== undefined ? [{ kind: "passphrase", variable: values["new-passphrase-env"] } as const] : []),
+      ...(values.generate ? [{ kind: "generate" } as const] : []),
+    ];
+    if (action !== "change-master" && newSources.length > 0) throw new UsageError("--new-key-file, --new-passphrase-env and --generate apply to keys change-master only");
+    if (action === "change-master" && newSources.length !== 1) {
+      throw new UsageError("keys change-master needs exactly one of --new-key-file FILE, --new-passphrase-env VAR or --generate");
     }
 
     const config = commandConfig(io.env, values["data-dir"]);
@@ -85,6 +115,35 @@ export function runKeysCommand(argv: string[], io: CommandIo): Promise<number> {
           line(io, `Done: ${result.rewrapped} data key(s) rewrapped; ${result.remaining} remaining.`);
           printStatus(io, await getKeyringStatus(database.db));
           return result.remaining === 0 ? 0 : 1;
+        }
+        case "change-master": {
+          const source = newSources[0]!;
+          const current = keys.kek.key;
+          const next = resolveNewMasterKey(source, io.env, config.dataDir);
+          refuseSameKey(current, next.key);
+          if (next.generatedFile) writeGeneratedKey(next.generatedFile, next.key);
+          let result;
+          try {
+            result = await changeMasterKey(database.db, { current, next: next.key, nextKdf: next.kdf }, { ...change, actorType: "cli" });
+          } catch (error) {
+            // The database still uses the current key: a generated file that never took effect is removed.
+            if (next.generatedFile) fs.rmSync(next.generatedFile, { force: true });
+            throw error;
+          }
+          if (result.kind === "no_keyring") {
+            if (next.generatedFile) fs.rmSync(next.generatedFile, { force: true });
+            io.stderr.write("error: the database has no keyring yet; start the service once, then change the master key\n");
+            return 1;
+          }
+          line(io, `Master key changed: ${result.previous} -> ${result.fingerprint}. ${result.rewrapped.length} KEK version(s) rewrapped; no value or data key was touched.`);
+          if (next.generatedFile) line(io, `Wrote the new master key to ${next.generatedFile} (mode 0600). Back it up: it cannot be recovered.`);
+          for (const step of nextSteps({ current: keys.kekSource, next: source, dataDir: config.dataDir })) line(io, `Next: ${step}.`);
+          line(io, `Running replicas keep working with the KEKs they hold, but need the new master key to restart or to load a KEK rotated from now on: restart them before the next keys rotate.`);
+          for (const id of result.legacy) {
+            line(io, `WARNING: ${id} is the old master key itself (values written before the keyring); it still decrypts their data keys until you run: keyward-service keys rewrap, then keyward-service keys retire ${id}`);
+          }
+          line(io, `Backups taken before now still open with the old master key (${masterKeyFingerprint(current)}), and their KEK versions still unwrap today's data keys: to cut the old key off, also run keys rotate, keys rewrap, then keys retire each old KEK.`);
+          return 0;
         }
         case "retire": {
           const id = rest[0]!;

@@ -111,7 +111,7 @@ describe("keyward-service keys on PostgreSQL", () => {
       expect(result.stderr).toContain(message);
       expect(result.stderr).toContain("Usage: keyward-service keys");
     }
-    expect((await run(["--help"], env)).stdout).toContain("keys <status | rotate | rewrap | retire <kek-id>>");
+    expect((await run(["--help"], env)).stdout).toContain("keys <status | rotate | rewrap | retire <kek-id> | change-master ...>");
   });
 });
 

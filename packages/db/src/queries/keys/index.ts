@@ -1,3 +1,4 @@
+export * from "./change-master.js";
 export * from "./keyring-envelope.js";
 export * from "./master-settings.js";
 export * from "./open-keyring.js";

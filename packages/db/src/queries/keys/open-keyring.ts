@@ -23,7 +23,7 @@ export interface KeyringChange {
 export const wrongMasterKey = (expected: string, got: string) =>
   new KeywardError(
     "config",
-    `the master key does not match this database: it was set up with master key ${expected}, this one is ${got}. Check KEYWARD_MASTER_KEY, KEYWARD_MASTER_PASSPHRASE or master.key`,
+    `the master key does not match this database: it was set up with master key ${expected}, this one is ${got}. Check KEYWARD_MASTER_KEY, KEYWARD_MASTER_PASSPHRASE or master.key (after keys change-master, configure the new master key)`,
     { reason: "wrong_master_key", field: "KEYWARD_MASTER_KEY" },
   );
 

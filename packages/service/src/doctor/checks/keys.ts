@@ -37,11 +37,31 @@ function locateMaster(config: ServiceConfig, env: NodeJS.ProcessEnv, facts: Data
     return { kind: "bad", problem: "both KEYWARD_MASTER_KEY and KEYWARD_MASTER_PASSPHRASE are set", fix: "set only one of them" };
   }
   if (passphrase) {
+    if (facts?.master && !facts.master.kdf) {
+      return {
+        kind: "bad",
+        problem: `KEYWARD_MASTER_PASSPHRASE is set, but this database's master key (${facts.master.fingerprint}) is a key, not a passphrase (was it changed with keys change-master?)`,
+        fix: "unset KEYWARD_MASTER_PASSPHRASE and configure the key: KEYWARD_MASTER_KEY or the master.key file",
+      };
+    }
     // Without stored KDF params there is nothing to derive against yet; start stores them.
     if (!facts?.master?.kdf) return { kind: "found", key: Buffer.alloc(0), where: "KEYWARD_MASTER_PASSPHRASE" };
     return { kind: "found", key: deriveKeyFromPassphrase(passphrase, parseScryptParams(facts.master.kdf)), where: "KEYWARD_MASTER_PASSPHRASE" };
   }
   return locate(env, "KEYWARD_MASTER_KEY", path.join(config.dataDir, MASTER_KEY_FILE));
+}
+
+/** A master.key.new left by `keys change-master --generate` that the database now uses: the fix is to swap it in. */
+function generatedReplacement(config: ServiceConfig, facts: DatabaseFacts | undefined): string | undefined {
+  const fresh = path.join(config.dataDir, `${MASTER_KEY_FILE}.new`);
+  if (!facts?.master || !fs.existsSync(fresh)) return undefined;
+  try {
+    if (masterKeyFingerprint(loadOrCreateKeyFile(fresh, false).key) !== facts.master.fingerprint) return undefined;
+  } catch (error) {
+    if (!isKeywardError(error)) throw error;
+    return undefined;
+  }
+  return `the master key was changed (keys change-master --generate) to ${fresh}: swap it in with mv ${fresh} ${path.join(config.dataDir, MASTER_KEY_FILE)}`;
 }
 
 const total = (facts: DatabaseFacts | undefined) => (facts ? [...facts.valuesByKeyId.values()].reduce((a, b) => a + b, 0) : 0);
@@ -60,7 +80,7 @@ export function checkMasterKey(config: ServiceConfig, env: NodeJS.ProcessEnv, fa
           name,
           status: "fail",
           summary: `the database holds ${values} value(s) encrypted under ${under}, but no master key is configured: KEYWARD_MASTER_KEY is unset and ${loaded.file} does not exist. Without it those values cannot be decrypted, and start refuses to run.`,
-          fix: `restore ${loaded.file} from your backup (mode 0600), or set KEYWARD_MASTER_KEY to the key; do not generate a new one`,
+          fix: generatedReplacement(config, facts) ?? `restore ${loaded.file} from your backup (mode 0600), or set KEYWARD_MASTER_KEY to the key; do not generate a new one`,
         };
       }
       if (!facts) return { name, status: "warn", summary: `no master key (${loaded.file} missing, KEYWARD_MASTER_KEY unset) and the database could not be inspected`, fix: "if the database already holds secrets, restore the key before starting" };
@@ -75,7 +95,9 @@ export function checkMasterKey(config: ServiceConfig, env: NodeJS.ProcessEnv, fa
             name,
             status: "fail",
             summary: `the master key from ${loaded.where} (${fingerprint}) is not this database's master key (${facts.master.fingerprint}): its ${values} value(s) cannot be decrypted with it`,
-            fix: "configure the original master key (KEYWARD_MASTER_KEY, KEYWARD_MASTER_PASSPHRASE or the master.key file from the backup)",
+            fix:
+              generatedReplacement(config, facts) ??
+              "configure the database's master key (KEYWARD_MASTER_KEY, KEYWARD_MASTER_PASSPHRASE or the master.key file from the backup; after keys change-master, the new one)",
           };
         }
         return { name, status: "ok", summary: `${fingerprint} from ${loaded.where} matches the database (${values} value(s))` };

@@ -2,7 +2,6 @@
 // database), a real grpc server on loopback port 0, and a generated client.
 import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
-import { PGlite } from "@electric-sql/pglite";
 import { credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
 import { createEnvelope, createLogger, generateToken, hashToken, kekFromKey, SERVICE_TOKEN_PREFIX, systemClock, type Clock, type Envelope } from "@keyward/common";
 import {
@@ -11,67 +10,25 @@ import {
   decideAccessRequest,
   decideServiceToken,
   ensureAccessRequest,
-  migrateToLatest,
   registerServiceToken,
   setSecretValue,
-  wrapPglite,
   type Database,
   type KeywardDatabase,
 } from "@keyward/db";
+import { createPgliteTemplate, createPostgresTestDatabases, type TestPglite } from "@keyward/db/testing";
 import { SecretsServiceClient } from "@keyward/proto";
 import { sql, type Kysely } from "kysely";
 import { afterAll } from "vitest";
 import { REASON_TRAILER, startGrpcServer, type GrpcServerOptions, type RunningGrpcServer } from "../src/index.js";
 
-let template: Promise<PGlite> | undefined;
-
 /** A migrated PGlite cloned from one template per test file; `pglite` is the raw instance (tests hold its lock). */
-export async function freshPglite(): Promise<KeywardDatabase & { pglite: PGlite }> {
-  template ??= (async () => {
-    const t = await PGlite.create();
-    await migrateToLatest(wrapPglite(t).db);
-    return t;
-  })();
-  const pglite = (await (await template).clone()) as PGlite;
-  return Object.assign(wrapPglite(pglite), { pglite });
-}
+export const freshPglite: () => Promise<TestPglite> = createPgliteTemplate();
 
-const ADMIN_URL = process.env.KEYWARD_TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-const createdDatabases: string[] = [];
-
-async function withAdmin<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
-  const admin = connectPostgres(ADMIN_URL, { max: 1 });
-  try {
-    return await fn(admin.db);
-  } finally {
-    await admin.close();
-  }
-}
+const postgres = createPostgresTestDatabases({ prefix: "keyward_grpc_test" });
+afterAll(() => postgres.dropAll());
 
 /** The URL of a new, migrated database on the real PostgreSQL; dropped after the file's tests. */
-export async function freshPostgresUrl(): Promise<string> {
-  const name = `keyward_grpc_test_${randomBytes(6).toString("hex")}`;
-  await withAdmin((db) => sql.raw(`create database ${name}`).execute(db));
-  createdDatabases.push(name);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const kdb = connectPostgres(url.toString(), { max: 1 });
-  await migrateToLatest(kdb.db);
-  await kdb.close();
-  return url.toString();
-}
-
-afterAll(async () => {
-  if (createdDatabases.length === 0) return;
-  await withAdmin(async (db) => {
-    for (const name of createdDatabases.splice(0)) {
-      // pg's pool.end() resolves before its sockets close; wait for them rather than kill them
-      // (a killed connection surfaces as an unhandled 57P01 error), forcing only as a last resort.
-      await eventually(async () => (await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = ${name}`.execute(db)).rows[0]!.n === 0, 80).catch(() => undefined);
-      await sql.raw(`drop database if exists ${name} with (force)`).execute(db);
-    }
-  });
-});
+export const freshPostgresUrl = (): Promise<string> => postgres.freshUrl();
 
 export interface TestServer {
   kdb: KeywardDatabase;

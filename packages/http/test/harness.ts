@@ -1,46 +1,18 @@
 import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
-import { PGlite } from "@electric-sql/pglite";
-import { sql } from "kysely";
 import { afterAll, expect } from "vitest";
 import { ADMIN_TOKEN_PREFIX, createEnvelope, createLogger, generateToken, hashToken, kekFromKey, systemClock, type Clock } from "@keyward/common";
-import { connectPostgres, createAdminKey, migrateToLatest, wrapPglite, type KeywardDatabase } from "@keyward/db";
+import { createAdminKey, type KeywardDatabase } from "@keyward/db";
+import { createPgliteTemplate, createPostgresTestDatabases } from "@keyward/db/testing";
 import type { AdminRole } from "@keyward/spec";
 import { createSpecValidator, startHttpServer, type HttpOptions, type RunningHttpServer } from "../src/index.js";
 import { matchRoute } from "../src/router.js";
 
-const ADMIN_URL = process.env.KEYWARD_TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const validator = createSpecValidator();
-let template: Promise<PGlite> | undefined;
-
-async function freshPglite(): Promise<KeywardDatabase> {
-  template ??= (async () => {
-    const t = await PGlite.create();
-    await migrateToLatest(wrapPglite(t).db);
-    return t;
-  })();
-  return wrapPglite((await (await template).clone()) as PGlite);
-}
-
-const createdDbs: string[] = [];
-async function freshPostgres(): Promise<KeywardDatabase> {
-  const name = `keyward_http_${randomBytes(6).toString("hex")}`;
-  const admin = connectPostgres(ADMIN_URL, { max: 1 });
-  await sql.raw(`create database ${name}`).execute(admin.db);
-  await admin.close();
-  createdDbs.push(name);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const kdb = connectPostgres(url.toString(), { max: 4 });
-  await migrateToLatest(kdb.db);
-  return kdb;
-}
-afterAll(async () => {
-  if (createdDbs.length === 0) return;
-  const admin = connectPostgres(ADMIN_URL, { max: 1 });
-  for (const name of createdDbs.splice(0)) await sql.raw(`drop database if exists ${name} with (force)`).execute(admin.db);
-  await admin.close();
-});
+const freshPglite = createPgliteTemplate();
+const postgres = createPostgresTestDatabases({ prefix: "keyward_http" });
+const freshPostgres = () => postgres.fresh();
+afterAll(() => postgres.dropAll());
 
 export const backends = ["pglite", "postgres"] as const;
 export type Backend = (typeof backends)[number];

@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, expect } from "vitest";
+import { createPostgresTestDatabases } from "@keyward/db/testing";
 
 export const CLI = path.resolve(import.meta.dirname, "../bin/keyward-service.mjs");
 export const tmpDir = (prefix = "kw-svc-") => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -71,26 +70,8 @@ export async function closedPort(): Promise<number> {
   return port;
 }
 
-const ADMIN_URL = process.env.KEYWARD_TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-const created: string[] = [];
+const postgres = createPostgresTestDatabases({ prefix: "keyward_svc" });
+afterAll(() => postgres.dropAll());
 
-/** A throwaway database on the real PostgreSQL, dropped after the file's tests. */
-export async function freshPostgresUrl(): Promise<string> {
-  const name = `keyward_svc_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  created.push(name);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-afterAll(async () => {
-  if (created.length === 0) return;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  for (const name of created.splice(0)) await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.end();
-});
+/** A throwaway database on the real PostgreSQL (not migrated: the service does that), dropped after the file's tests. */
+export const freshPostgresUrl = (): Promise<string> => postgres.freshUrl({ migrate: false });

@@ -2,7 +2,6 @@
 // loopback. It can be stopped and started again on the same port to test recovery.
 import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
-import { PGlite } from "@electric-sql/pglite";
 import { createEnvelope, createLogger, hashToken, kekFromKey, systemClock } from "@keyward/common";
 import {
   createSecretStub,
@@ -10,23 +9,13 @@ import {
   decideServiceToken,
   ensureAccessRequest,
   getServiceTokenByHash,
-  migrateToLatest,
   setSecretValue,
-  wrapPglite,
   type KeywardDatabase,
 } from "@keyward/db";
+import { createPgliteTemplate } from "@keyward/db/testing";
 import { startGrpcServer, type RunningGrpcServer } from "@keyward/grpc";
 
-let template: Promise<PGlite> | undefined;
-
-async function freshPglite(): Promise<KeywardDatabase> {
-  template ??= (async () => {
-    const t = await PGlite.create();
-    await migrateToLatest(wrapPglite(t).db);
-    return t;
-  })();
-  return wrapPglite((await (await template).clone()) as PGlite);
-}
+const freshPglite = createPgliteTemplate();
 
 export interface KeywardTestServer {
   kdb: KeywardDatabase;

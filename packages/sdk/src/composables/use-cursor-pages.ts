@@ -1,6 +1,8 @@
 import { computed, ref } from "vue";
 
 /** Keyset pagination: remembers the cursors of the pages behind us so "previous" works too. */
+export type CursorPages = ReturnType<typeof useCursorPages>;
+
 export function useCursorPages() {
   const stack = ref<(string | undefined)[]>([undefined]);
   const cursor = computed(() => stack.value[stack.value.length - 1]);

@@ -10,6 +10,7 @@ import {
   ensureAccessRequest,
   getSecretByName,
   getServiceTokenByHash,
+  getServiceTokenById,
   listAccessRequests,
   listSecrets,
   listServiceTokens,
@@ -87,6 +88,23 @@ describe.each(backends)("queries on %s", (_kind, fresh) => {
     expect(await decideServiceToken(d, { id: first.token.id, decision: "revoke", actor: "admin", at })).toMatchObject({ kind: "ok", token: { status: "revoked" } });
     expect(await decideServiceToken(d, { id: first.token.id, decision: "approve", actor: "admin", at })).toEqual({ kind: "invalid_transition", status: "revoked" });
     expect(await decideServiceToken(d, { id: "missing", decision: "approve", actor: "admin", at })).toEqual({ kind: "not_found" });
+  });
+
+  it("gets one token's metadata by id, without its hash; undefined for an unknown id", async () => {
+    const d = await db();
+    const hash = hashToken("kws_by_id");
+    const { token } = await registerServiceToken(d, { tokenHash: hash, serviceName: "identity", serviceVersion: "2.0.0", at });
+    await registerServiceToken(d, { tokenHash: hashToken("kws_other"), serviceName: "other", serviceVersion: "1", at });
+    const expiresAt = new Date("2030-01-02T03:04:05.000Z");
+    await decideServiceToken(d, { id: token.id, decision: "approve", actor: "admin", at, expiresAt });
+    await recordServiceTokenUse(d, token.id, at);
+    const found = await getServiceTokenById(d, token.id);
+    expect(found).toMatchObject({ id: token.id, service_name: "identity", service_version: "2.0.0", status: "approved", approved_by: "admin", access_count: 1 });
+    expect(typeof found?.access_count).toBe("number");
+    expect(new Date(found!.expires_at!).toISOString()).toBe(expiresAt.toISOString());
+    expect(found).not.toHaveProperty("token_hash");
+    expect(JSON.stringify(found)).not.toContain(hash);
+    expect(await getServiceTokenById(d, "missing")).toBeUndefined();
   });
 
   it("sets, keeps and clears a token's expiry on approval; revoking leaves it", async () => {

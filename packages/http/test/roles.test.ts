@@ -18,6 +18,7 @@ const samples: Record<OperationId, { query?: string; body?: unknown }> = {
   rollbackSecret: { body: { toVersion: 1 } },
   listMissingSecrets: {},
   listServiceTokens: { query: "?status=pending" },
+  getServiceToken: {},
   approveServiceToken: { body: { expiresAt: "2999-01-01T00:00:00Z" } },
   revokeServiceToken: {},
   listAccessRequests: {},

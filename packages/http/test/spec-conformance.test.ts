@@ -39,6 +39,7 @@ describe.each(["pglite", "postgres"] as const)("every operation's success respon
       ["listMissingSecrets", "GET", "/api/missing-secrets"],
       ["deleteSecret", "DELETE", "/api/secrets/CONF_MISSING"],
       ["listServiceTokens", "GET", "/api/service-tokens"],
+      ["getServiceToken", "GET", `/api/service-tokens/${token.id}`],
       ["approveServiceToken", "POST", `/api/service-tokens/${token.id}/approve`, { expiresAt: new Date(Date.now() + 86_400_000).toISOString() }],
       ["approveServiceToken", "POST", `/api/service-tokens/${token.id}/approve`],
       ["revokeServiceToken", "POST", `/api/service-tokens/${token.id}/revoke`],

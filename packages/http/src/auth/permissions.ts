@@ -28,6 +28,7 @@ export const permissions = {
   setSecretValue: rotators,
   rollbackSecret: rotators,
   listServiceTokens: readers,
+  getServiceToken: readers,
   approveServiceToken: managers,
   revokeServiceToken: managers,
   listAccessRequests: readers,

@@ -23,6 +23,7 @@ import { setSecretEnabledRoute } from "./secrets/set-enabled.js";
 import { setSecretValueRoute } from "./secrets/set-value.js";
 import { updateSecretRoute } from "./secrets/update.js";
 import { decideServiceTokenRoute } from "./service-tokens/decide.js";
+import { getServiceTokenRoute } from "./service-tokens/get.js";
 import { listServiceTokensRoute } from "./service-tokens/list.js";
 
 /** One handler per operationId of the spec; method and path come from the spec itself. */
@@ -39,6 +40,7 @@ export const handlers: { [O in OperationId]: RouteHandler<O> } = {
   rollbackSecret: rollbackSecretRoute,
   listMissingSecrets: listMissingSecretsRoute,
   listServiceTokens: listServiceTokensRoute,
+  getServiceToken: getServiceTokenRoute,
   approveServiceToken: decideServiceTokenRoute("approve"),
   revokeServiceToken: decideServiceTokenRoute("revoke"),
   listAccessRequests: listAccessRequestsRoute,

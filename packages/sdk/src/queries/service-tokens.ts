@@ -17,6 +17,20 @@ export function useServiceTokens(query: MaybeRefOrGetter<ServiceTokenListQuery> 
 }
 
 /**
+ * One token's metadata (never the token or its hash); an empty id does not fetch. The key sits under
+ * `keywardKeys.serviceTokens`, so approving or revoking refreshes it along with the lists.
+ */
+export function useServiceToken(id: MaybeRefOrGetter<string>) {
+  const client = useAdminClient();
+  const i = computed(() => toValue(id));
+  return useQuery({
+    queryKey: [...keywardKeys.serviceTokens, "detail", i],
+    queryFn: () => unwrap(client.GET("/api/service-tokens/{id}", { params: { path: { id: i.value } } })),
+    enabled: () => i.value !== "",
+  });
+}
+
+/**
  * Approves a token: `mutate(id)`, or `mutate({ id, expiresAt })` to approve it until a time (an
  * ISO 8601 string) or, with `null`, without an expiry. Approving an approved token again is how its
  * expiry changes; leaving `expiresAt` out keeps the current one.

@@ -619,6 +619,48 @@ export const openapiDocument = {
         }
       }
     },
+    "/api/service-tokens/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        }
+      ],
+      "get": {
+        "operationId": "getServiceToken",
+        "tags": [
+          "service-tokens"
+        ],
+        "summary": "One service token's metadata (never the token or its hash)",
+        "description": "The same record the list returns: status, approval, use counters and expiry (`expired` is\ncomputed at the server's clock). An unknown id is a 404; an id outside the id format is a 400.\n",
+        "responses": {
+          "200": {
+            "description": "The token's record",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ServiceToken"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
     "/api/service-tokens/{id}/approve": {
       "parameters": [
         {

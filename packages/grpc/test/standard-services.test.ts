@@ -33,6 +33,13 @@ describe("a client built only from the shipped secrets.proto", () => {
       const registered = await call<{ status: string }>(client, "RegisterToken", { service_name: "interop-svc", service_version: "9.9.9" }, bearer(token));
       expect(registered.res?.status).toBe("TOKEN_STATUS_PENDING");
 
+      // An approved token past its expiry: the new enum value and the Timestamp decode from the .proto alone.
+      const expiresAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
+      const { token: expired } = await tokenWithStatus(t.kdb.db, "interop-expired", "approved", expiresAt);
+      const late = await call<{ status: string; expires_at: { seconds: number; nanos: number } | null }>(client, "RegisterToken", { service_name: "interop-expired", service_version: "1" }, bearer(expired));
+      expect(late.res?.status).toBe("TOKEN_STATUS_EXPIRED");
+      expect(late.res?.expires_at).toEqual({ seconds: expiresAt.getTime() / 1000, nanos: 0 });
+
       const { token: approved } = await tokenWithStatus(t.kdb.db, "interop-approved", "approved");
       await secretFor(t.kdb.db, t.envelope, { name: "INTEROP_VALUE", serviceName: "interop-approved", value: "interop-value-123", access: "granted" });
       const one = await call<{ name: string; value: string; version: number }>(client, "GetSecret", { name: "INTEROP_VALUE", description: "test" }, bearer(approved));

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { GetSecretRequest, SecretsServiceService, TokenStatus } from "../src/index.js";
+import { GetSecretRequest, RegisterTokenResponse, SecretsServiceService, TokenStatus, tokenStatusToJSON } from "../src/index.js";
 
 const pkg = path.resolve(import.meta.dirname, "..");
 
@@ -16,6 +16,17 @@ describe("@keyward/proto", () => {
     expect(SecretsServiceService.getSecret.path).toBe("/keyward.secrets.v1.SecretsService/GetSecret");
     expect(SecretsServiceService.registerToken.path).toBe("/keyward.secrets.v1.SecretsService/RegisterToken");
     expect(TokenStatus.TOKEN_STATUS_PENDING).toBe(1);
+  });
+
+  it("reports an expired token and carries the expiry as a Timestamp", () => {
+    expect(TokenStatus.TOKEN_STATUS_EXPIRED).toBe(4);
+    expect(tokenStatusToJSON(TokenStatus.TOKEN_STATUS_EXPIRED)).toBe("TOKEN_STATUS_EXPIRED");
+    const expiresAt = new Date("2030-01-02T03:04:05.678Z");
+    const bytes = RegisterTokenResponse.encode({ status: TokenStatus.TOKEN_STATUS_EXPIRED, message: "expired", expiresAt }).finish();
+    expect(RegisterTokenResponse.decode(bytes)).toEqual({ status: TokenStatus.TOKEN_STATUS_EXPIRED, message: "expired", expiresAt });
+    // Unset when the token has no expiry.
+    const none = RegisterTokenResponse.encode({ status: TokenStatus.TOKEN_STATUS_PENDING, message: "", expiresAt: undefined }).finish();
+    expect(RegisterTokenResponse.decode(none).expiresAt).toBeUndefined();
   });
 
   it("ships the .proto and its generated code is not stale", () => {

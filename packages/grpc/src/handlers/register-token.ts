@@ -3,24 +3,34 @@ import { hashToken, serviceNameProblem } from "@keyward/common";
 import { registerServiceToken, type ServiceToken } from "@keyward/db";
 import { TokenStatus, type RegisterTokenRequest, type RegisterTokenResponse } from "@keyward/proto";
 import { tokenFromMetadata } from "../auth.js";
-import { peerAddress, rateLimited } from "../caller.js";
+import { isTokenExpired, peerAddress, rateLimited, tokenExpiresAt } from "../caller.js";
 import { unaryRpc, type RpcOutcome } from "../rpc.js";
 import type { GrpcRuntime } from "../runtime.js";
 
-const statusOf: Record<ServiceToken["status"], TokenStatus> = {
+/** Where a token stands as RegisterToken reports it: an approved token past its expiry is "expired". */
+type ReportedStatus = ServiceToken["status"] | "expired";
+
+const statusOf: Record<ReportedStatus, TokenStatus> = {
   pending: TokenStatus.TOKEN_STATUS_PENDING,
   approved: TokenStatus.TOKEN_STATUS_APPROVED,
   revoked: TokenStatus.TOKEN_STATUS_REVOKED,
+  expired: TokenStatus.TOKEN_STATUS_EXPIRED,
 };
-const messageOf: Record<ServiceToken["status"], string> = {
+const messageOf: Record<ReportedStatus, string> = {
   pending: "token registered; waiting for an admin to approve it",
   approved: "token approved",
   revoked: "token revoked by an admin; generate a new token and register it",
+  expired: "token expired; an admin must extend it or issue a new token",
 };
 export const REGISTER_ACTION = "token.register";
 const ACTION = REGISTER_ACTION;
 
-/** RegisterToken: stores the token's hash as pending (idempotent) and reports where it stands. */
+/**
+ * RegisterToken: stores the token's hash as pending (idempotent) and reports where it stands. An
+ * approved token whose expires_at has passed (against the injected clock, as for the secret-reading
+ * RPCs) is reported as EXPIRED; registering never changes a stored token, so an expired one stays
+ * expired until an admin extends it. The expiry, when set, travels in expires_at.
+ */
 export function registerTokenHandler(rt: GrpcRuntime) {
   return unaryRpc<RegisterTokenRequest, RegisterTokenResponse>(rt, "RegisterToken", async (call): Promise<RpcOutcome<RegisterTokenResponse>> => {
     const refuse = async (reason: "token_missing" | "token_malformed" | "invalid_argument" | "rate_limited", code: status, message: string): Promise<RpcOutcome<RegisterTokenResponse>> => {
@@ -45,7 +55,11 @@ export function registerTokenHandler(rt: GrpcRuntime) {
       at: rt.deps.clock.now(),
     });
     const actor = `${serviceName}#${token.id}`;
-    await rt.audit.record(call, { actorId: actor, action: ACTION, target: `token:${token.id}`, result: created ? "created" : token.status });
-    return { kind: "ok", actor, response: { status: statusOf[token.status], message: messageOf[token.status] } };
+    const expired = token.status === "approved" && isTokenExpired(token, rt.deps.clock.now());
+    const reported: ReportedStatus = expired ? "expired" : token.status;
+    // The audit row keeps the stored status as its result; an expired token's row also says why.
+    await rt.audit.record(call, { actorId: actor, action: ACTION, target: `token:${token.id}`, result: created ? "created" : token.status, ...(expired ? { reason: "token_expired" } : {}) });
+    const expiresAt = token.status === "approved" ? tokenExpiresAt(token) : undefined;
+    return { kind: "ok", actor, response: { status: statusOf[reported], message: messageOf[reported], expiresAt: expiresAt === undefined ? undefined : new Date(expiresAt) } };
   });
 }

@@ -57,7 +57,8 @@ export function createEnvClient<S extends SecretsSchemaDoc>(schema: S, config: E
       )) as never;
     },
     register: async () => "approved",
-    waitForApproval: async () => undefined,
+    registration: async () => ({ status: "approved" }),
+    waitForApproval: async () => ({ status: "approved" }),
     redact: (text) => redactor.redact(text),
     async close() {
       closed = true;

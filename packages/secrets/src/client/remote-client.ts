@@ -11,7 +11,7 @@ import { createResilientCall } from "./resilient-call.js";
 import { allowsStale } from "./retryable.js";
 import { settleByName } from "./settle.js";
 import { createTransport } from "./transport.js";
-import type { RegistrationStatus, SecretsClient, SecretsSchemaDoc } from "./types.js";
+import type { Registration, RegistrationStatus, SecretsClient, SecretsSchemaDoc } from "./types.js";
 import { createValueValidator } from "./validate-value.js";
 import { sleep } from "./sleep.js";
 import { waitForApproval } from "./wait-for-approval.js";
@@ -24,6 +24,7 @@ const registrationStatus: Partial<Record<TokenStatus, RegistrationStatus>> = {
   [TokenStatus.TOKEN_STATUS_PENDING]: "pending",
   [TokenStatus.TOKEN_STATUS_APPROVED]: "approved",
   [TokenStatus.TOKEN_STATUS_REVOKED]: "revoked",
+  [TokenStatus.TOKEN_STATUS_EXPIRED]: "expired",
 };
 
 export interface RemoteClientDeps {
@@ -132,13 +133,14 @@ export function createRemoteClient<S extends SecretsSchemaDoc>(schema: S, config
     return names.map((name) => byName.get(name)!);
   };
 
-  const register = async (): Promise<RegistrationStatus> => {
+  const registration = async (): Promise<Registration> => {
     if (closed) throw closedError();
     const res = await call(undefined, "register the service token", () => transport.registerToken(config.serviceName, config.serviceVersion));
     const status = registrationStatus[res.status];
     if (!status) throw new SecretsClientError(undefined, "internal", "the service answered RegisterToken with an unknown token status");
-    return status;
+    return res.expiresAt ? { status, expiresAt: res.expiresAt } : { status };
   };
+  const register = async (): Promise<RegistrationStatus> => (await registration()).status;
   const declaredNames = Object.keys(schema.properties);
   const watcher = config.watch
     ? startWatcher({
@@ -193,7 +195,8 @@ export function createRemoteClient<S extends SecretsSchemaDoc>(schema: S, config
       return Object.fromEntries(list.map((name) => [name, result[name]])) as never;
     },
     register,
-    waitForApproval: (options) => waitForApproval({ register, sleep: deps.sleep, serviceName: config.serviceName }, options),
+    registration,
+    waitForApproval: (options) => waitForApproval({ register: registration, sleep: deps.sleep, serviceName: config.serviceName }, options),
     redact: (text) => redactor.redact(text),
     async close() {
       closed = true;

@@ -18,7 +18,18 @@ export type SecretValue<S extends SecretsSchemaDoc, K extends SecretName<S>> = S
 /** What `getSecrets` resolves to: one key per requested name, each typed like `getSecret`. */
 export type SecretsOf<S extends SecretsSchemaDoc, K extends SecretName<S>> = { [P in K]: SecretValue<S, P> };
 
-export type RegistrationStatus = "pending" | "approved" | "revoked";
+/**
+ * Where the service token stands: `"expired"` is a token an admin approved whose expiry has passed
+ * (an admin must extend it, or issue a new token).
+ */
+export type RegistrationStatus = "pending" | "approved" | "revoked" | "expired";
+
+/** What RegisterToken reported: the status and, when the token has an expiry, when it stops (or stopped) working. */
+export interface Registration {
+  status: RegistrationStatus;
+  /** Set for an approved or expired token with an expiry; absent when it never expires (or is pending or revoked). */
+  expiresAt?: Date;
+}
 
 export interface WaitForApprovalOptions {
   /** Give up after this long (default 300 000 ms). */
@@ -36,8 +47,14 @@ export interface SecretsClient<S extends SecretsSchemaDoc> {
   getSecrets<const K extends readonly SecretName<S>[]>(names: K): Promise<SecretsOf<S, K[number]>>;
   /** Registers the token with the service; an admin must approve a pending one. */
   register(): Promise<RegistrationStatus>;
-  /** Registers, then asks again every pollMs until an admin approves the token; throws token_pending on timeout, token_revoked if revoked. */
-  waitForApproval(options?: WaitForApprovalOptions): Promise<void>;
+  /** Registers the token like `register()` and reports its status with its expiry (`expiresAt`), so an app can warn before it expires. */
+  registration(): Promise<Registration>;
+  /**
+   * Registers, then asks again every pollMs until an admin approves the token, and resolves with the
+   * approved registration (with its `expiresAt`, if any); throws token_pending on timeout,
+   * token_revoked if revoked and token_expired at once if the token's expiry has passed.
+   */
+  waitForApproval(options?: WaitForApprovalOptions): Promise<Registration>;
   /** `text` with every value this client has handed out replaced by `[redacted:NAME]`. */
   redact(text: string): string;
   /** Closes the connection and forgets every value; later calls fail with reason "closed". */

@@ -18,7 +18,8 @@ describe('mode "env"', () => {
     expect(await client.getSecret("STRIPE_API_KEY")).toBe("sk_test_fromenv");
     expect(await client.getSecrets()).toEqual({ STRIPE_API_KEY: "sk_test_fromenv", DATABASE_URL: "postgres://db.local/app", SENTRY_DSN: undefined });
     expect(await client.register()).toBe("approved");
-    await client.waitForApproval({ timeoutMs: 0 });
+    expect(await client.registration()).toEqual({ status: "approved" });
+    expect(await client.waitForApproval({ timeoutMs: 0 })).toEqual({ status: "approved" });
     expect(client.redact("url=postgres://db.local/app key=sk_test_fromenv")).toBe("url=[redacted:DATABASE_URL] key=[redacted:STRIPE_API_KEY]");
     await client.close();
     await expect(client.getSecret("STRIPE_API_KEY")).rejects.toMatchObject({ reason: "closed" });

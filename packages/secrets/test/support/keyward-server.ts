@@ -2,7 +2,7 @@
 // loopback. It can be stopped and started again on the same port to test recovery.
 import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
-import { createEnvelope, createLogger, hashToken, kekFromKey, systemClock } from "@keyward/common";
+import { createEnvelope, createLogger, hashToken, kekFromKey, systemClock, type Clock } from "@keyward/common";
 import {
   createSecretStub,
   decideAccessRequest,
@@ -30,6 +30,8 @@ export interface KeywardTestServer {
   /** Approves the registered token of `token` as an admin would. */
   approveToken(token: string): Promise<void>;
   revokeToken(token: string): Promise<void>;
+  /** Approves the token (again) with this expiry, as an admin extending it would; null clears it. */
+  setTokenExpiry(token: string, expiresAt: Date | null): Promise<void>;
   /** Creates the secret if needed and sets a new value (a new version). */
   setValue(name: string, value: string): Promise<void>;
   /** Grants (or revokes) `serviceName` access to `name`, creating the request if needed. */
@@ -39,7 +41,9 @@ export interface KeywardTestServer {
   close(): Promise<void>;
 }
 
-export async function startKeywardServer(options: { rateLimitPerSecond?: number } = {}): Promise<KeywardTestServer> {
+/** `clock`: the server's clock (default the system clock), for tests that move time past a token's expiry. */
+export async function startKeywardServer(options: { rateLimitPerSecond?: number; clock?: Clock } = {}): Promise<KeywardTestServer> {
+  const { clock = systemClock, ...grpcOptions } = options;
   const kdb = await freshPglite();
   const envelope = createEnvelope({ active: kekFromKey(randomBytes(32)) });
   const auditKey = randomBytes(32);
@@ -48,7 +52,7 @@ export async function startKeywardServer(options: { rateLimitPerSecond?: number 
   let port = 0;
   let server: RunningGrpcServer | undefined;
   const start = async () => {
-    server = await startGrpcServer({ db: kdb.db, envelope, auditKey, logger, clock: systemClock, database: kdb }, { host: "127.0.0.1", port, shutdownGraceMs: 1000, ...options });
+    server = await startGrpcServer({ db: kdb.db, envelope, auditKey, logger, clock, database: kdb }, { host: "127.0.0.1", port, shutdownGraceMs: 1000, ...grpcOptions });
     port = server.port;
   };
   await start();
@@ -77,6 +81,10 @@ export async function startKeywardServer(options: { rateLimitPerSecond?: number 
     },
     async revokeToken(token) {
       await decideServiceToken(kdb.db, { id: await tokenId(token), decision: "revoke", actor: "admin", at: new Date() });
+    },
+    async setTokenExpiry(token, expiresAt) {
+      const result = await decideServiceToken(kdb.db, { id: await tokenId(token), decision: "approve", actor: "admin", at: new Date(), expiresAt });
+      if (result.kind !== "ok") throw new Error(`decideServiceToken: ${result.kind}`);
     },
     async setValue(name, value) {
       await createSecretStub(kdb.db, { name, description: "set by the test", requestedBy: "admin", at: new Date() });

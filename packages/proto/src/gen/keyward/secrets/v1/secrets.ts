@@ -20,6 +20,7 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { Timestamp } from "../../../google/protobuf/timestamp.js";
 
 export const protobufPackage = "keyward.secrets.v1";
 
@@ -242,6 +243,11 @@ export enum TokenStatus {
   TOKEN_STATUS_APPROVED = 2,
   /** TOKEN_STATUS_REVOKED - Revoked by an admin. */
   TOKEN_STATUS_REVOKED = 3,
+  /**
+   * TOKEN_STATUS_EXPIRED - Approved by an admin but past its expiry (RegisterTokenResponse.expires_at): the token may not
+   * fetch secrets (REASON_TOKEN_EXPIRED) until an admin extends it, or the service needs a new token.
+   */
+  TOKEN_STATUS_EXPIRED = 4,
   UNRECOGNIZED = -1,
 }
 
@@ -259,6 +265,9 @@ export function tokenStatusFromJSON(object: any): TokenStatus {
     case 3:
     case "TOKEN_STATUS_REVOKED":
       return TokenStatus.TOKEN_STATUS_REVOKED;
+    case 4:
+    case "TOKEN_STATUS_EXPIRED":
+      return TokenStatus.TOKEN_STATUS_EXPIRED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -276,6 +285,8 @@ export function tokenStatusToJSON(object: TokenStatus): string {
       return "TOKEN_STATUS_APPROVED";
     case TokenStatus.TOKEN_STATUS_REVOKED:
       return "TOKEN_STATUS_REVOKED";
+    case TokenStatus.TOKEN_STATUS_EXPIRED:
+      return "TOKEN_STATUS_EXPIRED";
     case TokenStatus.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -364,6 +375,12 @@ export interface RegisterTokenResponse {
   status: TokenStatus;
   /** A human-readable explanation, e.g. what an admin must do next. */
   message: string;
+  /**
+   * When an approved token stops working (TOKEN_STATUS_APPROVED) or stopped working
+   * (TOKEN_STATUS_EXPIRED); unset when the token has no expiry, is pending or is revoked. Lets a
+   * client warn before its token expires.
+   */
+  expiresAt: Date | undefined;
 }
 
 function createBaseGetSecretRequest(): GetSecretRequest {
@@ -1172,7 +1189,7 @@ export const RegisterTokenRequest: MessageFns<RegisterTokenRequest> = {
 };
 
 function createBaseRegisterTokenResponse(): RegisterTokenResponse {
-  return { status: 0, message: "" };
+  return { status: 0, message: "", expiresAt: undefined };
 }
 
 export const RegisterTokenResponse: MessageFns<RegisterTokenResponse> = {
@@ -1182,6 +1199,9 @@ export const RegisterTokenResponse: MessageFns<RegisterTokenResponse> = {
     }
     if (message.message !== "") {
       writer.uint32(18).string(message.message);
+    }
+    if (message.expiresAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.expiresAt), writer.uint32(26).fork()).join();
     }
     return writer;
   },
@@ -1215,6 +1235,14 @@ export const RegisterTokenResponse: MessageFns<RegisterTokenResponse> = {
             message.message = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.expiresAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1231,6 +1259,11 @@ export const RegisterTokenResponse: MessageFns<RegisterTokenResponse> = {
     return {
       status: isSet(object.status) ? tokenStatusFromJSON(object.status) : 0,
       message: isSet(object.message) ? globalThis.String(object.message) : "",
+      expiresAt: isSet(object.expiresAt)
+        ? fromJsonTimestamp(object.expiresAt)
+        : isSet(object.expires_at)
+        ? fromJsonTimestamp(object.expires_at)
+        : undefined,
     };
   },
 
@@ -1242,6 +1275,9 @@ export const RegisterTokenResponse: MessageFns<RegisterTokenResponse> = {
     if (message.message !== "") {
       obj.message = message.message;
     }
+    if (message.expiresAt !== undefined) {
+      obj.expiresAt = message.expiresAt.toISOString();
+    }
     return obj;
   },
 
@@ -1252,6 +1288,7 @@ export const RegisterTokenResponse: MessageFns<RegisterTokenResponse> = {
     const message = createBaseRegisterTokenResponse();
     message.status = object.status ?? 0;
     message.message = object.message ?? "";
+    message.expiresAt = object.expiresAt ?? undefined;
     return message;
   },
 };
@@ -1292,7 +1329,11 @@ export const SecretsServiceService = {
     responseSerialize: (value: GetSecretsResponse): Buffer => Buffer.from(GetSecretsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetSecretsResponse => GetSecretsResponse.decode(value),
   },
-  /** RegisterToken records the caller's token (sent in metadata) as pending until an admin approves it. */
+  /**
+   * RegisterToken records the caller's token (sent in metadata) as pending until an admin approves it,
+   * and reports where it stands. Registering again never changes the token's status: a revoked or
+   * expired token stays so (an admin extends an expired one; a revoked one needs a new token).
+   */
   registerToken: {
     path: "/keyward.secrets.v1.SecretsService/RegisterToken" as const,
     requestStream: false as const,
@@ -1341,7 +1382,11 @@ export interface SecretsServiceServer extends UntypedServiceImplementation {
    * only for problems that concern every name: the token, or a malformed or oversized batch.
    */
   getSecrets: handleUnaryCall<GetSecretsRequest, GetSecretsResponse>;
-  /** RegisterToken records the caller's token (sent in metadata) as pending until an admin approves it. */
+  /**
+   * RegisterToken records the caller's token (sent in metadata) as pending until an admin approves it,
+   * and reports where it stands. Registering again never changes the token's status: a revoked or
+   * expired token stays so (an admin extends an expired one; a revoked one needs a new token).
+   */
   registerToken: handleUnaryCall<RegisterTokenRequest, RegisterTokenResponse>;
   /**
    * WatchSecrets streams change events for the named secrets (all granted ones when empty), so
@@ -1400,7 +1445,11 @@ export interface SecretsServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetSecretsResponse) => void,
   ): ClientUnaryCall;
-  /** RegisterToken records the caller's token (sent in metadata) as pending until an admin approves it. */
+  /**
+   * RegisterToken records the caller's token (sent in metadata) as pending until an admin approves it,
+   * and reports where it stands. Registering again never changes the token's status: a revoked or
+   * expired token stays so (an admin extends an expired one; a revoked one needs a new token).
+   */
   registerToken(
     request: RegisterTokenRequest,
     callback: (error: ServiceError | null, response: RegisterTokenResponse) => void,
@@ -1451,6 +1500,28 @@ export type DeepPartial<T> = T extends Builtin ? T
   : T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepPartial<U>>
   : T extends {} ? { [K in keyof T]?: DeepPartial<T[K]> }
   : Partial<T>;
+
+function toTimestamp(date: Date): Timestamp {
+  const seconds = Math.trunc(date.getTime() / 1_000);
+  const nanos = (date.getTime() % 1_000) * 1_000_000;
+  return { seconds, nanos };
+}
+
+function fromTimestamp(t: Timestamp): Date {
+  let millis = (t.seconds || 0) * 1_000;
+  millis += (t.nanos || 0) / 1_000_000;
+  return new globalThis.Date(millis);
+}
+
+function fromJsonTimestamp(o: any): Date {
+  if (o instanceof globalThis.Date) {
+    return o;
+  } else if (typeof o === "string") {
+    return new globalThis.Date(o);
+  } else {
+    return fromTimestamp(Timestamp.fromJSON(o));
+  }
+}
 
 function isSet(value: any): boolean {
   return value !== null && value !== undefined;

@@ -30,6 +30,18 @@ afterAll(() => postgres.dropAll());
 /** The URL of a new, migrated database on the real PostgreSQL; dropped after the file's tests. */
 export const freshPostgresUrl = (): Promise<string> => postgres.freshUrl();
 
+/** The system time moved by `offsetMs`: tests move it forward to pass an expiry. */
+export const movableClock = (): Clock & { offsetMs: number } => {
+  const clock: Clock & { offsetMs: number } = { offsetMs: 0, now: (): Date => new Date(Date.now() + clock.offsetMs) };
+  return clock;
+};
+
+/** Both backends, for describe.each: a cloned PGlite, or a fresh database on the real PostgreSQL. */
+export const bothDatabases = [
+  ["PGlite", async (): Promise<KeywardDatabase> => freshPglite()],
+  ["PostgreSQL", async (): Promise<KeywardDatabase> => connectPostgres(await freshPostgresUrl(), { max: 4 })],
+] as const;
+
 export interface TestServer {
   kdb: KeywardDatabase;
   envelope: Envelope;

@@ -3,23 +3,14 @@
 // changes the stored token. Audited as `token.register`. PGlite and PostgreSQL.
 import { status, type Metadata } from "@grpc/grpc-js";
 import { generateToken, SERVICE_TOKEN_PREFIX, type Clock } from "@keyward/common";
-import { connectPostgres, decideServiceToken } from "@keyward/db";
+import { decideServiceToken } from "@keyward/db";
 import { TokenStatus, type RegisterTokenRequest, type RegisterTokenResponse } from "@keyward/proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bearer, freshPglite, freshPostgresUrl, reasonOf, startTestServer, tableCounts, tokenWithStatus, unary, type TestServer } from "./harness.js";
+import { bearer, bothDatabases, reasonOf, startTestServer, tableCounts, tokenWithStatus, movableClock, unary, type TestServer } from "./harness.js";
 
 const HOUR = 60 * 60 * 1000;
 
-/** The system time moved by `offsetMs`: tests move it forward to pass an expiry. */
-const movableClock = (): Clock & { offsetMs: number } => {
-  const clock: Clock & { offsetMs: number } = { offsetMs: 0, now: (): Date => new Date(Date.now() + clock.offsetMs) };
-  return clock;
-};
-
-describe.each([
-  ["PGlite", async () => freshPglite()],
-  ["PostgreSQL", async () => connectPostgres(await freshPostgresUrl(), { max: 4 })],
-])("RegisterToken on %s", (_name, database) => {
+describe.each(bothDatabases)("RegisterToken on %s", (_name, database) => {
   let t: TestServer;
   const clock = movableClock();
   beforeAll(async () => {

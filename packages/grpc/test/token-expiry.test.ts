@@ -4,24 +4,15 @@
 import { randomBytes } from "node:crypto";
 import { status, type Metadata, type ServiceError } from "@grpc/grpc-js";
 import type { Clock } from "@keyward/common";
-import { connectPostgres, decideServiceToken, setSecretValue } from "@keyward/db";
+import { decideServiceToken, setSecretValue } from "@keyward/db";
 import type { GetSecretResponse, GetSecretsResponse, SecretRef, WatchSecretsResponse } from "@keyward/proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bearer, eventually, freshPglite, freshPostgresUrl, reasonOf, secretFor, startTestServer, tableCounts, tokenWithStatus, unary, type TestServer } from "./harness.js";
+import { bearer, bothDatabases, eventually, reasonOf, secretFor, startTestServer, tableCounts, tokenWithStatus, movableClock, unary, type TestServer } from "./harness.js";
 
 const VALUE = "expiry-value-" + randomBytes(8).toString("hex");
 const HOUR = 60 * 60 * 1000;
 
-/** The system time moved by `offsetMs`: tests move it forward to pass an expiry. */
-const movableClock = (): Clock & { offsetMs: number } => {
-  const clock: Clock & { offsetMs: number } = { offsetMs: 0, now: (): Date => new Date(Date.now() + clock.offsetMs) };
-  return clock;
-};
-
-describe.each([
-  ["PGlite", async () => freshPglite()],
-  ["PostgreSQL", async () => connectPostgres(await freshPostgresUrl(), { max: 4 })],
-])("token expiry on %s", (_name, database) => {
+describe.each(bothDatabases)("token expiry on %s", (_name, database) => {
   let t: TestServer;
   const clock = movableClock();
   beforeAll(async () => {

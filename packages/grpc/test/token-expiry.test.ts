@@ -3,7 +3,6 @@
 // stops at its expiry), audited, and ending an open WatchSecrets stream. PGlite and PostgreSQL.
 import { randomBytes } from "node:crypto";
 import { status, type Metadata, type ServiceError } from "@grpc/grpc-js";
-import type { Clock } from "@keyward/common";
 import { decideServiceToken, setSecretValue } from "@keyward/db";
 import type { GetSecretResponse, GetSecretsResponse, SecretRef, WatchSecretsResponse } from "@keyward/proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -5,6 +5,7 @@ import { decideServiceToken, getServiceTokenByHash } from "@keyward/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSecretsClient, createServiceToken, SecretsBatchError, SecretsClientError, type SecretsClient } from "../../src/index.js";
 import { startKeywardServer, type KeywardTestServer } from "../support/keyward-server.js";
+import { errorOf } from "../support/errors.js";
 
 const schema = {
   properties: {
@@ -24,14 +25,6 @@ const SERVICE = "billing";
 let server: KeywardTestServer;
 let token: string;
 let client: SecretsClient<Schema>;
-
-const errorOf = (p: Promise<unknown>) =>
-  p.then(
-    () => {
-      throw new Error("expected a rejection");
-    },
-    (e: unknown) => e as SecretsClientError,
-  );
 
 beforeAll(async () => {
   server = await startKeywardServer();

@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createSecretsClient, createServiceToken, SecretsClientError, type SecretsClientOptions } from "../../src/index.js";
 import { startKeywardServer, type KeywardTestServer } from "../support/keyward-server.js";
+import { errorOf } from "../support/errors.js";
 
 const schema = { properties: { API_KEY: { description: "API key", minLength: 8 } } } as const;
 const SERVICE = "checkout";
@@ -14,14 +15,6 @@ let server: KeywardTestServer;
 let token: string;
 let now = 1_000_000;
 const clock = { now: () => now };
-
-const errorOf = (p: Promise<unknown>) =>
-  p.then(
-    () => {
-      throw new Error("expected a rejection");
-    },
-    (e: unknown) => e as SecretsClientError,
-  );
 
 const clientWith = (options: Partial<SecretsClientOptions>) =>
   createSecretsClient(schema, { url: server.address, token, serviceName: SERVICE, env: {}, clock, timeoutMs: 3000, ...options });

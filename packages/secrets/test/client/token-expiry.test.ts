@@ -6,6 +6,7 @@ import { getServiceTokenByHash } from "@keyward/db";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createSecretsClient, createServiceToken, SecretsClientError, type SecretsClient } from "../../src/index.js";
 import { startKeywardServer, type KeywardTestServer } from "../support/keyward-server.js";
+import { errorOf } from "../support/errors.js";
 
 const schema = { properties: { REGION: { description: "Region" } } } as const;
 const HOUR = 60 * 60 * 1000;
@@ -26,14 +27,6 @@ async function newClient(serviceName: string) {
   expect(await client.register()).toBe("pending");
   return { client, token, slept };
 }
-
-const errorOf = (p: Promise<unknown>) =>
-  p.then(
-    () => {
-      throw new Error("expected a rejection");
-    },
-    (e: unknown) => e as SecretsClientError,
-  );
 
 beforeAll(async () => {
   server = await startKeywardServer({ clock });

@@ -15,6 +15,7 @@ export interface ServiceEnv {
   KEYWARD_LOG_LEVEL?: LogLevel;
   KEYWARD_MASTER_KEY?: string;
   KEYWARD_MASTER_PASSPHRASE?: string;
+  KEYWARD_PASSPHRASE_SCRYPT_N?: number;
   KEYWARD_AUDIT_KEY?: string;
   KEYWARD_CONSOLE_DIR?: string;
   KEYWARD_SHUTDOWN_TIMEOUT_MS?: number;
@@ -57,6 +58,13 @@ export const serviceEnvSchema: JSONSchemaType<ServiceEnv> = {
       nullable: true,
       minLength: 12,
       description: "instead of KEYWARD_MASTER_KEY: a passphrase of at least 12 characters the master key is derived from (scrypt)",
+    },
+    KEYWARD_PASSPHRASE_SCRYPT_N: {
+      type: "integer",
+      nullable: true,
+      enum: [16384, 32768, 65536, 131072, 262144, 524288, 1048576],
+      description:
+        "scrypt cost for a new KEYWARD_MASTER_PASSPHRASE: a power of two from 16384 to 1048576, using 128 × N × 8 bytes of memory once per start (default 131072 = 128 MiB; e.g. 32768 for a small container); stored with the database on first use",
     },
     KEYWARD_AUDIT_KEY: { type: "string", nullable: true, pattern: BASE64_KEY, description: "the audit chain key, 32 bytes in base64; generate one with: openssl rand -base64 32" },
     KEYWARD_CONSOLE_DIR: { type: "string", nullable: true, minLength: 1, description: "directory of the built admin console to serve at /admin" },

@@ -75,6 +75,7 @@ describe("service config", () => {
     expect(configError({ DATABASE_URL: "mysql://x" }).message).toMatch(/DATABASE_URL must match pattern .*: set it to PostgreSQL connection string, e.g. postgres:\/\//);
     expect(configError({ KEYWARD_LOG_LEVEL: "loud" }).message).toMatch(/KEYWARD_LOG_LEVEL must be equal to one of the allowed values \(got "loud"\): set it to one of fatal, error/);
     expect(configError({ KEYWARD_SHUTDOWN_TIMEOUT_MS: "-1" }).message).toMatch(/KEYWARD_SHUTDOWN_TIMEOUT_MS must be >= 0/);
+    expect(configError({ KEYWARD_PASSPHRASE_SCRYPT_N: "100000" }).message).toMatch(/KEYWARD_PASSPHRASE_SCRYPT_N must be equal to one of the allowed values \(got "100000"\): set it to scrypt cost .* a power of two from 16384 to 1048576/);
   });
 
   it("reports every bad variable at once", () => {

@@ -12,6 +12,7 @@ import {
   masterKeySource,
   newScryptParams,
   parseScryptParams,
+  scryptCostFromEnv,
   unwrapKek,
   wrapKek,
 } from "../src/index.js";
@@ -80,5 +81,33 @@ describe("KEK versions wrapped by the master key", () => {
     expect(fp).toMatch(/^mk_[0-9a-f]{16}$/);
     expect(fp).toBe(masterKeyFingerprint(Buffer.from(key)));
     expect(fp).not.toContain(key.toString("hex").slice(0, 16));
+  });
+});
+
+describe("scrypt cost for a new passphrase (KEYWARD_PASSPHRASE_SCRYPT_N)", () => {
+  it("defaults to 2^17, takes a power of two from 2^14 to 2^20, and names anything else", () => {
+    expect(scryptCostFromEnv({})).toEqual({ N: 2 ** 17, r: 8, p: 1 });
+    expect(scryptCostFromEnv({ KEYWARD_PASSPHRASE_SCRYPT_N: " " })).toEqual({ N: 2 ** 17, r: 8, p: 1 });
+    expect(scryptCostFromEnv({ KEYWARD_PASSPHRASE_SCRYPT_N: "16384" })).toEqual({ N: 16384, r: 8, p: 1 });
+    expect(scryptCostFromEnv({ KEYWARD_PASSPHRASE_SCRYPT_N: "1048576" }).N).toBe(2 ** 20);
+    for (const bad of ["8192", "2097152", "100000", "65536.0x", "lots", "-16384"]) {
+      const error = (() => {
+        try {
+          scryptCostFromEnv({ KEYWARD_PASSPHRASE_SCRYPT_N: bad });
+        } catch (e) {
+          return e as KeywardError;
+        }
+        return undefined;
+      })();
+      expect(error, bad).toBeInstanceOf(KeywardError);
+      expect(error!.field).toBe("KEYWARD_PASSPHRASE_SCRYPT_N");
+      expect(error!.message).toMatch(/must be a power of two from 16384 to 1048576/);
+    }
+  });
+
+  it("new params carry the chosen cost, and a key derives with it", () => {
+    const params = newScryptParams(scryptCostFromEnv({ KEYWARD_PASSPHRASE_SCRYPT_N: "16384" }));
+    expect(params).toMatchObject({ kdf: "scrypt", N: 16384, r: 8, p: 1 });
+    expect(deriveKeyFromPassphrase(passphrase, parseScryptParams(JSON.stringify(params)))).toHaveLength(32);
   });
 });

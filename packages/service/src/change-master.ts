@@ -8,6 +8,7 @@ import {
   MASTER_KEY_FILE,
   masterKeyFingerprint,
   newScryptParams,
+  scryptCostFromEnv,
   type KeySource,
   type ScryptParams,
 } from "@keyward/common";
@@ -47,7 +48,7 @@ export function readNewKeyFile(file: string): Buffer {
 }
 
 /** The new master key, from exactly one of --new-key-file, --new-passphrase-env or --generate. */
-export function resolveNewMasterKey(source: NewMasterSource, env: NodeJS.ProcessEnv, dataDir: string, scrypt?: { N: number; r: number; p: number }): NewMasterKey {
+export function resolveNewMasterKey(source: NewMasterSource, env: NodeJS.ProcessEnv, dataDir: string, scrypt = scryptCostFromEnv(env)): NewMasterKey {
   switch (source.kind) {
     case "file":
       return { key: readNewKeyFile(source.file), kdf: null };

@@ -9,6 +9,7 @@ import {
   masterKeyFingerprint,
   masterKeySource,
   newScryptParams,
+  scryptCostFromEnv,
   parseScryptParams,
   type ScryptParams,
   type ServiceKeys,
@@ -31,7 +32,7 @@ export interface LoadKeysOptions {
 }
 
 /** The scrypt params stored with the database, created on the first start with a passphrase. */
-async function passphraseParams(db: Kysely<Database>, passphrase: string, at: Date): Promise<ScryptParams> {
+async function passphraseParams(db: Kysely<Database>, passphrase: string, at: Date, env: NodeJS.ProcessEnv): Promise<ScryptParams> {
   const settings = await getMasterKeySettings(db);
   if (settings?.kdf) return parseScryptParams(settings.kdf);
   if (settings) {
@@ -39,7 +40,7 @@ async function passphraseParams(db: Kysely<Database>, passphrase: string, at: Da
       field: "KEYWARD_MASTER_PASSPHRASE",
     });
   }
-  const params = newScryptParams();
+  const params = newScryptParams(scryptCostFromEnv(env));
   const fingerprint = masterKeyFingerprint(deriveKeyFromPassphrase(passphrase, params));
   // Another replica may have stored its own salt first; then that one is the database's.
   const saved = await saveMasterKeySettings(db, { fingerprint, kdf: JSON.stringify(params), at });
@@ -69,7 +70,7 @@ export async function loadKeysFor(db: Kysely<Database>, options: LoadKeysOptions
       );
     }
   }
-  const kdf = source === "passphrase" ? await passphraseParams(db, options.env.KEYWARD_MASTER_PASSPHRASE!, at) : undefined;
+  const kdf = source === "passphrase" ? await passphraseParams(db, options.env.KEYWARD_MASTER_PASSPHRASE!, at, options.env) : undefined;
   const keys = loadServiceKeys({ env: options.env, dataDir: options.dataDir, allowCreate: options.allowCreate ?? true, kdf });
   const envelope = await createKeyringEnvelope(db, keys.kek.key, { auditKey: keys.auditKey, actor: options.actor ?? "keyward", at });
   return { ...keys, envelope };

@@ -16,6 +16,25 @@ export interface ScryptParams {
 export const DEFAULT_SCRYPT = { N: 2 ** 17, r: 8, p: 1 } as const;
 const MIN_PASSPHRASE = 12;
 
+/** The cost range KEYWARD_PASSPHRASE_SCRYPT_N may choose: 16 MiB to 1 GiB per derivation. */
+export const SCRYPT_N_MIN = 2 ** 14;
+export const SCRYPT_N_MAX = 2 ** 20;
+
+/**
+ * The scrypt cost for a NEW passphrase's parameters: KEYWARD_PASSPHRASE_SCRYPT_N (a power of two,
+ * 2^14..2^20; memory is 128 × N × r bytes) or the default. Stored parameters are never re-derived
+ * from it, so changing it later only affects the next new passphrase (first start, change-master).
+ */
+export function scryptCostFromEnv(env: Record<string, string | undefined>): { N: number; r: number; p: number } {
+  const text = env.KEYWARD_PASSPHRASE_SCRYPT_N?.trim();
+  if (!text) return DEFAULT_SCRYPT;
+  const N = Number(text);
+  if (!Number.isInteger(N) || N < SCRYPT_N_MIN || N > SCRYPT_N_MAX || (N & (N - 1)) !== 0) {
+    throw new KeywardError("config", `KEYWARD_PASSPHRASE_SCRYPT_N must be a power of two from ${SCRYPT_N_MIN} to ${SCRYPT_N_MAX} (e.g. 65536 for 64 MiB), got "${text}"`, { field: "KEYWARD_PASSPHRASE_SCRYPT_N" });
+  }
+  return { ...DEFAULT_SCRYPT, N };
+}
+
 export function newScryptParams(cost: { N: number; r: number; p: number } = DEFAULT_SCRYPT): ScryptParams {
   return { kdf: "scrypt", ...cost, salt: randomBytes(16).toString("base64") };
 }

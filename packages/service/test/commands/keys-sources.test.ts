@@ -49,6 +49,28 @@ describe("master key sources", () => {
     await expect(loadKeysFor(db, { env: { ...env, KEYWARD_MASTER_PASSPHRASE: "too short" }, dataDir, at })).rejects.toThrow(/use at least 12/);
   });
 
+  it("KEYWARD_PASSPHRASE_SCRYPT_N sets the cost of a new passphrase's params; stored params win afterwards", async () => {
+    const db = await freshDb();
+    const env = { ...baseEnv(), KEYWARD_MASTER_PASSPHRASE: passphrase, KEYWARD_PASSPHRASE_SCRYPT_N: "16384" };
+    const first = await loadKeysFor(db, { env, dataDir: tmpDir(), at });
+    expect(JSON.parse((await getMasterKeySettings(db))!.kdf!)).toMatchObject({ kdf: "scrypt", N: 16384, r: 8, p: 1 });
+    // Another replica with a different (or no) cost setting derives the same key from the stored params.
+    const other = await loadKeysFor(db, { env: { ...env, KEYWARD_PASSPHRASE_SCRYPT_N: "65536" }, dataDir: tmpDir(), at });
+    expect(other.envelope.activeKeyId).toBe(first.envelope.activeKeyId);
+    expect(JSON.parse((await getMasterKeySettings(db))!.kdf!).N).toBe(16384);
+    // A bad cost is named before anything is stored.
+    const another = connectPostgres(await freshPostgresUrl());
+    try {
+      await migrateToLatest(another.db);
+      await expect(loadKeysFor(another.db, { env: { ...env, KEYWARD_PASSPHRASE_SCRYPT_N: "1000" }, dataDir: tmpDir(), at })).rejects.toThrow(
+        /KEYWARD_PASSPHRASE_SCRYPT_N must be a power of two from 16384 to 1048576/,
+      );
+      expect(await getMasterKeySettings(another.db)).toBeUndefined();
+    } finally {
+      await another.close();
+    }
+  });
+
   it("a key database refuses a passphrase, and never generates a new master.key over existing keys", async () => {
     const db = await freshDb();
     const dataDir = tmpDir();

@@ -1,3 +1,4 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { isKeywardError } from "@keyward/common";
 
 /** What every subcommand gets instead of touching process globals, so tests can run it in-process. */
@@ -53,3 +54,22 @@ export async function runWithHelp(io: CommandIo, help: string, body: () => Promi
     throw error;
   }
 }
+
+type FlagOptions = NonNullable<ParseArgsConfig["options"]>;
+type CommandArgs<O extends FlagOptions> = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: typeof HELP_FLAG & O }>>;
+
+/**
+ * A subcommand's whole frame: parses `argv` strictly against `options` (plus --help), prints `help`
+ * for --help, and runs `body` under runWithHelp's failure handling.
+ */
+export function runCommand<O extends FlagOptions>(argv: string[], io: CommandIo, help: string, options: O, body: (args: CommandArgs<O>) => Promise<number>): Promise<number> {
+  return runWithHelp(io, help, async () => {
+    const args = usage(() => parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...HELP_FLAG, ...options } })) as CommandArgs<O>;
+    if ((args.values as { help?: boolean }).help) {
+      io.stdout.write(help);
+      return 0;
+    }
+    return body(args);
+  });
+}
+

@@ -1,10 +1,9 @@
 import fs from "node:fs";
 import { once } from "node:events";
-import { parseArgs } from "node:util";
 import { assertNever, KeywardError } from "@keyward/common";
 import { createAuditCheckpoint, exportAudit, parseAuditCheckpoint, verifyAuditAgainstCheckpoint, verifyAuditChain, type AuditExportFilter } from "@keyward/db";
 import { loadExistingAuditKey } from "../audit-key.js";
-import { HELP_FLAG, runWithHelp, usage, UsageError, type CommandIo } from "../command-io.js";
+import { runCommand, UsageError, type CommandIo } from "../command-io.js";
 import { commandConfig, openExistingDatabase } from "../open-database.js";
 
 export const AUDIT_HELP = `Usage: keyward-service audit <verify | export | checkpoint> [options] [--data-dir DIR]
@@ -42,33 +41,22 @@ async function writeAll(out: NodeJS.WritableStream, lines: AsyncIterable<string>
   return n;
 }
 
+const AUDIT_FLAGS = {
+  "data-dir": { type: "string" },
+  checkpoint: { type: "string" },
+  "public-key": { type: "string" },
+  format: { type: "string" },
+  from: { type: "string" },
+  to: { type: "string" },
+  "actor-type": { type: "string" },
+  actor: { type: "string" },
+  action: { type: "string" },
+  result: { type: "string" },
+  output: { type: "string" },
+} as const;
+
 export function runAuditCommand(argv: string[], io: CommandIo): Promise<number> {
-  return runWithHelp(io, AUDIT_HELP, async () => {
-    const { values, positionals } = usage(() =>
-      parseArgs({
-        args: argv,
-        allowPositionals: true,
-        strict: true,
-        options: {
-          ...HELP_FLAG,
-          "data-dir": { type: "string" },
-          checkpoint: { type: "string" },
-          "public-key": { type: "string" },
-          format: { type: "string" },
-          from: { type: "string" },
-          to: { type: "string" },
-          "actor-type": { type: "string" },
-          actor: { type: "string" },
-          action: { type: "string" },
-          result: { type: "string" },
-          output: { type: "string" },
-        },
-      }),
-    );
-    if (values.help) {
-      io.stdout.write(AUDIT_HELP);
-      return 0;
-    }
+  return runCommand(argv, io, AUDIT_HELP, AUDIT_FLAGS, async ({ values, positionals }) => {
     const [action, ...rest] = positionals;
     if (action === undefined) throw new UsageError("say what to do: verify, export or checkpoint");
     if (!(ACTIONS as readonly string[]).includes(action)) throw new UsageError(`unknown audit action "${action}"; use verify, export or checkpoint`);

@@ -1,7 +1,6 @@
-import { parseArgs } from "node:util";
 import { runDoctor } from "../doctor/index.js";
 import type { DoctorCheck } from "../doctor/types.js";
-import { HELP_FLAG, runWithHelp, usage, UsageError, type CommandIo } from "../command-io.js";
+import { runCommand, UsageError, type CommandIo } from "../command-io.js";
 
 export const DOCTOR_HELP = `Usage: keyward-service doctor [--data-dir DIR] [--json]
 
@@ -24,12 +23,7 @@ export function formatDoctorCheck(check: DoctorCheck): string {
 }
 
 export function runDoctorCommand(argv: string[], io: CommandIo): Promise<number> {
-  return runWithHelp(io, DOCTOR_HELP, async () => {
-    const { values, positionals } = usage(() => parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...HELP_FLAG, "data-dir": { type: "string" }, json: { type: "boolean" } } }));
-    if (values.help) {
-      io.stdout.write(DOCTOR_HELP);
-      return 0;
-    }
+  return runCommand(argv, io, DOCTOR_HELP, { "data-dir": { type: "string" }, json: { type: "boolean" } }, async ({ values, positionals }) => {
     if (positionals.length > 0) throw new UsageError(`doctor takes no arguments, got "${positionals.join(" ")}"`);
     const report = await runDoctor(values["data-dir"] ? { ...io.env, KEYWARD_DATA_DIR: values["data-dir"] } : io.env);
     if (values.json) io.stdout.write(JSON.stringify(report, null, 2) + "\n");

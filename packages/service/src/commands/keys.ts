@@ -1,11 +1,10 @@
 import fs from "node:fs";
 import os from "node:os";
-import { parseArgs } from "node:util";
 import { assertNever } from "@keyward/common";
 import { masterKeyFingerprint } from "@keyward/common";
 import { changeMasterKey, getKeyringStatus, retireKek, rewrapDataKeys, rotateKek, type KeyringStatus } from "@keyward/db";
 import { nextSteps, refuseSameKey, resolveNewMasterKey, writeGeneratedKey, type NewMasterSource } from "../change-master.js";
-import { HELP_FLAG, runWithHelp, usage, UsageError, type CommandIo } from "../command-io.js";
+import { runCommand, UsageError, type CommandIo } from "../command-io.js";
 import { loadKeysFor } from "../keys.js";
 import { commandConfig, openExistingDatabase } from "../open-database.js";
 
@@ -46,24 +45,17 @@ function printStatus(io: CommandIo, status: KeyringStatus) {
   for (const k of status.keys) if (k.status === "retiring" && k.dataKeys === 0) line(io, `Next: keyward-service keys retire ${k.id}`);
 }
 
+const KEYS_FLAGS = {
+  "data-dir": { type: "string" },
+  "batch-size": { type: "string" },
+  json: { type: "boolean" },
+  "new-key-file": { type: "string" },
+  "new-passphrase-env": { type: "string" },
+  generate: { type: "boolean" },
+} as const;
+
 export function runKeysCommand(argv: string[], io: CommandIo): Promise<number> {
-  return runWithHelp(io, KEYS_HELP, async () => {
-    const { values, positionals } = usage(() =>
-      parseArgs({ args: argv, allowPositionals: true, strict: true, options: {
-          ...HELP_FLAG,
-          "data-dir": { type: "string" },
-          "batch-size": { type: "string" },
-          json: { type: "boolean" },
-          "new-key-file": { type: "string" },
-          "new-passphrase-env": { type: "string" },
-          generate: { type: "boolean" },
-        },
-      }),
-    );
-    if (values.help) {
-      io.stdout.write(KEYS_HELP);
-      return 0;
-    }
+  return runCommand(argv, io, KEYS_HELP, KEYS_FLAGS, async ({ values, positionals }) => {
     const [action, ...rest] = positionals;
     const actions = ["status", "rotate", "rewrap", "retire", "change-master"] as const;
     if (action === undefined) throw new UsageError("say what to do: status, rotate, rewrap, retire or change-master");

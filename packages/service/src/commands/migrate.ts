@@ -1,7 +1,6 @@
-import { parseArgs } from "node:util";
 import { loadServiceConfig } from "@keyward/common";
 import { connectDatabase, migrateToLatest } from "@keyward/db";
-import { HELP_FLAG, runWithHelp, usage, UsageError, type CommandIo } from "../command-io.js";
+import { runCommand, UsageError, type CommandIo } from "../command-io.js";
 
 export const MIGRATE_HELP = `Usage: keyward-service migrate [--data-dir DIR]
 
@@ -11,12 +10,7 @@ Uses DATABASE_URL when set, else the embedded PGlite in <data-dir>/pglite.
 `;
 
 export function runMigrateCommand(argv: string[], io: CommandIo): Promise<number> {
-  return runWithHelp(io, MIGRATE_HELP, async () => {
-    const { values, positionals } = usage(() => parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...HELP_FLAG, "data-dir": { type: "string" } } }));
-    if (values.help) {
-      io.stdout.write(MIGRATE_HELP);
-      return 0;
-    }
+  return runCommand(argv, io, MIGRATE_HELP, { "data-dir": { type: "string" } }, async ({ values, positionals }) => {
     if (positionals.length > 0) throw new UsageError(`migrate takes no arguments, got "${positionals.join(" ")}"`);
     const config = loadServiceConfig(values["data-dir"] ? { ...io.env, KEYWARD_DATA_DIR: values["data-dir"] } : io.env);
     const database = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });

@@ -1,6 +1,5 @@
-import { parseArgs } from "node:util";
 import { startSecretsService } from "../start.js";
-import { HELP_FLAG, portOption, runWithHelp, usage, UsageError, type CommandIo } from "../command-io.js";
+import { portOption, runCommand, UsageError, type CommandIo } from "../command-io.js";
 
 export const START_HELP = `Usage: keyward-service start [--data-dir DIR] [--host HOST] [--grpc-port N] [--http-port N] [--console-dir DIR]
 
@@ -28,27 +27,16 @@ function nextShutdownSignal(): Promise<NodeJS.Signals> {
   });
 }
 
+const START_FLAGS = {
+  "data-dir": { type: "string" },
+  host: { type: "string" },
+  "grpc-port": { type: "string" },
+  "http-port": { type: "string" },
+  "console-dir": { type: "string" },
+} as const;
+
 export function runStartCommand(argv: string[], io: CommandIo): Promise<number> {
-  return runWithHelp(io, START_HELP, async () => {
-    const { values, positionals } = usage(() =>
-      parseArgs({
-        args: argv,
-        allowPositionals: true,
-        strict: true,
-        options: {
-          ...HELP_FLAG,
-          "data-dir": { type: "string" },
-          host: { type: "string" },
-          "grpc-port": { type: "string" },
-          "http-port": { type: "string" },
-          "console-dir": { type: "string" },
-        },
-      }),
-    );
-    if (values.help) {
-      io.stdout.write(START_HELP);
-      return 0;
-    }
+  return runCommand(argv, io, START_HELP, START_FLAGS, async ({ values, positionals }) => {
     if (positionals.length > 0) throw new UsageError(`start takes no arguments, got "${positionals.join(" ")}"`);
     // Listen before starting so a signal during startup is not lost (it is honoured once started).
     const signal = nextShutdownSignal();

@@ -1,7 +1,6 @@
-import { parseArgs } from "node:util";
 import { assertNever, KeywardError, serviceNameProblem } from "@keyward/common";
 import { loadExistingAuditKey } from "../audit-key.js";
-import { HELP_FLAG, runWithHelp, usage, UsageError, type CommandIo } from "../command-io.js";
+import { runCommand, UsageError, type CommandIo } from "../command-io.js";
 import { commandConfig, openExistingDatabase } from "../open-database.js";
 import { approveTokenHeadless, cliActor } from "../tokens/approve.js";
 import { pendingTokenIdsForService } from "../tokens/pending-for-service.js";
@@ -22,12 +21,7 @@ embedded database is single-process). Needs the audit key (KEYWARD_AUDIT_KEY or 
 `;
 
 export function runTokensCommand(argv: string[], io: CommandIo): Promise<number> {
-  return runWithHelp(io, TOKENS_HELP, async () => {
-    const { values, positionals } = usage(() => parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...HELP_FLAG, "data-dir": { type: "string" }, service: { type: "string" }, all: { type: "boolean" } } }));
-    if (values.help) {
-      io.stdout.write(TOKENS_HELP);
-      return 0;
-    }
+  return runCommand(argv, io, TOKENS_HELP, { "data-dir": { type: "string" }, service: { type: "string" }, all: { type: "boolean" } }, async ({ values, positionals }) => {
     const [action, ...rest] = positionals;
     if (action !== "approve") throw new UsageError(action === undefined ? "missing subcommand: tokens approve" : `unknown tokens subcommand "${action}"; expected "approve"`);
     if (values.service !== undefined && rest.length > 0) throw new UsageError("give either a token id or --service NAME, not both");

@@ -1,9 +1,8 @@
 import { status } from "@grpc/grpc-js";
-import { hashToken, serviceNameProblem } from "@keyward/common";
+import { serviceNameProblem } from "@keyward/common";
 import { registerServiceToken, type ServiceToken } from "@keyward/db";
 import { TokenStatus, type RegisterTokenRequest, type RegisterTokenResponse } from "@keyward/proto";
-import { tokenFromMetadata } from "../auth.js";
-import { isTokenExpired, peerAddress, rateLimited, tokenExpiresAt } from "../caller.js";
+import { admitCaller, isTokenExpired, tokenExpiresAt, type Refusal } from "../caller.js";
 import { unaryRpc, type RpcOutcome } from "../rpc.js";
 import type { GrpcRuntime } from "../runtime.js";
 
@@ -33,23 +32,17 @@ const ACTION = REGISTER_ACTION;
  */
 export function registerTokenHandler(rt: GrpcRuntime) {
   return unaryRpc<RegisterTokenRequest, RegisterTokenResponse>(rt, "RegisterToken", async (call): Promise<RpcOutcome<RegisterTokenResponse>> => {
-    const refuse = async (reason: "token_missing" | "token_malformed" | "invalid_argument" | "rate_limited", code: status, message: string): Promise<RpcOutcome<RegisterTokenResponse>> => {
-      await rt.audit.record(call, { actorId: "(none)", action: ACTION, target: "token", result: "refused", reason });
-      return { kind: "refused", actor: "(none)", refusal: { code, reason, message } };
+    const refuse = async (refusal: Refusal): Promise<RpcOutcome<RegisterTokenResponse>> => {
+      await rt.audit.record(call, { actorId: "(none)", action: ACTION, target: "token", result: "refused", reason: refusal.reason });
+      return { kind: "refused", actor: "(none)", refusal };
     };
-    const parsed = tokenFromMetadata(call.metadata);
-    const tokenHash = parsed.kind === "ok" ? hashToken(parsed.token) : undefined;
-    if (!rt.limiter.take(tokenHash ?? `peer:${peerAddress(call.getPeer())}`)) {
-      const r = rateLimited();
-      return refuse("rate_limited", r.code, r.message);
-    }
-    if (parsed.kind === "missing") return refuse("token_missing", status.UNAUTHENTICATED, "send the service token as authorization: Bearer <token>");
-    if (parsed.kind === "malformed") return refuse("token_malformed", status.UNAUTHENTICATED, parsed.problem);
+    const admitted = admitCaller(rt, call);
+    if (admitted.kind === "refused") return refuse(admitted.refusal);
     const serviceName = call.request.serviceName;
     const problem = serviceNameProblem(serviceName);
-    if (problem) return refuse("invalid_argument", status.INVALID_ARGUMENT, `service_name: ${problem}`);
+    if (problem) return refuse({ code: status.INVALID_ARGUMENT, reason: "invalid_argument", message: `service_name: ${problem}` });
     const { token, created } = await registerServiceToken(rt.deps.db, {
-      tokenHash: tokenHash!,
+      tokenHash: admitted.tokenHash,
       serviceName,
       serviceVersion: call.request.serviceVersion.slice(0, 64),
       at: rt.deps.clock.now(),

@@ -3,14 +3,13 @@ import { secretNameProblem } from "@keyward/common";
 import { getSecretByName, getServiceTokenByHash, type ChangeEvent, type ServiceToken } from "@keyward/db";
 import { ChangeKind, type WatchSecretsRequest, type WatchSecretsResponse } from "@keyward/proto";
 import { grantKey } from "../cache/read-cache.js";
-import { authorizeCaller, isTokenExpired, tokenExpired, tokenExpiresAt, type Refusal } from "../caller.js";
+import { authorizeCaller, isTokenExpired, tokenExpired, tokenExpiresAt, tokenRevoked, type Refusal } from "../caller.js";
 import { getAccessStatus } from "../queries/get-access-status.js";
 import type { GrpcRuntime } from "../runtime.js";
 import { grpcError, REASON_TRAILER } from "../status.js";
 import { batchProblem } from "./get-secrets.js";
 
 export const WATCH_ACTION = "secret.watch";
-const ACTION = WATCH_ACTION;
 /** setTimeout's longest delay; a later expiry is re-checked when this one fires. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -30,7 +29,7 @@ export function watchSecretsHandler(rt: GrpcRuntime) {
     const started = performance.now();
     let actor = "(none)";
     const fail = async (refusal: Refusal) => {
-      await rt.audit.record(call, { actorId: actor, action: ACTION, target: "watch", result: "refused", reason: refusal.reason });
+      await rt.audit.record(call, { actorId: actor, action: WATCH_ACTION, target: "watch", result: "refused", reason: refusal.reason });
       logger.info({ rpc: "WatchSecrets", peer: call.getPeer(), actor, code: status[refusal.code], reason: refusal.reason }, "grpc call");
       call.emit("error", grpcError(refusal.code, refusal.reason, refusal.message));
     };
@@ -86,10 +85,7 @@ export function watchSecretsHandler(rt: GrpcRuntime) {
       let queue = Promise.resolve();
       let ended = false;
       let expiryTimer: ReturnType<typeof setTimeout> | undefined;
-      const endExpired = () => {
-        const r = tokenExpired();
-        end(grpcError(r.code, r.reason, r.message));
-      };
+      const endRefused = (r: Refusal) => end(grpcError(r.code, r.reason, r.message));
       // Ends the stream when the token's expiry passes, with the status a new call would get.
       function armExpiry() {
         clearTimeout(expiryTimer);
@@ -97,7 +93,7 @@ export function watchSecretsHandler(rt: GrpcRuntime) {
         const at = tokenExpiresAt(token);
         if (at === undefined || ended) return;
         const left = at - rt.deps.clock.now().getTime();
-        if (left <= 0) return endExpired();
+        if (left <= 0) return endRefused(tokenExpired());
         expiryTimer = setTimeout(armExpiry, Math.min(left, MAX_TIMER_MS));
       }
       const end = (error?: Partial<ServiceError>) => {
@@ -117,8 +113,8 @@ export function watchSecretsHandler(rt: GrpcRuntime) {
           queue = queue.then(async () => {
             if (ended) return;
             const message = await toMessage(event);
-            if (message === "revoked") return end(grpcError(status.PERMISSION_DENIED, "token_revoked", "this service token was revoked by an admin"));
-            if (message === "expired") return endExpired();
+            if (message === "revoked") return endRefused(tokenRevoked());
+            if (message === "expired") return endRefused(tokenExpired());
             if (message && !ended && !call.cancelled) call.write(message);
           }).catch((error: unknown) => {
             logger.error({ rpc: "WatchSecrets", err: error instanceof Error ? error.message : String(error) }, "watch event failed");
@@ -131,7 +127,7 @@ export function watchSecretsHandler(rt: GrpcRuntime) {
       call.on("cancelled", stop);
       rt.watchers.add(stop);
       armExpiry();
-      await rt.audit.record(call, { actorId: actor, action: ACTION, target: names.length > 0 ? `secrets:${names.length}` : "secrets:granted", result: "ok" });
+      await rt.audit.record(call, { actorId: actor, action: WATCH_ACTION, target: names.length > 0 ? `secrets:${names.length}` : "secrets:granted", result: "ok" });
       // Headers tell the client the subscription is live: changes from now on will be streamed.
       if (!ended && !call.cancelled) call.sendMetadata(new Metadata());
     };

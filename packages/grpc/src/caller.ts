@@ -1,6 +1,6 @@
 import { status, type Metadata } from "@grpc/grpc-js";
 import { assertNever, hashToken } from "@keyward/common";
-import { getServiceTokenByHash, type ServiceToken } from "@keyward/db";
+import { getServiceTokenByHash, isServiceTokenExpired, type ServiceToken } from "@keyward/db";
 import { findTokenByHash, tokenFromMetadata } from "./auth.js";
 import type { GrpcRuntime } from "./runtime.js";
 import type { Reason } from "./status.js";
@@ -22,15 +22,6 @@ export const peerAddress = (peer: string) => peer.replace(/:\d+$/, "");
  * a valid credential that an admin has not (or no longer) allowed: pending, revoked, no grant.
  */
 export const tokenExpired = (): Refusal => ({ code: status.UNAUTHENTICATED, reason: "token_expired", message: "this service token has expired; an admin must issue a new one or extend it" });
-
-/** When an approved token stops working (ms since the epoch), or undefined when it never expires. */
-export const tokenExpiresAt = (token: ServiceToken): number | undefined => (token.expires_at == null ? undefined : new Date(token.expires_at).getTime());
-
-/** True when the token's expiry has passed at `now` (the injected clock's time). */
-export const isTokenExpired = (token: ServiceToken, now: Date): boolean => {
-  const at = tokenExpiresAt(token);
-  return at !== undefined && at <= now.getTime();
-};
 
 /** Also how an open WatchSecrets stream ends when an admin revokes its token. */
 export const tokenRevoked = (): Refusal => ({ code: status.PERMISSION_DENIED, reason: "token_revoked", message: "this service token was revoked by an admin" });
@@ -78,7 +69,7 @@ export async function authorizeCaller(rt: GrpcRuntime, call: { metadata: Metadat
   const actorId = `${token.service_name}#${token.id}`;
   switch (token.status) {
     case "approved":
-      return isTokenExpired(token, rt.deps.clock.now()) ? refused(actorId, tokenExpired()) : { kind: "ok", token, actorId };
+      return isServiceTokenExpired(token, rt.deps.clock.now()) ? refused(actorId, tokenExpired()) : { kind: "ok", token, actorId };
     case "pending":
       return refused(actorId, { code: status.PERMISSION_DENIED, reason: "token_pending", message: "this service token is waiting for an admin's approval" });
     case "revoked":

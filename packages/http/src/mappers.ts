@@ -1,4 +1,4 @@
-import { rotationOf, type AccessRequest as AccessRow, type AdminApiKey, type AuditRow, type MissingSecret as MissingRow, type SecretWithRotation, type ServiceToken as TokenRow } from "@keyward/db";
+import { isServiceTokenExpired, rotationOf, type AccessRequest as AccessRow, type AdminApiKey, type AuditRow, type MissingSecret as MissingRow, type SecretWithRotation, type ServiceToken as TokenRow } from "@keyward/db";
 import type { AccessRequest, AdminKey, AuditEntry, MissingSecret, Secret, ServiceToken } from "@keyward/spec";
 
 // Rows become the spec's shapes here and only here; values and hashes never leave.
@@ -23,7 +23,7 @@ export const toSecret = (r: SecretWithRotation, now: Date): Secret => {
   };
 };
 
-/** `expired` is computed at `now` (the server's clock), as the gRPC server decides: expires_at <= now. */
+/** `expired` is computed at `now` (the server's clock) by the rule the gRPC server uses (isServiceTokenExpired). */
 export const toServiceToken = (r: Omit<TokenRow, "token_hash">, now: Date): ServiceToken => ({
   id: r.id,
   serviceName: r.service_name,
@@ -35,7 +35,7 @@ export const toServiceToken = (r: Omit<TokenRow, "token_hash">, now: Date): Serv
   lastUsedAt: iso(r.last_used_at),
   accessCount: Number(r.access_count),
   expiresAt: iso(r.expires_at),
-  expired: r.expires_at !== null && new Date(r.expires_at).getTime() <= now.getTime(),
+  expired: isServiceTokenExpired(r, now),
 });
 
 export const toAccessRequest = (r: AccessRow): AccessRequest => ({

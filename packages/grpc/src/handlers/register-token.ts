@@ -1,8 +1,8 @@
 import { status } from "@grpc/grpc-js";
 import { serviceNameProblem } from "@keyward/common";
-import { registerServiceToken, type ServiceToken } from "@keyward/db";
+import { isServiceTokenExpired, registerServiceToken, serviceTokenExpiresAt, type ServiceToken } from "@keyward/db";
 import { TokenStatus, type RegisterTokenRequest, type RegisterTokenResponse } from "@keyward/proto";
-import { admitCaller, isTokenExpired, tokenExpiresAt, type Refusal } from "../caller.js";
+import { admitCaller, type Refusal } from "../caller.js";
 import { unaryRpc, type RpcOutcome } from "../rpc.js";
 import type { GrpcRuntime } from "../runtime.js";
 
@@ -48,11 +48,11 @@ export function registerTokenHandler(rt: GrpcRuntime) {
       at: rt.deps.clock.now(),
     });
     const actor = `${serviceName}#${token.id}`;
-    const expired = token.status === "approved" && isTokenExpired(token, rt.deps.clock.now());
+    const expired = token.status === "approved" && isServiceTokenExpired(token, rt.deps.clock.now());
     const reported: ReportedStatus = expired ? "expired" : token.status;
     // The audit row keeps the stored status as its result; an expired token's row also says why.
     await rt.audit.record(call, { actorId: actor, action: ACTION, target: `token:${token.id}`, result: created ? "created" : token.status, ...(expired ? { reason: "token_expired" } : {}) });
-    const expiresAt = token.status === "approved" ? tokenExpiresAt(token) : undefined;
+    const expiresAt = token.status === "approved" ? serviceTokenExpiresAt(token) : undefined;
     return { kind: "ok", actor, response: { status: statusOf[reported], message: messageOf[reported], expiresAt: expiresAt === undefined ? undefined : new Date(expiresAt) } };
   });
 }

@@ -1,9 +1,9 @@
 import { Metadata, status, type ServerWritableStream, type ServiceError } from "@grpc/grpc-js";
 import { secretNameProblem } from "@keyward/common";
-import { getSecretByName, getServiceTokenByHash, type ChangeEvent, type ServiceToken } from "@keyward/db";
+import { getSecretByName, getServiceTokenByHash, isServiceTokenExpired, serviceTokenExpiresAt, type ChangeEvent, type ServiceToken } from "@keyward/db";
 import { ChangeKind, type WatchSecretsRequest, type WatchSecretsResponse } from "@keyward/proto";
 import { grantKey } from "../cache/read-cache.js";
-import { authorizeCaller, isTokenExpired, tokenExpired, tokenExpiresAt, tokenRevoked, type Refusal } from "../caller.js";
+import { authorizeCaller, tokenExpired, tokenRevoked, type Refusal } from "../caller.js";
 import { getAccessStatus } from "../queries/get-access-status.js";
 import type { GrpcRuntime } from "../runtime.js";
 import { grpcError, REASON_TRAILER } from "../status.js";
@@ -56,7 +56,7 @@ export function watchSecretsHandler(rt: GrpcRuntime) {
       };
       // The caller's token as last read: an admin may change its expiry while the stream is open.
       let token: ServiceToken = caller.token;
-      const expired = () => isTokenExpired(token, rt.deps.clock.now());
+      const expired = () => isServiceTokenExpired(token, rt.deps.clock.now());
       const toMessage = async (event: ChangeEvent): Promise<WatchSecretsResponse | "revoked" | "expired" | undefined> => {
         if (expired()) return "expired";
         switch (event.kind) {
@@ -90,7 +90,7 @@ export function watchSecretsHandler(rt: GrpcRuntime) {
       function armExpiry() {
         clearTimeout(expiryTimer);
         expiryTimer = undefined;
-        const at = tokenExpiresAt(token);
+        const at = serviceTokenExpiresAt(token);
         if (at === undefined || ended) return;
         const left = at - rt.deps.clock.now().getTime();
         if (left <= 0) return endRefused(tokenExpired());

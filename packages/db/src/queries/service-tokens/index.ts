@@ -1,4 +1,5 @@
 export * from "./decide.js";
+export * from "./expiry.js";
 export * from "./get-by-hash.js";
 export * from "./get-by-id.js";
 export * from "./list.js";

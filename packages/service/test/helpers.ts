@@ -3,8 +3,10 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { Writable } from "node:stream";
 import { afterAll, expect } from "vitest";
 import { createPostgresTestDatabases } from "@keyward/db/testing";
+import type { CommandRunner } from "../src/command-io.js";
 
 export const CLI = path.resolve(import.meta.dirname, "../bin/keyward-service.mjs");
 export const tmpDir = (prefix = "kw-svc-") => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -75,3 +77,19 @@ afterAll(() => postgres.dropAll());
 
 /** A throwaway database on the real PostgreSQL (not migrated: the service does that), dropped after the file's tests. */
 export const freshPostgresUrl = (): Promise<string> => postgres.freshUrl({ migrate: false });
+
+/** Runs a subcommand in this process, capturing what it writes. */
+export async function runInProcess(runner: CommandRunner, argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk: Buffer, _e, done) {
+        append(chunk.toString());
+        done();
+      },
+    });
+  const code = await runner(argv, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env });
+  return { code, stdout, stderr };
+}
+

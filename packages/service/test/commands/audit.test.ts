@@ -1,25 +1,12 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { appendAudit, connectDatabase, connectPostgres, migrateToLatest } from "@keyward/db";
 import { runAuditCommand } from "../../src/commands/audit.js";
-import { baseEnv, freshPostgresUrl, tmpDir } from "../helpers.js";
+import { baseEnv, freshPostgresUrl, tmpDir, runInProcess } from "../helpers.js";
 
-async function run(argv: string[], env: NodeJS.ProcessEnv) {
-  let stdout = "";
-  let stderr = "";
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk: Buffer, _e, done) {
-        append(chunk.toString());
-        done();
-      },
-    });
-  const code = await runAuditCommand(argv, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env });
-  return { code, stdout, stderr };
-}
+const run = (argv: string[], env: NodeJS.ProcessEnv) => runInProcess(runAuditCommand, argv, env);
 
 async function seed(env: NodeJS.ProcessEnv, dataDir: string) {
   const database = await connectDatabase({ databaseUrl: env.DATABASE_URL, dataDir });

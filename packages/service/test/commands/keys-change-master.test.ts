@@ -3,7 +3,6 @@ import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import fs from "node:fs";
 import path from "node:path";
-import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { masterKeyFingerprint } from "@keyward/common";
 import { connectDatabase, connectPostgres, createSecretStub, getMasterKeySettings, migrateToLatest, readSecretValue, setSecretValue, type KeywardDatabase } from "@keyward/db";
@@ -11,7 +10,7 @@ import { runAuditCommand } from "../../src/commands/audit.js";
 import { runDoctorCommand } from "../../src/commands/doctor.js";
 import { runKeysCommand } from "../../src/commands/keys.js";
 import { loadKeysFor } from "../../src/keys.js";
-import { baseEnv, CLI, freshPostgresUrl, tmpDir } from "../helpers.js";
+import { baseEnv, CLI, freshPostgresUrl, tmpDir, runInProcess } from "../helpers.js";
 
 const at = new Date("2026-11-23T01:00:00.000Z");
 const opened: KeywardDatabase[] = [];
@@ -19,21 +18,7 @@ afterEach(async () => {
   for (const d of opened.splice(0)) await d.close();
 });
 
-const sink = (append: (s: string) => void) =>
-  new Writable({
-    write(chunk: Buffer, _e, done) {
-      append(chunk.toString());
-      done();
-    },
-  });
-
-async function run(runner: typeof runKeysCommand, argv: string[], env: NodeJS.ProcessEnv) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runner(argv, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env });
-  return { code, stdout, stderr };
-}
-const keys = (argv: string[], env: NodeJS.ProcessEnv) => run(runKeysCommand, ["change-master", ...argv], env);
+const keys = (argv: string[], env: NodeJS.ProcessEnv) => runInProcess(runKeysCommand, ["change-master", ...argv], env);
 
 /** Every secret the test knows (keys as base64 text, passphrases), in the encodings an accident would print. */
 function expectNoSecrets(output: string, secrets: string[]) {
@@ -131,16 +116,16 @@ describe("keyward-service keys change-master (PostgreSQL)", () => {
     expectNoSecrets(toGenerated.stdout, [k1, k2, k3, auditKey, passphrase]);
     expect((await getMasterKeySettings(database.db))?.kdf).toBeNull();
 
-    const doctor = await run(runDoctorCommand, ["--data-dir", dataDir], base);
+    const doctor = await runInProcess(runDoctorCommand, ["--data-dir", dataDir], base);
     expect(doctor.code).toBe(1);
     expect(doctor.stdout).toContain(`fix: the master key was changed (keys change-master --generate) to ${generated}: swap it in with mv ${generated} ${path.join(dataDir, "master.key")}`);
-    const doctorPassphrase = await run(runDoctorCommand, ["--data-dir", dataDir], withPassphrase);
+    const doctorPassphrase = await runInProcess(runDoctorCommand, ["--data-dir", dataDir], withPassphrase);
     expect(doctorPassphrase.stdout).toContain("KEYWARD_MASTER_PASSPHRASE is set, but this database's master key");
     expectNoSecrets(doctor.stdout + doctorPassphrase.stdout, [k3, passphrase]);
 
     fs.renameSync(generated, path.join(dataDir, "master.key"));
     await expectReadable(database.db, base, dataDir, 3);
-    expect((await run(runDoctorCommand, ["--data-dir", dataDir], base)).stdout).toMatch(/ok +master key: mk_\w+ from .*master\.key matches the database/);
+    expect((await runInProcess(runDoctorCommand, ["--data-dir", dataDir], base)).stdout).toMatch(/ok +master key: mk_\w+ from .*master\.key matches the database/);
 
     // Audited, one row per change, actor cli:<user>; the chain still verifies.
     const audit = await database.db.selectFrom("audit_log").select(["actor_type", "actor_id", "action", "target", "reason"]).where("action", "=", "keys.master.change").orderBy("seq").execute();
@@ -151,7 +136,7 @@ describe("keyward-service keys change-master (PostgreSQL)", () => {
     ]);
     expect(audit.every((a) => a.actor_id.startsWith("cli:"))).toBe(true);
     expectNoSecrets(JSON.stringify(audit), [k1, k2, k3, auditKey, passphrase]);
-    const verify = await run(runAuditCommand, ["verify"], base);
+    const verify = await runInProcess(runAuditCommand, ["verify"], base);
     expect(verify.stdout).toMatch(/^OK: \d+ audit row\(s\), the chain is intact\.\n$/);
   });
 
@@ -208,7 +193,7 @@ describe("keyward-service keys change-master (PostgreSQL)", () => {
     expect(again.stderr).toContain(`${leftover} already exists`);
     expect(fs.readFileSync(leftover, "utf8")).toBe("earlier\n");
     // Flags of change-master on another action are a usage error.
-    expect((await run(runKeysCommand, ["rotate", "--generate"], env)).code).toBe(2);
+    expect((await runInProcess(runKeysCommand, ["rotate", "--generate"], env)).code).toBe(2);
 
     expect(await getMasterKeySettings(database.db)).toEqual(before);
     expect(await kekRows()).toEqual(kekBefore);

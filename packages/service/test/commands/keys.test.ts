@@ -1,27 +1,14 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { connectDatabase, connectPostgres, createSecretStub, getKeyringStatus, migrateToLatest, readSecretValue, setSecretValue } from "@keyward/db";
 import { runKeysCommand } from "../../src/commands/keys.js";
 import { loadKeysFor } from "../../src/keys.js";
-import { baseEnv, freshPostgresUrl, tmpDir } from "../helpers.js";
+import { baseEnv, freshPostgresUrl, tmpDir, runInProcess } from "../helpers.js";
 
 const at = new Date("2026-11-12T13:14:15.000Z");
 
-async function run(argv: string[], env: NodeJS.ProcessEnv) {
-  let stdout = "";
-  let stderr = "";
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk: Buffer, _e, done) {
-        append(chunk.toString());
-        done();
-      },
-    });
-  const code = await runKeysCommand(argv, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env });
-  return { code, stdout, stderr };
-}
+const run = (argv: string[], env: NodeJS.ProcessEnv) => runInProcess(runKeysCommand, argv, env);
 
 /** A started-once service's state: migrated, keyring created, a few values set. */
 async function seed(env: NodeJS.ProcessEnv, dataDir: string, count: number) {

@@ -95,3 +95,5 @@ export function createPostgresTestDatabases(options: { prefix: string; adminUrl?
     },
   };
 }
+
+export { findUnauditedChanges, type UnauditedChange } from "./unaudited-changes.js";

@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { KeywardError } from "@keyward/common";
-import { appendAudit, connectPostgres, createAuditWriter, verifyAuditChain, type KeywardDatabase, type NewAuditRow } from "../src/index.js";
+import pg from "pg";
+import { appendAudit, connectPostgres, createAuditWriter, inAuditedTransaction, verifyAuditChain, type KeywardDatabase, type NewAuditRow } from "../src/index.js";
 import { backends, freshPostgresWithUrl } from "./harness.js";
 
 const auditKey = randomBytes(32);
@@ -82,13 +83,86 @@ describe.each(backends)("audit writer on %s", (_kind, fresh) => {
     expect(ids.map((r) => r.request_id)).toEqual(["r1", "r2", "r3", "r4", "r5", "r6"]);
   });
 
+  it("a change and the audit rows it queues commit together, or neither does", async () => {
+    const database = await fresh();
+    toClose.push(database);
+    const writer = createAuditWriter({ db: database.db, auditKey });
+    toClose.push(writer);
+    await writer.append(row(1));
+    const made = await inAuditedTransaction(database.db, auditKey, async (trx, audit) => {
+      await trx.insertInto("admin_api_keys").values({ id: "k1", name: "one", role: "viewer", key_hash: "a".repeat(64), created_at: at, created_by: "t" }).execute();
+      audit(row(2));
+      audit(row(3));
+      return "made";
+    });
+    expect(made).toBe("made");
+    await expect(
+      inAuditedTransaction(database.db, auditKey, async (trx, audit) => {
+        await trx.insertInto("admin_api_keys").values({ id: "k2", name: "two", role: "viewer", key_hash: "b".repeat(64), created_at: at, created_by: "t" }).execute();
+        audit(row(4));
+        throw new Error("the change failed after its write");
+      }),
+    ).rejects.toThrow(/failed after its write/);
+    // The writer's remembered head is stale now (rows 2 and 3 went in without it): it re-chains.
+    await writer.append(row(5));
+    expect((await database.db.selectFrom("admin_api_keys").select("id").execute()).map((k) => k.id)).toEqual(["k1"]);
+    const ids = await database.db.selectFrom("audit_log").select("request_id").orderBy("seq").execute();
+    expect(ids.map((r) => r.request_id)).toEqual(["r1", "r2", "r3", "r5"]);
+    expect(await verifyAuditChain(database.db, auditKey)).toEqual({ ok: true, rows: 4 });
+  });
+
   it("names bad options", () => {
     expect(() => createAuditWriter({ db: undefined as never, auditKey, maxBatch: 0 })).toThrow(/maxBatch must be a positive integer, got 0/);
     expect(() => createAuditWriter({ db: undefined as never, auditKey, maxDelayMs: -1 })).toThrow(KeywardError);
   });
 });
 
+/** Transactions PostgreSQL rolled back in this database so far (stats are flushed when a backend exits). */
+async function rollbacks(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("select pg_stat_clear_snapshot()");
+    return Number((await client.query<{ n: string }>("select xact_rollback::text as n from pg_stat_database where datname = current_database()")).rows[0]!.n);
+  } finally {
+    await client.end();
+  }
+}
+
 describe("audit writers on two PostgreSQL connections", () => {
+  it("never collide when they disagree about the chain's head: no statement fails, nothing is rolled back (issue #20)", async () => {
+    const { database: setup, url } = await freshPostgresWithUrl();
+    await setup.close();
+    const a = connectPostgres(url, { max: 2 });
+    const b = connectPostgres(url, { max: 2 });
+    const writerA = createAuditWriter({ db: a.db, auditKey });
+    const writerB = createAuditWriter({ db: b.db, auditKey });
+    // Each writer learns a head, then the other (or a change in its own transaction) moves it.
+    await writerA.append(row(1));
+    await writerB.append(row(2));
+    await writerA.append(row(3));
+    await inAuditedTransaction(b.db, auditKey, async (_trx, audit) => audit(row(4)));
+    await writerB.append(row(5));
+    await Promise.all([...Array.from({ length: 20 }, (_, i) => writerA.append(row(10 + i))), ...Array.from({ length: 20 }, (_, i) => writerB.append(row(40 + i)))]);
+    await writerA.close();
+    await writerB.close();
+    await a.close();
+    await b.close();
+    // A backend flushes its statistics as it exits; poll until both pools' backends are gone.
+    const counter = new pg.Client({ connectionString: url });
+    await counter.connect();
+    for (let i = 0; i < 100; i++) {
+      const { rows } = await counter.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()");
+      if (rows[0]!.n === 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await counter.end();
+    expect(await rollbacks(url)).toBe(0);
+    const check = connectPostgres(url, { max: 1 });
+    toClose.push(check);
+    expect(await verifyAuditChain(check.db, auditKey)).toEqual({ ok: true, rows: 45 });
+  });
+
   it("interleave into one valid chain with appendAudit, and a row is visible to others once append resolves", async () => {
     const { database: a, url } = await freshPostgresWithUrl();
     toClose.push(a);

@@ -34,7 +34,8 @@ describe("several replicas on one PostgreSQL", () => {
     const b = connectPostgres(url, { max: 4 });
     opened.push(a, b);
     const stubs = await Promise.all([a, b, a, b].map((d, i) => createSecretStub(d.db, { name: "RACE", description: `by ${i}`, requestedBy: `r${i}`, at })));
-    expect(new Set(stubs.map((s) => s.id)).size).toBe(1);
+    expect(new Set(stubs.map((s) => s.secret.id)).size).toBe(1);
+    expect(stubs.filter((s) => s.created)).toHaveLength(1);
     const tokens = await Promise.all([a, b].map((d) => registerServiceToken(d.db, { tokenHash: "ab".repeat(32), serviceName: "svc", serviceVersion: "1", at })));
     expect(tokens.filter((t) => t.created)).toHaveLength(1);
     expect(tokens[0]!.token.id).toBe(tokens[1]!.token.id);

@@ -37,9 +37,11 @@ describe.each(backends)("queries on %s", (_kind, fresh) => {
 
   it("creates a stub once, sets encrypted versions, and reads them back", async () => {
     const d = await db();
-    const stub = await createSecretStub(d, { name: "STRIPE_API_KEY", description: "Stripe", requestedBy: "svc:a", at });
+    const { secret: stub, created } = await createSecretStub(d, { name: "STRIPE_API_KEY", description: "Stripe", requestedBy: "svc:a", at });
     const again = await createSecretStub(d, { name: "STRIPE_API_KEY", description: "other", requestedBy: "svc:b", at });
-    expect(again.id).toBe(stub.id);
+    expect([created, again.created]).toEqual([true, false]);
+    expect(again.secret.id).toBe(stub.id);
+    expect(again.secret.description).toBe("Stripe");
     expect(stub.status).toBe("stub");
     expect(await readSecretValue(d, envelope, "STRIPE_API_KEY")).toEqual({ kind: "no_value" });
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "@grpc/grpc-js";
-import { createAuditWriter } from "@keyward/db";
+import { createAuditWriter, type NewAuditRow } from "@keyward/db";
 import type { GrpcDeps } from "./deps.js";
 import { safeLabel } from "./labels.js";
 
@@ -17,6 +17,9 @@ export interface AuditEntry {
 /** Writes a call's audit rows; each append resolves once its row is committed (group commit). */
 export interface CallAuditor {
   record(call: AuditedCall, entry: AuditEntry): Promise<void>;
+  /** The row `record` would write, for a change that commits it in its own transaction. */
+  rowOf(call: AuditedCall, entry: AuditEntry): NewAuditRow;
+  /** Flushes; closes the writer only if this auditor made it (a shared one is left to its owner). */
   close(): Promise<void>;
 }
 
@@ -26,21 +29,23 @@ const firstText = (metadata: Metadata, key: string, max: number) => {
 };
 
 export function createCallAuditor(deps: GrpcDeps): CallAuditor {
-  const writer = createAuditWriter({ db: deps.db, auditKey: deps.auditKey });
+  const own = deps.auditWriter ? undefined : createAuditWriter({ db: deps.db, auditKey: deps.auditKey });
+  const writer = deps.auditWriter ?? own!;
+  const rowOf = (call: AuditedCall, entry: AuditEntry): NewAuditRow => ({
+    at: deps.clock.now(),
+    actor_type: "service",
+    actor_id: entry.actorId,
+    action: entry.action,
+    target: entry.target,
+    result: entry.result,
+    reason: entry.reason ?? null,
+    ip: call.getPeer(),
+    user_agent: firstText(call.metadata, "user-agent", 256),
+    request_id: firstText(call.metadata, "x-request-id", 128),
+  });
   return {
-    record: (call, entry) =>
-      writer.append({
-        at: deps.clock.now(),
-        actor_type: "service",
-        actor_id: entry.actorId,
-        action: entry.action,
-        target: entry.target,
-        result: entry.result,
-        reason: entry.reason ?? null,
-        ip: call.getPeer(),
-        user_agent: firstText(call.metadata, "user-agent", 256),
-        request_id: firstText(call.metadata, "x-request-id", 128),
-      }),
-    close: () => writer.close(),
+    record: (call, entry) => writer.append(rowOf(call, entry)),
+    rowOf,
+    close: async () => own?.close(),
   };
 }

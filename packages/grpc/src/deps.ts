@@ -1,5 +1,5 @@
 import type { Clock, Envelope, Logger } from "@keyward/common";
-import type { Database, KeywardDatabase } from "@keyward/db";
+import type { AuditWriter, Database, KeywardDatabase } from "@keyward/db";
 import type { Kysely } from "kysely";
 
 /** Everything the gRPC layer needs, injected by the caller (the service, or a test). */
@@ -15,4 +15,6 @@ export interface GrpcDeps {
    * it every call reads the database and WatchSecrets answers UNIMPLEMENTED.
    */
   database?: KeywardDatabase;
+  /** A group-commit audit writer shared with the rest of the process (one chain head per process); the server makes its own when none is given. */
+  auditWriter?: AuditWriter;
 }

@@ -1,4 +1,4 @@
-import { recordDescriptionMismatch } from "@keyward/db";
+import { inAuditedTransaction, recordDescriptionMismatch } from "@keyward/db";
 import type { AuditedCall, CallAuditor } from "./audit.js";
 import type { GrpcDeps } from "./deps.js";
 
@@ -20,8 +20,10 @@ export function createMismatchChecker(deps: GrpcDeps, audit: CallAuditor, maxRem
       if (client === "" || client === stored) return;
       const key = JSON.stringify([input.secretName, input.serviceName, client, stored]);
       if (seen.has(key)) return;
-      await recordDescriptionMismatch(deps.db, { secretName: input.secretName, serviceName: input.serviceName, clientDescription: client, storedDescription: stored, at: deps.clock.now() });
-      await audit.record(call, { actorId: input.actorId, action: "secret.describe", target: `secret:${input.secretName}`, result: "mismatch", reason: "description_mismatch" });
+      await inAuditedTransaction(deps.db, deps.auditKey, async (trx, append) => {
+        await recordDescriptionMismatch(trx, { secretName: input.secretName, serviceName: input.serviceName, clientDescription: client, storedDescription: stored, at: deps.clock.now() });
+        append(audit.rowOf(call, { actorId: input.actorId, action: "secret.describe", target: `secret:${input.secretName}`, result: "mismatch", reason: "description_mismatch" }));
+      });
       if (seen.size >= maxRemembered) seen.clear();
       seen.add(key);
     },

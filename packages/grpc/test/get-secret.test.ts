@@ -72,6 +72,9 @@ describe("GetSecret over loopback gRPC", () => {
       "token.register:pending:",
       "secret.read:refused:token_pending",
       "token.register:approved:",
+      // The stub and the access request commit with their own rows, before the read's refusal.
+      "secret.stub:created:",
+      "access.request:created:",
       "secret.read:refused:secret_missing",
       "secret.read:refused:access_pending",
       "secret.read:refused:access_pending",

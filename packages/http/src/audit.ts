@@ -1,13 +1,21 @@
+import { inAuditedTransaction, type Database, type NewAuditRow } from "@keyward/db";
+import type { Kysely } from "kysely";
 import type { RouteContext } from "./context.js";
 
-/** One audit row per admin change (or refusal), committed before the response; one log line, never a value. */
-export async function auditAdmin(ctx: RouteContext, entry: { action: string; target: string; result: "ok" | "refused"; reason?: string }): Promise<void> {
+export interface AdminAuditEntry {
+  action: string;
+  target: string;
+  result: "ok" | "refused";
+  reason?: string;
+}
+
+/** The audit row for an admin request: who, from where, which request; never a value. */
+function adminRow(ctx: RouteContext, entry: AdminAuditEntry): NewAuditRow {
   const ua = ctx.req.headers["user-agent"];
-  const actor = ctx.principal?.actor ?? "anonymous";
-  await ctx.audit.append({
+  return {
     at: ctx.deps.clock.now(),
     actor_type: ctx.principal?.via === "oidc" ? "oidc" : "admin",
-    actor_id: actor,
+    actor_id: ctx.principal?.actor ?? "anonymous",
     action: entry.action,
     target: entry.target,
     result: entry.result,
@@ -15,6 +23,30 @@ export async function auditAdmin(ctx: RouteContext, entry: { action: string; tar
     ip: ctx.req.socket.remoteAddress ?? null,
     user_agent: typeof ua === "string" ? ua.slice(0, 256) : null,
     request_id: ctx.requestId,
-  });
-  ctx.deps.logger.info({ requestId: ctx.requestId, actor, ...entry }, "admin action");
+  };
+}
+
+const logEntry = (ctx: RouteContext, entry: AdminAuditEntry) => ctx.deps.logger.info({ requestId: ctx.requestId, actor: ctx.principal?.actor ?? "anonymous", ...entry }, "admin action");
+
+/** One audit row for a request that changes nothing (a refusal, an export), committed before the response. */
+export async function auditAdmin(ctx: RouteContext, entry: AdminAuditEntry): Promise<void> {
+  await ctx.audit.append(adminRow(ctx, entry));
+  logEntry(ctx, entry);
+}
+
+/**
+ * Runs an admin change and the audit rows it records in ONE transaction: both commit, or neither
+ * does. `change` must do all its writes through `trx`, and record refusals too (their rows commit
+ * with the transaction); throw the HTTP refusal after this returns, since a throw rolls back.
+ */
+export async function auditedChange<T>(ctx: RouteContext, change: (trx: Kysely<Database>, audit: (entry: AdminAuditEntry) => void) => Promise<T>): Promise<T> {
+  const entries: AdminAuditEntry[] = [];
+  const result = await inAuditedTransaction(ctx.deps.db, ctx.deps.auditKey, (trx, sink) =>
+    change(trx, (entry) => {
+      entries.push(entry);
+      sink(adminRow(ctx, entry));
+    }),
+  );
+  for (const entry of entries) logEntry(ctx, entry);
+  return result;
 }

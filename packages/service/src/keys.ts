@@ -19,7 +19,7 @@ import type { Kysely } from "kysely";
 
 export interface LoadedKeys extends ServiceKeys {
   /** Every non-retired KEK version, unwrapped by the master key; reloads after a rotation elsewhere. */
-  envelope: Envelope & { reload(): Promise<void> };
+  envelope: Envelope & { reload(via?: unknown): Promise<void> };
 }
 
 export interface LoadKeysOptions {

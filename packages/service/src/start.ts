@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { ADMIN_TOKEN_PREFIX, KeywardError, secretNameProblem, createLogger, generateToken, hashToken, loadServiceConfig, systemClock, type Clock, type Logger, type ServiceConfig } from "@keyward/common";
-import { appendAudit, connectDatabase, countAdminKeys, createAdminKey, createSecretStub, migrateToLatest } from "@keyward/db";
+import { connectDatabase, countAdminKeys, createAdminKey, createAuditWriter, createSecretStub, inAuditedTransaction, migrateToLatest } from "@keyward/db";
 import { startGrpcServer } from "@keyward/grpc";
 import { startHttpServer } from "@keyward/http";
 import { attachCallbacks, type ServiceCallbacks } from "./callbacks.js";
@@ -67,13 +67,20 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     await migrateToLatest(database.db);
     const keys = await loadKeysFor(database.db, { env, dataDir: config.dataDir });
     const envelope = keys.envelope;
-    const deps = { db: database.db, envelope, auditKey: keys.auditKey, logger, clock };
+    // One group-commit audit writer for gRPC and HTTP: one idea of the chain's head per process.
+    const auditWriter = createAuditWriter({ db: database.db, auditKey: keys.auditKey });
+    closers.push(() => auditWriter.close());
+    const deps = { db: database.db, envelope, auditKey: keys.auditKey, logger, clock, auditWriter };
+    const systemRow = (action: string, target: string) => ({ at: clock.now(), actor_type: "system", actor_id: "keyward", action, target, result: "ok" });
 
     let bootstrapToken: string | undefined;
     if ((await countAdminKeys(database.db)) === 0) {
       bootstrapToken = generateToken(ADMIN_TOKEN_PREFIX);
-      const key = await createAdminKey(database.db, { name: "bootstrap", role: "owner", keyHash: hashToken(bootstrapToken), actor: "system", at: clock.now() });
-      await appendAudit(database.db, keys.auditKey, { at: clock.now(), actor_type: "system", actor_id: "keyward", action: "admin.bootstrap", target: `admin:${key.id}`, result: "ok" });
+      const token = bootstrapToken;
+      await inAuditedTransaction(database.db, keys.auditKey, async (trx, audit) => {
+        const key = await createAdminKey(trx, { name: "bootstrap", role: "owner", keyHash: hashToken(token), actor: "system", at: clock.now() });
+        audit(systemRow("admin.bootstrap", `admin:${key.id}`));
+      });
     }
 
     if (options.callbacks) {
@@ -81,7 +88,10 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
       closers.push(() => hooks.close());
     }
     for (const secret of options.expectedSecrets ?? []) {
-      await createSecretStub(database.db, { name: secret.name, description: secret.description, requestedBy: "system:expected", at: clock.now() });
+      await inAuditedTransaction(database.db, keys.auditKey, async (trx, audit) => {
+        const stub = await createSecretStub(trx, { name: secret.name, description: secret.description, requestedBy: "system:expected", at: clock.now() });
+        if (stub.created) audit(systemRow("secret.stub", `secret:${secret.name}`));
+      });
     }
     // With the database handle, gRPC listens for changes: WatchSecrets works and reads are cached.
     const grpc = await startGrpcServer({ ...deps, database }, grpcServerOptions(config));

@@ -82,7 +82,11 @@ export interface Envelope {
   /** Re-wraps a value's data key under the active KEK; the value's ciphertext is untouched. */
   rewrap(wrapped: { wrappedKey: Buffer; keyId: string }, secretId: string, version: number): { wrappedKey: Buffer; keyId: string };
   /** Reloads the KEKs from their store (set by the db keyring), e.g. after another process rotated them. */
-  reload?(): Promise<void>;
+  /**
+   * `via` is the database handle to read them with (opaque here): a caller inside a transaction
+   * passes it, since another connection may not be free (PGlite has one).
+   */
+  reload?(via?: unknown): Promise<void>;
 }
 
 export function createEnvelope(options: { active: Kek; others?: Kek[] }): Envelope {

@@ -4,6 +4,7 @@ import { adminKeys } from "./0002-admin-keys.js";
 import { changeNotifications } from "./0003-change-notifications.js";
 import { encryptionKeys } from "./0004-encryption-keys.js";
 import { grpcDescriptionMismatches } from "./0200-grpc-description-mismatches.js";
+import { auditAppendFunction } from "./0300-audit-append-function.js";
 
 /** Migrations ship inside the bundle, so no files are read at run time. */
 export const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   "0003-change-notifications": changeNotifications,
   "0004-encryption-keys": encryptionKeys,
   "0200-grpc-description-mismatches": grpcDescriptionMismatches,
+  "0300-audit-append-function": auditAppendFunction,
 };
 
 export const migrationProvider: MigrationProvider = {

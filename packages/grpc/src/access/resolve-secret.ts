@@ -1,10 +1,11 @@
 import { status } from "@grpc/grpc-js";
 import { assertNever, secretNameProblem } from "@keyward/common";
-import { createSecretStub, ensureAccessRequest, getSecretByName, readSecretValue, type AccessRequest, type ReadValueResult, type ServiceToken } from "@keyward/db";
+import { getSecretByName, readSecretValue, type AccessRequest, type ReadValueResult, type ServiceToken } from "@keyward/db";
 import type { AuditedCall } from "../audit.js";
 import { grantKey, type CachedValue } from "../cache/read-cache.js";
 import type { Refusal } from "../caller.js";
 import type { GrpcRuntime } from "../runtime.js";
+import { ensureRequest, recordStubAndRequest } from "./record-request.js";
 
 /** What one name resolves to for an approved caller: its value, why it is refused, or that the client left. */
 export type SecretOutcome = { kind: "ok"; value: string; version: number } | ({ kind: "refused" } & Refusal) | { kind: "cancelled" };
@@ -41,13 +42,12 @@ export async function resolveSecret(rt: GrpcRuntime, input: ResolveInput): Promi
   const secret = await getSecretByName(rt.deps.db, name);
   if (input.gone()) return { kind: "cancelled" };
   if (!secret) {
-    await createSecretStub(rt.deps.db, { name, description: input.description.slice(0, 1000), requestedBy: caller.actorId, at: now });
-    await ensureAccessRequest(rt.deps.db, { secretName: name, serviceName, at: now });
+    await recordStubAndRequest(rt, { call: input.call, caller, name, description: input.description, at: now });
     return refuse(status.NOT_FOUND, "secret_missing", `secret ${name} does not exist yet; it was recorded for an admin to fill`);
   }
   await rt.mismatches.check(input.call, { secretName: name, serviceName, actorId: caller.actorId, clientDescription: input.description, storedDescription: secret.description });
 
-  const ensure = async () => (await ensureAccessRequest(rt.deps.db, { secretName: name, serviceName, at: now })).request;
+  const ensure = () => ensureRequest(rt, { call: input.call, caller, name, at: now });
   const request = rt.cache ? await rt.cache.grants.fill(key, ensure, (r) => r.status === "granted") : await ensure();
   switch (request.status) {
     case "granted":

@@ -1,6 +1,6 @@
 import { status } from "@grpc/grpc-js";
 import { serviceNameProblem } from "@keyward/common";
-import { isServiceTokenExpired, registerServiceToken, serviceTokenExpiresAt, type ServiceToken } from "@keyward/db";
+import { inAuditedTransaction, isServiceTokenExpired, registerServiceToken, serviceTokenExpiresAt, type ServiceToken } from "@keyward/db";
 import { TokenStatus, type RegisterTokenRequest, type RegisterTokenResponse } from "@keyward/proto";
 import { admitCaller, type Refusal } from "../caller.js";
 import { unaryRpc, type RpcOutcome } from "../rpc.js";
@@ -41,17 +41,18 @@ export function registerTokenHandler(rt: GrpcRuntime) {
     const serviceName = call.request.serviceName;
     const problem = serviceNameProblem(serviceName);
     if (problem) return refuse({ code: status.INVALID_ARGUMENT, reason: "invalid_argument", message: `service_name: ${problem}` });
-    const { token, created } = await registerServiceToken(rt.deps.db, {
-      tokenHash: admitted.tokenHash,
-      serviceName,
-      serviceVersion: call.request.serviceVersion.slice(0, 64),
-      at: rt.deps.clock.now(),
+    // A new pending token commits with its audit row; registering a known token changes nothing,
+    // and its row (the stored status as the result) goes through the group-commit writer.
+    const { token, created } = await inAuditedTransaction(rt.deps.db, rt.deps.auditKey, async (trx, audit) => {
+      const registered = await registerServiceToken(trx, { tokenHash: admitted.tokenHash, serviceName, serviceVersion: call.request.serviceVersion.slice(0, 64), at: rt.deps.clock.now() });
+      if (registered.created) audit(rt.audit.rowOf(call, { actorId: `${serviceName}#${registered.token.id}`, action: ACTION, target: `token:${registered.token.id}`, result: "created" }));
+      return registered;
     });
     const actor = `${serviceName}#${token.id}`;
     const expired = token.status === "approved" && isServiceTokenExpired(token, rt.deps.clock.now());
     const reported: ReportedStatus = expired ? "expired" : token.status;
-    // The audit row keeps the stored status as its result; an expired token's row also says why.
-    await rt.audit.record(call, { actorId: actor, action: ACTION, target: `token:${token.id}`, result: created ? "created" : token.status, ...(expired ? { reason: "token_expired" } : {}) });
+    // An expired token's row also says why.
+    if (!created) await rt.audit.record(call, { actorId: actor, action: ACTION, target: `token:${token.id}`, result: token.status, ...(expired ? { reason: "token_expired" } : {}) });
     const expiresAt = token.status === "approved" ? serviceTokenExpiresAt(token) : undefined;
     return { kind: "ok", actor, response: { status: statusOf[reported], message: messageOf[reported], expiresAt: expiresAt === undefined ? undefined : new Date(expiresAt) } };
   });

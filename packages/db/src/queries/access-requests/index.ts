@@ -1,4 +1,5 @@
 export * from "./decide.js";
 export * from "./ensure.js";
+export * from "./get.js";
 export * from "./list.js";
 export * from "./record-use.js";

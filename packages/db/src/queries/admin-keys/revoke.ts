@@ -1,5 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import type { AdminApiKey, Database } from "../../schema.js";
+import { inTransaction } from "../transaction.js";
 
 export type RevokeAdminKeyResult = { kind: "ok"; key: Omit<AdminApiKey, "key_hash"> } | { kind: "not_found" } | { kind: "already_revoked" } | { kind: "last_owner" };
 
@@ -8,7 +9,7 @@ const ADMIN_KEYS_LOCK = 0x6b776b79; // "kwky"
 
 /** Revokes an admin key; the last active owner key is kept, so the service can never lock itself out. */
 export async function revokeAdminKey(db: Kysely<Database>, input: { id: string; at: Date }): Promise<RevokeAdminKeyResult> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await sql`select pg_advisory_xact_lock(${ADMIN_KEYS_LOCK})`.execute(trx);
     const key = await trx.selectFrom("admin_api_keys").select(["role", "revoked_at"]).where("id", "=", input.id).executeTakeFirst();
     if (!key) return { kind: "not_found" } as const;

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Database, NewAuditRow } from "../../schema.js";
-import { AUDIT_LOCK, appendAuditRowsIn } from "./append.js";
-import { auditRowHash } from "./chain.js";
+import { appendAuditRowsIn } from "./append.js";
+import { auditRowHash, GENESIS_HASH } from "./chain.js";
 
 /** The last committed row of the chain, as far as one writer knows. */
 export interface AuditTail {
@@ -9,17 +9,15 @@ export interface AuditTail {
   hash: string;
 }
 
-const isSeqConflict = (error: unknown) => typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505";
+/** How often a batch is re-chained after another writer moved the head, before the locked path. */
+const MAX_RECHAINS = 5;
 
 /**
- * Appends `rows` after `tail` in ONE autocommitted statement (one round trip, fixed SQL text, the
- * columns as arrays): the fast path of group commit. It is safe across replicas because seq is
- * the primary key: if anyone appended after `tail`, the insert fails on seq N+1 and nothing is
- * written. The statement also takes the audit advisory lock, so locked appenders (appendAudit)
- * wait for it and then read it as the last row instead of colliding with it.
- * Returns the new tail, or undefined when the tail was stale.
+ * Offers `rows`, chained after `tail`, to keyward_audit_append_after (migration 0300): ONE
+ * statement (the columns as arrays, fixed SQL text) that takes the audit lock, and inserts only if
+ * `tail` is still the chain's head. Returns the new head, or the real head when `tail` was stale.
  */
-async function appendAfter(db: Kysely<Database>, key: Uint8Array, tail: AuditTail, rows: readonly NewAuditRow[]): Promise<AuditTail | undefined> {
+async function appendAfter(db: Kysely<Database>, key: Uint8Array, tail: AuditTail, rows: readonly NewAuditRow[]): Promise<{ appended: boolean; head: AuditTail }> {
   const n = rows.length;
   const cols = { seq: new Array<number>(n), at: new Array<string>(n), actorType: new Array<string>(n), actorId: new Array<string>(n), action: new Array<string>(n), target: new Array<string>(n), result: new Array<string>(n), reason: new Array<string | null>(n), ip: new Array<string | null>(n), userAgent: new Array<string | null>(n), requestId: new Array<string | null>(n), prevHash: new Array<string>(n), hash: new Array<string>(n) };
   let seq = tail.seq;
@@ -44,29 +42,33 @@ async function appendAfter(db: Kysely<Database>, key: Uint8Array, tail: AuditTai
     cols.hash[i] = hash;
     prev = hash;
   }
-  try {
-    await sql`with audit_lock as (select pg_advisory_xact_lock(${AUDIT_LOCK}))
-      insert into audit_log (seq, at, actor_type, actor_id, action, target, result, reason, ip, user_agent, request_id, prev_hash, hash)
-      select r.* from audit_lock, unnest(${cols.seq}::bigint[], ${cols.at}::timestamptz[], ${cols.actorType}::text[], ${cols.actorId}::text[], ${cols.action}::text[],
-        ${cols.target}::text[], ${cols.result}::text[], ${cols.reason}::text[], ${cols.ip}::text[], ${cols.userAgent}::text[], ${cols.requestId}::text[],
-        ${cols.prevHash}::text[], ${cols.hash}::text[]) as r`.execute(db);
-  } catch (error) {
-    if (isSeqConflict(error)) return undefined;
-    throw error;
-  }
-  return { seq, hash: prev };
+  const { rows: out } = await sql<{ appended: boolean; head_seq: number | string; head_hash: string }>`select * from keyward_audit_append_after(${tail.seq}, ${tail.hash},
+      ${cols.seq}::bigint[], ${cols.at}::timestamptz[], ${cols.actorType}::text[], ${cols.actorId}::text[], ${cols.action}::text[], ${cols.target}::text[],
+      ${cols.result}::text[], ${cols.reason}::text[], ${cols.ip}::text[], ${cols.userAgent}::text[], ${cols.requestId}::text[], ${cols.prevHash}::text[], ${cols.hash}::text[])`.execute(db);
+  const r = out[0]!;
+  return { appended: r.appended, head: { seq: Number(r.head_seq), hash: r.head_hash } };
+}
+
+/** The chain's head as committed now (a plain read: a hint that appendAfter re-checks under the lock). */
+async function readHead(db: Kysely<Database>): Promise<AuditTail> {
+  const last = await db.selectFrom("audit_log").select(["seq", "hash"]).orderBy("seq", "desc").limit(1).executeTakeFirst();
+  return last ? { seq: Number(last.seq), hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
 }
 
 /**
- * Commits `rows` as one chained batch and returns the new tail. With a known `tail` this is one
- * statement; without one, or when another writer appended meanwhile, it falls back to the locked
- * transaction (lock, read the last row, insert), which also learns the tail for next time.
+ * Commits `rows` as one chained batch and returns the new tail. With a known, current `tail` this is
+ * one statement; when another writer (another replica, or a change that audits in its own
+ * transaction) appended meanwhile, the batch is re-chained after the head it reports, and after a
+ * few lost races the locked transaction (lock, read the head, insert) settles it. Nothing collides,
+ * so PostgreSQL logs no error either way.
  */
 export async function appendAuditBatch(db: Kysely<Database>, key: Uint8Array, tail: AuditTail | undefined, rows: readonly NewAuditRow[]): Promise<AuditTail | undefined> {
   if (rows.length === 0) return tail;
-  if (tail) {
-    const next = await appendAfter(db, key, tail, rows);
-    if (next) return next;
+  let head = tail ?? (await readHead(db));
+  for (let attempt = 0; attempt < MAX_RECHAINS; attempt++) {
+    const result = await appendAfter(db, key, head, rows);
+    if (result.appended) return result.head;
+    head = result.head;
   }
   return db.transaction().execute(async (trx) => {
     const seqs = await appendAuditRowsIn(trx, key, rows);

@@ -1,4 +1,5 @@
 export * from "./append.js";
+export * from "./audited.js";
 export * from "./chain.js";
 export * from "./checkpoint.js";
 export * from "./export.js";

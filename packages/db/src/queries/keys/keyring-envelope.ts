@@ -7,7 +7,7 @@ import { openKeyring, type KeyringChange } from "./open-keyring.js";
  * An envelope over the database keyring. `reload()` re-reads the KEKs, so a service that sees a
  * data key wrapped by a KEK it does not know (another process rotated and rewrapped) catches up.
  */
-export async function createKeyringEnvelope(db: Kysely<Database>, master: Buffer, change: KeyringChange): Promise<Envelope & { reload(): Promise<void> }> {
+export async function createKeyringEnvelope(db: Kysely<Database>, master: Buffer, change: KeyringChange): Promise<Envelope & { reload(via?: unknown): Promise<void> }> {
   let inner = createEnvelope(await openKeyring(db, master, change));
   return {
     get activeKeyId() {
@@ -17,8 +17,8 @@ export async function createKeyringEnvelope(db: Kysely<Database>, master: Buffer
     open: (sealed, secretId, version) => inner.open(sealed, secretId, version),
     hasKey: (keyId) => inner.hasKey(keyId),
     rewrap: (wrapped, secretId, version) => inner.rewrap(wrapped, secretId, version),
-    async reload() {
-      inner = createEnvelope(await openKeyring(db, master, change));
+    async reload(via?: unknown) {
+      inner = createEnvelope(await openKeyring((via as Kysely<Database> | undefined) ?? db, master, change));
     },
   };
 }

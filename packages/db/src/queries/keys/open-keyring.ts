@@ -3,6 +3,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import { type Kek, kekFromKey, KeywardError, masterKeyFingerprint, unwrapKek, wrapKek } from "@keyward/common";
 import type { Database } from "../../schema.js";
 import { appendAudit } from "../audit/append.js";
+import { inTransaction } from "../transaction.js";
 
 // Serialises keyring changes (first set-up, rotate) across connections and replicas.
 export const KEYRING_LOCK = 0x6b656b73; // "keks"
@@ -70,7 +71,7 @@ export async function openKeyring(db: Kysely<Database>, master: Buffer, change: 
 
   let rows = await db.selectFrom("encryption_keys").selectAll().where("status", "!=", "retired").orderBy("version").execute();
   if (rows.length === 0) {
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       await sql`select pg_advisory_xact_lock(${KEYRING_LOCK})`.execute(trx);
       const again = await trx.selectFrom("encryption_keys").select("id").limit(1).executeTakeFirst();
       if (!again) await initialise(trx, master, change);

@@ -4,13 +4,13 @@ import type { Database, Secret } from "../../schema.js";
 
 /**
  * Records a secret that a service asked for but that does not exist yet, for an admin to fill.
- * Idempotent under races: a concurrent creator wins and its row is returned.
+ * Idempotent under races: a concurrent creator wins and its row is returned (`created` false).
  */
 export async function createSecretStub(
   db: Kysely<Database>,
   input: { name: string; description: string; requestedBy: string; at: Date },
-): Promise<Secret> {
-  await db
+): Promise<{ secret: Secret; created: boolean }> {
+  const inserted = await db
     .insertInto("secrets")
     .values({
       id: randomUUID(),
@@ -23,6 +23,8 @@ export async function createSecretStub(
       updated_by: input.requestedBy,
     })
     .onConflict((oc) => oc.column("name").doNothing())
-    .execute();
-  return db.selectFrom("secrets").selectAll().where("name", "=", input.name).executeTakeFirstOrThrow();
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) return { secret: inserted, created: true };
+  return { secret: await db.selectFrom("secrets").selectAll().where("name", "=", input.name).executeTakeFirstOrThrow(), created: false };
 }

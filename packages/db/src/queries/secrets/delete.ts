@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { inTransaction } from "../transaction.js";
 import type { Database } from "../../schema.js";
 
 /**
@@ -6,7 +7,7 @@ import type { Database } from "../../schema.js";
  * transaction, so a secret created later under that name starts with no grants.
  */
 export async function deleteSecret(db: Kysely<Database>, input: { name: string; actor: string; at: Date }): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const deleted = await trx.deleteFrom("secrets").where("name", "=", input.name).returning("id").executeTakeFirst();
     if (!deleted) return false;
     await trx

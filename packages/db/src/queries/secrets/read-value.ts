@@ -24,7 +24,7 @@ export async function readSecretValue(db: Kysely<Database>, envelope: Envelope, 
   if ((version ?? row.current_version) === 0) return { kind: "no_value" };
   if (row.ciphertext === null || row.wrapped_key === null || row.key_id === null || row.version === null) return { kind: "not_found" };
   // Rewrapped by another process after a rotation: load the new KEK once, then open.
-  if (!envelope.hasKey(row.key_id)) await envelope.reload?.();
+  if (!envelope.hasKey(row.key_id)) await envelope.reload?.(db);
   const value = envelope.open({ ciphertext: Buffer.from(row.ciphertext), wrappedKey: Buffer.from(row.wrapped_key), keyId: row.key_id }, row.id, row.version);
   return { kind: "ok", value, version: row.version };
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Envelope } from "@keyward/common";
 import type { Database } from "../../schema.js";
+import { inTransaction } from "../transaction.js";
 import { readSecretValue } from "./read-value.js";
 import { setSecretValue, type SetValueResult } from "./set-value.js";
 
@@ -8,23 +9,26 @@ export type RollbackResult = SetValueResult | { kind: "version_not_found"; versi
 
 /**
  * Rolls back by writing the old value as a new version: history only grows, and the value is
- * re-sealed because its AAD binds it to the version number.
+ * re-sealed because its AAD binds it to the version number. One transaction (the caller's, when
+ * `db` is one), so the old value and the write see the same secret.
  */
 export async function rollbackSecret(
   db: Kysely<Database>,
   envelope: Envelope,
   input: { name: string; toVersion: number; actor: string; at: Date; expectedVersion?: number; keepVersions?: number },
 ): Promise<RollbackResult> {
-  const old = await readSecretValue(db, envelope, input.name, input.toVersion);
-  switch (old.kind) {
-    case "ok":
-      return setSecretValue(db, envelope, { ...input, value: old.value });
-    case "not_found":
-    case "no_value":
-      return (await db.selectFrom("secrets").select("id").where("name", "=", input.name).executeTakeFirst())
-        ? { kind: "version_not_found", version: input.toVersion }
-        : { kind: "not_found" };
-    case "disabled":
-      return { kind: "not_found" };
-  }
+  return inTransaction(db, async (trx) => {
+    const old = await readSecretValue(trx, envelope, input.name, input.toVersion);
+    switch (old.kind) {
+      case "ok":
+        return setSecretValue(trx, envelope, { ...input, value: old.value });
+      case "not_found":
+      case "no_value":
+        return (await trx.selectFrom("secrets").select("id").where("name", "=", input.name).executeTakeFirst())
+          ? { kind: "version_not_found", version: input.toVersion }
+          : { kind: "not_found" };
+      case "disabled":
+        return { kind: "disabled" };
+    }
+  });
 }

@@ -1,6 +1,6 @@
 import { assertNever } from "@keyward/common";
 import { decideAccessRequest, type AccessDecision } from "@keyward/db";
-import { auditAdmin } from "../../audit.js";
+import { auditedChange } from "../../audit.js";
 import { callerOf, type RouteHandler } from "../../context.js";
 import { toAccessRequest } from "../../mappers.js";
 import { HttpProblem, sendJson } from "../../problem.js";
@@ -10,10 +10,13 @@ export const decideAccessRequestRoute =
   <O extends "approveAccessRequest" | "denyAccessRequest" | "revokeAccessRequest">(decision: AccessDecision): RouteHandler<O> =>
   async (ctx) => {
     const id = ctx.path.id;
-    const result = await decideAccessRequest(ctx.deps.db, { id, decision, actor: callerOf(ctx).actor, at: ctx.deps.clock.now() });
+    const result = await auditedChange(ctx, async (trx, audit) => {
+      const r = await decideAccessRequest(trx, { id, decision, actor: callerOf(ctx).actor, at: ctx.deps.clock.now() });
+      if (r.kind === "ok") audit({ action: `access.${decision}`, target: `access:${r.request.service_name}/${r.request.secret_name}`, result: "ok" });
+      return r;
+    });
     switch (result.kind) {
       case "ok":
-        await auditAdmin(ctx, { action: `access.${decision}`, target: `access:${result.request.service_name}/${result.request.secret_name}`, result: "ok" });
         return sendJson(ctx.res, 200, toAccessRequest(result.request));
       case "not_found":
         throw new HttpProblem(404, "Access request not found", `no access request with id ${id}`, "id");

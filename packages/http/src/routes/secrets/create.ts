@@ -1,30 +1,40 @@
 import { assertNever } from "@keyward/common";
 import { createSecret, setSecretValue } from "@keyward/db";
-import { auditAdmin } from "../../audit.js";
+import { auditedChange } from "../../audit.js";
 import { callerOf, type RouteHandler } from "../../context.js";
 import { HttpProblem, sendJson } from "../../problem.js";
 import { loadSecret } from "./load.js";
 
-/** Creates a secret; an optional first value is stored as version 1 and never echoed. */
+/**
+ * Creates a secret; an optional first value is stored as version 1 and never echoed. The secret,
+ * its first value and their audit rows commit together.
+ */
 export const createSecretRoute: RouteHandler<"createSecret"> = async (ctx) => {
   const { name, description, type, rotationDays, value } = ctx.body;
   const actor = callerOf(ctx).actor;
   const at = ctx.deps.clock.now();
-  const created = await createSecret(ctx.deps.db, { name, description, type, rotationDays, actor, at });
+  const target = `secret:${name}`;
+  const created = await auditedChange(ctx, async (trx, audit) => {
+    const r = await createSecret(trx, { name, description, type, rotationDays, actor, at });
+    if (r.kind !== "ok") {
+      audit({ action: "secret.create", target, result: "refused", reason: r.kind });
+      return r;
+    }
+    audit({ action: "secret.create", target, result: "ok" });
+    if (value !== undefined) {
+      const set = await setSecretValue(trx, ctx.deps.envelope, { name, value, actor, at, expectedVersion: 0 });
+      // The row was created in this transaction and is locked by it: nothing else can have changed it.
+      if (set.kind !== "ok") throw new Error(`setting the first value of a new secret failed: ${set.kind}`);
+      audit({ action: "secret.value.set", target, result: "ok" });
+    }
+    return r;
+  });
   switch (created.kind) {
     case "ok":
-      break;
+      return sendJson(ctx.res, 201, await loadSecret(ctx, name));
     case "exists":
-      await auditAdmin(ctx, { action: "secret.create", target: `secret:${name}`, result: "refused", reason: "exists" });
       throw new HttpProblem(409, "Secret exists", `a secret named ${name} already exists`, "name");
     default:
-      assertNever(created, "create-secret result");
+      return assertNever(created, "create-secret result");
   }
-  await auditAdmin(ctx, { action: "secret.create", target: `secret:${name}`, result: "ok" });
-  if (value !== undefined) {
-    const set = await setSecretValue(ctx.deps.db, ctx.deps.envelope, { name, value, actor, at, expectedVersion: 0 });
-    if (set.kind !== "ok") throw new HttpProblem(409, "Secret changed", `${name} changed while it was being created; set its value again`, "name");
-    await auditAdmin(ctx, { action: "secret.value.set", target: `secret:${name}`, result: "ok" });
-  }
-  sendJson(ctx.res, 201, await loadSecret(ctx, name));
 };

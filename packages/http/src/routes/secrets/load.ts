@@ -4,7 +4,13 @@ import type { RouteContext } from "../../context.js";
 import { toSecret } from "../../mappers.js";
 import { HttpProblem } from "../../problem.js";
 
-export const secretNotFound = (name: string) => new HttpProblem(404, "Secret not found", `no secret named ${name}`, "name");
+export const secretNotFound = (name: string, hint = "") => new HttpProblem(404, "Secret not found", `no secret named ${name}${hint}`, "name");
+
+/**
+ * Writing a value makes a secret active, so a write to a disabled one would quietly re-enable it,
+ * which enableSecret reserves to owners and admins: refused (409) until it is enabled.
+ */
+export const secretDisabled = (name: string) => new HttpProblem(409, "Secret is disabled", `${name} is disabled; enable it before writing a value`, "name");
 
 /** The named secret's metadata as the spec shapes it, or a 404 naming it. */
 export async function loadSecret(ctx: RouteContext, name: string): Promise<Secret> {

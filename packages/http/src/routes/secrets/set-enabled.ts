@@ -1,5 +1,5 @@
 import { setSecretEnabled } from "@keyward/db";
-import { auditAdmin } from "../../audit.js";
+import { auditedChange } from "../../audit.js";
 import { callerOf, type RouteHandler } from "../../context.js";
 import { sendJson } from "../../problem.js";
 import { loadSecret, secretNotFound } from "./load.js";
@@ -9,7 +9,11 @@ export const setSecretEnabledRoute =
   <O extends "disableSecret" | "enableSecret">(enabled: boolean): RouteHandler<O> =>
   async (ctx) => {
     const name = ctx.path.name;
-    if (!(await setSecretEnabled(ctx.deps.db, { name, enabled, actor: callerOf(ctx).actor, at: ctx.deps.clock.now() }))) throw secretNotFound(name);
-    await auditAdmin(ctx, { action: enabled ? "secret.enable" : "secret.disable", target: `secret:${name}`, result: "ok" });
+    const changed = await auditedChange(ctx, async (trx, audit) => {
+      const ok = await setSecretEnabled(trx, { name, enabled, actor: callerOf(ctx).actor, at: ctx.deps.clock.now() });
+      if (ok) audit({ action: enabled ? "secret.enable" : "secret.disable", target: `secret:${name}`, result: "ok" });
+      return ok;
+    });
+    if (!changed) throw secretNotFound(name);
     sendJson(ctx.res, 200, await loadSecret(ctx, name));
   };

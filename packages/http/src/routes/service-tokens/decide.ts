@@ -1,6 +1,6 @@
 import { assertNever } from "@keyward/common";
 import { decideServiceToken, type TokenDecision } from "@keyward/db";
-import { auditAdmin } from "../../audit.js";
+import { auditedChange } from "../../audit.js";
 import { callerOf, type RouteContext, type RouteHandler } from "../../context.js";
 import { toServiceToken } from "../../mappers.js";
 import { HttpProblem, sendJson } from "../../problem.js";
@@ -30,19 +30,22 @@ export const decideServiceTokenRoute =
     const id = ctx.path.id;
     const now = ctx.deps.clock.now();
     const expiresAt = decision === "approve" ? expiryOf(ctx as RouteContext<"approveServiceToken">, now) : undefined;
-    const result = await decideServiceToken(ctx.deps.db, { id, decision, actor: callerOf(ctx).actor, at: now, ...(expiresAt !== undefined ? { expiresAt } : {}) });
     const action = `token.${decision}`;
+    const target = `token:${id}`;
+    const result = await auditedChange(ctx, async (trx, audit) => {
+      const r = await decideServiceToken(trx, { id, decision, actor: callerOf(ctx).actor, at: now, ...(expiresAt !== undefined ? { expiresAt } : {}) });
+      // The expiry is metadata, not a secret: the audit row says what the approval set.
+      const reason = expiresAt === undefined ? undefined : expiresAt === null ? "expiry cleared" : `expires ${expiresAt.toISOString()}`;
+      if (r.kind === "ok") audit({ action, target, result: "ok", ...(reason ? { reason } : {}) });
+      if (r.kind === "invalid_transition") audit({ action, target, result: "refused", reason: `token is ${r.status}` });
+      return r;
+    });
     switch (result.kind) {
-      case "ok": {
-        // The expiry is metadata, not a secret: the audit row says what the approval set.
-        const reason = expiresAt === undefined ? undefined : expiresAt === null ? "expiry cleared" : `expires ${expiresAt.toISOString()}`;
-        await auditAdmin(ctx, { action, target: `token:${id}`, result: "ok", ...(reason ? { reason } : {}) });
+      case "ok":
         return sendJson(ctx.res, 200, toServiceToken(result.token, now));
-      }
       case "not_found":
         throw new HttpProblem(404, "Service token not found", `no service token with id ${id}`, "id");
       case "invalid_transition":
-        await auditAdmin(ctx, { action, target: `token:${id}`, result: "refused", reason: `token is ${result.status}` });
         throw new HttpProblem(409, `Token cannot be ${decision === "approve" ? "approved" : "revoked"}`, `the token is ${result.status}`, "id");
       default:
         return assertNever(result, "token decision");

@@ -47,13 +47,19 @@ export enum Reason {
   REASON_INVALID_NAME = 6,
   /** REASON_INVALID_ARGUMENT - Another field of the request is not valid. */
   REASON_INVALID_ARGUMENT = 7,
-  /** REASON_SECRET_MISSING - The secret does not exist; a stub was recorded for an admin to fill. */
+  /**
+   * REASON_SECRET_MISSING - The secret does not exist. No longer sent to services (a missing secret answers
+   * REASON_ACCESS_PENDING, like an ungranted one); kept so old clients can still name it.
+   */
   REASON_SECRET_MISSING = 8,
   /** REASON_SECRET_NO_VALUE - The secret exists but has no value yet. */
   REASON_SECRET_NO_VALUE = 9,
   /** REASON_SECRET_DISABLED - An admin disabled the secret. */
   REASON_SECRET_DISABLED = 10,
-  /** REASON_ACCESS_PENDING - The caller's access request waits for an admin's approval. */
+  /**
+   * REASON_ACCESS_PENDING - The caller's access request waits for an admin's approval (recorded on first ask; when the
+   * secret does not exist yet, a stub is recorded too, for an admin to fill).
+   */
   REASON_ACCESS_PENDING = 11,
   /** REASON_ACCESS_DENIED - An admin denied the caller access to the secret. */
   REASON_ACCESS_DENIED = 12,
@@ -73,6 +79,27 @@ export enum Reason {
    * new token (UNAUTHENTICATED). Also ends an open WatchSecrets stream.
    */
   REASON_TOKEN_EXPIRED = 17,
+  /**
+   * REASON_IDENTITY_MISMATCH - Strict identity (mutual TLS): the client certificate names no service, or another service than
+   * the token's (PERMISSION_DENIED).
+   */
+  REASON_IDENTITY_MISMATCH = 18,
+  /**
+   * REASON_PENDING_LIMIT - Too many tokens of this service name, or from this address, wait for approval; an admin must
+   * approve or revoke some first (RESOURCE_EXHAUSTED).
+   */
+  REASON_PENDING_LIMIT = 19,
+  /**
+   * REASON_REQUEST_LIMIT - This service has too many access requests waiting for approval; an admin must decide some
+   * first (RESOURCE_EXHAUSTED). Nothing new was recorded.
+   */
+  REASON_REQUEST_LIMIT = 20,
+  /**
+   * REASON_INTEGRITY - The stored value failed an integrity check (its ciphertext no longer matches the secret's name
+   * or version, or the current version is not the newest stored one); the value is withheld and
+   * the event is audited (DATA_LOSS).
+   */
+  REASON_INTEGRITY = 21,
   UNRECOGNIZED = -1,
 }
 
@@ -132,6 +159,18 @@ export function reasonFromJSON(object: any): Reason {
     case 17:
     case "REASON_TOKEN_EXPIRED":
       return Reason.REASON_TOKEN_EXPIRED;
+    case 18:
+    case "REASON_IDENTITY_MISMATCH":
+      return Reason.REASON_IDENTITY_MISMATCH;
+    case 19:
+    case "REASON_PENDING_LIMIT":
+      return Reason.REASON_PENDING_LIMIT;
+    case 20:
+    case "REASON_REQUEST_LIMIT":
+      return Reason.REASON_REQUEST_LIMIT;
+    case 21:
+    case "REASON_INTEGRITY":
+      return Reason.REASON_INTEGRITY;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -177,6 +216,14 @@ export function reasonToJSON(object: Reason): string {
       return "REASON_INTERNAL";
     case Reason.REASON_TOKEN_EXPIRED:
       return "REASON_TOKEN_EXPIRED";
+    case Reason.REASON_IDENTITY_MISMATCH:
+      return "REASON_IDENTITY_MISMATCH";
+    case Reason.REASON_PENDING_LIMIT:
+      return "REASON_PENDING_LIMIT";
+    case Reason.REASON_REQUEST_LIMIT:
+      return "REASON_REQUEST_LIMIT";
+    case Reason.REASON_INTEGRITY:
+      return "REASON_INTEGRITY";
     case Reason.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -1298,13 +1345,18 @@ export type SecretsServiceService = typeof SecretsServiceService;
 export const SecretsServiceService = {
   /**
    * GetSecret returns the current value of one secret the caller has been granted.
-   * NOT_FOUND: the secret does not exist yet (a stub is recorded for an admin to fill), or has no value.
-   * PERMISSION_DENIED: the token is not approved, or the caller has no grant (an access request is recorded).
+   * PERMISSION_DENIED: the token is not approved, or the caller has no grant (an access request is
+   * recorded, and a stub when the secret does not exist: both answer REASON_ACCESS_PENDING, so a
+   * service cannot tell a missing secret from one it was not granted), or under strict identity its
+   * client certificate does not name the token's service (REASON_IDENTITY_MISMATCH).
+   * NOT_FOUND: a granted secret has no value yet.
    * UNAUTHENTICATED: no token, a malformed one, an unknown one, or an expired one.
    * FAILED_PRECONDITION: an admin disabled the secret. INVALID_ARGUMENT: the name is not valid, or
    * the request is not a valid protobuf message (REASON_INVALID_ARGUMENT).
-   * RESOURCE_EXHAUSTED: the token's rate limit, or a message over the server's size limit
-   * (REASON_TOO_LARGE). Every refusal carries its Reason in the `keyward-reason` trailer.
+   * RESOURCE_EXHAUSTED: a rate limit (per token, or per peer address before a token is known), the
+   * service's cap on pending access requests (REASON_REQUEST_LIMIT), or a message over the server's
+   * size limit (REASON_TOO_LARGE). DATA_LOSS: the stored value failed its integrity checks
+   * (REASON_INTEGRITY). Every refusal carries its Reason in the `keyward-reason` trailer.
    */
   getSecret: {
     path: "/keyward.secrets.v1.SecretsService/GetSecret" as const,
@@ -1332,7 +1384,12 @@ export const SecretsServiceService = {
   /**
    * RegisterToken records the caller's token (sent in metadata) as pending until an admin approves it,
    * and reports where it stands. Registering again never changes the token's status: a revoked or
-   * expired token stays so (an admin extends an expired one; a revoked one needs a new token).
+   * expired token stays so (an admin extends an expired one; a revoked one needs a new token). The
+   * peer address and, under mutual TLS, the client certificate's identity are recorded for the admin.
+   * RESOURCE_EXHAUSTED: too many registrations from this address (REASON_RATE_LIMITED), or too many
+   * pending tokens for this service name or from this address (REASON_PENDING_LIMIT).
+   * PERMISSION_DENIED: under strict identity, the client certificate does not name the service
+   * (REASON_IDENTITY_MISMATCH).
    */
   registerToken: {
     path: "/keyward.secrets.v1.SecretsService/RegisterToken" as const,
@@ -1367,13 +1424,18 @@ export const SecretsServiceService = {
 export interface SecretsServiceServer extends UntypedServiceImplementation {
   /**
    * GetSecret returns the current value of one secret the caller has been granted.
-   * NOT_FOUND: the secret does not exist yet (a stub is recorded for an admin to fill), or has no value.
-   * PERMISSION_DENIED: the token is not approved, or the caller has no grant (an access request is recorded).
+   * PERMISSION_DENIED: the token is not approved, or the caller has no grant (an access request is
+   * recorded, and a stub when the secret does not exist: both answer REASON_ACCESS_PENDING, so a
+   * service cannot tell a missing secret from one it was not granted), or under strict identity its
+   * client certificate does not name the token's service (REASON_IDENTITY_MISMATCH).
+   * NOT_FOUND: a granted secret has no value yet.
    * UNAUTHENTICATED: no token, a malformed one, an unknown one, or an expired one.
    * FAILED_PRECONDITION: an admin disabled the secret. INVALID_ARGUMENT: the name is not valid, or
    * the request is not a valid protobuf message (REASON_INVALID_ARGUMENT).
-   * RESOURCE_EXHAUSTED: the token's rate limit, or a message over the server's size limit
-   * (REASON_TOO_LARGE). Every refusal carries its Reason in the `keyward-reason` trailer.
+   * RESOURCE_EXHAUSTED: a rate limit (per token, or per peer address before a token is known), the
+   * service's cap on pending access requests (REASON_REQUEST_LIMIT), or a message over the server's
+   * size limit (REASON_TOO_LARGE). DATA_LOSS: the stored value failed its integrity checks
+   * (REASON_INTEGRITY). Every refusal carries its Reason in the `keyward-reason` trailer.
    */
   getSecret: handleUnaryCall<GetSecretRequest, GetSecretResponse>;
   /**
@@ -1385,7 +1447,12 @@ export interface SecretsServiceServer extends UntypedServiceImplementation {
   /**
    * RegisterToken records the caller's token (sent in metadata) as pending until an admin approves it,
    * and reports where it stands. Registering again never changes the token's status: a revoked or
-   * expired token stays so (an admin extends an expired one; a revoked one needs a new token).
+   * expired token stays so (an admin extends an expired one; a revoked one needs a new token). The
+   * peer address and, under mutual TLS, the client certificate's identity are recorded for the admin.
+   * RESOURCE_EXHAUSTED: too many registrations from this address (REASON_RATE_LIMITED), or too many
+   * pending tokens for this service name or from this address (REASON_PENDING_LIMIT).
+   * PERMISSION_DENIED: under strict identity, the client certificate does not name the service
+   * (REASON_IDENTITY_MISMATCH).
    */
   registerToken: handleUnaryCall<RegisterTokenRequest, RegisterTokenResponse>;
   /**
@@ -1402,13 +1469,18 @@ export interface SecretsServiceServer extends UntypedServiceImplementation {
 export interface SecretsServiceClient extends Client {
   /**
    * GetSecret returns the current value of one secret the caller has been granted.
-   * NOT_FOUND: the secret does not exist yet (a stub is recorded for an admin to fill), or has no value.
-   * PERMISSION_DENIED: the token is not approved, or the caller has no grant (an access request is recorded).
+   * PERMISSION_DENIED: the token is not approved, or the caller has no grant (an access request is
+   * recorded, and a stub when the secret does not exist: both answer REASON_ACCESS_PENDING, so a
+   * service cannot tell a missing secret from one it was not granted), or under strict identity its
+   * client certificate does not name the token's service (REASON_IDENTITY_MISMATCH).
+   * NOT_FOUND: a granted secret has no value yet.
    * UNAUTHENTICATED: no token, a malformed one, an unknown one, or an expired one.
    * FAILED_PRECONDITION: an admin disabled the secret. INVALID_ARGUMENT: the name is not valid, or
    * the request is not a valid protobuf message (REASON_INVALID_ARGUMENT).
-   * RESOURCE_EXHAUSTED: the token's rate limit, or a message over the server's size limit
-   * (REASON_TOO_LARGE). Every refusal carries its Reason in the `keyward-reason` trailer.
+   * RESOURCE_EXHAUSTED: a rate limit (per token, or per peer address before a token is known), the
+   * service's cap on pending access requests (REASON_REQUEST_LIMIT), or a message over the server's
+   * size limit (REASON_TOO_LARGE). DATA_LOSS: the stored value failed its integrity checks
+   * (REASON_INTEGRITY). Every refusal carries its Reason in the `keyward-reason` trailer.
    */
   getSecret(
     request: GetSecretRequest,
@@ -1448,7 +1520,12 @@ export interface SecretsServiceClient extends Client {
   /**
    * RegisterToken records the caller's token (sent in metadata) as pending until an admin approves it,
    * and reports where it stands. Registering again never changes the token's status: a revoked or
-   * expired token stays so (an admin extends an expired one; a revoked one needs a new token).
+   * expired token stays so (an admin extends an expired one; a revoked one needs a new token). The
+   * peer address and, under mutual TLS, the client certificate's identity are recorded for the admin.
+   * RESOURCE_EXHAUSTED: too many registrations from this address (REASON_RATE_LIMITED), or too many
+   * pending tokens for this service name or from this address (REASON_PENDING_LIMIT).
+   * PERMISSION_DENIED: under strict identity, the client certificate does not name the service
+   * (REASON_IDENTITY_MISMATCH).
    */
   registerToken(
     request: RegisterTokenRequest,

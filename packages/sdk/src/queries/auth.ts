@@ -8,3 +8,5 @@ export function useAuthConfig() {
   const client = useAdminClient();
   return useQuery({ queryKey: keywardKeys.authConfig, queryFn: () => unwrap(client.GET("/api/auth/config")), staleTime: Infinity });
 }
+
+export type { AuthConfig, OidcSignIn } from "@keyward/spec";

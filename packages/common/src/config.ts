@@ -1,6 +1,7 @@
 import path from "node:path";
 import { Ajv, type ErrorObject, type JSONSchemaType } from "ajv";
 import { KeywardError } from "./errors/index.js";
+import { insecureUrlProblem } from "./urls.js";
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -26,6 +27,10 @@ export interface ServiceEnv {
   KEYWARD_OIDC_AUDIENCE?: string;
   KEYWARD_OIDC_ROLE_CLAIM?: string;
   KEYWARD_OIDC_ROLE_MAP?: string;
+  KEYWARD_OIDC_MAX_TOKEN_AGE?: number;
+  KEYWARD_OIDC_CLIENT_ID?: string;
+  KEYWARD_OIDC_SCOPES?: string;
+  KEYWARD_OIDC_PROVIDER_NAME?: string;
   KEYWARD_GRPC_TLS_CERT_FILE?: string;
   KEYWARD_GRPC_TLS_KEY_FILE?: string;
   KEYWARD_GRPC_TLS_CLIENT_CA_FILE?: string;
@@ -82,9 +87,25 @@ export const serviceEnvSchema: JSONSchemaType<ServiceEnv> = {
       description: "browser origins allowed to call the admin API, comma-separated (e.g. https://admin.example.com), or * for any (default: none)",
     },
     KEYWARD_MAX_BODY_BYTES: { type: "integer", nullable: true, minimum: 1024, maximum: 16_777_216, description: "largest admin API request body in bytes, from 1024 to 16777216 (default 131072)" },
-    KEYWARD_OIDC_JWKS_URL: { type: "string", nullable: true, pattern: "^https?://", description: "turns on OIDC sign-in for the admin API: the identity provider's JWKS URL, e.g. https://id.example.com/.well-known/jwks.json" },
-    KEYWARD_OIDC_ISSUER: { type: "string", nullable: true, minLength: 1, description: "the `iss` an OIDC token must carry, e.g. https://id.example.com/" },
-    KEYWARD_OIDC_AUDIENCE: { type: "string", nullable: true, minLength: 1, description: "the `aud` an OIDC token must carry, e.g. keyward" },
+    KEYWARD_OIDC_ISSUER: {
+      type: "string",
+      nullable: true,
+      pattern: "^https?://",
+      description:
+        "turns on OIDC sign-in for the admin API (with KEYWARD_OIDC_AUDIENCE): the identity provider's issuer URL, which a token's `iss` must equal, e.g. https://id.example.com/realms/main (https unless on loopback)",
+    },
+    KEYWARD_OIDC_AUDIENCE: {
+      type: "string",
+      nullable: true,
+      minLength: 1,
+      description: "the `aud` an OIDC token must carry, e.g. keyward-console: the console's client id when KEYWARD_OIDC_CLIENT_ID is set (the console sends its ID token)",
+    },
+    KEYWARD_OIDC_JWKS_URL: {
+      type: "string",
+      nullable: true,
+      pattern: "^https?://",
+      description: "the identity provider's JWKS URL, e.g. https://id.example.com/jwks.json (https unless on loopback; default: the jwks_uri of the issuer's /.well-known/openid-configuration)",
+    },
     KEYWARD_OIDC_ROLE_CLAIM: { type: "string", nullable: true, pattern: "^[A-Za-z0-9_:.-]+$", description: "the (dotted) claim that carries the admin role, e.g. realm_access.roles (default keyward_role)" },
     KEYWARD_OIDC_ROLE_MAP: {
       type: "string",
@@ -92,6 +113,26 @@ export const serviceEnvSchema: JSONSchemaType<ServiceEnv> = {
       pattern: "^[^=,\\s]+=(owner|admin|operator|viewer|auditor)(\\s*,\\s*[^=,\\s]+=(owner|admin|operator|viewer|auditor))*$",
       description: "claim values mapped to roles, e.g. secrets-admins=admin,auditors=auditor (default: the claim holds the role name)",
     },
+    KEYWARD_OIDC_MAX_TOKEN_AGE: {
+      type: "integer",
+      nullable: true,
+      minimum: 60,
+      maximum: 86_400,
+      description: "the longest an OIDC token may live and its greatest age, in seconds from 60 to 86400: a token issued longer ago, or valid for longer, is refused (default 3600)",
+    },
+    KEYWARD_OIDC_CLIENT_ID: {
+      type: "string",
+      nullable: true,
+      pattern: "^[\\x21-\\x7E]+$",
+      description: "the admin console's OIDC client id, e.g. keyward-console: a public client (no secret, PKCE) whose redirect URI is the console's URL, e.g. https://keyward.example.com/admin/; turns on \"Sign in with …\" in the console",
+    },
+    KEYWARD_OIDC_SCOPES: {
+      type: "string",
+      nullable: true,
+      pattern: "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( +[\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$",
+      description: "the scopes the console asks the identity provider for, space-separated and including openid, e.g. openid email groups (default openid profile email)",
+    },
+    KEYWARD_OIDC_PROVIDER_NAME: { type: "string", nullable: true, minLength: 1, maxLength: 60, description: "the identity provider's name on the console's sign-in button, e.g. Okta (default: the issuer's host)" },
     KEYWARD_GRPC_TLS_CERT_FILE: { type: "string", nullable: true, minLength: 1, description: "PEM certificate chain for gRPC over TLS, e.g. /etc/keyward/tls/server.crt (set with KEYWARD_GRPC_TLS_KEY_FILE)" },
     KEYWARD_GRPC_TLS_KEY_FILE: { type: "string", nullable: true, minLength: 1, description: "PEM private key for gRPC over TLS, e.g. /etc/keyward/tls/server.key (set with KEYWARD_GRPC_TLS_CERT_FILE)" },
     KEYWARD_GRPC_TLS_CLIENT_CA_FILE: { type: "string", nullable: true, minLength: 1, description: "PEM CA that client certificates must chain to: turns on mutual TLS, e.g. /etc/keyward/tls/clients-ca.crt" },
@@ -116,11 +157,26 @@ export interface ServiceConfig {
   /** Browser origins allowed to call the admin API; undefined allows none. */
   corsOrigins: string[] | "*" | undefined;
   maxBodyBytes: number | undefined;
-  /** OIDC bearer sign-in for the admin API, when a JWKS URL is set. */
-  oidc: { jwksUrl: string; issuer?: string; audience?: string; roleClaim?: string; roleMap?: Record<string, string> } | undefined;
+  /** OIDC bearer sign-in for the admin API, when any KEYWARD_OIDC_* variable is set. */
+  oidc: OidcConfig | undefined;
   /** PEM file paths for gRPC over TLS (mutual TLS when clientCaFile is set). */
   grpcTls: { certFile: string; keyFile: string; clientCaFile?: string } | undefined;
   grpcRateLimitPerSecond: number | undefined;
+}
+
+export interface OidcConfig {
+  /** The `iss` every token must carry; also where the JWKS and the console's endpoints are discovered. */
+  issuer: string;
+  /** The `aud` every token must carry (the console's client id when `console` is set). */
+  audience: string;
+  /** Unset: the jwks_uri of the issuer's discovery document. */
+  jwksUrl?: string;
+  /** Unset: the admin API's default (3600 s). */
+  maxTokenAgeSeconds?: number;
+  roleClaim?: string;
+  roleMap?: Record<string, string>;
+  /** The admin console's public client, when it offers "Sign in with …". */
+  console?: { clientId: string; scopes?: string[]; providerName?: string };
 }
 
 export const DEFAULT_GRPC_PORT = 50051;
@@ -146,19 +202,53 @@ function describe(error: ErrorObject, raw: NodeJS.ProcessEnv): string {
 
 const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
+const OIDC_VARIABLES = [
+  "KEYWARD_OIDC_ISSUER",
+  "KEYWARD_OIDC_AUDIENCE",
+  "KEYWARD_OIDC_JWKS_URL",
+  "KEYWARD_OIDC_ROLE_CLAIM",
+  "KEYWARD_OIDC_ROLE_MAP",
+  "KEYWARD_OIDC_MAX_TOKEN_AGE",
+  "KEYWARD_OIDC_CLIENT_ID",
+  "KEYWARD_OIDC_SCOPES",
+  "KEYWARD_OIDC_PROVIDER_NAME",
+] as const;
+
+const configError = (field: string, problem: string) => new KeywardError("config", `invalid configuration:\n  - ${problem}`, { field });
+
+// Any OIDC variable turns OIDC on; then the issuer and the audience are required, so a token is
+// never accepted for any audience or from any issuer that the JWKS happens to sign for.
 function oidcConfig(valid: ServiceEnv): ServiceConfig["oidc"] {
-  const dependent = (["KEYWARD_OIDC_ISSUER", "KEYWARD_OIDC_AUDIENCE", "KEYWARD_OIDC_ROLE_CLAIM", "KEYWARD_OIDC_ROLE_MAP"] as const).filter((k) => valid[k] !== undefined);
-  if (valid.KEYWARD_OIDC_JWKS_URL === undefined) {
-    if (dependent.length > 0) throw new KeywardError("config", `invalid configuration:\n  - ${dependent.join(", ")} set without KEYWARD_OIDC_JWKS_URL: set KEYWARD_OIDC_JWKS_URL to turn OIDC on, or unset them`, { field: "KEYWARD_OIDC_JWKS_URL" });
-    return undefined;
+  const set = OIDC_VARIABLES.filter((k) => valid[k] !== undefined);
+  if (set.length === 0) return undefined;
+  const { KEYWARD_OIDC_ISSUER: issuer, KEYWARD_OIDC_AUDIENCE: audience, KEYWARD_OIDC_JWKS_URL: jwksUrl, KEYWARD_OIDC_CLIENT_ID: clientId, KEYWARD_OIDC_SCOPES: scopes } = valid;
+  if (issuer === undefined || audience === undefined) {
+    const missing = issuer === undefined ? "KEYWARD_OIDC_ISSUER" : "KEYWARD_OIDC_AUDIENCE";
+    const both = issuer === undefined && audience === undefined ? "KEYWARD_OIDC_ISSUER and KEYWARD_OIDC_AUDIENCE are missing" : `${missing} is missing`;
+    throw configError(missing, `${both}: OIDC sign-in (turned on by ${set.join(", ")}) needs the issuer URL and the audience tokens must carry; set both, or unset every KEYWARD_OIDC_* variable`);
+  }
+  for (const [variable, url] of [["KEYWARD_OIDC_ISSUER", issuer], ["KEYWARD_OIDC_JWKS_URL", jwksUrl]] as const) {
+    const problem = url === undefined ? undefined : insecureUrlProblem(url);
+    if (problem) throw configError(variable, `${variable} ${problem} (got "${url}"): tokens would be checked against keys fetched over an unauthenticated connection`);
+  }
+  if (clientId !== undefined && clientId !== audience) {
+    throw configError("KEYWARD_OIDC_AUDIENCE", `KEYWARD_OIDC_AUDIENCE ("${audience}") differs from KEYWARD_OIDC_CLIENT_ID ("${clientId}"): the console signs in with its ID token, whose aud is the client id; set KEYWARD_OIDC_AUDIENCE=${clientId}`);
+  }
+  const scopeList = scopes?.split(/ +/);
+  if (scopeList && !scopeList.includes("openid")) throw configError("KEYWARD_OIDC_SCOPES", `KEYWARD_OIDC_SCOPES must include openid (got "${scopes}"): the console signs in with an ID token`);
+  if (clientId === undefined) {
+    const orphan = (["KEYWARD_OIDC_SCOPES", "KEYWARD_OIDC_PROVIDER_NAME"] as const).find((k) => valid[k] !== undefined);
+    if (orphan) throw configError("KEYWARD_OIDC_CLIENT_ID", `${orphan} is for the console's sign-in, which needs KEYWARD_OIDC_CLIENT_ID: set it, or unset ${orphan}`);
   }
   const roleMap = valid.KEYWARD_OIDC_ROLE_MAP?.split(",").map((pair) => pair.trim().split("=") as [string, string]);
   return defined({
-    jwksUrl: valid.KEYWARD_OIDC_JWKS_URL,
-    issuer: valid.KEYWARD_OIDC_ISSUER,
-    audience: valid.KEYWARD_OIDC_AUDIENCE,
+    issuer,
+    audience,
+    jwksUrl,
+    maxTokenAgeSeconds: valid.KEYWARD_OIDC_MAX_TOKEN_AGE,
     roleClaim: valid.KEYWARD_OIDC_ROLE_CLAIM,
     roleMap: roleMap && Object.fromEntries(roleMap),
+    console: clientId === undefined ? undefined : defined({ clientId, scopes: scopeList, providerName: valid.KEYWARD_OIDC_PROVIDER_NAME }),
   });
 }
 

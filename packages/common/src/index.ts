@@ -5,3 +5,4 @@ export * from "./keys.js";
 export * from "./logger.js";
 export * from "./context.js";
 export * from "./names.js";
+export * from "./urls.js";

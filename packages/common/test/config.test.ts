@@ -121,22 +121,80 @@ describe("service config", () => {
         KEYWARD_MAX_BODY_BYTES: "65536",
         KEYWARD_OIDC_JWKS_URL: "https://id.example.com/jwks.json",
         KEYWARD_OIDC_ISSUER: "https://id.example.com/",
+        KEYWARD_OIDC_AUDIENCE: "keyward",
         KEYWARD_OIDC_ROLE_CLAIM: "realm_access.roles",
         KEYWARD_OIDC_ROLE_MAP: "secrets-admins=admin, auditors=auditor",
+        KEYWARD_OIDC_MAX_TOKEN_AGE: "900",
       },
       "/x",
     );
     expect(c.corsOrigins).toEqual(["https://admin.example.com", "http://localhost:5173"]);
     expect(c.maxBodyBytes).toBe(65536);
-    expect(c.oidc).toEqual({ jwksUrl: "https://id.example.com/jwks.json", issuer: "https://id.example.com/", roleClaim: "realm_access.roles", roleMap: { "secrets-admins": "admin", auditors: "auditor" } });
+    expect(c.oidc).toEqual({
+      jwksUrl: "https://id.example.com/jwks.json",
+      issuer: "https://id.example.com/",
+      audience: "keyward",
+      maxTokenAgeSeconds: 900,
+      roleClaim: "realm_access.roles",
+      roleMap: { "secrets-admins": "admin", auditors: "auditor" },
+    });
     expect(loadServiceConfig({ KEYWARD_CORS_ORIGINS: "*" }, "/x").corsOrigins).toBe("*");
   });
 
-  it("refuses malformed CORS origins, unknown roles in the role map, and OIDC settings without a JWKS URL", () => {
+  it("refuses malformed CORS origins and unknown roles in the role map", () => {
     expect(configError({ KEYWARD_CORS_ORIGINS: "admin.example.com" }).message).toMatch(/KEYWARD_CORS_ORIGINS .*comma-separated/);
-    expect(configError({ KEYWARD_OIDC_JWKS_URL: "https://id/jwks", KEYWARD_OIDC_ROLE_MAP: "group=superuser" }).message).toMatch(/KEYWARD_OIDC_ROLE_MAP .*secrets-admins=admin/);
-    expect(configError({ KEYWARD_OIDC_ISSUER: "https://id/" }).message).toMatch(/KEYWARD_OIDC_ISSUER set without KEYWARD_OIDC_JWKS_URL/);
+    expect(configError({ KEYWARD_OIDC_ISSUER: "https://id/", KEYWARD_OIDC_AUDIENCE: "k", KEYWARD_OIDC_ROLE_MAP: "group=superuser" }).message).toMatch(/KEYWARD_OIDC_ROLE_MAP .*secrets-admins=admin/);
     expect(configError({ KEYWARD_MAX_BODY_BYTES: "10" }).message).toMatch(/KEYWARD_MAX_BODY_BYTES must be >= 1024/);
+  });
+
+  describe("OIDC", () => {
+    const base = { KEYWARD_OIDC_ISSUER: "https://id.example.com", KEYWARD_OIDC_AUDIENCE: "keyward-console" };
+
+    it("needs the issuer and the audience whenever any OIDC variable is set, naming the missing one", () => {
+      const noAudience = configError({ KEYWARD_OIDC_JWKS_URL: "https://id.example.com/jwks", KEYWARD_OIDC_ISSUER: "https://id.example.com" });
+      expect(noAudience.field).toBe("KEYWARD_OIDC_AUDIENCE");
+      expect(noAudience.message).toMatch(/KEYWARD_OIDC_AUDIENCE is missing: OIDC sign-in \(turned on by KEYWARD_OIDC_ISSUER, KEYWARD_OIDC_JWKS_URL\)/);
+      const noIssuer = configError({ KEYWARD_OIDC_JWKS_URL: "https://id.example.com/jwks", KEYWARD_OIDC_AUDIENCE: "keyward" });
+      expect(noIssuer.field).toBe("KEYWARD_OIDC_ISSUER");
+      expect(noIssuer.message).toMatch(/KEYWARD_OIDC_ISSUER is missing/);
+      const neither = configError({ KEYWARD_OIDC_ROLE_CLAIM: "groups" });
+      expect(neither.field).toBe("KEYWARD_OIDC_ISSUER");
+      expect(neither.message).toMatch(/KEYWARD_OIDC_ISSUER and KEYWARD_OIDC_AUDIENCE are missing: .*turned on by KEYWARD_OIDC_ROLE_CLAIM/);
+      expect(configError({ KEYWARD_OIDC_MAX_TOKEN_AGE: "600" }).field).toBe("KEYWARD_OIDC_ISSUER");
+    });
+
+    it("discovers the JWKS when no JWKS URL is set, and bounds the token age", () => {
+      expect(loadServiceConfig(base, "/x").oidc).toEqual({ issuer: "https://id.example.com", audience: "keyward-console" });
+      expect(configError({ ...base, KEYWARD_OIDC_MAX_TOKEN_AGE: "86401" }).message).toMatch(/KEYWARD_OIDC_MAX_TOKEN_AGE must be <= 86400 .*default 3600/);
+      expect(configError({ ...base, KEYWARD_OIDC_MAX_TOKEN_AGE: "10" }).field).toBe("KEYWARD_OIDC_MAX_TOKEN_AGE");
+    });
+
+    it("refuses a JWKS URL or an issuer over plain http, except on loopback", () => {
+      const jwks = configError({ ...base, KEYWARD_OIDC_JWKS_URL: "http://id.example.com/jwks.json" });
+      expect(jwks.field).toBe("KEYWARD_OIDC_JWKS_URL");
+      expect(jwks.message).toMatch(/KEYWARD_OIDC_JWKS_URL must use https \(plain http is allowed only on loopback/);
+      for (const host of ["10.0.0.8", "127.0.0.1.nip.io", "localhost.example.com", "[::2]"]) expect(configError({ ...base, KEYWARD_OIDC_JWKS_URL: `http://${host}/jwks.json` }).field, host).toBe("KEYWARD_OIDC_JWKS_URL");
+      expect(configError({ ...base, KEYWARD_OIDC_JWKS_URL: "ftp://id.example.com/jwks" }).message).toMatch(/KEYWARD_OIDC_JWKS_URL must match pattern/);
+      const issuer = configError({ KEYWARD_OIDC_ISSUER: "http://id.example.com", KEYWARD_OIDC_AUDIENCE: "k" });
+      expect(issuer.field).toBe("KEYWARD_OIDC_ISSUER");
+      expect(issuer.message).toMatch(/KEYWARD_OIDC_ISSUER must use https/);
+      for (const host of ["127.0.0.1:9000", "localhost:9000", "[::1]:9000", "127.8.9.10"]) {
+        const c = loadServiceConfig({ KEYWARD_OIDC_ISSUER: `http://${host}`, KEYWARD_OIDC_AUDIENCE: "k", KEYWARD_OIDC_JWKS_URL: `http://${host}/jwks` }, "/x");
+        expect(c.oidc?.jwksUrl).toBe(`http://${host}/jwks`);
+      }
+    });
+
+    it("reads the console's client, which must be the audience, with scopes that include openid", () => {
+      const c = loadServiceConfig({ ...base, KEYWARD_OIDC_CLIENT_ID: "keyward-console", KEYWARD_OIDC_SCOPES: "openid  email groups", KEYWARD_OIDC_PROVIDER_NAME: "Okta" }, "/x");
+      expect(c.oidc?.console).toEqual({ clientId: "keyward-console", scopes: ["openid", "email", "groups"], providerName: "Okta" });
+      expect(loadServiceConfig({ ...base, KEYWARD_OIDC_CLIENT_ID: "keyward-console" }, "/x").oidc?.console).toEqual({ clientId: "keyward-console" });
+      const other = configError({ ...base, KEYWARD_OIDC_CLIENT_ID: "console-app" });
+      expect(other.field).toBe("KEYWARD_OIDC_AUDIENCE");
+      expect(other.message).toMatch(/differs from KEYWARD_OIDC_CLIENT_ID .*set KEYWARD_OIDC_AUDIENCE=console-app/);
+      expect(configError({ ...base, KEYWARD_OIDC_CLIENT_ID: "keyward-console", KEYWARD_OIDC_SCOPES: "email profile" }).message).toMatch(/KEYWARD_OIDC_SCOPES must include openid/);
+      expect(configError({ ...base, KEYWARD_OIDC_CLIENT_ID: "keyward-console", KEYWARD_OIDC_SCOPES: 'openid "x"' }).field).toBe("KEYWARD_OIDC_SCOPES");
+      expect(configError({ ...base, KEYWARD_OIDC_PROVIDER_NAME: "Okta" }).message).toMatch(/KEYWARD_OIDC_PROVIDER_NAME is for the console's sign-in, which needs KEYWARD_OIDC_CLIENT_ID/);
+    });
   });
 
   it("reads gRPC TLS file paths and the rate limit, and names a half-configured TLS", () => {

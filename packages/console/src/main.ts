@@ -3,15 +3,23 @@ import { createApp } from "vue";
 import { createKeywardAdmin } from "@keyward/sdk";
 import "@keyward/sdk/style.css";
 import App from "./App.vue";
+import { createOidcSignIn } from "./oidc/sign-in.js";
+import { finishOidcSignIn } from "./oidc/finish.js";
 import { createRouter } from "./router.js";
 import { createSession } from "./session.js";
 import "./styles.css";
 
+const base = import.meta.env.BASE_URL;
 const session = createSession(window.sessionStorage);
-const router = createRouter(import.meta.env.BASE_URL, window);
-const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: true } } });
+// The provider sends the browser back to the console's root, e.g. https://keyward.example.com/admin/
+const oidc = createOidcSignIn({ win: window, storage: window.sessionStorage, redirectUri: new URL(base, window.location.origin).href });
 
-createApp(App, { session, router, queryClient })
-  .use(VueQueryPlugin, { queryClient })
-  .use(createKeywardAdmin({ baseUrl: window.location.origin, getToken: () => session.token.value }))
-  .mount("#app");
+// A page load that returns from the provider signs in (or explains why not) before the app mounts.
+void finishOidcSignIn({ oidc, session, win: window, base }).then((signInProblem) => {
+  const router = createRouter(base, window);
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: true } } });
+  createApp(App, { session, router, queryClient, oidc, signInProblem })
+    .use(VueQueryPlugin, { queryClient })
+    .use(createKeywardAdmin({ baseUrl: window.location.origin, getToken: () => session.token.value }))
+    .mount("#app");
+});

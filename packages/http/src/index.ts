@@ -2,7 +2,7 @@ export * from "./deps.js";
 export * from "./problem.js";
 export * from "./server.js";
 export type { CorsOptions } from "./cors.js";
-export type { OidcOptions } from "./auth/oidc.js";
+export { createOidcVerifier, DEFAULT_OIDC_MAX_TOKEN_AGE_SECONDS, type OidcOptions, type OidcResult } from "./auth/oidc.js";
 export type { Principal } from "./auth/principal.js";
 export { permissions, permissionsMarkdown, isAllowed, ROLES } from "./auth/permissions.js";
 export { createHttpMetrics, type HttpMetrics } from "./metrics.js";

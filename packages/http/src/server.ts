@@ -53,7 +53,7 @@ export interface AdminHandler {
  */
 export function createAdminHandler(deps: HttpDeps, options: HttpOptions = {}): AdminHandler {
   const validator = createSpecValidator();
-  const verifyJwt = options.oidc ? createOidcVerifier(options.oidc) : undefined;
+  const verifyJwt = options.oidc ? createOidcVerifier(options.oidc, deps.clock) : undefined;
   const ownWriter = deps.auditWriter ? undefined : createAuditWriter({ db: deps.db, auditKey: deps.auditKey });
   const parts: ServerParts = { deps, options, metrics: createHttpMetrics(), audit: deps.auditWriter ?? ownWriter! };
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -115,7 +115,9 @@ export interface RunningHttpServer {
 
 export async function startHttpServer(deps: HttpDeps, options: HttpOptions & { host: string; port: number; /** A built admin console, served at /admin. */ consoleDir?: string }): Promise<RunningHttpServer> {
   const handler = createAdminHandler(deps, options);
-  const serveConsole = options.consoleDir ? createStaticHandler({ dir: options.consoleDir, mountPath: "/admin" }) : undefined;
+  // The console signing in with OIDC fetches the provider's discovery document and token endpoint.
+  const connectOrigins = options.oidc?.console ? [options.oidc.issuer] : [];
+  const serveConsole = options.consoleDir ? createStaticHandler({ dir: options.consoleDir, mountPath: "/admin", connectOrigins }) : undefined;
   const server = http.createServer((req, res) => void (serveConsole?.matches(req.url) ? serveConsole(req, res).catch(() => res.writableEnded || res.destroy()) : handler(req, res)));
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(options.port, options.host, resolve));
   const address = server.address();

@@ -32,6 +32,7 @@ const samples: Record<OperationId, { query?: string; body?: unknown }> = {
   createAdminKey: { body: { name: "made by role test", role: "viewer" } },
   revokeAdminKey: {},
   getCurrentAdmin: {},
+  getAuthConfig: {},
   getHealth: {},
   getReadiness: {},
   getMetrics: {},

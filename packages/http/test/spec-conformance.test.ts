@@ -26,6 +26,7 @@ describe.each(["pglite", "postgres"] as const)("every operation's success respon
       ["getHealth", "GET", "/healthz"],
       ["getReadiness", "GET", "/readyz"],
       ["getCurrentAdmin", "GET", "/api/me"],
+      ["getAuthConfig", "GET", "/api/auth/config"],
       ["createSecret", "POST", "/api/secrets", { name: "CONF_SECRET", description: "conformance", type: "api_key", rotationDays: 30 }],
       ["setSecretValue", "PUT", "/api/secrets/CONF_SECRET/value", { value: "conformance-1" }],
       ["updateSecret", "PATCH", "/api/secrets/CONF_SECRET", { description: "changed" }],

@@ -1,7 +1,7 @@
 import { mount } from "@vue/test-utils";
 import { describe, expect, it } from "vitest";
 import { defineComponent, h } from "vue";
-import { AdminApiError, createAdminClient, en, SecretsTable, unwrap, useAdminClient } from "../src/index.js";
+import { AdminApiError, createAdminClient, en, SecretsTable, unwrap, useAdminClient, useAuthConfig } from "../src/index.js";
 import { mountAdmin, until, useAdminApi } from "./harness.js";
 
 const api = useAdminApi();
@@ -21,6 +21,19 @@ describe("createKeywardAdmin and the client", () => {
     expect(error).toBeInstanceOf(AdminApiError);
     expect((error as AdminApiError).status).toBe(401);
     expect((error as AdminApiError).problem.field).toBe("authorization");
+  });
+
+  it("reads the sign-in settings without a token (useAuthConfig)", async () => {
+    const Probe = defineComponent({
+      setup() {
+        const config = useAuthConfig();
+        return () => h("p", config.data.value ? JSON.stringify(config.data.value) : "loading");
+      },
+    });
+    const { wrapper } = mountAdmin(api, Probe, { token: "" });
+    await until(() => wrapper.text() !== "loading", "auth config");
+    expect(JSON.parse(wrapper.text())).toEqual({ oidc: null });
+    wrapper.unmount();
   });
 
   it("uses the messages it is given instead of English", async () => {

@@ -29,6 +29,10 @@ export async function authenticate(
         throw unauthenticated(result.problem);
       case "no_role":
         throw new HttpProblem(403, "Forbidden", result.problem, "authorization");
+      case "unavailable":
+        // The provider's address and why, for the operator; the caller learns only that it is down.
+        deps.logger.warn({ problem: result.problem }, "OIDC provider discovery failed");
+        throw new HttpProblem(503, "Identity provider unavailable", "the identity provider's keys could not be read; see the server log", "authorization");
     }
   }
   const problem = tokenShapeProblem(token, ADMIN_TOKEN_PREFIX);

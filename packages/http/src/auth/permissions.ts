@@ -42,6 +42,7 @@ export const permissions = {
   createAdminKey: owners,
   revokeAdminKey: owners,
   getCurrentAdmin: everyone,
+  getAuthConfig: "public",
   getHealth: "public",
   getReadiness: "public",
   getMetrics: "public",

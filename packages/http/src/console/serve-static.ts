@@ -8,6 +8,8 @@ export interface StaticSiteOptions {
   dir: string;
   /** Where it is mounted, e.g. "/admin". */
   mountPath: string;
+  /** Origins the site may fetch from besides its own (CSP connect-src), e.g. the OIDC provider's. */
+  connectOrigins?: string[];
 }
 
 export type StaticHandler = ((req: IncomingMessage, res: ServerResponse) => Promise<void>) & {
@@ -15,17 +17,16 @@ export type StaticHandler = ((req: IncomingMessage, res: ServerResponse) => Prom
   matches(url: string | undefined): boolean;
 };
 
-// The console talks only to its own origin; nothing inline, no framing.
-const SECURITY_HEADERS = {
-  "x-content-type-options": "nosniff",
-  "referrer-policy": "no-referrer",
-  "x-frame-options": "DENY",
-  "content-security-policy": "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-};
-
-function send(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { "content-type": "text/plain; charset=utf-8", "content-length": Buffer.byteLength(text), ...SECURITY_HEADERS });
-  res.end(text);
+// The console talks only to its own origin (and the OIDC provider, when it signs in with one);
+// nothing inline, no framing.
+function securityHeaders(connectOrigins: string[]) {
+  const connect = ["'self'", ...connectOrigins].join(" ");
+  return {
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+    "content-security-policy": `default-src 'self'; connect-src ${connect}; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`,
+  };
 }
 
 /**
@@ -35,6 +36,12 @@ function send(res: ServerResponse, status: number, text: string): void {
 export function createStaticHandler(options: StaticSiteOptions): StaticHandler {
   const mount = options.mountPath.replace(/\/+$/, "");
   if (!/^\/[\w-]+(\/[\w-]+)*$/.test(mount)) throw new Error(`mountPath must look like "/admin", got "${options.mountPath}"`);
+  const origins = (options.connectOrigins ?? []).map((o) => new URL(o).origin);
+  const SECURITY_HEADERS = securityHeaders(origins);
+  const send = (res: ServerResponse, status: number, text: string): void => {
+    res.writeHead(status, { "content-type": "text/plain; charset=utf-8", "content-length": Buffer.byteLength(text), ...SECURITY_HEADERS });
+    res.end(text);
+  };
   const root = fs.realpathSync(path.resolve(options.dir));
   const index = path.join(root, "index.html");
   if (!fs.existsSync(index)) throw new Error(`the console directory ${root} has no index.html; build it first (pnpm --filter @keyward/console build)`);

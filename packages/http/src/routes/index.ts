@@ -6,6 +6,7 @@ import { createAdminKeyRoute } from "./admin-keys/create.js";
 import { listAdminKeysRoute } from "./admin-keys/list.js";
 import { getCurrentAdminRoute } from "./admin-keys/me.js";
 import { revokeAdminKeyRoute } from "./admin-keys/revoke.js";
+import { getAuthConfigRoute } from "./auth/config.js";
 import { exportAuditRoute } from "./audit/export.js";
 import { listAuditRoute } from "./audit/list.js";
 import { verifyAuditRoute } from "./audit/verify.js";
@@ -54,6 +55,7 @@ export const handlers: { [O in OperationId]: RouteHandler<O> } = {
   createAdminKey: createAdminKeyRoute,
   revokeAdminKey: revokeAdminKeyRoute,
   getCurrentAdmin: getCurrentAdminRoute,
+  getAuthConfig: getAuthConfigRoute,
   getHealth: getHealthRoute,
   getReadiness: getReadinessRoute,
   getMetrics: getMetricsRoute,

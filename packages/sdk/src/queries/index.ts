@@ -7,3 +7,4 @@ export * from "./service-tokens.js";
 export * from "./access-requests.js";
 export * from "./audit.js";
 export * from "./admin-keys.js";
+export * from "./auth.js";

@@ -8,4 +8,5 @@ export const keywardKeys = {
   audit: ["keyward", "audit"] as const,
   adminKeys: ["keyward", "admin-keys"] as const,
   me: ["keyward", "me"] as const,
+  authConfig: ["keyward", "auth-config"] as const,
 };

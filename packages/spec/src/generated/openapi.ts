@@ -3,12 +3,12 @@ export const openapiDocument = {
   "openapi": "3.1.0",
   "info": {
     "title": "Keyward admin API",
-    "version": "0.3.0",
+    "version": "0.4.0",
     "license": {
       "name": "MIT",
       "identifier": "MIT"
     },
-    "description": "Manage secrets, approve service tokens and access requests, read the audit trail and manage\nadmin keys. This API never returns a secret value: values go in (write-only) and come out only\nover gRPC to approved services. Every /api route is guarded by role (owner, admin, operator,\nviewer, auditor); a request whose role is not allowed gets 403.\n"
+    "description": "Manage secrets, approve service tokens and access requests, read the audit trail and manage\nadmin keys. This API never returns a secret value: values go in (write-only) and come out only\nover gRPC to approved services. Every /api route but GET /api/auth/config is guarded by role\n(owner, admin, operator, viewer, auditor); a request whose role is not allowed gets 403.\n"
   },
   "servers": [
     {
@@ -44,6 +44,10 @@ export const openapiDocument = {
     {
       "name": "admin-keys",
       "description": "Admin API keys and their roles"
+    },
+    {
+      "name": "auth",
+      "description": "How the admin console signs in"
     },
     {
       "name": "operations",
@@ -1266,6 +1270,35 @@ export const openapiDocument = {
         }
       }
     },
+    "/api/auth/config": {
+      "get": {
+        "operationId": "getAuthConfig",
+        "tags": [
+          "auth"
+        ],
+        "summary": "How the admin console may sign in (no authentication)",
+        "description": "Public, so the console can offer \"Sign in with …\" before anyone is signed in. Holds no secret:\nthe console is a public OIDC client (authorization code + PKCE), and sends the ID token it gets\nas its bearer. `oidc` is null when the service has no console client (KEYWARD_OIDC_CLIENT_ID).\n",
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "The console's sign-in settings",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AuthConfig"
+                }
+              }
+            }
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
     "/healthz": {
       "get": {
         "operationId": "getHealth",
@@ -1366,7 +1399,7 @@ export const openapiDocument = {
       "bearer": {
         "type": "http",
         "scheme": "bearer",
-        "description": "An admin API key (kwa_…, the bootstrap owner key printed on first start or one created with\nPOST /api/admin-keys), or, when OIDC is configured, a JWT whose role claim names a role.\n"
+        "description": "An admin API key (kwa_…, the bootstrap owner key printed on first start or one created with\nPOST /api/admin-keys), or, when OIDC is configured, a JWT from the configured issuer for the\nconfigured audience, with exp and iat, whose role claim names a role.\n"
       }
     },
     "parameters": {
@@ -1739,6 +1772,27 @@ export const openapiDocument = {
           }
         }
       },
+      "AuthConfig": {
+        "type": "object",
+        "description": "How the admin console may sign in; public, and never a secret",
+        "additionalProperties": false,
+        "required": [
+          "oidc"
+        ],
+        "properties": {
+          "oidc": {
+            "description": "The identity provider the console signs in with, or null when it signs in with admin keys only",
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/OidcSignIn"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          }
+        }
+      },
       "AuditList": {
         "type": "object",
         "additionalProperties": false,
@@ -1983,6 +2037,42 @@ export const openapiDocument = {
               "string",
               "null"
             ]
+          }
+        }
+      },
+      "OidcSignIn": {
+        "type": "object",
+        "description": "A public OIDC client for the console: it discovers the provider's endpoints from\n`{issuer}/.well-known/openid-configuration`, signs in with the authorization code flow and PKCE\n(S256, state and nonce), and sends the ID token (whose aud is `clientId`) as its bearer.\n",
+        "additionalProperties": false,
+        "required": [
+          "issuer",
+          "clientId",
+          "scopes",
+          "providerName"
+        ],
+        "properties": {
+          "issuer": {
+            "type": "string",
+            "format": "uri",
+            "description": "The provider's issuer URL, e.g. https://id.example.com/realms/main"
+          },
+          "clientId": {
+            "type": "string",
+            "minLength": 1
+          },
+          "scopes": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "type": "string",
+              "minLength": 1
+            },
+            "description": "The scopes to ask for (openid among them)"
+          },
+          "providerName": {
+            "type": "string",
+            "minLength": 1,
+            "description": "Shown on the sign-in button, e.g. Okta"
           }
         }
       },

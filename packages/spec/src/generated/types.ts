@@ -433,6 +433,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How the admin console may sign in (no authentication)
+         * @description Public, so the console can offer "Sign in with …" before anyone is signed in. Holds no secret:
+         *     the console is a public OIDC client (authorization code + PKCE), and sends the ID token it gets
+         *     as its bearer. `oidc` is null when the service has no console client (KEYWARD_OIDC_CLIENT_ID).
+         */
+        get: operations["getAuthConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -561,6 +583,11 @@ export interface components {
             prevHash: string;
             hash: string;
         };
+        /** @description How the admin console may sign in; public, and never a secret */
+        AuthConfig: {
+            /** @description The identity provider the console signs in with, or null when it signs in with admin keys only */
+            oidc: components["schemas"]["OidcSignIn"] | null;
+        };
         AuditList: {
             items: components["schemas"]["AuditEntry"][];
             nextCursor: string | null;
@@ -619,6 +646,23 @@ export interface components {
         MissingSecretList: {
             items: components["schemas"]["MissingSecret"][];
             nextCursor: string | null;
+        };
+        /**
+         * @description A public OIDC client for the console: it discovers the provider's endpoints from
+         *     `{issuer}/.well-known/openid-configuration`, signs in with the authorization code flow and PKCE
+         *     (S256, state and nonce), and sends the ID token (whose aud is `clientId`) as its bearer.
+         */
+        OidcSignIn: {
+            /**
+             * Format: uri
+             * @description The provider's issuer URL, e.g. https://id.example.com/realms/main
+             */
+            issuer: string;
+            clientId: string;
+            /** @description The scopes to ask for (openid among them) */
+            scopes: string[];
+            /** @description Shown on the sign-in button, e.g. Okta */
+            providerName: string;
         };
         Problem: {
             type: string;
@@ -1556,6 +1600,28 @@ export interface operations {
                 };
             };
             401: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getAuthConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The console's sign-in settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthConfig"];
+                };
+            };
+            404: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };

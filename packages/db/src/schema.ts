@@ -30,6 +30,8 @@ export interface SecretVersionsTable {
   /** The data key, wrapped by the master key `key_id`. */
   wrapped_key: Uint8Array;
   key_id: string;
+  /** Which AAD the ciphertext is bound with: 2 = (row, name, version); 1 = (row, version), before issue #12. */
+  aad_version: Generated<number>;
   created_at: Timestamp;
   created_by: string;
 }

@@ -33,6 +33,8 @@ export interface GrpcServerOptions {
   shutdownGraceMs?: number;
   /** Caches tokens, grants and decrypted current versions in memory, invalidated by change notifications (default true when deps.database is given). */
   cache?: boolean;
+  /** Most access requests one service may have waiting for an admin (default 100); beyond it a new name is refused with request_limit and nothing is recorded. */
+  maxPendingRequestsPerService?: number;
 }
 
 export const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -61,6 +63,7 @@ export function resolveGrpcOptions(options: GrpcServerOptions): ResolvedGrpcOpti
     minClientPingIntervalMs: positive("minClientPingIntervalMs", options.minClientPingIntervalMs, 10_000),
     maxConnectionIdleMs: options.maxConnectionIdleMs === undefined ? undefined : positive("maxConnectionIdleMs", options.maxConnectionIdleMs, 0),
     shutdownGraceMs: positive("shutdownGraceMs", options.shutdownGraceMs, 10_000),
+    maxPendingRequestsPerService: Math.floor(positive("maxPendingRequestsPerService", options.maxPendingRequestsPerService, 100)),
   };
 }
 

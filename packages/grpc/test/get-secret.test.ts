@@ -38,9 +38,10 @@ describe("GetSecret over loopback gRPC", () => {
     await decideServiceToken(t.kdb.db, { id: row.id, decision: "approve", actor: "admin", at: new Date() });
     expect((await register("identity-service", bearer(token))).res?.status).toBe(TokenStatus.TOKEN_STATUS_APPROVED);
 
+    // A missing secret answers as an ungranted one would: the service cannot tell which names exist.
     const missing = await getSecret("STRIPE_API_KEY", bearer(token));
-    expect(missing.err?.code).toBe(status.NOT_FOUND);
-    expect(reasonOf(missing.err)).toBe("secret_missing");
+    expect(missing.err?.code).toBe(status.PERMISSION_DENIED);
+    expect(reasonOf(missing.err)).toBe("access_pending");
     const stub = await t.kdb.db.selectFrom("secrets").selectAll().where("name", "=", "STRIPE_API_KEY").executeTakeFirstOrThrow();
     expect(stub).toMatchObject({ status: "stub", description: "Stripe API key" });
 
@@ -75,7 +76,7 @@ describe("GetSecret over loopback gRPC", () => {
       // The stub and the access request commit with their own rows, before the read's refusal.
       "secret.stub:created:",
       "access.request:created:",
-      "secret.read:refused:secret_missing",
+      "secret.read:refused:access_pending",
       "secret.read:refused:access_pending",
       "secret.read:refused:access_pending",
       "secret.read:ok:",

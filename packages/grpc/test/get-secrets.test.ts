@@ -38,7 +38,7 @@ describe("GetSecrets over loopback gRPC", () => {
     expect(res!.results.map((r) => r.name)).toEqual(names);
     expect(res!.results.map((r) => Reason[r.reason])).toEqual([
       "REASON_UNSPECIFIED",
-      "REASON_SECRET_MISSING",
+      "REASON_ACCESS_PENDING",
       "REASON_UNSPECIFIED",
       "REASON_ACCESS_PENDING",
       "REASON_ACCESS_DENIED",
@@ -94,7 +94,7 @@ describe("GetSecrets over loopback gRPC", () => {
     const { token } = await tokenWithStatus(t.kdb.db, "hundred-svc", "approved");
     const hundred = await getSecrets(Array.from({ length: 100 }, (_, i) => ref(`HUNDRED_${i}`)), bearer(token));
     expect(hundred.res?.results).toHaveLength(100);
-    expect(hundred.res!.results.every((r) => r.reason === Reason.REASON_SECRET_MISSING)).toBe(true);
+    expect(hundred.res!.results.every((r) => r.reason === Reason.REASON_ACCESS_PENDING)).toBe(true);
     const empty = await getSecrets([], bearer(token));
     expect(empty.res?.results).toEqual([]);
   });

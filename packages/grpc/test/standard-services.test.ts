@@ -53,7 +53,7 @@ describe("a client built only from the shipped secrets.proto", () => {
       );
       expect(batch.res?.results.map((r) => [r.name, r.reason, r.value])).toEqual([
         ["INTEROP_VALUE", "REASON_UNSPECIFIED", "interop-value-123"],
-        ["INTEROP_MISSING", "REASON_SECRET_MISSING", ""],
+        ["INTEROP_MISSING", "REASON_ACCESS_PENDING", ""],
       ]);
 
       const refused = await call(client, "GetSecret", { name: "INTEROP_VALUE" }, bearer());

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { ADMIN_TOKEN_PREFIX, KeywardError, secretNameProblem, createLogger, generateToken, hashToken, loadServiceConfig, systemClock, type Clock, type Logger, type ServiceConfig } from "@keyward/common";
-import { connectDatabase, countAdminKeys, createAdminKey, createAuditWriter, createSecretStub, inAuditedTransaction, migrateToLatest } from "@keyward/db";
+import { connectDatabase, countAdminKeys, createAdminKey, createAuditWriter, createSecretStub, inAuditedTransaction, migrateToLatest, upgradeValueBindings } from "@keyward/db";
 import { startGrpcServer } from "@keyward/grpc";
 import { startHttpServer } from "@keyward/http";
 import { attachCallbacks, type ServiceCallbacks } from "./callbacks.js";
@@ -67,6 +67,10 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     await migrateToLatest(database.db);
     const keys = await loadKeysFor(database.db, { env, dataDir: config.dataDir });
     const envelope = keys.envelope;
+    // Values stored before the name binding are re-sealed before anything reads them (reads accept only the new binding).
+    const rebound = await upgradeValueBindings(database.db, envelope, { auditKey: keys.auditKey, actor: "keyward", at: () => clock.now() });
+    if (rebound.upgraded > 0) logger.info({ values: rebound.upgraded }, "re-sealed stored values with the name binding");
+    if (rebound.unreadable.length > 0) logger.error({ versions: rebound.unreadable }, "stored values that do not open under their own binding: they stay unreadable until an admin sets them again");
     // One group-commit audit writer for gRPC and HTTP: one idea of the chain's head per process.
     const auditWriter = createAuditWriter({ db: database.db, auditKey: keys.auditKey });
     closers.push(() => auditWriter.close());

@@ -71,8 +71,8 @@ describe("first secret, end to end", () => {
     expect(tokens.items).toHaveLength(1);
     await admin("POST", `/api/service-tokens/${tokens.items[0].id}/approve`);
 
-    // 4. GetSecret on the missing secret creates a stub and answers NOT_FOUND.
-    expect(await getSecret()).toEqual({ reason: "secret_missing" });
+    // 4. GetSecret on the missing secret creates a stub and answers as for an ungranted one.
+    expect(await getSecret()).toEqual({ reason: "access_pending" });
     const secrets = await admin("GET", "/api/secrets");
     expect(secrets.items).toEqual([expect.objectContaining({ name: "STRIPE_API_KEY", status: "stub", description: "Stripe API key for payment processing" })]);
 

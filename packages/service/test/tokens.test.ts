@@ -39,7 +39,7 @@ describe("keyward-service tokens approve (headless)", () => {
         await new Promise((res) => setTimeout(res, 100));
         reason = await reasonOf(client.getSecret("SMTP_PASSWORD"));
       }
-      expect(reason).toBe("secret_missing");
+      expect(reason).toBe("access_pending");
 
       const db = new pg.Client({ connectionString: url });
       await db.connect();

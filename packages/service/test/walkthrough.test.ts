@@ -68,7 +68,7 @@ describe("README walkthrough", () => {
     // 5. Each missing secret becomes a stub.
     run = runApp();
     expect(run.code).toBe(3);
-    for (const name of ["JWT_SIGNING_KEY", "SMTP_PASSWORD", "STRIPE_API_KEY"]) expect(run.out).toContain(`not yet: ${name}: secret_missing`);
+    for (const name of ["JWT_SIGNING_KEY", "SMTP_PASSWORD", "STRIPE_API_KEY"]) expect(run.out).toContain(`not yet: ${name}: access_pending`);
     const secrets = await admin("GET", "/api/secrets");
     expect(secrets.items.map((s: { name: string; status: string }) => `${s.name}:${s.status}`).sort()).toEqual(["JWT_SIGNING_KEY:stub", "SMTP_PASSWORD:stub", "STRIPE_API_KEY:stub"]);
 

@@ -65,8 +65,14 @@ export interface SealedValue {
   keyId: string;
 }
 
-/** The AAD that binds a value to its secret row and version, so rows cannot be swapped. */
-export const valueAad = (secretId: string, version: number) => `keyward:value:v1:${secretId}:${version}`;
+/**
+ * The AAD that binds a value to its secret row, name and version, so ciphertexts cannot be moved
+ * between rows or versions, nor a secret renamed in the database to serve another's value (v2).
+ * Without a name it is v1 (row and version only): how values were sealed before v2, read only to
+ * upgrade them (see upgradeValueBindings in @keyward/db).
+ */
+export const valueAad = (secretId: string, version: number, name?: string) =>
+  name === undefined ? `keyward:value:v1:${secretId}:${version}` : `keyward:value:v2:${secretId}:${JSON.stringify(name)}:${version}`;
 const dekAad = (secretId: string, version: number) => `keyward:dek:v1:${secretId}:${version}`;
 
 /**
@@ -75,8 +81,9 @@ const dekAad = (secretId: string, version: number) => `keyward:dek:v1:${secretId
  */
 export interface Envelope {
   readonly activeKeyId: string;
-  seal(plaintext: string, secretId: string, version: number): SealedValue;
-  open(sealed: SealedValue, secretId: string, version: number): string;
+  /** Seals under the v2 binding (row, name, version); without `name`, the legacy v1 binding. */
+  seal(plaintext: string, secretId: string, version: number, name?: string): SealedValue;
+  open(sealed: SealedValue, secretId: string, version: number, name?: string): string;
   /** Whether a KEK with this id is loaded. */
   hasKey(keyId: string): boolean;
   /** Re-wraps a value's data key under the active KEK; the value's ciphertext is untouched. */
@@ -98,11 +105,11 @@ export function createEnvelope(options: { active: Kek; others?: Kek[] }): Envelo
   };
   return {
     activeKeyId: options.active.id,
-    seal(plaintext, secretId, version) {
+    seal(plaintext, secretId, version, name) {
       const dek = randomBytes(32);
       try {
         return {
-          ciphertext: aesGcmEncrypt(dek, Buffer.from(plaintext, "utf8"), valueAad(secretId, version)),
+          ciphertext: aesGcmEncrypt(dek, Buffer.from(plaintext, "utf8"), valueAad(secretId, version, name)),
           wrappedKey: aesGcmEncrypt(options.active.key, dek, dekAad(secretId, version)),
           keyId: options.active.id,
         };
@@ -119,10 +126,10 @@ export function createEnvelope(options: { active: Kek; others?: Kek[] }): Envelo
         dek.fill(0);
       }
     },
-    open(sealed, secretId, version) {
+    open(sealed, secretId, version, name) {
       const dek = unwrapDek(sealed, secretId, version);
       try {
-        return aesGcmDecrypt(dek, sealed.ciphertext, valueAad(secretId, version)).toString("utf8");
+        return aesGcmDecrypt(dek, sealed.ciphertext, valueAad(secretId, version, name)).toString("utf8");
       } finally {
         dek.fill(0);
       }

@@ -5,6 +5,7 @@ import { changeNotifications } from "./0003-change-notifications.js";
 import { encryptionKeys } from "./0004-encryption-keys.js";
 import { grpcDescriptionMismatches } from "./0200-grpc-description-mismatches.js";
 import { auditAppendFunction } from "./0300-audit-append-function.js";
+import { valueBinding } from "./0301-value-binding.js";
 
 /** Migrations ship inside the bundle, so no files are read at run time. */
 export const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   "0004-encryption-keys": encryptionKeys,
   "0200-grpc-description-mismatches": grpcDescriptionMismatches,
   "0300-audit-append-function": auditAppendFunction,
+  "0301-value-binding": valueBinding,
 };
 
 export const migrationProvider: MigrationProvider = {

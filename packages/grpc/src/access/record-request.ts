@@ -1,4 +1,5 @@
-import { createSecretStub, ensureAccessRequest, getAccessRequest, inAuditedTransaction, type AccessRequest, type ServiceToken } from "@keyward/db";
+import { sql } from "kysely";
+import { countPendingAccessRequests, createSecretStub, ensureAccessRequest, getAccessRequest, inAuditedTransaction, type AccessRequest, type ServiceToken } from "@keyward/db";
 import type { AuditedCall } from "../audit.js";
 import type { GrpcRuntime } from "../runtime.js";
 
@@ -9,32 +10,47 @@ export interface RequestInput {
   at: Date;
 }
 
+/** The caller's access request, or `limit`: the service already has its cap of pending requests and nothing was recorded. */
+export type RecordedRequest = { kind: "ok"; request: AccessRequest } | { kind: "limit"; max: number };
+
+// Serialises the cap check per service name (two keys: this namespace and the name's hash).
+const REQUESTS_LOCK = 0x6b777271; // "kwrq"
+
 const requestTarget = (input: RequestInput) => `access:${input.caller.token.service_name}/${input.name}`;
 
 /**
- * A missing secret becomes a stub, and the caller's access request a pending one: both, with an
- * audit row for each that is new, in one transaction, so neither exists without its row.
+ * Records the caller's pending access request for `name` (and, when `description` is given, a stub
+ * for a secret that does not exist yet), each new row with its audit row, in one transaction. A new
+ * request is refused once the service has `maxPendingRequestsPerService` pending ones, so an
+ * approved service cannot squat stubs or fill the admin's queue without limit; a missing and an
+ * existing secret count alike, so the cap tells the service nothing about which names exist.
  */
-export async function recordStubAndRequest(rt: GrpcRuntime, input: RequestInput & { description: string }): Promise<void> {
-  await inAuditedTransaction(rt.deps.db, rt.deps.auditKey, async (trx, audit) => {
-    const stub = await createSecretStub(trx, { name: input.name, description: input.description.slice(0, 1000), requestedBy: input.caller.actorId, at: input.at });
-    if (stub.created) audit(rt.audit.rowOf(input.call, { actorId: input.caller.actorId, action: "secret.stub", target: `secret:${input.name}`, result: "created" }));
-    const request = await ensureAccessRequest(trx, { secretName: input.name, serviceName: input.caller.token.service_name, at: input.at });
-    if (request.created) audit(rt.audit.rowOf(input.call, { actorId: input.caller.actorId, action: "access.request", target: requestTarget(input), result: "created" }));
+async function record(rt: GrpcRuntime, input: RequestInput, stubDescription: string | undefined): Promise<RecordedRequest> {
+  const serviceName = input.caller.token.service_name;
+  const max = rt.options.maxPendingRequestsPerService;
+  return inAuditedTransaction(rt.deps.db, rt.deps.auditKey, async (trx, audit) => {
+    const existing = await getAccessRequest(trx, { secretName: input.name, serviceName });
+    if (!existing) {
+      await sql`select pg_advisory_xact_lock(${REQUESTS_LOCK}, hashtext(${serviceName}))`.execute(trx);
+      if ((await countPendingAccessRequests(trx, serviceName)) >= max) return { kind: "limit", max } as const;
+    }
+    if (stubDescription !== undefined) {
+      const stub = await createSecretStub(trx, { name: input.name, description: stubDescription.slice(0, 1000), requestedBy: input.caller.actorId, at: input.at });
+      if (stub.created) audit(rt.audit.rowOf(input.call, { actorId: input.caller.actorId, action: "secret.stub", target: `secret:${input.name}`, result: "created" }));
+    }
+    const { request, created } = await ensureAccessRequest(trx, { secretName: input.name, serviceName, at: input.at });
+    if (created) audit(rt.audit.rowOf(input.call, { actorId: input.caller.actorId, action: "access.request", target: requestTarget(input), result: "created" }));
+    return { kind: "ok", request } as const;
   });
 }
 
-/**
- * The caller's access request for a secret that exists: read (the common case, one query), or
- * recorded as pending with its audit row in one transaction the first time.
- */
-export async function ensureRequest(rt: GrpcRuntime, input: RequestInput): Promise<AccessRequest> {
-  const serviceName = input.caller.token.service_name;
-  const existing = await getAccessRequest(rt.deps.db, { secretName: input.name, serviceName });
-  if (existing) return existing;
-  return inAuditedTransaction(rt.deps.db, rt.deps.auditKey, async (trx, audit) => {
-    const { request, created } = await ensureAccessRequest(trx, { secretName: input.name, serviceName, at: input.at });
-    if (created) audit(rt.audit.rowOf(input.call, { actorId: input.caller.actorId, action: "access.request", target: requestTarget(input), result: "created" }));
-    return request;
-  });
+/** A missing secret becomes a stub, and the caller's access request a pending one (see `record`). */
+export function recordStubAndRequest(rt: GrpcRuntime, input: RequestInput & { description: string }): Promise<RecordedRequest> {
+  return record(rt, input, input.description);
+}
+
+/** The caller's access request for a secret that exists: read (the common case, one query), or recorded the first time. */
+export async function ensureRequest(rt: GrpcRuntime, input: RequestInput): Promise<RecordedRequest> {
+  const existing = await getAccessRequest(rt.deps.db, { secretName: input.name, serviceName: input.caller.token.service_name });
+  return existing ? { kind: "ok", request: existing } : record(rt, input, undefined);
 }

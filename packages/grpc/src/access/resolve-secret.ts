@@ -5,7 +5,7 @@ import type { AuditedCall } from "../audit.js";
 import { grantKey, type CachedValue } from "../cache/read-cache.js";
 import type { Refusal } from "../caller.js";
 import type { GrpcRuntime } from "../runtime.js";
-import { ensureRequest, recordStubAndRequest } from "./record-request.js";
+import { ensureRequest, recordStubAndRequest, type RecordedRequest } from "./record-request.js";
 
 /** What one name resolves to for an approved caller: its value, why it is refused, or that the client left. */
 export type SecretOutcome = { kind: "ok"; value: string; version: number } | ({ kind: "refused" } & Refusal) | { kind: "cancelled" };
@@ -23,9 +23,10 @@ export interface ResolveInput {
 
 /**
  * Seed 003 semantics for one name, shared by GetSecret and GetSecrets: a missing secret becomes a
- * stub (NOT_FOUND); without a grant an access request is recorded once (PERMISSION_DENIED); else
- * the current value. A granted, readable secret is answered from memory when cached. Auditing the
- * read is the caller's job, so a batch can audit each name.
+ * stub; without a grant an access request is recorded once (PERMISSION_DENIED); else the current
+ * value. A missing secret answers exactly as an existing one the caller was not granted
+ * (access_pending), so a service cannot probe which names exist. A granted, readable secret is
+ * answered from memory when cached. Auditing the read is the caller's job, so a batch can audit each name.
  */
 export async function resolveSecret(rt: GrpcRuntime, input: ResolveInput): Promise<SecretOutcome> {
   const { name, caller } = input;
@@ -37,18 +38,22 @@ export async function resolveSecret(rt: GrpcRuntime, input: ResolveInput): Promi
 
   const grant = rt.cache?.grants.get(key);
   const cached = rt.cache?.values.get(name);
-  if (grant && cached) return granted(rt, input, grant, cached, now);
+  if (grant?.kind === "ok" && cached) return granted(rt, input, grant.request, cached, now);
 
   const secret = await getSecretByName(rt.deps.db, name);
   if (input.gone()) return { kind: "cancelled" };
+  let recorded: RecordedRequest;
   if (!secret) {
-    await recordStubAndRequest(rt, { call: input.call, caller, name, description: input.description, at: now });
-    return refuse(status.NOT_FOUND, "secret_missing", `secret ${name} does not exist yet; it was recorded for an admin to fill`);
+    recorded = await recordStubAndRequest(rt, { call: input.call, caller, name, description: input.description, at: now });
+  } else {
+    await rt.mismatches.check(input.call, { secretName: name, serviceName, actorId: caller.actorId, clientDescription: input.description, storedDescription: secret.description });
+    const ensure = () => ensureRequest(rt, { call: input.call, caller, name, at: now });
+    recorded = rt.cache ? await rt.cache.grants.fill(key, ensure, (r) => r.kind === "ok" && r.request.status === "granted") : await ensure();
   }
-  await rt.mismatches.check(input.call, { secretName: name, serviceName, actorId: caller.actorId, clientDescription: input.description, storedDescription: secret.description });
-
-  const ensure = () => ensureRequest(rt, { call: input.call, caller, name, at: now });
-  const request = rt.cache ? await rt.cache.grants.fill(key, ensure, (r) => r.status === "granted") : await ensure();
+  if (recorded.kind === "limit") {
+    return refuse(status.RESOURCE_EXHAUSTED, "request_limit", `this service has ${recorded.max} access requests waiting for an admin; nothing new was recorded for ${name}`);
+  }
+  const request = recorded.request;
   switch (request.status) {
     case "granted":
       break;
@@ -63,20 +68,24 @@ export async function resolveSecret(rt: GrpcRuntime, input: ResolveInput): Promi
   }
 
   let read = { kind: "not_found" } as ReadValueResult;
+  const description = secret?.description ?? input.description;
   const load = async (): Promise<CachedValue | undefined> => {
     read = await readSecretValue(rt.deps.db, rt.deps.envelope, name);
-    return read.kind === "ok" ? { value: read.value, version: read.version, description: secret.description } : undefined;
+    return read.kind === "ok" ? { value: read.value, version: read.version, description } : undefined;
   };
   const value = rt.cache ? await rt.cache.values.fill(name, load, (v) => v !== undefined) : await load();
   if (value) return granted(rt, input, request, value, now, false);
   switch (read.kind) {
     case "no_value":
+    case "not_found":
+    case "ok":
       return refuse(status.NOT_FOUND, "secret_no_value", `secret ${name} has no value yet`);
     case "disabled":
       return refuse(status.FAILED_PRECONDITION, "secret_disabled", `secret ${name} is disabled`);
-    case "not_found":
-    case "ok":
-      return refuse(status.NOT_FOUND, "secret_missing", `secret ${name} does not exist`);
+    case "integrity":
+      // Only a change to the database explains this: withhold the value, tell the operator (never the value).
+      rt.deps.logger.error({ secret: name, problem: read.problem }, "stored value failed its integrity check; withheld");
+      return refuse(status.DATA_LOSS, "integrity", `the stored value of ${name} failed an integrity check; an admin must set it again`);
     default:
       return assertNever(read, "read result");
   }

@@ -1,4 +1,5 @@
-import type { AccessRequest, ChangeEvent, ServiceToken } from "@keyward/db";
+import type { ChangeEvent, ServiceToken } from "@keyward/db";
+import type { RecordedRequest } from "../access/record-request.js";
 import { assertNever } from "@keyward/common";
 import { createInvalidatingMap, type InvalidatingMap } from "./invalidating-map.js";
 
@@ -16,7 +17,8 @@ export interface CachedValue {
  */
 export interface ReadCache {
   tokens: InvalidatingMap<string, ServiceToken | undefined>;
-  grants: InvalidatingMap<string, AccessRequest>;
+  /** Granted requests only (kind "ok", status "granted"). */
+  grants: InvalidatingMap<string, RecordedRequest>;
   values: InvalidatingMap<string, CachedValue | undefined>;
   onChange(event: ChangeEvent): void;
   clear(): void;
@@ -26,7 +28,7 @@ export const grantKey = (serviceName: string, secretName: string) => `${serviceN
 
 export function createReadCache(): ReadCache {
   const tokens = createInvalidatingMap<string, ServiceToken | undefined>();
-  const grants = createInvalidatingMap<string, AccessRequest>();
+  const grants = createInvalidatingMap<string, RecordedRequest>();
   const values = createInvalidatingMap<string, CachedValue | undefined>();
   return {
     tokens,

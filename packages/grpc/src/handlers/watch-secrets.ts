@@ -52,7 +52,7 @@ export function watchSecretsHandler(rt: GrpcRuntime) {
       const watched = names.length > 0 ? new Set(names) : undefined;
       const isGranted = async (secretName: string) => {
         const cached = rt.cache?.grants.get(grantKey(serviceName, secretName));
-        return cached ? cached.status === "granted" : (await getAccessStatus(rt.deps.db, secretName, serviceName)) === "granted";
+        return cached ? cached.kind === "ok" && cached.request.status === "granted" : (await getAccessStatus(rt.deps.db, secretName, serviceName)) === "granted";
       };
       // The caller's token as last read: an admin may change its expiry while the stream is open.
       let token: ServiceToken = caller.token;

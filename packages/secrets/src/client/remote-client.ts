@@ -37,6 +37,13 @@ export interface RemoteClientDeps {
 type Value = string | undefined;
 
 /** The "keyward" mode client: gRPC with cache, stale-if-error, refresh-ahead, retries and a circuit breaker. */
+/**
+ * An optional secret the service cannot have yet reads as undefined: no value, or not granted
+ * (the service answers a missing secret that way too, so it cannot tell which names exist;
+ * secret_missing is what servers before that sent).
+ */
+const ABSENT: ReadonlySet<string> = new Set(["access_pending", "secret_missing", "secret_no_value"]);
+
 export function createRemoteClient<S extends SecretsSchemaDoc>(schema: S, config: RemoteConfig, deps: RemoteClientDeps): SecretsClient<S> {
   const validate = createValueValidator(schema);
   const transport = createTransport(config);
@@ -67,7 +74,7 @@ export function createRemoteClient<S extends SecretsSchemaDoc>(schema: S, config
     const cached = cache.get(name);
     if (cached.kind !== "miss" && allowsStale(error.reason)) return cached.value;
     if (!allowsStale(error.reason)) cache.delete(name);
-    if (isOptional(declaredSecret(schema, name)) && (error.reason === "secret_missing" || error.reason === "secret_no_value")) return undefined;
+    if (isOptional(declaredSecret(schema, name)) && ABSENT.has(error.reason)) return undefined;
     throw error;
   };
 

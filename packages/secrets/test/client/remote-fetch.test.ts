@@ -137,10 +137,10 @@ describe("fetching values over real gRPC", () => {
     expect(error).toBeInstanceOf(SecretsBatchError);
     expect(error.failures.map((f) => [f.secretName, f.reason])).toEqual([
       ["PARTNER_KEY", "access_pending"],
-      ["NEVER_SET", "secret_missing"],
+      ["NEVER_SET", "access_pending"],
     ]);
     expect(error.reason).toBe("access_pending");
-    expect(error.message).toMatch(/^cannot fetch 2 secrets:\n {2}cannot fetch secret PARTNER_KEY: access_pending: .+\n {2}cannot fetch secret NEVER_SET: secret_missing: .+$/);
+    expect(error.message).toMatch(/^cannot fetch 2 secrets:\n {2}cannot fetch secret PARTNER_KEY: access_pending: .+\n {2}cannot fetch secret NEVER_SET: access_pending: .+$/);
     // Once the admin grants access and fills the stub, the same call succeeds.
     await server.setAccess("PARTNER_KEY", SERVICE, "grant");
     await server.setValue("NEVER_SET", "filled");

@@ -127,8 +127,8 @@ describe.skipIf(unavailable !== null)("the admin console in headless Chromium", 
 
     // 4. Now the gRPC call records the missing secret (a stub) and an access request.
     const missing = await getSecret();
-    expect(missing.err?.code).toBe(5); // NOT_FOUND
-    expect(reasonOf(missing.err)).toBe("secret_missing");
+    expect(missing.err?.code).toBe(7); // PERMISSION_DENIED, as for a secret it was not granted
+    expect(reasonOf(missing.err)).toBe("access_pending");
 
     // 5. The missing secret shows, with the service that asked; set its value.
     await goTo("Missing secrets");

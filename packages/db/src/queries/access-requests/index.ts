@@ -1,3 +1,4 @@
+export * from "./count-pending.js";
 export * from "./decide.js";
 export * from "./ensure.js";
 export * from "./get.js";

@@ -13,8 +13,8 @@ export async function createKeyringEnvelope(db: Kysely<Database>, master: Buffer
     get activeKeyId() {
       return inner.activeKeyId;
     },
-    seal: (plaintext, secretId, version) => inner.seal(plaintext, secretId, version),
-    open: (sealed, secretId, version) => inner.open(sealed, secretId, version),
+    seal: (plaintext, secretId, version, name) => inner.seal(plaintext, secretId, version, name),
+    open: (sealed, secretId, version, name) => inner.open(sealed, secretId, version, name),
     hasKey: (keyId) => inner.hasKey(keyId),
     rewrap: (wrapped, secretId, version) => inner.rewrap(wrapped, secretId, version),
     async reload(via?: unknown) {

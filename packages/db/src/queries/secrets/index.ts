@@ -12,3 +12,4 @@ export * from "./list-missing.js";
 export * from "./rotation.js";
 export * from "./set-enabled.js";
 export * from "./update-metadata.js";
+export * from "./upgrade-bindings.js";

@@ -1,11 +1,11 @@
 import type { Kysely } from "kysely";
-import type { Envelope } from "@keyward/common";
+import { assertNever, type Envelope } from "@keyward/common";
 import type { Database } from "../../schema.js";
 import { inTransaction } from "../transaction.js";
 import { readSecretValue } from "./read-value.js";
 import { setSecretValue, type SetValueResult } from "./set-value.js";
 
-export type RollbackResult = SetValueResult | { kind: "version_not_found"; version: number };
+export type RollbackResult = SetValueResult | { kind: "version_not_found"; version: number } | { kind: "integrity"; problem: string };
 
 /**
  * Rolls back by writing the old value as a new version: history only grows, and the value is
@@ -29,6 +29,10 @@ export async function rollbackSecret(
           : { kind: "not_found" };
       case "disabled":
         return { kind: "disabled" };
+      case "integrity":
+        return old;
+      default:
+        return assertNever(old, "read result");
     }
   });
 }

@@ -44,10 +44,10 @@ export async function setSecretValue(
       return { kind: "version_conflict", currentVersion: secret.current_version } as const;
     }
     const version = secret.current_version + 1;
-    const sealed = envelope.seal(input.value, secret.id, version);
+    const sealed = envelope.seal(input.value, secret.id, version, input.name);
     await trx
       .insertInto("secret_versions")
-      .values({ secret_id: secret.id, version, ciphertext: sealed.ciphertext, wrapped_key: sealed.wrappedKey, key_id: sealed.keyId, created_at: input.at, created_by: input.actor })
+      .values({ secret_id: secret.id, version, ciphertext: sealed.ciphertext, wrapped_key: sealed.wrappedKey, key_id: sealed.keyId, aad_version: 2, created_at: input.at, created_by: input.actor })
       .execute();
     await trx
       .updateTable("secrets")

@@ -18,6 +18,18 @@ export interface ServiceEnv {
   KEYWARD_MASTER_PASSPHRASE?: string;
   KEYWARD_PASSPHRASE_SCRYPT_N?: number;
   KEYWARD_AUDIT_KEY?: string;
+  KEYWARD_AUDIT_SIGNING_KEY?: string;
+  KEYWARD_AUDIT_CHECKPOINT_SINK?: string;
+  KEYWARD_AUDIT_CHECKPOINT_SINK_TOKEN?: string;
+  KEYWARD_AUDIT_CHECKPOINT_INTERVAL?: number;
+  KEYWARD_AUDIT_REFUSAL_WINDOW?: number;
+  KEYWARD_MAX_PENDING_REQUESTS?: number;
+  KEYWARD_MAX_PENDING_TOKENS_PER_SERVICE?: number;
+  KEYWARD_MAX_PENDING_TOKENS_PER_PEER?: number;
+  KEYWARD_GRPC_PEER_RATE_LIMIT?: number;
+  KEYWARD_GRPC_STRICT_IDENTITY?: string;
+  KEYWARD_HTTP_RATE_LIMIT?: number;
+  KEYWARD_HTTP_AUTH_FAILURE_LIMIT?: number;
   KEYWARD_CONSOLE_DIR?: string;
   KEYWARD_SHUTDOWN_TIMEOUT_MS?: number;
   KEYWARD_CORS_ORIGINS?: string;
@@ -72,6 +84,52 @@ export const serviceEnvSchema: JSONSchemaType<ServiceEnv> = {
         "scrypt cost for a new KEYWARD_MASTER_PASSPHRASE: a power of two from 16384 to 1048576, using 128 × N × 8 bytes of memory once per start (default 131072 = 128 MiB; e.g. 32768 for a small container); stored with the database on first use",
     },
     KEYWARD_AUDIT_KEY: { type: "string", nullable: true, pattern: BASE64_KEY, description: "the audit chain key, 32 bytes in base64; generate one with: openssl rand -base64 32" },
+    KEYWARD_AUDIT_SIGNING_KEY: {
+      type: "string",
+      nullable: true,
+      pattern: BASE64_KEY,
+      description: "the Ed25519 seed that signs audit checkpoints, 32 bytes in base64 (its own key, not the audit key); generate one with: openssl rand -base64 32",
+    },
+    KEYWARD_AUDIT_CHECKPOINT_SINK: {
+      type: "string",
+      nullable: true,
+      minLength: 1,
+      description:
+        "where signed audit checkpoints are written, outside the database: a file path (one JSON line each), an https:// URL they are POSTed to, or off (default <data dir>/audit-checkpoints.jsonl; keep it on another volume or host)",
+    },
+    KEYWARD_AUDIT_CHECKPOINT_SINK_TOKEN: { type: "string", nullable: true, minLength: 16, description: "a bearer token sent to an https:// checkpoint sink, at least 16 characters" },
+    KEYWARD_AUDIT_CHECKPOINT_INTERVAL: { type: "integer", nullable: true, minimum: 1, maximum: 86_400, description: "seconds between audit checkpoints, from 1 to 86400 (default 300)" },
+    KEYWARD_AUDIT_REFUSAL_WINDOW: {
+      type: "integer",
+      nullable: true,
+      minimum: 1,
+      maximum: 3600,
+      description: "seconds over which gRPC refusals of unknown or malformed tokens are audited as one row per address with a count, from 1 to 3600 (default 60)",
+    },
+    KEYWARD_MAX_PENDING_REQUESTS: { type: "integer", nullable: true, minimum: 1, maximum: 100_000, description: "access requests one service may have waiting for an admin, from 1 to 100000 (default 100)" },
+    KEYWARD_MAX_PENDING_TOKENS_PER_SERVICE: { type: "integer", nullable: true, minimum: 1, maximum: 10_000, description: "service tokens of one service name that may wait for approval, from 1 to 10000 (default 10)" },
+    KEYWARD_MAX_PENDING_TOKENS_PER_PEER: { type: "integer", nullable: true, minimum: 1, maximum: 10_000, description: "service tokens registered from one address that may wait for approval, from 1 to 10000 (default 20)" },
+    KEYWARD_GRPC_PEER_RATE_LIMIT: {
+      type: "integer",
+      nullable: true,
+      minimum: 1,
+      maximum: 100_000,
+      description: "gRPC calls per second per client address before a token is known (registrations, unknown or malformed tokens), per replica (default 20)",
+    },
+    KEYWARD_GRPC_STRICT_IDENTITY: {
+      type: "string",
+      nullable: true,
+      enum: ["1", "true", "0", "false"],
+      description: "1 or true binds each service name to its client certificate (the name must equal a DNS SAN or the SPIFFE ID's path); needs KEYWARD_GRPC_TLS_CLIENT_CA_FILE (default false)",
+    },
+    KEYWARD_HTTP_RATE_LIMIT: { type: "integer", nullable: true, minimum: 1, maximum: 100_000, description: "admin API requests per second per client address, per replica (default 50)" },
+    KEYWARD_HTTP_AUTH_FAILURE_LIMIT: {
+      type: "integer",
+      nullable: true,
+      minimum: 1,
+      maximum: 10_000,
+      description: "failed admin API sign-ins per minute per client address before it is refused for a while, per replica (default 10)",
+    },
     KEYWARD_CONSOLE_DIR: { type: "string", nullable: true, minLength: 1, description: "directory of the built admin console to serve at /admin" },
     KEYWARD_SHUTDOWN_TIMEOUT_MS: {
       type: "integer",
@@ -162,6 +220,18 @@ export interface ServiceConfig {
   /** PEM file paths for gRPC over TLS (mutual TLS when clientCaFile is set). */
   grpcTls: { certFile: string; keyFile: string; clientCaFile?: string } | undefined;
   grpcRateLimitPerSecond: number | undefined;
+  /** Signed audit checkpoints: where (a file path or URL; false = off; undefined = the default, see auditCheckpointSink) and how often. */
+  auditCheckpoints: { sink: string | false | undefined; intervalMs: number };
+  /** Refusals of unknown or malformed gRPC tokens are audited once per address per window, with a count. */
+  refusalAuditWindowMs: number | undefined;
+  maxPendingRequestsPerService: number | undefined;
+  maxPendingTokensPerService: number | undefined;
+  maxPendingTokensPerPeer: number | undefined;
+  grpcPeerRateLimitPerSecond: number | undefined;
+  /** Bind each service name to its client certificate (mutual TLS). */
+  grpcStrictIdentity: boolean;
+  httpRateLimitPerSecond: number | undefined;
+  httpAuthFailuresPerMinute: number | undefined;
 }
 
 export interface OidcConfig {
@@ -196,7 +266,7 @@ function describe(error: ErrorObject, raw: NodeJS.ProcessEnv): string {
   const got = raw[variable];
   const property = (serviceEnvSchema.properties as Record<string, { description?: string }>)[variable];
   // Keys and passphrases are secrets and a DATABASE_URL may hold a password: name them, never echo them.
-  const shown = /KEY$|PASSPHRASE$/.test(variable) || variable === "DATABASE_URL" ? "" : ` (got "${got}")`;
+  const shown = /KEY$|PASSPHRASE$|TOKEN$|SECRET$|PASSWORD$/.test(variable) || variable === "DATABASE_URL" ? "" : ` (got "${got}")`;
   return `${variable} ${error.message ?? "is not valid"}${shown}: set it to ${property?.description ?? "a valid value"}`;
 }
 
@@ -299,5 +369,33 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env, cwd = pr
     oidc: oidcConfig(valid),
     grpcTls: grpcTlsConfig(valid, cwd),
     grpcRateLimitPerSecond: valid.KEYWARD_GRPC_RATE_LIMIT,
+    auditCheckpoints: {
+      sink: valid.KEYWARD_AUDIT_CHECKPOINT_SINK === "off" ? false : valid.KEYWARD_AUDIT_CHECKPOINT_SINK === undefined || /^[a-z][a-z0-9+.-]*:\/\//i.test(valid.KEYWARD_AUDIT_CHECKPOINT_SINK) ? valid.KEYWARD_AUDIT_CHECKPOINT_SINK : path.resolve(cwd, valid.KEYWARD_AUDIT_CHECKPOINT_SINK),
+      intervalMs: (valid.KEYWARD_AUDIT_CHECKPOINT_INTERVAL ?? 300) * 1000,
+    },
+    refusalAuditWindowMs: valid.KEYWARD_AUDIT_REFUSAL_WINDOW === undefined ? undefined : valid.KEYWARD_AUDIT_REFUSAL_WINDOW * 1000,
+    maxPendingRequestsPerService: valid.KEYWARD_MAX_PENDING_REQUESTS,
+    maxPendingTokensPerService: valid.KEYWARD_MAX_PENDING_TOKENS_PER_SERVICE,
+    maxPendingTokensPerPeer: valid.KEYWARD_MAX_PENDING_TOKENS_PER_PEER,
+    grpcPeerRateLimitPerSecond: valid.KEYWARD_GRPC_PEER_RATE_LIMIT,
+    grpcStrictIdentity: strictIdentity(valid),
+    httpRateLimitPerSecond: valid.KEYWARD_HTTP_RATE_LIMIT,
+    httpAuthFailuresPerMinute: valid.KEYWARD_HTTP_AUTH_FAILURE_LIMIT,
   };
+}
+
+export const AUDIT_CHECKPOINT_FILE = "audit-checkpoints.jsonl";
+
+/** Where the service writes audit checkpoints: the configured sink, by default a file in the data dir; undefined when off. */
+export function auditCheckpointSink(config: Pick<ServiceConfig, "auditCheckpoints" | "dataDir">): string | undefined {
+  const sink = config.auditCheckpoints.sink;
+  return sink === false ? undefined : (sink ?? path.join(config.dataDir, AUDIT_CHECKPOINT_FILE));
+}
+
+function strictIdentity(valid: ServiceEnv): boolean {
+  const on = valid.KEYWARD_GRPC_STRICT_IDENTITY === "1" || valid.KEYWARD_GRPC_STRICT_IDENTITY === "true";
+  if (on && valid.KEYWARD_GRPC_TLS_CLIENT_CA_FILE === undefined) {
+    throw new KeywardError("config", "invalid configuration:\n  - KEYWARD_GRPC_STRICT_IDENTITY needs mutual TLS: set KEYWARD_GRPC_TLS_CLIENT_CA_FILE (and the gRPC TLS certificate and key)", { field: "KEYWARD_GRPC_STRICT_IDENTITY" });
+  }
+  return on;
 }

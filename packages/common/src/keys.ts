@@ -1,5 +1,5 @@
 import path from "node:path";
-import { type Kek, kekFromKey, loadOrCreateKeyFile, parseBase64Key, type KeySource } from "./crypto/index.js";
+import { type Kek, kekFromKey, loadOrCreateKeyFile, parseBase64Key, signingKeysFromSeed, type KeySource, type SigningKeys } from "./crypto/index.js";
 import { deriveKeyFromPassphrase, type ScryptParams } from "./crypto/passphrase.js";
 import { KeywardError } from "./errors/index.js";
 
@@ -10,10 +10,14 @@ export interface ServiceKeys {
   /** Chains audit rows; kept apart from the KEK so rotating one never touches the other. */
   auditKey: Buffer;
   auditKeySource: KeySource;
+  /** Signs audit checkpoints (Ed25519); its own key, so the HMAC key alone cannot vouch for a rewritten chain. */
+  signingKey: SigningKeys;
+  signingKeySource: KeySource;
 }
 
 export const MASTER_KEY_FILE = "master.key";
 export const AUDIT_KEY_FILE = "audit.key";
+export const AUDIT_SIGNING_KEY_FILE = "audit-signing.key";
 
 export type MasterKeySource = "env" | "passphrase" | "file";
 
@@ -31,7 +35,8 @@ export function masterKeySource(env: NodeJS.ProcessEnv): MasterKeySource {
  * The master key comes from KEYWARD_MASTER_KEY (base64, 32 bytes), from KEYWARD_MASTER_PASSPHRASE
  * through scrypt with the stored `kdf` parameters, or from `dataDir/master.key`, generated with
  * mode 0600 on first start when `allowCreate` is set. The audit key comes from KEYWARD_AUDIT_KEY or
- * `dataDir/audit.key` by the same file rule.
+ * `dataDir/audit.key`, and the checkpoint signing seed from KEYWARD_AUDIT_SIGNING_KEY or
+ * `dataDir/audit-signing.key`, by the same file rule.
  */
 export function loadServiceKeys(options: { env?: NodeJS.ProcessEnv; dataDir: string; allowCreate: boolean; kdf?: ScryptParams }): ServiceKeys {
   const env = options.env ?? process.env;
@@ -47,5 +52,6 @@ export function loadServiceKeys(options: { env?: NodeJS.ProcessEnv; dataDir: str
     master = pick("KEYWARD_MASTER_KEY", MASTER_KEY_FILE);
   }
   const audit = pick("KEYWARD_AUDIT_KEY", AUDIT_KEY_FILE);
-  return { kek: kekFromKey(master.key), kekSource: master.source, auditKey: audit.key, auditKeySource: audit.source };
+  const signing = pick("KEYWARD_AUDIT_SIGNING_KEY", AUDIT_SIGNING_KEY_FILE);
+  return { kek: kekFromKey(master.key), kekSource: master.source, auditKey: audit.key, auditKeySource: audit.source, signingKey: signingKeysFromSeed(signing.key), signingKeySource: signing.source };
 }

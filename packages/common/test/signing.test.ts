@@ -1,14 +1,17 @@
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { auditSigningKeys, signText, verifyText } from "../src/index.js";
+import { AUDIT_SIGNING_KEY_FILE, loadServiceKeys, signingKeysFromSeed, signText, verifyText } from "../src/index.js";
 
 describe("audit checkpoint signing (Ed25519)", () => {
-  it("derives one stable key pair per audit key, and signatures verify only for the same text and key", () => {
-    const auditKey = randomBytes(32);
-    const a = auditSigningKeys(auditKey);
-    expect(auditSigningKeys(Buffer.from(auditKey)).publicKey).toBe(a.publicKey);
+  it("one stable key pair per seed, and signatures verify only for the same text and key", () => {
+    const seed = randomBytes(32);
+    const a = signingKeysFromSeed(seed);
+    expect(signingKeysFromSeed(Buffer.from(seed)).publicKey).toBe(a.publicKey);
     expect(Buffer.from(a.publicKey, "base64")).toHaveLength(32);
-    const other = auditSigningKeys(randomBytes(32));
+    const other = signingKeysFromSeed(randomBytes(32));
     expect(other.publicKey).not.toBe(a.publicKey);
     const signature = signText(a.privateKey, "checkpoint 5");
     expect(verifyText(a.publicKey, "checkpoint 5", signature)).toBe(true);
@@ -16,5 +19,21 @@ describe("audit checkpoint signing (Ed25519)", () => {
     expect(verifyText(other.publicKey, "checkpoint 5", signature)).toBe(false);
     expect(verifyText("short", "checkpoint 5", signature)).toBe(false);
     expect(verifyText(a.publicKey, "checkpoint 5", "!!!")).toBe(false);
+    expect(() => signingKeysFromSeed(randomBytes(16))).toThrow(/32 bytes, got 16/);
+  });
+
+  it("is its own key: from KEYWARD_AUDIT_SIGNING_KEY or audit-signing.key, unrelated to the audit key", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kw-signing-"));
+    const auditKey = randomBytes(32).toString("base64");
+    const first = loadServiceKeys({ env: { KEYWARD_AUDIT_KEY: auditKey }, dataDir: dir, allowCreate: true });
+    expect(first.signingKeySource).toBe("generated");
+    expect((fs.statSync(path.join(dir, AUDIT_SIGNING_KEY_FILE)).mode & 0o777).toString(8)).toBe("600");
+    // Another data dir with the same audit key gets another signing key: nothing derives one from the other.
+    const elsewhere = loadServiceKeys({ env: { KEYWARD_AUDIT_KEY: auditKey }, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "kw-signing-")), allowCreate: true });
+    expect(elsewhere.signingKey.publicKey).not.toBe(first.signingKey.publicKey);
+    const seed = randomBytes(32);
+    const fromEnv = loadServiceKeys({ env: { KEYWARD_AUDIT_SIGNING_KEY: seed.toString("base64") }, dataDir: dir, allowCreate: true });
+    expect([fromEnv.signingKeySource, fromEnv.signingKey.publicKey]).toEqual(["env", signingKeysFromSeed(seed).publicKey]);
+    expect(() => loadServiceKeys({ env: { KEYWARD_AUDIT_SIGNING_KEY: "short" }, dataDir: dir, allowCreate: true })).toThrow(/KEYWARD_AUDIT_SIGNING_KEY/);
   });
 });

@@ -1,5 +1,5 @@
 import type { Clock, Envelope, Logger } from "@keyward/common";
-import type { AuditWriter, Database } from "@keyward/db";
+import type { AuditCheckpoint, AuditWriter, Database } from "@keyward/db";
 import type { Kysely } from "kysely";
 import type { OidcOptions } from "./auth/oidc.js";
 import type { CorsOptions } from "./cors.js";
@@ -12,6 +12,15 @@ export interface HttpDeps {
   clock: Clock;
   /** A shared group-commit audit writer; the server makes its own when none is given. */
   auditWriter?: AuditWriter;
+  /** The service's audit checkpoints: verification checks the chain against the latest one, signed by `publicKey`. */
+  checkpoints?: AuditCheckpoints;
+}
+
+export interface AuditCheckpoints {
+  /** The checkpoint signing key's public half (base64 raw Ed25519): the signer verification trusts. */
+  publicKey: string;
+  /** The newest checkpoint the service wrote (or found in its sink), if any. */
+  latest(): Promise<AuditCheckpoint | undefined>;
 }
 
 export interface HttpOptions {

@@ -28,6 +28,9 @@ const samples: Record<OperationId, { query?: string; body?: unknown }> = {
   listAudit: {},
   exportAudit: { query: "?format=csv" },
   verifyAudit: {},
+  verifyAuditCheckpoint: {
+    body: { checkpoint: { version: 1, seq: 0, hash: "0".repeat(64), time: "2026-01-01T00:00:00.000Z", publicKey: "A".repeat(43) + "=", signature: "A".repeat(86) + "==" }, publicKey: "A".repeat(43) + "=" },
+  },
   listAdminKeys: {},
   createAdminKey: { body: { name: "made by role test", role: "viewer" } },
   revokeAdminKey: {},
@@ -54,7 +57,7 @@ describe("the role matrix", () => {
   it("matches the seed's roles: owner everything, auditor logs only, operator rotates, viewer reads", () => {
     const allowedFor = (role: (typeof ROLES)[number]) => routeTable().filter((r) => permissions[r.operationId] !== "public" && isAllowed(r.operationId, role)).map((r) => r.operationId);
     expect(allowedFor("owner")).toHaveLength(routeTable().filter((r) => permissions[r.operationId] !== "public").length);
-    expect(allowedFor("auditor").sort()).toEqual(["exportAudit", "getCurrentAdmin", "listAudit", "verifyAudit"]);
+    expect(allowedFor("auditor").sort()).toEqual(["exportAudit", "getCurrentAdmin", "listAudit", "verifyAudit", "verifyAuditCheckpoint"]);
     expect(allowedFor("operator")).toEqual(expect.arrayContaining(["setSecretValue", "rollbackSecret"]));
     expect(allowedFor("operator")).not.toContain("createSecret");
     for (const op of allowedFor("viewer")) expect(op).toMatch(/^(list|get)/);

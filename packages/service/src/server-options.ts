@@ -25,6 +25,7 @@ export function grpcServerOptions(config: ServiceConfig): GrpcServerOptions {
     shutdownGraceMs: config.shutdownTimeoutMs,
     ...(tls ? { tls } : {}),
     ...(config.grpcRateLimitPerSecond ? { rateLimitPerSecond: config.grpcRateLimitPerSecond } : {}),
+    ...(config.maxPendingRequestsPerService ? { maxPendingRequestsPerService: config.maxPendingRequestsPerService } : {}),
   };
 }
 

@@ -1,9 +1,10 @@
 import fs from "node:fs";
-import { ADMIN_TOKEN_PREFIX, KeywardError, secretNameProblem, createLogger, generateToken, hashToken, loadServiceConfig, systemClock, type Clock, type Logger, type ServiceConfig } from "@keyward/common";
+import { ADMIN_TOKEN_PREFIX, auditCheckpointSink, KeywardError, secretNameProblem, createLogger, generateToken, hashToken, loadServiceConfig, systemClock, type Clock, type Logger, type ServiceConfig } from "@keyward/common";
 import { connectDatabase, countAdminKeys, createAdminKey, createAuditWriter, createSecretStub, inAuditedTransaction, migrateToLatest, upgradeValueBindings } from "@keyward/db";
 import { startGrpcServer } from "@keyward/grpc";
 import { startHttpServer } from "@keyward/http";
 import { attachCallbacks, type ServiceCallbacks } from "./callbacks.js";
+import { createCheckpointSink, startCheckpointWriter, type CheckpointWriter } from "./checkpoints/index.js";
 import { builtConsoleDir } from "./console-dir.js";
 import { loadKeysFor } from "./keys.js";
 import { grpcServerOptions, httpServerOptions } from "./server-options.js";
@@ -97,10 +98,21 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
         if (stub.created) audit(systemRow("secret.stub", `secret:${secret.name}`));
       });
     }
+    // Signed checkpoints of the audit log, outside the database (KEYWARD_AUDIT_CHECKPOINT_SINK).
+    let checkpointWriter: CheckpointWriter | undefined;
+    const sinkTarget = auditCheckpointSink(config);
+    if (sinkTarget) {
+      const sink = createCheckpointSink(sinkTarget, { token: env.KEYWARD_AUDIT_CHECKPOINT_SINK_TOKEN?.trim() || undefined });
+      checkpointWriter = await startCheckpointWriter({ db: database.db, auditKey: keys.auditKey, signer: keys.signingKey, sink, intervalMs: config.auditCheckpoints.intervalMs, clock, logger });
+      const writer = checkpointWriter;
+      closers.push(() => writer.close());
+    }
+    const checkpoints = { publicKey: keys.signingKey.publicKey, latest: async () => checkpointWriter?.latest() };
+
     // With the database handle, gRPC listens for changes: WatchSecrets works and reads are cached.
     const grpc = await startGrpcServer({ ...deps, database }, grpcServerOptions(config));
     servers.push(() => grpc.close());
-    const http = await startHttpServer(deps, httpServerOptions(config));
+    const http = await startHttpServer({ ...deps, checkpoints }, httpServerOptions(config));
     servers.push(() => http.close());
     const grpcAddress = `${config.host}:${grpc.port}`;
     const adminUrl = `http://${config.host}:${http.port}`;

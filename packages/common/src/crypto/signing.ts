@@ -1,4 +1,5 @@
-import { createPrivateKey, createPublicKey, hkdfSync, sign, verify, type KeyObject } from "node:crypto";
+import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from "node:crypto";
+import { KeywardError } from "../errors/index.js";
 
 // PKCS#8 DER header for a raw 32-byte Ed25519 seed (RFC 8410).
 const ED25519_PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
@@ -10,12 +11,14 @@ export interface SigningKeys {
 }
 
 /**
- * The Ed25519 key that signs audit checkpoints, derived from the audit key (HKDF-SHA256) so there is
- * no extra secret to store; its public half lets anyone check a checkpoint without the audit key.
+ * The Ed25519 key pair of a 32-byte seed: the key that signs audit checkpoints. It is its own key
+ * (KEYWARD_AUDIT_SIGNING_KEY or audit-signing.key), not derived from the audit chain's HMAC key, so
+ * whoever holds the HMAC key (and could rewrite the chain) cannot also sign a checkpoint for it; its
+ * public half lets anyone check a checkpoint without either key.
  */
-export function auditSigningKeys(auditKey: Uint8Array): SigningKeys {
-  const seed = Buffer.from(hkdfSync("sha256", auditKey, Buffer.alloc(0), "keyward audit checkpoint ed25519 v1", 32));
-  const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: "der", type: "pkcs8" });
+export function signingKeysFromSeed(seed: Uint8Array): SigningKeys {
+  if (seed.length !== 32) throw new KeywardError("crypto", `an Ed25519 signing seed is 32 bytes, got ${seed.length}`);
+  const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, Buffer.from(seed)]), format: "der", type: "pkcs8" });
   const jwk = createPublicKey(privateKey).export({ format: "jwk" });
   return { privateKey, publicKey: Buffer.from(jwk.x!, "base64url").toString("base64") };
 }

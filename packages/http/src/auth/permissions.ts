@@ -38,6 +38,7 @@ export const permissions = {
   listAudit: auditors,
   exportAudit: auditors,
   verifyAudit: auditors,
+  verifyAuditCheckpoint: auditors,
   listAdminKeys: managers,
   createAdminKey: owners,
   revokeAdminKey: owners,

@@ -9,7 +9,7 @@ import { revokeAdminKeyRoute } from "./admin-keys/revoke.js";
 import { getAuthConfigRoute } from "./auth/config.js";
 import { exportAuditRoute } from "./audit/export.js";
 import { listAuditRoute } from "./audit/list.js";
-import { verifyAuditRoute } from "./audit/verify.js";
+import { verifyAuditCheckpointRoute, verifyAuditRoute } from "./audit/verify.js";
 import { listMissingSecretsRoute } from "./missing-secrets/list.js";
 import { getHealthRoute } from "./operations/health.js";
 import { getMetricsRoute } from "./operations/metrics.js";
@@ -51,6 +51,7 @@ export const handlers: { [O in OperationId]: RouteHandler<O> } = {
   listAudit: listAuditRoute,
   exportAudit: exportAuditRoute,
   verifyAudit: verifyAuditRoute,
+  verifyAuditCheckpoint: verifyAuditCheckpointRoute,
   listAdminKeys: listAdminKeysRoute,
   createAdminKey: createAdminKeyRoute,
   revokeAdminKey: revokeAdminKeyRoute,

@@ -143,7 +143,8 @@ export const en = {
     exportCsv: "Export CSV",
     exportFailed: "The export failed:",
     verifying: "Verifying the chain…",
-    verified: (rows: number | null) => `Chain verified: ${rows ?? 0} rows intact.`,
+    verified: (rows: number | null, checkpoint: { seq: number; time: string } | null) =>
+      `Chain verified: ${rows ?? 0} rows intact.${checkpoint ? ` It still holds the signed checkpoint of ${checkpoint.time} (row ${checkpoint.seq}).` : ""}`,
     broken: (seq: number | null, problem: string | null) => `Chain broken at row ${seq ?? "?"}${problem ? `: ${problem}` : ""}.`,
     verifyFailed: "Could not verify the chain:",
   },

@@ -3,6 +3,7 @@ import { computed, toValue, type MaybeRefOrGetter } from "vue";
 import { unwrap } from "../client/create-admin-client.js";
 import { useAdminClient } from "../plugin.js";
 import { keywardKeys } from "./keys.js";
+import type { AuditVerification, AuditVerifyRequest } from "@keyward/spec";
 import type { AuditExportQuery, AuditListQuery } from "./types.js";
 
 export function useAuditLog(query: MaybeRefOrGetter<AuditListQuery> = {}) {
@@ -22,6 +23,12 @@ export function useAuditVerification() {
     queryKey: [...keywardKeys.audit, "verify"],
     queryFn: () => unwrap(client.GET("/api/audit/verify")),
   });
+}
+
+/** Verifies the chain against a checkpoint the admin kept (POST /api/audit/verify); the result is the mutation's data. */
+export function useVerifyAuditCheckpoint(): UseMutationReturnType<AuditVerification, Error, AuditVerifyRequest, unknown> {
+  const client = useAdminClient();
+  return useMutation({ mutationFn: (body: AuditVerifyRequest) => unwrap(client.POST("/api/audit/verify", { body })) });
 }
 
 /** Downloads the filtered log as JSON Lines or CSV text. */

@@ -1,25 +1,30 @@
 import fs from "node:fs";
 import { once } from "node:events";
-import { assertNever, KeywardError } from "@keyward/common";
+import { assertNever, auditCheckpointSink, KeywardError } from "@keyward/common";
 import { createAuditCheckpoint, exportAudit, parseAuditCheckpoint, verifyAuditAgainstCheckpoint, verifyAuditChain, type AuditExportFilter } from "@keyward/db";
-import { loadExistingAuditKey } from "../audit-key.js";
+import { loadExistingAuditKey, loadExistingSigningKey } from "../audit-key.js";
+import { createCheckpointSink } from "../checkpoints/index.js";
 import { runCommand, UsageError, type CommandIo } from "../command-io.js";
 import { commandConfig, openExistingDatabase } from "../open-database.js";
 
 export const AUDIT_HELP = `Usage: keyward-service audit <verify | export | checkpoint> [options] [--data-dir DIR]
 
   verify [--checkpoint FILE] [--public-key KEY]
-        check the HMAC chain; name the first edited, deleted, inserted or reordered row. With a
-        checkpoint, also detect rows deleted from the end since it was made. --public-key pins
-        the checkpoint signer (base64 Ed25519, printed by "audit checkpoint").
+        check the HMAC chain; name the first edited, deleted, inserted or reordered row, and
+        detect rows deleted from the end (or every row) since a checkpoint: the one given, else
+        the newest in the checkpoint sink (KEYWARD_AUDIT_CHECKPOINT_SINK, when it is a file).
+        The checkpoint must be signed by the audit signing key, or by --public-key (base64
+        Ed25519, printed by "audit checkpoint"; e.g. a key used before).
   export [--format jsonl|csv] [--from DATE] [--to DATE] [--actor-type T] [--actor ID]
          [--action A] [--result R] [--output FILE]
         stream the log, oldest first (--from inclusive, --to exclusive, ISO dates)
   checkpoint [--output FILE]
-        sign the current end of the log (Ed25519); keep the file somewhere the database's
-        administrators cannot write
+        sign the current end of the log with the audit signing key (Ed25519); keep the file
+        somewhere the database's administrators cannot write
 
-Needs the audit key (KEYWARD_AUDIT_KEY or <data-dir>/audit.key). Exit code 1 when verification fails.
+Needs the audit key (KEYWARD_AUDIT_KEY or <data-dir>/audit.key) and, to sign or check a
+checkpoint, the signing key (KEYWARD_AUDIT_SIGNING_KEY or <data-dir>/audit-signing.key).
+Exit code 1 when verification fails.
 `;
 
 const ACTIONS = ["verify", "export", "checkpoint"] as const;
@@ -89,13 +94,18 @@ export function runAuditCommand(argv: string[], io: CommandIo): Promise<number> 
         throw new KeywardError("invalid_argument", `cannot read the checkpoint file ${values.checkpoint}`);
       }
     }
-    const checkpoint = checkpointText === undefined ? undefined : parseAuditCheckpoint(checkpointText);
+    const given = checkpointText === undefined ? undefined : parseAuditCheckpoint(checkpointText);
     if (values.output !== undefined && fs.existsSync(values.output)) {
       throw new KeywardError("invalid_argument", `${values.output} already exists; name a new file (audit output never overwrites one)`, { field: "--output" });
     }
 
     const config = commandConfig(io.env, values["data-dir"]);
     const auditKey = loadExistingAuditKey(io.env, config.dataDir);
+    const signer = kind === "export" ? undefined : loadExistingSigningKey(io.env, config.dataDir);
+    // Without --checkpoint, verify checks the log against the newest checkpoint the service wrote to its sink.
+    const sinkTarget = auditCheckpointSink(config);
+    const sunk = kind === "verify" && !given && sinkTarget ? await createCheckpointSink(sinkTarget).latest() : undefined;
+    const checkpoint = given ?? sunk;
     const database = await openExistingDatabase(config);
     try {
       switch (kind) {
@@ -109,9 +119,10 @@ export function runAuditCommand(argv: string[], io: CommandIo): Promise<number> 
             io.stdout.write(`TAMPERED: the first bad row is seq ${check.firstBadSeq}: ${check.problem}\n`);
             return 1;
           }
-          const check = await verifyAuditAgainstCheckpoint(database.db, auditKey, checkpoint, { publicKey: values["public-key"] });
+          const check = await verifyAuditAgainstCheckpoint(database.db, auditKey, checkpoint, { publicKey: values["public-key"] ?? signer!.publicKey });
           if (check.ok) {
-            io.stdout.write(`OK: ${check.rows} audit row(s), the chain is intact and contains the checkpoint of ${checkpoint.time} (seq ${check.checkpointSeq}).\n`);
+            const from = given ? "" : ` from ${sinkTarget}`;
+            io.stdout.write(`OK: ${check.rows} audit row(s), the chain is intact and contains the checkpoint of ${checkpoint.time} (seq ${check.checkpointSeq})${from}.\n`);
             return 0;
           }
           if ("badCheckpoint" in check) {
@@ -133,7 +144,7 @@ export function runAuditCommand(argv: string[], io: CommandIo): Promise<number> 
           return 0;
         }
         case "checkpoint": {
-          const made = await createAuditCheckpoint(database.db, auditKey, new Date());
+          const made = await createAuditCheckpoint(database.db, auditKey, signer!, new Date());
           const text = JSON.stringify(made, null, 2) + "\n";
           if (values.output) {
             fs.writeFileSync(values.output, text, { mode: 0o600, flag: "wx" });

@@ -1,7 +1,7 @@
 import { checkConfig } from "./checks/config.js";
 import { checkDatabase } from "./checks/database.js";
 import { checkDataDir } from "./checks/data-dir.js";
-import { checkAuditKey, checkMasterKey } from "./checks/keys.js";
+import { checkAuditCheckpoints, checkAuditKey, checkMasterKey } from "./checks/keys.js";
 import type { DoctorCheck, DoctorReport } from "./types.js";
 
 export type { DoctorCheck, DoctorReport } from "./types.js";
@@ -15,13 +15,14 @@ export async function runDoctor(env: NodeJS.ProcessEnv): Promise<DoctorReport> {
   const { check, config } = checkConfig(env);
   checks.push(check);
   if (!config) {
-    for (const name of ["data directory", "database", "master key", "audit key"] as const) checks.push({ name, status: "skipped", summary: "needs a valid configuration" });
+    for (const name of ["data directory", "database", "master key", "audit key", "audit checkpoints"] as const) checks.push({ name, status: "skipped", summary: "needs a valid configuration" });
   } else {
     checks.push(checkDataDir(config, env));
     const database = await checkDatabase(config);
     checks.push(database.check);
     checks.push(checkMasterKey(config, env, database.facts));
     checks.push(checkAuditKey(config, env, database.facts));
+    checks.push(checkAuditCheckpoints(config, env));
   }
   return { checks, failed: checks.some((c) => c.status === "fail") };
 }

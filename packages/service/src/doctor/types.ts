@@ -1,6 +1,6 @@
 /** One line of the doctor's report. `fix` says what to do; it is set for every warn and fail. */
 export interface DoctorCheck {
-  name: "config" | "data directory" | "database" | "master key" | "audit key";
+  name: "config" | "data directory" | "database" | "master key" | "audit key" | "audit checkpoints";
   status: "ok" | "warn" | "fail" | "skipped";
   summary: string;
   fix?: string;

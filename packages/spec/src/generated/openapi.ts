@@ -1084,7 +1084,8 @@ export const openapiDocument = {
         "tags": [
           "audit"
         ],
-        "summary": "Verify the audit chain and name the first bad row",
+        "summary": "Verify the audit chain against the service's latest checkpoint, and name the first bad row",
+        "description": "Checks every row's HMAC chain. When the service writes checkpoints (to its checkpoint sink),\nthe chain must also still hold the latest one: deleting the newest rows, or every row, fails\nhere although the shorter chain is valid on its own.\n",
         "responses": {
           "200": {
             "description": "The result of the check (ok false when the chain is broken)",
@@ -1095,6 +1096,48 @@ export const openapiDocument = {
                 }
               }
             }
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "post": {
+        "operationId": "verifyAuditCheckpoint",
+        "tags": [
+          "audit"
+        ],
+        "summary": "Verify the audit chain against a checkpoint you kept",
+        "description": "As GET, against the given checkpoint (as `keyward-service audit checkpoint` or the checkpoint\nsink wrote it). Its signature must be by the service's checkpoint signing key, or by\n`publicKey` when given (e.g. a key the service used before). A checkpoint signed by another\nkey, or whose signature does not match, answers ok false with `problem` saying so.\n",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/AuditVerifyRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The result of the check (ok false when the chain is broken or the checkpoint is not valid)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AuditVerification"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
           },
           "401": {
             "$ref": "#/components/responses/Problem"
@@ -1822,7 +1865,8 @@ export const openapiDocument = {
           "ok",
           "rows",
           "firstBadSeq",
-          "problem"
+          "problem",
+          "checkpoint"
         ],
         "properties": {
           "ok": {
@@ -1836,7 +1880,7 @@ export const openapiDocument = {
             ]
           },
           "firstBadSeq": {
-            "description": "The first row whose chain does not hold (when not ok)",
+            "description": "The first row whose chain does not hold, or that a checkpoint covers and the log no longer holds (when not ok)",
             "type": [
               "integer",
               "null"
@@ -1846,6 +1890,40 @@ export const openapiDocument = {
             "type": [
               "string",
               "null"
+            ]
+          },
+          "checkpoint": {
+            "description": "The checkpoint the chain was checked against, or null when there was none",
+            "oneOf": [
+              {
+                "type": "null"
+              },
+              {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "seq",
+                  "time",
+                  "source"
+                ],
+                "properties": {
+                  "seq": {
+                    "type": "integer"
+                  },
+                  "time": {
+                    "type": "string",
+                    "format": "date-time"
+                  },
+                  "source": {
+                    "description": "`request`: the one sent with POST; `sink`: the latest the service wrote",
+                    "type": "string",
+                    "enum": [
+                      "request",
+                      "sink"
+                    ]
+                  }
+                }
+              }
             ]
           }
         }
@@ -2499,6 +2577,66 @@ export const openapiDocument = {
             "type": "integer",
             "minimum": 1,
             "maximum": 3650
+          }
+        }
+      },
+      "AuditCheckpoint": {
+        "type": "object",
+        "description": "A signed statement that the audit log had `seq` rows ending in `hash` at `time` (Ed25519).",
+        "additionalProperties": false,
+        "required": [
+          "version",
+          "seq",
+          "hash",
+          "time",
+          "publicKey",
+          "signature"
+        ],
+        "properties": {
+          "version": {
+            "type": "integer",
+            "const": 1
+          },
+          "seq": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 9007199254740991
+          },
+          "hash": {
+            "type": "string",
+            "pattern": "^[0-9a-f]{64}$"
+          },
+          "time": {
+            "type": "string",
+            "format": "date-time",
+            "maxLength": 64
+          },
+          "publicKey": {
+            "description": "The signer's raw Ed25519 public key, base64",
+            "type": "string",
+            "pattern": "^[A-Za-z0-9+/]{43}=$"
+          },
+          "signature": {
+            "description": "Ed25519 signature, base64",
+            "type": "string",
+            "pattern": "^[A-Za-z0-9+/]{86}==$"
+          }
+        }
+      },
+      "AuditVerifyRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "checkpoint"
+        ],
+        "properties": {
+          "checkpoint": {
+            "$ref": "#/components/schemas/AuditCheckpoint"
+          },
+          "publicKey": {
+            "description": "Trust this signer instead of the service's current checkpoint key (base64 raw Ed25519)",
+            "type": "string",
+            "pattern": "^[A-Za-z0-9+/]{43}=$"
           }
         }
       }

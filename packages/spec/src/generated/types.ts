@@ -368,10 +368,22 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Verify the audit chain and name the first bad row */
+        /**
+         * Verify the audit chain against the service's latest checkpoint, and name the first bad row
+         * @description Checks every row's HMAC chain. When the service writes checkpoints (to its checkpoint sink),
+         *     the chain must also still hold the latest one: deleting the newest rows, or every row, fails
+         *     here although the shorter chain is valid on its own.
+         */
         get: operations["verifyAudit"];
         put?: never;
-        post?: never;
+        /**
+         * Verify the audit chain against a checkpoint you kept
+         * @description As GET, against the given checkpoint (as `keyward-service audit checkpoint` or the checkpoint
+         *     sink wrote it). Its signature must be by the service's checkpoint signing key, or by
+         *     `publicKey` when given (e.g. a key the service used before). A checkpoint signed by another
+         *     key, or whose signature does not match, answers ok false with `problem` saying so.
+         */
+        post: operations["verifyAuditCheckpoint"];
         delete?: never;
         options?: never;
         head?: never;
@@ -596,9 +608,20 @@ export interface components {
             ok: boolean;
             /** @description Rows checked (when ok) */
             rows: number | null;
-            /** @description The first row whose chain does not hold (when not ok) */
+            /** @description The first row whose chain does not hold, or that a checkpoint covers and the log no longer holds (when not ok) */
             firstBadSeq: number | null;
             problem: string | null;
+            /** @description The checkpoint the chain was checked against, or null when there was none */
+            checkpoint: null | {
+                seq: number;
+                /** Format: date-time */
+                time: string;
+                /**
+                 * @description `request`: the one sent with POST; `sink`: the latest the service wrote
+                 * @enum {string}
+                 */
+                source: "request" | "sink";
+            };
         };
         CreateAdminKeyRequest: {
             name: string;
@@ -789,6 +812,24 @@ export interface components {
             description?: string;
             type?: string;
             rotationDays?: number;
+        };
+        /** @description A signed statement that the audit log had `seq` rows ending in `hash` at `time` (Ed25519). */
+        AuditCheckpoint: {
+            /** @constant */
+            version: 1;
+            seq: number;
+            hash: string;
+            /** Format: date-time */
+            time: string;
+            /** @description The signer's raw Ed25519 public key, base64 */
+            publicKey: string;
+            /** @description Ed25519 signature, base64 */
+            signature: string;
+        };
+        AuditVerifyRequest: {
+            checkpoint: components["schemas"]["AuditCheckpoint"];
+            /** @description Trust this signer instead of the service's current checkpoint key (base64 raw Ed25519) */
+            publicKey?: string;
         };
     };
     responses: {
@@ -1489,6 +1530,34 @@ export interface operations {
                     "application/json": components["schemas"]["AuditVerification"];
                 };
             };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    verifyAuditCheckpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuditVerifyRequest"];
+            };
+        };
+        responses: {
+            /** @description The result of the check (ok false when the chain is broken or the checkpoint is not valid) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerification"];
+                };
+            };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             default: components["responses"]["Problem"];

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { auditSigningKeys, KeywardError, signText, verifyText } from "@keyward/common";
+import { KeywardError, signText, verifyText, type SigningKeys } from "@keyward/common";
 import type { Database } from "../../schema.js";
 import { GENESIS_HASH } from "./chain.js";
 import { verifyAuditChainWithEnd } from "./verify.js";
@@ -17,14 +17,37 @@ export interface AuditCheckpoint {
 
 const signedText = (c: Pick<AuditCheckpoint, "seq" | "hash" | "time">) => `keyward-audit-checkpoint:v1\n${c.seq}\n${c.hash}\n${c.time}`;
 
-/** Signs the current end of a verified chain; refuses to sign a broken one. */
-export async function createAuditCheckpoint(db: Kysely<Database>, auditKey: Uint8Array, at: Date): Promise<AuditCheckpoint> {
-  const check = await verifyAuditChainWithEnd(db, auditKey);
+/** Why the log no longer holds a checkpoint's row, or undefined when it does. */
+async function missingCheckpointRow(db: Kysely<Database>, checkpoint: Pick<AuditCheckpoint, "seq" | "hash" | "time">): Promise<{ firstBadSeq: number; problem: string } | undefined> {
+  if (checkpoint.seq === 0) return undefined;
+  const row = await db.selectFrom("audit_log").select("hash").where("seq", "=", checkpoint.seq).executeTakeFirst();
+  if (!row) {
+    const last = await db.selectFrom("audit_log").select((eb) => eb.fn.max("seq").as("seq")).executeTakeFirst();
+    const lastSeq = Number(last?.seq ?? 0);
+    if (lastSeq < checkpoint.seq) {
+      return { firstBadSeq: lastSeq + 1, problem: `the log ends at seq ${lastSeq} but the checkpoint of ${checkpoint.time} covers seq ${checkpoint.seq}: rows ${lastSeq + 1}–${checkpoint.seq} were deleted` };
+    }
+  }
+  if (row?.hash !== checkpoint.hash) return { firstBadSeq: checkpoint.seq, problem: `row ${checkpoint.seq} is not the row the checkpoint signed` };
+  return undefined;
+}
+
+/**
+ * Signs the current end of a verified chain with `signer`; refuses to sign a broken one. With
+ * `after` (the previous checkpoint, trusted), only the rows since it are verified, and the log must
+ * still hold its row: a checkpoint is never signed over a log that was truncated or rewritten.
+ */
+export async function createAuditCheckpoint(db: Kysely<Database>, auditKey: Uint8Array, signer: SigningKeys, at: Date, options: { after?: AuditCheckpoint } = {}): Promise<AuditCheckpoint> {
+  const after = options.after;
+  const check = await verifyAuditChainWithEnd(db, auditKey, after ? { seq: after.seq, hash: after.hash } : undefined);
   if (!check.ok) throw new KeywardError("conflict", `the audit chain is broken at seq ${check.firstBadSeq} (${check.problem}); not signing a checkpoint`, { reason: "audit_chain_broken" });
   const last = check.last ?? { seq: 0, hash: GENESIS_HASH };
-  const keys = auditSigningKeys(auditKey);
+  if (after) {
+    const missing = await missingCheckpointRow(db, after);
+    if (missing) throw new KeywardError("conflict", `the audit log no longer holds the last checkpoint: ${missing.problem}; not signing a checkpoint`, { reason: "audit_chain_broken" });
+  }
   const body = { seq: last.seq, hash: last.hash, time: at.toISOString() };
-  return { version: 1, ...body, publicKey: keys.publicKey, signature: signText(keys.privateKey, signedText(body)) };
+  return { version: 1, ...body, publicKey: signer.publicKey, signature: signText(signer.privateKey, signedText(body)) };
 }
 
 /** Parses a checkpoint file, naming the first missing or malformed field. */
@@ -53,22 +76,15 @@ export type CheckpointCheck =
 
 /**
  * Verifies the chain and that it still contains the checkpointed row with the same hash. This is
- * what catches deleting the newest rows, which leaves a shorter chain that is valid on its own.
- * The signature is checked against `publicKey` when given (pin it), else against the audit key's.
+ * what catches deleting the newest rows (or every row), which leaves a shorter chain that is valid
+ * on its own. The signature must be by `publicKey`: the signer the verifier trusts (pinned).
  */
-export async function verifyAuditAgainstCheckpoint(db: Kysely<Database>, auditKey: Uint8Array, checkpoint: AuditCheckpoint, options: { publicKey?: string } = {}): Promise<CheckpointCheck> {
-  const expectedKey = options.publicKey ?? auditSigningKeys(auditKey).publicKey;
-  if (checkpoint.publicKey !== expectedKey) return { ok: false, badCheckpoint: "the checkpoint was signed by another key" };
+export async function verifyAuditAgainstCheckpoint(db: Kysely<Database>, auditKey: Uint8Array, checkpoint: AuditCheckpoint, options: { publicKey: string }): Promise<CheckpointCheck> {
+  if (checkpoint.publicKey !== options.publicKey) return { ok: false, badCheckpoint: "the checkpoint was signed by another key" };
   if (!verifyText(checkpoint.publicKey, signedText(checkpoint), checkpoint.signature)) return { ok: false, badCheckpoint: "the checkpoint's signature does not match its contents" };
   const chain = await verifyAuditChainWithEnd(db, auditKey);
   if (!chain.ok) return chain;
-  const last = chain.last ?? { seq: 0, hash: GENESIS_HASH };
-  if (last.seq < checkpoint.seq) {
-    return { ok: false, firstBadSeq: last.seq + 1, problem: `the log ends at seq ${last.seq} but the checkpoint of ${checkpoint.time} covers seq ${checkpoint.seq}: rows ${last.seq + 1}–${checkpoint.seq} were deleted` };
-  }
-  if (checkpoint.seq > 0) {
-    const row = await db.selectFrom("audit_log").select("hash").where("seq", "=", checkpoint.seq).executeTakeFirst();
-    if (row?.hash !== checkpoint.hash) return { ok: false, firstBadSeq: checkpoint.seq, problem: `row ${checkpoint.seq} is not the row the checkpoint signed` };
-  }
+  const missing = await missingCheckpointRow(db, checkpoint);
+  if (missing) return { ok: false, ...missing };
   return { ok: true, rows: chain.rows, checkpointSeq: checkpoint.seq };
 }

@@ -11,10 +11,14 @@ export async function verifyAuditChain(db: Kysely<Database>, key: Uint8Array): P
   return check;
 }
 
-/** As verifyAuditChain, also returning the last row's seq and hash (for checkpoints). */
-export async function verifyAuditChainWithEnd(db: Kysely<Database>, key: Uint8Array): Promise<ChainCheckWithEnd> {
+/**
+ * As verifyAuditChain, also returning the last row's seq and hash (for checkpoints). With `from` (a
+ * row already trusted, e.g. a checkpoint's), only the rows after it are checked, chained from it;
+ * the caller checks that row itself.
+ */
+export async function verifyAuditChainWithEnd(db: Kysely<Database>, key: Uint8Array, from: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH }): Promise<ChainCheckWithEnd> {
   let total = 0;
-  let prev = { seq: 0, hash: GENESIS_HASH };
+  let prev = from;
   for (;;) {
     const page = await readAuditPage(db, prev.seq, 1000);
     if (page.length === 0) return { ok: true, rows: total, last: prev };

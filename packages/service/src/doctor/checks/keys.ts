@@ -2,6 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import {
   AUDIT_KEY_FILE,
+  AUDIT_SIGNING_KEY_FILE,
+  auditCheckpointSink,
   deriveKeyFromPassphrase,
   isKeywardError,
   kekFromKey,
@@ -136,8 +138,41 @@ export function checkAuditKey(config: ServiceConfig, env: NodeJS.ProcessEnv, fac
       }
       return { name, status: "ok", summary: `none yet; start generates ${loaded.file} (mode 0600)` };
     case "found":
+      if (loaded.where !== "KEYWARD_AUDIT_KEY") return besideTheData(name, loaded.where, "KEYWARD_AUDIT_KEY", "rewrite the audit chain (and every row's HMAC) without it showing");
       return { name, status: "ok", summary: `from ${loaded.where}` };
     default:
       return loaded satisfies never;
   }
+}
+
+/** A key file in the data directory: whoever has the data volume (or a backup of it) has the key too. */
+function besideTheData(name: DoctorCheck["name"], file: string, variable: string, risk: string): DoctorCheck {
+  return {
+    name,
+    status: "warn",
+    summary: `from ${file}, beside the data: anyone with the data volume or its backups can ${risk}`,
+    fix: `in production set ${variable} from a secret store (not the data volume) and remove ${file}; see "Security" in the README`,
+  };
+}
+
+/** The checkpoint signing key and sink: checkpoints catch a truncated or wiped log only if they live apart from it. */
+export function checkAuditCheckpoints(config: ServiceConfig, env: NodeJS.ProcessEnv): DoctorCheck {
+  const name = "audit checkpoints";
+  const loaded = locate(env, "KEYWARD_AUDIT_SIGNING_KEY", path.join(config.dataDir, AUDIT_SIGNING_KEY_FILE));
+  if (loaded.kind === "bad") return { name, status: "fail", summary: loaded.problem, fix: loaded.fix };
+  const sink = auditCheckpointSink(config);
+  if (!sink) {
+    return { name, status: "warn", summary: "off (KEYWARD_AUDIT_CHECKPOINT_SINK=off): deleting the newest audit rows, or all of them, goes unnoticed unless you keep checkpoints yourself", fix: "set KEYWARD_AUDIT_CHECKPOINT_SINK to a file on another volume or an https:// collector" };
+  }
+  const inData = !/^[a-z][a-z0-9+.-]*:\/\//i.test(sink) && !path.relative(config.dataDir, sink).startsWith("..");
+  if (inData) {
+    return {
+      name,
+      status: "warn",
+      summary: `written to ${sink}, inside the data directory: whoever can truncate the log there can usually truncate the checkpoints too`,
+      fix: "set KEYWARD_AUDIT_CHECKPOINT_SINK to a file on another volume, or an https:// collector with append-only storage",
+    };
+  }
+  if (loaded.kind === "found" && loaded.where !== "KEYWARD_AUDIT_SIGNING_KEY") return besideTheData(name, loaded.where, "KEYWARD_AUDIT_SIGNING_KEY", "sign checkpoints for a rewritten log");
+  return { name, status: "ok", summary: `signed every ${config.auditCheckpoints.intervalMs / 1000} s to ${sink.replace(/\?.*$/, "")}` };
 }

@@ -1,0 +1,83 @@
+import type { Clock, Logger, SigningKeys } from "@keyward/common";
+import { createAuditCheckpoint, type AuditCheckpoint, type Database } from "@keyward/db";
+import type { Kysely } from "kysely";
+import type { CheckpointSink } from "./sink.js";
+
+export interface CheckpointWriter {
+  /** Signs the log's current end and writes it to the sink, unless nothing was appended since the last one. */
+  writeNow(): Promise<"written" | "unchanged" | "refused">;
+  /** The newest checkpoint written or found in the sink: what verification checks the log against. */
+  latest(): Promise<AuditCheckpoint | undefined>;
+  /** Why the last attempt refused to sign (the log no longer holds the previous checkpoint), or undefined. */
+  readonly alarm: string | undefined;
+  close(): Promise<void>;
+}
+
+export interface CheckpointWriterOptions {
+  db: Kysely<Database>;
+  auditKey: Uint8Array;
+  signer: SigningKeys;
+  sink: CheckpointSink;
+  intervalMs: number;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * Writes a signed checkpoint of the audit log to `sink` every `intervalMs` (and once at start).
+ * Each one verifies only the rows since the previous checkpoint, and is never signed over a log
+ * that no longer holds the previous one: then it logs an error, keeps the alarm, and writes nothing,
+ * so the sink keeps the evidence. A sink that fails is retried at the next interval.
+ */
+export async function startCheckpointWriter(options: CheckpointWriterOptions): Promise<CheckpointWriter> {
+  const { logger, sink } = options;
+  let previous: AuditCheckpoint | undefined;
+  try {
+    const found = await sink.latest();
+    // A checkpoint another key signed (before a key change) is not one to chain from.
+    previous = found && found.publicKey === options.signer.publicKey ? found : undefined;
+  } catch (error) {
+    logger.error({ sink: sink.description, err: error instanceof Error ? error.message : String(error) }, "audit checkpoints: cannot read the sink");
+  }
+  let alarm: string | undefined;
+  let running: Promise<"written" | "unchanged" | "refused"> | undefined;
+
+  const attempt = async (): Promise<"written" | "unchanged" | "refused"> => {
+    let made: AuditCheckpoint;
+    try {
+      made = await createAuditCheckpoint(options.db, options.auditKey, options.signer, options.clock.now(), previous ? { after: previous } : {});
+    } catch (error) {
+      alarm = error instanceof Error ? error.message : String(error);
+      logger.error({ sink: sink.description, problem: alarm }, "audit checkpoints: the audit log failed verification; no checkpoint written");
+      return "refused";
+    }
+    alarm = undefined;
+    if (previous && made.seq === previous.seq) return "unchanged";
+    await sink.write(made);
+    previous = made;
+    logger.debug({ sink: sink.description, seq: made.seq }, "audit checkpoint written");
+    return "written";
+  };
+  const writeNow = () =>
+    (running ??= attempt()
+      .catch((error: unknown) => {
+        logger.error({ sink: sink.description, err: error instanceof Error ? error.message : String(error) }, "audit checkpoints: writing to the sink failed; retrying at the next interval");
+        return "refused" as const;
+      })
+      .finally(() => (running = undefined)));
+
+  await writeNow();
+  const timer = setInterval(() => void writeNow(), options.intervalMs);
+  timer.unref();
+  return {
+    writeNow,
+    latest: async () => previous,
+    get alarm() {
+      return alarm;
+    },
+    async close() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

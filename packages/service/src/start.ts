@@ -6,6 +6,7 @@ import { startHttpServer } from "@keyward/http";
 import { attachCallbacks, type ServiceCallbacks } from "./callbacks.js";
 import { builtConsoleDir } from "./console-dir.js";
 import { loadKeysFor } from "./keys.js";
+import { enforceListenerSecurity } from "./listener-security.js";
 import { grpcServerOptions, httpServerOptions } from "./server-options.js";
 import { withTimeout } from "./timeout.js";
 
@@ -45,6 +46,8 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
   config.consoleDir ??= builtConsoleDir();
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const clock = options.clock ?? systemClock;
+  // Before anything is opened: a non-loopback host without TLS is refused (or warned about, when allowed).
+  enforceListenerSecurity(config, logger);
 
   for (const secret of options.expectedSecrets ?? []) {
     const problem = secretNameProblem(secret.name);
@@ -88,9 +91,12 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     servers.push(() => grpc.close());
     const http = await startHttpServer(deps, httpServerOptions(config));
     servers.push(() => http.close());
-    const grpcAddress = `${config.host}:${grpc.port}`;
-    const adminUrl = `http://${config.host}:${http.port}`;
-    logger.info({ grpc: grpcAddress, admin: adminUrl, database: database.kind, kek: keys.kek.id, kekSource: keys.kekSource }, "keyward started");
+    // An IPv6 host goes in brackets in both a gRPC target and a URL.
+    const host = config.host.includes(":") && !config.host.startsWith("[") ? `[${config.host}]` : config.host;
+    const grpcAddress = `${host}:${grpc.port}`;
+    const adminUrl = `${config.httpTls ? "https" : "http"}://${host}:${http.port}`;
+    const grpcTls = !config.grpcTls ? "off" : config.grpcTls.clientCaFile ? "mutual" : "on";
+    logger.info({ grpc: grpcAddress, grpcTls, admin: adminUrl, database: database.kind, kek: keys.kek.id, kekSource: keys.kekSource }, "keyward started");
     return { config: { ...config, grpcPort: grpc.port, httpPort: http.port }, grpcAddress, adminUrl, bootstrapToken, close: closeAll };
   } catch (error) {
     await closeAll();

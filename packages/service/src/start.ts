@@ -48,6 +48,9 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
   const clock = options.clock ?? systemClock;
   // Before anything is opened: a non-loopback host without TLS is refused (or warned about, when allowed).
   enforceListenerSecurity(config, logger);
+  // TLS files are read and checked now, so a bad one is named before the database is opened.
+  const grpcOptions = grpcServerOptions(config);
+  const httpOptions = httpServerOptions(config);
 
   for (const secret of options.expectedSecrets ?? []) {
     const problem = secretNameProblem(secret.name);
@@ -87,9 +90,9 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
       await createSecretStub(database.db, { name: secret.name, description: secret.description, requestedBy: "system:expected", at: clock.now() });
     }
     // With the database handle, gRPC listens for changes: WatchSecrets works and reads are cached.
-    const grpc = await startGrpcServer({ ...deps, database }, grpcServerOptions(config));
+    const grpc = await startGrpcServer({ ...deps, database }, grpcOptions);
     servers.push(() => grpc.close());
-    const http = await startHttpServer(deps, httpServerOptions(config));
+    const http = await startHttpServer(deps, httpOptions);
     servers.push(() => http.close());
     // An IPv6 host goes in brackets in both a gRPC target and a URL.
     const host = config.host.includes(":") && !config.host.startsWith("[") ? `[${config.host}]` : config.host;

@@ -28,6 +28,11 @@ export type ListenerSecurity =
 
 type ListenConfig = Pick<ServiceConfig, "host" | "grpcTls" | "httpTls" | "allowInsecure">;
 
+/** How gRPC is served, for start's output and doctor. */
+export function grpcTransport(config: Pick<ServiceConfig, "grpcTls">): "plaintext" | "TLS" | "mutual TLS" {
+  return !config.grpcTls ? "plaintext" : config.grpcTls.clientCaFile ? "mutual TLS" : "TLS";
+}
+
 /** The rule: nothing listens beyond loopback without TLS unless the operator opts out explicitly. */
 export function listenerSecurity(config: ListenConfig): ListenerSecurity {
   if (isLoopbackHost(config.host)) return { kind: "loopback" };

@@ -6,7 +6,7 @@ import { startHttpServer } from "@keyward/http";
 import { attachCallbacks, type ServiceCallbacks } from "./callbacks.js";
 import { builtConsoleDir } from "./console-dir.js";
 import { loadKeysFor } from "./keys.js";
-import { enforceListenerSecurity } from "./listener-security.js";
+import { enforceListenerSecurity, grpcTransport } from "./listener-security.js";
 import { grpcServerOptions, httpServerOptions } from "./server-options.js";
 import { withTimeout } from "./timeout.js";
 
@@ -98,8 +98,7 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     const host = config.host.includes(":") && !config.host.startsWith("[") ? `[${config.host}]` : config.host;
     const grpcAddress = `${host}:${grpc.port}`;
     const adminUrl = `${config.httpTls ? "https" : "http"}://${host}:${http.port}`;
-    const grpcTls = !config.grpcTls ? "off" : config.grpcTls.clientCaFile ? "mutual" : "on";
-    logger.info({ grpc: grpcAddress, grpcTls, admin: adminUrl, database: database.kind, kek: keys.kek.id, kekSource: keys.kekSource }, "keyward started");
+    logger.info({ grpc: grpcAddress, grpcTransport: grpcTransport(config), admin: adminUrl, database: database.kind, kek: keys.kek.id, kekSource: keys.kekSource }, "keyward started");
     return { config: { ...config, grpcPort: grpc.port, httpPort: http.port }, grpcAddress, adminUrl, bootstrapToken, close: closeAll };
   } catch (error) {
     await closeAll();

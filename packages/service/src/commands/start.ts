@@ -1,3 +1,4 @@
+import { grpcTransport } from "../listener-security.js";
 import { startSecretsService } from "../start.js";
 import { portOption, runCommand, UsageError, type CommandIo } from "../command-io.js";
 
@@ -56,7 +57,7 @@ export function runStartCommand(argv: string[], io: CommandIo): Promise<number> 
     const lines = [
       "",
       "Keyward is running.",
-      `  gRPC (services):    ${service.grpcAddress}${service.config.grpcTls ? (service.config.grpcTls.clientCaFile ? "  (mutual TLS)" : "  (TLS)") : ""}`,
+      `  gRPC (services):    ${service.grpcAddress}${service.config.grpcTls ? `  (${grpcTransport(service.config)})` : ""}`,
       `  Admin API:          ${service.adminUrl}/api`,
       `  Health:             ${service.adminUrl}/healthz  ${service.adminUrl}/readyz  ${service.adminUrl}/metrics`,
     ];

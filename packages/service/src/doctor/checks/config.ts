@@ -1,11 +1,10 @@
 import { assertNever, isKeywardError, loadServiceConfig, type ServiceConfig } from "@keyward/common";
-import { insecureListenersError, insecureListenersWarning, listenerSecurity } from "../../listener-security.js";
+import { grpcTransport, insecureListenersError, insecureListenersWarning, listenerSecurity } from "../../listener-security.js";
 import { grpcServerOptions, httpServerOptions } from "../../server-options.js";
 import type { DoctorCheck } from "../types.js";
 
 function describeListeners(config: ServiceConfig): string {
-  const grpc = !config.grpcTls ? "plaintext" : config.grpcTls.clientCaFile ? "mutual TLS" : "TLS";
-  return `gRPC ${config.host}:${config.grpcPort} (${grpc}), admin ${config.httpTls ? "HTTPS" : "HTTP"} ${config.host}:${config.httpPort}`;
+  return `gRPC ${config.host}:${config.grpcPort} (${grpcTransport(config)}), admin ${config.httpTls ? "HTTPS" : "HTTP"} ${config.host}:${config.httpPort}`;
 }
 
 /** The environment as start reads it, the listener rule start enforces, and the TLS files start reads. */

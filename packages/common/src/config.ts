@@ -47,6 +47,9 @@ export interface ServiceEnv {
   KEYWARD_GRPC_TLS_KEY_FILE?: string;
   KEYWARD_GRPC_TLS_CLIENT_CA_FILE?: string;
   KEYWARD_GRPC_RATE_LIMIT?: number;
+  KEYWARD_HTTP_TLS_CERT_FILE?: string;
+  KEYWARD_HTTP_TLS_KEY_FILE?: string;
+  KEYWARD_ALLOW_INSECURE?: string;
 }
 
 const BASE64_KEY = "^\\s*[A-Za-z0-9+/_-]{42,44}={0,2}\\s*$";
@@ -195,6 +198,15 @@ export const serviceEnvSchema: JSONSchemaType<ServiceEnv> = {
     KEYWARD_GRPC_TLS_KEY_FILE: { type: "string", nullable: true, minLength: 1, description: "PEM private key for gRPC over TLS, e.g. /etc/keyward/tls/server.key (set with KEYWARD_GRPC_TLS_CERT_FILE)" },
     KEYWARD_GRPC_TLS_CLIENT_CA_FILE: { type: "string", nullable: true, minLength: 1, description: "PEM CA that client certificates must chain to: turns on mutual TLS, e.g. /etc/keyward/tls/clients-ca.crt" },
     KEYWARD_GRPC_RATE_LIMIT: { type: "integer", nullable: true, minimum: 1, maximum: 1_000_000, description: "gRPC calls per second allowed per service token, per replica (default 1000)" },
+    KEYWARD_HTTP_TLS_CERT_FILE: { type: "string", nullable: true, minLength: 1, description: "PEM certificate chain for the admin API over HTTPS, e.g. /etc/keyward/tls/server.crt (set with KEYWARD_HTTP_TLS_KEY_FILE)" },
+    KEYWARD_HTTP_TLS_KEY_FILE: { type: "string", nullable: true, minLength: 1, description: "PEM private key for the admin API over HTTPS, e.g. /etc/keyward/tls/server.key (set with KEYWARD_HTTP_TLS_CERT_FILE)" },
+    KEYWARD_ALLOW_INSECURE: {
+      type: "string",
+      nullable: true,
+      enum: ["1", "true", "0", "false"],
+      description:
+        "1 (or true) to let the service listen on a non-loopback KEYWARD_HOST without TLS on gRPC or the admin API, when a TLS-terminating proxy is in front; warned about at every start (default 0: refused)",
+    },
   },
   required: [],
   additionalProperties: true,
@@ -232,6 +244,10 @@ export interface ServiceConfig {
   grpcStrictIdentity: boolean;
   httpRateLimitPerSecond: number | undefined;
   httpAuthFailuresPerMinute: number | undefined;
+  /** PEM file paths for the admin API over HTTPS. */
+  httpTls: { certFile: string; keyFile: string } | undefined;
+  /** KEYWARD_ALLOW_INSECURE: plaintext on a non-loopback host is allowed (a TLS proxy terminates in front). */
+  allowInsecure: boolean;
 }
 
 export interface OidcConfig {
@@ -335,6 +351,16 @@ function grpcTlsConfig(valid: ServiceEnv, cwd: string): ServiceConfig["grpcTls"]
   return defined({ certFile: path.resolve(cwd, cert), keyFile: path.resolve(cwd, key), clientCaFile: ca === undefined ? undefined : path.resolve(cwd, ca) });
 }
 
+function httpTlsConfig(valid: ServiceEnv, cwd: string): ServiceConfig["httpTls"] {
+  const { KEYWARD_HTTP_TLS_CERT_FILE: cert, KEYWARD_HTTP_TLS_KEY_FILE: key } = valid;
+  if (cert === undefined && key === undefined) return undefined;
+  if (cert === undefined || key === undefined) {
+    const missing = cert === undefined ? "KEYWARD_HTTP_TLS_CERT_FILE" : "KEYWARD_HTTP_TLS_KEY_FILE";
+    throw new KeywardError("config", `invalid configuration:\n  - ${missing} is missing: HTTPS for the admin API needs both KEYWARD_HTTP_TLS_CERT_FILE and KEYWARD_HTTP_TLS_KEY_FILE`, { field: missing });
+  }
+  return { certFile: path.resolve(cwd, cert), keyFile: path.resolve(cwd, key) };
+}
+
 /**
  * Reads the service configuration from the environment, validated against `serviceEnvSchema`.
  * Every bad variable is named in one error, with its fix. Nothing is required: the defaults run
@@ -381,6 +407,8 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env, cwd = pr
     grpcStrictIdentity: strictIdentity(valid),
     httpRateLimitPerSecond: valid.KEYWARD_HTTP_RATE_LIMIT,
     httpAuthFailuresPerMinute: valid.KEYWARD_HTTP_AUTH_FAILURE_LIMIT,
+    httpTls: httpTlsConfig(valid, cwd),
+    allowInsecure: valid.KEYWARD_ALLOW_INSECURE === "1" || valid.KEYWARD_ALLOW_INSECURE === "true",
   };
 }
 

@@ -28,6 +28,8 @@ describe("service config", () => {
       oidc: undefined,
       grpcTls: undefined,
       grpcRateLimitPerSecond: undefined,
+      httpTls: undefined,
+      allowInsecure: false,
     });
   });
 
@@ -59,6 +61,8 @@ describe("service config", () => {
       oidc: undefined,
       grpcTls: undefined,
       grpcRateLimitPerSecond: undefined,
+      httpTls: undefined,
+      allowInsecure: false,
     });
   });
 
@@ -204,5 +208,20 @@ describe("service config", () => {
     expect(configError({ KEYWARD_GRPC_TLS_CERT_FILE: "a.crt" }).message).toMatch(/KEYWARD_GRPC_TLS_KEY_FILE is missing/);
     expect(configError({ KEYWARD_GRPC_TLS_CLIENT_CA_FILE: "ca.pem" }).message).toMatch(/needs TLS/);
     expect(configError({ KEYWARD_GRPC_RATE_LIMIT: "0" }).message).toMatch(/KEYWARD_GRPC_RATE_LIMIT/);
+  });
+
+  it("reads the admin API's HTTPS file paths, and names a half-configured HTTPS", () => {
+    expect(loadServiceConfig({}, "/srv").httpTls).toBeUndefined();
+    const c = loadServiceConfig({ KEYWARD_HTTP_TLS_CERT_FILE: "tls/server.crt", KEYWARD_HTTP_TLS_KEY_FILE: "/etc/k/server.key" }, "/srv");
+    expect(c.httpTls).toEqual({ certFile: "/srv/tls/server.crt", keyFile: "/etc/k/server.key" });
+    expect(configError({ KEYWARD_HTTP_TLS_CERT_FILE: "a.crt" })).toMatchObject({ field: "KEYWARD_HTTP_TLS_KEY_FILE", message: expect.stringMatching(/KEYWARD_HTTP_TLS_KEY_FILE is missing: HTTPS for the admin API needs both/) });
+    expect(configError({ KEYWARD_HTTP_TLS_KEY_FILE: "a.key" })).toMatchObject({ field: "KEYWARD_HTTP_TLS_CERT_FILE" });
+  });
+
+  it("reads KEYWARD_ALLOW_INSECURE as 1/true or 0/false, off by default, and names anything else", () => {
+    expect(loadServiceConfig({}, "/x").allowInsecure).toBe(false);
+    for (const on of ["1", "true"]) expect(loadServiceConfig({ KEYWARD_ALLOW_INSECURE: on }, "/x").allowInsecure).toBe(true);
+    for (const off of ["0", "false", " "]) expect(loadServiceConfig({ KEYWARD_ALLOW_INSECURE: off }, "/x").allowInsecure).toBe(false);
+    expect(configError({ KEYWARD_ALLOW_INSECURE: "yes" }).message).toMatch(/KEYWARD_ALLOW_INSECURE must be equal to one of the allowed values \(got "yes"\): set it to 1 \(or true\) to let the service listen on a non-loopback KEYWARD_HOST/);
   });
 });

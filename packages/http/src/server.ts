@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import http, { type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
+import https from "node:https";
 import { isKeywardError } from "@keyward/common";
 import { createAuditWriter } from "@keyward/db";
 import type { OperationId } from "@keyward/spec";
@@ -113,12 +114,29 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-export async function startHttpServer(deps: HttpDeps, options: HttpOptions & { host: string; port: number; /** A built admin console, served at /admin. */ consoleDir?: string }): Promise<RunningHttpServer> {
-  const handler = createAdminHandler(deps, options);
+/** HTTPS for the listener: PEM certificate chain and private key. */
+export interface HttpTlsOptions {
+  cert: string | Buffer;
+  key: string | Buffer;
+}
+
+export interface HttpServerOptions extends HttpOptions {
+  host: string;
+  port: number;
+  /** A built admin console, served at /admin. */
+  consoleDir?: string;
+  /** Serve HTTPS (TLS 1.2 or later) instead of plain HTTP. */
+  tls?: HttpTlsOptions;
+}
+
+export async function startHttpServer(deps: HttpDeps, options: HttpServerOptions): Promise<RunningHttpServer> {
   // The console signing in with OIDC fetches the provider's discovery document and token endpoint.
   const connectOrigins = options.oidc?.console ? [options.oidc.issuer] : [];
   const serveConsole = options.consoleDir ? createStaticHandler({ dir: options.consoleDir, mountPath: "/admin", connectOrigins }) : undefined;
-  const server = http.createServer((req, res) => void (serveConsole?.matches(req.url) ? serveConsole(req, res).catch(() => res.writableEnded || res.destroy()) : handler(req, res)));
+  const listener: RequestListener = (req, res) => void (serveConsole?.matches(req.url) ? serveConsole(req, res).catch(() => res.writableEnded || res.destroy()) : handler(req, res));
+  // Created before the handler: a bad certificate or key throws here, before an audit writer exists.
+  const server = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key, minVersion: "TLSv1.2" }, listener) : http.createServer(listener);
+  const handler = createAdminHandler(deps, options);
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(options.port, options.host, resolve));
   const address = server.address();
   return {

@@ -1,23 +1,13 @@
-import fs from "node:fs";
-import { KeywardError, type ServiceConfig } from "@keyward/common";
+import type { ServiceConfig } from "@keyward/common";
 import type { GrpcServerOptions } from "@keyward/grpc";
-import type { HttpOptions, OidcOptions } from "@keyward/http";
+import type { HttpServerOptions, OidcOptions } from "@keyward/http";
+import { readCertificateFile, readKeyPair } from "./tls-files.js";
 
-function readPem(file: string, variable: string): Buffer {
-  try {
-    return fs.readFileSync(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
-    throw new KeywardError("config", `${variable} points at ${file}, which cannot be read (${code}): check the path and that the service may read it`, { field: variable });
-  }
-}
-
-/** The gRPC server's options from the validated configuration; TLS files are read here, once. */
+/** The gRPC server's options from the validated configuration; TLS files are read and checked here, once. */
 export function grpcServerOptions(config: ServiceConfig): GrpcServerOptions {
   const tls = config.grpcTls && {
-    cert: readPem(config.grpcTls.certFile, "KEYWARD_GRPC_TLS_CERT_FILE"),
-    key: readPem(config.grpcTls.keyFile, "KEYWARD_GRPC_TLS_KEY_FILE"),
-    ...(config.grpcTls.clientCaFile ? { clientCa: readPem(config.grpcTls.clientCaFile, "KEYWARD_GRPC_TLS_CLIENT_CA_FILE") } : {}),
+    ...readKeyPair(config.grpcTls, { cert: "KEYWARD_GRPC_TLS_CERT_FILE", key: "KEYWARD_GRPC_TLS_KEY_FILE" }),
+    ...(config.grpcTls.clientCaFile ? { clientCa: readCertificateFile(config.grpcTls.clientCaFile, "KEYWARD_GRPC_TLS_CLIENT_CA_FILE").pem } : {}),
   };
   return {
     host: config.host,
@@ -29,8 +19,8 @@ export function grpcServerOptions(config: ServiceConfig): GrpcServerOptions {
   };
 }
 
-/** The admin HTTP server's options from the validated configuration. */
-export function httpServerOptions(config: ServiceConfig): HttpOptions & { host: string; port: number; consoleDir?: string } {
+/** The admin HTTP server's options from the validated configuration; HTTPS files are read and checked here, once. */
+export function httpServerOptions(config: ServiceConfig): HttpServerOptions {
   return {
     host: config.host,
     port: config.httpPort,
@@ -39,5 +29,6 @@ export function httpServerOptions(config: ServiceConfig): HttpOptions & { host: 
     ...(config.maxBodyBytes ? { maxBodyBytes: config.maxBodyBytes } : {}),
     // The role map's values were checked against the role names by the environment schema.
     ...(config.oidc ? { oidc: config.oidc as OidcOptions } : {}),
+    ...(config.httpTls ? { tls: readKeyPair(config.httpTls, { cert: "KEYWARD_HTTP_TLS_CERT_FILE", key: "KEYWARD_HTTP_TLS_KEY_FILE" }) } : {}),
   };
 }

@@ -7,6 +7,7 @@ import { attachCallbacks, type ServiceCallbacks } from "./callbacks.js";
 import { createCheckpointSink, startCheckpointWriter, type CheckpointWriter } from "./checkpoints/index.js";
 import { builtConsoleDir } from "./console-dir.js";
 import { loadKeysFor } from "./keys.js";
+import { enforceListenerSecurity, grpcTransport } from "./listener-security.js";
 import { grpcServerOptions, httpServerOptions } from "./server-options.js";
 import { withTimeout } from "./timeout.js";
 
@@ -46,6 +47,11 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
   config.consoleDir ??= builtConsoleDir();
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const clock = options.clock ?? systemClock;
+  // Before anything is opened: a non-loopback host without TLS is refused (or warned about, when allowed).
+  enforceListenerSecurity(config, logger);
+  // TLS files are read and checked now, so a bad one is named before the database is opened.
+  const grpcOptions = grpcServerOptions(config);
+  const httpOptions = httpServerOptions(config);
 
   for (const secret of options.expectedSecrets ?? []) {
     const problem = secretNameProblem(secret.name);
@@ -110,13 +116,15 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     const checkpoints = { publicKey: keys.signingKey.publicKey, latest: async () => checkpointWriter?.latest() };
 
     // With the database handle, gRPC listens for changes: WatchSecrets works and reads are cached.
-    const grpc = await startGrpcServer({ ...deps, database }, grpcServerOptions(config));
+    const grpc = await startGrpcServer({ ...deps, database }, grpcOptions);
     servers.push(() => grpc.close());
-    const http = await startHttpServer({ ...deps, checkpoints }, httpServerOptions(config));
+    const http = await startHttpServer({ ...deps, checkpoints }, httpOptions);
     servers.push(() => http.close());
-    const grpcAddress = `${config.host}:${grpc.port}`;
-    const adminUrl = `http://${config.host}:${http.port}`;
-    logger.info({ grpc: grpcAddress, admin: adminUrl, database: database.kind, kek: keys.kek.id, kekSource: keys.kekSource }, "keyward started");
+    // An IPv6 host goes in brackets in both a gRPC target and a URL.
+    const host = config.host.includes(":") && !config.host.startsWith("[") ? `[${config.host}]` : config.host;
+    const grpcAddress = `${host}:${grpc.port}`;
+    const adminUrl = `${config.httpTls ? "https" : "http"}://${host}:${http.port}`;
+    logger.info({ grpc: grpcAddress, grpcTransport: grpcTransport(config), admin: adminUrl, database: database.kind, kek: keys.kek.id, kekSource: keys.kekSource }, "keyward started");
     return { config: { ...config, grpcPort: grpc.port, httpPort: http.port }, grpcAddress, adminUrl, bootstrapToken, close: closeAll };
   } catch (error) {
     await closeAll();

@@ -3,6 +3,7 @@ import type { CacheOptions } from "./cache.js";
 import type { CircuitBreakerOptions } from "./circuit-breaker.js";
 import { SecretsConfigError } from "./config-error.js";
 import type { ClientMode, SecretsClientOptions } from "./options.js";
+import { resolveTls, type ResolvedTls } from "./tls.js";
 
 export const DEFAULT_URL = "127.0.0.1:50051";
 const TOKEN_SHAPE = /^kws_[A-Za-z0-9_-]{43}$/;
@@ -13,6 +14,8 @@ const SERVICE_NAME = /^[a-z0-9][a-z0-9._@/-]{0,127}$/;
 export interface RemoteConfig {
   mode: "keyward";
   url: string;
+  /** Undefined: plaintext. */
+  tls: ResolvedTls | undefined;
   token: string;
   serviceName: string;
   serviceVersion: string;
@@ -95,6 +98,7 @@ export function resolveRemoteConfig(options: SecretsClientOptions, env: NodeJS.P
   return {
     mode: "keyward",
     url,
+    tls: resolveTls(options, env),
     token: resolveToken(options, env),
     serviceName,
     serviceVersion: options.serviceVersion ?? "",

@@ -6,7 +6,7 @@ import { createRemoteClient } from "./remote-client.js";
 import { sleep } from "./sleep.js";
 import type { SecretsClient, SecretsSchemaDoc } from "./types.js";
 
-export type { ClientMode, SecretsClientOptions } from "./options.js";
+export type { ClientCertificateOptions, ClientMode, Pem, SecretsClientOptions, SecretsClientTlsOptions } from "./options.js";
 
 /**
  * A typed client: `getSecret` accepts only names the schema declares. Bad options or KEYWARD_*

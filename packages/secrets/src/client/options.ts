@@ -2,6 +2,29 @@ import type { ClientClock } from "./clock.js";
 
 export type ClientMode = "keyward" | "env";
 
+/** PEM text, as a string or its bytes. */
+export type Pem = string | Uint8Array;
+
+/** One PEM given either as content or as a file path, never both. */
+type PemFrom<Content extends string, File extends string> = ({ [K in Content]: Pem } & { [K in File]?: never }) | ({ [K in File]: string } & { [K in Content]?: never });
+type NoneOf<Keys extends string> = { [K in Keys]?: never };
+
+/** A client certificate and its private key for mutual TLS: both or neither. */
+export type ClientCertificateOptions = (PemFrom<"cert", "certFile"> & PemFrom<"key", "keyFile">) | NoneOf<"cert" | "certFile" | "key" | "keyFile">;
+
+/**
+ * TLS to the service. Each PEM is given as content (`ca`, `cert`, `key`) or as a file path
+ * (`caFile`, `certFile`, `keyFile`), not both; files are read when the client is created.
+ */
+export type SecretsClientTlsOptions = (PemFrom<"ca", "caFile"> | NoneOf<"ca" | "caFile">) &
+  ClientCertificateOptions & {
+    /**
+     * The name the server's certificate must carry, when it is not the host of `url` (e.g. `url`
+     * is an IP address or a load balancer); also sent as the TLS SNI and the :authority.
+     */
+    serverName?: string;
+  };
+
 export interface SecretsClientOptions {
   /**
    * "keyward" (default) fetches values from the service over gRPC; "env" reads them from
@@ -11,6 +34,14 @@ export interface SecretsClientOptions {
   mode?: ClientMode;
   /** host:port of the service's gRPC API; default KEYWARD_URL, else 127.0.0.1:50051. */
   url?: string;
+  /**
+   * TLS to the service: `true` trusts the system's CAs; an object adds a CA (`ca`/`caFile`), a client
+   * certificate for mutual TLS (`cert`+`key` or `certFile`+`keyFile`) and a `serverName`; `false`
+   * is plaintext. When given, it replaces every KEYWARD_TLS* variable. Default: from KEYWARD_TLS,
+   * KEYWARD_TLS_CA_FILE, KEYWARD_TLS_CERT_FILE, KEYWARD_TLS_KEY_FILE, KEYWARD_TLS_SERVER_NAME
+   * (any of the last four turns TLS on), else plaintext.
+   */
+  tls?: boolean | SecretsClientTlsOptions;
   /** The service token; default KEYWARD_TOKEN, else the token file. */
   token?: string;
   /** Where the token lives (created 0600 on first use); default KEYWARD_TOKEN_FILE or .keyward/service-token. */

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { credentials, Metadata, status, type ServiceError } from "@grpc/grpc-js";
+import { credentials, Metadata, status, type ChannelCredentials, type ServiceError } from "@grpc/grpc-js";
 import {
   SecretsServiceClient,
   type GetSecretResponse,
@@ -10,6 +10,7 @@ import {
 } from "@keyward/proto";
 import { SecretsClientError } from "./errors.js";
 import { parseReasonText, type SecretsClientReason } from "./reasons.js";
+import type { ResolvedTls } from "./tls.js";
 
 export const REASON_TRAILER = "keyward-reason";
 
@@ -39,12 +40,19 @@ export function toClientError(secretName: string | undefined, what: string, err:
   return new SecretsClientError(secretName, reason, `cannot ${what}: ${reason}: ${err.details || status[err.code] || "failed"}`, err.code);
 }
 
-export function createTransport(options: { url: string; token: string; timeoutMs: number }): Transport {
+function channelCredentials(tls: ResolvedTls | undefined): ChannelCredentials {
+  // No CA given: grpc-js trusts Node's bundled roots.
+  return tls ? credentials.createSsl(tls.ca ?? null, tls.key ?? null, tls.cert ?? null) : credentials.createInsecure();
+}
+
+export function createTransport(options: { url: string; token: string; timeoutMs: number; tls: ResolvedTls | undefined }): Transport {
   // Reconnect quickly after the service restarts; grpc-js's defaults back off to two minutes.
-  const client = new SecretsServiceClient(options.url, credentials.createInsecure(), {
+  const client = new SecretsServiceClient(options.url, channelCredentials(options.tls), {
     "grpc.initial_reconnect_backoff_ms": 100,
     "grpc.max_reconnect_backoff_ms": 2000,
     "grpc.primary_user_agent": "keyward-secrets",
+    // The name checked against the server's certificate (and sent as SNI and :authority).
+    ...(options.tls?.serverName ? { "grpc.ssl_target_name_override": options.tls.serverName, "grpc.default_authority": options.tls.serverName } : {}),
   });
   let closed = false;
   const metadata = () => {

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from "vitest";
-import { createSecretsClient, SecretsBatchError, SecretsClientError, type SecretsClientReason } from "../../src/index.js";
+import { createSecretsClient, SecretsBatchError, SecretsClientError, type SecretsClientReason, type SecretsClientTlsOptions } from "../../src/index.js";
 
 const schema = {
   properties: {
@@ -52,5 +52,24 @@ describe("createSecretsClient types", () => {
     void createSecretsClient(schema, { mode: "vault" });
     // @ts-expect-error cache is false or an object
     void createSecretsClient(schema, { cache: true });
+  });
+
+  it("tls: each PEM as content or a file, a client certificate only with its key", () => {
+    const pem = "-----BEGIN CERTIFICATE-----";
+    void createSecretsClient(schema, { tls: true });
+    void createSecretsClient(schema, { tls: false });
+    void createSecretsClient(schema, { tls: { caFile: "ca.crt", serverName: "keyward.internal" } });
+    void createSecretsClient(schema, { tls: { ca: Buffer.from(pem), certFile: "client.crt", keyFile: "client.key" } });
+    void createSecretsClient(schema, { tls: { cert: pem, key: new Uint8Array(1) } });
+    expectTypeOf<{ ca: string; cert: string; key: string }>().toExtend<SecretsClientTlsOptions>();
+    // @ts-expect-error a certificate without its key
+    void createSecretsClient(schema, { tls: { cert: pem } });
+    // @ts-expect-error a key without its certificate
+    void createSecretsClient(schema, { tls: { keyFile: "client.key" } });
+    // @ts-expect-error content and a file for the same PEM
+    void createSecretsClient(schema, { tls: { ca: pem, caFile: "ca.crt" } });
+    // @ts-expect-error a file is a path, not bytes
+    void createSecretsClient(schema, { tls: { caFile: Buffer.from(pem) } });
+    expectTypeOf<{ certFile: string }>().not.toExtend<SecretsClientTlsOptions>();
   });
 });

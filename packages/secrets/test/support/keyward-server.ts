@@ -13,7 +13,7 @@ import {
   type KeywardDatabase,
 } from "@keyward/db";
 import { createPgliteTemplate } from "@keyward/db/testing";
-import { startGrpcServer, type RunningGrpcServer } from "@keyward/grpc";
+import { startGrpcServer, type GrpcTlsOptions, type RunningGrpcServer } from "@keyward/grpc";
 
 const freshPglite = createPgliteTemplate();
 
@@ -41,8 +41,11 @@ export interface KeywardTestServer {
   close(): Promise<void>;
 }
 
-/** `clock`: the server's clock (default the system clock), for tests that move time past a token's expiry. */
-export async function startKeywardServer(options: { rateLimitPerSecond?: number; clock?: Clock } = {}): Promise<KeywardTestServer> {
+/**
+ * `clock`: the server's clock (default the system clock), for tests that move time past a token's expiry.
+ * `tls`: serve TLS (mutual TLS with a `clientCa`).
+ */
+export async function startKeywardServer(options: { rateLimitPerSecond?: number; clock?: Clock; tls?: GrpcTlsOptions } = {}): Promise<KeywardTestServer> {
   const { clock = systemClock, ...grpcOptions } = options;
   const kdb = await freshPglite();
   const envelope = createEnvelope({ active: kekFromKey(randomBytes(32)) });

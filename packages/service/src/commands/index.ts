@@ -1,5 +1,6 @@
 import type { CommandRunner } from "../command-io.js";
 import { runAuditCommand } from "./audit.js";
+import { runCertsCommand } from "./certs.js";
 import { runDoctorCommand } from "./doctor.js";
 import { runKeysCommand } from "./keys.js";
 import { runMigrateCommand } from "./migrate.js";
@@ -20,4 +21,5 @@ export const commands: Record<string, CommandEntry> = {
   audit: { usage: "audit verify|export|checkpoint", summary: "verify the audit chain, or export it", run: runAuditCommand },
   tokens: { usage: "tokens approve <id> | --service NAME", summary: "approve a pending service token without the admin API (audited)", run: runTokensCommand },
   doctor: { usage: "doctor", summary: "check config, data directory, database and keys; say what to fix", run: runDoctorCommand },
+  certs: { usage: "certs [--out DIR] [--host NAME] [--client NAME]", summary: "make a development CA, server and client certificates for TLS and mTLS", run: runCertsCommand },
 };

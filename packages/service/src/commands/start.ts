@@ -1,3 +1,4 @@
+import { grpcTransport } from "../listener-security.js";
 import { startSecretsService } from "../start.js";
 import { portOption, runCommand, UsageError, type CommandIo } from "../command-io.js";
 
@@ -12,6 +13,11 @@ KEYWARD_SHUTDOWN_TIMEOUT_MS, default 10000), closes the database and exits 0.
 
 Options override the environment: KEYWARD_DATA_DIR, KEYWARD_HOST, KEYWARD_GRPC_PORT,
 KEYWARD_HTTP_PORT, KEYWARD_CONSOLE_DIR. See "keyward-service help" for every variable.
+
+A host that is not loopback (127.0.0.0/8, ::1, localhost) needs TLS on both listeners
+(KEYWARD_GRPC_TLS_CERT_FILE/_KEY_FILE and KEYWARD_HTTP_TLS_CERT_FILE/_KEY_FILE; "keyward-service
+certs" makes development ones), or KEYWARD_ALLOW_INSECURE=1 when a TLS-terminating proxy is in
+front, which is warned about at every start.
 `;
 
 /** Resolves on the first SIGTERM or SIGINT, with its name. */
@@ -51,7 +57,7 @@ export function runStartCommand(argv: string[], io: CommandIo): Promise<number> 
     const lines = [
       "",
       "Keyward is running.",
-      `  gRPC (services):    ${service.grpcAddress}`,
+      `  gRPC (services):    ${service.grpcAddress}${service.config.grpcTls ? `  (${grpcTransport(service.config)})` : ""}`,
       `  Admin API:          ${service.adminUrl}/api`,
       `  Health:             ${service.adminUrl}/healthz  ${service.adminUrl}/readyz  ${service.adminUrl}/metrics`,
     ];

@@ -1,13 +1,57 @@
-import { isKeywardError, loadServiceConfig, type ServiceConfig } from "@keyward/common";
+import { assertNever, isKeywardError, loadServiceConfig, type ServiceConfig } from "@keyward/common";
+import { grpcTransport, insecureListenersError, insecureListenersWarning, listenerSecurity } from "../../listener-security.js";
+import { grpcServerOptions, httpServerOptions } from "../../server-options.js";
 import type { DoctorCheck } from "../types.js";
 
+function describeListeners(config: ServiceConfig): string {
+  return `gRPC ${config.host}:${config.grpcPort} (${grpcTransport(config)}), admin ${config.httpTls ? "HTTPS" : "HTTP"} ${config.host}:${config.httpPort}`;
+}
+
+/** The environment as start reads it, the listener rule start enforces, and the TLS files start reads. */
 export function checkConfig(env: NodeJS.ProcessEnv): { check: DoctorCheck; config?: ServiceConfig } {
+  let config: ServiceConfig;
   try {
-    const config = loadServiceConfig(env);
-    const storage = config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${config.dataDir}`;
-    return { config, check: { name: "config", status: "ok", summary: `${storage}; gRPC ${config.host}:${config.grpcPort}, admin HTTP ${config.host}:${config.httpPort}` } };
+    config = loadServiceConfig(env);
   } catch (error) {
     if (!isKeywardError(error)) throw error;
     return { check: { name: "config", status: "fail", summary: error.message, fix: "correct the variables named above (run keyward-service help for the list)" } };
+  }
+  const storage = config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${config.dataDir}`;
+  const summary = `${storage}; ${describeListeners(config)}`;
+  try {
+    // Reads and checks the TLS files exactly as start does.
+    grpcServerOptions(config);
+    httpServerOptions(config);
+  } catch (error) {
+    if (!isKeywardError(error)) throw error;
+    return { config, check: { name: "config", status: "fail", summary: `${summary}\n${error.message}`, fix: `correct ${error.field ?? "the TLS file named above"}: a readable PEM file (keyward-service certs makes development ones)` } };
+  }
+  const security = listenerSecurity(config);
+  switch (security.kind) {
+    case "refused":
+      return {
+        config,
+        check: {
+          name: "config",
+          status: "fail",
+          summary: `${summary}\n${insecureListenersError(config.host, security.plaintext).message}`,
+          fix: "give both listeners TLS (keyward-service certs --out DIR --host NAME makes development certificates), listen on 127.0.0.1, or set KEYWARD_ALLOW_INSECURE=1 behind a TLS-terminating proxy",
+        },
+      };
+    case "insecure_allowed":
+      return {
+        config,
+        check: {
+          name: "config",
+          status: "warn",
+          summary: `${summary}\n${insecureListenersWarning(config.host, security.plaintext)}`,
+          fix: "make sure a TLS-terminating proxy is in front, or give the listeners TLS and unset KEYWARD_ALLOW_INSECURE",
+        },
+      };
+    case "loopback":
+    case "tls":
+      return { config, check: { name: "config", status: "ok", summary } };
+    default:
+      return assertNever(security, "listener security");
   }
 }

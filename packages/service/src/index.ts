@@ -1,3 +1,4 @@
 export { startSecretsService, type RunningService, type StartOptions } from "./start.js";
 export type { ServiceCallbacks } from "./callbacks.js";
 export { runDoctor, type DoctorCheck, type DoctorReport } from "./doctor/index.js";
+export { createCheckpointSink, startCheckpointWriter, type CheckpointSink, type CheckpointWriter, type CheckpointWriterOptions } from "./checkpoints/index.js";

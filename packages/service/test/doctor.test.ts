@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { loadOrCreateKeyFile, masterKeyFingerprint } from "@keyward/common";
 import { describe, expect, it } from "vitest";
@@ -37,10 +38,21 @@ describe("keyward-service doctor", () => {
     expect(line(r.out, "data directory")).toMatch(/^ok\s+data directory: .* is writable/);
     expect(line(r.out, "database")).toMatch(/^ok\s+database: embedded PGlite .*: 1 encrypted value\(s\), \d+ audit row\(s\)/);
     expect(line(r.out, "master key")).toBe(`ok    master key: ${keyId} from ${path.join(dir, "master.key")} matches the database (1 value(s))`);
+    // The default layout keeps the audit keys and checkpoints in the data directory: fine to start, warned about.
+    expect(line(r.out, "audit key")).toBe(`WARN  audit key: from ${path.join(dir, "audit.key")}, beside the data: anyone with the data volume or its backups can rewrite the audit chain (and every row's HMAC) without it showing`);
+    expect(r.out).toContain(`fix: in production set KEYWARD_AUDIT_KEY from a secret store (not the data volume) and remove ${path.join(dir, "audit.key")}`);
+    expect(line(r.out, "audit checkpoints")).toBe(`WARN  audit checkpoints: written to ${path.join(dir, "audit-checkpoints.jsonl")}, inside the data directory: whoever can truncate the log there can usually truncate the checkpoints too`);
     expect(r.out).toContain("No problems found.");
     const json = JSON.parse(doctor({ KEYWARD_DATA_DIR: dir }, "--json").out);
     expect(json.failed).toBe(false);
-    expect(json.checks.map((c: { name: string }) => c.name)).toEqual(["config", "data directory", "database", "master key", "audit key"]);
+    expect(json.checks.map((c: { name: string }) => c.name)).toEqual(["config", "data directory", "database", "master key", "audit key", "audit checkpoints"]);
+    // Keys from the environment and checkpoints elsewhere: no warnings left.
+    const elsewhere = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kw-cp-")), "checkpoints.jsonl");
+    const audit = fs.readFileSync(path.join(dir, "audit.key"), "utf8").trim();
+    const signing = fs.readFileSync(path.join(dir, "audit-signing.key"), "utf8").trim();
+    const production = doctor({ KEYWARD_DATA_DIR: dir, KEYWARD_AUDIT_KEY: audit, KEYWARD_AUDIT_SIGNING_KEY: signing, KEYWARD_AUDIT_CHECKPOINT_SINK: elsewhere });
+    expect(line(production.out, "audit key")).toBe("ok    audit key: from KEYWARD_AUDIT_KEY");
+    expect(line(production.out, "audit checkpoints")).toBe(`ok    audit checkpoints: signed every 300 s to ${elsewhere}`);
   });
 
   it("(a) finds a missing master key for existing data, and explains not to generate a new one", async () => {

@@ -101,7 +101,8 @@ export function runAuditCommand(argv: string[], io: CommandIo): Promise<number> 
 
     const config = commandConfig(io.env, values["data-dir"]);
     const auditKey = loadExistingAuditKey(io.env, config.dataDir);
-    const signer = kind === "export" ? undefined : loadExistingSigningKey(io.env, config.dataDir);
+    // Needed only to sign, or to check a checkpoint without --public-key: a plain verify works without it.
+    const signer = () => loadExistingSigningKey(io.env, config.dataDir);
     // Without --checkpoint, verify checks the log against the newest checkpoint the service wrote to its sink.
     const sinkTarget = auditCheckpointSink(config);
     const sunk = kind === "verify" && !given && sinkTarget ? await createCheckpointSink(sinkTarget).latest() : undefined;
@@ -119,7 +120,7 @@ export function runAuditCommand(argv: string[], io: CommandIo): Promise<number> 
             io.stdout.write(`TAMPERED: the first bad row is seq ${check.firstBadSeq}: ${check.problem}\n`);
             return 1;
           }
-          const check = await verifyAuditAgainstCheckpoint(database.db, auditKey, checkpoint, { publicKey: values["public-key"] ?? signer!.publicKey });
+          const check = await verifyAuditAgainstCheckpoint(database.db, auditKey, checkpoint, { publicKey: values["public-key"] ?? signer().publicKey });
           if (check.ok) {
             const from = given ? "" : ` from ${sinkTarget}`;
             io.stdout.write(`OK: ${check.rows} audit row(s), the chain is intact and contains the checkpoint of ${checkpoint.time} (seq ${check.checkpointSeq})${from}.\n`);
@@ -144,7 +145,7 @@ export function runAuditCommand(argv: string[], io: CommandIo): Promise<number> 
           return 0;
         }
         case "checkpoint": {
-          const made = await createAuditCheckpoint(database.db, auditKey, signer!, new Date());
+          const made = await createAuditCheckpoint(database.db, auditKey, signer(), new Date());
           const text = JSON.stringify(made, null, 2) + "\n";
           if (values.output) {
             fs.writeFileSync(values.output, text, { mode: 0o600, flag: "wx" });

@@ -26,7 +26,7 @@ async function seed(env: NodeJS.ProcessEnv, dataDir: string) {
 describe("keyward-service audit on PostgreSQL", () => {
   it("verifies, checkpoints, exports with filters, and names tampering and deleted newest rows", async () => {
     const dataDir = tmpDir();
-    const env = { ...baseEnv(), DATABASE_URL: await freshPostgresUrl(), KEYWARD_AUDIT_KEY: randomBytes(32).toString("base64") };
+    const env = { ...baseEnv(), DATABASE_URL: await freshPostgresUrl(), KEYWARD_AUDIT_KEY: randomBytes(32).toString("base64"), KEYWARD_AUDIT_SIGNING_KEY: randomBytes(32).toString("base64") };
     await seed(env, dataDir);
 
     expect(await run(["verify"], env)).toEqual({ code: 0, stdout: "OK: 4 audit row(s), the chain is intact.\n", stderr: "" });
@@ -67,6 +67,11 @@ describe("keyward-service audit on PostgreSQL", () => {
     const forged = path.join(dataDir, "forged.json");
     fs.writeFileSync(forged, JSON.stringify({ ...checkpoint, seq: 2 }));
     expect((await run(["verify", "--checkpoint", forged], env)).stdout).toBe("BAD CHECKPOINT: the checkpoint's signature does not match its contents\n");
+    // Signed by another key than the audit signing key (e.g. the one derived from the audit key before it had its own).
+    expect((await run(["verify", "--checkpoint", checkpointFile], { ...env, KEYWARD_AUDIT_SIGNING_KEY: randomBytes(32).toString("base64") })).stdout).toBe("BAD CHECKPOINT: the checkpoint was signed by another key\n");
+    // Signing needs the signing key: without it the command says which one is missing.
+    const unsigned = await run(["checkpoint"], { ...env, KEYWARD_AUDIT_SIGNING_KEY: "", KEYWARD_DATA_DIR: dataDir });
+    expect(unsigned).toMatchObject({ code: 1, stderr: expect.stringContaining("audit-signing.key") });
   });
 
   it("explains usage mistakes with exit code 2, and a wrong audit key as tampering", async () => {

@@ -6,3 +6,4 @@ export * from "./logger.js";
 export * from "./context.js";
 export * from "./names.js";
 export * from "./urls.js";
+export * from "./rate-limit.js";

@@ -49,6 +49,13 @@ export interface ServiceTokensTable {
   last_used_at: Timestamp | null;
   access_count: Generated<number>;
   expires_at: Timestamp | null;
+  /** Where the token was registered from: the peer address without its port, e.g. 10.0.0.7. */
+  peer_address: string | null;
+  /** Under mutual TLS, the client certificate that registered it: subject, SANs ("DNS:x, URI:spiffe://…"), SPIFFE ID, SHA-256 fingerprint. */
+  cert_subject: string | null;
+  cert_sans: string | null;
+  cert_spiffe_id: string | null;
+  cert_fingerprint: string | null;
 }
 
 export interface AccessRequestsTable {
@@ -76,6 +83,8 @@ export interface AuditLogTable {
   ip: string | null;
   user_agent: string | null;
   request_id: string | null;
+  /** How many like events this row stands for (refusals audited in aggregate); null for a single event. */
+  count: number | null;
   prev_hash: string;
   /** HMAC-SHA256 over prev_hash and this row, under the audit key. */
   hash: string;

@@ -2,6 +2,7 @@ import type { Metadata } from "@grpc/grpc-js";
 import { createAuditWriter, type NewAuditRow } from "@keyward/db";
 import type { GrpcDeps } from "./deps.js";
 import { safeLabel } from "./labels.js";
+import { createRefusalAggregator, UNAUTHENTICATED_ACTORS } from "./refusal-audit.js";
 
 /** The parts of any grpc-js server call (unary or stream) that an audit row reads. */
 export type AuditedCall = { metadata: Metadata; getPeer(): string };
@@ -28,9 +29,10 @@ const firstText = (metadata: Metadata, key: string, max: number) => {
   return typeof v === "string" ? safeLabel(v, max) : null;
 };
 
-export function createCallAuditor(deps: GrpcDeps): CallAuditor {
+export function createCallAuditor(deps: GrpcDeps, options: { refusalWindowMs: number }): CallAuditor {
   const own = deps.auditWriter ? undefined : createAuditWriter({ db: deps.db, auditKey: deps.auditKey });
   const writer = deps.auditWriter ?? own!;
+  const refusals = createRefusalAggregator({ writer, windowMs: options.refusalWindowMs, now: () => deps.clock.now() });
   const rowOf = (call: AuditedCall, entry: AuditEntry): NewAuditRow => ({
     at: deps.clock.now(),
     actor_type: "service",
@@ -44,8 +46,12 @@ export function createCallAuditor(deps: GrpcDeps): CallAuditor {
     request_id: firstText(call.metadata, "x-request-id", 128),
   });
   return {
-    record: (call, entry) => writer.append(rowOf(call, entry)),
+    // Refusals of callers nobody knows yet are aggregated per address (see refusal-audit.ts).
+    record: (call, entry) => (entry.result === "refused" && UNAUTHENTICATED_ACTORS.has(entry.actorId) ? refusals.note(rowOf(call, entry), call.getPeer()) : writer.append(rowOf(call, entry))),
     rowOf,
-    close: async () => own?.close(),
+    close: async () => {
+      await refusals.close();
+      await own?.close();
+    },
   };
 }

@@ -2,6 +2,7 @@ import { status, type Metadata } from "@grpc/grpc-js";
 import { assertNever, hashToken } from "@keyward/common";
 import { getServiceTokenByHash, isServiceTokenExpired, type ServiceToken } from "@keyward/db";
 import { findTokenByHash, tokenFromMetadata } from "./auth.js";
+import { identityProblem, peerAddress, type IdentifiedCall } from "./identity.js";
 import type { GrpcRuntime } from "./runtime.js";
 import type { Reason } from "./status.js";
 
@@ -11,9 +12,6 @@ export type Refusal = { code: status; reason: Reason; message: string };
 export type CallerResult = { kind: "ok"; token: ServiceToken; actorId: string } | ({ kind: "refused"; actorId: string } & Refusal);
 
 const refused = (actorId: string, refusal: Refusal): CallerResult => ({ kind: "refused", actorId, ...refusal });
-
-/** The peer's address without its port, e.g. "ipv4:127.0.0.1:5000" → "ipv4:127.0.0.1". */
-export const peerAddress = (peer: string) => peer.replace(/:\d+$/, "");
 
 /**
  * An expired token is refused with UNAUTHENTICATED, not PERMISSION_DENIED: the credential itself is
@@ -35,41 +33,57 @@ export function lookupToken(rt: GrpcRuntime, tokenHash: string): Promise<Service
   return findTokenByHash(lookup, tokenHash);
 }
 
+/** A call as the first steps read it: its metadata, and who is calling. */
+export type CallerCall = IdentifiedCall & { metadata: Metadata };
+
+/** Strict identity refused the call: the client certificate does not name the token's service. */
+export const identityMismatch = (problem: string): Refusal => ({ code: status.PERMISSION_DENIED, reason: "identity_mismatch", message: problem });
+
 /**
- * The first step of every RPC that takes a token: rate-limits (per token hash, or per peer address
- * when no usable token was sent) and reads the token from the metadata, before any lookup.
+ * The first step of every RPC that takes a token: reads it from the metadata and rate-limits, per
+ * token hash, or per client address when no usable token was sent (an unauthenticated call).
  */
-export function admitCaller(rt: GrpcRuntime, call: { metadata: Metadata; getPeer(): string }): { kind: "ok"; tokenHash: string } | { kind: "refused"; refusal: Refusal } {
+export function admitCaller(rt: GrpcRuntime, call: CallerCall): { kind: "ok"; tokenHash: string; peer: string } | { kind: "refused"; refusal: Refusal } {
   const parsed = tokenFromMetadata(call.metadata);
+  const peer = peerAddress(call.getPeer());
   const tokenHash = parsed.kind === "ok" ? hashToken(parsed.token) : undefined;
-  if (!rt.limiter.take(tokenHash ?? `peer:${peerAddress(call.getPeer())}`)) return { kind: "refused", refusal: rateLimited() };
+  if (!(tokenHash ? rt.limiter.take(tokenHash) : rt.peerLimiter.take(peer))) return { kind: "refused", refusal: rateLimited() };
   switch (parsed.kind) {
     case "missing":
       return { kind: "refused", refusal: { code: status.UNAUTHENTICATED, reason: "token_missing", message: "send the service token as authorization: Bearer <token>" } };
     case "malformed":
       return { kind: "refused", refusal: { code: status.UNAUTHENTICATED, reason: "token_malformed", message: parsed.problem } };
     case "ok":
-      return { kind: "ok", tokenHash: tokenHash! };
+      return { kind: "ok", tokenHash: tokenHash!, peer };
     default:
       return assertNever(parsed, "token parse result");
   }
 }
 
 /**
- * Rate-limits (per token hash, or per peer address when no usable token was sent), authenticates
- * the token and requires it to be approved and not expired: shared by every secret-reading RPC.
- * Expiry is checked here, at use time against the injected clock, so a token served from the cache
- * stops working the moment its expires_at passes.
+ * Rate-limits, authenticates the token and requires it to be approved and not expired: shared by
+ * every secret-reading RPC. A token that is not an approved one held in memory is looked up only
+ * while the caller's address has unauthenticated calls left, and an unknown one uses one up, so a
+ * flood of made-up tokens costs no database lookups once its address is limited. Expiry is
+ * checked here, at use time against the injected clock, so a cached token stops the moment its
+ * expires_at passes; under strict identity, so is the client certificate, at every call.
  */
-export async function authorizeCaller(rt: GrpcRuntime, call: { metadata: Metadata; getPeer(): string }): Promise<CallerResult> {
+export async function authorizeCaller(rt: GrpcRuntime, call: CallerCall): Promise<CallerResult> {
   const admitted = admitCaller(rt, call);
   if (admitted.kind === "refused") return refused(admitted.refusal.reason === "rate_limited" ? "(limited)" : "(none)", admitted.refusal);
+  if (!rt.cache?.tokens.get(admitted.tokenHash) && !rt.peerLimiter.has(admitted.peer)) return refused("(limited)", rateLimited());
   const token = await lookupToken(rt, admitted.tokenHash);
-  if (!token) return refused("(unknown)", { code: status.UNAUTHENTICATED, reason: "token_unknown", message: "this token is not registered; call RegisterToken first" });
+  if (!token) {
+    rt.peerLimiter.take(admitted.peer);
+    return refused("(unknown)", { code: status.UNAUTHENTICATED, reason: "token_unknown", message: "this token is not registered; call RegisterToken first" });
+  }
   const actorId = `${token.service_name}#${token.id}`;
   switch (token.status) {
-    case "approved":
-      return isServiceTokenExpired(token, rt.deps.clock.now()) ? refused(actorId, tokenExpired()) : { kind: "ok", token, actorId };
+    case "approved": {
+      if (isServiceTokenExpired(token, rt.deps.clock.now())) return refused(actorId, tokenExpired());
+      const problem = rt.options.strictIdentity ? identityProblem(call, token.service_name) : undefined;
+      return problem ? refused(actorId, identityMismatch(problem)) : { kind: "ok", token, actorId };
+    }
     case "pending":
       return refused(actorId, { code: status.PERMISSION_DENIED, reason: "token_pending", message: "this service token is waiting for an admin's approval" });
     case "revoked":

@@ -35,17 +35,41 @@ export interface GrpcServerOptions {
   cache?: boolean;
   /** Most access requests one service may have waiting for an admin (default 100); beyond it a new name is refused with request_limit and nothing is recorded. */
   maxPendingRequestsPerService?: number;
+  /**
+   * Per client address, before a token is known: registrations, and calls whose token is not an
+   * approved one held in memory, per second (default 20; bursts of 5 × that). An address that used
+   * it up with unknown or malformed tokens is refused (rate_limited) before any database lookup.
+   */
+  peerRateLimitPerSecond?: number;
+  /** Per client address: calls allowed in a burst above the sustained rate (default 5 × peerRateLimitPerSecond). */
+  peerRateLimitBurst?: number;
+  /** Most tokens of one service name waiting for approval (default 10); more are refused with pending_limit. */
+  maxPendingTokensPerService?: number;
+  /** Most tokens registered from one address waiting for approval (default 50). */
+  maxPendingTokensPerPeer?: number;
+  /** Refusals of unauthenticated callers are audited once per address, action and reason per window, then as one counted row (default 60 s). */
+  refusalAuditWindowMs?: number;
+  /** With mutual TLS: the service name must be one the client certificate names (a DNS SAN, or the SPIFFE ID's path or its last segment), at registration and at every call. */
+  strictIdentity?: boolean;
 }
 
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 
 export type ResolvedGrpcOptions = Required<Omit<GrpcServerOptions, "tls" | "maxConnectionIdleMs" | "cache">> & Pick<GrpcServerOptions, "tls" | "maxConnectionIdleMs" | "cache">;
 
+const int = (name: keyof GrpcServerOptions, value: number | undefined, fallback: number) => Math.floor(positive(name, value, fallback));
+
 const positive = (name: keyof GrpcServerOptions, value: number | undefined, fallback: number): number => {
   const v = value ?? fallback;
   if (!Number.isFinite(v) || v <= 0) throw new KeywardError("invalid_argument", `grpc option ${name} must be a positive number, got ${String(value)}`, { field: name });
   return v;
 };
+
+function strictIdentity(options: GrpcServerOptions): boolean {
+  if (!options.strictIdentity) return false;
+  if (!options.tls?.clientCa) throw new KeywardError("invalid_argument", "grpc option strictIdentity needs mutual TLS: give tls.clientCa", { field: "strictIdentity" });
+  return true;
+}
 
 /** Fills defaults and names the first bad option. */
 export function resolveGrpcOptions(options: GrpcServerOptions): ResolvedGrpcOptions {
@@ -63,7 +87,13 @@ export function resolveGrpcOptions(options: GrpcServerOptions): ResolvedGrpcOpti
     minClientPingIntervalMs: positive("minClientPingIntervalMs", options.minClientPingIntervalMs, 10_000),
     maxConnectionIdleMs: options.maxConnectionIdleMs === undefined ? undefined : positive("maxConnectionIdleMs", options.maxConnectionIdleMs, 0),
     shutdownGraceMs: positive("shutdownGraceMs", options.shutdownGraceMs, 10_000),
-    maxPendingRequestsPerService: Math.floor(positive("maxPendingRequestsPerService", options.maxPendingRequestsPerService, 100)),
+    maxPendingRequestsPerService: int("maxPendingRequestsPerService", options.maxPendingRequestsPerService, 100),
+    peerRateLimitPerSecond: positive("peerRateLimitPerSecond", options.peerRateLimitPerSecond, 20),
+    peerRateLimitBurst: positive("peerRateLimitBurst", options.peerRateLimitBurst, 5 * positive("peerRateLimitPerSecond", options.peerRateLimitPerSecond, 20)),
+    maxPendingTokensPerService: int("maxPendingTokensPerService", options.maxPendingTokensPerService, 10),
+    maxPendingTokensPerPeer: int("maxPendingTokensPerPeer", options.maxPendingTokensPerPeer, 50),
+    refusalAuditWindowMs: positive("refusalAuditWindowMs", options.refusalAuditWindowMs, 60_000),
+    strictIdentity: strictIdentity(options),
   };
 }
 

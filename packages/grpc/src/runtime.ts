@@ -4,7 +4,7 @@ import { createChangeHub, type ChangeHub } from "./changes.js";
 import type { GrpcDeps } from "./deps.js";
 import { createMismatchChecker, type MismatchChecker } from "./description-mismatch.js";
 import type { ResolvedGrpcOptions } from "./options.js";
-import { createRateLimiter, type RateLimiter } from "./rate-limit.js";
+import { createRateLimiter, type RateLimiter } from "@keyward/common";
 import { createUseCounter, type UseCounter } from "./use-counter.js";
 
 /** What the handlers share for one server: deps plus the per-server machinery built from them. */
@@ -12,7 +12,10 @@ export interface GrpcRuntime {
   deps: GrpcDeps;
   options: ResolvedGrpcOptions;
   audit: CallAuditor;
+  /** Per token hash. */
   limiter: RateLimiter;
+  /** Per client address, for callers not (yet) known by an approved token. */
+  peerLimiter: RateLimiter;
   uses: UseCounter;
   mismatches: MismatchChecker;
   /** Present when deps.database is given (change notifications available). */
@@ -25,7 +28,7 @@ export interface GrpcRuntime {
 }
 
 export async function createGrpcRuntime(deps: GrpcDeps, options: ResolvedGrpcOptions): Promise<GrpcRuntime> {
-  const audit = createCallAuditor(deps);
+  const audit = createCallAuditor(deps, { refusalWindowMs: options.refusalAuditWindowMs });
   const uses = createUseCounter(deps.db, deps.logger);
   const hub = deps.database ? await createChangeHub(deps.database, deps.logger) : undefined;
   const cache = hub && options.cache !== false ? createReadCache() : undefined;
@@ -35,6 +38,7 @@ export async function createGrpcRuntime(deps: GrpcDeps, options: ResolvedGrpcOpt
     options,
     audit,
     limiter: createRateLimiter({ perSecond: options.rateLimitPerSecond, burst: options.rateLimitBurst }),
+    peerLimiter: createRateLimiter({ perSecond: options.peerRateLimitPerSecond, burst: options.peerRateLimitBurst }),
     uses,
     mismatches: createMismatchChecker(deps, audit),
     hub,

@@ -15,6 +15,8 @@ export interface TestCerts {
   strangerCert: Buffer;
   strangerKey: Buffer;
   dir: string;
+  /** Another client certificate from the same CA, with these subject alternative names (e.g. "DNS:billing,URI:spiffe://keyward/service/billing"). */
+  client(name: string, sans: string): { cert: Buffer; key: Buffer };
 }
 
 export function makeTestCerts(): TestCerts {
@@ -41,5 +43,9 @@ export function makeTestCerts(): TestCerts {
     strangerCert: read("stranger.crt"),
     strangerKey: read("stranger.key"),
     dir,
+    client(name, sans) {
+      leaf(name, "ca", `subjectAltName=${sans}\nextendedKeyUsage=clientAuth\n`);
+      return { cert: read(`${name}.crt`), key: read(`${name}.key`) };
+    },
   };
 }

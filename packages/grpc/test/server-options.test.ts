@@ -35,7 +35,7 @@ describe("options", () => {
 describe("limits", () => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await startTestServer(await freshPglite(), { rateLimitPerSecond: 0.001, rateLimitBurst: 3, maxMessageBytes: 2048, keepaliveTimeMs: 60_000, maxConnectionIdleMs: 120_000 });
+    t = await startTestServer(await freshPglite(), { rateLimitPerSecond: 0.001, rateLimitBurst: 3, maxMessageBytes: 2048, keepaliveTimeMs: 60_000, maxConnectionIdleMs: 120_000, refusalAuditWindowMs: 300 });
   });
   afterAll(async () => t?.close());
 
@@ -52,8 +52,15 @@ describe("limits", () => {
     expect([batch.err?.code, reasonOf(batch.err)]).toEqual([status.RESOURCE_EXHAUSTED, "rate_limited"]);
     const watchErr = await new Promise<{ code: number; metadata: Metadata }>((resolve) => t.client.watchSecrets({ names: [] }, bearer(a.token)).on("error", resolve));
     expect([watchErr.code, reasonOf(watchErr as never)]).toEqual([status.RESOURCE_EXHAUSTED, "rate_limited"]);
-    const audit = await t.kdb.db.selectFrom("audit_log").select("reason").where("reason", "=", "rate_limited").execute();
-    expect(audit).toHaveLength(3);
+    // Refused before the token is looked up, so audited as an unknown caller's: the first row at once,
+    // the rest of the window as one counted row.
+    await eventually(async () => (await t.kdb.db.selectFrom("audit_log").select("count").where("reason", "=", "rate_limited").execute()).length === 3);
+    const audit = await t.kdb.db.selectFrom("audit_log").select(["actor_id", "action", "target", "count"]).where("reason", "=", "rate_limited").orderBy("seq").execute();
+    expect(audit).toEqual([
+      { actor_id: "(limited)", action: "secret.read", target: "secret:LIMITED_X", count: null },
+      { actor_id: "(limited)", action: "secret.watch", target: "watch", count: null },
+      { actor_id: "(limited)", action: "secret.read", target: "peer:127.0.0.1", count: 1 },
+    ]);
   });
 
   it("refuses a request larger than maxMessageBytes with RESOURCE_EXHAUSTED too_large, one audit row and nothing else", async () => {
@@ -93,7 +100,7 @@ describe("limits", () => {
 
 describe("limits without a token", () => {
   it("rate-limits calls without a usable token per peer address", async () => {
-    const t = await startTestServer(await freshPglite(), { rateLimitPerSecond: 0.001, rateLimitBurst: 2 });
+    const t = await startTestServer(await freshPglite(), { peerRateLimitPerSecond: 0.001, peerRateLimitBurst: 2 });
     try {
       const reasons: unknown[] = [];
       for (let i = 0; i < 3; i++) reasons.push(reasonOf((await getSecret(t.client, "ANY_NAME", bearer())).err));

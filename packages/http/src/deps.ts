@@ -30,4 +30,8 @@ export interface HttpOptions {
   maxBodyBytes?: number;
   /** Accept OIDC JWT bearers as well as admin keys. */
   oidc?: OidcOptions;
+  /** Requests per second per client address (default 50, bursts of twice that); more get 429. Health, readiness and metrics are exempt. */
+  rateLimitPerSecond?: number;
+  /** Failed sign-ins (401) per minute per client address (default 10); past it, the address gets 429 until its budget refills. */
+  authFailuresPerMinute?: number;
 }

@@ -1,4 +1,4 @@
-import { isServiceTokenExpired, rotationOf, type AccessRequest as AccessRow, type AdminApiKey, type AuditRow, type MissingSecret as MissingRow, type SecretWithRotation, type ServiceToken as TokenRow } from "@keyward/db";
+import { isServiceTokenExpired, rotationOf, type AccessRequest as AccessRow, type AdminApiKey, type AuditRow, type MissingSecret as MissingRow, type SecretWithRotation, type ServiceTokenMetadata } from "@keyward/db";
 import type { AccessRequest, AdminKey, AuditEntry, MissingSecret, Secret, ServiceToken } from "@keyward/spec";
 
 // Rows become the spec's shapes here and only here; values and hashes never leave.
@@ -24,7 +24,7 @@ export const toSecret = (r: SecretWithRotation, now: Date): Secret => {
 };
 
 /** `expired` is computed at `now` (the server's clock) by the rule the gRPC server uses (isServiceTokenExpired). */
-export const toServiceToken = (r: Omit<TokenRow, "token_hash">, now: Date): ServiceToken => ({
+export const toServiceToken = (r: ServiceTokenMetadata, now: Date): ServiceToken => ({
   id: r.id,
   serviceName: r.service_name,
   serviceVersion: r.service_version,
@@ -36,6 +36,11 @@ export const toServiceToken = (r: Omit<TokenRow, "token_hash">, now: Date): Serv
   accessCount: Number(r.access_count),
   expiresAt: iso(r.expires_at),
   expired: isServiceTokenExpired(r, now),
+  registeredFrom: {
+    address: r.peer_address,
+    certificate: r.cert_fingerprint === null ? null : { subject: r.cert_subject ?? "", sans: r.cert_sans ?? "", spiffeId: r.cert_spiffe_id, fingerprint: r.cert_fingerprint },
+  },
+  sameNameApproved: Number(r.same_name_approved),
 });
 
 export const toAccessRequest = (r: AccessRow): AccessRequest => ({
@@ -70,6 +75,7 @@ export const toAuditEntry = (r: AuditRow): AuditEntry => ({
   ip: r.ip,
   userAgent: r.user_agent,
   requestId: r.request_id,
+  count: r.count,
   prevHash: r.prev_hash,
   hash: r.hash,
 });

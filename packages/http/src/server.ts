@@ -7,6 +7,7 @@ import type { OperationId } from "@keyward/spec";
 import { authenticate } from "./auth/authenticate.js";
 import { createOidcVerifier } from "./auth/oidc.js";
 import { isAllowed } from "./auth/permissions.js";
+import type { Principal } from "./auth/principal.js";
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from "./body.js";
 import { createStaticHandler } from "./console/index.js";
 import type { RouteContext, RouteHandler, ServerParts } from "./context.js";
@@ -14,11 +15,14 @@ import { applyCors } from "./cors.js";
 import type { HttpDeps, HttpOptions } from "./deps.js";
 import { createHttpMetrics } from "./metrics.js";
 import { HttpProblem, sendProblem } from "./problem.js";
+import { createRequestLimits } from "./rate-limits.js";
 import { matchRoute } from "./router.js";
 import { handlers } from "./routes/index.js";
 import { createSpecValidator, isFieldProblem } from "./validation/spec-validator.js";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+/** Operations outside the per-address request limit: health, readiness and metrics. */
+const UNLIMITED: ReadonlySet<OperationId> = new Set<OperationId>(["getHealth", "getReadiness", "getMetrics"]);
 
 function decodeParams(raw: Record<string, string>): Record<string, string> {
   return Object.fromEntries(
@@ -59,6 +63,7 @@ export function createAdminHandler(deps: HttpDeps, options: HttpOptions = {}): A
   const parts: ServerParts = { deps, options, metrics: createHttpMetrics(), audit: deps.auditWriter ?? ownWriter! };
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const touchedKeys = new Map<string, number>();
+  const limits = createRequestLimits(options);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const started = process.hrtime.bigint();
@@ -78,7 +83,19 @@ export function createAdminHandler(deps: HttpDeps, options: HttpOptions = {}): A
       const url = new URL(req.url ?? "/", "http://localhost");
       const { op, rawParams } = matchRoute(req.method ?? "GET", url.pathname);
       route = op.path;
-      const principal = op.public ? undefined : await authenticate(deps, req, verifyJwt, touchedKeys);
+      const address = req.socket.remoteAddress ?? "unknown";
+      // Probes and scrapes stay answerable under a flood, so an orchestrator does not restart a busy replica.
+      if (!UNLIMITED.has(op.operationId)) limits.admit(address);
+      let principal: Principal | undefined;
+      if (!op.public) {
+        limits.admitSignIn(address);
+        try {
+          principal = await authenticate(deps, req, verifyJwt, touchedKeys);
+        } catch (error) {
+          if (error instanceof HttpProblem && error.status === 401) limits.failedSignIn(address);
+          throw error;
+        }
+      }
       ctx = { ...parts, operationId: op.operationId, req, res, requestId, principal, path: {}, query: {}, body: undefined } as RouteContext;
       if (principal && !isAllowed(op.operationId, principal.role)) {
         await ctx.audit.append({ at: deps.clock.now(), actor_type: principal.via === "oidc" ? "oidc" : "admin", actor_id: principal.actor, action: "admin.forbidden", target: `operation:${op.operationId}`, result: "refused", reason: `role ${principal.role}`, ip: req.socket.remoteAddress ?? null, user_agent: null, request_id: requestId });
@@ -96,8 +113,9 @@ export function createAdminHandler(deps: HttpDeps, options: HttpOptions = {}): A
         return;
       }
       if (error instanceof HttpProblem) {
-        const allow = (error as HttpProblem & { allow?: string }).allow;
+        const { allow, retryAfter } = error as HttpProblem & { allow?: string; retryAfter?: number };
         if (allow) res.setHeader("allow", allow);
+        if (retryAfter) res.setHeader("retry-after", String(retryAfter));
         return sendProblem(res, error, requestId);
       }
       if (isKeywardError(error) && error.code === "invalid_argument") return sendProblem(res, new HttpProblem(400, "Invalid request", error.message, error.field), requestId);

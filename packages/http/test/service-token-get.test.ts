@@ -48,6 +48,8 @@ describe.each(backends)("GET /api/service-tokens/{id} on %s", (backend) => {
       accessCount: 0,
       expiresAt: null,
       expired: false,
+      registeredFrom: { address: null, certificate: null },
+      sameNameApproved: 0,
     });
 
     const expiresAt = new Date(clock.now().getTime() + DAY);

@@ -85,6 +85,28 @@ describe("PendingApprovalsTable against the real admin API", () => {
     wrapper.unmount();
   });
 
+  it("shows where each token registered from, and flags one whose service name already has approved tokens", async () => {
+    const at = new Date();
+    const identity = { peerAddress: "10.1.2.3", certificate: { subject: "CN=payroll", sans: "DNS:payroll, URI:spiffe://prod/payroll", spiffeId: "spiffe://prod/payroll", fingerprint: "AB:CD" } };
+    const approved = await registerServiceToken(api.kdb.db, { tokenHash: hashToken("kws_" + randomBytes(32).toString("base64url")), serviceName: "payroll", serviceVersion: "1", at, identity });
+    await adminCall(api, "POST", `/api/service-tokens/${approved.token.id}/approve`);
+    const second = await registerServiceToken(api.kdb.db, { tokenHash: hashToken("kws_" + randomBytes(32).toString("base64url")), serviceName: "payroll", serviceVersion: "1", at, identity: { peerAddress: "203.0.113.9" } });
+    const { wrapper } = mountAdmin(api, PendingApprovalsTable);
+    await until(() => wrapper.find(`[data-table="tokens"] tr[data-id="${second.token.id}"]`).exists(), "pending token");
+    const row = wrapper.get(`[data-table="tokens"] tr[data-id="${second.token.id}"]`);
+    expect(row.get("[data-address]").text()).toBe("203.0.113.9");
+    expect(row.get('[data-certificate="none"]').text()).toBe("no client certificate");
+    expect(row.get("[data-shared-name]").text()).toBe("1 approved token already uses this name");
+    await row.get('[data-action="approve"] button').trigger("click");
+    expect(row.get('[role="group"]').attributes("aria-label")).toMatch(/^1 approved token already uses the name payroll, and this one would get every grant of that name\. Approve it only if it is a redeploy you recognise/);
+    await row.get('[data-action="cancel"]').trigger("click");
+    await adminCall(api, "POST", `/api/service-tokens/${second.token.id}/revoke`);
+    wrapper.unmount();
+    // The approved one shows its certificate's SPIFFE ID in the tokens list.
+    const listed = await adminCall<{ items: { id: string; registeredFrom: unknown; sameNameApproved: number }[] }>(api, "GET", "/api/service-tokens?status=approved");
+    expect(listed.items.find((t) => t.id === approved.token.id)).toMatchObject({ registeredFrom: { address: "10.1.2.3", certificate: { spiffeId: "spiffe://prod/payroll", fingerprint: "AB:CD" } }, sameNameApproved: 0 });
+  });
+
   it("pages through many pending items, and steps back when a later page empties", async () => {
     const before = await adminCall<{ items: { id: string }[] }>(api, "GET", "/api/service-tokens?status=pending");
     for (const t of before.items) await adminCall(api, "POST", `/api/service-tokens/${t.id}/revoke`);

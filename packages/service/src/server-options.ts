@@ -3,6 +3,9 @@ import type { GrpcServerOptions } from "@keyward/grpc";
 import type { HttpServerOptions, OidcOptions } from "@keyward/http";
 import { readCertificateFile, readKeyPair } from "./tls-files.js";
 
+/** The settings that are set; an unset one keeps the server's default. */
+const defined = <T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as never;
+
 /** The gRPC server's options from the validated configuration; TLS files are read and checked here, once. */
 export function grpcServerOptions(config: ServiceConfig): GrpcServerOptions {
   const tls = config.grpcTls && {
@@ -15,7 +18,14 @@ export function grpcServerOptions(config: ServiceConfig): GrpcServerOptions {
     shutdownGraceMs: config.shutdownTimeoutMs,
     ...(tls ? { tls } : {}),
     ...(config.grpcRateLimitPerSecond ? { rateLimitPerSecond: config.grpcRateLimitPerSecond } : {}),
-    ...(config.maxPendingRequestsPerService ? { maxPendingRequestsPerService: config.maxPendingRequestsPerService } : {}),
+    ...defined({
+      maxPendingRequestsPerService: config.maxPendingRequestsPerService,
+      maxPendingTokensPerService: config.maxPendingTokensPerService,
+      maxPendingTokensPerPeer: config.maxPendingTokensPerPeer,
+      peerRateLimitPerSecond: config.grpcPeerRateLimitPerSecond,
+      refusalAuditWindowMs: config.refusalAuditWindowMs,
+    }),
+    ...(config.grpcStrictIdentity ? { strictIdentity: true } : {}),
   };
 }
 
@@ -30,5 +40,6 @@ export function httpServerOptions(config: ServiceConfig): HttpServerOptions {
     // The role map's values were checked against the role names by the environment schema.
     ...(config.oidc ? { oidc: config.oidc as OidcOptions } : {}),
     ...(config.httpTls ? { tls: readKeyPair(config.httpTls, { cert: "KEYWARD_HTTP_TLS_CERT_FILE", key: "KEYWARD_HTTP_TLS_KEY_FILE" }) } : {}),
+    ...defined({ rateLimitPerSecond: config.httpRateLimitPerSecond, authFailuresPerMinute: config.httpAuthFailuresPerMinute }),
   };
 }

@@ -76,7 +76,7 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     const envelope = keys.envelope;
     // Values stored before the name binding are re-sealed before anything reads them (reads accept only the new binding).
     const rebound = await upgradeValueBindings(database.db, envelope, { auditKey: keys.auditKey, actor: "keyward", at: () => clock.now() });
-    if (rebound.upgraded > 0) logger.info({ values: rebound.upgraded }, "re-sealed stored values with the name binding");
+    if (rebound.upgraded > 0) logger.info({ resealed: rebound.upgraded }, "re-sealed stored values with the name binding");
     if (rebound.unreadable.length > 0) logger.error({ versions: rebound.unreadable }, "stored values that do not open under their own binding: they stay unreadable until an admin sets them again");
     // One group-commit audit writer for gRPC and HTTP: one idea of the chain's head per process.
     const auditWriter = createAuditWriter({ db: database.db, auditKey: keys.auditKey });

@@ -76,6 +76,19 @@ describe("keyward-service tokens approve (headless)", () => {
       const all = tokens(env, "approve", "--service", "worker", "--all");
       expect(all.code, all.err).toBe(0);
       expect(all.out.trim().split("\n")).toHaveLength(2);
+
+      // A new token for a name that already has approved ones could be anyone claiming it: refused
+      // unless the operator says so, naming where it registered from.
+      const newcomer = createSecretsClient(schema, { url: service.grpcAddress, token: "kws_" + randomBytes(32).toString("base64url"), serviceName: "worker" });
+      clients.push(newcomer);
+      expect(await newcomer.register()).toBe("pending");
+      const flagged = tokens(env, "approve", "--service", "worker");
+      expect(flagged.code).toBe(1);
+      expect(flagged.err).toMatch(/service "worker" already has 2 approved token\(s\); a new one would inherit their grants, so it may be someone else claiming the name\. Pending: \S+ from 127\.0\.0\.1\. Check it, then approve it by id or pass --allow-shared-name/);
+      expect(tokens(env, "approve", "--service", "worker", "--all").code).toBe(1);
+      const allowed = tokens(env, "approve", "--service", "worker", "--allow-shared-name");
+      expect(allowed.code, allowed.err).toBe(0);
+      expect(await newcomer.register()).toBe("approved");
     } finally {
       for (const c of clients) c.close();
       await service.close();
@@ -101,6 +114,8 @@ describe("keyward-service tokens approve (headless)", () => {
       [["approve"], 2, /missing the token id \(or --service NAME\)/],
       [["approve", "a", "b"], 2, /expected one token id, got 2/],
       [["approve", "x", "--service", "mailer"], 2, /give either a token id or --service NAME, not both/],
+      [["approve", "x", "--all"], 2, /--all goes with --service NAME/],
+      [["approve", "x", "--allow-shared-name"], 2, /--allow-shared-name goes with --service NAME/],
       [["approve", "--service", "Mailer Service"], 2, /--service "Mailer Service": a service name is lower case/],
       [["approve", "../../etc"], 2, /"..\/..\/etc" is not a token id/],
       [["approve", "--service", "mailer", "--data-dir", tmpDir()], 1, /(no Keyward database in|key file .*audit\.key does not exist)/],

@@ -6,6 +6,7 @@ import { encryptionKeys } from "./0004-encryption-keys.js";
 import { grpcDescriptionMismatches } from "./0200-grpc-description-mismatches.js";
 import { auditAppendFunction } from "./0300-audit-append-function.js";
 import { valueBinding } from "./0301-value-binding.js";
+import { serviceIdentity } from "./0302-service-identity.js";
 
 /** Migrations ship inside the bundle, so no files are read at run time. */
 export const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   "0200-grpc-description-mismatches": grpcDescriptionMismatches,
   "0300-audit-append-function": auditAppendFunction,
   "0301-value-binding": valueBinding,
+  "0302-service-identity": serviceIdentity,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -84,7 +84,7 @@ export async function resolveSecret(rt: GrpcRuntime, input: ResolveInput): Promi
       return refuse(status.FAILED_PRECONDITION, "secret_disabled", `secret ${name} is disabled`);
     case "integrity":
       // Only a change to the database explains this: withhold the value, tell the operator (never the value).
-      rt.deps.logger.error({ secret: name, problem: read.problem }, "stored value failed its integrity check; withheld");
+      rt.deps.logger.error({ secretName: name, problem: read.problem }, "stored value failed its integrity check; withheld");
       return refuse(status.DATA_LOSS, "integrity", `the stored value of ${name} failed an integrity check; an admin must set it again`);
     default:
       return assertNever(read, "read result");

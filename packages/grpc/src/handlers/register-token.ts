@@ -1,8 +1,10 @@
 import { status } from "@grpc/grpc-js";
 import { serviceNameProblem } from "@keyward/common";
-import { inAuditedTransaction, isServiceTokenExpired, registerServiceToken, serviceTokenExpiresAt, type ServiceToken } from "@keyward/db";
+import { isServiceTokenExpired, serviceTokenExpiresAt, type ServiceToken } from "@keyward/db";
 import { TokenStatus, type RegisterTokenRequest, type RegisterTokenResponse } from "@keyward/proto";
-import { admitCaller, type Refusal } from "../caller.js";
+import { recordToken } from "../access/record-token.js";
+import { admitCaller, identityMismatch, rateLimited, type Refusal } from "../caller.js";
+import { identityProblem, registrationIdentity } from "../identity.js";
 import { unaryRpc, type RpcOutcome } from "../rpc.js";
 import type { GrpcRuntime } from "../runtime.js";
 
@@ -32,22 +34,25 @@ const ACTION = REGISTER_ACTION;
  */
 export function registerTokenHandler(rt: GrpcRuntime) {
   return unaryRpc<RegisterTokenRequest, RegisterTokenResponse>(rt, "RegisterToken", async (call): Promise<RpcOutcome<RegisterTokenResponse>> => {
-    const refuse = async (refusal: Refusal): Promise<RpcOutcome<RegisterTokenResponse>> => {
-      await rt.audit.record(call, { actorId: "(none)", action: ACTION, target: "token", result: "refused", reason: refusal.reason });
-      return { kind: "refused", actor: "(none)", refusal };
+    const refuse = async (refusal: Refusal, actor = "(none)"): Promise<RpcOutcome<RegisterTokenResponse>> => {
+      await rt.audit.record(call, { actorId: actor, action: ACTION, target: "token", result: "refused", reason: refusal.reason });
+      return { kind: "refused", actor, refusal };
     };
+    // Before the token is known: limited per client address (a flood of made-up tokens).
     const admitted = admitCaller(rt, call);
     if (admitted.kind === "refused") return refuse(admitted.refusal);
+    if (!rt.peerLimiter.take(admitted.peer)) return refuse(rateLimited(), "(limited)");
     const serviceName = call.request.serviceName;
     const problem = serviceNameProblem(serviceName);
     if (problem) return refuse({ code: status.INVALID_ARGUMENT, reason: "invalid_argument", message: `service_name: ${problem}` });
-    // A new pending token commits with its audit row; registering a known token changes nothing,
-    // and its row (the stored status as the result) goes through the group-commit writer.
-    const { token, created } = await inAuditedTransaction(rt.deps.db, rt.deps.auditKey, async (trx, audit) => {
-      const registered = await registerServiceToken(trx, { tokenHash: admitted.tokenHash, serviceName, serviceVersion: call.request.serviceVersion.slice(0, 64), at: rt.deps.clock.now() });
-      if (registered.created) audit(rt.audit.rowOf(call, { actorId: `${serviceName}#${registered.token.id}`, action: ACTION, target: `token:${registered.token.id}`, result: "created" }));
-      return registered;
-    });
+    const mismatch = rt.options.strictIdentity ? identityProblem(call, serviceName) : undefined;
+    if (mismatch) return refuse(identityMismatch(mismatch));
+    const recorded = await recordToken(rt, call, { tokenHash: admitted.tokenHash, serviceName, serviceVersion: call.request.serviceVersion.slice(0, 64), identity: registrationIdentity(call) });
+    if (recorded.kind === "limit") {
+      const whose = recorded.scope === "service" ? `service ${serviceName}` : "this address";
+      return refuse({ code: status.RESOURCE_EXHAUSTED, reason: "pending_limit", message: `${whose} already has ${recorded.max} tokens waiting for approval; an admin must approve or revoke some first` });
+    }
+    const { token, created } = recorded;
     const actor = `${serviceName}#${token.id}`;
     const expired = token.status === "approved" && isServiceTokenExpired(token, rt.deps.clock.now());
     const reported: ReportedStatus = expired ? "expired" : token.status;

@@ -3,11 +3,11 @@ import { loadExistingAuditKey } from "../audit-key.js";
 import { runCommand, UsageError, type CommandIo } from "../command-io.js";
 import { commandConfig, openExistingDatabase } from "../open-database.js";
 import { approveTokenHeadless, cliActor } from "../tokens/approve.js";
-import { pendingTokenIdsForService } from "../tokens/pending-for-service.js";
+import { pendingTokensForService } from "../tokens/pending-for-service.js";
 
 export const TOKENS_HELP = `Usage:
   keyward-service tokens approve <token-id> [--data-dir DIR]
-  keyward-service tokens approve --service NAME [--all] [--data-dir DIR]
+  keyward-service tokens approve --service NAME [--all] [--allow-shared-name] [--data-dir DIR]
 
 Approves a pending service token without the admin API, for headless setups (a deploy script that
 registers a service and approves it). Each approval writes an audit row (actor "cli:<user>@<host>")
@@ -15,16 +15,21 @@ in the same transaction.
 
   --service NAME  approve the pending token of this service. If it has more than one pending token
                   this refuses, since one of them may not be yours; pass --all to approve them all.
+  --allow-shared-name
+                  with --service: also approve when the service name already has approved tokens.
+                  Such a token inherits every grant of the name, so it could be someone else
+                  claiming it (compare where it registered from); without this flag it is refused.
 
 Uses DATABASE_URL, or the embedded database in the data directory (stop the service first: the
 embedded database is single-process). Needs the audit key (KEYWARD_AUDIT_KEY or <data-dir>/audit.key).
 `;
 
 export function runTokensCommand(argv: string[], io: CommandIo): Promise<number> {
-  return runCommand(argv, io, TOKENS_HELP, { "data-dir": { type: "string" }, service: { type: "string" }, all: { type: "boolean" } }, async ({ values, positionals }) => {
+  return runCommand(argv, io, TOKENS_HELP, { "data-dir": { type: "string" }, service: { type: "string" }, all: { type: "boolean" }, "allow-shared-name": { type: "boolean" } }, async ({ values, positionals }) => {
     const [action, ...rest] = positionals;
     if (action !== "approve") throw new UsageError(action === undefined ? "missing subcommand: tokens approve" : `unknown tokens subcommand "${action}"; expected "approve"`);
     if (values.service !== undefined && rest.length > 0) throw new UsageError("give either a token id or --service NAME, not both");
+    if (values.service === undefined && (values.all || values["allow-shared-name"])) throw new UsageError(`--${values.all ? "all" : "allow-shared-name"} goes with --service NAME`);
     if (values.service === undefined && rest.length !== 1) throw new UsageError(rest.length === 0 ? "missing the token id (or --service NAME)" : `expected one token id, got ${rest.length}`);
     if (values.service !== undefined) {
       const problem = serviceNameProblem(values.service);
@@ -38,10 +43,19 @@ export function runTokensCommand(argv: string[], io: CommandIo): Promise<number>
     try {
       let ids = rest;
       if (values.service !== undefined) {
-        ids = await pendingTokenIdsForService(database.db, values.service);
+        const pending = await pendingTokensForService(database.db, values.service);
+        ids = pending.map((t) => t.id);
         if (ids.length === 0) throw new KeywardError("not_found", `service "${values.service}" has no pending token: run the app once so it registers, then retry`);
         if (ids.length > 1 && !values.all) {
           throw new KeywardError("conflict", `service "${values.service}" has ${ids.length} pending tokens (${ids.join(", ")}): approve one by id, or pass --all`);
+        }
+        const shared = pending.find((t) => t.sameNameApproved > 0);
+        if (shared && !values["allow-shared-name"]) {
+          const from = pending.map((t) => `${t.id} from ${t.peerAddress ?? "an unknown address"}${t.certificate ? ` (${t.certificate})` : ""}`).join(", ");
+          throw new KeywardError(
+            "conflict",
+            `service "${values.service}" already has ${shared.sameNameApproved} approved token(s); a new one would inherit their grants, so it may be someone else claiming the name. Pending: ${from}. Check it, then approve it by id or pass --allow-shared-name`,
+          );
         }
       }
       let failures = 0;

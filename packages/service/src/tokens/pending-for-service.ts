@@ -1,8 +1,17 @@
-import type { Database } from "@keyward/db";
+import { listServiceTokens, type Database } from "@keyward/db";
 import type { Kysely } from "kysely";
 
-/** Ids of a service's pending tokens, oldest first (no hashes leave the database). */
-export async function pendingTokenIdsForService(db: Kysely<Database>, serviceName: string): Promise<string[]> {
-  const rows = await db.selectFrom("service_tokens").select("id").where("service_name", "=", serviceName).where("status", "=", "pending").orderBy("requested_at").execute();
-  return rows.map((r) => r.id);
+export interface PendingToken {
+  id: string;
+  /** Where it was registered from, for the operator to compare. */
+  peerAddress: string | null;
+  certificate: string | null;
+  /** Other approved tokens of the service name: approving this one hands it their grants. */
+  sameNameApproved: number;
+}
+
+/** A service's pending tokens, oldest first (no hashes leave the database). */
+export async function pendingTokensForService(db: Kysely<Database>, serviceName: string): Promise<PendingToken[]> {
+  const { items } = await listServiceTokens(db, { status: "pending", serviceName, limit: 500 });
+  return items.reverse().map((t) => ({ id: t.id, peerAddress: t.peer_address, certificate: t.cert_sans ?? t.cert_subject, sameNameApproved: t.same_name_approved }));
 }

@@ -1756,6 +1756,7 @@ export const openapiDocument = {
           "ip",
           "userAgent",
           "requestId",
+          "count",
           "prevHash",
           "hash"
         ],
@@ -1804,6 +1805,13 @@ export const openapiDocument = {
           "requestId": {
             "type": [
               "string",
+              "null"
+            ]
+          },
+          "count": {
+            "description": "How many like events this row stands for (refusals of unauthenticated callers are audited once per address per window); null for a single event",
+            "type": [
+              "integer",
               "null"
             ]
           },
@@ -2436,7 +2444,9 @@ export const openapiDocument = {
           "lastUsedAt",
           "accessCount",
           "expiresAt",
-          "expired"
+          "expired",
+          "registeredFrom",
+          "sameNameApproved"
         ],
         "properties": {
           "id": {
@@ -2490,6 +2500,66 @@ export const openapiDocument = {
           "expired": {
             "description": "True when `expiresAt` is set and not after the server's clock: the gRPC server refuses the\ntoken (UNAUTHENTICATED, reason `token_expired`) until an admin approves it again with a later\nor no expiry. Computed at response time; `status` stays `approved`.\n",
             "type": "boolean"
+          },
+          "registeredFrom": {
+            "description": "Who registered the token, as the gRPC server saw the caller",
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "address",
+              "certificate"
+            ],
+            "properties": {
+              "address": {
+                "description": "The peer address without its port, e.g. 10.0.0.7 (null for tokens registered before it was recorded)",
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "certificate": {
+                "description": "Under mutual TLS, the client certificate that registered the token",
+                "oneOf": [
+                  {
+                    "type": "null"
+                  },
+                  {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "subject",
+                      "sans",
+                      "spiffeId",
+                      "fingerprint"
+                    ],
+                    "properties": {
+                      "subject": {
+                        "type": "string"
+                      },
+                      "sans": {
+                        "description": "Subject alternative names, e.g. \"DNS:billing, URI:spiffe://keyward/service/billing\"",
+                        "type": "string"
+                      },
+                      "spiffeId": {
+                        "type": [
+                          "string",
+                          "null"
+                        ]
+                      },
+                      "fingerprint": {
+                        "description": "SHA-256 fingerprint of the certificate",
+                        "type": "string"
+                      }
+                    }
+                  }
+                ]
+              }
+            }
+          },
+          "sameNameApproved": {
+            "description": "How many other approved tokens use this service name. A pending token with any inherits every\ngrant of that name once approved: check that it is a redeploy and not someone else claiming\nthe name (compare registeredFrom).\n",
+            "type": "integer",
+            "minimum": 0
           }
         }
       },

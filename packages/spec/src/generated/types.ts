@@ -592,6 +592,8 @@ export interface components {
             ip: string | null;
             userAgent: string | null;
             requestId: string | null;
+            /** @description How many like events this row stands for (refusals of unauthenticated callers are audited once per address per window); null for a single event */
+            count: number | null;
             prevHash: string;
             hash: string;
         };
@@ -792,6 +794,26 @@ export interface components {
              *     or no expiry. Computed at response time; `status` stays `approved`.
              */
             expired: boolean;
+            /** @description Who registered the token, as the gRPC server saw the caller */
+            registeredFrom: {
+                /** @description The peer address without its port, e.g. 10.0.0.7 (null for tokens registered before it was recorded) */
+                address: string | null;
+                /** @description Under mutual TLS, the client certificate that registered the token */
+                certificate: null | {
+                    subject: string;
+                    /** @description Subject alternative names, e.g. "DNS:billing, URI:spiffe://keyward/service/billing" */
+                    sans: string;
+                    spiffeId: string | null;
+                    /** @description SHA-256 fingerprint of the certificate */
+                    fingerprint: string;
+                };
+            };
+            /**
+             * @description How many other approved tokens use this service name. A pending token with any inherits every
+             *     grant of that name once approved: check that it is a redeploy and not someone else claiming
+             *     the name (compare registeredFrom).
+             */
+            sameNameApproved: number;
         };
         ServiceTokenList: {
             items: components["schemas"]["ServiceToken"][];

@@ -6,7 +6,9 @@ export const GENESIS_HASH = "0".repeat(64);
 /** The canonical text an audit row's HMAC covers: every field but the hash, in a fixed order. */
 export function auditRowHash(key: Uint8Array, prevHash: string, seq: number, row: NewAuditRow): string {
   const at = row.at instanceof Date ? row.at.toISOString() : new Date(row.at).toISOString();
-  const fields = [seq, at, row.actor_type, row.actor_id, row.action, row.target, row.result, row.reason ?? null, row.ip ?? null, row.user_agent ?? null, row.request_id ?? null];
+  const fields: unknown[] = [seq, at, row.actor_type, row.actor_id, row.action, row.target, row.result, row.reason ?? null, row.ip ?? null, row.user_agent ?? null, row.request_id ?? null];
+  // Only aggregated rows carry a count; leaving it out otherwise keeps every earlier row's hash.
+  if (row.count !== null && row.count !== undefined) fields.push(row.count);
   return hmacHex(key, prevHash + "\n" + JSON.stringify(fields));
 }
 

@@ -1,11 +1,13 @@
 import type { Kysely } from "kysely";
-import type { Database, ServiceToken } from "../../schema.js";
+import type { Database } from "../../schema.js";
+import { sameNameApproved, TOKEN_METADATA_COLUMNS, type ServiceTokenMetadata } from "./metadata.js";
 
 /** One token's metadata by id, or undefined. Like the list, the token hash is never selected. */
-export async function getServiceTokenById(db: Kysely<Database>, id: string): Promise<Omit<ServiceToken, "token_hash"> | undefined> {
+export async function getServiceTokenById(db: Kysely<Database>, id: string): Promise<ServiceTokenMetadata | undefined> {
   return db
-    .selectFrom("service_tokens")
-    .select(["id", "service_name", "service_version", "status", "requested_at", "approved_at", "approved_by", "last_used_at", "access_count", "expires_at"])
-    .where("id", "=", id)
+    .selectFrom("service_tokens as t")
+    .select(TOKEN_METADATA_COLUMNS)
+    .select(sameNameApproved)
+    .where("t.id", "=", id)
     .executeTakeFirst();
 }

@@ -33,7 +33,7 @@ export const rollbackSecretRoute: RouteHandler<"rollbackSecret"> = async (ctx) =
       throw new HttpProblem(409, "Version conflict", `the current version is ${result.currentVersion}`, "expectedVersion");
     case "integrity":
       // The stored version no longer matches its secret (an edit to the database): say so, never roll back to it.
-      ctx.deps.logger.error({ requestId: ctx.requestId, secret: name, problem: result.problem }, "rollback refused: stored version failed its integrity check");
+      ctx.deps.logger.error({ requestId: ctx.requestId, secretName: name, problem: result.problem }, "rollback refused: stored version failed its integrity check");
       throw new HttpProblem(409, "Integrity check failed", `version ${toVersion} of ${name} failed its integrity check and cannot be rolled back to`, "toVersion");
     default:
       return assertNever(result, "rollback result");

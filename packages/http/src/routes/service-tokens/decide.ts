@@ -1,5 +1,5 @@
 import { assertNever } from "@keyward/common";
-import { decideServiceToken, type TokenDecision } from "@keyward/db";
+import { decideServiceToken, getServiceTokenById, type TokenDecision } from "@keyward/db";
 import { auditedChange } from "../../audit.js";
 import { callerOf, type RouteContext, type RouteHandler } from "../../context.js";
 import { toServiceToken } from "../../mappers.js";
@@ -42,7 +42,7 @@ export const decideServiceTokenRoute =
     });
     switch (result.kind) {
       case "ok":
-        return sendJson(ctx.res, 200, toServiceToken(result.token, now));
+        return sendJson(ctx.res, 200, toServiceToken((await getServiceTokenById(ctx.deps.db, id))!, now));
       case "not_found":
         throw new HttpProblem(404, "Service token not found", `no service token with id ${id}`, "id");
       case "invalid_transition":

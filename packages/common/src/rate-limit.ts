@@ -2,6 +2,8 @@
 export interface RateLimiter {
   /** Takes one call from `key`'s bucket; false when it is empty. */
   take(key: string): boolean;
+  /** Whether `key`'s bucket has a call left, without taking it. */
+  has(key: string): boolean;
 }
 
 interface Bucket {
@@ -13,12 +15,17 @@ export function createRateLimiter(options: { perSecond: number; burst: number; n
   const now = options.now ?? (() => performance.now());
   const maxKeys = options.maxKeys ?? 100_000;
   const buckets = new Map<string, Bucket>();
+  const level = (bucket: Bucket, t: number) => Math.min(options.burst, bucket.tokens + ((t - bucket.at) / 1000) * options.perSecond);
   return {
+    has(key) {
+      const bucket = buckets.get(key);
+      return !bucket || level(bucket, now()) >= 1;
+    },
     take(key) {
       const t = now();
       let bucket = buckets.get(key);
       if (bucket) {
-        bucket.tokens = Math.min(options.burst, bucket.tokens + ((t - bucket.at) / 1000) * options.perSecond);
+        bucket.tokens = level(bucket, t);
         bucket.at = t;
         // Re-insert so Map order is least-recently-used first.
         buckets.delete(key);

@@ -14,3 +14,18 @@ export function serviceNameProblem(name: string): string | undefined {
   if (!SERVICE_NAME_PATTERN.test(name)) return "a service name is lower case letters, digits and . _ @ / -, up to 128 characters, e.g. identity-service";
   return undefined;
 }
+
+// C0 controls and DEL; a description may keep tab, newline and carriage return.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL_BUT_WHITESPACE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/**
+ * Why free text from a caller (a description, a version, a search) cannot be stored or searched,
+ * or undefined: a NUL or another control character (which PostgreSQL refuses in text, or which
+ * would corrupt a log line or a CSV export). `multiline` allows tab, newline and carriage return.
+ */
+export function textProblem(text: string, options: { multiline?: boolean } = {}): string | undefined {
+  const match = (options.multiline ? CONTROL_BUT_WHITESPACE : CONTROL).exec(text);
+  if (!match) return undefined;
+  return `contains a control character (U+${match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}) at position ${match.index}`;
+}

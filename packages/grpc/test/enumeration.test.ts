@@ -1,7 +1,8 @@
 import { status } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decideAccessRequest } from "@keyward/db";
-import type { GetSecretRequest, GetSecretResponse, SecretsServiceClient } from "@keyward/proto";
+import type { GetSecretRequest, GetSecretResponse, RegisterTokenRequest, RegisterTokenResponse, SecretsServiceClient } from "@keyward/proto";
+import { generateToken, SERVICE_TOKEN_PREFIX } from "@keyward/common";
 import { bearer, freshPglite, reasonOf, secretFor, startTestServer, tableCounts, tokenWithStatus, unary, type TestServer } from "./harness.js";
 
 // Issue #12 §7: an approved service cannot tell a missing secret from one it was not granted, and
@@ -67,5 +68,18 @@ describe("what a service learns about names it may not read", () => {
     expect(t.logs()).toContain("stored value failed its integrity check");
     expect(t.logs()).not.toContain("value-of-");
     expect((await getSecret(t.client, "TAMPER_B", token)).res?.value).toBe("value-of-b");
+  });
+
+  it("answers a control character in a description or a service version with INVALID_ARGUMENT, not INTERNAL, and records nothing", async () => {
+    const { token } = await tokenWithStatus(t.kdb.db, "texty", "approved");
+    const before = await tableCounts(t.kdb.db);
+    const nul = await unary<GetSecretRequest, GetSecretResponse>(t.client.getSecret.bind(t.client), { name: "NUL_STUB", description: "a\u0000b" }, bearer(token));
+    expect([nul.err?.code, reasonOf(nul.err), nul.err?.details]).toEqual([status.INVALID_ARGUMENT, "invalid_argument", "description: contains a control character (U+0000) at position 1"]);
+    const version = await unary<RegisterTokenRequest, RegisterTokenResponse>(t.client.registerToken.bind(t.client), { serviceName: "texty-new", serviceVersion: "1.0\u0000" }, bearer(generateToken(SERVICE_TOKEN_PREFIX)));
+    expect([version.err?.code, reasonOf(version.err)]).toEqual([status.INVALID_ARGUMENT, "invalid_argument"]);
+    const after = await tableCounts(t.kdb.db);
+    expect({ ...after, audit_log: 0 }).toEqual({ ...before, audit_log: 0 });
+    // A multi-line description is fine.
+    expect(reasonOf((await unary<GetSecretRequest, GetSecretResponse>(t.client.getSecret.bind(t.client), { name: "MULTI_STUB", description: "one\ntwo" }, bearer(token))).err)).toBe("access_pending");
   });
 });

@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import { ADMIN_TOKEN_PREFIX, auditCheckpointSink, KeywardError, secretNameProblem, createLogger, generateToken, hashToken, loadServiceConfig, systemClock, type Clock, type Logger, type ServiceConfig } from "@keyward/common";
 import { connectDatabase, countAdminKeys, createAdminKey, createAuditWriter, createSecretStub, inAuditedTransaction, migrateToLatest, upgradeValueBindings } from "@keyward/db";
 import { startGrpcServer } from "@keyward/grpc";
@@ -6,6 +5,7 @@ import { startHttpServer } from "@keyward/http";
 import { attachCallbacks, type ServiceCallbacks } from "./callbacks.js";
 import { createCheckpointSink, startCheckpointWriter, type CheckpointWriter } from "./checkpoints/index.js";
 import { builtConsoleDir } from "./console-dir.js";
+import { secureDataDir } from "./data-dir.js";
 import { loadKeysFor } from "./keys.js";
 import { enforceListenerSecurity, grpcTransport } from "./listener-security.js";
 import { grpcServerOptions, httpServerOptions } from "./server-options.js";
@@ -58,7 +58,8 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     if (problem) throw new KeywardError("invalid_argument", `expectedSecrets: "${secret.name}": ${problem}`, { field: "expectedSecrets" });
   }
 
-  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const dataDir = secureDataDir(config.dataDir);
+  if (dataDir.tightenedFrom !== undefined) logger.warn({ dir: config.dataDir, was: dataDir.tightenedFrom.toString(8) }, "data directory was open to other users; tightened to mode 700");
   const database = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   // Closed in reverse order of opening; servers are drained together before callbacks and the database.
   const servers: (() => Promise<void>)[] = [];

@@ -1,5 +1,5 @@
 import { status } from "@grpc/grpc-js";
-import { assertNever, secretNameProblem } from "@keyward/common";
+import { assertNever, secretNameProblem, textProblem } from "@keyward/common";
 import { getSecretByName, readSecretValue, type AccessRequest, type ReadValueResult, type ServiceToken } from "@keyward/db";
 import type { AuditedCall } from "../audit.js";
 import { grantKey, type CachedValue } from "../cache/read-cache.js";
@@ -32,6 +32,8 @@ export async function resolveSecret(rt: GrpcRuntime, input: ResolveInput): Promi
   const { name, caller } = input;
   const problem = secretNameProblem(name);
   if (problem) return refuse(status.INVALID_ARGUMENT, "invalid_name", `name: ${problem}`);
+  const descriptionProblem = textProblem(input.description, { multiline: true });
+  if (descriptionProblem) return refuse(status.INVALID_ARGUMENT, "invalid_argument", `description: ${descriptionProblem}`);
   const serviceName = caller.token.service_name;
   const key = grantKey(serviceName, name);
   const now = rt.deps.clock.now();

@@ -1,5 +1,5 @@
 import { status } from "@grpc/grpc-js";
-import { serviceNameProblem } from "@keyward/common";
+import { serviceNameProblem, textProblem } from "@keyward/common";
 import { isServiceTokenExpired, serviceTokenExpiresAt, type ServiceToken } from "@keyward/db";
 import { TokenStatus, type RegisterTokenRequest, type RegisterTokenResponse } from "@keyward/proto";
 import { recordToken } from "../access/record-token.js";
@@ -45,6 +45,8 @@ export function registerTokenHandler(rt: GrpcRuntime) {
     const serviceName = call.request.serviceName;
     const problem = serviceNameProblem(serviceName);
     if (problem) return refuse({ code: status.INVALID_ARGUMENT, reason: "invalid_argument", message: `service_name: ${problem}` });
+    const versionProblem = textProblem(call.request.serviceVersion);
+    if (versionProblem) return refuse({ code: status.INVALID_ARGUMENT, reason: "invalid_argument", message: `service_version: ${versionProblem}` });
     const mismatch = rt.options.strictIdentity ? identityProblem(call, serviceName) : undefined;
     if (mismatch) return refuse(identityMismatch(mismatch));
     const recorded = await recordToken(rt, call, { tokenHash: admitted.tokenHash, serviceName, serviceVersion: call.request.serviceVersion.slice(0, 64), identity: registrationIdentity(call) });

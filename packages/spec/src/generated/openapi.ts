@@ -71,7 +71,8 @@ export const openapiDocument = {
             "schema": {
               "type": "string",
               "minLength": 1,
-              "maxLength": 128
+              "maxLength": 128,
+              "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
             }
           },
           {
@@ -587,7 +588,8 @@ export const openapiDocument = {
             "schema": {
               "type": "string",
               "minLength": 1,
-              "maxLength": 128
+              "maxLength": 128,
+              "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
             }
           },
           {
@@ -787,7 +789,8 @@ export const openapiDocument = {
             "schema": {
               "type": "string",
               "minLength": 1,
-              "maxLength": 128
+              "maxLength": 128,
+              "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
             }
           },
           {
@@ -1499,7 +1502,8 @@ export const openapiDocument = {
         "schema": {
           "type": "string",
           "minLength": 1,
-          "maxLength": 100
+          "maxLength": 100,
+          "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
         }
       },
       "AuditActor": {
@@ -1510,7 +1514,8 @@ export const openapiDocument = {
         "schema": {
           "type": "string",
           "minLength": 1,
-          "maxLength": 200
+          "maxLength": 200,
+          "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
         }
       },
       "AuditResult": {
@@ -1521,7 +1526,8 @@ export const openapiDocument = {
         "schema": {
           "type": "string",
           "minLength": 1,
-          "maxLength": 50
+          "maxLength": 50,
+          "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
         }
       },
       "AuditFrom": {
@@ -1986,7 +1992,8 @@ export const openapiDocument = {
           },
           "description": {
             "type": "string",
-            "maxLength": 1000
+            "maxLength": 1000,
+            "pattern": "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$"
           },
           "type": {
             "type": "string",
@@ -2637,7 +2644,8 @@ export const openapiDocument = {
         "properties": {
           "description": {
             "type": "string",
-            "maxLength": 1000
+            "maxLength": 1000,
+            "pattern": "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$"
           },
           "type": {
             "type": "string",

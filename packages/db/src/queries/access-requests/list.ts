@@ -10,7 +10,7 @@ export async function listAccessRequests(
   const limit = pageLimit(options.limit, 100, 500);
   let q = db.selectFrom("access_requests").selectAll().orderBy("requested_at", "desc").orderBy("id", "desc").limit(limit + 1);
   if (options.cursor !== undefined) {
-    const [at, id] = decodeCursor(options.cursor, ["string", "string"] as const);
+    const [at, id] = decodeCursor(options.cursor, ["timestamp", "id"] as const);
     q = q.where(sql<boolean>`(requested_at, id) < (${at}::timestamptz, ${id})`);
   }
   if (options.status) q = q.where("status", "=", options.status);

@@ -15,7 +15,7 @@ export async function listAdminKeys(
     .orderBy("id")
     .limit(limit + 1);
   if (options.cursor !== undefined) {
-    const [at, id] = decodeCursor(options.cursor, ["string", "string"] as const);
+    const [at, id] = decodeCursor(options.cursor, ["timestamp", "id"] as const);
     q = q.where((eb) => eb.or([eb("created_at", ">", new Date(at)), eb.and([eb("created_at", "=", new Date(at)), eb("id", ">", id)])]));
   }
   if (!options.includeRevoked) q = q.where("revoked_at", "is", null);

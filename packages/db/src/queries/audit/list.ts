@@ -19,7 +19,7 @@ export async function listAudit(
 ): Promise<{ items: AuditRow[]; nextCursor: string | null }> {
   const limit = pageLimit(options.limit, 1000, 10_000);
   let q = db.selectFrom("audit_log").selectAll().orderBy("seq").limit(limit + 1);
-  const after = options.cursor !== undefined ? decodeCursor(options.cursor, ["number"] as const)[0] : options.afterSeq;
+  const after = options.cursor !== undefined ? decodeCursor(options.cursor, ["seq"] as const)[0] : options.afterSeq;
   if (after !== undefined) q = q.where("seq", ">", after);
   if (options.action) q = q.where("action", "=", options.action);
   if (options.actorId) q = q.where("actor_id", "=", options.actorId);

@@ -8,7 +8,7 @@ export type MissingSecret = Secret & { requests: AccessRequest[] };
 export async function listMissingSecrets(db: Kysely<Database>, options: { limit?: number; cursor?: string } = {}): Promise<{ items: MissingSecret[]; nextCursor: string | null }> {
   const limit = pageLimit(options.limit, 100, 500);
   let q = db.selectFrom("secrets").selectAll().where("status", "=", "stub").orderBy("name").limit(limit + 1);
-  if (options.cursor !== undefined) q = q.where("name", ">", decodeCursor(options.cursor, ["string"] as const)[0]);
+  if (options.cursor !== undefined) q = q.where("name", ">", decodeCursor(options.cursor, ["name"] as const)[0]);
   const page = toPage(await q.execute(), limit, (r) => [r.name]);
   const names = page.items.map((s) => s.name);
   const requests = names.length

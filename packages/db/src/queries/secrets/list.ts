@@ -19,7 +19,7 @@ export interface ListSecretsOptions {
 export async function listSecrets(db: Kysely<Database>, options: ListSecretsOptions = {}): Promise<{ items: SecretWithRotation[]; nextCursor: string | null }> {
   const limit = pageLimit(options.limit, 100, 500);
   let q = selectSecretsWithRotation(db).orderBy("secrets.name").limit(limit + 1);
-  if (options.cursor !== undefined) q = q.where("secrets.name", ">", decodeCursor(options.cursor, ["string"] as const)[0]);
+  if (options.cursor !== undefined) q = q.where("secrets.name", ">", decodeCursor(options.cursor, ["name"] as const)[0]);
   if (options.status !== undefined) q = q.where("secrets.status", "=", options.status);
   if (options.type !== undefined) q = q.where("secrets.type", "=", options.type);
   if (options.q !== undefined) {

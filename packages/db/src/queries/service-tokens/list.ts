@@ -17,7 +17,7 @@ export async function listServiceTokens(
     .orderBy("t.id", "desc")
     .limit(limit + 1);
   if (options.cursor !== undefined) {
-    const [at, id] = decodeCursor(options.cursor, ["string", "string"] as const);
+    const [at, id] = decodeCursor(options.cursor, ["timestamp", "id"] as const);
     q = q.where(sql<boolean>`(t.requested_at, t.id) < (${at}::timestamptz, ${id})`);
   }
   if (options.status) q = q.where("t.status", "=", options.status);

@@ -58,8 +58,11 @@ export function checkDataDir(config: ServiceConfig, env: NodeJS.ProcessEnv): Doc
     return { name: NAME, status: needed ? "fail" : "warn", summary: `${dir} is not writable: ${explain((error as NodeJS.ErrnoException).code)}`, fix };
   }
   const mode = fs.statSync(dir).mode & 0o777;
-  if ((mode & 0o007) !== 0) {
-    return { name: NAME, status: "warn", summary: `${dir} is writable, but other users can access it (mode ${mode.toString(8)})`, fix: `chmod 700 ${dir}` };
+  if ((mode & 0o077) !== 0) {
+    // start tightens it to 0700 when it owns it, and refuses a group- or world-writable one it cannot.
+    const owned = fs.statSync(dir).uid === process.getuid?.();
+    const status = !owned && (mode & 0o022) !== 0 ? "fail" : "warn";
+    return { name: NAME, status, summary: `${dir} is writable, but other users can access it (mode ${mode.toString(8)})${owned ? "; start tightens it to 700" : ", and this user does not own it"}`, fix: `chmod 700 ${dir}` };
   }
   return { name: NAME, status: "ok", summary: `${dir} is writable${needed ? "" : " (not needed: PostgreSQL and both keys come from the environment)"}` };
 }

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backends, expectProblem, startApi, type Api } from "./harness.js";
+
+// Issue #12 §7: a malformed cursor, and a NUL or other control character in a name, description or
+// filter, answer 400 naming the field (they reached the database and answered 500 before).
+
+const cursor = (key: unknown) => Buffer.from(JSON.stringify(key), "utf8").toString("base64url");
+
+describe.each(backends)("bad text and cursors on %s", (backend) => {
+  let api: Api;
+  beforeAll(async () => {
+    api = await startApi({ backend });
+  });
+  afterAll(async () => api?.close());
+
+  it("refuses a control character in a description or a search with 400 naming the field, and stores nothing", async () => {
+    const before = (await api.call("GET", "/api/secrets")).json.items.length;
+    expectProblem(await api.call("POST", "/api/secrets", { body: { name: "NUL_DESC", description: "before\u0000after" } }), 400, "description");
+    expectProblem(await api.call("POST", "/api/secrets", { body: { name: "BELL_DESC", description: "ring\u0007" } }), 400, "description");
+    expect((await api.call("GET", "/api/secrets")).json.items.length).toBe(before);
+    // Tabs and newlines are fine in a description.
+    expect((await api.call("POST", "/api/secrets", { body: { name: "MULTI_LINE", description: "line one\n\tline two" } })).status).toBe(201);
+    expectProblem(await api.call("PATCH", "/api/secrets/MULTI_LINE", { body: { description: "x\u0000" } }), 400, "description");
+    for (const [path, field] of [
+      ["/api/secrets?q=a%00b", "q"],
+      ["/api/service-tokens?serviceName=svc%00", "serviceName"],
+      ["/api/access-requests?serviceName=%00", "serviceName"],
+      ["/api/audit?action=secret%00read", "action"],
+      ["/api/audit?actor=%1B%5B31m", "actor"],
+      ["/api/audit?result=ok%00", "result"],
+    ] as const) {
+      expectProblem(await api.call("GET", path), 400, field);
+    }
+  });
+
+  it("refuses a cursor of the right shape with the wrong contents with 400 naming cursor", async () => {
+    const bad = {
+      "/api/service-tokens": [["not-a-date", "id"], ["", "id"], ["0000-01-01T00:00:00.000Z", "id"], ["2026-02-30T00:00:00.000Z", "id"], ["2026-01-01T00:00:00.000Z", "id\u0000"], ["2026-01-01T00:00:00Z", "id"]],
+      "/api/access-requests": [["9999-99-99T99:99:99.999Z", "x"], [1, 2]],
+      "/api/admin-keys": [["2026-01-01T00:00:00.000Z", "a b"]],
+      "/api/audit": [[0.5], [-1], [2 ** 63], [1e308], ["1"]],
+      "/api/secrets": [["lower"], ["A\u0000"]],
+      "/api/missing-secrets": [["1BAD"]],
+    } as const;
+    for (const [path, keys] of Object.entries(bad)) {
+      for (const key of keys) expectProblem(await api.call("GET", `${path}?cursor=${cursor(key)}`), 400, "cursor");
+    }
+    // 1e400 is Infinity in JSON.parse terms: not a seq either; nor is a cursor that is not base64url.
+    expectProblem(await api.call("GET", `/api/audit?cursor=${Buffer.from("[1e400]").toString("base64url")}`), 400, "cursor");
+    expectProblem(await api.call("GET", "/api/audit?cursor=%2F%2F%2F"), 400, "cursor");
+    // A cursor the API returned still works.
+    for (let i = 0; i < 3; i++) await api.call("POST", "/api/secrets", { body: { name: `PAGE_${i}` } });
+    const first = (await api.call("GET", "/api/secrets?limit=2")).json;
+    expect(first.nextCursor).toEqual(expect.any(String));
+    expect((await api.call("GET", `/api/secrets?limit=2&cursor=${first.nextCursor}`)).status).toBe(200);
+    expect(api.logs()).not.toMatch(/"level":50/);
+  });
+});

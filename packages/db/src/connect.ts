@@ -11,7 +11,10 @@ export type DatabaseKind = "pglite" | "postgres";
 export interface KeywardDatabase {
   db: Kysely<Database>;
   kind: DatabaseKind;
-  /** LISTEN on `channel`: PGlite's own listen, or a dedicated, reconnecting pg client. */
+  /**
+   * LISTEN on `channel`: PGlite's own listen (in-process, never lost), or a dedicated pg client with
+   * a heartbeat that reconnects when the connection drops or goes silent (see ListenOptions).
+   */
   listen(channel: string, onPayload: (payload: string) => void, options?: ListenOptions): Promise<Listener>;
   close(): Promise<void>;
 }

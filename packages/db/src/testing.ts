@@ -7,6 +7,8 @@ import pg from "pg";
 import { connectPostgres, wrapPglite, type KeywardDatabase } from "./connect.js";
 import { migrateToLatest } from "./migrate.js";
 
+export { startListenBlackholeProxy, type ListenBlackholeProxy } from "./testing/listen-blackhole-proxy.js";
+
 /** A migrated PGlite clone; `pglite` is the raw instance (a test may hold its lock or close it). */
 export type TestPglite = KeywardDatabase & { pglite: PGlite };
 

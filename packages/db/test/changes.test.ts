@@ -20,6 +20,7 @@ import {
   subscribeToChanges,
   type KeywardDatabase,
 } from "../src/index.js";
+import { startListenBlackholeProxy } from "../src/testing.js";
 import { eventCollector } from "./events.js";
 import { backends, freshPostgresWithUrl } from "./harness.js";
 
@@ -129,13 +130,14 @@ describe("change notifications across PostgreSQL connections and processes", () 
     const { database, url } = await freshPostgresWithUrl();
     toClose.push(database);
     const seen = eventCollector();
-    let reconnects = 0;
+    const states: string[] = [];
     let reconnected: () => void = () => undefined;
     const back = new Promise<void>((resolve) => (reconnected = resolve));
     toClose.push(
       await subscribeToChanges(database, seen.push, {
+        onLost: () => states.push("lost"),
         onReconnect: () => {
-          reconnects++;
+          states.push("back");
           reconnected();
         },
       }),
@@ -151,8 +153,48 @@ describe("change notifications across PostgreSQL connections and processes", () 
       await admin.end();
     }
     await back;
-    expect(reconnects).toBe(1);
+    expect(states).toEqual(["lost", "back"]);
     await createSecretStub(database.db, { name: "AFTER_RECONNECT", description: "", requestedBy: "t", at });
     expect(await seen.next((e) => e.kind === "secret", "after reconnect")).toMatchObject({ name: "AFTER_RECONNECT" });
+  });
+
+  it("finds a listening connection that silently stops passing traffic by its heartbeat, and reconnects once traffic passes", async () => {
+    const { database: writer, url } = await freshPostgresWithUrl();
+    toClose.push(writer);
+    const proxy = await startListenBlackholeProxy(url);
+    toClose.push(proxy);
+    // Only the listening connection goes through the proxy.
+    const listening = connectPostgres(proxy.url, { max: 1 });
+    toClose.push(listening);
+    const seen = eventCollector();
+    const states: string[] = [];
+    const waiters: Record<string, () => void> = {};
+    const waitFor = (state: string) => new Promise<void>((resolve) => void (waiters[state] = resolve));
+    const note = (state: string) => () => {
+      states.push(state);
+      waiters[state]?.();
+    };
+    toClose.push(await subscribeToChanges(listening, seen.push, { heartbeatMs: 300, onLost: note("lost"), onReconnect: note("back") }));
+    await createSecretStub(writer.db, { name: "BEFORE", description: "", requestedBy: "t", at });
+    await seen.next((e) => e.kind === "secret" && e.name === "BEFORE", "before");
+
+    const lost = waitFor("lost");
+    proxy.blackhole();
+    // Nothing closes the socket: only the unanswered heartbeat can tell.
+    await lost;
+    await createSecretStub(writer.db, { name: "DURING", description: "", requestedBy: "t", at });
+    // While the proxy still swallows LISTEN connections, reconnecting keeps failing: no "back" yet.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(states).toEqual(["lost"]);
+
+    const back = waitFor("back");
+    proxy.release();
+    await back;
+    expect(states).toEqual(["lost", "back"]);
+    expect(proxy.listeners).toBeGreaterThanOrEqual(3);
+    await createSecretStub(writer.db, { name: "AFTER", description: "", requestedBy: "t", at });
+    await seen.next((e) => e.kind === "secret" && e.name === "AFTER", "after");
+    // The change made while the connection was dead was missed (hence onLost and onReconnect).
+    expect(seen.events.some((e) => e.kind === "secret" && e.name === "DURING")).toBe(false);
   });
 });

@@ -1,3 +1,3 @@
 export * from "./events.js";
 export * from "./subscribe.js";
-export type { ListenOptions } from "./listen-postgres.js";
+export { DEFAULT_HEARTBEAT_MS, type ListenOptions } from "./listen-postgres.js";

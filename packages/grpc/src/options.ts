@@ -1,5 +1,6 @@
 import type { ChannelOptions } from "@grpc/grpc-js";
 import { KeywardError } from "@keyward/common";
+import { DEFAULT_HEARTBEAT_MS } from "@keyward/db";
 
 /** TLS for the listener; with `clientCa` and `requireClientCert` it is mutual TLS. PEM buffers. */
 export interface GrpcTlsOptions {
@@ -51,9 +52,15 @@ export interface GrpcServerOptions {
   refusalAuditWindowMs?: number;
   /** With mutual TLS: the service name must be one the client certificate names (a DNS SAN, or the SPIFFE ID's path or its last segment), at registration and at every call. */
   strictIdentity?: boolean;
+  /** A cached entry is re-read once it is this old, even if no notification came (default 30 s): the staleness bound should a notification be lost. */
+  cacheMaxAgeMs?: number;
+  /** PostgreSQL: the change listener's heartbeat (default 5 s); a silent listening connection is found dead within twice this. */
+  changesHeartbeatMs?: number;
 }
 
 export const MAX_MESSAGE_BYTES = 64 * 1024;
+export const DEFAULT_CACHE_MAX_AGE_MS = 30_000;
+export const DEFAULT_CHANGES_HEARTBEAT_MS = DEFAULT_HEARTBEAT_MS;
 
 export type ResolvedGrpcOptions = Required<Omit<GrpcServerOptions, "tls" | "maxConnectionIdleMs" | "cache">> & Pick<GrpcServerOptions, "tls" | "maxConnectionIdleMs" | "cache">;
 
@@ -94,6 +101,8 @@ export function resolveGrpcOptions(options: GrpcServerOptions): ResolvedGrpcOpti
     maxPendingTokensPerPeer: int("maxPendingTokensPerPeer", options.maxPendingTokensPerPeer, 50),
     refusalAuditWindowMs: positive("refusalAuditWindowMs", options.refusalAuditWindowMs, 60_000),
     strictIdentity: strictIdentity(options),
+    cacheMaxAgeMs: positive("cacheMaxAgeMs", options.cacheMaxAgeMs, DEFAULT_CACHE_MAX_AGE_MS),
+    changesHeartbeatMs: positive("changesHeartbeatMs", options.changesHeartbeatMs, DEFAULT_CHANGES_HEARTBEAT_MS),
   };
 }
 

@@ -1,5 +1,6 @@
 import { Server } from "@grpc/grpc-js";
 import { SecretsServiceService } from "@keyward/proto";
+import type { ChangeFeedState } from "./changes.js";
 import type { GrpcDeps } from "./deps.js";
 import { getSecretHandler } from "./handlers/get-secret.js";
 import { getSecretsHandler } from "./handlers/get-secrets.js";
@@ -14,8 +15,17 @@ import { unreadableRequestInterceptor, withTolerantDecoding } from "./unreadable
 
 export { MAX_MESSAGE_BYTES, type GrpcServerOptions, type GrpcTlsOptions } from "./options.js";
 
+export type { ChangeFeedState } from "./changes.js";
+/** The change feed behind the caches and WatchSecrets; "off" when started without deps.database. */
+export type ChangeFeedStatus = ChangeFeedState | "off";
+
 export interface RunningGrpcServer {
   port: number;
+  /**
+   * "reconnecting" while the change notifications are lost (caches off, grpc.health.v1
+   * NOT_SERVING, watches refused), for a readiness probe.
+   */
+  changeFeed(): ChangeFeedStatus;
   /** Stops accepting calls, ends WatchSecrets streams, waits for calls in flight (up to shutdownGraceMs), then flushes. */
   close(): Promise<void>;
 }
@@ -52,7 +62,12 @@ export async function startGrpcServer(deps: GrpcDeps, options: GrpcServerOptions
     throw error;
   }
   let closing: Promise<void> | undefined;
+  // Not serving while change notifications are lost: this replica's answers may lag other replicas'.
+  const servingFor = (state: ChangeFeedState) => health.set(state === "live" ? "SERVING" : "NOT_SERVING");
+  const removeHealth = rt.hub?.add({ onChange: () => undefined, onState: servingFor });
+  if (rt.hub) servingFor(rt.hub.state);
   const close = async () => {
+    removeHealth?.();
     health.set("NOT_SERVING");
     // Streams never end by themselves; end them so the drain below can finish.
     health.endWatches();
@@ -66,5 +81,5 @@ export async function startGrpcServer(deps: GrpcDeps, options: GrpcServerOptions
     });
     await rt.close();
   };
-  return { port, close: () => (closing ??= close()) };
+  return { port, changeFeed: () => rt.hub?.state ?? "off", close: () => (closing ??= close()) };
 }

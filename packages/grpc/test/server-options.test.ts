@@ -15,7 +15,7 @@ const register = (client: SecretsServiceClient, token: string) =>
 describe("options", () => {
   it("fills defaults and maps them to grpc-js channel options", () => {
     const resolved = resolveGrpcOptions({ host: "127.0.0.1", port: 0, maxMessageBytes: 4096, keepaliveTimeMs: 30_000, maxConnectionIdleMs: 60_000 });
-    expect(resolved).toMatchObject({ maxMessageBytes: 4096, rateLimitPerSecond: 1000, rateLimitBurst: 2000, shutdownGraceMs: 10_000 });
+    expect(resolved).toMatchObject({ maxMessageBytes: 4096, rateLimitPerSecond: 1000, rateLimitBurst: 2000, shutdownGraceMs: 10_000, cacheMaxAgeMs: 30_000, changesHeartbeatMs: 5_000 });
     expect(serverChannelOptions(resolved)).toMatchObject({
       "grpc.max_receive_message_length": 4096,
       "grpc.max_send_message_length": 4096,
@@ -29,6 +29,8 @@ describe("options", () => {
     expect(() => resolveGrpcOptions({ host: "127.0.0.1", port: -1 })).toThrow(/port must be an integer/);
     expect(() => resolveGrpcOptions({ host: "127.0.0.1", port: 0, rateLimitPerSecond: 0 })).toThrow(/rateLimitPerSecond must be a positive number, got 0/);
     expect(() => resolveGrpcOptions({ host: "127.0.0.1", port: 0, maxMessageBytes: Number.NaN })).toThrow(/maxMessageBytes/);
+    expect(() => resolveGrpcOptions({ host: "127.0.0.1", port: 0, cacheMaxAgeMs: -1 })).toThrow(/cacheMaxAgeMs must be a positive number, got -1/);
+    expect(() => resolveGrpcOptions({ host: "127.0.0.1", port: 0, changesHeartbeatMs: 0 })).toThrow(/changesHeartbeatMs must be a positive number, got 0/);
   });
 });
 

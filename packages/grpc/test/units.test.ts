@@ -1,5 +1,5 @@
 // Small deterministic pieces: reasons derived from the proto enum, the token bucket, the cache's
-// refusal of stale fills, and label escaping.
+// refusal of stale fills and its max age, and label escaping.
 import { Reason as ProtoReason, reasonToJSON } from "@keyward/proto";
 import { describe, expect, it } from "vitest";
 import { createInvalidatingMap } from "../src/cache/invalidating-map.js";
@@ -48,7 +48,7 @@ describe("rate limiter", () => {
 
 describe("invalidating map", () => {
   it("does not store a fill that raced an invalidation", async () => {
-    const map = createInvalidatingMap<string, number>();
+    const map = createInvalidatingMap<string, number>({ maxAgeMs: 60_000 });
     let finish!: (v: number) => void;
     const filling = map.fill("k", () => new Promise<number>((r) => (finish = r)), () => true);
     map.delete("k");
@@ -60,13 +60,46 @@ describe("invalidating map", () => {
   });
 
   it("stores only values that `keep` accepts, and stays bounded", async () => {
-    const map = createInvalidatingMap<string, number>(2);
+    const map = createInvalidatingMap<string, number>({ maxEntries: 2, maxAgeMs: 60_000 });
     await map.fill("neg", async () => -1, (v) => v > 0);
     expect(map.get("neg")).toBeUndefined();
     for (const k of ["a", "b", "c"]) await map.fill(k, async () => 1, () => true);
     expect(map.size).toBe(2);
     expect(map.get("a")).toBeUndefined();
     expect(map.get("c")).toBe(1);
+  });
+
+  it("misses an entry older than maxAgeMs, counted from the start of the load that filled it", async () => {
+    let now = 1_000;
+    const map = createInvalidatingMap<string, number>({ maxAgeMs: 100, now: () => now });
+    let finish!: (v: number) => void;
+    const filling = map.fill("k", () => new Promise<number>((r) => (finish = r)), () => true);
+    now += 40; // the load takes 40 ms: its value is only as fresh as the load's start
+    finish(1);
+    await filling;
+    now += 60;
+    expect(map.get("k")).toBe(1);
+    now += 1;
+    expect(map.get("k")).toBeUndefined();
+    expect(map.size).toBe(0);
+  });
+
+  it("keeps nothing while caching is off, and drops everything when it is switched", async () => {
+    const map = createInvalidatingMap<string, number>({ maxAgeMs: 60_000 });
+    await map.fill("a", async () => 1, () => true);
+    map.setCaching(false);
+    expect(map.get("a")).toBeUndefined();
+    expect(await map.fill("a", async () => 2, () => true)).toBe(2);
+    expect(map.get("a")).toBeUndefined();
+    // A load that started while off is not kept after caching comes back on.
+    let finish!: (v: number) => void;
+    const filling = map.fill("b", () => new Promise<number>((r) => (finish = r)), () => true);
+    map.setCaching(true);
+    finish(3);
+    await filling;
+    expect(map.get("b")).toBeUndefined();
+    await map.fill("b", async () => 4, () => true);
+    expect(map.get("b")).toBe(4);
   });
 });
 

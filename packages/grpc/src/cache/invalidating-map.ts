@@ -1,29 +1,56 @@
 /**
  * A bounded map that refuses stale fills: a load that started before an invalidation does not
  * store its (possibly old) result, so a change notification can never be overtaken by a read.
+ * Entries also expire `maxAgeMs` after their load started, so a lost notification is outlived.
  */
 export interface InvalidatingMap<K, V> {
   get(key: K): V | undefined;
-  /** Runs `loader` and caches its result if `keep` says so and nothing was invalidated meanwhile. */
+  /** Runs `loader` and caches its result if `keep` says so, caching is on and nothing was invalidated meanwhile. */
   fill(key: K, loader: () => Promise<V>, keep: (value: V) => boolean): Promise<V>;
   delete(key: K): void;
   clear(): void;
+  /** Drops everything; while off, fills are not kept, so every read goes to its loader. */
+  setCaching(on: boolean): void;
   readonly size: number;
 }
 
-export function createInvalidatingMap<K, V>(maxEntries = 10_000): InvalidatingMap<K, V> {
-  const map = new Map<K, V>();
+export interface InvalidatingMapOptions {
+  maxEntries?: number;
+  /** An entry older than this (from the start of the load that filled it) is a miss. */
+  maxAgeMs: number;
+  /** A monotonic clock in milliseconds (default performance.now: no syscall, immune to wall-clock jumps). */
+  now?: () => number;
+}
+
+interface Entry<V> {
+  value: V;
+  /** When the load that produced it started: the value is at least this fresh. */
+  at: number;
+}
+
+export function createInvalidatingMap<K, V>(options: InvalidatingMapOptions): InvalidatingMap<K, V> {
+  const { maxEntries = 10_000, maxAgeMs } = options;
+  const now = options.now ?? (() => performance.now());
+  const map = new Map<K, Entry<V>>();
   // One epoch for the whole map: cheaper than per-key and still correct (a fill racing any
   // invalidation is simply not cached).
   let epoch = 0;
+  let caching = true;
   return {
-    get: (key) => map.get(key),
+    get(key) {
+      const entry = map.get(key);
+      if (entry === undefined) return undefined;
+      if (now() - entry.at <= maxAgeMs) return entry.value;
+      map.delete(key);
+      return undefined;
+    },
     async fill(key, loader, keep) {
       const started = epoch;
+      const at = now();
       const value = await loader();
-      if (started === epoch && keep(value)) {
+      if (caching && started === epoch && keep(value)) {
         if (map.size >= maxEntries && !map.has(key)) map.delete(map.keys().next().value!);
-        map.set(key, value);
+        map.set(key, { value, at });
       }
       return value;
     },
@@ -32,6 +59,11 @@ export function createInvalidatingMap<K, V>(maxEntries = 10_000): InvalidatingMa
       map.delete(key);
     },
     clear() {
+      epoch++;
+      map.clear();
+    },
+    setCaching(on) {
+      caching = on;
       epoch++;
       map.clear();
     },

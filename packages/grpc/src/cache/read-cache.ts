@@ -1,7 +1,7 @@
 import type { ChangeEvent, ServiceToken } from "@keyward/db";
 import type { RecordedRequest } from "../access/record-request.js";
 import { assertNever } from "@keyward/common";
-import { createInvalidatingMap, type InvalidatingMap } from "./invalidating-map.js";
+import { createInvalidatingMap, type InvalidatingMap, type InvalidatingMapOptions } from "./invalidating-map.js";
 
 /** A decrypted current version, with the stored description (for the mismatch check). */
 export interface CachedValue {
@@ -13,7 +13,8 @@ export interface CachedValue {
 /**
  * What the read path keeps in memory. Only positive answers are cached (approved tokens, granted
  * requests, readable values), so an approval is seen at once and only revocations and new values
- * wait for their change notification (LISTEN/NOTIFY, every replica).
+ * wait for their change notification (LISTEN/NOTIFY, every replica), or for the entry's max age
+ * should the notification be lost.
  */
 export interface ReadCache {
   tokens: InvalidatingMap<string, ServiceToken | undefined>;
@@ -21,15 +22,16 @@ export interface ReadCache {
   grants: InvalidatingMap<string, RecordedRequest>;
   values: InvalidatingMap<string, CachedValue | undefined>;
   onChange(event: ChangeEvent): void;
-  clear(): void;
+  /** Drops everything; while notifications are not live, nothing is kept (every read goes to the database). */
+  setLive(live: boolean): void;
 }
 
 export const grantKey = (serviceName: string, secretName: string) => `${serviceName}\u0000${secretName}`;
 
-export function createReadCache(): ReadCache {
-  const tokens = createInvalidatingMap<string, ServiceToken | undefined>();
-  const grants = createInvalidatingMap<string, RecordedRequest>();
-  const values = createInvalidatingMap<string, CachedValue | undefined>();
+export function createReadCache(options: InvalidatingMapOptions): ReadCache {
+  const tokens = createInvalidatingMap<string, ServiceToken | undefined>(options);
+  const grants = createInvalidatingMap<string, RecordedRequest>(options);
+  const values = createInvalidatingMap<string, CachedValue | undefined>(options);
   return {
     tokens,
     grants,
@@ -47,10 +49,8 @@ export function createReadCache(): ReadCache {
           return assertNever(event, "change event");
       }
     },
-    clear() {
-      tokens.clear();
-      grants.clear();
-      values.clear();
+    setLive(live) {
+      for (const map of [tokens, grants, values]) map.setCaching(live);
     },
   };
 }

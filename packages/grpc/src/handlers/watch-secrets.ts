@@ -15,13 +15,16 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 type Stream = ServerWritableStream<WatchSecretsRequest, WatchSecretsResponse>;
 
+const interrupted = (): Refusal => ({ code: status.UNAVAILABLE, reason: "internal", message: "change notifications were interrupted; re-read your secrets and watch again" });
+
 /**
  * WatchSecrets: streams, for the caller's granted secrets (all of them, or the named ones), the
  * name and new version when a value is set or a secret disabled, and when the caller's own access
  * changes. Never a value. Headers are sent once the subscription is live. The stream ends with
  * PERMISSION_DENIED when the token is revoked, UNAUTHENTICATED token_expired when the token's
  * expiry passes (the injected clock is read when a timer fires and before each event), UNAVAILABLE
- * when notifications were interrupted (re-read, then watch again), and OK on server shutdown.
+ * as soon as notifications are interrupted (re-read, then watch again; a new watch is refused with
+ * UNAVAILABLE until they are back), and OK on server shutdown.
  */
 export function watchSecretsHandler(rt: GrpcRuntime) {
   const { logger } = rt.deps;
@@ -38,6 +41,7 @@ export function watchSecretsHandler(rt: GrpcRuntime) {
       if (!hub) {
         return fail({ code: status.UNIMPLEMENTED, reason: "internal", message: "this server was started without change notifications; WatchSecrets is not available" });
       }
+      if (hub.state !== "live") return fail(interrupted());
       const caller = await authorizeCaller(rt, call);
       actor = caller.actorId;
       if (caller.kind === "refused") return fail(caller);
@@ -121,8 +125,10 @@ export function watchSecretsHandler(rt: GrpcRuntime) {
             end(grpcError(status.INTERNAL, "internal", "internal error"));
           });
         },
-        onReset: () => end(grpcError(status.UNAVAILABLE, "internal", "change notifications were interrupted; re-read your secrets and watch again")),
+        onState: () => endRefused(interrupted()),
       });
+      // The feed may have been lost while the caller was being authorized.
+      if (hub.state !== "live") endRefused(interrupted());
       const stop = () => end();
       call.on("cancelled", stop);
       rt.watchers.add(stop);

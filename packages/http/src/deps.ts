@@ -1,5 +1,6 @@
 import type { Clock, Envelope, Logger } from "@keyward/common";
 import type { AuditCheckpoint, AuditWriter, Database } from "@keyward/db";
+import type { Readiness } from "@keyward/spec";
 import type { Kysely } from "kysely";
 import type { OidcOptions } from "./auth/oidc.js";
 import type { CorsOptions } from "./cors.js";
@@ -14,6 +15,11 @@ export interface HttpDeps {
   auditWriter?: AuditWriter;
   /** The service's audit checkpoints: verification checks the chain against the latest one, signed by `publicKey`. */
   checkpoints?: AuditCheckpoints;
+  /**
+   * Readiness checks beyond the database's, asked on every `/readyz` (e.g. the gRPC server's change
+   * feed); any value other than "ok" makes the service not ready.
+   */
+  readiness?: () => Omit<Readiness["checks"], "database">;
 }
 
 export interface AuditCheckpoints {

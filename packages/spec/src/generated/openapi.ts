@@ -1379,7 +1379,7 @@ export const openapiDocument = {
         "tags": [
           "operations"
         ],
-        "summary": "Readiness (no authentication); 503 while the database is unreachable",
+        "summary": "Readiness (no authentication); 503 while the database is unreachable or change notifications are lost",
         "security": [],
         "responses": {
           "200": {
@@ -2226,6 +2226,14 @@ export const openapiDocument = {
                   "ok",
                   "unreachable"
                 ]
+              },
+              "changes": {
+                "type": "string",
+                "enum": [
+                  "ok",
+                  "reconnecting"
+                ],
+                "description": "The change notifications that keep this replica's caches fresh: `reconnecting` while the listening connection is lost (the replica then reads the database on every call and is not ready). Absent when the server runs without them."
               }
             }
           }

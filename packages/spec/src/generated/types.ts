@@ -491,7 +491,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness (no authentication); 503 while the database is unreachable */
+        /** Readiness (no authentication); 503 while the database is unreachable or change notifications are lost */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -704,6 +704,11 @@ export interface components {
             checks: {
                 /** @enum {string} */
                 database: "ok" | "unreachable";
+                /**
+                 * @description The change notifications that keep this replica's caches fresh: `reconnecting` while the listening connection is lost (the replica then reads the database on every call and is not ready). Absent when the server runs without them.
+                 * @enum {string}
+                 */
+                changes?: "ok" | "reconnecting";
             };
         };
         RollbackRequest: {

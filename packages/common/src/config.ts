@@ -50,6 +50,8 @@ export interface ServiceEnv {
   KEYWARD_HTTP_TLS_CERT_FILE?: string;
   KEYWARD_HTTP_TLS_KEY_FILE?: string;
   KEYWARD_ALLOW_INSECURE?: string;
+  KEYWARD_CACHE_MAX_AGE_MS?: number;
+  KEYWARD_CHANGES_HEARTBEAT_MS?: number;
 }
 
 const BASE64_KEY = "^\\s*[A-Za-z0-9+/_-]{42,44}={0,2}\\s*$";
@@ -207,6 +209,20 @@ export const serviceEnvSchema: JSONSchemaType<ServiceEnv> = {
       description:
         "1 (or true) to let the service listen on a non-loopback KEYWARD_HOST without TLS on gRPC or the admin API, when a TLS-terminating proxy is in front; warned about at every start (default 0: refused)",
     },
+    KEYWARD_CACHE_MAX_AGE_MS: {
+      type: "integer",
+      nullable: true,
+      minimum: 100,
+      maximum: 3_600_000,
+      description: "how long a replica may answer from its in-memory cache of tokens, grants and values should a change notification be lost, in milliseconds from 100 to 3600000 (default 30000)",
+    },
+    KEYWARD_CHANGES_HEARTBEAT_MS: {
+      type: "integer",
+      nullable: true,
+      minimum: 100,
+      maximum: 300_000,
+      description: "PostgreSQL: how often the change-notification connection checks itself, in milliseconds from 100 to 300000 (default 5000); a silent connection is found dead within twice this",
+    },
   },
   required: [],
   additionalProperties: true,
@@ -248,6 +264,10 @@ export interface ServiceConfig {
   httpTls: { certFile: string; keyFile: string } | undefined;
   /** KEYWARD_ALLOW_INSECURE: plaintext on a non-loopback host is allowed (a TLS proxy terminates in front). */
   allowInsecure: boolean;
+  /** Staleness bound of the gRPC caches (undefined: the gRPC server's default). */
+  cacheMaxAgeMs: number | undefined;
+  /** Heartbeat of the PostgreSQL change-notification connection (undefined: the default). */
+  changesHeartbeatMs: number | undefined;
 }
 
 export interface OidcConfig {
@@ -409,6 +429,8 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env, cwd = pr
     httpAuthFailuresPerMinute: valid.KEYWARD_HTTP_AUTH_FAILURE_LIMIT,
     httpTls: httpTlsConfig(valid, cwd),
     allowInsecure: valid.KEYWARD_ALLOW_INSECURE === "1" || valid.KEYWARD_ALLOW_INSECURE === "true",
+    cacheMaxAgeMs: valid.KEYWARD_CACHE_MAX_AGE_MS,
+    changesHeartbeatMs: valid.KEYWARD_CHANGES_HEARTBEAT_MS,
   };
 }
 

@@ -30,6 +30,8 @@ describe("service config", () => {
       grpcRateLimitPerSecond: undefined,
       httpTls: undefined,
       allowInsecure: false,
+      cacheMaxAgeMs: undefined,
+      changesHeartbeatMs: undefined,
     });
   });
 
@@ -63,6 +65,8 @@ describe("service config", () => {
       grpcRateLimitPerSecond: undefined,
       httpTls: undefined,
       allowInsecure: false,
+      cacheMaxAgeMs: undefined,
+      changesHeartbeatMs: undefined,
     });
   });
 
@@ -223,5 +227,13 @@ describe("service config", () => {
     for (const on of ["1", "true"]) expect(loadServiceConfig({ KEYWARD_ALLOW_INSECURE: on }, "/x").allowInsecure).toBe(true);
     for (const off of ["0", "false", " "]) expect(loadServiceConfig({ KEYWARD_ALLOW_INSECURE: off }, "/x").allowInsecure).toBe(false);
     expect(configError({ KEYWARD_ALLOW_INSECURE: "yes" }).message).toMatch(/KEYWARD_ALLOW_INSECURE must be equal to one of the allowed values \(got "yes"\): set it to 1 \(or true\) to let the service listen on a non-loopback KEYWARD_HOST/);
+  });
+
+  it("reads the cache max age and the change heartbeat, and names them when out of range", () => {
+    expect(loadServiceConfig({ KEYWARD_CACHE_MAX_AGE_MS: "2000", KEYWARD_CHANGES_HEARTBEAT_MS: "300" }, "/srv")).toMatchObject({ cacheMaxAgeMs: 2000, changesHeartbeatMs: 300 });
+    const age = configError({ KEYWARD_CACHE_MAX_AGE_MS: "0" });
+    expect(age.field).toBe("KEYWARD_CACHE_MAX_AGE_MS");
+    expect(age.message).toMatch(/KEYWARD_CACHE_MAX_AGE_MS must be >= 100 \(got "0"\): set it to how long a replica may answer from its in-memory cache/);
+    expect(configError({ KEYWARD_CHANGES_HEARTBEAT_MS: "soon" }).message).toMatch(/KEYWARD_CHANGES_HEARTBEAT_MS must be integer \(got "soon"\): set it to PostgreSQL: how often/);
   });
 });

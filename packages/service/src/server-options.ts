@@ -24,6 +24,8 @@ export function grpcServerOptions(config: ServiceConfig): GrpcServerOptions {
       maxPendingTokensPerPeer: config.maxPendingTokensPerPeer,
       peerRateLimitPerSecond: config.grpcPeerRateLimitPerSecond,
       refusalAuditWindowMs: config.refusalAuditWindowMs,
+      cacheMaxAgeMs: config.cacheMaxAgeMs,
+      changesHeartbeatMs: config.changesHeartbeatMs,
     }),
     ...(config.grpcStrictIdentity ? { strictIdentity: true } : {}),
   };

@@ -119,7 +119,12 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     // With the database handle, gRPC listens for changes: WatchSecrets works and reads are cached.
     const grpc = await startGrpcServer({ ...deps, database }, grpcOptions);
     servers.push(() => grpc.close());
-    const http = await startHttpServer({ ...deps, checkpoints }, httpOptions);
+    // /readyz also reports the change feed: a replica that lost it may answer behind the others.
+    const readiness = () => {
+      const feed = grpc.changeFeed();
+      return feed === "off" ? {} : { changes: feed === "live" ? ("ok" as const) : ("reconnecting" as const) };
+    };
+    const http = await startHttpServer({ ...deps, checkpoints, readiness }, httpOptions);
     servers.push(() => http.close());
     // An IPv6 host goes in brackets in both a gRPC target and a URL.
     const host = config.host.includes(":") && !config.host.startsWith("[") ? `[${config.host}]` : config.host;

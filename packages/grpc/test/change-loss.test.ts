@@ -19,7 +19,7 @@ beforeAll(async () => {
   // Every connection goes through the proxy; only the listening one can be cut.
   t = await startTestServer(connectPostgres(proxy.url, { max: 4 }), { changesHeartbeatMs: 300 });
   const Health = makeClientConstructor(healthService as never, "grpc.health.v1.Health");
-  health = new Health(t.address, credentials.createInsecure()) as typeof health;
+  health = new Health(t.address, credentials.createInsecure()) as unknown as typeof health;
 });
 afterAll(async () => {
   health?.close();

@@ -42,7 +42,7 @@ async function startReplica(databaseUrl: string, shared: NodeJS.ProcessEnv): Pro
   return {
     service,
     secrets: new SecretsServiceClient(service.grpcAddress, credentials.createInsecure()),
-    health: new Health(service.grpcAddress, credentials.createInsecure()) as HealthClient,
+    health: new Health(service.grpcAddress, credentials.createInsecure()) as unknown as HealthClient,
   };
 }
 

@@ -45,7 +45,7 @@ function hooksFor(callbacks: ServiceCallbacks, event: ChangeEvent): [string, Hoo
  * its error's details, which could quote anything) and never stops the service or other hooks.
  * `close` waits for hooks still running, so a graceful shutdown lets a notification finish.
  */
-export async function attachCallbacks(database: KeywardDatabase, callbacks: ServiceCallbacks, logger: Logger): Promise<{ close(): Promise<void> }> {
+export async function attachCallbacks(database: KeywardDatabase, callbacks: ServiceCallbacks, logger: Logger, listen: { heartbeatMs?: number } = {}): Promise<{ close(): Promise<void> }> {
   const running = new Set<Promise<void>>();
   const subscription = await subscribeToChanges(database, (event) => {
     for (const [name, hook] of hooksFor(callbacks, event)) {
@@ -58,7 +58,7 @@ export async function attachCallbacks(database: KeywardDatabase, callbacks: Serv
         .finally(() => running.delete(done));
       running.add(done);
     }
-  });
+  }, listen);
   return {
     async close() {
       await subscription.close();

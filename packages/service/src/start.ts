@@ -96,7 +96,7 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     }
 
     if (options.callbacks) {
-      const hooks = await attachCallbacks(database, options.callbacks, logger);
+      const hooks = await attachCallbacks(database, options.callbacks, logger, config.changesHeartbeatMs ? { heartbeatMs: config.changesHeartbeatMs } : {});
       closers.push(() => hooks.close());
     }
     for (const secret of options.expectedSecrets ?? []) {

@@ -127,11 +127,11 @@ export function watchSecretsHandler(rt: GrpcRuntime) {
         },
         onState: () => endRefused(interrupted()),
       });
-      // The feed may have been lost while the caller was being authorized.
-      if (hub.state !== "live") endRefused(interrupted());
       const stop = () => end();
       call.on("cancelled", stop);
       rt.watchers.add(stop);
+      // The feed may have been lost while the caller was being authorized.
+      if (hub.state !== "live") endRefused(interrupted());
       armExpiry();
       await rt.audit.record(call, { actorId: actor, action: WATCH_ACTION, target: names.length > 0 ? `secrets:${names.length}` : "secrets:granted", result: "ok" });
       // Headers tell the client the subscription is live: changes from now on will be streamed.

@@ -10,9 +10,6 @@ export interface ServiceKeys {
   /** Chains audit rows; kept apart from the KEK so rotating one never touches the other. */
   auditKey: Buffer;
   auditKeySource: KeySource;
-  /** Signs audit checkpoints (Ed25519); its own key, so the HMAC key alone cannot vouch for a rewritten chain. */
-  signingKey: SigningKeys;
-  signingKeySource: KeySource;
 }
 
 export const MASTER_KEY_FILE = "master.key";
@@ -35,8 +32,7 @@ export function masterKeySource(env: NodeJS.ProcessEnv): MasterKeySource {
  * The master key comes from KEYWARD_MASTER_KEY (base64, 32 bytes), from KEYWARD_MASTER_PASSPHRASE
  * through scrypt with the stored `kdf` parameters, or from `dataDir/master.key`, generated with
  * mode 0600 on first start when `allowCreate` is set. The audit key comes from KEYWARD_AUDIT_KEY or
- * `dataDir/audit.key`, and the checkpoint signing seed from KEYWARD_AUDIT_SIGNING_KEY or
- * `dataDir/audit-signing.key`, by the same file rule.
+ * `dataDir/audit.key` by the same file rule.
  */
 export function loadServiceKeys(options: { env?: NodeJS.ProcessEnv; dataDir: string; allowCreate: boolean; kdf?: ScryptParams }): ServiceKeys {
   const env = options.env ?? process.env;
@@ -52,6 +48,16 @@ export function loadServiceKeys(options: { env?: NodeJS.ProcessEnv; dataDir: str
     master = pick("KEYWARD_MASTER_KEY", MASTER_KEY_FILE);
   }
   const audit = pick("KEYWARD_AUDIT_KEY", AUDIT_KEY_FILE);
-  const signing = pick("KEYWARD_AUDIT_SIGNING_KEY", AUDIT_SIGNING_KEY_FILE);
-  return { kek: kekFromKey(master.key), kekSource: master.source, auditKey: audit.key, auditKeySource: audit.source, signingKey: signingKeysFromSeed(signing.key), signingKeySource: signing.source };
+  return { kek: kekFromKey(master.key), kekSource: master.source, auditKey: audit.key, auditKeySource: audit.source };
+}
+
+/**
+ * The key that signs audit checkpoints (Ed25519): its own key, so the HMAC key alone cannot vouch
+ * for a rewritten chain. From KEYWARD_AUDIT_SIGNING_KEY (a base64 32-byte seed) or
+ * `dataDir/audit-signing.key`, generated with mode 0600 when `allowCreate` is set.
+ */
+export function loadSigningKey(options: { env?: NodeJS.ProcessEnv; dataDir: string; allowCreate: boolean }): { signingKey: SigningKeys; source: KeySource } {
+  const value = (options.env ?? process.env).KEYWARD_AUDIT_SIGNING_KEY?.trim();
+  const seed = value ? { key: parseBase64Key(value, "KEYWARD_AUDIT_SIGNING_KEY"), source: "env" as const } : loadOrCreateKeyFile(path.join(options.dataDir, AUDIT_SIGNING_KEY_FILE), options.allowCreate);
+  return { signingKey: signingKeysFromSeed(seed.key), source: seed.source };
 }

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { AUDIT_SIGNING_KEY_FILE, loadServiceKeys, signingKeysFromSeed, signText, verifyText } from "../src/index.js";
+import { AUDIT_SIGNING_KEY_FILE, loadSigningKey, signingKeysFromSeed, signText, verifyText } from "../src/index.js";
 
 describe("audit checkpoint signing (Ed25519)", () => {
   it("one stable key pair per seed, and signatures verify only for the same text and key", () => {
@@ -25,15 +25,17 @@ describe("audit checkpoint signing (Ed25519)", () => {
   it("is its own key: from KEYWARD_AUDIT_SIGNING_KEY or audit-signing.key, unrelated to the audit key", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kw-signing-"));
     const auditKey = randomBytes(32).toString("base64");
-    const first = loadServiceKeys({ env: { KEYWARD_AUDIT_KEY: auditKey }, dataDir: dir, allowCreate: true });
-    expect(first.signingKeySource).toBe("generated");
+    const first = loadSigningKey({ env: { KEYWARD_AUDIT_KEY: auditKey }, dataDir: dir, allowCreate: true });
+    expect(first.source).toBe("generated");
     expect((fs.statSync(path.join(dir, AUDIT_SIGNING_KEY_FILE)).mode & 0o777).toString(8)).toBe("600");
     // Another data dir with the same audit key gets another signing key: nothing derives one from the other.
-    const elsewhere = loadServiceKeys({ env: { KEYWARD_AUDIT_KEY: auditKey }, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "kw-signing-")), allowCreate: true });
+    const elsewhere = loadSigningKey({ env: { KEYWARD_AUDIT_KEY: auditKey }, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "kw-signing-")), allowCreate: true });
     expect(elsewhere.signingKey.publicKey).not.toBe(first.signingKey.publicKey);
     const seed = randomBytes(32);
-    const fromEnv = loadServiceKeys({ env: { KEYWARD_AUDIT_SIGNING_KEY: seed.toString("base64") }, dataDir: dir, allowCreate: true });
-    expect([fromEnv.signingKeySource, fromEnv.signingKey.publicKey]).toEqual(["env", signingKeysFromSeed(seed).publicKey]);
-    expect(() => loadServiceKeys({ env: { KEYWARD_AUDIT_SIGNING_KEY: "short" }, dataDir: dir, allowCreate: true })).toThrow(/KEYWARD_AUDIT_SIGNING_KEY/);
+    const fromEnv = loadSigningKey({ env: { KEYWARD_AUDIT_SIGNING_KEY: seed.toString("base64") }, dataDir: dir, allowCreate: true });
+    expect([fromEnv.source, fromEnv.signingKey.publicKey]).toEqual(["env", signingKeysFromSeed(seed).publicKey]);
+    expect(() => loadSigningKey({ env: { KEYWARD_AUDIT_SIGNING_KEY: "short" }, dataDir: dir, allowCreate: true })).toThrow(/KEYWARD_AUDIT_SIGNING_KEY/);
+    // Never created by a command that only reads: a missing file is named.
+    expect(() => loadSigningKey({ env: {}, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "kw-signing-")), allowCreate: false })).toThrow(/audit-signing\.key/);
   });
 });

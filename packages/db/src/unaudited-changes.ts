@@ -36,7 +36,7 @@ const RULES: { table: string; problem: string; query: RawBuilder<{ key: string }
     problem: "was decided, but no row records that decision",
     query: sql<{ key: string }>`select r.service_name || '/' || r.secret_name as key from access_requests r where r.status <> 'pending' and not exists (
       select 1 from audit_log a where a.result = 'ok' and (
-        (a.target = 'access:' || r.service_name || '/' || r.secret_name and a.action = case r.status when 'granted' then 'access.approve' when 'denied' then 'access.deny' else 'access.revoke' end)
+        (a.target = 'access:' || r.service_name || '/' || r.secret_name and a.action = case r.status when 'granted' then 'access.grant' when 'denied' then 'access.deny' else 'access.revoke' end)
         or (r.status = 'revoked' and a.target = 'secret:' || r.secret_name and a.action = 'secret.delete')))`,
   },
   {

@@ -3,8 +3,21 @@ import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { KeywardError } from "@keyward/common";
 import pg from "pg";
-import { appendAudit, connectPostgres, createAuditWriter, inAuditedTransaction, verifyAuditChain, type KeywardDatabase, type NewAuditRow } from "../src/index.js";
-import { backends, freshPostgresWithUrl } from "./harness.js";
+import {
+  appendAudit,
+  connectPostgres,
+  createAuditWriter,
+  createSecretStub,
+  decideAccessRequest,
+  ensureAccessRequest,
+  inAuditedTransaction,
+  registerServiceToken,
+  verifyAuditChain,
+  type KeywardDatabase,
+  type NewAuditRow,
+} from "../src/index.js";
+import { findUnauditedChanges } from "../src/testing.js";
+import { backends, freshPglite, freshPostgresWithUrl } from "./harness.js";
 
 const auditKey = randomBytes(32);
 const at = new Date("2026-07-08T09:10:11.000Z");
@@ -180,5 +193,33 @@ describe("audit writers on two PostgreSQL connections", () => {
     await writerA.append(row(999));
     const seenByB = await b.db.selectFrom("audit_log").select("request_id").where("request_id", "=", "r999").execute();
     expect(seenByB).toHaveLength(1);
+  });
+});
+
+describe("findUnauditedChanges", () => {
+  it("explains a database written through the audited paths, and names a change made behind their back", async () => {
+    const database = await freshPglite();
+    toClose.push(database);
+    const db = database.db;
+    const row = (action: string, target: string, result = "ok"): NewAuditRow => ({ at, actor_type: "admin", actor_id: "t", action, target, result });
+    await inAuditedTransaction(db, auditKey, async (trx, audit) => {
+      await createSecretStub(trx, { name: "EXPLAINED", description: "", requestedBy: "t", at });
+      audit(row("secret.stub", "secret:EXPLAINED", "created"));
+      const { request } = await ensureAccessRequest(trx, { secretName: "EXPLAINED", serviceName: "svc", at });
+      audit(row("access.request", "access:svc/EXPLAINED", "created"));
+      await decideAccessRequest(trx, { id: request.id, decision: "grant", actor: "t", at });
+      audit(row("access.grant", "access:svc/EXPLAINED"));
+      const { token } = await registerServiceToken(trx, { tokenHash: "c".repeat(64), serviceName: "svc", serviceVersion: "1", at });
+      audit(row("token.register", `token:${token.id}`, "created"));
+    });
+    expect(await findUnauditedChanges(db)).toEqual([]);
+    // Someone with database access approves the token and adds a secret directly.
+    await db.updateTable("service_tokens").set({ status: "approved" }).execute();
+    await createSecretStub(db, { name: "SNUCK_IN", description: "", requestedBy: "t", at });
+    const found = await findUnauditedChanges(db);
+    expect(found.map((f) => [f.table, f.problem])).toEqual([
+      ["secrets", "exists, but no secret.create or secret.stub row"],
+      ["service_tokens", "was approved or revoked, but no row records it"],
+    ]);
   });
 });

@@ -6,7 +6,7 @@ import { generateToken, SERVICE_TOKEN_PREFIX } from "@keyward/common";
 import { verifyAuditChain } from "@keyward/db";
 import { Reason, type GetSecretResponse, type GetSecretsResponse, type SecretRef } from "@keyward/proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bearer, freshPglite, reasonOf, secretFor, startTestServer, tableCounts, tokenWithStatus, unary, type TestServer } from "./harness.js";
+import { bearer, eventually, freshPglite, reasonOf, secretFor, startTestServer, tableCounts, tokenWithStatus, unary, type TestServer } from "./harness.js";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261122);
 function prng(seed: number) {
@@ -32,7 +32,9 @@ let token: string;
 const VALUE = "fuzz-known-value-0123456789";
 
 beforeAll(async () => {
-  t = await startTestServer(await freshPglite());
+  // The per-address limit is tested on its own (identity-floods.test.ts); here it would turn the
+  // fuzzed refusals into rate_limited after a burst. A short audit window lets the counts be checked.
+  t = await startTestServer(await freshPglite(), { peerRateLimitPerSecond: 100_000, refusalAuditWindowMs: 200 });
   ({ token } = await tokenWithStatus(t.kdb.db, "fuzz-svc", "approved"));
   await secretFor(t.kdb.db, t.envelope, { name: "FUZZ_KNOWN", serviceName: "fuzz-svc", value: VALUE, access: "granted" });
 });
@@ -106,7 +108,13 @@ describe(`fuzz (seed ${SEED})`, () => {
     }
     const after = await tableCounts(t.kdb.db);
     expect({ ...after, audit_log: 0 }).toEqual({ ...before, audit_log: 0 });
-    expect(after.audit_log).toBe(before.audit_log! + 150);
+    // Refusals of unknown callers are audited in aggregate: every one is accounted for, in far fewer rows.
+    const accounted = async () => {
+      const rows = await t.kdb.db.selectFrom("audit_log").select("count").where("seq", ">", before.audit_log!).execute();
+      return { rows: rows.length, calls: rows.reduce((n, r) => n + (r.count ?? 1), 0) };
+    };
+    await eventually(async () => (await accounted()).calls === 150);
+    expect((await accounted()).rows).toBeLessThan(150);
   });
 
   it("hostile names: INVALID_ARGUMENT invalid_name (or a per-name reason in a batch), nothing but audit written", async () => {

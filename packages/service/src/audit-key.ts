@@ -1,5 +1,5 @@
 import path from "node:path";
-import { AUDIT_KEY_FILE, AUDIT_SIGNING_KEY_FILE, loadOrCreateKeyFile, parseBase64Key, signingKeysFromSeed, type SigningKeys } from "@keyward/common";
+import { AUDIT_KEY_FILE, loadOrCreateKeyFile, loadSigningKey, parseBase64Key, type SigningKeys } from "@keyward/common";
 
 /** A key from its variable or its file in the data dir, never created: commands work on an existing service's keys. */
 function existingKey(env: NodeJS.ProcessEnv, dataDir: string, variable: string, file: string): Buffer {
@@ -15,5 +15,5 @@ export function loadExistingAuditKey(env: NodeJS.ProcessEnv, dataDir: string): B
 
 /** The checkpoint signing key (KEYWARD_AUDIT_SIGNING_KEY or <dataDir>/audit-signing.key). */
 export function loadExistingSigningKey(env: NodeJS.ProcessEnv, dataDir: string): SigningKeys {
-  return signingKeysFromSeed(existingKey(env, dataDir, "KEYWARD_AUDIT_SIGNING_KEY", AUDIT_SIGNING_KEY_FILE));
+  return loadSigningKey({ env, dataDir, allowCreate: false }).signingKey;
 }

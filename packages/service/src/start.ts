@@ -1,4 +1,4 @@
-import { ADMIN_TOKEN_PREFIX, auditCheckpointSink, KeywardError, secretNameProblem, createLogger, generateToken, hashToken, loadServiceConfig, systemClock, type Clock, type Logger, type ServiceConfig } from "@keyward/common";
+import { ADMIN_TOKEN_PREFIX, auditCheckpointSink, loadSigningKey, KeywardError, secretNameProblem, createLogger, generateToken, hashToken, loadServiceConfig, systemClock, type Clock, type Logger, type ServiceConfig } from "@keyward/common";
 import { connectDatabase, countAdminKeys, createAdminKey, createAuditWriter, createSecretStub, inAuditedTransaction, migrateToLatest, upgradeValueBindings } from "@keyward/db";
 import { startGrpcServer } from "@keyward/grpc";
 import { startHttpServer } from "@keyward/http";
@@ -106,15 +106,16 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
       });
     }
     // Signed checkpoints of the audit log, outside the database (KEYWARD_AUDIT_CHECKPOINT_SINK).
+    const { signingKey } = loadSigningKey({ env, dataDir: config.dataDir, allowCreate: true });
     let checkpointWriter: CheckpointWriter | undefined;
     const sinkTarget = auditCheckpointSink(config);
     if (sinkTarget) {
       const sink = createCheckpointSink(sinkTarget, { token: env.KEYWARD_AUDIT_CHECKPOINT_SINK_TOKEN?.trim() || undefined });
-      checkpointWriter = await startCheckpointWriter({ db: database.db, auditKey: keys.auditKey, signer: keys.signingKey, sink, intervalMs: config.auditCheckpoints.intervalMs, clock, logger });
+      checkpointWriter = await startCheckpointWriter({ db: database.db, auditKey: keys.auditKey, signer: signingKey, sink, intervalMs: config.auditCheckpoints.intervalMs, clock, logger });
       const writer = checkpointWriter;
       closers.push(() => writer.close());
     }
-    const checkpoints = { publicKey: keys.signingKey.publicKey, latest: async () => checkpointWriter?.latest() };
+    const checkpoints = { publicKey: signingKey.publicKey, latest: async () => checkpointWriter?.latest() };
 
     // With the database handle, gRPC listens for changes: WatchSecrets works and reads are cached.
     const grpc = await startGrpcServer({ ...deps, database }, grpcOptions);

@@ -115,6 +115,8 @@ describe("first secret, end to end", () => {
         "token.register:created",
         "secret.read:refused",
         "token.approve:ok",
+        "secret.stub:created",
+        "access.request:created",
         "secret.read:refused",
         "secret.value.set:ok",
         "secret.read:refused",

@@ -168,7 +168,7 @@ describe("the generated files, end to end", () => {
       expect(await client.register()).toBe("pending");
       const [pending] = (await admin("GET", "/api/service-tokens?status=pending")).items;
       await admin("POST", `/api/service-tokens/${pending.id}/approve`);
-      expect(await reasonOf(client.getSecret("STRIPE_API_KEY"))).toBe("secret_missing");
+      expect(await reasonOf(client.getSecret("STRIPE_API_KEY"))).toBe("access_pending");
       await admin("PUT", "/api/secrets/STRIPE_API_KEY/value", { value: VALUE });
       const [request] = (await admin("GET", "/api/access-requests?status=pending")).items;
       await admin("POST", `/api/access-requests/${request.id}/approve`);

@@ -11,37 +11,39 @@ function configError(env: NodeJS.ProcessEnv) {
   throw new Error("expected a config error");
 }
 
+/** What an empty environment gives, in /srv/app. */
+const EMBEDDED_DEFAULTS = {
+  dataDir: "/srv/app/data",
+  databaseUrl: undefined,
+  grpcPort: 50051,
+  httpPort: 8080,
+  host: "127.0.0.1",
+  logLevel: "info",
+  consoleDir: undefined,
+  shutdownTimeoutMs: 10_000,
+  corsOrigins: undefined,
+  maxBodyBytes: undefined,
+  oidc: undefined,
+  grpcTls: undefined,
+  grpcRateLimitPerSecond: undefined,
+  auditCheckpoints: { sink: undefined, intervalMs: 300_000 },
+  refusalAuditWindowMs: undefined,
+  maxPendingRequestsPerService: undefined,
+  maxPendingTokensPerService: undefined,
+  maxPendingTokensPerPeer: undefined,
+  grpcPeerRateLimitPerSecond: undefined,
+  grpcStrictIdentity: false,
+  httpRateLimitPerSecond: undefined,
+  httpAuthFailuresPerMinute: undefined,
+  httpTls: undefined,
+  allowInsecure: false,
+  cacheMaxAgeMs: undefined,
+  changesHeartbeatMs: undefined,
+};
+
 describe("service config", () => {
   it("runs embedded with no configuration", () => {
-    const c = loadServiceConfig({}, "/srv/app");
-    expect(c).toEqual({
-      dataDir: "/srv/app/data",
-      databaseUrl: undefined,
-      grpcPort: 50051,
-      httpPort: 8080,
-      host: "127.0.0.1",
-      logLevel: "info",
-      consoleDir: undefined,
-      shutdownTimeoutMs: 10_000,
-      corsOrigins: undefined,
-      maxBodyBytes: undefined,
-      oidc: undefined,
-      grpcTls: undefined,
-      grpcRateLimitPerSecond: undefined,
-      auditCheckpoints: { sink: undefined, intervalMs: 300_000 },
-      refusalAuditWindowMs: undefined,
-      maxPendingRequestsPerService: undefined,
-      maxPendingTokensPerService: undefined,
-      maxPendingTokensPerPeer: undefined,
-      grpcPeerRateLimitPerSecond: undefined,
-      grpcStrictIdentity: false,
-      httpRateLimitPerSecond: undefined,
-      httpAuthFailuresPerMinute: undefined,
-      httpTls: undefined,
-      allowInsecure: false,
-      cacheMaxAgeMs: undefined,
-      changesHeartbeatMs: undefined,
-    });
+    expect(loadServiceConfig({}, "/srv/app")).toEqual(EMBEDDED_DEFAULTS);
   });
 
   it("reads every variable, coercing ports and resolving directories against cwd", () => {
@@ -59,6 +61,7 @@ describe("service config", () => {
       "/srv/app",
     );
     expect(c).toEqual({
+      ...EMBEDDED_DEFAULTS,
       dataDir: "/srv/app/state",
       databaseUrl: "postgresql://db:5432/keyward",
       host: "0.0.0.0",
@@ -67,24 +70,6 @@ describe("service config", () => {
       logLevel: "debug",
       consoleDir: "/opt/console",
       shutdownTimeoutMs: 2500,
-      corsOrigins: undefined,
-      maxBodyBytes: undefined,
-      oidc: undefined,
-      grpcTls: undefined,
-      grpcRateLimitPerSecond: undefined,
-      auditCheckpoints: { sink: undefined, intervalMs: 300_000 },
-      refusalAuditWindowMs: undefined,
-      maxPendingRequestsPerService: undefined,
-      maxPendingTokensPerService: undefined,
-      maxPendingTokensPerPeer: undefined,
-      grpcPeerRateLimitPerSecond: undefined,
-      grpcStrictIdentity: false,
-      httpRateLimitPerSecond: undefined,
-      httpAuthFailuresPerMinute: undefined,
-      httpTls: undefined,
-      allowInsecure: false,
-      cacheMaxAgeMs: undefined,
-      changesHeartbeatMs: undefined,
     });
   });
 

@@ -55,7 +55,7 @@ export async function startKeywardServer(options: { rateLimitPerSecond?: number;
   let port = 0;
   let server: RunningGrpcServer | undefined;
   const start = async () => {
-    server = await startGrpcServer({ db: kdb.db, envelope, auditKey, logger, clock, database: kdb }, { host: "127.0.0.1", port, shutdownGraceMs: 1000, ...grpcOptions });
+    server = await startGrpcServer({ db: kdb.db, envelope, auditKey, logger, clock, database: kdb }, { host: "127.0.0.1", port, shutdownGraceMs: 1000, maxPendingRequestsPerService: 1000, ...grpcOptions });
     port = server.port;
   };
   await start();

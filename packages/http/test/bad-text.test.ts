@@ -23,8 +23,8 @@ describe.each(backends)("bad text and cursors on %s", (backend) => {
     expectProblem(await api.call("PATCH", "/api/secrets/MULTI_LINE", { body: { description: "x\u0000" } }), 400, "description");
     for (const [path, field] of [
       ["/api/secrets?q=a%00b", "q"],
-      ["/api/service-tokens?serviceName=svc%00", "serviceName"],
-      ["/api/access-requests?serviceName=%00", "serviceName"],
+      ["/api/service-tokens?service=svc%00", "service"],
+      ["/api/access-requests?service=%00", "service"],
       ["/api/audit?action=secret%00read", "action"],
       ["/api/audit?actor=%1B%5B31m", "actor"],
       ["/api/audit?result=ok%00", "result"],

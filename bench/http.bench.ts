@@ -20,7 +20,7 @@ export default async function httpBench(): Promise<void> {
   const token = generateToken(ADMIN_TOKEN_PREFIX);
   await createAdminKey(kdb.db, { name: "bench", role: "viewer", keyHash: hashToken(token), actor: "bench", at });
   const logger = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }), level: "error" });
-  const server = await startHttpServer({ db: kdb.db, envelope: createEnvelope({ active: kekFromKey(randomBytes(32)) }), auditKey: randomBytes(32), logger, clock: systemClock }, { host: "127.0.0.1", port: 0 });
+  const server = await startHttpServer({ db: kdb.db, envelope: createEnvelope({ active: kekFromKey(randomBytes(32)) }), auditKey: randomBytes(32), logger, clock: systemClock }, { host: "127.0.0.1", port: 0, rateLimitPerSecond: 1e9 });
   const base = `http://127.0.0.1:${server.port}`;
   const headers = { authorization: `Bearer ${token}` };
 

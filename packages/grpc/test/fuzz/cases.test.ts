@@ -6,7 +6,7 @@ import { generateToken, SERVICE_TOKEN_PREFIX } from "@keyward/common";
 import { verifyAuditChain } from "@keyward/db";
 import { Reason, type GetSecretResponse, type GetSecretsResponse, type SecretRef } from "@keyward/proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bearer, eventually, freshPglite, reasonOf, secretFor, startTestServer, tableCounts, tokenWithStatus, unary, type TestServer } from "./harness.js";
+import { bearer, eventually, freshPglite, reasonOf, secretFor, startTestServer, tableCounts, tokenWithStatus, unary, type TestServer } from "../harness.js";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261122);
 function prng(seed: number) {

@@ -1,6 +1,6 @@
 import { ref } from "vue";
 
-export const pageIds = ["missing", "approvals", "secrets", "tokens", "audit", "keys"] as const;
+export const pageIds = ["overview", "approvals", "missing", "secrets", "tokens", "audit", "keys"] as const;
 export type PageId = (typeof pageIds)[number];
 
 /** A tiny history router for /admin/<page>: the server answers index.html for each of them. */
@@ -8,7 +8,7 @@ export function createRouter(base: string, win: Window) {
   const root = base.replace(/\/+$/, "");
   const read = (): PageId => {
     const id = win.location.pathname.slice(root.length).replace(/^\/+|\/+$/g, "");
-    return (pageIds as readonly string[]).includes(id) ? (id as PageId) : "missing";
+    return (pageIds as readonly string[]).includes(id) ? (id as PageId) : "overview";
   };
   const current = ref<PageId>(read());
   win.addEventListener("popstate", () => (current.value = read()));

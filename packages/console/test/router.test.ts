@@ -2,13 +2,13 @@ import { describe, expect, it } from "vitest";
 import { createRouter } from "../src/router.js";
 
 describe("the console router", () => {
-  it("reads the page from the path under /admin/, defaulting to missing secrets", () => {
+  it("reads the page from the path under /admin/, defaulting to the overview", () => {
     window.history.replaceState(null, "", "/admin/audit");
     expect(createRouter("/admin/", window).current.value).toBe("audit");
     window.history.replaceState(null, "", "/admin/");
-    expect(createRouter("/admin/", window).current.value).toBe("missing");
+    expect(createRouter("/admin/", window).current.value).toBe("overview");
     window.history.replaceState(null, "", "/admin/../etc/passwd");
-    expect(createRouter("/admin/", window).current.value).toBe("missing");
+    expect(createRouter("/admin/", window).current.value).toBe("overview");
   });
 
   it("pushes history on navigation and follows back/forward", async () => {

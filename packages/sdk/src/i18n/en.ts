@@ -84,7 +84,8 @@ export const en = {
     askedBy: "Asked for by",
     requestedAt: "First asked",
     addValue: "Add value",
-    addValueFor: (name: string) => `Add a value for ${name}`,
+    // Starts with the visible "Add value", so speech users can say what they see (WCAG 2.5.3).
+    addValueFor: (name: string) => `Add value for ${name}`,
   },
   pendingApprovalsTable: {
     tokensCaption: "Service tokens waiting for approval",

@@ -25,7 +25,7 @@ export const en = {
     rotation: { no_value: "no value", ok: "ok", due_soon: "due soon", overdue: "overdue" },
     adminKey: { active: "active", revoked: "revoked" },
     role: { owner: "owner", admin: "admin", operator: "operator", viewer: "viewer", auditor: "auditor" },
-    auditResult: { success: "success", ok: "ok", denied: "denied", failure: "failure", error: "error" } as Record<string, string>,
+    auditResult: { ok: "ok", created: "created", refused: "refused", mismatch: "mismatch" } as Record<string, string>,
     chain: { ok: "verified", broken: "broken", pending: "verifying", error: "not verified" },
   },
   secretsTable: {

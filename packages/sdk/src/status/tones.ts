@@ -11,7 +11,7 @@ const rotation: Record<RotationState, StatusTone> = { no_value: "pending", ok: "
 const adminKey: Record<"active" | "revoked", StatusTone> = { active: "ok", revoked: "danger" };
 const role: Record<AdminRole, StatusTone> = { owner: "info", admin: "info", operator: "neutral", viewer: "neutral", auditor: "neutral" };
 // The audit log's result is free text in the spec; these are the ones the service writes.
-const auditResult: Record<string, StatusTone> = { success: "ok", ok: "ok", denied: "danger", failure: "danger", error: "danger" };
+const auditResult: Record<string, StatusTone> = { ok: "ok", created: "info", refused: "danger", mismatch: "warning" };
 const chain: Record<"ok" | "broken" | "pending" | "error", StatusTone> = { ok: "ok", broken: "danger", pending: "info", error: "warning" };
 
 export const statusTones = { secret, token, access, rotation, adminKey, role, auditResult, chain };

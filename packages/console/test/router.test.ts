@@ -22,4 +22,15 @@ describe("the console router", () => {
     window.dispatchEvent(new PopStateEvent("popstate"));
     expect(router.current.value).toBe("approvals");
   });
+
+  it("carries a page's filters in the query string", () => {
+    window.history.replaceState(null, "", "/admin/");
+    const router = createRouter("/admin/", window);
+    expect(router.href("secrets", { rotation: "overdue" })).toBe("/admin/secrets?rotation=overdue");
+    router.go("secrets", { rotation: "overdue" });
+    expect([window.location.pathname, window.location.search, router.current.value, router.query.value]).toEqual(["/admin/secrets", "?rotation=overdue", "secrets", "?rotation=overdue"]);
+    // The same page without filters is a navigation too.
+    router.go("secrets");
+    expect([window.location.search, router.query.value]).toEqual(["", ""]);
+  });
 });

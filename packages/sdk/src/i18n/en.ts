@@ -36,6 +36,8 @@ export const en = {
     error: "Could not load secrets:",
     search: "Search secrets",
     searchPlaceholder: "Name or description",
+    filters: "Find secrets",
+    all: "all",
     name: "Name",
     type: "Type",
     status: "Status",

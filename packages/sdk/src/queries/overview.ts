@@ -36,5 +36,7 @@ export function useOverviewCounts(cap = 100) {
     return out;
   });
   const isPending = computed(() => Object.values(queries).some((q) => q.isPending.value));
-  return { counts, isPending };
+  /** Asks again (e.g. on each page change: a service's gRPC call changes the lists without any mutation here). */
+  const refetch = () => Promise.all(Object.values(queries).map((q) => q.refetch()));
+  return { counts, isPending, refetch };
 }

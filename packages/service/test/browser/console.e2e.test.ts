@@ -146,6 +146,8 @@ describe.skipIf(unavailable !== null)("the admin console in headless Chromium", 
     await screenshot("approvals-confirm-dialog");
     await tokenRow.getByRole("button", { name: "Confirm" }).click();
     await tokenRow.waitFor({ state: "detached" });
+    // The result is announced in the toasts' live region.
+    await page.getByRole("region", { name: "Notifications" }).locator('[data-toast="ok"]', { hasText: "Approved billing." }).waitFor();
 
     // 4. Now the gRPC call records the missing secret (a stub) and an access request.
     const missing = await getSecret();
@@ -275,6 +277,13 @@ describe.skipIf(unavailable !== null)("the admin console in headless Chromium", 
     expect(await page.locator('[data-count="stubs"]').getAttribute("href")).toBe("/admin/missing");
     expect(await navLink("Approvals").textContent()).toContain("2 waiting");
     expect(await navLink("Missing secrets").textContent()).toContain("1 waiting");
+    // A rotation count opens the secrets with that rotation filter set.
+    expect(await page.locator('[data-count="rotationOverdue"]').getAttribute("href")).toBe("/admin/secrets?rotation=overdue");
+    await page.locator('[data-count="rotationOverdue"]').click();
+    await page.getByRole("heading", { level: 1, name: "Secrets" }).waitFor();
+    expect(await page.getByLabel("Rotation").inputValue()).toBe("overdue");
+    await page.getByText("No secrets match.").waitFor();
+    await goTo("Overview");
     await page.locator('[data-count="pendingTokens"]').click();
     await page.getByRole("heading", { level: 1, name: "Approvals" }).waitFor();
 

@@ -306,6 +306,13 @@ describe.skipIf(unavailable !== null)("the admin console in headless Chromium", 
         const violations = await axeViolations();
         if (violations.length) problems[`${colorScheme} ${label}`] = violations;
       }
+      // The secret panel too: its edit form, kept versions and actions.
+      await goTo("Secrets");
+      await page.getByRole("button", { name: `Edit ${SECRET}` }).click();
+      await page.locator(`tr[data-version="1"]`).waitFor();
+      await screenshot(`${colorScheme}-secret-panel`);
+      const panelViolations = await axeViolations();
+      if (panelViolations.length) problems[`${colorScheme} secret panel`] = panelViolations;
     }
     // An open confirmation dialog too, in the dark theme.
     await goTo("Approvals");

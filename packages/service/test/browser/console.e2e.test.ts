@@ -293,6 +293,17 @@ describe.skipIf(unavailable !== null)("the admin console in headless Chromium", 
     await screenshot("skip-link");
     await page.keyboard.press("Enter");
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
+    // The next stops are the page's own controls, each with a visible focus ring.
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press("Tab");
+      const ring = await page.evaluate(() => {
+        const el = document.activeElement!;
+        return { inMain: !!el.closest("main"), shadow: getComputedStyle(el).boxShadow, outline: getComputedStyle(el).outlineStyle };
+      });
+      expect(ring.inMain).toBe(true);
+      expect(ring.shadow !== "none" || ring.outline !== "none", JSON.stringify(ring)).toBe(true);
+    }
+    await screenshot("keyboard-focus");
 
     const pages = ["Overview", "Approvals", "Missing secrets", "Secrets", "Service tokens", "Audit log", "Admin keys"];
     const problems: Record<string, unknown> = {};

@@ -2,13 +2,13 @@ import { describe, expect, it } from "vitest";
 import { createRouter } from "../src/router.js";
 
 describe("the console router", () => {
-  it("reads the page from the path under /admin/, defaulting to missing secrets", () => {
+  it("reads the page from the path under /admin/, defaulting to the overview", () => {
     window.history.replaceState(null, "", "/admin/audit");
     expect(createRouter("/admin/", window).current.value).toBe("audit");
     window.history.replaceState(null, "", "/admin/");
-    expect(createRouter("/admin/", window).current.value).toBe("missing");
+    expect(createRouter("/admin/", window).current.value).toBe("overview");
     window.history.replaceState(null, "", "/admin/../etc/passwd");
-    expect(createRouter("/admin/", window).current.value).toBe("missing");
+    expect(createRouter("/admin/", window).current.value).toBe("overview");
   });
 
   it("pushes history on navigation and follows back/forward", async () => {
@@ -21,5 +21,16 @@ describe("the console router", () => {
     window.history.replaceState(null, "", "/admin/approvals");
     window.dispatchEvent(new PopStateEvent("popstate"));
     expect(router.current.value).toBe("approvals");
+  });
+
+  it("carries a page's filters in the query string", () => {
+    window.history.replaceState(null, "", "/admin/");
+    const router = createRouter("/admin/", window);
+    expect(router.href("secrets", { rotation: "overdue" })).toBe("/admin/secrets?rotation=overdue");
+    router.go("secrets", { rotation: "overdue" });
+    expect([window.location.pathname, window.location.search, router.current.value, router.query.value]).toEqual(["/admin/secrets", "?rotation=overdue", "secrets", "?rotation=overdue"]);
+    // The same page without filters is a navigation too.
+    router.go("secrets");
+    expect([window.location.search, router.query.value]).toEqual(["", ""]);
   });
 });

@@ -2,6 +2,7 @@ import { inject, type App, type InjectionKey } from "vue";
 import { createAdminClient, type AdminClient, type AdminClientOptions } from "./client/create-admin-client.js";
 import { en, type KeywardMessages } from "./i18n/en.js";
 import { messagesKey } from "./i18n/use-messages.js";
+import { createToasts, toastsKey } from "./feedback/toasts.js";
 
 export const adminClientKey: InjectionKey<AdminClient> = Symbol("keyward-admin-client");
 
@@ -13,9 +14,12 @@ export interface KeywardAdminOptions extends AdminClientOptions {
 /** `app.use(createKeywardAdmin({ baseUrl, getToken }))`; install VueQueryPlugin too. */
 export function createKeywardAdmin(options: KeywardAdminOptions) {
   const client = createAdminClient(options);
+  const toasts = createToasts();
   return {
     client,
+    toasts,
     install(app: App) {
+      app.provide(toastsKey, toasts);
       app.provide(adminClientKey, client);
       app.provide(messagesKey, options.messages ?? en);
     },

@@ -48,7 +48,7 @@ describe("AdminKeysTable against the real admin API", () => {
 
     const row = () => wrapper.get('tr[data-name="ci deploys"]');
     await row().get('[data-action="revoke"] button').trigger("click");
-    expect(row().get('[role="group"]').attributes("aria-label")).toBe("Revoke the key ci deploys? Anyone using it loses access at once.");
+    expect(row().get('[role="dialog"]').attributes("aria-label")).toBe("Revoke the key ci deploys? Anyone using it loses access at once.");
     await row().get('[data-action="confirm"]').trigger("click");
     await until(() => row().attributes("data-status") === "revoked", "revoked");
     await expect(meWith(token)).rejects.toMatchObject({ status: 401 });

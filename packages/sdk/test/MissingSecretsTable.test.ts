@@ -42,7 +42,7 @@ describe("MissingSecretsTable against the real admin API", () => {
     expect(sentry.text()).toContain("(pending)");
 
     const add = sentry.get("button");
-    expect(add.attributes("aria-label")).toBe("Add a value for SENTRY_DSN");
+    expect(add.attributes("aria-label")).toBe("Add value for SENTRY_DSN");
     expect(add.attributes("aria-expanded")).toBe("false");
     await add.trigger("click");
     expect(add.attributes("aria-expanded")).toBe("true");

@@ -18,8 +18,8 @@ describe("PendingApprovalsTable against the real admin API", () => {
   it("empty: says that no token and no request is waiting", async () => {
     const { wrapper } = mountAdmin(api, PendingApprovalsTable);
     await until(() => wrapper.find('[data-empty="tokens"]').exists(), "empty");
-    expect(wrapper.get('[data-empty="tokens"]').text()).toBe("No service tokens are waiting.");
-    expect(wrapper.get('[data-empty="requests"]').text()).toBe("No access requests are waiting.");
+    expect(wrapper.get('[data-empty="tokens"] .kw-empty-title').text()).toBe("No service tokens are waiting.");
+    expect(wrapper.get('[data-empty="requests"] .kw-empty-title').text()).toBe("No access requests are waiting.");
     wrapper.unmount();
   });
 
@@ -46,15 +46,15 @@ describe("PendingApprovalsTable against the real admin API", () => {
 
     // Approve asks first; Cancel leaves everything as it was.
     await tokenRow().get('[data-action="approve"] button').trigger("click");
-    const group = tokenRow().get('[role="group"]');
+    const group = tokenRow().get('[role="dialog"]');
     expect(group.attributes("aria-label")).toBe("Approve the token of web? It can then ask for secrets.");
     expect(document.activeElement).toBe(group.get('[data-action="confirm"]').element);
     await group.get('[data-action="cancel"]').trigger("click");
-    expect(tokenRow().find('[role="group"]').exists()).toBe(false);
+    expect(tokenRow().find('[role="dialog"]').exists()).toBe(false);
     // Escape cancels too.
     await tokenRow().get('[data-action="approve"] button').trigger("click");
-    await tokenRow().get('[role="group"]').trigger("keydown", { key: "Escape" });
-    expect(tokenRow().find('[role="group"]').exists()).toBe(false);
+    await tokenRow().get('[role="dialog"]').trigger("keydown", { key: "Escape" });
+    expect(tokenRow().find('[role="dialog"]').exists()).toBe(false);
     expect(await adminCall(api, "GET", "/api/service-tokens?status=pending")).toMatchObject({ items: expect.arrayContaining([expect.objectContaining({ id: web.token.id })]) });
 
     // Confirm: the token is approved on the server and leaves the pending list.
@@ -74,7 +74,7 @@ describe("PendingApprovalsTable against the real admin API", () => {
     // Access requests: approve one, deny the other.
     const reqRow = (id: string) => wrapper.get(`[data-table="requests"] tr[data-id="${id}"]`);
     await reqRow(read.request.id).get('[data-action="approve"] button').trigger("click");
-    expect(reqRow(read.request.id).get('[role="group"]').attributes("aria-label")).toBe("Let web read SENTRY_DSN?");
+    expect(reqRow(read.request.id).get('[role="dialog"]').attributes("aria-label")).toBe("Let web read SENTRY_DSN?");
     await reqRow(read.request.id).get('[data-action="confirm"]').trigger("click");
     await until(() => !wrapper.find(`tr[data-id="${read.request.id}"]`).exists(), "granted");
     await reqRow(other.request.id).get('[data-action="deny"] button').trigger("click");
@@ -98,7 +98,7 @@ describe("PendingApprovalsTable against the real admin API", () => {
     expect(row.get('[data-certificate="none"]').text()).toBe("no client certificate");
     expect(row.get("[data-shared-name]").text()).toBe("1 approved token already uses this name");
     await row.get('[data-action="approve"] button').trigger("click");
-    expect(row.get('[role="group"]').attributes("aria-label")).toMatch(/^1 approved token already uses the name payroll, and this one would get every grant of that name\. Approve it only if it is a redeploy you recognise/);
+    expect(row.get('[role="dialog"]').attributes("aria-label")).toMatch(/^1 approved token already uses the name payroll, and this one would get every grant of that name\. Approve it only if it is a redeploy you recognise/);
     await row.get('[data-action="cancel"]').trigger("click");
     await adminCall(api, "POST", `/api/service-tokens/${second.token.id}/revoke`);
     wrapper.unmount();
@@ -155,12 +155,12 @@ describe("PendingApprovalsTable against the real admin API", () => {
     const iso = new Date(expiry).toISOString();
     await input.setValue(expiry);
     await row(timed.token.id).get('[data-action="approve"] button').trigger("click");
-    expect(row(timed.token.id).get('[role="group"]').attributes("aria-label")).toBe(`Approve the token of timed until ${new Date(iso).toLocaleString()}? It can ask for secrets until then.`);
+    expect(row(timed.token.id).get('[role="dialog"]').attributes("aria-label")).toBe(`Approve the token of timed until ${new Date(iso).toLocaleString()}? It can ask for secrets until then.`);
     await row(timed.token.id).get('[data-action="confirm"]').trigger("click");
     await until(() => !wrapper.find(`[data-table="tokens"] tr[data-id="${timed.token.id}"]`).exists(), "approved until");
 
     await row(open.token.id).get('[data-action="approve"] button').trigger("click");
-    expect(row(open.token.id).get('[role="group"]').attributes("aria-label")).toBe("Approve the token of open-ended? It can then ask for secrets.");
+    expect(row(open.token.id).get('[role="dialog"]').attributes("aria-label")).toBe("Approve the token of open-ended? It can then ask for secrets.");
     await row(open.token.id).get('[data-action="confirm"]').trigger("click");
     await until(() => wrapper.find('[data-empty="tokens"]').exists(), "both approved");
 

@@ -45,7 +45,7 @@ describe("SecretActions against the real admin API", () => {
 
     // Roll back to version 1: its value becomes version 4.
     await wrapper.get('tr[data-version="1"] [data-action="rollback"] button').trigger("click");
-    expect(wrapper.get('tr[data-version="1"] [role="group"]').attributes("aria-label")).toBe("Make version 1 the current value of ROTATED_KEY? It is written as a new version.");
+    expect(wrapper.get('tr[data-version="1"] [role="dialog"]').attributes("aria-label")).toBe("Make version 1 the current value of ROTATED_KEY? It is written as a new version.");
     await wrapper.get('tr[data-version="1"] [data-action="confirm"]').trigger("click");
     await until(() => wrapper.find('tr[data-version="4"][data-current="true"]').exists(), "version 4");
     expect(await readSecretValue(api.kdb.db, api.deps.envelope, "ROTATED_KEY")).toMatchObject({ kind: "ok", version: 4, value: values[0] });

@@ -68,6 +68,20 @@ describe("SecretsTable against the real admin API", () => {
     // The search box is labelled.
     const input = wrapper.get('input[type="search"]');
     expect(wrapper.get(`label[for="${input.attributes("id")}"]`).text()).toBe("Search secrets");
+
+    // The status and rotation filters go to the server too, and can be preset by the host.
+    await input.setValue("");
+    await wrapper.get('select[data-filter="status"]').setValue("stub");
+    // DB_PASSWORD was created without a value: a stub too.
+    await until(() => wrapper.findAll("tbody tr").map((r) => r.attributes("data-name")).join() === "DB_PASSWORD,SENTRY_DSN", "stubs only");
+    await wrapper.get('select[data-filter="status"]').setValue("");
+    await wrapper.get('select[data-filter="rotation"]').setValue("ok");
+    await until(() => wrapper.findAll("tbody tr").map((r) => r.attributes("data-name")).join() === "STRIPE_API_KEY", "rotation ok only");
     wrapper.unmount();
+
+    const preset = mountAdmin(api, SecretsTable, { props: { rotation: "overdue" } }).wrapper;
+    await until(() => preset.text().includes("No secrets match."), "none overdue");
+    expect((preset.get('select[data-filter="rotation"]').element as HTMLSelectElement).value).toBe("overdue");
+    preset.unmount();
   });
 });

@@ -52,7 +52,7 @@ describe("ServiceTokensTable against the real admin API", () => {
     await until(() => wrapper.findAll("tbody tr").length === 2, "unfiltered");
 
     await row(web.token.id).get('[data-action="revoke"] button').trigger("click");
-    expect(row(web.token.id).get('[role="group"]').attributes("aria-label")).toBe("Revoke the token of web? It will no longer get any secret.");
+    expect(row(web.token.id).get('[role="dialog"]').attributes("aria-label")).toBe("Revoke the token of web? It will no longer get any secret.");
     await row(web.token.id).get('[data-action="confirm"]').trigger("click");
     await until(() => row(web.token.id).attributes("data-status") === "revoked", "revoked");
     expect(row(web.token.id).find('[data-action="revoke"]').exists()).toBe(false);

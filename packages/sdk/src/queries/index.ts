@@ -8,3 +8,4 @@ export * from "./access-requests.js";
 export * from "./audit.js";
 export * from "./admin-keys.js";
 export * from "./auth.js";
+export * from "./overview.js";

@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
@@ -14,11 +15,13 @@ import { ensureChromium, launchChromium } from "./chromium.js";
 
 // The admin console in a real headless Chromium against the real service (PGlite, gRPC, HTTP on
 // loopback): sign in, approve a service, fill the secret its gRPC call asked for, grant access,
-// and see the gRPC call succeed. Screenshots of each page go to test-artifacts/console-e2e/.
+// and see the gRPC call succeed. Then every page in the light and the dark theme (and at 768 px),
+// each checked with axe-core. Screenshots go to packages/service/test-artifacts/console/ (gitignored).
 const unavailable = ensureChromium();
 if (unavailable) console.warn(`SKIPPED the browser test: ${unavailable}`);
 
-const ARTIFACTS = path.resolve(import.meta.dirname, "../../../../test-artifacts/console-e2e");
+const ARTIFACTS = path.resolve(import.meta.dirname, "../../test-artifacts/console");
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const VALUE = "sk_live_" + randomBytes(18).toString("hex");
 const SERVICE_TOKEN = "kws_" + randomBytes(32).toString("base64url");
 const SECRET = "STRIPE_API_KEY";
@@ -45,10 +48,28 @@ const reasonOf = (err?: ServiceError) => err?.metadata.get("keyward-reason")[0];
 
 let shot = 0;
 const screenshot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${String(++shot).padStart(2, "0")}-${name}.png`), fullPage: true });
+// A navigation link's name is the page's, followed by its badge ("Approvals 2 waiting") when something waits.
+const navLink = (label: string) => page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: new RegExp(`^${label}( \\d+\\+? waiting)?$`) });
 const goTo = async (label: string) => {
-  await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: label, exact: true }).click();
+  await navLink(label).click();
   await page.getByRole("heading", { level: 1, name: label }).waitFor();
 };
+/** Waits until no skeleton is left on the page (every list has loaded). */
+const settled = () => page.waitForFunction(() => document.querySelector(".kw-skeleton") === null);
+
+/**
+ * axe-core in the page: the serious and critical violations, with where they are. Its source is
+ * evaluated through the DevTools protocol: the console's CSP (script-src 'self') rightly refuses
+ * an inline <script> (page.addScriptTag), and the test must not weaken it.
+ */
+async function axeViolations() {
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const { violations } = await axe.run(document);
+    return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
+  });
+}
 
 /**
  * The typed value is nowhere: not in the live DOM (markup or any input's value), not in any network
@@ -121,9 +142,12 @@ describe.skipIf(unavailable !== null)("the admin console in headless Chromium", 
     await tokenRow.waitFor();
     await screenshot("approvals-token-pending");
     await tokenRow.getByRole("button", { name: "Approve" }).click();
-    await expect(await tokenRow.getByRole("group").getAttribute("aria-label")).toBe("Approve the token of billing? It can then ask for secrets.");
+    await expect(await tokenRow.getByRole("dialog").getAttribute("aria-label")).toBe("Approve the token of billing? It can then ask for secrets.");
+    await screenshot("approvals-confirm-dialog");
     await tokenRow.getByRole("button", { name: "Confirm" }).click();
     await tokenRow.waitFor({ state: "detached" });
+    // The result is announced in the toasts' live region.
+    await page.getByRole("region", { name: "Notifications" }).locator('[data-toast="ok"]', { hasText: "Approved billing." }).waitFor();
 
     // 4. Now the gRPC call records the missing secret (a stub) and an access request.
     const missing = await getSecret();
@@ -137,7 +161,7 @@ describe.skipIf(unavailable !== null)("the admin console in headless Chromium", 
     expect(await stubRow.locator('[data-service="billing"]').count()).toBe(1);
     expect(await stubRow.textContent()).toContain("Stripe secret key");
     await screenshot("missing-secrets");
-    await page.getByRole("button", { name: `Add a value for ${SECRET}` }).click();
+    await page.getByRole("button", { name: `Add value for ${SECRET}` }).click();
     await page.getByLabel("Value", { exact: true }).fill(VALUE);
     // The check below can see a value when it is there: while typed, it is in an input.
     expect(await page.$$eval("input", (els) => els.map((e) => (e as HTMLInputElement).value))).toContain(VALUE);
@@ -231,5 +255,110 @@ describe.skipIf(unavailable !== null)("the admin console in headless Chromium", 
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByText("Signed in as ops team (admin)").waitFor();
     expect(await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }))).not.toContain(apiKey);
+  });
+  it("shows every page in the light and the dark theme and at 768 px, each without serious or critical axe violations", async () => {
+    // Something waits on every list: a new service's pending token, and a stub with its access request.
+    const reportsToken = new Metadata();
+    reportsToken.set("authorization", `Bearer kws_${randomBytes(32).toString("base64url")}`);
+    const registered = await new Promise<ServiceError | null>((resolve) => client.registerToken({ serviceName: "reports", serviceVersion: "0.3.0" }, reportsToken, (err) => resolve(err)));
+    expect(registered).toBeNull();
+    expect(reasonOf((await grpcCall<{ name: string; description: string }, GetSecretResponse>(client.getSecret, { name: "SENTRY_DSN", description: "Where errors are reported" })).err)).toBe("access_pending");
+
+    await page.goto(`${service.adminUrl}/admin/`);
+    await page.getByLabel("Admin token").fill(service.bootstrapToken!);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { level: 1, name: "Overview" }).waitFor();
+
+    // The overview counts what waits, links each count to its page, and the navigation shows the same counts.
+    await settled();
+    expect(await page.locator('[data-count="pendingTokens"] .count').textContent()).toBe("1");
+    expect(await page.locator('[data-count="pendingRequests"] .count').textContent()).toBe("1");
+    expect(await page.locator('[data-count="stubs"] .count').textContent()).toBe("1");
+    expect(await page.locator('[data-count="stubs"]').getAttribute("href")).toBe("/admin/missing");
+    expect(await navLink("Approvals").textContent()).toContain("2 waiting");
+    expect(await navLink("Missing secrets").textContent()).toContain("1 waiting");
+    // A rotation count opens the secrets with that rotation filter set.
+    expect(await page.locator('[data-count="rotationOverdue"]').getAttribute("href")).toBe("/admin/secrets?rotation=overdue");
+    await page.locator('[data-count="rotationOverdue"]').click();
+    await page.getByRole("heading", { level: 1, name: "Secrets" }).waitFor();
+    expect(await page.getByLabel("Rotation").inputValue()).toBe("overdue");
+    await page.getByText("No secrets match.").waitFor();
+    await goTo("Overview");
+    await page.locator('[data-count="pendingTokens"]').click();
+    await page.getByRole("heading", { level: 1, name: "Approvals" }).waitFor();
+
+    // The skip link is the first stop of the keyboard and leads to the page's content.
+    expect(await page.evaluate(() => document.querySelector("a[href], button, input, select, [tabindex='0']")?.textContent)).toBe("Skip to content");
+    await page.getByRole("link", { name: "Skip to content" }).focus();
+    await screenshot("skip-link");
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
+    // The next stops are the page's own controls, each with a visible focus ring.
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press("Tab");
+      const ring = await page.evaluate(() => {
+        const el = document.activeElement!;
+        return { inMain: !!el.closest("main"), shadow: getComputedStyle(el).boxShadow, outline: getComputedStyle(el).outlineStyle };
+      });
+      expect(ring.inMain).toBe(true);
+      expect(ring.shadow !== "none" || ring.outline !== "none", JSON.stringify(ring)).toBe(true);
+    }
+    await screenshot("keyboard-focus");
+
+    const pages = ["Overview", "Approvals", "Missing secrets", "Secrets", "Service tokens", "Audit log", "Admin keys"];
+    const problems: Record<string, unknown> = {};
+    for (const colorScheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme });
+      for (const label of pages) {
+        await goTo(label);
+        await settled();
+        expect(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue("--kw-color-scheme").trim())).toBe(colorScheme);
+        await screenshot(`${colorScheme}-${label.toLowerCase().replace(/ /g, "-")}`);
+        const violations = await axeViolations();
+        if (violations.length) problems[`${colorScheme} ${label}`] = violations;
+      }
+      // The secret panel too: its edit form, kept versions and actions.
+      await goTo("Secrets");
+      await page.getByRole("button", { name: `Edit ${SECRET}` }).click();
+      await page.locator(`tr[data-version="1"]`).waitFor();
+      await screenshot(`${colorScheme}-secret-panel`);
+      const panelViolations = await axeViolations();
+      if (panelViolations.length) problems[`${colorScheme} secret panel`] = panelViolations;
+    }
+    // An open confirmation dialog too, in the dark theme.
+    await goTo("Approvals");
+    await settled();
+    await page.locator('[data-table="tokens"] tr[data-service="reports"]').getByRole("button", { name: "Deny" }).click();
+    await page.getByRole("dialog").waitFor();
+    await screenshot("dark-confirm-dialog");
+    const dialogViolations = await axeViolations();
+    if (dialogViolations.length) problems["dark confirm dialog"] = dialogViolations;
+    await page.keyboard.press("Escape");
+    await page.getByRole("dialog").waitFor({ state: "detached" });
+    expect(problems).toEqual({});
+
+    // 768 px wide: the navigation moves above the page and nothing overflows the window.
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.setViewportSize({ width: 768, height: 1000 });
+    for (const label of ["Overview", "Secrets"]) {
+      await goTo(label);
+      await settled();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(768);
+      await screenshot(`768-${label.toLowerCase()}`);
+    }
+    expect(await axeViolations()).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 860 });
+
+    // The theme switch: Dark sticks (in localStorage, the only thing kept there) until System again.
+    await page.getByLabel("Theme").selectOption("dark");
+    expect(await page.evaluate(() => [document.documentElement.dataset.kwTheme, localStorage.getItem("keyward.console.theme")])).toEqual(["dark", "dark"]);
+    await page.reload();
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.dataset.kwTheme)).toBe("dark");
+    await screenshot("dark-sign-in-forced");
+    expect(await axeViolations()).toEqual([]);
+    await page.getByLabel("Theme").selectOption("system");
+    expect(await page.evaluate(() => [document.documentElement.dataset.kwTheme ?? null, localStorage.length])).toEqual([null, 0]);
+    expect(pageErrors).toEqual([]);
   });
 });

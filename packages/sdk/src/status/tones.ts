@@ -1,0 +1,23 @@
+import type { AccessStatus, AdminRole, RotationState, SecretStatus, TokenStatus } from "@keyward/spec";
+
+/** The colour family a status is shown in; the badge always shows the status in words too. */
+export type StatusTone = "ok" | "pending" | "warning" | "danger" | "info" | "neutral";
+
+// Keyed by the spec's enums: a status added to the spec fails the build here until it has a tone.
+const secret: Record<SecretStatus, StatusTone> = { active: "ok", stub: "pending", disabled: "danger" };
+const token: Record<TokenStatus | "expired", StatusTone> = { pending: "pending", approved: "ok", revoked: "danger", expired: "warning" };
+const access: Record<AccessStatus, StatusTone> = { pending: "pending", granted: "ok", denied: "danger", revoked: "danger" };
+const rotation: Record<RotationState, StatusTone> = { no_value: "pending", ok: "ok", due_soon: "warning", overdue: "danger" };
+const adminKey: Record<"active" | "revoked", StatusTone> = { active: "ok", revoked: "danger" };
+const role: Record<AdminRole, StatusTone> = { owner: "info", admin: "info", operator: "neutral", viewer: "neutral", auditor: "neutral" };
+// The audit log's result is free text in the spec; these are the ones the service writes.
+const auditResult: Record<string, StatusTone> = { ok: "ok", created: "info", refused: "danger", mismatch: "warning" };
+const chain: Record<"ok" | "broken" | "pending" | "error", StatusTone> = { ok: "ok", broken: "danger", pending: "info", error: "warning" };
+
+export const statusTones = { secret, token, access, rotation, adminKey, role, auditResult, chain };
+export type StatusKind = keyof typeof statusTones;
+
+/** The tone of a status of the given kind; an unknown status is neutral. */
+export function statusTone(kind: StatusKind, status: string): StatusTone {
+  return (statusTones[kind] as Record<string, StatusTone>)[status] ?? "neutral";
+}

@@ -264,6 +264,12 @@ describe.skipIf(unavailable !== null)("the admin console in headless Chromium", 
     expect(registered).toBeNull();
     expect(reasonOf((await grpcCall<{ name: string; description: string }, GetSecretResponse>(client.getSecret, { name: "SENTRY_DSN", description: "Where errors are reported" })).err)).toBe("access_pending");
 
+    // A secret on a 7-day rotation is due within the 14-day reminder window as soon as it has a value.
+    const adminCall = (method: string, path: string, body: unknown) =>
+      fetch(`${service.adminUrl}${path}`, { method, headers: { authorization: `Bearer ${service.bootstrapToken}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+    expect((await adminCall("POST", "/api/secrets", { name: "WEEKLY_TOKEN", description: "Rotated every week", rotationDays: 7 })).status).toBe(201);
+    expect((await adminCall("PUT", "/api/secrets/WEEKLY_TOKEN/value", { value: "weekly-value-4c1d" })).status).toBe(200);
+
     await page.goto(`${service.adminUrl}/admin/`);
     await page.getByLabel("Admin token").fill(service.bootstrapToken!);
     await page.getByRole("button", { name: "Sign in" }).click();
@@ -277,6 +283,14 @@ describe.skipIf(unavailable !== null)("the admin console in headless Chromium", 
     expect(await page.locator('[data-count="stubs"]').getAttribute("href")).toBe("/admin/missing");
     expect(await navLink("Approvals").textContent()).toContain("2 waiting");
     expect(await navLink("Missing secrets").textContent()).toContain("1 waiting");
+    expect(await page.locator('[data-count="rotationDue"] .count').textContent()).toBe("1");
+    expect(await page.locator('[data-count="rotationOverdue"] .count').textContent()).toBe("0");
+    await page.locator('[data-count="rotationDue"]').click();
+    await page.getByRole("heading", { level: 1, name: "Secrets" }).waitFor();
+    expect(await page.getByLabel("Rotation").inputValue()).toBe("due_soon");
+    await page.getByRole("cell", { name: /WEEKLY_TOKEN/ }).waitFor();
+    expect(await page.getByRole("cell", { name: /STRIPE_API_KEY/ }).count()).toBe(0);
+    await goTo("Overview");
     // A rotation count opens the secrets with that rotation filter set.
     expect(await page.locator('[data-count="rotationOverdue"]').getAttribute("href")).toBe("/admin/secrets?rotation=overdue");
     await page.locator('[data-count="rotationOverdue"]').click();

@@ -19,6 +19,10 @@ function newAjv(coerce: boolean): Ajv2020 {
   // OpenAPI 3.1 schemas are JSON Schema 2020-12; the document's own keywords are not schema keywords.
   const ajv = new Ajv2020({ strict: false, allErrors: false, coerceTypes: coerce, useDefaults: false, validateSchema: false });
   addFormats(ajv);
+  // RFC 3339 allows a leap second (23:59:60) that Date cannot hold: a date-time the server could
+  // not turn into a time would reach a query as an invalid Date, so it is refused here (issue #20).
+  const rfc3339 = ajv.formats["date-time"] as { validate: (s: string) => boolean; compare?: (a: string, b: string) => number | undefined };
+  ajv.addFormat("date-time", { type: "string", validate: (s: string) => rfc3339.validate(s) && !Number.isNaN(Date.parse(s)), ...(rfc3339.compare ? { compare: rfc3339.compare } : {}) });
   ajv.addSchema(openapiDocument as object, DOC);
   return ajv;
 }

@@ -1,0 +1,173 @@
+import fc from "fast-check";
+import { openapiDocument } from "@keyward/spec";
+
+// Arbitraries for the values a JSON schema of the bundled spec accepts, and for hostile values
+// that a client could send instead. Read from the spec, so a new parameter or field is covered
+// without new test code.
+
+export type Json = Record<string, any>;
+const doc = openapiDocument as unknown as Json;
+
+/** Follows local $refs ("#/components/…") to the schema they name. */
+export function deref(node: Json): Json {
+  while (node && typeof node.$ref === "string") {
+    node = node.$ref
+      .slice(2)
+      .split("/")
+      .reduce((n: Json, p: string) => n[p.replace(/~1/g, "/").replace(/~0/g, "~")], doc);
+  }
+  return node;
+}
+
+/** The schema at a JSON pointer of the bundled document (as SpecOperation holds them). */
+export const schemaAt = (pointer: string): Json =>
+  deref(
+    pointer
+      .split("/")
+      .slice(1)
+      .reduce((n: Json, p) => n[p.replace(/~1/g, "/").replace(/~0/g, "~")], doc),
+  );
+
+/** A placeholder the request builder replaces in the JSON text: a number JSON can write but JS cannot hold. */
+export const RAW_1E400 = "\u0001raw:1e400\u0001";
+
+const MIN_DATE = new Date("1970-01-01T00:00:00.000Z");
+const MAX_DATE = new Date("9999-12-31T23:59:59.999Z");
+
+/** RFC 3339 date-times in 1970..9999, with and without fractions and offsets. */
+export const validDateTime = fc
+  .tuple(fc.date({ min: MIN_DATE, max: MAX_DATE, noInvalidDate: true }), fc.constantFrom("Z", "+00:00", "+05:30", "-08:00", "z"), fc.boolean())
+  .map(([d, zone, fraction]) => {
+    const iso = d.toISOString();
+    const base = fraction ? iso.slice(0, -1) : iso.slice(0, 19);
+    return base + zone;
+  })
+  // An offset can push a date just inside the range outside it; the spec bounds the written year.
+  .filter((s) => s >= "1970" && s < "A");
+
+/** Dates that are not, or not in range: every class that reached a query before issue #20. */
+export const badDates = [
+  "",
+  "not-a-date",
+  "0000-01-01T00:00:00Z",
+  "0000-01-01T00:00:00.000Z",
+  "1969-12-31T23:59:59Z",
+  "2026-02-30T00:00:00Z",
+  "2025-02-29T00:00:00Z",
+  "2026-13-01T00:00:00Z",
+  "2026-01-01T24:00:00Z",
+  "2016-12-31T23:59:60Z",
+  "9999-12-31T23:59:59-14:00",
+  "+275760-09-13T00:00:00Z",
+  "-000001-01-01T00:00:00Z",
+  "10000-01-01T00:00:00Z",
+  "2026-01-01",
+  "2026-01-01T00:00:00",
+  "2026-01-01T00:00:00.0000000000000000001Z",
+  "9999-99-99T99:99:99.999Z",
+  "1e308",
+];
+
+export const badNumbers: unknown[] = [-1, 0, -0, 0.5, -0.5, 1.5, 2 ** 31 - 1, 2 ** 31, 2 ** 32, 2 ** 53, 2 ** 53 + 2, 2 ** 63, -(2 ** 63), 1e308, -1e308, Number.MIN_VALUE, RAW_1E400];
+
+const controlChar = fc.integer({ min: 0, max: 0x1f }).chain((c) => fc.constantFrom(String.fromCharCode(c), String.fromCharCode(0x7f)));
+
+/** Strings a hostile client sends: control characters, NUL, odd Unicode, injection-looking text. */
+export const hostileString = (maxLength = 128): fc.Arbitrary<string> =>
+  fc.oneof(
+    fc.tuple(fc.string({ maxLength: 8 }), controlChar, fc.string({ maxLength: 8 })).map(([a, c, b]) => a + c + b),
+    fc.constantFrom("", " ", "\u0000", "a\u0000b", "\u001b[31m", "\r\n", "\uD800", "\uFFFF", "\u202E", "%00", "%", "%zz", "../..", "' OR 1=1 --", "\\", '"', "null", "undefined", "NaN", "-1", "1e400", "😀"),
+    fc.constantFrom(...badDates),
+    fc.nat({ max: 3 }).map((k) => "A".repeat([maxLength + 1, maxLength * 2 + 7, 1000, 70_000][k]!)),
+    fc.string({ unit: "binary", maxLength: 40 }),
+  );
+
+/** Any JSON value of the wrong shape: for a field of any type. */
+export const wrongType: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom<unknown>(null, true, false, [], {}, "", "1", 0, [null], { "": 1 }, { __proto__: 1 }, { constructor: { prototype: 1 } }),
+  fc.constantFrom(...badNumbers),
+  fc.jsonValue({ maxDepth: 2 }),
+);
+
+/** Base64url cursors of the forms the cursor codec uses (a JSON array of typed slots), with bad contents. */
+export const hostileCursor: fc.Arbitrary<string> = (() => {
+  const slot = fc.oneof(
+    fc.constantFrom(...badDates),
+    validDateTime,
+    fc.constantFrom<unknown>(0.5, -1, 2 ** 63, 1e308, -0, 0, 1, "1", null, true, [], {}, "id\u0000", "A\u0000", "lower", "1BAD", "a b", "x".repeat(300)),
+    fc.uuid(),
+    fc.stringMatching(/^[A-Z][A-Z0-9_]{0,20}$/),
+    fc.string({ unit: "binary", maxLength: 12 }),
+  );
+  const b64 = (text: string) => Buffer.from(text, "utf8").toString("base64url");
+  return fc.oneof(
+    fc.array(slot, { minLength: 0, maxLength: 3 }).map((key) => b64(JSON.stringify(key))),
+    fc.constantFrom("[1e400]", "[1e400,1]", '{"a":1}', "null", "[", "", '"x"', "[[]]").map(b64),
+    fc.string({ unit: "binary", maxLength: 40 }).map(b64),
+    fc.constantFrom("%00", "///", "====", "a b", "x".repeat(600)),
+  );
+})();
+
+function stringArbitrary(schema: Json): fc.Arbitrary<string> {
+  if (schema.format === "date-time") return validDateTime;
+  const min = schema.minLength ?? 0;
+  const max = Math.min(schema.maxLength ?? 64, 256);
+  if (schema.pattern) {
+    const re = new RegExp(schema.pattern, "u");
+    let arb: fc.Arbitrary<string>;
+    try {
+      arb = fc.stringMatching(re);
+    } catch {
+      arb = fc.string({ maxLength: max });
+    }
+    return arb.filter((s) => re.test(s) && s.length >= min && s.length <= (schema.maxLength ?? Infinity));
+  }
+  return fc.string({ minLength: min, maxLength: max });
+}
+
+/** Values the schema accepts (by construction, so most reach the handler rather than the validator). */
+export function validArbitrary(schemaIn: Json, depth = 0): fc.Arbitrary<unknown> {
+  const schema = deref(schemaIn);
+  if (schema.const !== undefined) return fc.constant(schema.const);
+  if (schema.enum) return fc.constantFrom(...(schema.enum as unknown[]));
+  for (const key of ["oneOf", "anyOf"] as const) if (schema[key]) return fc.oneof(...(schema[key] as Json[]).map((s) => validArbitrary(s, depth + 1)));
+  const types: string[] = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : ["object"];
+  return fc.oneof(
+    ...types.map((type): fc.Arbitrary<unknown> => {
+      switch (type) {
+        case "null":
+          return fc.constant(null);
+        case "boolean":
+          return fc.boolean();
+        case "integer":
+          return fc.integer({ min: Math.max(schema.minimum ?? -(2 ** 31), -(2 ** 31)), max: Math.min(schema.maximum ?? 2 ** 31 - 1, 2 ** 31 - 1) });
+        case "number":
+          return fc.double({ min: schema.minimum ?? -1e6, max: schema.maximum ?? 1e6, noNaN: true });
+        case "string":
+          return stringArbitrary(schema);
+        case "array":
+          return fc.array(schema.items ? validArbitrary(schema.items, depth + 1) : fc.jsonValue(), { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? 4, 4) });
+        default: {
+          const props = Object.entries((schema.properties ?? {}) as Record<string, Json>);
+          if (depth > 4 || props.length === 0) return fc.constant({});
+          const required = (schema.required ?? []) as string[];
+          return fc.record(Object.fromEntries(props.map(([k, s]) => [k, validArbitrary(s, depth + 1)])), { requiredKeys: required });
+        }
+      }
+    }),
+  );
+}
+
+/** A value for this schema that is likely wrong: out of bounds, the wrong type, or hostile text. */
+export function hostileArbitrary(schemaIn: Json): fc.Arbitrary<unknown> {
+  const schema = deref(schemaIn);
+  const types: string[] = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : [];
+  const options: fc.Arbitrary<unknown>[] = [wrongType, hostileString(schema.maxLength ?? 128)];
+  if (types.includes("integer") || types.includes("number")) {
+    options.push(fc.constantFrom(...badNumbers));
+    if (schema.maximum !== undefined) options.push(fc.constantFrom(schema.maximum + 1, schema.maximum + 0.5));
+    if (schema.minimum !== undefined) options.push(fc.constantFrom(schema.minimum - 1, schema.minimum - 0.5));
+  }
+  if (schema.format === "date-time") options.push(fc.constantFrom(...badDates), fc.constantFrom(...badDates));
+  return fc.oneof(...options);
+}

@@ -10,7 +10,7 @@ function intFromEnv(name: string, fallback: number): number {
 }
 
 /** Requests per back-end, spread evenly over the operations (at least a few each). */
-export const FUZZ_RUNS = intFromEnv("KEYWARD_FUZZ_RUNS", 1200);
+export const FUZZ_RUNS = intFromEnv("KEYWARD_FUZZ_RUNS", 3000);
 /** The run's seed; operation i uses seed + i, so one number replays the whole run. */
 export const FUZZ_SEED = intFromEnv("KEYWARD_FUZZ_SEED", (Date.now() ^ (process.pid << 10)) | 0);
 

@@ -27,6 +27,8 @@ export const jsonText = (value: unknown): string => JSON.stringify(value).replac
 const asText = (v: unknown): string => (v === RAW_1E400 ? "1e400" : typeof v === "string" ? v : v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v));
 /** Over-long, but under the 16 KiB of headers Node reads before it answers 431 itself. */
 const inUrl = (v: unknown): string => asText(v).slice(0, 2000);
+/** encodeURIComponent throws on a lone surrogate; a client could only send its replacement. */
+const encodeSegment = (v: string): string => encodeURIComponent(v.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD"));
 
 export function requestArbitrary(op: SpecOperation, pools: Pools): fc.Arbitrary<FuzzRequest> {
   const pathParams = op.parameters.filter((p) => p.in === "path");
@@ -35,9 +37,9 @@ export function requestArbitrary(op: SpecOperation, pools: Pools): fc.Arbitrary<
   const segment = (name: string, schema: Json): fc.Arbitrary<string> => {
     const known = name === "name" ? pools.names : pools.ids;
     return fc.oneof(
-      { weight: 4, arbitrary: known.length ? fc.constantFrom(...known).map(encodeURIComponent) : validArbitrary(schema).map((v) => encodeURIComponent(inUrl(v))) },
-      { weight: 3, arbitrary: validArbitrary(schema).map((v) => encodeURIComponent(inUrl(v))) },
-      { weight: 2, arbitrary: hostileArbitrary(schema).map((v) => encodeURIComponent(inUrl(v))) },
+      { weight: 4, arbitrary: known.length ? fc.constantFrom(...known).map(encodeSegment) : validArbitrary(schema).map((v) => encodeSegment(inUrl(v))) },
+      { weight: 3, arbitrary: validArbitrary(schema).map((v) => encodeSegment(inUrl(v))) },
+      { weight: 2, arbitrary: hostileArbitrary(schema).map((v) => encodeSegment(inUrl(v))) },
       // Raw segments: broken percent-encoding and dot segments, as a client could write them.
       { weight: 1, arbitrary: fc.constantFrom("%", "%zz", "%E0%A4%A", "%C0%80", "%00", "..", ".", "%2e%2e", "a%2Fb", "%F0%9F%98") },
     );

@@ -70,16 +70,21 @@ export const badDates = [
 
 export const badNumbers: unknown[] = [-1, 0, -0, 0.5, -0.5, 1.5, 2 ** 31 - 1, 2 ** 31, 2 ** 32, 2 ** 53, 2 ** 53 + 2, 2 ** 63, -(2 ** 63), 1e308, -1e308, Number.MIN_VALUE, RAW_1E400];
 
-const controlChar = fc.integer({ min: 0, max: 0x1f }).chain((c) => fc.constantFrom(String.fromCharCode(c), String.fromCharCode(0x7f)));
+const controlChar = fc.integer({ min: 1, max: 0x1f }).chain((c) => fc.constantFrom(String.fromCharCode(c), String.fromCharCode(0x7f)));
+const around = (middle: fc.Arbitrary<string>) => fc.tuple(fc.string({ maxLength: 8 }), middle, fc.string({ maxLength: 8 })).map(([a, c, b]) => a + c + b);
 
-/** Strings a hostile client sends: control characters, NUL, odd Unicode, injection-looking text. */
+/**
+ * Strings a hostile client sends: NUL (which PostgreSQL cannot store, so it is weighted up), other
+ * control characters, odd Unicode, bad dates, over-long and arbitrary text.
+ */
 export const hostileString = (maxLength = 128): fc.Arbitrary<string> =>
   fc.oneof(
-    fc.tuple(fc.string({ maxLength: 8 }), controlChar, fc.string({ maxLength: 8 })).map(([a, c, b]) => a + c + b),
-    fc.constantFrom("", " ", "\u0000", "a\u0000b", "\u001b[31m", "\r\n", "\uD800", "\uFFFF", "\u202E", "%00", "%", "%zz", "../..", "' OR 1=1 --", "\\", '"', "null", "undefined", "NaN", "-1", "1e400", "😀"),
-    fc.constantFrom(...badDates),
-    fc.nat({ max: 3 }).map((k) => "A".repeat([maxLength + 1, maxLength * 2 + 7, 1000, 70_000][k]!)),
-    fc.string({ unit: "binary", maxLength: 40 }),
+    { weight: 4, arbitrary: around(fc.constant("\u0000")) },
+    { weight: 2, arbitrary: around(controlChar) },
+    { weight: 2, arbitrary: fc.constantFrom("", " ", "\u0000", "a\u0000b", "\u001b[31m", "\r\n", "\uD800", "\uFFFF", "\u202E", "%00", "%", "%zz", "../..", "' OR 1=1 --", "\\", '"', "null", "undefined", "NaN", "-1", "1e400", "😀") },
+    { weight: 1, arbitrary: fc.constantFrom(...badDates) },
+    { weight: 1, arbitrary: fc.nat({ max: 3 }).map((k) => "A".repeat([maxLength + 1, maxLength * 2 + 7, 1000, 70_000][k]!)) },
+    { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 40 }) },
   );
 
 /** Any JSON value of the wrong shape: for a field of any type. */
@@ -89,24 +94,27 @@ export const wrongType: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
 );
 
-/** Base64url cursors of the forms the cursor codec uses (a JSON array of typed slots), with bad contents. */
-export const hostileCursor: fc.Arbitrary<string> = (() => {
-  const slot = fc.oneof(
-    fc.constantFrom(...badDates),
-    validDateTime,
-    fc.constantFrom<unknown>(0.5, -1, 2 ** 63, 1e308, -0, 0, 1, "1", null, true, [], {}, "id\u0000", "A\u0000", "lower", "1BAD", "a b", "x".repeat(300)),
-    fc.uuid(),
-    fc.stringMatching(/^[A-Z][A-Z0-9_]{0,20}$/),
-    fc.string({ unit: "binary", maxLength: 12 }),
-  );
-  const b64 = (text: string) => Buffer.from(text, "utf8").toString("base64url");
-  return fc.oneof(
-    fc.array(slot, { minLength: 0, maxLength: 3 }).map((key) => b64(JSON.stringify(key))),
-    fc.constantFrom("[1e400]", "[1e400,1]", '{"a":1}', "null", "[", "", '"x"', "[[]]").map(b64),
-    fc.string({ unit: "binary", maxLength: 40 }).map(b64),
-    fc.constantFrom("%00", "///", "====", "a b", "x".repeat(600)),
-  );
-})();
+const b64 = (text: string) => Buffer.from(text, "utf8").toString("base64url");
+const badSlot = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...badDates) },
+  { weight: 3, arbitrary: fc.constantFrom<unknown>(0.5, -1, 2 ** 63, 1e308, -0, "1", null, true, [], {}, "id\u0000", "A\u0000", "lower", "1BAD", "a b", "x".repeat(300), "\u0000") },
+  { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 12 }) },
+);
+const goodSlot = fc.oneof(validDateTime.map((d) => new Date(d).toISOString()), fc.uuid(), fc.stringMatching(/^[A-Z][A-Z0-9_]{0,20}$/), fc.nat());
+
+/**
+ * Base64url cursors in the forms the cursor codec uses (a JSON array of one or two typed slots:
+ * [time, id], [name], [seq]) with bad contents, and a few of the wrong form or not base64url.
+ */
+export const hostileCursor: fc.Arbitrary<string> = fc.oneof(
+  { weight: 4, arbitrary: fc.tuple(badSlot, goodSlot).map((key) => b64(JSON.stringify(key))) },
+  { weight: 2, arbitrary: fc.tuple(goodSlot, badSlot).map((key) => b64(JSON.stringify(key))) },
+  { weight: 4, arbitrary: badSlot.map((slot) => b64(JSON.stringify([slot]))) },
+  { weight: 1, arbitrary: fc.array(fc.oneof(badSlot, goodSlot), { maxLength: 4 }).map((key) => b64(JSON.stringify(key))) },
+  { weight: 1, arbitrary: fc.constantFrom("[1e400]", "[1e400,1]", '["2026-01-01T00:00:00.000Z",1e400]', '{"a":1}', "null", "[", "", '"x"', "[[]]").map(b64) },
+  { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 40 }).map(b64) },
+  { weight: 1, arbitrary: fc.constantFrom("%00", "///", "====", "a b", "x".repeat(600)) },
+);
 
 function stringArbitrary(schema: Json): fc.Arbitrary<string> {
   if (schema.format === "date-time") return validDateTime;
@@ -162,12 +170,12 @@ export function validArbitrary(schemaIn: Json, depth = 0): fc.Arbitrary<unknown>
 export function hostileArbitrary(schemaIn: Json): fc.Arbitrary<unknown> {
   const schema = deref(schemaIn);
   const types: string[] = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : [];
-  const options: fc.Arbitrary<unknown>[] = [wrongType, hostileString(schema.maxLength ?? 128)];
+  const other = [{ weight: 1, arbitrary: wrongType }];
   if (types.includes("integer") || types.includes("number")) {
-    options.push(fc.constantFrom(...badNumbers));
-    if (schema.maximum !== undefined) options.push(fc.constantFrom(schema.maximum + 1, schema.maximum + 0.5));
-    if (schema.minimum !== undefined) options.push(fc.constantFrom(schema.minimum - 1, schema.minimum - 0.5));
+    const edges = [schema.minimum, schema.maximum].filter((n): n is number => typeof n === "number").flatMap((n) => [n - 1, n + 1, n + 0.5]);
+    return fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...badNumbers, ...edges) }, ...other, { weight: 1, arbitrary: hostileString(16) });
   }
-  if (schema.format === "date-time") options.push(fc.constantFrom(...badDates), fc.constantFrom(...badDates));
-  return fc.oneof(...options);
+  if (schema.format === "date-time") return fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...badDates) }, ...other, { weight: 1, arbitrary: hostileString(schema.maxLength ?? 64) });
+  if (types.includes("string") || schema.enum) return fc.oneof({ weight: 6, arbitrary: hostileString(schema.maxLength ?? 128) }, ...other);
+  return fc.oneof(wrongType, hostileString(128));
 }

@@ -68,6 +68,10 @@ export const badDates = [
   "1e308",
 ];
 
+/** Year 0000: PGlite and PostgreSQL disagreed on it before issue #20. */
+const yearZero = ["0000-01-01T00:00:00Z", "0000-12-31T23:59:59.999Z", "0000-02-29T00:00:00+01:00"];
+/** Whole numbers past an int4 column (or a bigint, or a double's precision). */
+const overflowNumbers: unknown[] = [2 ** 31, 2 ** 31 + 1, 2 ** 32, 2 ** 53 + 2, 2 ** 63, -(2 ** 31) - 1, 1e308, RAW_1E400];
 export const badNumbers: unknown[] = [-1, 0, -0, 0.5, -0.5, 1.5, 2 ** 31 - 1, 2 ** 31, 2 ** 32, 2 ** 53, 2 ** 53 + 2, 2 ** 63, -(2 ** 63), 1e308, -1e308, Number.MIN_VALUE, RAW_1E400];
 
 const controlChar = fc.integer({ min: 1, max: 0x1f }).chain((c) => fc.constantFrom(String.fromCharCode(c), String.fromCharCode(0x7f)));
@@ -173,9 +177,21 @@ export function hostileArbitrary(schemaIn: Json): fc.Arbitrary<unknown> {
   const other = [{ weight: 1, arbitrary: wrongType }];
   if (types.includes("integer") || types.includes("number")) {
     const edges = [schema.minimum, schema.maximum].filter((n): n is number => typeof n === "number").flatMap((n) => [n - 1, n + 1, n + 0.5]);
-    return fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...badNumbers, ...edges) }, ...other, { weight: 1, arbitrary: hostileString(16) });
+    return fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom(...overflowNumbers) },
+      { weight: 3, arbitrary: fc.constantFrom(...badNumbers, ...edges) },
+      ...other,
+      { weight: 1, arbitrary: hostileString(16) },
+    );
   }
-  if (schema.format === "date-time") return fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...badDates) }, ...other, { weight: 1, arbitrary: hostileString(schema.maxLength ?? 64) });
+  if (schema.format === "date-time") {
+    return fc.oneof(
+      { weight: 2, arbitrary: fc.constantFrom(...yearZero) },
+      { weight: 4, arbitrary: fc.constantFrom(...badDates) },
+      ...other,
+      { weight: 1, arbitrary: hostileString(schema.maxLength ?? 64) },
+    );
+  }
   if (types.includes("string") || schema.enum) return fc.oneof({ weight: 6, arbitrary: hostileString(schema.maxLength ?? 128) }, ...other);
   return fc.oneof(wrongType, hostileString(128));
 }

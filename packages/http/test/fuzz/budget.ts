@@ -9,9 +9,16 @@ function intFromEnv(name: string, fallback: number): number {
   return n;
 }
 
-/** Requests per back-end, spread evenly over the operations (at least a few each). */
+/** Requests per back-end, spread over the operations by how many inputs each has (see runsFor). */
 export const FUZZ_RUNS = intFromEnv("KEYWARD_FUZZ_RUNS", 3000);
 /** The run's seed; operation i uses seed + i, so one number replays the whole run. */
 export const FUZZ_SEED = intFromEnv("KEYWARD_FUZZ_SEED", (Date.now() ^ (process.pid << 10)) | 0);
 
-export const runsPerOperation = (operations: number): number => Math.max(5, Math.ceil(FUZZ_RUNS / operations));
+/**
+ * Runs for each operation: the budget in proportion to 1 + its number of inputs (parameters and top-level
+ * body fields), at least 5, so /healthz does not get as many as the eight filters of the audit list.
+ */
+export function runsFor(inputCounts: number[]): number[] {
+  const total = inputCounts.reduce((sum, n) => sum + 1 + n, 0);
+  return inputCounts.map((n) => Math.max(5, Math.round((FUZZ_RUNS * (1 + n)) / total)));
+}

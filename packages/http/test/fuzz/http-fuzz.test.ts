@@ -6,7 +6,8 @@ import { ensureAccessRequest, registerServiceToken, verifyAuditChain } from "@ke
 import { openapiDocument } from "@keyward/spec";
 import { specOperations } from "../../src/validation/operations.js";
 import { backends, startApi, type Api, type CallResult } from "../harness.js";
-import { FUZZ_RUNS, FUZZ_SEED, runsPerOperation } from "./budget.js";
+import { FUZZ_RUNS, FUZZ_SEED, runsFor } from "./budget.js";
+import { schemaAt } from "./schema-arbitrary.js";
 import { requestArbitrary, type FuzzRequest, type Pools } from "./request-arbitrary.js";
 
 // Issue #20: every operation of the bundled spec, with valid and hostile inputs built from its
@@ -14,8 +15,8 @@ import { requestArbitrary, type FuzzRequest, type Pools } from "./request-arbitr
 // value or token may appear in a response or a log. A new route in the spec is fuzzed as it is.
 
 const operations = specOperations;
-const perOperation = runsPerOperation(operations.length);
-console.log(`[fuzz] seed=${FUZZ_SEED} runs=${FUZZ_RUNS} (${perOperation} per operation × ${operations.length} operations per back-end); replay with KEYWARD_FUZZ_SEED=${FUZZ_SEED}`);
+const runs = runsFor(operations.map((op) => op.parameters.length + Object.keys((op.bodyPointer ? schemaAt(op.bodyPointer).properties : undefined) ?? {}).length + (op.bodyPointer ? 1 : 0)));
+console.log(`[fuzz] seed=${FUZZ_SEED} runs=${FUZZ_RUNS} per back-end over ${operations.length} operations (${Math.min(...runs)}..${Math.max(...runs)} each, by number of inputs); replay with KEYWARD_FUZZ_SEED=${FUZZ_SEED}`);
 
 const describeRequest = (r: FuzzRequest) => `${r.method} ${r.url.slice(0, 300)} auth=${r.auth}${r.body === undefined ? "" : ` body=${JSON.stringify(r.body.slice(0, 300))}`}`;
 
@@ -90,7 +91,7 @@ describe.each(backends)("spec-driven fuzz on %s", (backend) => {
           for (const s of secrets()) expect(res.text.includes(s), `a planted secret in the response to ${describeRequest(r)}`).toBe(false);
           api.bodies.length = 0;
         }),
-        { seed: (FUZZ_SEED + i) | 0, numRuns: perOperation, endOnFailure: true },
+        { seed: (FUZZ_SEED + i) | 0, numRuns: runs[i]!, endOnFailure: true },
       );
     }, 600_000);
   });

@@ -89,6 +89,8 @@ describe.each(backends)("spec-driven fuzz on %s", (backend) => {
           }
           expect(res.status, `${describeRequest(r)} → ${res.text.slice(0, 300)}`).toBeLessThan(500);
           for (const s of secrets()) expect(res.text.includes(s), `a planted secret in the response to ${describeRequest(r)}`).toBe(false);
+          // Bad input is named: every 400 says which field is wrong.
+          if (res.status === 400) expect(res.json?.field, `400 without a field for ${describeRequest(r)}: ${res.text.slice(0, 300)}`).toEqual(expect.any(String));
           api.bodies.length = 0;
         }),
         { seed: (FUZZ_SEED + i) | 0, numRuns: runs[i]!, endOnFailure: true },

@@ -57,6 +57,12 @@ describe("request bounds", () => {
     }
   });
 
+  it("gives every string that reaches the database as text a pattern (a write-only value is stored encrypted)", () => {
+    for (const { at, schema } of schemas.filter(({ schema }) => typesOf(schema).includes("string") && !schema.enum && schema.const === undefined && !schema.writeOnly)) {
+      expect(schema.pattern, at).toBeTypeOf("string");
+    }
+  });
+
   it("closes every object body (no unknown fields)", () => {
     for (const { at, schema } of schemas.filter(({ schema }) => typesOf(schema).includes("object"))) expect(schema.additionalProperties, at).toBe(false);
   });

@@ -5,7 +5,7 @@ import type { RouteContext } from "./context.js";
 export interface AdminAuditEntry {
   action: string;
   target: string;
-  result: "ok" | "refused";
+  result: "ok" | "refused" | "error";
   reason?: string;
 }
 

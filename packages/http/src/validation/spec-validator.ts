@@ -6,6 +6,9 @@ import { operationsById, type SpecOperation } from "./operations.js";
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => void;
 const DOC = "keyward-openapi";
+/** Every date-time input is an instant in 1970-01-01..9999-12-31 (UTC). */
+const DATE_TIME_MIN = Date.parse("1970-01-01T00:00:00.000Z");
+const DATE_TIME_MAX = Date.parse("9999-12-31T23:59:59.999Z");
 
 /** Where a request value came from; a problem names the field without the location. */
 export type Location = "path" | "query" | "body";
@@ -19,6 +22,15 @@ function newAjv(coerce: boolean): Ajv2020 {
   // OpenAPI 3.1 schemas are JSON Schema 2020-12; the document's own keywords are not schema keywords.
   const ajv = new Ajv2020({ strict: false, allErrors: false, coerceTypes: coerce, useDefaults: false, validateSchema: false });
   addFormats(ajv);
+  // RFC 3339 allows a leap second (23:59:60) that Date cannot hold, and an offset can move
+  // 9999-12-31 into year 10000, which Date writes as "+010000-…" and PostgreSQL refuses. The instant
+  // itself must lie in 1970..9999 (the spec's pattern bounds only the written year) (issue #20).
+  const rfc3339 = ajv.formats["date-time"] as { validate: (s: string) => boolean; compare?: (a: string, b: string) => number | undefined };
+  const inRange = (s: string) => {
+    const t = Date.parse(s);
+    return t >= DATE_TIME_MIN && t <= DATE_TIME_MAX;
+  };
+  ajv.addFormat("date-time", { type: "string", validate: (s: string) => rfc3339.validate(s) && inRange(s), ...(rfc3339.compare ? { compare: rfc3339.compare } : {}) });
   ajv.addSchema(openapiDocument as object, DOC);
   return ajv;
 }

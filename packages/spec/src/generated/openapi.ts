@@ -89,6 +89,7 @@ export const openapiDocument = {
             "required": false,
             "schema": {
               "type": "string",
+              "maxLength": 64,
               "pattern": "^[a-z][a-z0-9_]{0,63}$"
             }
           },
@@ -799,6 +800,7 @@ export const openapiDocument = {
             "required": false,
             "schema": {
               "type": "string",
+              "maxLength": 128,
               "pattern": "^[A-Z][A-Z0-9_]{0,127}$"
             }
           },
@@ -1469,7 +1471,8 @@ export const openapiDocument = {
         "schema": {
           "type": "string",
           "minLength": 1,
-          "maxLength": 512
+          "maxLength": 512,
+          "pattern": "^[A-Za-z0-9_-]+$"
         }
       },
       "SecretName": {
@@ -1479,6 +1482,7 @@ export const openapiDocument = {
         "description": "A secret name, upper snake case",
         "schema": {
           "type": "string",
+          "maxLength": 128,
           "pattern": "^[A-Z][A-Z0-9_]{0,127}$"
         }
       },
@@ -1537,7 +1541,9 @@ export const openapiDocument = {
         "description": "Only rows at or after this time",
         "schema": {
           "type": "string",
-          "format": "date-time"
+          "format": "date-time",
+          "maxLength": 64,
+          "pattern": "^(19[7-9][0-9]|[2-9][0-9]{3})-"
         }
       },
       "AuditTo": {
@@ -1547,7 +1553,9 @@ export const openapiDocument = {
         "description": "Only rows before this time",
         "schema": {
           "type": "string",
-          "format": "date-time"
+          "format": "date-time",
+          "maxLength": 64,
+          "pattern": "^(19[7-9][0-9]|[2-9][0-9]{3})-"
         }
       }
     },
@@ -1610,7 +1618,8 @@ export const openapiDocument = {
           },
           "accessCount": {
             "type": "integer",
-            "minimum": 0
+            "minimum": 0,
+            "maximum": 9007199254740991
           },
           "lastAccessedAt": {
             "type": [
@@ -1742,7 +1751,9 @@ export const openapiDocument = {
               "string",
               "null"
             ],
-            "format": "date-time"
+            "format": "date-time",
+            "maxLength": 64,
+            "pattern": "^(19[7-9][0-9]|[2-9][0-9]{3})-"
           }
         }
       },
@@ -1769,7 +1780,8 @@ export const openapiDocument = {
         "properties": {
           "seq": {
             "type": "integer",
-            "minimum": 1
+            "minimum": 1,
+            "maximum": 9007199254740991
           },
           "at": {
             "type": "string",
@@ -1819,7 +1831,9 @@ export const openapiDocument = {
             "type": [
               "integer",
               "null"
-            ]
+            ],
+            "minimum": 0,
+            "maximum": 9007199254740991
           },
           "prevHash": {
             "type": "string"
@@ -1891,14 +1905,18 @@ export const openapiDocument = {
             "type": [
               "integer",
               "null"
-            ]
+            ],
+            "minimum": 0,
+            "maximum": 9007199254740991
           },
           "firstBadSeq": {
             "description": "The first row whose chain does not hold, or that a checkpoint covers and the log no longer holds (when not ok)",
             "type": [
               "integer",
               "null"
-            ]
+            ],
+            "minimum": 0,
+            "maximum": 9007199254740991
           },
           "problem": {
             "type": [
@@ -1922,7 +1940,9 @@ export const openapiDocument = {
                 ],
                 "properties": {
                   "seq": {
-                    "type": "integer"
+                    "type": "integer",
+                    "minimum": 0,
+                    "maximum": 9007199254740991
                   },
                   "time": {
                     "type": "string",
@@ -1988,6 +2008,7 @@ export const openapiDocument = {
         "properties": {
           "name": {
             "type": "string",
+            "maxLength": 128,
             "pattern": "^[A-Z][A-Z0-9_]{0,127}$"
           },
           "description": {
@@ -1997,6 +2018,7 @@ export const openapiDocument = {
           },
           "type": {
             "type": "string",
+            "maxLength": 64,
             "pattern": "^[a-z][a-z0-9_]{0,63}$"
           },
           "rotationDays": {
@@ -2184,7 +2206,9 @@ export const openapiDocument = {
             "type": "string"
           },
           "status": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 100,
+            "maximum": 599
           },
           "detail": {
             "type": "string"
@@ -2249,11 +2273,13 @@ export const openapiDocument = {
           "toVersion": {
             "description": "The kept version whose value becomes a new current version",
             "type": "integer",
-            "minimum": 1
+            "minimum": 1,
+            "maximum": 2147483647
           },
           "expectedVersion": {
             "type": "integer",
-            "minimum": 0
+            "minimum": 0,
+            "maximum": 2147483647
           }
         }
       },
@@ -2290,7 +2316,9 @@ export const openapiDocument = {
             "type": [
               "integer",
               "null"
-            ]
+            ],
+            "minimum": -3652500,
+            "maximum": 3652500
           }
         }
       },
@@ -2341,11 +2369,13 @@ export const openapiDocument = {
           },
           "currentVersion": {
             "type": "integer",
-            "minimum": 0
+            "minimum": 0,
+            "maximum": 2147483647
           },
           "rotationDays": {
             "type": "integer",
-            "minimum": 1
+            "minimum": 1,
+            "maximum": 3650
           },
           "rotation": {
             "$ref": "#/components/schemas/Rotation"
@@ -2411,7 +2441,8 @@ export const openapiDocument = {
         "properties": {
           "version": {
             "type": "integer",
-            "minimum": 1
+            "minimum": 1,
+            "maximum": 2147483647
           },
           "keyId": {
             "type": "string",
@@ -2502,7 +2533,8 @@ export const openapiDocument = {
           },
           "accessCount": {
             "type": "integer",
-            "minimum": 0
+            "minimum": 0,
+            "maximum": 9007199254740991
           },
           "expiresAt": {
             "description": "When the token stops working, or null when it never expires",
@@ -2574,7 +2606,8 @@ export const openapiDocument = {
           "sameNameApproved": {
             "description": "How many other approved tokens use this service name. A pending token with any inherits every\ngrant of that name once approved: check that it is a redeploy and not someone else claiming\nthe name (compare registeredFrom).\n",
             "type": "integer",
-            "minimum": 0
+            "minimum": 0,
+            "maximum": 9007199254740991
           }
         }
       },
@@ -2616,7 +2649,8 @@ export const openapiDocument = {
           "expectedVersion": {
             "description": "Check-and-set; refused with 409 unless this is the current version",
             "type": "integer",
-            "minimum": 0
+            "minimum": 0,
+            "maximum": 2147483647
           }
         }
       },
@@ -2633,7 +2667,8 @@ export const openapiDocument = {
           },
           "version": {
             "type": "integer",
-            "minimum": 1
+            "minimum": 1,
+            "maximum": 2147483647
           }
         }
       },
@@ -2657,6 +2692,7 @@ export const openapiDocument = {
           },
           "type": {
             "type": "string",
+            "maxLength": 64,
             "pattern": "^[a-z][a-z0-9_]{0,63}$"
           },
           "rotationDays": {
@@ -2690,21 +2726,25 @@ export const openapiDocument = {
           },
           "hash": {
             "type": "string",
+            "maxLength": 64,
             "pattern": "^[0-9a-f]{64}$"
           },
           "time": {
             "type": "string",
             "format": "date-time",
-            "maxLength": 64
+            "maxLength": 64,
+            "pattern": "^(19[7-9][0-9]|[2-9][0-9]{3})-"
           },
           "publicKey": {
             "description": "The signer's raw Ed25519 public key, base64",
             "type": "string",
+            "maxLength": 44,
             "pattern": "^[A-Za-z0-9+/]{43}=$"
           },
           "signature": {
             "description": "Ed25519 signature, base64",
             "type": "string",
+            "maxLength": 88,
             "pattern": "^[A-Za-z0-9+/]{86}==$"
           }
         }
@@ -2722,6 +2762,7 @@ export const openapiDocument = {
           "publicKey": {
             "description": "Trust this signer instead of the service's current checkpoint key (base64 raw Ed25519)",
             "type": "string",
+            "maxLength": 44,
             "pattern": "^[A-Za-z0-9+/]{43}=$"
           }
         }

@@ -18,6 +18,9 @@ const operations = specOperations;
 const runs = runsFor(operations.map((op) => op.parameters.length + Object.keys((op.bodyPointer ? schemaAt(op.bodyPointer).properties : undefined) ?? {}).length + (op.bodyPointer ? 1 : 0)));
 console.log(`[fuzz] seed=${FUZZ_SEED} runs=${FUZZ_RUNS} per back-end over ${operations.length} operations (${Math.min(...runs)}..${Math.max(...runs)} each, by number of inputs); replay with KEYWARD_FUZZ_SEED=${FUZZ_SEED}`);
 
+/** Every answer's status per back-end, operation and run: the back-ends must answer the same input the same way. */
+const answers: Record<string, { request: string; status: number }[][]> = {};
+
 const describeRequest = (r: FuzzRequest) => `${r.method} ${r.url.slice(0, 300)} auth=${r.auth}${r.body === undefined ? "" : ` body=${JSON.stringify(r.body.slice(0, 300))}`}`;
 
 describe.each(backends)("spec-driven fuzz on %s", (backend) => {
@@ -74,6 +77,8 @@ describe.each(backends)("spec-driven fuzz on %s", (backend) => {
   });
 
   operations.forEach((op, i) => {
+    const seen: { request: string; status: number }[] = [];
+    (answers[backend] ??= [])[i] = seen;
     it(`${op.operationId}: ${op.method} ${op.path} never answers 5xx, drops the connection or leaks`, async () => {
       await replant();
       await fc.assert(
@@ -88,6 +93,7 @@ describe.each(backends)("spec-driven fuzz on %s", (backend) => {
             throw new Error(`no full response to ${describeRequest(r)}: ${String(error)}`);
           }
           expect(res.status, `${describeRequest(r)} → ${res.text.slice(0, 300)}`).toBeLessThan(500);
+          seen.push({ request: describeRequest(r), status: res.status });
           for (const s of secrets()) expect(res.text.includes(s), `a planted secret in the response to ${describeRequest(r)}`).toBe(false);
           // Bad input is named: every 400 says which field is wrong.
           if (res.status === 400) expect(res.json?.field, `400 without a field for ${describeRequest(r)}: ${res.text.slice(0, 300)}`).toEqual(expect.any(String));
@@ -107,4 +113,20 @@ describe.each(backends)("spec-driven fuzz on %s", (backend) => {
     expect(ready.status).toBe(200);
     expect((await verifyAuditChain(api.kdb.db, api.auditKey)).ok).toBe(true);
   });
+});
+
+it("PGlite and PostgreSQL answer the same input the same way", () => {
+  // The same seed gives both back-ends the same requests in the same order (ids differ, their roles do not).
+  const [a, b] = backends.map((backend) => answers[backend]!);
+  const differences: string[] = [];
+  operations.forEach((op, i) => {
+    const left = a![i]!;
+    const right = b![i]!;
+    expect(left.length, op.operationId).toBeGreaterThan(0);
+    expect(right.length, op.operationId).toBe(left.length);
+    left.forEach((answer, run) => {
+      if (answer.status !== right[run]!.status) differences.push(`${answer.request}: ${backends[0]} ${answer.status}, ${backends[1]} ${right[run]!.status}`);
+    });
+  });
+  expect(differences.slice(0, 10)).toEqual([]);
 });

@@ -69,6 +69,20 @@ describe("keyward-service tokens approve (headless)", () => {
         const nowhere = tokens(env, "approve", "--service", "mailer", "--environment", "nowhere");
         expect(nowhere.code).not.toBe(0);
         expect(nowhere.err).toMatch(/--environment "nowhere": no such environment/);
+
+        // tokens list: every environment's tokens with an environment column, never a token.
+        const list = tokens(env, "list");
+        expect(list.code, list.err).toBe(0);
+        const [header, ...lines] = list.out.trim().split("\n");
+        expect(header).toMatch(/^ID\s+SERVICE\s+ENVIRONMENT\s+STATUS\s+REQUESTED\s+FROM$/);
+        expect(lines.map((l) => l.split(/\s+/).slice(1, 4))).toEqual([
+          ["mailer", "development", "approved"],
+          ["mailer", "production", "approved"],
+        ]);
+        expect(list.out).not.toContain(token);
+        const json = tokens(env, "list", "--environment", "production", "--json");
+        expect(json.code, json.err).toBe(0);
+        expect(JSON.parse(json.out)).toEqual([expect.objectContaining({ serviceName: "mailer", environment: "production", status: "approved", peerAddress: "127.0.0.1" })]);
       } finally {
         prodClient.close();
       }
@@ -133,6 +147,9 @@ describe("keyward-service tokens approve (headless)", () => {
       [["approve", "x", "--allow-shared-name"], 2, /--allow-shared-name goes with --service NAME/],
       [["approve", "--service", "Mailer Service"], 2, /--service "Mailer Service": a service name is lower case/],
       [["approve", "../../etc"], 2, /"..\/..\/etc" is not a token id/],
+      [["list", "x"], 2, /tokens list takes no arguments, got 1/],
+      [["list", "--service", "mailer"], 2, /--service goes with tokens approve/],
+      [["approve", "x", "--json"], 2, /--json goes with tokens list/],
       [["approve", "--service", "mailer", "--data-dir", tmpDir()], 1, /(no Keyward database in|key file .*audit\.key does not exist)/],
     ];
     for (const [args, code, message] of cases) {

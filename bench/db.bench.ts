@@ -7,7 +7,7 @@
 //  5. setSecretValue followed by its audit row, as the admin API does.
 import { randomBytes } from "node:crypto";
 import { createEnvelope, kekFromKey } from "@keyward/common";
-import { appendAudit, connectPostgres, createAuditWriter, createSecretStub, migrateToLatest, setSecretValue, type NewAuditRow } from "@keyward/db";
+import { appendAudit, connectPostgres, createAuditWriter, createSecretStub, getDefaultEnvironment, migrateToLatest, setSecretValue, type NewAuditRow } from "@keyward/db";
 import { sql } from "kysely";
 import { measure, report, type MeasureOptions } from "./lib/measure.js";
 
@@ -29,7 +29,8 @@ export default async function dbBench(): Promise<void> {
     const envelope = createEnvelope({ active: kekFromKey(randomBytes(32)) });
     const auditKey = randomBytes(32);
     const at = new Date();
-    for (let i = 0; i < SECRETS; i++) await createSecretStub(db, { name: `BENCH_DB_${i}`, description: "", requestedBy: "bench", at });
+    const environmentId = (await getDefaultEnvironment(db)).id;
+    for (let i = 0; i < SECRETS; i++) await createSecretStub(db, { environmentId, name: `BENCH_DB_${i}`, description: "", requestedBy: "bench", at });
     const value = randomBytes(24).toString("base64");
     const payload = randomBytes(96);
     const row = (): NewAuditRow => ({ at: new Date(), actor_type: "admin", actor_id: "bench", action: "secret.value.set", target: "secret:BENCH_DB_0", result: "ok", request_id: randomBytes(8).toString("hex") });
@@ -42,10 +43,10 @@ export default async function dbBench(): Promise<void> {
       await measure("bare INSERT (baseline)", () => db.insertInto("bench_bare" as never).values({ at: new Date(), actor: "bench", action: "secret.value.set", target: "secret:X", payload } as never).execute(), OPTIONS),
       await measure("appendAudit (1 row per transaction)", () => appendAudit(db, auditKey, row()), OPTIONS),
       await measure("audit writer append (group commit)", () => writer.append(row()), OPTIONS),
-      await measure("setSecretValue", () => setSecretValue(db, envelope, { name: name(), value, actor: "bench", at: new Date() }), OPTIONS),
+      await measure("setSecretValue", () => setSecretValue(db, envelope, { environmentId, name: name(), value, actor: "bench", at: new Date() }), OPTIONS),
       await measure("setSecretValue + audit row", async () => {
         const target = name();
-        await setSecretValue(db, envelope, { name: target, value, actor: "bench", at: new Date() });
+        await setSecretValue(db, envelope, { environmentId, name: target, value, actor: "bench", at: new Date() });
         await appendAudit(db, auditKey, { ...row(), target: `secret:${target}` });
       }, OPTIONS),
     ];

@@ -20,7 +20,7 @@ import { Writable } from "node:stream";
 import { isMainThread, Worker, workerData, parentPort } from "node:worker_threads";
 import { credentials, Metadata, Server, ServerCredentials, type handleUnaryCall } from "@grpc/grpc-js";
 import { createEnvelope, createLogger, generateToken, hashToken, kekFromKey, SERVICE_TOKEN_PREFIX, systemClock } from "@keyward/common";
-import { connectPostgres, createSecretStub, decideAccessRequest, decideServiceToken, ensureAccessRequest, migrateToLatest, registerServiceToken, setSecretValue } from "@keyward/db";
+import { connectPostgres, createSecretStub, decideAccessRequest, decideServiceToken, ensureAccessRequest, getDefaultEnvironment, migrateToLatest, registerServiceToken, setSecretValue } from "@keyward/db";
 import { startGrpcServer } from "@keyward/grpc";
 import { GetSecretRequest, GetSecretResponse, GetSecretsRequest, GetSecretsResponse, Reason, SecretsServiceClient, SecretsServiceService } from "@keyward/proto";
 import { sql } from "kysely";
@@ -136,13 +136,14 @@ export default async function grpcBench(): Promise<void> {
     await migrateToLatest(kdb.db);
     const envelope = createEnvelope({ active: kekFromKey(randomBytes(32)) });
     const token = generateToken(SERVICE_TOKEN_PREFIX);
-    const { token: row } = await registerServiceToken(kdb.db, { tokenHash: hashToken(token), serviceName: SERVICE, serviceVersion: "1", at: new Date() });
-    await decideServiceToken(kdb.db, { id: row.id, decision: "approve", actor: "bench", at: new Date() });
+    const environmentId = (await getDefaultEnvironment(kdb.db)).id;
+    const { token: row } = await registerServiceToken(kdb.db, { environmentId, tokenHash: hashToken(token), serviceName: SERVICE, serviceVersion: "1", at: new Date() });
+    await decideServiceToken(kdb.db, { environmentId, id: row.id, decision: "approve", actor: "bench", at: new Date() });
     for (const name of NAMES) {
-      await createSecretStub(kdb.db, { name, description: "bench", requestedBy: "bench", at: new Date() });
-      await setSecretValue(kdb.db, envelope, { name, value: randomBytes(24).toString("base64url"), actor: "bench", at: new Date() });
-      const { request } = await ensureAccessRequest(kdb.db, { secretName: name, serviceName: SERVICE, at: new Date() });
-      await decideAccessRequest(kdb.db, { id: request.id, decision: "grant", actor: "bench", at: new Date() });
+      await createSecretStub(kdb.db, { environmentId, name, description: "bench", requestedBy: "bench", at: new Date() });
+      await setSecretValue(kdb.db, envelope, { environmentId, name, value: randomBytes(24).toString("base64url"), actor: "bench", at: new Date() });
+      const { request } = await ensureAccessRequest(kdb.db, { environmentId, secretName: name, serviceName: SERVICE, at: new Date() });
+      await decideAccessRequest(kdb.db, { environmentId, id: request.id, decision: "grant", actor: "bench", at: new Date() });
     }
     // Logs go to a sink at info level, as in production (one line per call); the rate limit is lifted
     // so the benchmark measures the path, not the limiter.

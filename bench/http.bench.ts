@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import { PGlite } from "@electric-sql/pglite";
 import { ADMIN_TOKEN_PREFIX, createEnvelope, createLogger, generateToken, hashToken, kekFromKey, systemClock } from "@keyward/common";
-import { createAdminKey, createSecretStub, migrateToLatest, wrapPglite } from "@keyward/db";
+import { createAdminKey, createSecretStub, getDefaultEnvironment, migrateToLatest, wrapPglite } from "@keyward/db";
 import { startHttpServer } from "@keyward/http";
 import { measure, report } from "./lib/measure.js";
 
@@ -16,7 +16,8 @@ export default async function httpBench(): Promise<void> {
   const kdb = wrapPglite(await PGlite.create());
   await migrateToLatest(kdb.db);
   const at = new Date();
-  for (let i = 0; i < SECRETS; i++) await createSecretStub(kdb.db, { name: `BENCH_${String(i).padStart(4, "0")}`, description: "bench", requestedBy: "bench", at });
+  const environmentId = (await getDefaultEnvironment(kdb.db)).id;
+  for (let i = 0; i < SECRETS; i++) await createSecretStub(kdb.db, { environmentId, name: `BENCH_${String(i).padStart(4, "0")}`, description: "bench", requestedBy: "bench", at });
   const token = generateToken(ADMIN_TOKEN_PREFIX);
   await createAdminKey(kdb.db, { name: "bench", role: "viewer", keyHash: hashToken(token), actor: "bench", at });
   const logger = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }), level: "error" });

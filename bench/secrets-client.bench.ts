@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import { PGlite } from "@electric-sql/pglite";
 import { createEnvelope, createLogger, kekFromKey, systemClock } from "@keyward/common";
-import { createSecretStub, decideAccessRequest, decideServiceToken, ensureAccessRequest, migrateToLatest, setSecretValue, wrapPglite } from "@keyward/db";
+import { createSecretStub, decideAccessRequest, decideServiceToken, ensureAccessRequest, getDefaultEnvironment, migrateToLatest, setSecretValue, wrapPglite } from "@keyward/db";
 import { startGrpcServer } from "@keyward/grpc";
 import { createSecretsClient, createServiceToken } from "@keyward/secrets";
 import { measure, report } from "./lib/measure.js";
@@ -28,12 +28,13 @@ export default async function secretsClientBench(): Promise<void> {
   const cached = createSecretsClient(schema, { url, token, serviceName: SERVICE, env: {}, cache: { ttlMs: 3_600_000 } });
   if ((await cached.register()) !== "pending") throw new Error("expected a new, pending token");
   const tokenRow = await kdb.db.selectFrom("service_tokens").select("id").executeTakeFirstOrThrow();
-  await decideServiceToken(kdb.db, { id: tokenRow.id, decision: "approve", actor: "bench", at: new Date() });
+  const environmentId = (await getDefaultEnvironment(kdb.db)).id;
+  await decideServiceToken(kdb.db, { environmentId, id: tokenRow.id, decision: "approve", actor: "bench", at: new Date() });
   for (const name of NAMES) {
-    await createSecretStub(kdb.db, { name, description: "bench", requestedBy: "bench", at: new Date() });
-    await setSecretValue(kdb.db, envelope, { name, value: randomBytes(24).toString("base64url"), actor: "bench", at: new Date() });
-    const { request } = await ensureAccessRequest(kdb.db, { secretName: name, serviceName: SERVICE, at: new Date() });
-    await decideAccessRequest(kdb.db, { id: request.id, decision: "grant", actor: "bench", at: new Date() });
+    await createSecretStub(kdb.db, { environmentId, name, description: "bench", requestedBy: "bench", at: new Date() });
+    await setSecretValue(kdb.db, envelope, { environmentId, name, value: randomBytes(24).toString("base64url"), actor: "bench", at: new Date() });
+    const { request } = await ensureAccessRequest(kdb.db, { environmentId, secretName: name, serviceName: SERVICE, at: new Date() });
+    await decideAccessRequest(kdb.db, { environmentId, id: request.id, decision: "grant", actor: "bench", at: new Date() });
   }
   const uncached = createSecretsClient(schema, { url, token, serviceName: SERVICE, env: {}, cache: false });
 

@@ -156,7 +156,7 @@ async function main() {
     if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${text.slice(0, 200)}`);
     return text ? JSON.parse(text) : undefined;
   };
-  const register = (token: string, serviceName: string) => unary<RegisterTokenResponse>((md, cb) => client.registerToken({ serviceName, serviceVersion: "soak" }, md, cb), token);
+  const register = (token: string, serviceName: string) => unary<RegisterTokenResponse>((md, cb) => client.registerToken({ serviceName, serviceVersion: "soak", environment: "" }, md, cb), token);
   const getSecret = (token: string, name: string) => unary<GetSecretResponse>((md, cb) => client.getSecret({ name, description: "" }, md, cb), token);
   const getSecrets = (token: string, batch: string[]) => unary<GetSecretsResponse>((md, cb) => client.getSecrets({ secrets: batch.map((name) => ({ name, description: "" })) }, md, cb), token);
   const pendingTokenId = async (serviceName: string) => ((await api("GET", `/api/service-tokens?status=pending&service=${serviceName}`)) as { items: { id: string }[] }).items[0]!.id;

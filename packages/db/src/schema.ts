@@ -7,14 +7,43 @@ export type SecretStatus = "stub" | "active" | "disabled";
 export type TokenStatus = "pending" | "approved" | "revoked";
 export type AccessStatus = "pending" | "granted" | "denied" | "revoked";
 
+/** An environment (issue #13): values, stubs, tokens and grants each belong to exactly one. */
+export interface EnvironmentsTable {
+  /** env_<32 hex>. */
+  id: string;
+  /** A lower-case slug, unique. */
+  name: string;
+  /** Changes in a protected environment need another admin's approval (a later step of #13). */
+  protected: Generated<boolean>;
+  /** Exactly one: where a client that states no environment, and the admin API by default, go. */
+  is_default: Generated<boolean>;
+  /** The environment that received the data of a pre-environment database; audit rows with no environment belong to it. */
+  legacy: Generated<boolean>;
+  position: number;
+  created_at: Timestamp;
+  created_by: string;
+}
+
+/** What every environment shares about a secret; its per-environment state is in `secrets`. */
+export interface SecretDefinitionsTable {
+  name: string;
+  description: Generated<string>;
+  type: Generated<string>;
+  rotation_days: Generated<number>;
+  source: string | null;
+  created_at: Timestamp;
+  created_by: string;
+  updated_at: Timestamp;
+  updated_by: string;
+}
+
+/** One secret in one environment: its status and current version (versions hang off its id). */
 export interface SecretsTable {
   id: string;
+  /** References secret_definitions.name; unique with environment_id. */
   name: string;
-  description: string;
-  type: Generated<string>;
-  source: string | null;
+  environment_id: string;
   status: SecretStatus;
-  rotation_days: Generated<number>;
   current_version: Generated<number>;
   created_at: Timestamp;
   created_by: string;
@@ -38,6 +67,8 @@ export interface SecretVersionsTable {
 
 export interface ServiceTokensTable {
   id: string;
+  /** The environment the token is bound to for life. */
+  environment_id: string;
   service_name: string;
   service_version: string;
   /** SHA-256 of the token; the token itself is never stored. */
@@ -63,6 +94,8 @@ export interface AccessRequestsTable {
   /** A name, not a foreign key: a service may ask for a secret that does not exist yet. */
   secret_name: string;
   service_name: string;
+  /** A grant is per (secret, service, environment). */
+  environment_id: string;
   status: AccessStatus;
   requested_at: Timestamp;
   decided_at: Timestamp | null;
@@ -85,6 +118,8 @@ export interface AuditLogTable {
   request_id: string | null;
   /** How many like events this row stands for (refusals audited in aggregate); null for a single event. */
   count: number | null;
+  /** The environment the event happened in (name); null for instance-wide events and rows written before environments (the legacy one). */
+  environment: string | null;
   prev_hash: string;
   /** HMAC-SHA256 over prev_hash and this row, under the audit key. */
   hash: string;
@@ -143,6 +178,8 @@ export interface MasterKeySettingsTable {
 }
 
 export interface Database {
+  environments: EnvironmentsTable;
+  secret_definitions: SecretDefinitionsTable;
   encryption_keys: EncryptionKeysTable;
   master_key_settings: MasterKeySettingsTable;
   admin_api_keys: AdminApiKeysTable;
@@ -154,7 +191,11 @@ export interface Database {
   secret_description_mismatches: SecretDescriptionMismatchesTable;
 }
 
-export type Secret = Selectable<SecretsTable>;
+export type Environment = Selectable<EnvironmentsTable>;
+export type SecretDefinition = Selectable<SecretDefinitionsTable>;
+/** A secret row joined to its definition: what the queries return. */
+export type Secret = Selectable<SecretsTable> & Pick<SecretDefinition, "description" | "type" | "rotation_days" | "source">;
+export type SecretRow = Selectable<SecretsTable>;
 export type SecretVersion = Selectable<SecretVersionsTable>;
 export type ServiceToken = Selectable<ServiceTokensTable>;
 export type AccessRequest = Selectable<AccessRequestsTable>;

@@ -6,6 +6,9 @@ import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { connectPostgres, wrapPglite, type KeywardDatabase } from "./connect.js";
 import { migrateToLatest } from "./migrate.js";
+import type { Kysely } from "kysely";
+import type { Database } from "./schema.js";
+import { getDefaultEnvironment } from "./queries/environments/get-default.js";
 
 export { startListenBlackholeProxy, type ListenBlackholeProxy } from "./testing/listen-blackhole-proxy.js";
 
@@ -99,3 +102,8 @@ export function createPostgresTestDatabases(options: { prefix: string; adminUrl?
 }
 
 export { findUnauditedChanges, type UnauditedChange } from "./unaudited-changes.js";
+
+/** The id of a database's default environment (development on a fresh one), for tests that call the queries. */
+export async function defaultEnvironmentId(db: Kysely<Database>): Promise<string> {
+  return (await getDefaultEnvironment(db)).id;
+}

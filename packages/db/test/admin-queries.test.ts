@@ -1,3 +1,4 @@
+import { defaultEnvironmentId } from "../src/testing.js";
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createEnvelope, hashToken, kekFromKey, KeywardError } from "@keyward/common";
@@ -49,36 +50,36 @@ describe.each(backends)("admin list and metadata queries on %s", (_name, fresh) 
     try {
       const now = new Date("2026-06-01T00:00:00Z");
       const names = Array.from({ length: 23 }, (_, i) => `KEY_${String(i).padStart(2, "0")}`);
-      for (const name of names) await createSecret(db, { name, description: name === "KEY_07" ? "the Stripe key" : "", actor: "t", at: now });
-      const all = await allPages((cursor) => listSecrets(db, { limit: 5, cursor }), 5);
+      for (const name of names) await createSecret(db, { environmentId: await defaultEnvironmentId(db), name, description: name === "KEY_07" ? "the Stripe key" : "", actor: "t", at: now });
+      const all = await allPages(async (cursor) => listSecrets(db, { environmentId: await defaultEnvironmentId(db), limit: 5, cursor }), 5);
       expect(all.map((s) => s.name)).toEqual(names);
 
-      expect((await listSecrets(db, { q: "stripe" })).items.map((s) => s.name)).toEqual(["KEY_07"]);
-      expect((await listSecrets(db, { q: "key_1" })).items).toHaveLength(10);
+      expect((await listSecrets(db, { environmentId: await defaultEnvironmentId(db), q: "stripe" })).items.map((s) => s.name)).toEqual(["KEY_07"]);
+      expect((await listSecrets(db, { environmentId: await defaultEnvironmentId(db), q: "key_1" })).items).toHaveLength(10);
       // LIKE wildcards in a search are literal.
-      expect((await listSecrets(db, { q: "%" })).items).toEqual([]);
+      expect((await listSecrets(db, { environmentId: await defaultEnvironmentId(db), q: "%" })).items).toEqual([]);
       await updateSecretMetadata(db, { name: "KEY_01", type: "api_key", rotationDays: 30, actor: "t", at: now });
-      expect((await listSecrets(db, { type: "api_key" })).items.map((s) => s.name)).toEqual(["KEY_01"]);
+      expect((await listSecrets(db, { environmentId: await defaultEnvironmentId(db), type: "api_key" })).items.map((s) => s.name)).toEqual(["KEY_01"]);
 
       // Rotation: written 100 days ago (overdue at 90), 80 days ago (due soon), today (ok), never (no_value).
-      await setSecretValue(db, envelope, { name: "KEY_02", value: "a", actor: "t", at: new Date(now.getTime() - 100 * DAY) });
-      await setSecretValue(db, envelope, { name: "KEY_03", value: "b", actor: "t", at: new Date(now.getTime() - 80 * DAY) });
-      await setSecretValue(db, envelope, { name: "KEY_04", value: "c", actor: "t", at: now });
-      expect((await listSecrets(db, { status: "active" })).items.map((s) => s.name)).toEqual(["KEY_02", "KEY_03", "KEY_04"]);
+      await setSecretValue(db, envelope, { environmentId: await defaultEnvironmentId(db), name: "KEY_02", value: "a", actor: "t", at: new Date(now.getTime() - 100 * DAY) });
+      await setSecretValue(db, envelope, { environmentId: await defaultEnvironmentId(db), name: "KEY_03", value: "b", actor: "t", at: new Date(now.getTime() - 80 * DAY) });
+      await setSecretValue(db, envelope, { environmentId: await defaultEnvironmentId(db), name: "KEY_04", value: "c", actor: "t", at: now });
+      expect((await listSecrets(db, { environmentId: await defaultEnvironmentId(db), status: "active" })).items.map((s) => s.name)).toEqual(["KEY_02", "KEY_03", "KEY_04"]);
       const expected: Record<RotationState, string[]> = { overdue: ["KEY_02"], due_soon: ["KEY_03"], ok: ["KEY_04"], no_value: names.filter((n) => !["KEY_02", "KEY_03", "KEY_04"].includes(n)) };
       for (const [state, want] of Object.entries(expected) as [RotationState, string[]][]) {
-        const rows = (await listSecrets(db, { rotation: state, now })).items;
+        const rows = (await listSecrets(db, { environmentId: await defaultEnvironmentId(db), rotation: state, now })).items;
         expect(rows.map((s) => s.name), state).toEqual(want);
         // The SQL filter and rotationOf agree on every row.
         for (const row of rows) expect(rotationOf(row, now).state).toBe(state);
       }
-      const r = rotationOf((await getSecretMetadata(db, "KEY_03"))!, now);
+      const r = rotationOf((await getSecretMetadata(db, { environmentId: await defaultEnvironmentId(db), name: "KEY_03" }))!, now);
       expect(r).toMatchObject({ state: "due_soon", daysLeft: 10 });
       expect(r.dueAt?.toISOString()).toBe(new Date(now.getTime() + 10 * DAY).toISOString());
-      expect(rotationOf((await getSecretMetadata(db, "KEY_02"))!, now).daysLeft).toBe(-10);
+      expect(rotationOf((await getSecretMetadata(db, { environmentId: await defaultEnvironmentId(db), name: "KEY_02" }))!, now).daysLeft).toBe(-10);
 
-      await expect(listSecrets(db, { cursor: "not-a-cursor" })).rejects.toThrow(KeywardError);
-      await expect(listSecrets(db, { cursor: Buffer.from('["a",1]').toString("base64url") })).rejects.toMatchObject({ field: "cursor" });
+      await expect(listSecrets(db, { environmentId: await defaultEnvironmentId(db), cursor: "not-a-cursor" })).rejects.toThrow(KeywardError);
+      await expect(listSecrets(db, { environmentId: await defaultEnvironmentId(db), cursor: Buffer.from('["a",1]').toString("base64url") })).rejects.toMatchObject({ field: "cursor" });
     } finally {
       await close();
     }
@@ -88,29 +89,29 @@ describe.each(backends)("admin list and metadata queries on %s", (_name, fresh) 
     const { db, close } = await fresh();
     try {
       const at = new Date();
-      expect(await createSecret(db, { name: "API_KEY", description: "d", type: "api_key", rotationDays: 30, actor: "admin:1", at })).toMatchObject({ kind: "ok", secret: { status: "stub", type: "api_key", rotation_days: 30 } });
-      expect(await createSecret(db, { name: "API_KEY", actor: "admin:1", at })).toEqual({ kind: "exists" });
+      expect(await createSecret(db, { environmentId: await defaultEnvironmentId(db), name: "API_KEY", description: "d", type: "api_key", rotationDays: 30, actor: "admin:1", at })).toMatchObject({ kind: "ok", secret: { status: "stub", type: "api_key", rotation_days: 30 } });
+      expect(await createSecret(db, { environmentId: await defaultEnvironmentId(db), name: "API_KEY", actor: "admin:1", at })).toEqual({ kind: "exists" });
       expect(await updateSecretMetadata(db, { name: "API_KEY", description: "new", actor: "admin:2", at })).toBe(true);
       expect(await updateSecretMetadata(db, { name: "NOPE", description: "new", actor: "admin:2", at })).toBe(false);
-      expect(await getSecretMetadata(db, "API_KEY")).toMatchObject({ description: "new", type: "api_key", updated_by: "admin:2", last_rotated_at: null });
+      expect(await getSecretMetadata(db, { environmentId: await defaultEnvironmentId(db), name: "API_KEY" })).toMatchObject({ description: "new", type: "api_key", updated_by: "admin:2", last_rotated_at: null });
 
-      expect(await setSecretEnabled(db, { name: "API_KEY", enabled: false, actor: "a", at })).toBe(true);
-      expect((await getSecretMetadata(db, "API_KEY"))?.status).toBe("disabled");
-      expect(await setSecretEnabled(db, { name: "API_KEY", enabled: true, actor: "a", at })).toBe(true);
-      expect((await getSecretMetadata(db, "API_KEY"))?.status).toBe("stub");
-      await setSecretValue(db, envelope, { name: "API_KEY", value: "v", actor: "a", at });
-      await setSecretEnabled(db, { name: "API_KEY", enabled: false, actor: "a", at });
-      await setSecretEnabled(db, { name: "API_KEY", enabled: true, actor: "a", at });
-      expect((await getSecretMetadata(db, "API_KEY"))?.status).toBe("active");
-      expect(await setSecretEnabled(db, { name: "NOPE", enabled: true, actor: "a", at })).toBe(false);
+      expect(await setSecretEnabled(db, { environmentId: await defaultEnvironmentId(db), name: "API_KEY", enabled: false, actor: "a", at })).toBe(true);
+      expect((await getSecretMetadata(db, { environmentId: await defaultEnvironmentId(db), name: "API_KEY" }))?.status).toBe("disabled");
+      expect(await setSecretEnabled(db, { environmentId: await defaultEnvironmentId(db), name: "API_KEY", enabled: true, actor: "a", at })).toBe(true);
+      expect((await getSecretMetadata(db, { environmentId: await defaultEnvironmentId(db), name: "API_KEY" }))?.status).toBe("stub");
+      await setSecretValue(db, envelope, { environmentId: await defaultEnvironmentId(db), name: "API_KEY", value: "v", actor: "a", at });
+      await setSecretEnabled(db, { environmentId: await defaultEnvironmentId(db), name: "API_KEY", enabled: false, actor: "a", at });
+      await setSecretEnabled(db, { environmentId: await defaultEnvironmentId(db), name: "API_KEY", enabled: true, actor: "a", at });
+      expect((await getSecretMetadata(db, { environmentId: await defaultEnvironmentId(db), name: "API_KEY" }))?.status).toBe("active");
+      expect(await setSecretEnabled(db, { environmentId: await defaultEnvironmentId(db), name: "NOPE", enabled: true, actor: "a", at })).toBe(false);
 
-      const { request } = await ensureAccessRequest(db, { secretName: "API_KEY", serviceName: "billing", at });
-      await decideAccessRequest(db, { id: request.id, decision: "grant", actor: "a", at });
-      expect(await deleteSecret(db, { name: "API_KEY", actor: "admin:1", at })).toBe(true);
-      expect(await deleteSecret(db, { name: "API_KEY", actor: "admin:1", at })).toBe(false);
-      expect(await getSecretMetadata(db, "API_KEY")).toBeUndefined();
+      const { request } = await ensureAccessRequest(db, { environmentId: await defaultEnvironmentId(db), secretName: "API_KEY", serviceName: "billing", at });
+      await decideAccessRequest(db, { environmentId: await defaultEnvironmentId(db), id: request.id, decision: "grant", actor: "a", at });
+      expect(await deleteSecret(db, { environmentId: await defaultEnvironmentId(db), name: "API_KEY", actor: "admin:1", at })).toBe(true);
+      expect(await deleteSecret(db, { environmentId: await defaultEnvironmentId(db), name: "API_KEY", actor: "admin:1", at })).toBe(false);
+      expect(await getSecretMetadata(db, { environmentId: await defaultEnvironmentId(db), name: "API_KEY" })).toBeUndefined();
       expect((await db.selectFrom("secret_versions").selectAll().execute()).length).toBe(0);
-      expect((await listAccessRequests(db, { secretName: "API_KEY" })).items).toEqual([expect.objectContaining({ status: "revoked", decided_by: "admin:1" })]);
+      expect((await listAccessRequests(db, { environmentId: await defaultEnvironmentId(db), secretName: "API_KEY" })).items).toEqual([expect.objectContaining({ status: "revoked", decided_by: "admin:1" })]);
     } finally {
       await close();
     }
@@ -120,17 +121,17 @@ describe.each(backends)("admin list and metadata queries on %s", (_name, fresh) 
     const { db, close } = await fresh();
     try {
       const at = new Date();
-      for (const name of ["B_MISSING", "A_MISSING", "C_MISSING"]) await createSecretStub(db, { name, description: "", requestedBy: "service:x", at });
-      await createSecret(db, { name: "HAS_VALUE", actor: "a", at });
-      await setSecretValue(db, envelope, { name: "HAS_VALUE", value: "v", actor: "a", at });
-      await ensureAccessRequest(db, { secretName: "A_MISSING", serviceName: "billing", at });
-      await ensureAccessRequest(db, { secretName: "A_MISSING", serviceName: "identity", at: new Date(at.getTime() + 1000) });
-      const first = await listMissingSecrets(db, { limit: 2 });
+      for (const name of ["B_MISSING", "A_MISSING", "C_MISSING"]) await createSecretStub(db, { environmentId: await defaultEnvironmentId(db), name, description: "", requestedBy: "service:x", at });
+      await createSecret(db, { environmentId: await defaultEnvironmentId(db), name: "HAS_VALUE", actor: "a", at });
+      await setSecretValue(db, envelope, { environmentId: await defaultEnvironmentId(db), name: "HAS_VALUE", value: "v", actor: "a", at });
+      await ensureAccessRequest(db, { environmentId: await defaultEnvironmentId(db), secretName: "A_MISSING", serviceName: "billing", at });
+      await ensureAccessRequest(db, { environmentId: await defaultEnvironmentId(db), secretName: "A_MISSING", serviceName: "identity", at: new Date(at.getTime() + 1000) });
+      const first = await listMissingSecrets(db, { environmentId: await defaultEnvironmentId(db), limit: 2 });
       expect(first.items.map((s) => [s.name, s.requests.map((r) => r.service_name)])).toEqual([
         ["A_MISSING", ["billing", "identity"]],
         ["B_MISSING", []],
       ]);
-      expect((await listMissingSecrets(db, { limit: 2, cursor: first.nextCursor! })).items.map((s) => s.name)).toEqual(["C_MISSING"]);
+      expect((await listMissingSecrets(db, { environmentId: await defaultEnvironmentId(db), limit: 2, cursor: first.nextCursor! })).items.map((s) => s.name)).toEqual(["C_MISSING"]);
     } finally {
       await close();
     }
@@ -142,21 +143,21 @@ describe.each(backends)("admin list and metadata queries on %s", (_name, fresh) 
       const base = Date.parse("2026-01-01T00:00:00Z");
       // Several rows share a timestamp, so the id must break ties without skipping or repeating.
       for (let i = 0; i < 12; i++) {
-        await registerServiceToken(db, { tokenHash: hashToken(`kws_${i}`), serviceName: i % 2 ? "odd" : "even", serviceVersion: "1", at: new Date(base + Math.floor(i / 3) * 1000) });
-        await ensureAccessRequest(db, { secretName: `S_${i}`, serviceName: i % 2 ? "odd" : "even", at: new Date(base + Math.floor(i / 3) * 1000) });
+        await registerServiceToken(db, { environmentId: await defaultEnvironmentId(db), tokenHash: hashToken(`kws_${i}`), serviceName: i % 2 ? "odd" : "even", serviceVersion: "1", at: new Date(base + Math.floor(i / 3) * 1000) });
+        await ensureAccessRequest(db, { environmentId: await defaultEnvironmentId(db), secretName: `S_${i}`, serviceName: i % 2 ? "odd" : "even", at: new Date(base + Math.floor(i / 3) * 1000) });
       }
-      const tokens = await allPages((cursor) => listServiceTokens(db, { limit: 5, cursor }), 5);
+      const tokens = await allPages(async (cursor) => listServiceTokens(db, { environmentId: await defaultEnvironmentId(db), limit: 5, cursor }), 5);
       expect(tokens).toHaveLength(12);
       expect(new Set(tokens.map((t) => t.id)).size).toBe(12);
       const times = tokens.map((t) => new Date(t.requested_at).getTime());
       expect(times).toEqual([...times].sort((a, b) => b - a));
       expect(tokens[0]).not.toHaveProperty("token_hash");
-      expect((await listServiceTokens(db, { serviceName: "odd" })).items).toHaveLength(6);
-      expect((await listServiceTokens(db, { status: "approved" })).items).toHaveLength(0);
+      expect((await listServiceTokens(db, { environmentId: await defaultEnvironmentId(db), serviceName: "odd" })).items).toHaveLength(6);
+      expect((await listServiceTokens(db, { environmentId: await defaultEnvironmentId(db), status: "approved" })).items).toHaveLength(0);
 
-      const requests = await allPages((cursor) => listAccessRequests(db, { limit: 4, cursor }), 4);
+      const requests = await allPages(async (cursor) => listAccessRequests(db, { environmentId: await defaultEnvironmentId(db), limit: 4, cursor }), 4);
       expect(new Set(requests.map((r) => r.id)).size).toBe(12);
-      expect((await listAccessRequests(db, { serviceName: "even", secretName: "S_4" })).items.map((r) => r.secret_name)).toEqual(["S_4"]);
+      expect((await listAccessRequests(db, { environmentId: await defaultEnvironmentId(db), serviceName: "even", secretName: "S_4" })).items.map((r) => r.secret_name)).toEqual(["S_4"]);
     } finally {
       await close();
     }
@@ -170,7 +171,7 @@ describe.each(backends)("admin list and metadata queries on %s", (_name, fresh) 
       for (let i = 0; i < 10; i++) {
         await appendAudit(db, key, { at: new Date(base + i * 1000), actor_type: "admin", actor_id: i % 2 ? "alice" : "bob", action: i < 5 ? "secret.value.set" : "token.approve", target: `t${i}`, result: i === 9 ? "refused" : "ok" });
       }
-      const all = await allPages((cursor) => listAudit(db, { limit: 3, cursor }), 3);
+      const all = await allPages(async (cursor) => listAudit(db, { limit: 3, cursor }), 3);
       expect(all.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
       expect((await listAudit(db, { action: "token.approve", actorId: "alice" })).items.map((r) => r.target)).toEqual(["t5", "t7", "t9"]);
       expect((await listAudit(db, { result: "refused" })).items.map((r) => r.target)).toEqual(["t9"]);

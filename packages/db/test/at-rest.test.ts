@@ -1,3 +1,4 @@
+import { defaultEnvironmentId } from "../src/testing.js";
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
@@ -40,17 +41,17 @@ describe.each(backends)("nothing readable at rest on %s", (_kind, fresh) => {
     const envelope = await createKeyringEnvelope(db, master, change);
     const values = ["sk_live_plaintext_value_1", "p@ssw0rd-with-unicode-✓", "x".repeat(300)];
     for (const [i, value] of values.entries()) {
-      await createSecretStub(db, { name: `AT_REST_${i}`, description: "", requestedBy: "t", at });
-      await setSecretValue(db, envelope, { name: `AT_REST_${i}`, value, actor: "admin", at });
+      await createSecretStub(db, { environmentId: await defaultEnvironmentId(db), name: `AT_REST_${i}`, description: "", requestedBy: "t", at });
+      await setSecretValue(db, envelope, { environmentId: await defaultEnvironmentId(db), name: `AT_REST_${i}`, value, actor: "admin", at });
     }
     await rotateKek(db, master, change);
-    await setSecretValue(db, envelope, { name: "AT_REST_0", value: "sk_live_after_rotation", actor: "admin", at });
+    await setSecretValue(db, envelope, { environmentId: await defaultEnvironmentId(db), name: "AT_REST_0", value: "sk_live_after_rotation", actor: "admin", at });
     const keyring = await openKeyring(db, master, change);
     const serviceToken = generateToken(SERVICE_TOKEN_PREFIX);
     const adminToken = generateToken(ADMIN_TOKEN_PREFIX);
-    await registerServiceToken(db, { tokenHash: hashToken(serviceToken), serviceName: "billing", serviceVersion: "1", at });
+    await registerServiceToken(db, { environmentId: await defaultEnvironmentId(db), tokenHash: hashToken(serviceToken), serviceName: "billing", serviceVersion: "1", at });
     await createAdminKey(db, { name: "ops", role: "owner", keyHash: hashToken(adminToken), actor: "system", at });
-    await ensureAccessRequest(db, { secretName: "AT_REST_0", serviceName: "billing", at });
+    await ensureAccessRequest(db, { environmentId: await defaultEnvironmentId(db), secretName: "AT_REST_0", serviceName: "billing", at });
     await appendAudit(db, auditKey, { at, actor_type: "service", actor_id: "billing", action: "secret.read", target: "secret:AT_REST_0", result: "ok" });
 
     const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(db);

@@ -41,7 +41,7 @@ describe.each(backends)("audit export on %s", (_kind, fresh) => {
     const database = (open = await fresh());
     const rows = [
       { at: new Date("2026-01-01T00:00:00Z"), actor_type: "service", actor_id: "billing", action: "secret.read", target: "secret:A", result: "ok" },
-      { at: new Date("2026-01-02T00:00:00Z"), actor_type: "admin", actor_id: "owner", action: "secret.value.set", target: "secret:A", result: "ok", user_agent: 'curl/8, "quoted"\nnext' },
+      { at: new Date("2026-01-02T00:00:00Z"), actor_type: "admin", actor_id: "owner", action: "secret.value.set", target: "secret:A", result: "ok", user_agent: 'curl/8, "quoted"\nnext', environment: "production" },
       { at: new Date("2026-01-03T00:00:00Z"), actor_type: "service", actor_id: "billing", action: "secret.read", target: "secret:B", result: "refused", reason: "access_pending" },
       { at: new Date("2026-01-04T00:00:00Z"), actor_type: "anonymous", actor_id: "", action: "secret.read", target: "secret:B", result: "refused", user_agent: "=HYPERLINK(\"x\")" },
     ];
@@ -57,7 +57,9 @@ describe.each(backends)("audit export on %s", (_kind, fresh) => {
     const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(parsed.map((p) => p.seq)).toEqual([1, 2, 3, 4]);
     expect(Object.keys(parsed[0]!)).toEqual([...AUDIT_EXPORT_COLUMNS]);
-    expect(parsed[1]).toMatchObject({ at: "2026-01-02T00:00:00.000Z", user_agent: 'curl/8, "quoted"\nnext', reason: null });
+    expect(parsed[1]).toMatchObject({ at: "2026-01-02T00:00:00.000Z", user_agent: 'curl/8, "quoted"\nnext', reason: null, environment: "production" });
+    // The environment is exported, since the row's hash covers it: an export can be verified offline.
+    expect(parsed[0]).toMatchObject({ environment: null });
     expect(parsed[2]!.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 

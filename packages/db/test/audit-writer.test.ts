@@ -1,3 +1,4 @@
+import { defaultEnvironmentId } from "../src/testing.js";
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
@@ -203,19 +204,19 @@ describe("findUnauditedChanges", () => {
     const db = database.db;
     const row = (action: string, target: string, result = "ok"): NewAuditRow => ({ at, actor_type: "admin", actor_id: "t", action, target, result });
     await inAuditedTransaction(db, auditKey, async (trx, audit) => {
-      await createSecretStub(trx, { name: "EXPLAINED", description: "", requestedBy: "t", at });
+      await createSecretStub(trx, { environmentId: await defaultEnvironmentId(trx), name: "EXPLAINED", description: "", requestedBy: "t", at });
       audit(row("secret.stub", "secret:EXPLAINED", "created"));
-      const { request } = await ensureAccessRequest(trx, { secretName: "EXPLAINED", serviceName: "svc", at });
+      const { request } = await ensureAccessRequest(trx, { environmentId: await defaultEnvironmentId(trx), secretName: "EXPLAINED", serviceName: "svc", at });
       audit(row("access.request", "access:svc/EXPLAINED", "created"));
-      await decideAccessRequest(trx, { id: request.id, decision: "grant", actor: "t", at });
+      await decideAccessRequest(trx, { environmentId: await defaultEnvironmentId(trx), id: request.id, decision: "grant", actor: "t", at });
       audit(row("access.grant", "access:svc/EXPLAINED"));
-      const { token } = await registerServiceToken(trx, { tokenHash: "c".repeat(64), serviceName: "svc", serviceVersion: "1", at });
+      const { token } = await registerServiceToken(trx, { environmentId: await defaultEnvironmentId(trx), tokenHash: "c".repeat(64), serviceName: "svc", serviceVersion: "1", at });
       audit(row("token.register", `token:${token.id}`, "created"));
     });
     expect(await findUnauditedChanges(db)).toEqual([]);
     // Someone with database access approves the token and adds a secret directly.
     await db.updateTable("service_tokens").set({ status: "approved" }).execute();
-    await createSecretStub(db, { name: "SNUCK_IN", description: "", requestedBy: "t", at });
+    await createSecretStub(db, { environmentId: await defaultEnvironmentId(db), name: "SNUCK_IN", description: "", requestedBy: "t", at });
     const found = await findUnauditedChanges(db);
     expect(found.map((f) => [f.table, f.problem])).toEqual([
       ["secrets", "exists, but no secret.create or secret.stub row"],

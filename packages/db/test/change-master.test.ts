@@ -1,3 +1,4 @@
+import { defaultEnvironmentId } from "../src/testing.js";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
@@ -38,9 +39,9 @@ async function seed(db: Db, envelope: Parameters<typeof setSecretValue>[1], coun
   const values = new Map<string, string>();
   for (let i = 0; i < count; i++) {
     const name = `${prefix}_${i}`;
-    await createSecretStub(db, { name, description: "", requestedBy: "t", at });
-    await setSecretValue(db, envelope, { name, value: `old-${i}`, actor: "t", at });
-    await setSecretValue(db, envelope, { name, value: `value-${i}`, actor: "t", at });
+    await createSecretStub(db, { environmentId: await defaultEnvironmentId(db), name, description: "", requestedBy: "t", at });
+    await setSecretValue(db, envelope, { environmentId: await defaultEnvironmentId(db), name, value: `old-${i}`, actor: "t", at });
+    await setSecretValue(db, envelope, { environmentId: await defaultEnvironmentId(db), name, value: `value-${i}`, actor: "t", at });
     values.set(name, `value-${i}`);
   }
   return values;
@@ -60,7 +61,7 @@ const snapshot = async (db: Db) => ({
 
 async function expectAllReadable(db: Db, master: Buffer, values: Map<string, string>) {
   const envelope = createEnvelope(await openKeyring(db, master, change));
-  for (const [name, value] of values) expect(await readSecretValue(db, envelope, name)).toMatchObject({ kind: "ok", value });
+  for (const [name, value] of values) expect(await readSecretValue(db, envelope, { environmentId: await defaultEnvironmentId(db), name })).toMatchObject({ kind: "ok", value });
 }
 
 function expectNoKeyMaterial(text: string, keys: Buffer[]) {
@@ -76,7 +77,7 @@ describe.each(backends)("changeMasterKey on %s", (_kind, fresh) => {
     const envelope = await createKeyringEnvelope(db, oldMaster, change);
     const values = await seed(db, envelope, 3);
     await rotateKek(db, oldMaster, change); // two KEK versions: one active, one retiring
-    await setSecretValue(db, envelope, { name: "SECRET_0", value: "after-rotate", actor: "t", at });
+    await setSecretValue(db, envelope, { environmentId: await defaultEnvironmentId(db), name: "SECRET_0", value: "after-rotate", actor: "t", at });
     values.set("SECRET_0", "after-rotate");
     const before = await snapshot(db);
 
@@ -93,7 +94,7 @@ describe.each(backends)("changeMasterKey on %s", (_kind, fresh) => {
 
     await expectAllReadable(db, newMaster, values);
     // The service that was running before the change still holds its unwrapped KEKs and keeps working.
-    for (const [name, value] of values) expect(await readSecretValue(db, envelope, name)).toMatchObject({ kind: "ok", value });
+    for (const [name, value] of values) expect(await readSecretValue(db, envelope, { environmentId: await defaultEnvironmentId(db), name })).toMatchObject({ kind: "ok", value });
 
     const error = await openKeyring(db, oldMaster, change).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KeywardError);

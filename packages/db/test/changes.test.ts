@@ -1,3 +1,4 @@
+import { defaultEnvironmentId } from "../src/testing.js";
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
@@ -41,29 +42,29 @@ describe.each(backends)("change notifications on %s", (_kind, fresh) => {
     toClose.push(await subscribeToChanges(database, seen.push));
     const { db } = database;
 
-    await createSecretStub(db, { name: "API_KEY", description: "d", requestedBy: "svc", at });
-    expect(await seen.next((e) => e.kind === "secret", "stub")).toEqual({ kind: "secret", name: "API_KEY", version: 0, status: "stub" });
-    await setSecretValue(db, envelope, { name: "API_KEY", value: "sk_never_in_an_event", actor: "admin", at });
-    expect(await seen.next((e) => e.kind === "secret", "set value")).toEqual({ kind: "secret", name: "API_KEY", version: 1, status: "active" });
+    await createSecretStub(db, { environmentId: await defaultEnvironmentId(db), name: "API_KEY", description: "d", requestedBy: "svc", at });
+    expect(await seen.next((e) => e.kind === "secret", "stub")).toEqual({ kind: "secret", name: "API_KEY", version: 0, status: "stub", environmentId: expect.stringMatching(/^env_/), environment: "development" });
+    await setSecretValue(db, envelope, { environmentId: await defaultEnvironmentId(db), name: "API_KEY", value: "sk_never_in_an_event", actor: "admin", at });
+    expect(await seen.next((e) => e.kind === "secret", "set value")).toEqual({ kind: "secret", name: "API_KEY", version: 1, status: "active", environmentId: expect.stringMatching(/^env_/), environment: "development" });
 
-    const token = await registerServiceToken(db, { tokenHash: hashToken("kws_x"), serviceName: "billing", serviceVersion: "1", at });
-    expect(await seen.next((e) => e.kind === "token", "token")).toEqual({ kind: "token", id: token.token.id, status: "pending" });
-    await decideServiceToken(db, { id: token.token.id, decision: "approve", actor: "admin", at });
-    expect(await seen.next((e) => e.kind === "token", "approval")).toEqual({ kind: "token", id: token.token.id, status: "approved" });
+    const token = await registerServiceToken(db, { environmentId: await defaultEnvironmentId(db), tokenHash: hashToken("kws_x"), serviceName: "billing", serviceVersion: "1", at });
+    expect(await seen.next((e) => e.kind === "token", "token")).toEqual({ kind: "token", id: token.token.id, status: "pending", environmentId: expect.stringMatching(/^env_/), environment: "development" });
+    await decideServiceToken(db, { environmentId: await defaultEnvironmentId(db), id: token.token.id, decision: "approve", actor: "admin", at });
+    expect(await seen.next((e) => e.kind === "token", "approval")).toEqual({ kind: "token", id: token.token.id, status: "approved", environmentId: expect.stringMatching(/^env_/), environment: "development" });
 
-    const request = await ensureAccessRequest(db, { secretName: "API_KEY", serviceName: "billing", at });
-    expect(await seen.next((e) => e.kind === "access", "request")).toEqual({ kind: "access", secretName: "API_KEY", serviceName: "billing", status: "pending" });
-    await decideAccessRequest(db, { id: request.request.id, decision: "grant", actor: "admin", at });
-    expect(await seen.next((e) => e.kind === "access", "grant")).toEqual({ kind: "access", secretName: "API_KEY", serviceName: "billing", status: "granted" });
+    const request = await ensureAccessRequest(db, { environmentId: await defaultEnvironmentId(db), secretName: "API_KEY", serviceName: "billing", at });
+    expect(await seen.next((e) => e.kind === "access", "request")).toEqual({ kind: "access", secretName: "API_KEY", serviceName: "billing", status: "pending", environmentId: expect.stringMatching(/^env_/), environment: "development" });
+    await decideAccessRequest(db, { environmentId: await defaultEnvironmentId(db), id: request.request.id, decision: "grant", actor: "admin", at });
+    expect(await seen.next((e) => e.kind === "access", "grant")).toEqual({ kind: "access", secretName: "API_KEY", serviceName: "billing", status: "granted", environmentId: expect.stringMatching(/^env_/), environment: "development" });
     // Every event so far has been consumed; whatever arrives from here on is counted.
     const afterGrant = seen.events.length;
 
     // Counting a use changes no answer, so it must not notify: the next event is the sentinel.
     await recordServiceTokenUse(db, token.token.id, at);
     await recordAccessRequestUse(db, request.request.id, at);
-    await createSecretStub(db, { name: "SENTINEL", description: "", requestedBy: "t", at });
+    await createSecretStub(db, { environmentId: await defaultEnvironmentId(db), name: "SENTINEL", description: "", requestedBy: "t", at });
     await seen.next((e) => e.kind === "secret" && e.name === "SENTINEL", "sentinel");
-    expect(seen.events.slice(afterGrant)).toEqual([{ kind: "secret", name: "SENTINEL", version: 0, status: "stub" }]);
+    expect(seen.events.slice(afterGrant)).toEqual([{ kind: "secret", name: "SENTINEL", version: 0, status: "stub", environmentId: expect.stringMatching(/^env_/), environment: "development" }]);
     expect(JSON.stringify(seen.events)).not.toContain("sk_never_in_an_event");
   });
 
@@ -73,14 +74,14 @@ describe.each(backends)("change notifications on %s", (_kind, fresh) => {
     const seen = eventCollector();
     const subscription = await subscribeToChanges(database, seen.push);
     await sql`select pg_notify(${CHANGES_CHANNEL}, 'not json'), pg_notify(${CHANGES_CHANNEL}, '{"kind":"secret"}')`.execute(database.db);
-    await createSecretStub(database.db, { name: "FIRST", description: "", requestedBy: "t", at });
+    await createSecretStub(database.db, { environmentId: await defaultEnvironmentId(database.db), name: "FIRST", description: "", requestedBy: "t", at });
     await seen.next((e) => e.kind === "secret" && e.name === "FIRST", "first");
     await subscription.close();
-    await createSecretStub(database.db, { name: "AFTER_CLOSE", description: "", requestedBy: "t", at });
+    await createSecretStub(database.db, { environmentId: await defaultEnvironmentId(database.db), name: "AFTER_CLOSE", description: "", requestedBy: "t", at });
     // A second, still-open subscription proves the notification was sent; the closed one got nothing.
     const other = eventCollector();
     toClose.push(await subscribeToChanges(database, other.push));
-    await createSecretStub(database.db, { name: "SECOND", description: "", requestedBy: "t", at });
+    await createSecretStub(database.db, { environmentId: await defaultEnvironmentId(database.db), name: "SECOND", description: "", requestedBy: "t", at });
     await other.next((e) => e.kind === "secret" && e.name === "SECOND", "second");
     expect(seen.events.map((e) => (e.kind === "secret" ? e.name : e.kind))).toEqual(["FIRST"]);
   });
@@ -88,7 +89,8 @@ describe.each(backends)("change notifications on %s", (_kind, fresh) => {
 
 describe("parseChangeEvent", () => {
   it("accepts trigger payloads and rejects anything else", () => {
-    expect(parseChangeEvent('{"kind":"token","id":"t1","status":"revoked"}')).toEqual({ kind: "token", id: "t1", status: "revoked" });
+    expect(parseChangeEvent('{"kind":"token","id":"t1","status":"revoked"}')).toEqual({ kind: "token", id: "t1", status: "revoked", environmentId: null, environment: null });
+    expect(parseChangeEvent('{"kind":"secret","name":"A","version":2,"status":"active","environmentId":"env_1","environment":"staging"}')).toEqual({ kind: "secret", name: "A", version: 2, status: "active", environmentId: "env_1", environment: "staging" });
     expect(parseChangeEvent('{"kind":"secret","name":"A","version":1.5,"status":"active"}')).toBeUndefined();
     expect(parseChangeEvent('{"kind":"access","secretName":"A","serviceName":"s","status":"maybe"}')).toBeUndefined();
     expect(parseChangeEvent('{"kind":"other"}')).toBeUndefined();
@@ -106,22 +108,22 @@ describe("change notifications across PostgreSQL connections and processes", () 
     const seen = eventCollector();
     toClose.push(await subscribeToChanges(listener, seen.push));
 
-    await createSecretStub(writer.db, { name: "FROM_WRITER", description: "", requestedBy: "replica-b", at });
-    expect(await seen.next((e) => e.kind === "secret", "writer")).toEqual({ kind: "secret", name: "FROM_WRITER", version: 0, status: "stub" });
+    await createSecretStub(writer.db, { environmentId: await defaultEnvironmentId(writer.db), name: "FROM_WRITER", description: "", requestedBy: "replica-b", at });
+    expect(await seen.next((e) => e.kind === "secret", "writer")).toEqual({ kind: "secret", name: "FROM_WRITER", version: 0, status: "stub", environmentId: expect.stringMatching(/^env_/), environment: "development" });
 
     // psql is a different process that knows nothing of Keyward: the trigger still notifies.
     await run("psql", [url, "-v", "ON_ERROR_STOP=1", "-c", "update secrets set status = 'disabled' where name = 'FROM_WRITER'"]);
-    expect(await seen.next((e) => e.kind === "secret", "psql")).toEqual({ kind: "secret", name: "FROM_WRITER", version: 0, status: "disabled" });
+    expect(await seen.next((e) => e.kind === "secret", "psql")).toEqual({ kind: "secret", name: "FROM_WRITER", version: 0, status: "disabled", environmentId: expect.stringMatching(/^env_/), environment: "development" });
 
     // A rolled-back change is never announced.
     await writer.db
       .transaction()
       .execute(async (trx) => {
-        await createSecretStub(trx, { name: "ROLLED_BACK", description: "", requestedBy: "t", at });
+        await createSecretStub(trx, { environmentId: await defaultEnvironmentId(trx), name: "ROLLED_BACK", description: "", requestedBy: "t", at });
         throw new Error("roll back");
       })
       .catch(() => undefined);
-    await createSecretStub(writer.db, { name: "COMMITTED", description: "", requestedBy: "t", at });
+    await createSecretStub(writer.db, { environmentId: await defaultEnvironmentId(writer.db), name: "COMMITTED", description: "", requestedBy: "t", at });
     await seen.next((e) => e.kind === "secret" && e.name === "COMMITTED", "committed");
     expect(seen.events.some((e) => e.kind === "secret" && e.name === "ROLLED_BACK")).toBe(false);
   });
@@ -154,7 +156,7 @@ describe("change notifications across PostgreSQL connections and processes", () 
     }
     await back;
     expect(states).toEqual(["lost", "back"]);
-    await createSecretStub(database.db, { name: "AFTER_RECONNECT", description: "", requestedBy: "t", at });
+    await createSecretStub(database.db, { environmentId: await defaultEnvironmentId(database.db), name: "AFTER_RECONNECT", description: "", requestedBy: "t", at });
     expect(await seen.next((e) => e.kind === "secret", "after reconnect")).toMatchObject({ name: "AFTER_RECONNECT" });
   });
 
@@ -175,14 +177,14 @@ describe("change notifications across PostgreSQL connections and processes", () 
       waiters[state]?.();
     };
     toClose.push(await subscribeToChanges(listening, seen.push, { heartbeatMs: 300, onLost: note("lost"), onReconnect: note("back") }));
-    await createSecretStub(writer.db, { name: "BEFORE", description: "", requestedBy: "t", at });
+    await createSecretStub(writer.db, { environmentId: await defaultEnvironmentId(writer.db), name: "BEFORE", description: "", requestedBy: "t", at });
     await seen.next((e) => e.kind === "secret" && e.name === "BEFORE", "before");
 
     const lost = waitFor("lost");
     proxy.blackhole();
     // Nothing closes the socket: only the unanswered heartbeat can tell.
     await lost;
-    await createSecretStub(writer.db, { name: "DURING", description: "", requestedBy: "t", at });
+    await createSecretStub(writer.db, { environmentId: await defaultEnvironmentId(writer.db), name: "DURING", description: "", requestedBy: "t", at });
     // While the proxy still swallows LISTEN connections, reconnecting keeps failing: no "back" yet.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(states).toEqual(["lost"]);
@@ -192,7 +194,7 @@ describe("change notifications across PostgreSQL connections and processes", () 
     await back;
     expect(states).toEqual(["lost", "back"]);
     expect(proxy.listeners).toBeGreaterThanOrEqual(3);
-    await createSecretStub(writer.db, { name: "AFTER", description: "", requestedBy: "t", at });
+    await createSecretStub(writer.db, { environmentId: await defaultEnvironmentId(writer.db), name: "AFTER", description: "", requestedBy: "t", at });
     await seen.next((e) => e.kind === "secret" && e.name === "AFTER", "after");
     // The change made while the connection was dead was missed (hence onLost and onReconnect).
     expect(seen.events.some((e) => e.kind === "secret" && e.name === "DURING")).toBe(false);

@@ -1,3 +1,4 @@
+import { defaultEnvironmentId } from "../src/testing.js";
 import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { createEnvelope, kekFromKey } from "@keyward/common";
@@ -16,16 +17,16 @@ describe("several replicas on one PostgreSQL", () => {
     const { database: a, url } = await freshPostgresWithUrl();
     const b = connectPostgres(url, { max: 4 });
     opened.push(a, b);
-    await createSecretStub(a.db, { name: "CAS_KEY", description: "", requestedBy: "t", at });
-    await setSecretValue(a.db, envelope, { name: "CAS_KEY", value: "v1", actor: "t", at });
+    await createSecretStub(a.db, { environmentId: await defaultEnvironmentId(a.db), name: "CAS_KEY", description: "", requestedBy: "t", at });
+    await setSecretValue(a.db, envelope, { environmentId: await defaultEnvironmentId(a.db), name: "CAS_KEY", value: "v1", actor: "t", at });
     for (let round = 1; round <= 5; round++) {
-      const writers = [a, b, a, b].map((d, i) => setSecretValue(d.db, envelope, { name: "CAS_KEY", value: `round-${round}-writer-${i}`, actor: `w${i}`, at, expectedVersion: round }));
+      const writers = [a, b, a, b].map(async (d, i) => setSecretValue(d.db, envelope, { environmentId: await defaultEnvironmentId(d.db), name: "CAS_KEY", value: `round-${round}-writer-${i}`, actor: `w${i}`, at, expectedVersion: round }));
       const results = await Promise.all(writers);
       const winners = results.filter((r) => r.kind === "ok");
       expect(winners, `round ${round}`).toEqual([{ kind: "ok", secretId: expect.any(String), version: round + 1 }]);
       expect(results.filter((r) => r.kind === "version_conflict")).toEqual(Array(3).fill({ kind: "version_conflict", currentVersion: round + 1 }));
       const winner = results.findIndex((r) => r.kind === "ok");
-      expect(await readSecretValue(b.db, envelope, "CAS_KEY")).toEqual({ kind: "ok", value: `round-${round}-writer-${winner}`, version: round + 1 });
+      expect(await readSecretValue(b.db, envelope, { environmentId: await defaultEnvironmentId(b.db), name: "CAS_KEY" })).toEqual({ kind: "ok", value: `round-${round}-writer-${winner}`, version: round + 1 });
     }
   });
 
@@ -33,10 +34,10 @@ describe("several replicas on one PostgreSQL", () => {
     const { database: a, url } = await freshPostgresWithUrl();
     const b = connectPostgres(url, { max: 4 });
     opened.push(a, b);
-    const stubs = await Promise.all([a, b, a, b].map((d, i) => createSecretStub(d.db, { name: "RACE", description: `by ${i}`, requestedBy: `r${i}`, at })));
+    const stubs = await Promise.all([a, b, a, b].map(async (d, i) => createSecretStub(d.db, { environmentId: await defaultEnvironmentId(d.db), name: "RACE", description: `by ${i}`, requestedBy: `r${i}`, at })));
     expect(new Set(stubs.map((s) => s.secret.id)).size).toBe(1);
     expect(stubs.filter((s) => s.created)).toHaveLength(1);
-    const tokens = await Promise.all([a, b].map((d) => registerServiceToken(d.db, { tokenHash: "ab".repeat(32), serviceName: "svc", serviceVersion: "1", at })));
+    const tokens = await Promise.all([a, b].map(async (d) => registerServiceToken(d.db, { environmentId: await defaultEnvironmentId(d.db), tokenHash: "ab".repeat(32), serviceName: "svc", serviceVersion: "1", at })));
     expect(tokens.filter((t) => t.created)).toHaveLength(1);
     expect(tokens[0]!.token.id).toBe(tokens[1]!.token.id);
   });

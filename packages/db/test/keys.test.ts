@@ -1,3 +1,4 @@
+import { defaultEnvironmentId } from "../src/testing.js";
 import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { createEnvelope, kekFromKey, KeywardError, masterKeyFingerprint } from "@keyward/common";
@@ -31,9 +32,9 @@ async function seed(db: KeywardDatabase["db"], envelope: Parameters<typeof setSe
   const values = new Map<string, string>();
   for (let i = 0; i < count; i++) {
     const name = `SECRET_${i}`;
-    await createSecretStub(db, { name, description: "", requestedBy: "t", at });
-    await setSecretValue(db, envelope, { name, value: `old-${i}`, actor: "t", at });
-    await setSecretValue(db, envelope, { name, value: `value-${i}`, actor: "t", at });
+    await createSecretStub(db, { environmentId: await defaultEnvironmentId(db), name, description: "", requestedBy: "t", at });
+    await setSecretValue(db, envelope, { environmentId: await defaultEnvironmentId(db), name, value: `old-${i}`, actor: "t", at });
+    await setSecretValue(db, envelope, { environmentId: await defaultEnvironmentId(db), name, value: `value-${i}`, actor: "t", at });
     values.set(name, `value-${i}`);
   }
   return values;
@@ -80,14 +81,14 @@ describe.each(backends)("keyring on %s", (_kind, fresh) => {
     expect(rotated).toMatchObject({ kind: "ok", previous: oldId, version: 2 });
     if (rotated.kind !== "ok") throw new Error("unreachable");
     // This envelope still has the old KEK active; the next write notices and reloads.
-    await setSecretValue(db, envelope, { name: "SECRET_0", value: "value-0-new", actor: "t", at });
+    await setSecretValue(db, envelope, { environmentId: await defaultEnvironmentId(db), name: "SECRET_0", value: "value-0-new", actor: "t", at });
     values.set("SECRET_0", "value-0-new");
     expect(envelope.activeKeyId).toBe(rotated.active);
     expect((await getKeyringStatus(db)).keys.map((k) => [k.version, k.status, k.dataKeys])).toEqual([
       [1, "retiring", 10],
       [2, "active", 1],
     ]);
-    for (const [name, value] of values) expect(await readSecretValue(db, envelope, name)).toMatchObject({ kind: "ok", value });
+    for (const [name, value] of values) expect(await readSecretValue(db, envelope, { environmentId: await defaultEnvironmentId(db), name })).toMatchObject({ kind: "ok", value });
 
     expect(await retireKek(db, oldId, change)).toEqual({ kind: "in_use", dataKeys: 10 });
     const batches: number[] = [];
@@ -112,7 +113,7 @@ describe.each(backends)("keyring on %s", (_kind, fresh) => {
     const after = await openKeyring(db, master, change);
     expect(after.others).toEqual([]);
     const fresh2 = createEnvelope(after);
-    for (const [name, value] of values) expect(await readSecretValue(db, fresh2, name)).toMatchObject({ kind: "ok", value });
+    for (const [name, value] of values) expect(await readSecretValue(db, fresh2, { environmentId: await defaultEnvironmentId(db), name })).toMatchObject({ kind: "ok", value });
     expect((await verifyAuditChain(db, auditKey)).ok).toBe(true);
     const actions = await db.selectFrom("audit_log").select("action").orderBy("seq").execute();
     expect(actions.map((a) => a.action)).toEqual(["keys.init", "keys.rotate", "keys.rewrap", "keys.rewrap", "keys.rewrap", "keys.rewrap", "keys.retire"]);
@@ -129,12 +130,12 @@ describe.each(backends)("keyring on %s", (_kind, fresh) => {
     const cli = await createKeyringEnvelope(db, master, change);
     await rewrapDataKeys(db, cli, change);
     expect(serviceA.hasKey(cli.activeKeyId)).toBe(false);
-    for (const [name, value] of values) expect(await readSecretValue(db, serviceA, name)).toMatchObject({ kind: "ok", value });
+    for (const [name, value] of values) expect(await readSecretValue(db, serviceA, { environmentId: await defaultEnvironmentId(db), name })).toMatchObject({ kind: "ok", value });
     expect(serviceA.hasKey(cli.activeKeyId)).toBe(true);
 
     // An envelope that cannot reload (a plain one holding the old KEK) is refused, not silently used.
     const stale = createEnvelope({ active: oldKeyring.active });
-    await expect(setSecretValue(db, stale, { name: "SECRET_1", value: "x", actor: "t", at })).rejects.toThrow(/is retiring; the keys were rotated/);
+    await expect(setSecretValue(db, stale, { environmentId: await defaultEnvironmentId(db), name: "SECRET_1", value: "x", actor: "t", at })).rejects.toThrow(/is retiring; the keys were rotated/);
     await expect(rewrapDataKeys(db, stale, change)).rejects.toThrow(/not the database's/);
     await expect(rewrapDataKeys(db, cli, { ...change, batchSize: 0 })).rejects.toThrow(/batchSize must be a positive integer/);
   });
@@ -149,11 +150,11 @@ describe.each(backends)("keyring on %s", (_kind, fresh) => {
       [true, "retiring", 4],
       [false, "active", 0],
     ]);
-    for (const [name, value] of values) expect(await readSecretValue(db, envelope, name)).toMatchObject({ kind: "ok", value });
+    for (const [name, value] of values) expect(await readSecretValue(db, envelope, { environmentId: await defaultEnvironmentId(db), name })).toMatchObject({ kind: "ok", value });
     expect(await rewrapDataKeys(db, envelope, change)).toEqual({ rewrapped: 4, remaining: 0 });
     expect(await retireKek(db, kekFromKey(master).id, change)).toMatchObject({ kind: "ok" });
     const onlyNew = createEnvelope(await openKeyring(db, master, change));
-    for (const [name, value] of values) expect(await readSecretValue(db, onlyNew, name)).toMatchObject({ kind: "ok", value });
+    for (const [name, value] of values) expect(await readSecretValue(db, onlyNew, { environmentId: await defaultEnvironmentId(db), name })).toMatchObject({ kind: "ok", value });
   });
 
   it("refuses a master key that did not wrap the values already stored", async () => {

@@ -1,3 +1,4 @@
+import { defaultEnvironmentId } from "../src/testing.js";
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -47,9 +48,9 @@ describe("key rotation survives a killed rewrap (PostgreSQL, separate process)",
     const values = new Map<string, string>();
     for (let i = 0; i < SECRETS; i++) {
       const name = `KILL_${String(i).padStart(2, "0")}`;
-      await createSecretStub(db, { name, description: "", requestedBy: "t", at });
+      await createSecretStub(db, { environmentId: await defaultEnvironmentId(db), name, description: "", requestedBy: "t", at });
       const value = `v-${i}-${randomBytes(4).toString("hex")}`;
-      await setSecretValue(db, envelope, { name, value, actor: "t", at });
+      await setSecretValue(db, envelope, { environmentId: await defaultEnvironmentId(db), name, value, actor: "t", at });
       values.set(name, value);
     }
 
@@ -95,7 +96,7 @@ describe("key rotation survives a killed rewrap (PostgreSQL, separate process)",
 
     // 4. Every value is readable in the half-rewrapped state, with a freshly loaded keyring.
     const reopened = createEnvelope(await openKeyring(db, master, change));
-    for (const [name, value] of values) expect(await readSecretValue(db, reopened, name)).toEqual({ kind: "ok", value, version: 1 });
+    for (const [name, value] of values) expect(await readSecretValue(db, reopened, { environmentId: await defaultEnvironmentId(db), name })).toEqual({ kind: "ok", value, version: 1 });
     expect(await retireKek(db, rotated.previous, change)).toEqual({ kind: "in_use", dataKeys: SECRETS - 12 });
 
     // 5. Resume: only what is left is rewrapped.
@@ -107,7 +108,7 @@ describe("key rotation survives a killed rewrap (PostgreSQL, separate process)",
     const final = await openKeyring(db, master, change);
     expect(final.others).toEqual([]);
     const onlyActive = createEnvelope(final);
-    for (const [name, value] of values) expect(await readSecretValue(db, onlyActive, name)).toEqual({ kind: "ok", value, version: 1 });
+    for (const [name, value] of values) expect(await readSecretValue(db, onlyActive, { environmentId: await defaultEnvironmentId(db), name })).toEqual({ kind: "ok", value, version: 1 });
     expect((await getKeyringStatus(db)).keys.map((k) => [k.id, k.status, k.dataKeys])).toEqual([
       [rotated.previous, "retired", 0],
       [rotated.active, "active", SECRETS],

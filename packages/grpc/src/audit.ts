@@ -13,6 +13,8 @@ export interface AuditEntry {
   target: string;
   result: string;
   reason?: string | undefined;
+  /** The environment of the caller's token (name), once the token is known. */
+  environment?: string | undefined;
 }
 
 /** Writes a call's audit rows; each append resolves once its row is committed (group commit). */
@@ -44,6 +46,7 @@ export function createCallAuditor(deps: GrpcDeps, options: { refusalWindowMs: nu
     ip: call.getPeer(),
     user_agent: firstText(call.metadata, "user-agent", 256),
     request_id: firstText(call.metadata, "x-request-id", 128),
+    environment: entry.environment ?? null,
   });
   return {
     // Refusals of callers nobody knows yet are aggregated per address (see refusal-audit.ts).

@@ -1,6 +1,6 @@
 import type { Metadata } from "@grpc/grpc-js";
 import { hashesEqual, SERVICE_TOKEN_PREFIX, tokenShapeProblem } from "@keyward/common";
-import type { ServiceToken } from "@keyward/db";
+import type { BoundServiceToken } from "@keyward/db";
 
 export type TokenFromMetadata = { kind: "ok"; token: string } | { kind: "missing" } | { kind: "malformed"; problem: string };
 
@@ -18,7 +18,7 @@ export function tokenFromMetadata(metadata: Metadata): TokenFromMetadata {
 }
 
 /** The row for a token hash, re-checked in constant time (the lookup itself is by a unique index). */
-export async function findTokenByHash(lookup: (tokenHash: string) => Promise<ServiceToken | undefined>, tokenHash: string): Promise<ServiceToken | undefined> {
+export async function findTokenByHash(lookup: (tokenHash: string) => Promise<BoundServiceToken | undefined>, tokenHash: string): Promise<BoundServiceToken | undefined> {
   const row = await lookup(tokenHash);
   return row && hashesEqual(row.token_hash, tokenHash) ? row : undefined;
 }

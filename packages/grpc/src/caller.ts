@@ -1,6 +1,6 @@
 import { status, type Metadata } from "@grpc/grpc-js";
 import { assertNever, hashToken } from "@keyward/common";
-import { getServiceTokenByHash, isServiceTokenExpired, type ServiceToken } from "@keyward/db";
+import { getServiceTokenByHash, isServiceTokenExpired, type BoundServiceToken } from "@keyward/db";
 import { findTokenByHash, tokenFromMetadata } from "./auth.js";
 import { identityProblem, peerAddress, type IdentifiedCall } from "./identity.js";
 import type { GrpcRuntime } from "./runtime.js";
@@ -8,8 +8,11 @@ import type { Reason } from "./status.js";
 
 export type Refusal = { code: status; reason: Reason; message: string };
 
-/** An approved caller, or why the whole call is refused (with the actor id to audit it under). */
-export type CallerResult = { kind: "ok"; token: ServiceToken; actorId: string } | ({ kind: "refused"; actorId: string } & Refusal);
+/**
+ * An approved caller, or why the whole call is refused (with the actor id to audit it under). The
+ * token carries its environment: every read, stub, request and watch of the call is scoped to it.
+ */
+export type CallerResult = { kind: "ok"; token: BoundServiceToken; actorId: string } | ({ kind: "refused"; actorId: string } & Refusal);
 
 const refused = (actorId: string, refusal: Refusal): CallerResult => ({ kind: "refused", actorId, ...refusal });
 
@@ -27,7 +30,7 @@ export const tokenRevoked = (): Refusal => ({ code: status.PERMISSION_DENIED, re
 export const rateLimited = (): Refusal => ({ code: status.RESOURCE_EXHAUSTED, reason: "rate_limited", message: "too many calls with this token; retry later" });
 
 /** The token row for a hash (approved ones from the cache), re-checked in constant time. */
-export function lookupToken(rt: GrpcRuntime, tokenHash: string): Promise<ServiceToken | undefined> {
+export function lookupToken(rt: GrpcRuntime, tokenHash: string): Promise<BoundServiceToken | undefined> {
   const lookup = async (hash: string) =>
     rt.cache ? (rt.cache.tokens.get(hash) ?? rt.cache.tokens.fill(hash, () => getServiceTokenByHash(rt.deps.db, hash), (t) => t?.status === "approved")) : getServiceTokenByHash(rt.deps.db, hash);
   return findTokenByHash(lookup, tokenHash);

@@ -5,7 +5,7 @@ import { connectPostgres, decideAccessRequest, decideServiceToken, setSecretEnab
 import type { GetSecretRequest, GetSecretResponse } from "@keyward/proto";
 import { sql, type Kysely } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
-import { bearer, freshPglite, freshPostgresUrl, reasonOf, secretFor, startTestServer, tokenWithStatus, unary, type TestServer } from "./harness.js";
+import { bearer, freshPglite, freshPostgresUrl, reasonOf, secretFor, startTestServer, tokenWithStatus, unary, type TestServer , environmentId } from "./harness.js";
 
 const MAX_AGE_MS = 4_000;
 
@@ -74,10 +74,10 @@ describe.each(setups)("cache max age on %s, with the notifications lost", (_kind
     expect(before.map((r) => r.res?.value)).toEqual(["v1", "on", "g", "h"]);
 
     await quiet(true);
-    await setSecretValue(silent, t.envelope, { name: "AGED", value: "v2", actor: "admin", at: new Date() });
-    await setSecretEnabled(silent, { name: "AGED_OFF", enabled: false, actor: "admin", at: new Date() });
-    await decideAccessRequest(silent, { id: requestId, decision: "revoke", actor: "admin", at: new Date() });
-    await decideServiceToken(silent, { id: holder.id, decision: "revoke", actor: "admin", at: new Date() });
+    await setSecretValue(silent, t.envelope, { environmentId: await environmentId(silent), name: "AGED", value: "v2", actor: "admin", at: new Date() });
+    await setSecretEnabled(silent, { environmentId: await environmentId(silent), name: "AGED_OFF", enabled: false, actor: "admin", at: new Date() });
+    await decideAccessRequest(silent, { environmentId: await environmentId(silent), id: requestId, decision: "revoke", actor: "admin", at: new Date() });
+    await decideServiceToken(silent, { environmentId: await environmentId(silent), id: holder.id, decision: "revoke", actor: "admin", at: new Date() });
     await quiet(false);
     // No notification reached the server: it still answers from memory...
     const stale = await Promise.all(reads.map(([name, md]) => getSecret(t, name, md)));

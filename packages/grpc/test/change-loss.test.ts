@@ -7,7 +7,7 @@ import { startListenBlackholeProxy, type ListenBlackholeProxy } from "@keyward/d
 import { ChangeKind, type GetSecretRequest, type GetSecretResponse, type WatchSecretsResponse } from "@keyward/proto";
 import { service as healthService } from "grpc-health-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bearer, eventually, freshPostgresUrl, secretFor, startTestServer, tokenWithStatus, unary, type TestServer } from "./harness.js";
+import { bearer, eventually, freshPostgresUrl, secretFor, startTestServer, tokenWithStatus, unary, type TestServer , environmentId } from "./harness.js";
 
 let proxy: ListenBlackholeProxy;
 let t: TestServer;
@@ -59,9 +59,9 @@ describe("a silent listening connection", () => {
     expect(await serving()).toBe("NOT_SERVING");
 
     // Nothing is cached meanwhile: each change is read at once, though no notification can arrive.
-    await setSecretValue(t.kdb.db, t.envelope, { name: "LOSS", value: "v2", actor: "admin", at: new Date() });
+    await setSecretValue(t.kdb.db, t.envelope, { environmentId: await environmentId(t.kdb.db), name: "LOSS", value: "v2", actor: "admin", at: new Date() });
     expect((await getSecret("LOSS", md)).res).toMatchObject({ value: "v2", version: 2 });
-    await setSecretValue(t.kdb.db, t.envelope, { name: "LOSS", value: "v3", actor: "admin", at: new Date() });
+    await setSecretValue(t.kdb.db, t.envelope, { environmentId: await environmentId(t.kdb.db), name: "LOSS", value: "v3", actor: "admin", at: new Date() });
     expect((await getSecret("LOSS", md)).res).toMatchObject({ value: "v3", version: 3 });
     // A new watch could not be told of changes: refused until the feed is back.
     const refused = await watch(md).live;
@@ -74,7 +74,7 @@ describe("a silent listening connection", () => {
     expect(await after.live).toBe("live");
     // Notifications flow again: the watch hears of a change, and the replica serves it.
     expect((await getSecret("LOSS", md)).res).toMatchObject({ value: "v3" });
-    await setSecretValue(t.kdb.db, t.envelope, { name: "LOSS", value: "v4", actor: "admin", at: new Date() });
+    await setSecretValue(t.kdb.db, t.envelope, { environmentId: await environmentId(t.kdb.db), name: "LOSS", value: "v4", actor: "admin", at: new Date() });
     await eventually(() => after.data.length > 0);
     expect(after.data).toEqual([{ name: "LOSS", version: 4, kind: ChangeKind.CHANGE_KIND_VALUE_SET }]);
     expect((await getSecret("LOSS", md)).res).toMatchObject({ value: "v4", version: 4 });

@@ -46,6 +46,6 @@ describe("description mismatch", () => {
 
     await getSecret("DESCRIBED_NEW", "fresh wording", bearer(token));
     expect(await mismatches("DESCRIBED_NEW")).toEqual([]);
-    expect(await t.kdb.db.selectFrom("secrets").select("description").where("name", "=", "DESCRIBED_NEW").executeTakeFirst()).toEqual({ description: "fresh wording" });
+    expect(await t.kdb.db.selectFrom("secret_definitions").select("description").where("name", "=", "DESCRIBED_NEW").executeTakeFirst()).toEqual({ description: "fresh wording" });
   });
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decideAccessRequest } from "@keyward/db";
 import type { GetSecretRequest, GetSecretResponse, RegisterTokenRequest, RegisterTokenResponse, SecretsServiceClient } from "@keyward/proto";
 import { generateToken, SERVICE_TOKEN_PREFIX } from "@keyward/common";
-import { bearer, freshPglite, reasonOf, secretFor, startTestServer, tableCounts, tokenWithStatus, unary, type TestServer } from "./harness.js";
+import { bearer, freshPglite, reasonOf, secretFor, startTestServer, tableCounts, tokenWithStatus, unary, type TestServer , environmentId } from "./harness.js";
 
 // Issue #12 §7: an approved service cannot tell a missing secret from one it was not granted, and
 // cannot record stubs or access requests without limit.
@@ -47,7 +47,7 @@ describe("what a service learns about names it may not read", () => {
     // A name it already asked for still answers as before; once an admin decides one, a new name is recorded again.
     expect(reasonOf((await getSecret(t.client, "CAP_TWO", token)).err)).toBe("access_pending");
     const one = await t.kdb.db.selectFrom("access_requests").select("id").where("service_name", "=", "squatter").where("secret_name", "=", "CAP_ONE").executeTakeFirstOrThrow();
-    await decideAccessRequest(t.kdb.db, { id: one.id, decision: "deny", actor: "admin", at: new Date() });
+    await decideAccessRequest(t.kdb.db, { environmentId: await environmentId(t.kdb.db), id: one.id, decision: "deny", actor: "admin", at: new Date() });
     expect(reasonOf((await getSecret(t.client, "CAP_FOUR", token)).err)).toBe("access_pending");
     // Other services have their own cap.
     const { token: other } = await tokenWithStatus(t.kdb.db, "neighbour", "approved");
@@ -75,7 +75,7 @@ describe("what a service learns about names it may not read", () => {
     const before = await tableCounts(t.kdb.db);
     const nul = await unary<GetSecretRequest, GetSecretResponse>(t.client.getSecret.bind(t.client), { name: "NUL_STUB", description: "a\u0000b" }, bearer(token));
     expect([nul.err?.code, reasonOf(nul.err), nul.err?.details]).toEqual([status.INVALID_ARGUMENT, "invalid_argument", "description: contains a control character (U+0000) at position 1"]);
-    const version = await unary<RegisterTokenRequest, RegisterTokenResponse>(t.client.registerToken.bind(t.client), { serviceName: "texty-new", serviceVersion: "1.0\u0000" }, bearer(generateToken(SERVICE_TOKEN_PREFIX)));
+    const version = await unary<RegisterTokenRequest, RegisterTokenResponse>(t.client.registerToken.bind(t.client), { serviceName: "texty-new", serviceVersion: "1.0\u0000", environment: "" }, bearer(generateToken(SERVICE_TOKEN_PREFIX)));
     expect([version.err?.code, reasonOf(version.err)]).toEqual([status.INVALID_ARGUMENT, "invalid_argument"]);
     const after = await tableCounts(t.kdb.db);
     expect({ ...after, audit_log: 0 }).toEqual({ ...before, audit_log: 0 });

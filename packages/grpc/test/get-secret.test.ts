@@ -2,9 +2,9 @@ import { randomBytes } from "node:crypto";
 import { status, type Metadata } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateToken, SERVICE_TOKEN_PREFIX } from "@keyward/common";
-import { decideAccessRequest, decideServiceToken, setSecretValue, verifyAuditChain } from "@keyward/db";
+import { decideAccessRequest, decideServiceToken, getSecretByName, setSecretValue, verifyAuditChain } from "@keyward/db";
 import { TokenStatus, type GetSecretRequest, type GetSecretResponse, type RegisterTokenRequest, type RegisterTokenResponse } from "@keyward/proto";
-import { bearer, eventually, freshPglite, reasonOf, secretFor, startTestServer, tableCounts, tokenWithStatus, unary, type TestServer } from "./harness.js";
+import { bearer, eventually, freshPglite, reasonOf, secretFor, startTestServer, tableCounts, tokenWithStatus, unary, type TestServer , environmentId } from "./harness.js";
 
 const VALUE = "sk_live_" + randomBytes(12).toString("hex");
 let t: TestServer;
@@ -17,7 +17,7 @@ afterAll(async () => t?.close());
 const getSecret = (name: string, md: Metadata, description = "Stripe API key") =>
   unary<GetSecretRequest, GetSecretResponse>(t.client.getSecret.bind(t.client), { name, description }, md);
 const register = (serviceName: string, md: Metadata) =>
-  unary<RegisterTokenRequest, RegisterTokenResponse>(t.client.registerToken.bind(t.client), { serviceName, serviceVersion: "1.0.0" }, md);
+  unary<RegisterTokenRequest, RegisterTokenResponse>(t.client.registerToken.bind(t.client), { serviceName, serviceVersion: "1.0.0", environment: "" }, md);
 const tokenRow = (serviceName: string) => t.kdb.db.selectFrom("service_tokens").selectAll().where("service_name", "=", serviceName).executeTakeFirstOrThrow();
 const requestRow = (secretName: string, serviceName: string) =>
   t.kdb.db.selectFrom("access_requests").selectAll().where("secret_name", "=", secretName).where("service_name", "=", serviceName).execute();
@@ -35,20 +35,20 @@ describe("GetSecret over loopback gRPC", () => {
     expect(reasonOf(pending.err)).toBe("token_pending");
 
     const row = await tokenRow("identity-service");
-    await decideServiceToken(t.kdb.db, { id: row.id, decision: "approve", actor: "admin", at: new Date() });
+    await decideServiceToken(t.kdb.db, { environmentId: await environmentId(t.kdb.db), id: row.id, decision: "approve", actor: "admin", at: new Date() });
     expect((await register("identity-service", bearer(token))).res?.status).toBe(TokenStatus.TOKEN_STATUS_APPROVED);
 
     // A missing secret answers as an ungranted one would: the service cannot tell which names exist.
     const missing = await getSecret("STRIPE_API_KEY", bearer(token));
     expect(missing.err?.code).toBe(status.PERMISSION_DENIED);
     expect(reasonOf(missing.err)).toBe("access_pending");
-    const stub = await t.kdb.db.selectFrom("secrets").selectAll().where("name", "=", "STRIPE_API_KEY").executeTakeFirstOrThrow();
+    const stub = await getSecretByName(t.kdb.db, { environmentId: await environmentId(t.kdb.db), name: "STRIPE_API_KEY" });
     expect(stub).toMatchObject({ status: "stub", description: "Stripe API key" });
 
     const noValue = await getSecret("STRIPE_API_KEY", bearer(token));
     expect(reasonOf(noValue.err)).toBe("access_pending");
 
-    await setSecretValue(t.kdb.db, t.envelope, { name: "STRIPE_API_KEY", value: VALUE, actor: "admin", at: new Date() });
+    await setSecretValue(t.kdb.db, t.envelope, { environmentId: await environmentId(t.kdb.db), name: "STRIPE_API_KEY", value: VALUE, actor: "admin", at: new Date() });
     const denied = await getSecret("STRIPE_API_KEY", bearer(token));
     expect(denied.err?.code).toBe(status.PERMISSION_DENIED);
     expect(reasonOf(denied.err)).toBe("access_pending");
@@ -56,7 +56,7 @@ describe("GetSecret over loopback gRPC", () => {
     expect(requests).toHaveLength(1);
 
     // An approval is seen at once (only positive answers are cached).
-    await decideAccessRequest(t.kdb.db, { id: requests[0]!.id, decision: "grant", actor: "admin", at: new Date() });
+    await decideAccessRequest(t.kdb.db, { environmentId: await environmentId(t.kdb.db), id: requests[0]!.id, decision: "grant", actor: "admin", at: new Date() });
     const ok = await getSecret("STRIPE_API_KEY", bearer(token));
     expect(ok.res).toEqual({ name: "STRIPE_API_KEY", value: VALUE, version: 1 });
     const ok2 = await getSecret("STRIPE_API_KEY", bearer(token));

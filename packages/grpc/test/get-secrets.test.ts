@@ -54,7 +54,7 @@ describe("GetSecrets over loopback gRPC", () => {
       expect(r.message.length).toBeGreaterThan(0);
     }
     // The missing name became a stub with the caller's description, and one access request.
-    expect(await t.kdb.db.selectFrom("secrets").select(["status", "description"]).where("name", "=", "NEW_ONE").executeTakeFirst()).toEqual({ status: "stub", description: "about NEW_ONE" });
+    expect(await t.kdb.db.selectFrom("secrets").innerJoin("secret_definitions as d", "d.name", "secrets.name").select(["secrets.status", "d.description"]).where("secrets.name", "=", "NEW_ONE").executeTakeFirst()).toEqual({ status: "stub", description: "about NEW_ONE" });
     // One audit row per name; the chain still verifies.
     const audit = await t.kdb.db.selectFrom("audit_log").select(["target", "result", "reason"]).where("seq", ">", auditBefore).where("action", "=", "secret.read").execute();
     expect(audit.map((a) => a.target).sort()).toEqual(names.map((n) => `secret:${n}`).sort());

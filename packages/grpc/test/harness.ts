@@ -10,6 +10,8 @@ import {
   decideAccessRequest,
   decideServiceToken,
   ensureAccessRequest,
+  getDefaultEnvironment,
+  getEnvironmentByName,
   registerServiceToken,
   setSecretValue,
   type Database,
@@ -104,31 +106,41 @@ export function unary<Req, Res>(
   return new Promise((resolve) => method(req, md, (err, res) => resolve(err ? { err } : { res: res! })));
 }
 
-/** A token registered directly in the database with the given status (and expiry, when approved); returns the plaintext. */
+/** The id of the environment named `name`, or of the default one (development on a fresh database). */
+export async function environmentId(db: Kysely<Database>, name?: string): Promise<string> {
+  const env = name === undefined ? await getDefaultEnvironment(db) : await getEnvironmentByName(db, name);
+  if (!env) throw new Error(`no environment ${name}`);
+  return env.id;
+}
+
+/** A token registered directly in the database with the given status (and expiry, when approved), in `environment` (default: the default one); returns the plaintext. */
 export async function tokenWithStatus(
   db: Kysely<Database>,
   serviceName: string,
   status: "pending" | "approved" | "revoked",
   expiresAt?: Date,
+  environment?: string,
 ): Promise<{ token: string; id: string }> {
   const token = generateToken(SERVICE_TOKEN_PREFIX);
-  const { token: row } = await registerServiceToken(db, { tokenHash: hashToken(token), serviceName, serviceVersion: "1.0.0", at: new Date() });
-  if (status !== "pending") await decideServiceToken(db, { id: row.id, decision: status === "approved" ? "approve" : "revoke", actor: "admin", at: new Date(), ...(expiresAt ? { expiresAt } : {}) });
+  const envId = await environmentId(db, environment);
+  const { token: row } = await registerServiceToken(db, { environmentId: envId, tokenHash: hashToken(token), serviceName, serviceVersion: "1.0.0", at: new Date() });
+  if (status !== "pending") await decideServiceToken(db, { environmentId: envId, id: row.id, decision: status === "approved" ? "approve" : "revoke", actor: "admin", at: new Date(), ...(expiresAt ? { expiresAt } : {}) });
   return { token, id: row.id };
 }
 
-/** Creates a secret (with a value unless `value` is undefined) and the service's access request in `access` state. */
+/** Creates a secret (with a value unless `value` is undefined) and the service's access request in `access` state, in `environment` (default: the default one). */
 export async function secretFor(
   db: Kysely<Database>,
   envelope: Envelope,
-  input: { name: string; serviceName: string; value?: string; access: "pending" | "granted" | "denied" | "revoked" },
+  input: { name: string; serviceName: string; value?: string; access: "pending" | "granted" | "denied" | "revoked"; environment?: string },
 ): Promise<{ requestId: string }> {
-  await createSecretStub(db, { name: input.name, description: "test", requestedBy: "admin", at: new Date() });
-  if (input.value !== undefined) await setSecretValue(db, envelope, { name: input.name, value: input.value, actor: "admin", at: new Date() });
-  const { request } = await ensureAccessRequest(db, { secretName: input.name, serviceName: input.serviceName, at: new Date() });
+  const envId = await environmentId(db, input.environment);
+  await createSecretStub(db, { environmentId: envId, name: input.name, description: "test", requestedBy: "admin", at: new Date() });
+  if (input.value !== undefined) await setSecretValue(db, envelope, { environmentId: envId, name: input.name, value: input.value, actor: "admin", at: new Date() });
+  const { request } = await ensureAccessRequest(db, { environmentId: envId, secretName: input.name, serviceName: input.serviceName, at: new Date() });
   const decision = { pending: undefined, granted: "grant", denied: "deny", revoked: "revoke" } as const;
   const d = decision[input.access];
-  if (d) await decideAccessRequest(db, { id: request.id, decision: d, actor: "admin", at: new Date() });
+  if (d) await decideAccessRequest(db, { environmentId: envId, id: request.id, decision: d, actor: "admin", at: new Date() });
   return { requestId: request.id };
 }
 

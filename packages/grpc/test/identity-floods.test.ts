@@ -5,12 +5,12 @@ import { decideServiceToken, getServiceTokenByHash, listServiceTokens } from "@k
 import { SecretsServiceClient, TokenStatus, type GetSecretRequest, type GetSecretResponse, type RegisterTokenRequest, type RegisterTokenResponse } from "@keyward/proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTestCerts, type TestCerts } from "./certs.js";
-import { bearer, eventually, freshPglite, reasonOf, secretFor, startTestServer, tableCounts, tokenWithStatus, unary } from "./harness.js";
+import { bearer, eventually, freshPglite, reasonOf, secretFor, startTestServer, tableCounts, tokenWithStatus, unary , environmentId } from "./harness.js";
 
 // Issue #12 §3 (a service is who it claims to be) and §4 (unauthenticated callers cannot flood).
 
 const register = (client: SecretsServiceClient, token: string, serviceName: string) =>
-  unary<RegisterTokenRequest, RegisterTokenResponse>(client.registerToken.bind(client), { serviceName, serviceVersion: "1.0.0" }, bearer(token));
+  unary<RegisterTokenRequest, RegisterTokenResponse>(client.registerToken.bind(client), { serviceName, serviceVersion: "1.0.0", environment: "" }, bearer(token));
 const getSecret = (client: SecretsServiceClient, name: string, token: string) => unary<GetSecretRequest, GetSecretResponse>(client.getSecret.bind(client), { name, description: "test" }, bearer(token));
 
 describe("who registered a token", () => {
@@ -52,13 +52,13 @@ describe("who registered a token", () => {
       await register(t.client, impostor, "ledger");
       const alone = generateToken(SERVICE_TOKEN_PREFIX);
       await register(t.client, alone, "brand-new");
-      const pending = (await listServiceTokens(t.kdb.db, { status: "pending" })).items;
+      const pending = (await listServiceTokens(t.kdb.db, { environmentId: await environmentId(t.kdb.db), status: "pending" })).items;
       expect(pending.map((p) => [p.service_name, p.same_name_approved, p.peer_address]).sort()).toEqual([
         ["brand-new", 0, "127.0.0.1"],
         ["ledger", 2, "127.0.0.1"],
       ]);
-      await decideServiceToken(t.kdb.db, { id: first.id, decision: "revoke", actor: "admin", at: new Date() });
-      expect((await listServiceTokens(t.kdb.db, { status: "pending", serviceName: "ledger" })).items[0]!.same_name_approved).toBe(1);
+      await decideServiceToken(t.kdb.db, { environmentId: await environmentId(t.kdb.db), id: first.id, decision: "revoke", actor: "admin", at: new Date() });
+      expect((await listServiceTokens(t.kdb.db, { environmentId: await environmentId(t.kdb.db), status: "pending", serviceName: "ledger" })).items[0]!.same_name_approved).toBe(1);
     } finally {
       await t.close();
     }
@@ -84,7 +84,7 @@ describe("who registered a token", () => {
       expect((await register(asPayments, generateToken(SERVICE_TOKEN_PREFIX), "ns/prod/sa/payments")).res?.status).toBe(TokenStatus.TOKEN_STATUS_PENDING);
 
       const row = (await getServiceTokenByHash(t.kdb.db, hashToken(token)))!;
-      await decideServiceToken(t.kdb.db, { id: row.id, decision: "approve", actor: "admin", at: new Date() });
+      await decideServiceToken(t.kdb.db, { environmentId: await environmentId(t.kdb.db), id: row.id, decision: "approve", actor: "admin", at: new Date() });
       await secretFor(t.kdb.db, t.envelope, { name: "BILLING_KEY", serviceName: "billing", value: "billing-value", access: "granted" });
       expect((await getSecret(asBilling, "BILLING_KEY", token)).res?.value).toBe("billing-value");
       // The same (stolen) token from another service's certificate is refused at the call.

@@ -6,7 +6,7 @@ import { generateToken, SERVICE_TOKEN_PREFIX, type Clock } from "@keyward/common
 import { decideServiceToken } from "@keyward/db";
 import { TokenStatus, type RegisterTokenRequest, type RegisterTokenResponse } from "@keyward/proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bearer, bothDatabases, reasonOf, startTestServer, tableCounts, tokenWithStatus, movableClock, unary, type TestServer } from "./harness.js";
+import { bearer, bothDatabases, reasonOf, startTestServer, tableCounts, tokenWithStatus, movableClock, unary, type TestServer , environmentId } from "./harness.js";
 
 const HOUR = 60 * 60 * 1000;
 
@@ -19,7 +19,7 @@ describe.each(bothDatabases)("RegisterToken on %s", (_name, database) => {
   afterAll(async () => t?.close());
 
   const register = (serviceName: string, md: Metadata) =>
-    unary<RegisterTokenRequest, RegisterTokenResponse>(t.client.registerToken.bind(t.client), { serviceName, serviceVersion: "2.0.0" }, md);
+    unary<RegisterTokenRequest, RegisterTokenResponse>(t.client.registerToken.bind(t.client), { serviceName, serviceVersion: "2.0.0", environment: "" }, md);
   const row = (id: string) => t.kdb.db.selectFrom("service_tokens").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
   const auditRows = (actorId: string) =>
     t.kdb.db.selectFrom("audit_log").select(["action", "target", "result", "reason"]).where("actor_id", "=", actorId).orderBy("seq").execute();
@@ -84,11 +84,11 @@ describe.each(bothDatabases)("RegisterToken on %s", (_name, database) => {
       clock.offsetMs = HOUR + 1000;
       expect((await register("reg-clock-svc", bearer(token))).res?.status).toBe(TokenStatus.TOKEN_STATUS_EXPIRED);
       const extended = new Date(Math.floor(clock.now().getTime() / 1000) * 1000 + HOUR);
-      await decideServiceToken(t.kdb.db, { id, decision: "approve", actor: "admin", at: new Date(), expiresAt: extended });
+      await decideServiceToken(t.kdb.db, { environmentId: await environmentId(t.kdb.db), id, decision: "approve", actor: "admin", at: new Date(), expiresAt: extended });
       const res = await register("reg-clock-svc", bearer(token));
       expect(res.res?.status).toBe(TokenStatus.TOKEN_STATUS_APPROVED);
       expect(res.res?.expiresAt?.getTime()).toBe(extended.getTime());
-      await decideServiceToken(t.kdb.db, { id, decision: "approve", actor: "admin", at: new Date(), expiresAt: null });
+      await decideServiceToken(t.kdb.db, { environmentId: await environmentId(t.kdb.db), id, decision: "approve", actor: "admin", at: new Date(), expiresAt: null });
       expect((await register("reg-clock-svc", bearer(token))).res).toEqual({ status: TokenStatus.TOKEN_STATUS_APPROVED, message: "token approved", expiresAt: undefined });
     } finally {
       clock.offsetMs = 0;
@@ -97,7 +97,7 @@ describe.each(bothDatabases)("RegisterToken on %s", (_name, database) => {
 
   it("reports revoked (not expired) for a revoked token past its expiry, and pending for a pending one, without expires_at", async () => {
     const revoked = await tokenWithStatus(t.kdb.db, "reg-revoked-svc", "approved", new Date(clock.now().getTime() - 1000));
-    await decideServiceToken(t.kdb.db, { id: revoked.id, decision: "revoke", actor: "admin", at: new Date() });
+    await decideServiceToken(t.kdb.db, { environmentId: await environmentId(t.kdb.db), id: revoked.id, decision: "revoke", actor: "admin", at: new Date() });
     const pending = await tokenWithStatus(t.kdb.db, "reg-pending-svc", "pending");
     await t.kdb.db.updateTable("service_tokens").set({ expires_at: new Date(clock.now().getTime() - 1000) }).where("id", "=", pending.id).execute();
 

@@ -4,7 +4,7 @@ import { status, type Metadata } from "@grpc/grpc-js";
 import { connectPostgres, decideAccessRequest, decideServiceToken, setSecretValue, verifyAuditChain } from "@keyward/db";
 import { ChangeKind, type GetSecretRequest, type GetSecretResponse, type WatchSecretsResponse } from "@keyward/proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bearer, eventually, freshPostgresUrl, reasonOf, secretFor, startTestServer, tokenWithStatus, unary, type TestServer } from "./harness.js";
+import { bearer, eventually, freshPostgresUrl, reasonOf, secretFor, startTestServer, tokenWithStatus, unary, type TestServer , environmentId } from "./harness.js";
 
 let a: TestServer;
 let b: TestServer;
@@ -34,15 +34,15 @@ describe("two replicas on one PostgreSQL", () => {
     // Both now hold v1 in memory.
 
     // A new value set through replica A's database reaches B's cache through NOTIFY.
-    await setSecretValue(a.kdb.db, a.envelope, { name: "REPLICATED", value: "v2", actor: "admin", at: new Date() });
+    await setSecretValue(a.kdb.db, a.envelope, { environmentId: await environmentId(a.kdb.db), name: "REPLICATED", value: "v2", actor: "admin", at: new Date() });
     await until(b, "REPLICATED", md, (r) => r.res?.version === 2);
     expect((await getSecret(b, "REPLICATED", md)).res).toMatchObject({ value: "v2", version: 2 });
 
     // Revoking access (written on B's side) is seen by A.
-    await decideAccessRequest(b.kdb.db, { id: requestId, decision: "revoke", actor: "admin", at: new Date() });
+    await decideAccessRequest(b.kdb.db, { environmentId: await environmentId(b.kdb.db), id: requestId, decision: "revoke", actor: "admin", at: new Date() });
     await until(a, "REPLICATED", md, (r) => reasonOf(r.err) === "access_revoked");
     // Granting again is seen at once: refusals are never cached.
-    await decideAccessRequest(b.kdb.db, { id: requestId, decision: "grant", actor: "admin", at: new Date() });
+    await decideAccessRequest(b.kdb.db, { environmentId: await environmentId(b.kdb.db), id: requestId, decision: "grant", actor: "admin", at: new Date() });
     expect((await getSecret(a, "REPLICATED", md)).res).toMatchObject({ value: "v2" });
 
     // Disabling the secret directly in the database (as psql would) is seen by both.
@@ -52,7 +52,7 @@ describe("two replicas on one PostgreSQL", () => {
     for (const t of [a, b]) await until(t, "REPLICATED", md, (r) => r.res?.version === 2);
 
     // Revoking the token is seen by both.
-    await decideServiceToken(a.kdb.db, { id: tokenId, decision: "revoke", actor: "admin", at: new Date() });
+    await decideServiceToken(a.kdb.db, { environmentId: await environmentId(a.kdb.db), id: tokenId, decision: "revoke", actor: "admin", at: new Date() });
     for (const t of [a, b]) await until(t, "REPLICATED", md, (r) => reasonOf(r.err) === "token_revoked");
   });
 
@@ -64,7 +64,7 @@ describe("two replicas on one PostgreSQL", () => {
     const ended = new Promise<{ code: number }>((resolve) => stream.on("error", resolve));
     const first = new Promise<WatchSecretsResponse>((resolve) => stream.once("data", resolve));
     await new Promise<void>((resolve) => stream.once("metadata", () => resolve()));
-    await setSecretValue(a.kdb.db, a.envelope, { name: "REPLICA_WATCHED", value: "v2", actor: "admin", at: new Date() });
+    await setSecretValue(a.kdb.db, a.envelope, { environmentId: await environmentId(a.kdb.db), name: "REPLICA_WATCHED", value: "v2", actor: "admin", at: new Date() });
     expect(await first).toEqual({ name: "REPLICA_WATCHED", version: 2, kind: ChangeKind.CHANGE_KIND_VALUE_SET });
     stream.cancel();
     expect((await ended).code).toBe(status.CANCELLED);

@@ -10,7 +10,7 @@ import { bearer, eventually, freshPglite, reasonOf, startTestServer, tableCounts
 const getSecret = (client: SecretsServiceClient, name: string, md: Metadata, description = "test") =>
   unary<GetSecretRequest, GetSecretResponse>(client.getSecret.bind(client), { name, description }, md);
 const register = (client: SecretsServiceClient, token: string) =>
-  unary<{ serviceName: string; serviceVersion: string }, RegisterTokenResponse>(client.registerToken.bind(client), { serviceName: "tls-svc", serviceVersion: "1" }, bearer(token));
+  unary<{ serviceName: string; serviceVersion: string; environment: string }, RegisterTokenResponse>(client.registerToken.bind(client), { serviceName: "tls-svc", serviceVersion: "1", environment: "" }, bearer(token));
 
 describe("options", () => {
   it("fills defaults and maps them to grpc-js channel options", () => {
@@ -76,9 +76,9 @@ describe("limits", () => {
     const anonymous = await getSecret(t.client, "BIG_ONE", bearer(), "d".repeat(4096));
     expect([anonymous.err?.code, reasonOf(anonymous.err)]).toEqual([status.RESOURCE_EXHAUSTED, "too_large"]);
     const stranger = generateToken(SERVICE_TOKEN_PREFIX);
-    const unknown = await unary<{ serviceName: string; serviceVersion: string }, RegisterTokenResponse>(
+    const unknown = await unary<{ serviceName: string; serviceVersion: string; environment: string }, RegisterTokenResponse>(
       t.client.registerToken.bind(t.client),
-      { serviceName: "s".repeat(4096), serviceVersion: "1" },
+      { serviceName: "s".repeat(4096), serviceVersion: "1", environment: "" },
       bearer(stranger),
     );
     expect([unknown.err?.code, reasonOf(unknown.err)]).toEqual([status.RESOURCE_EXHAUSTED, "too_large"]);
@@ -153,7 +153,7 @@ describe("TLS and mTLS", () => {
       const ok = await tryRegister(t.address, credentials.createSsl(certs.ca));
       expect(ok.res?.status).toBe(TokenStatus.TOKEN_STATUS_PENDING);
       const plain = new SecretsServiceClient(t.address, credentials.createInsecure());
-      const err = await new Promise<{ code?: number } | null>((resolve) => plain.registerToken({ serviceName: "x", serviceVersion: "1" }, bearer("x"), deadline(), (e) => resolve(e)));
+      const err = await new Promise<{ code?: number } | null>((resolve) => plain.registerToken({ serviceName: "x", serviceVersion: "1", environment: "" }, bearer("x"), deadline(), (e) => resolve(e)));
       plain.close();
       expect(err?.code).toBe(status.UNAVAILABLE);
     } finally {
@@ -168,7 +168,7 @@ describe("TLS and mTLS", () => {
       expect(ok.res?.status).toBe(TokenStatus.TOKEN_STATUS_PENDING);
       for (const creds of [credentials.createSsl(certs.ca), credentials.createSsl(certs.ca, certs.strangerKey, certs.strangerCert)]) {
         const client = new SecretsServiceClient(t.address, creds);
-        const err = await new Promise<{ code?: number } | null>((resolve) => client.registerToken({ serviceName: "x", serviceVersion: "1" }, bearer("x"), deadline(), (e) => resolve(e)));
+        const err = await new Promise<{ code?: number } | null>((resolve) => client.registerToken({ serviceName: "x", serviceVersion: "1", environment: "" }, bearer("x"), deadline(), (e) => resolve(e)));
         client.close();
         expect(err?.code).toBe(status.UNAVAILABLE);
       }

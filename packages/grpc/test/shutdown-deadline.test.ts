@@ -17,7 +17,7 @@ describe("graceful shutdown", () => {
     const { token } = await tokenWithStatus(kdb.db, "drain-svc", "approved");
     await secretFor(kdb.db, t.envelope, { name: "DRAIN_ME", serviceName: "drain-svc", value: "drained-value", access: "granted" });
     // Connect the client first, with a call that does not fill the token cache.
-    await new Promise((resolve) => t.client.registerToken({ serviceName: "drain-svc", serviceVersion: "1" }, bearer(token), resolve));
+    await new Promise((resolve) => t.client.registerToken({ serviceName: "drain-svc", serviceVersion: "1", environment: "" }, bearer(token), resolve));
 
     // The server's token lookup will wait on this lock: the call is then provably in flight.
     const lock = await lockTable(url, kdb.db, "service_tokens");

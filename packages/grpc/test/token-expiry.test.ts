@@ -6,7 +6,7 @@ import { status, type Metadata, type ServiceError } from "@grpc/grpc-js";
 import { decideServiceToken, setSecretValue } from "@keyward/db";
 import type { GetSecretResponse, GetSecretsResponse, SecretRef, WatchSecretsResponse } from "@keyward/proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bearer, bothDatabases, eventually, reasonOf, secretFor, startTestServer, tableCounts, tokenWithStatus, movableClock, unary, type TestServer } from "./harness.js";
+import { bearer, bothDatabases, eventually, reasonOf, secretFor, startTestServer, tableCounts, tokenWithStatus, movableClock, unary, type TestServer , environmentId } from "./harness.js";
 
 const VALUE = "expiry-value-" + randomBytes(8).toString("hex");
 const HOUR = 60 * 60 * 1000;
@@ -92,19 +92,19 @@ describe.each(bothDatabases)("token expiry on %s", (_name, database) => {
     await secretFor(t.kdb.db, t.envelope, { name: "RENEWED_READ", serviceName: "renewed-svc", value: VALUE, access: "granted" });
     expect(reasonOf((await getSecret("RENEWED_READ", bearer(token))).err)).toBe("token_expired");
     // The expired token is cached (it is approved); the extension reaches the cache through the change notification.
-    await decideServiceToken(t.kdb.db, { id, decision: "approve", actor: "admin", at: new Date(), expiresAt: new Date(clock.now().getTime() + HOUR) });
+    await decideServiceToken(t.kdb.db, { environmentId: await environmentId(t.kdb.db), id, decision: "approve", actor: "admin", at: new Date(), expiresAt: new Date(clock.now().getTime() + HOUR) });
     await eventually(async () => (await getSecret("RENEWED_READ", bearer(token))).res?.value === VALUE);
     // Moving the expiry into the past reaches the cached token through the change notification.
-    await decideServiceToken(t.kdb.db, { id, decision: "approve", actor: "admin", at: new Date(), expiresAt: new Date(clock.now().getTime() - 1000) });
+    await decideServiceToken(t.kdb.db, { environmentId: await environmentId(t.kdb.db), id, decision: "approve", actor: "admin", at: new Date(), expiresAt: new Date(clock.now().getTime() - 1000) });
     await eventually(async () => reasonOf((await getSecret("RENEWED_READ", bearer(token))).err) === "token_expired");
-    await decideServiceToken(t.kdb.db, { id, decision: "approve", actor: "admin", at: new Date(), expiresAt: null });
+    await decideServiceToken(t.kdb.db, { environmentId: await environmentId(t.kdb.db), id, decision: "approve", actor: "admin", at: new Date(), expiresAt: null });
     await eventually(async () => (await getSecret("RENEWED_READ", bearer(token))).res?.value === VALUE);
   });
 
   it("keeps token_pending and token_revoked for tokens that are not approved, whatever their expiry", async () => {
     const pending = await tokenWithStatus(t.kdb.db, "pending-exp-svc", "pending");
     const revoked = await tokenWithStatus(t.kdb.db, "revoked-exp-svc", "approved", new Date(clock.now().getTime() - 1000));
-    await decideServiceToken(t.kdb.db, { id: revoked.id, decision: "revoke", actor: "admin", at: new Date() });
+    await decideServiceToken(t.kdb.db, { environmentId: await environmentId(t.kdb.db), id: revoked.id, decision: "revoke", actor: "admin", at: new Date() });
     await t.kdb.db.updateTable("service_tokens").set({ expires_at: new Date(clock.now().getTime() - 1000) }).where("id", "=", pending.id).execute();
     expect(reasonOf((await getSecret("ANY_SECRET", bearer(pending.token))).err)).toBe("token_pending");
     expect(reasonOf((await getSecret("ANY_SECRET", bearer(revoked.token))).err)).toBe("token_revoked");
@@ -128,7 +128,7 @@ describe.each(bothDatabases)("token expiry on %s", (_name, database) => {
     const { token, id } = await tokenWithStatus(t.kdb.db, "watch-moved-svc", "approved");
     const w = watch([], bearer(token));
     await w.live;
-    await decideServiceToken(t.kdb.db, { id, decision: "approve", actor: "admin", at: new Date(), expiresAt: new Date(clock.now().getTime() - 1000) });
+    await decideServiceToken(t.kdb.db, { environmentId: await environmentId(t.kdb.db), id, decision: "approve", actor: "admin", at: new Date(), expiresAt: new Date(clock.now().getTime() - 1000) });
     const err = await w.ended;
     expect([err?.code, reasonOf(err)]).toEqual([status.UNAUTHENTICATED, "token_expired"]);
   });
@@ -140,7 +140,7 @@ describe.each(bothDatabases)("token expiry on %s", (_name, database) => {
     await w.live;
     try {
       clock.offsetMs = HOUR + 1000;
-      await setSecretValue(t.kdb.db, t.envelope, { name: "WATCH_CLOCK", value: VALUE + "-2", actor: "admin", at: new Date() });
+      await setSecretValue(t.kdb.db, t.envelope, { environmentId: await environmentId(t.kdb.db), name: "WATCH_CLOCK", value: VALUE + "-2", actor: "admin", at: new Date() });
       const err = await w.ended;
       expect([err?.code, reasonOf(err)]).toEqual([status.UNAUTHENTICATED, "token_expired"]);
       expect(w.events).toEqual([]);

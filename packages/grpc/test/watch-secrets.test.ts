@@ -3,7 +3,7 @@ import { status, type ClientReadableStream, type Metadata, type ServiceError } f
 import { decideAccessRequest, decideServiceToken, setSecretValue } from "@keyward/db";
 import { ChangeKind, type WatchSecretsResponse } from "@keyward/proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bearer, freshPglite, reasonOf, secretFor, startTestServer, tokenWithStatus, type TestServer } from "./harness.js";
+import { bearer, freshPglite, reasonOf, secretFor, startTestServer, tokenWithStatus, type TestServer , environmentId } from "./harness.js";
 
 let t: TestServer;
 beforeAll(async () => {
@@ -45,17 +45,17 @@ describe("WatchSecrets", () => {
     await w.live;
 
     const secretValue = "watch_" + randomBytes(8).toString("hex");
-    await setSecretValue(t.kdb.db, t.envelope, { name: "W_NOT_GRANTED", value: secretValue, actor: "admin", at: new Date() });
-    await setSecretValue(t.kdb.db, t.envelope, { name: "W_GRANTED", value: secretValue, actor: "admin", at: new Date() });
+    await setSecretValue(t.kdb.db, t.envelope, { environmentId: await environmentId(t.kdb.db), name: "W_NOT_GRANTED", value: secretValue, actor: "admin", at: new Date() });
+    await setSecretValue(t.kdb.db, t.envelope, { environmentId: await environmentId(t.kdb.db), name: "W_GRANTED", value: secretValue, actor: "admin", at: new Date() });
     // Events keep their order, so the first one proves the ungranted change was not streamed.
     expect(await w.next()).toEqual({ name: "W_GRANTED", version: 2, kind: ChangeKind.CHANGE_KIND_VALUE_SET });
 
-    await decideAccessRequest(t.kdb.db, { id: requestId, decision: "revoke", actor: "admin", at: new Date() });
+    await decideAccessRequest(t.kdb.db, { environmentId: await environmentId(t.kdb.db), id: requestId, decision: "revoke", actor: "admin", at: new Date() });
     expect(await w.next()).toEqual({ name: "W_GRANTED", version: 2, kind: ChangeKind.CHANGE_KIND_ACCESS_CHANGED });
     // Revoked now: its next value is no longer streamed; a newly granted one is.
-    await setSecretValue(t.kdb.db, t.envelope, { name: "W_GRANTED", value: "v3", actor: "admin", at: new Date() });
+    await setSecretValue(t.kdb.db, t.envelope, { environmentId: await environmentId(t.kdb.db), name: "W_GRANTED", value: "v3", actor: "admin", at: new Date() });
     const other = await t.kdb.db.selectFrom("access_requests").select("id").where("secret_name", "=", "W_NOT_GRANTED").executeTakeFirstOrThrow();
-    await decideAccessRequest(t.kdb.db, { id: other.id, decision: "grant", actor: "admin", at: new Date() });
+    await decideAccessRequest(t.kdb.db, { environmentId: await environmentId(t.kdb.db), id: other.id, decision: "grant", actor: "admin", at: new Date() });
     expect(await w.next()).toEqual({ name: "W_NOT_GRANTED", version: 2, kind: ChangeKind.CHANGE_KIND_ACCESS_CHANGED });
     await t.kdb.db.updateTable("secrets").set({ status: "disabled" }).where("name", "=", "W_NOT_GRANTED").execute();
     expect(await w.next()).toEqual({ name: "W_NOT_GRANTED", version: 2, kind: ChangeKind.CHANGE_KIND_DISABLED });
@@ -73,8 +73,8 @@ describe("WatchSecrets", () => {
     await secretFor(t.kdb.db, t.envelope, { name: "N_TWO", serviceName: svc, value: "1", access: "granted" });
     const w = watch(["N_TWO"], bearer(token));
     await w.live;
-    await setSecretValue(t.kdb.db, t.envelope, { name: "N_ONE", value: "2", actor: "admin", at: new Date() });
-    await setSecretValue(t.kdb.db, t.envelope, { name: "N_TWO", value: "2", actor: "admin", at: new Date() });
+    await setSecretValue(t.kdb.db, t.envelope, { environmentId: await environmentId(t.kdb.db), name: "N_ONE", value: "2", actor: "admin", at: new Date() });
+    await setSecretValue(t.kdb.db, t.envelope, { environmentId: await environmentId(t.kdb.db), name: "N_TWO", value: "2", actor: "admin", at: new Date() });
     expect(await w.next()).toEqual({ name: "N_TWO", version: 2, kind: ChangeKind.CHANGE_KIND_VALUE_SET });
     w.stream.cancel();
   });
@@ -83,7 +83,7 @@ describe("WatchSecrets", () => {
     const { token, id } = await tokenWithStatus(t.kdb.db, "watch-revoked", "approved");
     const w = watch([], bearer(token));
     await w.live;
-    await decideServiceToken(t.kdb.db, { id, decision: "revoke", actor: "admin", at: new Date() });
+    await decideServiceToken(t.kdb.db, { environmentId: await environmentId(t.kdb.db), id, decision: "revoke", actor: "admin", at: new Date() });
     const err = await w.ended;
     expect([err?.code, reasonOf(err)]).toEqual([status.PERMISSION_DENIED, "token_revoked"]);
   });

@@ -7,6 +7,8 @@ export interface AdminAuditEntry {
   target: string;
   result: "ok" | "refused" | "error";
   reason?: string;
+  /** The environment the change happened in (name), for values, stubs, grants and tokens. */
+  environment?: string;
 }
 
 /** The audit row for an admin request: who, from where, which request; never a value. */
@@ -23,6 +25,7 @@ function adminRow(ctx: RouteContext, entry: AdminAuditEntry): NewAuditRow {
     ip: ctx.req.socket.remoteAddress ?? null,
     user_agent: typeof ua === "string" ? ua.slice(0, 256) : null,
     request_id: ctx.requestId,
+    environment: entry.environment ?? null,
   };
 }
 

@@ -1,3 +1,4 @@
+import { defaultEnvironmentId } from "@keyward/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "@keyward/common";
 import { createSecretStub, ensureAccessRequest, registerServiceToken } from "@keyward/db";
@@ -21,10 +22,10 @@ describe.each(backends)("missing secrets, service tokens and access requests on 
 
   it("lists missing secrets with the services that asked", async () => {
     const at = new Date();
-    await createSecretStub(api.kdb.db, { name: "MAILGUN_KEY", description: "mail", requestedBy: "service:mailer", at });
-    await ensureAccessRequest(api.kdb.db, { secretName: "MAILGUN_KEY", serviceName: "mailer", at });
-    await ensureAccessRequest(api.kdb.db, { secretName: "MAILGUN_KEY", serviceName: "billing", at: new Date(at.getTime() + 1) });
-    await createSecretStub(api.kdb.db, { name: "ZED_KEY", description: "", requestedBy: "service:z", at });
+    await createSecretStub(api.kdb.db, { environmentId: await defaultEnvironmentId(api.kdb.db), name: "MAILGUN_KEY", description: "mail", requestedBy: "service:mailer", at });
+    await ensureAccessRequest(api.kdb.db, { environmentId: await defaultEnvironmentId(api.kdb.db), secretName: "MAILGUN_KEY", serviceName: "mailer", at });
+    await ensureAccessRequest(api.kdb.db, { environmentId: await defaultEnvironmentId(api.kdb.db), secretName: "MAILGUN_KEY", serviceName: "billing", at: new Date(at.getTime() + 1) });
+    await createSecretStub(api.kdb.db, { environmentId: await defaultEnvironmentId(api.kdb.db), name: "ZED_KEY", description: "", requestedBy: "service:z", at });
     const first = await api.call("GET", "/api/missing-secrets?limit=1");
     expect(first.json.items).toEqual([
       expect.objectContaining({ name: "MAILGUN_KEY", requestedBy: "service:mailer", services: [expect.objectContaining({ serviceName: "mailer", status: "pending" }), expect.objectContaining({ serviceName: "billing" })] }),
@@ -37,8 +38,8 @@ describe.each(backends)("missing secrets, service tokens and access requests on 
   });
 
   it("lists, approves and revokes service tokens", async () => {
-    const { token } = await registerServiceToken(api.kdb.db, { tokenHash: hashToken(TOKEN), serviceName: "identity", serviceVersion: "1.2.0", at: new Date() });
-    await registerServiceToken(api.kdb.db, { tokenHash: hashToken("kws_other"), serviceName: "billing", serviceVersion: "1", at: new Date(Date.now() + 1000) });
+    const { token } = await registerServiceToken(api.kdb.db, { environmentId: await defaultEnvironmentId(api.kdb.db), tokenHash: hashToken(TOKEN), serviceName: "identity", serviceVersion: "1.2.0", at: new Date() });
+    await registerServiceToken(api.kdb.db, { environmentId: await defaultEnvironmentId(api.kdb.db), tokenHash: hashToken("kws_other"), serviceName: "billing", serviceVersion: "1", at: new Date(Date.now() + 1000) });
     const pending = await api.call("GET", "/api/service-tokens?status=pending");
     expect(pending.json.items.map((t: { serviceName: string }) => t.serviceName)).toEqual(["billing", "identity"]);
     expect((await api.call("GET", "/api/service-tokens?service=identity")).json.items).toEqual([expect.objectContaining({ id: token.id, serviceVersion: "1.2.0" })]);
@@ -59,8 +60,8 @@ describe.each(backends)("missing secrets, service tokens and access requests on 
 
   it("lists, filters, approves, denies and revokes access requests", async () => {
     const at = new Date();
-    const { request } = await ensureAccessRequest(api.kdb.db, { secretName: "DB_URL", serviceName: "identity", at });
-    await ensureAccessRequest(api.kdb.db, { secretName: "DB_URL", serviceName: "billing", at });
+    const { request } = await ensureAccessRequest(api.kdb.db, { environmentId: await defaultEnvironmentId(api.kdb.db), secretName: "DB_URL", serviceName: "identity", at });
+    await ensureAccessRequest(api.kdb.db, { environmentId: await defaultEnvironmentId(api.kdb.db), secretName: "DB_URL", serviceName: "billing", at });
     expect((await api.call("GET", "/api/access-requests?secret=DB_URL")).json.items).toHaveLength(2);
     expect((await api.call("GET", "/api/access-requests?secret=DB_URL&service=identity")).json.items).toEqual([expect.objectContaining({ id: request.id, status: "pending" })]);
     const pending = (await api.call("GET", "/api/access-requests?status=pending")).json.items.length;

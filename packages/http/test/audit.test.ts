@@ -50,7 +50,7 @@ describe("audit routes", () => {
     const csv = await api.call("GET", "/api/audit/export?format=csv&to=2026-03-01T00:08:00Z");
     expect(csv.type).toMatch(/^text\/csv/);
     const lines = csv.text.trim().split("\n");
-    expect(lines[0]).toBe("seq,at,actor_type,actor_id,action,target,result,reason,ip,user_agent,request_id,count,prev_hash,hash");
+    expect(lines[0]).toBe("seq,at,actor_type,actor_id,action,target,result,reason,ip,user_agent,request_id,count,environment,prev_hash,hash");
     expect(lines).toHaveLength(1 + 8);
     // Quotes and commas are escaped; a formula-looking cell is neutralised.
     expect(lines[8]).toContain('"secret:""QUOTED"",NAME"');

@@ -1,3 +1,4 @@
+import { defaultEnvironmentId } from "@keyward/db/testing";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSecretValue } from "@keyward/db";
@@ -40,7 +41,7 @@ describe("a value set while the secret is being disabled (PostgreSQL)", () => {
     await until(async () => result !== undefined, "the request to finish");
     expectProblem(result!, 409, "name");
     expect(result!.json.title).toBe("Secret is disabled");
-    expect(await readSecretValue(api.kdb.db, api.envelope, "RACE_SECRET")).toEqual({ kind: "disabled" });
+    expect(await readSecretValue(api.kdb.db, api.envelope, { environmentId: await defaultEnvironmentId(api.kdb.db), name: "RACE_SECRET" })).toEqual({ kind: "disabled" });
     const versions = await api.kdb.db.selectFrom("secret_versions").innerJoin("secrets", "secrets.id", "secret_versions.secret_id").select("version").where("name", "=", "RACE_SECRET").execute();
     expect(versions.map((v) => v.version)).toEqual([1]);
   });

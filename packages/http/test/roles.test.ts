@@ -1,3 +1,4 @@
+import { defaultEnvironmentId } from "@keyward/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OperationId } from "@keyward/spec";
 import { createSecretStub } from "@keyward/db";
@@ -69,7 +70,7 @@ describe("the role matrix", () => {
     for (const role of ROLES) {
       for (const route of routeTable()) {
         // Fresh fixtures for each call, so an earlier delete or disable cannot change the answer.
-        await createSecretStub(api.kdb.db, { name: "ROLE_SECRET", description: "", requestedBy: "t", at: new Date() });
+        await createSecretStub(api.kdb.db, { environmentId: await defaultEnvironmentId(api.kdb.db), name: "ROLE_SECRET", description: "", requestedBy: "t", at: new Date() });
         await api.kdb.db.deleteFrom("secrets").where("name", "=", "ROLE_NEW").execute();
         const sample = samples[route.operationId];
         const path = route.path.replace("{name}", "ROLE_SECRET").replace("{id}", "no-such-id") + (sample.query ?? "");

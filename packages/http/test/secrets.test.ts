@@ -1,3 +1,4 @@
+import { defaultEnvironmentId } from "@keyward/db/testing";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSecretStub, readSecretValue, setSecretValue } from "@keyward/db";
@@ -26,7 +27,7 @@ describe.each(backends)("secrets routes on %s", (backend) => {
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({ name: "STRIPE_API_KEY", status: "active", currentVersion: 1, type: "api_key", rotationDays: 30, rotation: { state: "ok", daysLeft: 29 } });
     expect(created.json).not.toHaveProperty("value");
-    expect(await readSecretValue(api.kdb.db, api.envelope, "STRIPE_API_KEY")).toMatchObject({ kind: "ok", value: VALUE, version: 1 });
+    expect(await readSecretValue(api.kdb.db, api.envelope, { environmentId: await defaultEnvironmentId(api.kdb.db), name: "STRIPE_API_KEY" })).toMatchObject({ kind: "ok", value: VALUE, version: 1 });
 
     const stub = await api.call("POST", "/api/secrets", { body: { name: "EMPTY_ONE" } });
     expect(stub.json).toMatchObject({ status: "stub", currentVersion: 0, type: "generic", rotationDays: 90, rotation: { state: "no_value", daysLeft: null } });
@@ -49,11 +50,11 @@ describe.each(backends)("secrets routes on %s", (backend) => {
     expectProblem(await api.call("PATCH", "/api/secrets/NOT_THERE", { body: { description: "x" } }), 404, "name");
 
     expect((await api.call("POST", "/api/secrets/STRIPE_API_KEY/disable")).json).toMatchObject({ status: "disabled" });
-    expect(await readSecretValue(api.kdb.db, api.envelope, "STRIPE_API_KEY")).toEqual({ kind: "disabled" });
+    expect(await readSecretValue(api.kdb.db, api.envelope, { environmentId: await defaultEnvironmentId(api.kdb.db), name: "STRIPE_API_KEY" })).toEqual({ kind: "disabled" });
     // A value write would re-enable it, so it is refused until an admin enables the secret.
     expectProblem(await api.call("PUT", "/api/secrets/STRIPE_API_KEY/value", { body: { value: "while-disabled" } }), 409, "name");
     expectProblem(await api.call("POST", "/api/secrets/STRIPE_API_KEY/rollback", { body: { toVersion: 1 } }), 409, "name");
-    expect(await readSecretValue(api.kdb.db, api.envelope, "STRIPE_API_KEY")).toEqual({ kind: "disabled" });
+    expect(await readSecretValue(api.kdb.db, api.envelope, { environmentId: await defaultEnvironmentId(api.kdb.db), name: "STRIPE_API_KEY" })).toEqual({ kind: "disabled" });
     expect((await api.call("POST", "/api/secrets/STRIPE_API_KEY/enable")).json).toMatchObject({ status: "active", currentVersion: 1 });
     expectProblem(await api.call("POST", "/api/secrets/NOT_THERE/disable"), 404, "name");
 
@@ -63,7 +64,7 @@ describe.each(backends)("secrets routes on %s", (backend) => {
   });
 
   it("sets values write-only with check-and-set, lists versions and rolls back", async () => {
-    await createSecretStub(api.kdb.db, { name: "DB_PASSWORD", description: "db", requestedBy: "service:identity", at: new Date() });
+    await createSecretStub(api.kdb.db, { environmentId: await defaultEnvironmentId(api.kdb.db), name: "DB_PASSWORD", description: "db", requestedBy: "service:identity", at: new Date() });
     expect((await api.call("PUT", "/api/secrets/DB_PASSWORD/value", { body: { value: OLD_VALUE } })).json).toEqual({ name: "DB_PASSWORD", version: 1 });
     expect((await api.call("PUT", "/api/secrets/DB_PASSWORD/value", { body: { value: VALUE, expectedVersion: 1 } })).json).toEqual({ name: "DB_PASSWORD", version: 2 });
     expectProblem(await api.call("PUT", "/api/secrets/DB_PASSWORD/value", { body: { value: "x", expectedVersion: 1 } }), 409, "expectedVersion");
@@ -82,7 +83,7 @@ describe.each(backends)("secrets routes on %s", (backend) => {
 
     const rolled = await api.call("POST", "/api/secrets/DB_PASSWORD/rollback", { body: { toVersion: 1, expectedVersion: 2 } });
     expect(rolled.json).toEqual({ name: "DB_PASSWORD", version: 3 });
-    expect(await readSecretValue(api.kdb.db, api.envelope, "DB_PASSWORD")).toMatchObject({ value: OLD_VALUE, version: 3 });
+    expect(await readSecretValue(api.kdb.db, api.envelope, { environmentId: await defaultEnvironmentId(api.kdb.db), name: "DB_PASSWORD" })).toMatchObject({ value: OLD_VALUE, version: 3 });
     expectProblem(await api.call("POST", "/api/secrets/DB_PASSWORD/rollback", { body: { toVersion: 1, expectedVersion: 2 } }), 409, "expectedVersion");
     expectProblem(await api.call("POST", "/api/secrets/DB_PASSWORD/rollback", { body: { toVersion: 99 } }), 404, "toVersion");
     expectProblem(await api.call("POST", "/api/secrets/NOPE/rollback", { body: { toVersion: 1 } }), 404, "name");
@@ -122,9 +123,9 @@ describe.each(backends)("secrets routes on %s", (backend) => {
 
   it("lists with search, filters, keyset pages and rotation status", async () => {
     const now = Date.now();
-    for (let i = 0; i < 12; i++) await createSecretStub(api.kdb.db, { name: `PAGE_${String(i).padStart(2, "0")}`, description: i === 3 ? "the Mailgun token" : "", requestedBy: "t", at: new Date() });
-    await setSecretValue(api.kdb.db, api.envelope, { name: "PAGE_00", value: "a", actor: "t", at: new Date(now - 100 * DAY) });
-    await setSecretValue(api.kdb.db, api.envelope, { name: "PAGE_01", value: "b", actor: "t", at: new Date(now - 80 * DAY) });
+    for (let i = 0; i < 12; i++) await createSecretStub(api.kdb.db, { environmentId: await defaultEnvironmentId(api.kdb.db), name: `PAGE_${String(i).padStart(2, "0")}`, description: i === 3 ? "the Mailgun token" : "", requestedBy: "t", at: new Date() });
+    await setSecretValue(api.kdb.db, api.envelope, { environmentId: await defaultEnvironmentId(api.kdb.db), name: "PAGE_00", value: "a", actor: "t", at: new Date(now - 100 * DAY) });
+    await setSecretValue(api.kdb.db, api.envelope, { environmentId: await defaultEnvironmentId(api.kdb.db), name: "PAGE_01", value: "b", actor: "t", at: new Date(now - 80 * DAY) });
 
     const seen: string[] = [];
     let cursor: string | null = null;

@@ -1,3 +1,4 @@
+import { defaultEnvironmentId } from "@keyward/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken, type Clock } from "@keyward/common";
 import { decideServiceToken, recordServiceTokenUse, registerServiceToken } from "@keyward/db";
@@ -30,8 +31,8 @@ describe.each(backends)("GET /api/service-tokens/{id} on %s", (backend) => {
   });
 
   it("returns one token's metadata, the same record the list shows, and follows its changes", async () => {
-    const { token } = await registerServiceToken(api.kdb.db, { tokenHash: hashToken(TOKEN), serviceName: "billing", serviceVersion: "3.1.0", at: clock.now() });
-    await registerServiceToken(api.kdb.db, { tokenHash: hashToken(OTHER), serviceName: "other", serviceVersion: "1", at: clock.now() });
+    const { token } = await registerServiceToken(api.kdb.db, { environmentId: await defaultEnvironmentId(api.kdb.db), tokenHash: hashToken(TOKEN), serviceName: "billing", serviceVersion: "3.1.0", at: clock.now() });
+    await registerServiceToken(api.kdb.db, { environmentId: await defaultEnvironmentId(api.kdb.db), tokenHash: hashToken(OTHER), serviceName: "other", serviceVersion: "1", at: clock.now() });
 
     const pending = await api.call("GET", `/api/service-tokens/${token.id}`);
     expect(pending.status, pending.text).toBe(200);
@@ -53,7 +54,7 @@ describe.each(backends)("GET /api/service-tokens/{id} on %s", (backend) => {
     });
 
     const expiresAt = new Date(clock.now().getTime() + DAY);
-    await decideServiceToken(api.kdb.db, { id: token.id, decision: "approve", actor: "admin:test", at: clock.now(), expiresAt });
+    await decideServiceToken(api.kdb.db, { environmentId: await defaultEnvironmentId(api.kdb.db), id: token.id, decision: "approve", actor: "admin:test", at: clock.now(), expiresAt });
     await recordServiceTokenUse(api.kdb.db, token.id, clock.now());
     const approved = (await api.call("GET", `/api/service-tokens/${token.id}`)).json;
     expect(approved).toMatchObject({ status: "approved", approvedBy: "admin:test", accessCount: 1, lastUsedAt: "2026-06-01T12:00:00.000Z", expiresAt: expiresAt.toISOString(), expired: false });
@@ -83,7 +84,7 @@ describe.each(backends)("GET /api/service-tokens/{id} on %s", (backend) => {
   });
 
   it("is readable by exactly the roles that may list tokens", async () => {
-    const { token } = await registerServiceToken(api.kdb.db, { tokenHash: hashToken("kws_roles_get"), serviceName: "roles", serviceVersion: "1", at: clock.now() });
+    const { token } = await registerServiceToken(api.kdb.db, { environmentId: await defaultEnvironmentId(api.kdb.db), tokenHash: hashToken("kws_roles_get"), serviceName: "roles", serviceVersion: "1", at: clock.now() });
     for (const role of ROLES) {
       expect(isAllowed("getServiceToken", role), role).toBe(isAllowed("listServiceTokens", role));
       const found = await api.call("GET", `/api/service-tokens/${token.id}`, { token: api.tokens[role] });

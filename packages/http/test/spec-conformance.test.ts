@@ -1,3 +1,4 @@
+import { defaultEnvironmentId } from "@keyward/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "@keyward/common";
 import { ensureAccessRequest, registerServiceToken } from "@keyward/db";
@@ -16,9 +17,9 @@ describe.each(["pglite", "postgres"] as const)("every operation's success respon
 
   it("calls each operation once with inputs that succeed and validates the body against its schema", async () => {
     const at = new Date();
-    const { token } = await registerServiceToken(api.kdb.db, { tokenHash: hashToken("kws_conformance"), serviceName: "svc", serviceVersion: "1", at });
-    const { request } = await ensureAccessRequest(api.kdb.db, { secretName: "CONF_SECRET", serviceName: "svc", at });
-    const { request: other } = await ensureAccessRequest(api.kdb.db, { secretName: "CONF_MISSING", serviceName: "svc", at });
+    const { token } = await registerServiceToken(api.kdb.db, { environmentId: await defaultEnvironmentId(api.kdb.db), tokenHash: hashToken("kws_conformance"), serviceName: "svc", serviceVersion: "1", at });
+    const { request } = await ensureAccessRequest(api.kdb.db, { environmentId: await defaultEnvironmentId(api.kdb.db), secretName: "CONF_SECRET", serviceName: "svc", at });
+    const { request: other } = await ensureAccessRequest(api.kdb.db, { environmentId: await defaultEnvironmentId(api.kdb.db), secretName: "CONF_MISSING", serviceName: "svc", at });
     let adminKeyId = "";
 
     // In order: later calls rely on earlier ones (create before set value, value before rollback).

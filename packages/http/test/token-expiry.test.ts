@@ -1,3 +1,4 @@
+import { defaultEnvironmentId } from "@keyward/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken, type Clock } from "@keyward/common";
 import { registerServiceToken, subscribeToChanges, type ChangeEvent } from "@keyward/db";
@@ -33,7 +34,7 @@ describe.each(backends)("service token expiry over the admin API on %s", (backen
   const approve = (id: string, body?: unknown, token?: string) => api.call("POST", `/api/service-tokens/${id}/approve`, { body, token });
 
   it("sets an expiry on approval, shows it in the list, changes and clears it, and notifies each change", async () => {
-    const { token } = await registerServiceToken(api.kdb.db, { tokenHash: hashToken(TOKEN), serviceName: "expiring", serviceVersion: "1.0.0", at: clock.now() });
+    const { token } = await registerServiceToken(api.kdb.db, { environmentId: await defaultEnvironmentId(api.kdb.db), tokenHash: hashToken(TOKEN), serviceName: "expiring", serviceVersion: "1.0.0", at: clock.now() });
     expect(await listed(token.id)).toMatchObject({ status: "pending", expiresAt: null, expired: false });
     const events: ChangeEvent[] = [];
     const subscription = await subscribeToChanges(api.kdb, (e) => events.push(e));
@@ -90,7 +91,7 @@ describe.each(backends)("service token expiry over the admin API on %s", (backen
   });
 
   it("refuses a past, present, malformed or mistyped expiresAt with a 400 naming the field, and changes nothing", async () => {
-    const { token } = await registerServiceToken(api.kdb.db, { tokenHash: hashToken("kws_refused"), serviceName: "refused", serviceVersion: "1", at: clock.now() });
+    const { token } = await registerServiceToken(api.kdb.db, { environmentId: await defaultEnvironmentId(api.kdb.db), tokenHash: hashToken("kws_refused"), serviceName: "refused", serviceVersion: "1", at: clock.now() });
     const bad: [unknown, string][] = [
       [{ expiresAt: at(-1000) }, "expiresAt"],
       [{ expiresAt: at(0) }, "expiresAt"],
@@ -122,7 +123,7 @@ describe.each(backends)("service token expiry over the admin API on %s", (backen
   });
 
   it("lets only owner and admin set or change an expiry", async () => {
-    const { token } = await registerServiceToken(api.kdb.db, { tokenHash: hashToken("kws_roles"), serviceName: "roles", serviceVersion: "1", at: clock.now() });
+    const { token } = await registerServiceToken(api.kdb.db, { environmentId: await defaultEnvironmentId(api.kdb.db), tokenHash: hashToken("kws_roles"), serviceName: "roles", serviceVersion: "1", at: clock.now() });
     for (const role of ROLES) {
       const expiresAt = at(DAY + ROLES.indexOf(role) * 1000);
       const r = await approve(token.id, { expiresAt }, api.tokens[role]);

@@ -1,5 +1,5 @@
 import { ADMIN_TOKEN_PREFIX, auditCheckpointSink, loadSigningKey, KeywardError, secretNameProblem, createLogger, generateToken, hashToken, loadServiceConfig, systemClock, type Clock, type Logger, type ServiceConfig } from "@keyward/common";
-import { connectDatabase, countAdminKeys, createAdminKey, createAuditWriter, createSecretStub, inAuditedTransaction, migrateToLatest, upgradeValueBindings } from "@keyward/db";
+import { connectDatabase, countAdminKeys, createAdminKey, createAuditWriter, createSecretStub, getDefaultEnvironment, inAuditedTransaction, migrateToLatest, upgradeValueBindings } from "@keyward/db";
 import { startGrpcServer } from "@keyward/grpc";
 import { startHttpServer } from "@keyward/http";
 import { attachCallbacks, type ServiceCallbacks } from "./callbacks.js";
@@ -99,10 +99,12 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
       const hooks = await attachCallbacks(database, options.callbacks, logger, config.changesHeartbeatMs ? { heartbeatMs: config.changesHeartbeatMs } : {});
       closers.push(() => hooks.close());
     }
+    // Expected secrets are stubbed in the default environment (where a client that names none reads).
+    const defaultEnvironment = (options.expectedSecrets ?? []).length > 0 ? await getDefaultEnvironment(database.db) : undefined;
     for (const secret of options.expectedSecrets ?? []) {
       await inAuditedTransaction(database.db, keys.auditKey, async (trx, audit) => {
-        const stub = await createSecretStub(trx, { name: secret.name, description: secret.description, requestedBy: "system:expected", at: clock.now() });
-        if (stub.created) audit(systemRow("secret.stub", `secret:${secret.name}`));
+        const stub = await createSecretStub(trx, { environmentId: defaultEnvironment!.id, name: secret.name, description: secret.description, requestedBy: "system:expected", at: clock.now() });
+        if (stub.created) audit({ ...systemRow("secret.stub", `secret:${secret.name}`), environment: defaultEnvironment!.name });
       });
     }
     // Signed checkpoints of the audit log, outside the database (KEYWARD_AUDIT_CHECKPOINT_SINK).

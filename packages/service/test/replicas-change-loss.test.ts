@@ -76,7 +76,7 @@ const read = (r: Replica, name: string, token: string) =>
     ),
   );
 const register = (r: Replica, token: string, serviceName: string) =>
-  new Promise<void>((resolve, reject) => r.secrets.registerToken({ serviceName, serviceVersion: "1" }, bearer(token), (err: ServiceError | null) => (err ? reject(err) : resolve())));
+  new Promise<void>((resolve, reject) => r.secrets.registerToken({ serviceName, serviceVersion: "1", environment: "" }, bearer(token), (err: ServiceError | null) => (err ? reject(err) : resolve())));
 const healthOf = (r: Replica) => new Promise<string | undefined>((resolve) => r.health.check({ service: "" }, (_e, res) => resolve(res?.status)));
 const readiness = async (r: Replica) => {
   const res = await fetch(`${r.service.adminUrl}/readyz`);

@@ -23,7 +23,7 @@ function register(client: SecretsServiceClient, token: string) {
   const md = new Metadata();
   md.set("authorization", `Bearer ${token}`);
   return new Promise<RegisterTokenResponse>((resolve, reject) =>
-    client.registerToken({ serviceName: "tls-app", serviceVersion: "1" }, md, { deadline: Date.now() + 5000 }, (e: ServiceError | null, r?: RegisterTokenResponse) => (e ? reject(e) : resolve(r!))),
+    client.registerToken({ serviceName: "tls-app", serviceVersion: "1", environment: "" }, md, { deadline: Date.now() + 5000 }, (e: ServiceError | null, r?: RegisterTokenResponse) => (e ? reject(e) : resolve(r!))),
   );
 }
 

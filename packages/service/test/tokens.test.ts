@@ -29,7 +29,7 @@ describe("keyward-service tokens approve (headless)", () => {
 
       const r = tokens(env, "approve", "--service", "mailer");
       expect(r.code, r.err).toBe(0);
-      expect(r.out).toMatch(/^approved token \S+ \(service mailer\)\n$/);
+      expect(r.out).toMatch(/^approved token \S+ \(service mailer, environment development\)\n$/);
       expect(r.out + r.err).not.toContain(token);
 
       // The running service sees the approval (change notifications), without a restart.
@@ -44,8 +44,8 @@ describe("keyward-service tokens approve (headless)", () => {
       const db = new pg.Client({ connectionString: url });
       await db.connect();
       try {
-        const audit = await db.query("select actor_type, actor_id, action, target, result from audit_log where action = 'token.approve'");
-        expect(audit.rows).toEqual([{ actor_type: "cli", actor_id: expect.stringMatching(/^cli:\S+@\S+$/), action: "token.approve", target: expect.stringMatching(/^token:/), result: "ok" }]);
+        const audit = await db.query("select actor_type, actor_id, action, target, result, environment from audit_log where action = 'token.approve'");
+        expect(audit.rows).toEqual([{ actor_type: "cli", actor_id: expect.stringMatching(/^cli:\S+@\S+$/), action: "token.approve", target: expect.stringMatching(/^token:/), result: "ok", environment: "development" }]);
       } finally {
         await db.end();
       }
@@ -53,10 +53,39 @@ describe("keyward-service tokens approve (headless)", () => {
       // Approving by id: an unknown id, and no pending token left for the service.
       const unknown = tokens(env, "approve", "no-such-token");
       expect(unknown.code).toBe(1);
-      expect(unknown.err).toBe("error: no service token with id no-such-token\n");
+      expect(unknown.err).toBe("error: no service token with id no-such-token in environment development\n");
       const none = tokens(env, "approve", "--service", "mailer");
       expect(none.code).toBe(1);
-      expect(none.err).toMatch(/service "mailer" has no pending token: run the app once so it registers/);
+      expect(none.err).toMatch(/service "mailer" has no pending token in environment development: run the app once so it registers/);
+
+      // Tokens are bound to an environment: --environment picks where to look.
+      const prodClient = createSecretsClient(schema, { url: service.grpcAddress, token: "kws_" + randomBytes(32).toString("base64url"), serviceName: "mailer", environment: "production" });
+      try {
+        expect(await prodClient.register()).toBe("pending");
+        expect(tokens(env, "approve", "--service", "mailer").code).toBe(1);
+        const prod = tokens(env, "approve", "--service", "mailer", "--environment", "production");
+        expect(prod.code, prod.err).toBe(0);
+        expect(prod.out).toMatch(/^approved token \S+ \(service mailer, environment production\)\n$/);
+        const nowhere = tokens(env, "approve", "--service", "mailer", "--environment", "nowhere");
+        expect(nowhere.code).not.toBe(0);
+        expect(nowhere.err).toMatch(/--environment "nowhere": no such environment/);
+
+        // tokens list: every environment's tokens with an environment column, never a token.
+        const list = tokens(env, "list");
+        expect(list.code, list.err).toBe(0);
+        const [header, ...lines] = list.out.trim().split("\n");
+        expect(header).toMatch(/^ID\s+SERVICE\s+ENVIRONMENT\s+STATUS\s+REQUESTED\s+FROM$/);
+        expect(lines.map((l) => l.split(/\s+/).slice(1, 4))).toEqual([
+          ["mailer", "development", "approved"],
+          ["mailer", "production", "approved"],
+        ]);
+        expect(list.out).not.toContain(token);
+        const json = tokens(env, "list", "--environment", "production", "--json");
+        expect(json.code, json.err).toBe(0);
+        expect(JSON.parse(json.out)).toEqual([expect.objectContaining({ serviceName: "mailer", environment: "production", status: "approved", peerAddress: "127.0.0.1" })]);
+      } finally {
+        prodClient.close();
+      }
     } finally {
       client.close();
       await service.close();
@@ -118,6 +147,9 @@ describe("keyward-service tokens approve (headless)", () => {
       [["approve", "x", "--allow-shared-name"], 2, /--allow-shared-name goes with --service NAME/],
       [["approve", "--service", "Mailer Service"], 2, /--service "Mailer Service": a service name is lower case/],
       [["approve", "../../etc"], 2, /"..\/..\/etc" is not a token id/],
+      [["list", "x"], 2, /tokens list takes no arguments, got 1/],
+      [["list", "--service", "mailer"], 2, /--service goes with tokens approve/],
+      [["approve", "x", "--json"], 2, /--json goes with tokens list/],
       [["approve", "--service", "mailer", "--data-dir", tmpDir()], 1, /(no Keyward database in|key file .*audit\.key does not exist)/],
     ];
     for (const [args, code, message] of cases) {

@@ -5,12 +5,14 @@ export const CHANGES_CHANNEL = "keyward_changes";
 
 /**
  * What changed, never a value. A deleted row is announced with its last values; a listener
- * should treat every event as "re-read this", not as the new state.
+ * should treat every event as "re-read this", not as the new state. `environment` is the name of
+ * the row's environment (migration 0400), `environmentId` its id (what caches key on: a name can
+ * change); the name is null when the environment was deleted with the row.
  */
 export type ChangeEvent =
-  | { kind: "secret"; name: string; version: number; status: SecretStatus }
-  | { kind: "access"; secretName: string; serviceName: string; status: AccessStatus }
-  | { kind: "token"; id: string; status: TokenStatus };
+  | { kind: "secret"; name: string; version: number; status: SecretStatus; environmentId: string | null; environment: string | null }
+  | { kind: "access"; secretName: string; serviceName: string; status: AccessStatus; environmentId: string | null; environment: string | null }
+  | { kind: "token"; id: string; status: TokenStatus; environmentId: string | null; environment: string | null };
 
 const SECRET_STATUSES: readonly string[] = ["stub", "active", "disabled"] satisfies SecretStatus[];
 const ACCESS_STATUSES: readonly string[] = ["pending", "granted", "denied", "revoked"] satisfies AccessStatus[];
@@ -28,17 +30,19 @@ export function parseChangeEvent(payload: string): ChangeEvent | undefined {
   } catch {
     return undefined;
   }
+  const environment = str(p.environment) ? p.environment : null;
+  const environmentId = str(p.environmentId) ? p.environmentId : null;
   switch (p.kind) {
     case "secret":
       return str(p.name) && Number.isInteger(p.version) && str(p.status) && SECRET_STATUSES.includes(p.status)
-        ? { kind: "secret", name: p.name, version: p.version as number, status: p.status as SecretStatus }
+        ? { kind: "secret", name: p.name, version: p.version as number, status: p.status as SecretStatus, environmentId, environment }
         : undefined;
     case "access":
       return str(p.secretName) && str(p.serviceName) && str(p.status) && ACCESS_STATUSES.includes(p.status)
-        ? { kind: "access", secretName: p.secretName, serviceName: p.serviceName, status: p.status as AccessStatus }
+        ? { kind: "access", secretName: p.secretName, serviceName: p.serviceName, status: p.status as AccessStatus, environmentId, environment }
         : undefined;
     case "token":
-      return str(p.id) && str(p.status) && TOKEN_STATUSES.includes(p.status) ? { kind: "token", id: p.id, status: p.status as TokenStatus } : undefined;
+      return str(p.id) && str(p.status) && TOKEN_STATUSES.includes(p.status) ? { kind: "token", id: p.id, status: p.status as TokenStatus, environmentId, environment } : undefined;
     default:
       return undefined;
   }

@@ -7,6 +7,7 @@ import { grpcDescriptionMismatches } from "./0200-grpc-description-mismatches.js
 import { auditAppendFunction } from "./0300-audit-append-function.js";
 import { valueBinding } from "./0301-value-binding.js";
 import { serviceIdentity } from "./0302-service-identity.js";
+import { environments } from "./0400-environments.js";
 
 /** Migrations ship inside the bundle, so no files are read at run time. */
 export const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   "0300-audit-append-function": auditAppendFunction,
   "0301-value-binding": valueBinding,
   "0302-service-identity": serviceIdentity,
+  "0400-environments": environments,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,11 +1,11 @@
 import { sql } from "kysely";
-import { countPendingAccessRequests, createSecretStub, ensureAccessRequest, getAccessRequest, inAuditedTransaction, type AccessRequest, type ServiceToken } from "@keyward/db";
+import { countPendingAccessRequests, createSecretStub, ensureAccessRequest, getAccessRequest, inAuditedTransaction, type AccessRequest, type BoundServiceToken } from "@keyward/db";
 import type { AuditedCall } from "../audit.js";
 import type { GrpcRuntime } from "../runtime.js";
 
 export interface RequestInput {
   call: AuditedCall;
-  caller: { token: ServiceToken; actorId: string };
+  caller: { token: BoundServiceToken; actorId: string };
   name: string;
   at: Date;
 }
@@ -22,24 +22,25 @@ const requestTarget = (input: RequestInput) => `access:${input.caller.token.serv
  * Records the caller's pending access request for `name` (and, when `description` is given, a stub
  * for a secret that does not exist yet), each new row with its audit row, in one transaction. A new
  * request is refused once the service has `maxPendingRequestsPerService` pending ones, so an
- * approved service cannot squat stubs or fill the admin's queue without limit; a missing and an
+ * approved service cannot squat stubs (the cap is per environment, like everything the token does) or fill the admin's queue without limit; a missing and an
  * existing secret count alike, so the cap tells the service nothing about which names exist.
  */
 async function record(rt: GrpcRuntime, input: RequestInput, stubDescription: string | undefined): Promise<RecordedRequest> {
   const serviceName = input.caller.token.service_name;
+  const environmentId = input.caller.token.environment_id;
   const max = rt.options.maxPendingRequestsPerService;
   return inAuditedTransaction(rt.deps.db, rt.deps.auditKey, async (trx, audit) => {
-    const existing = await getAccessRequest(trx, { secretName: input.name, serviceName });
+    const existing = await getAccessRequest(trx, { environmentId, secretName: input.name, serviceName });
     if (!existing) {
-      await sql`select pg_advisory_xact_lock(${REQUESTS_LOCK}, hashtext(${serviceName}))`.execute(trx);
-      if ((await countPendingAccessRequests(trx, serviceName)) >= max) return { kind: "limit", max } as const;
+      await sql`select pg_advisory_xact_lock(${REQUESTS_LOCK}, hashtext(${environmentId + " " + serviceName}))`.execute(trx);
+      if ((await countPendingAccessRequests(trx, { environmentId, serviceName })) >= max) return { kind: "limit", max } as const;
     }
     if (stubDescription !== undefined) {
-      const stub = await createSecretStub(trx, { name: input.name, description: stubDescription.slice(0, 1000), requestedBy: input.caller.actorId, at: input.at });
-      if (stub.created) audit(rt.audit.rowOf(input.call, { actorId: input.caller.actorId, action: "secret.stub", target: `secret:${input.name}`, result: "created" }));
+      const stub = await createSecretStub(trx, { environmentId, name: input.name, description: stubDescription.slice(0, 1000), requestedBy: input.caller.actorId, at: input.at });
+      if (stub.created) audit(rt.audit.rowOf(input.call, { actorId: input.caller.actorId, action: "secret.stub", target: `secret:${input.name}`, result: "created", environment: input.caller.token.environment }));
     }
-    const { request, created } = await ensureAccessRequest(trx, { secretName: input.name, serviceName, at: input.at });
-    if (created) audit(rt.audit.rowOf(input.call, { actorId: input.caller.actorId, action: "access.request", target: requestTarget(input), result: "created" }));
+    const { request, created } = await ensureAccessRequest(trx, { environmentId, secretName: input.name, serviceName, at: input.at });
+    if (created) audit(rt.audit.rowOf(input.call, { actorId: input.caller.actorId, action: "access.request", target: requestTarget(input), result: "created", environment: input.caller.token.environment }));
     return { kind: "ok", request } as const;
   });
 }
@@ -51,6 +52,6 @@ export function recordStubAndRequest(rt: GrpcRuntime, input: RequestInput & { de
 
 /** The caller's access request for a secret that exists: read (the common case, one query), or recorded the first time. */
 export async function ensureRequest(rt: GrpcRuntime, input: RequestInput): Promise<RecordedRequest> {
-  const existing = await getAccessRequest(rt.deps.db, { secretName: input.name, serviceName: input.caller.token.service_name });
+  const existing = await getAccessRequest(rt.deps.db, { environmentId: input.caller.token.environment_id, secretName: input.name, serviceName: input.caller.token.service_name });
   return existing ? { kind: "ok", request: existing } : record(rt, input, undefined);
 }

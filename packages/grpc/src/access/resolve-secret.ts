@@ -1,8 +1,8 @@
 import { status } from "@grpc/grpc-js";
 import { assertNever, secretNameProblem, textProblem } from "@keyward/common";
-import { getSecretByName, readSecretValue, type AccessRequest, type ReadValueResult, type ServiceToken } from "@keyward/db";
+import { getSecretByName, readSecretValue, type AccessRequest, type BoundServiceToken, type ReadValueResult } from "@keyward/db";
 import type { AuditedCall } from "../audit.js";
-import { grantKey, type CachedValue } from "../cache/read-cache.js";
+import { grantKey, valueKey, type CachedValue } from "../cache/read-cache.js";
 import type { Refusal } from "../caller.js";
 import type { GrpcRuntime } from "../runtime.js";
 import { ensureRequest, recordStubAndRequest, type RecordedRequest } from "./record-request.js";
@@ -14,7 +14,7 @@ const refuse = (code: status, reason: Refusal["reason"], message: string): Secre
 
 export interface ResolveInput {
   call: AuditedCall;
-  caller: { token: ServiceToken; actorId: string };
+  caller: { token: BoundServiceToken; actorId: string };
   name: string;
   description: string;
   /** Checked before any write, so a call whose client left records no stub or request. */
@@ -26,7 +26,8 @@ export interface ResolveInput {
  * stub; without a grant an access request is recorded once (PERMISSION_DENIED); else the current
  * value. A missing secret answers exactly as an existing one the caller was not granted
  * (access_pending), so a service cannot probe which names exist. A granted, readable secret is
- * answered from memory when cached. Auditing the read is the caller's job, so a batch can audit each name.
+ * answered from memory when cached. Everything is in the caller's token's environment. Auditing
+ * the read is the caller's job, so a batch can audit each name.
  */
 export async function resolveSecret(rt: GrpcRuntime, input: ResolveInput): Promise<SecretOutcome> {
   const { name, caller } = input;
@@ -35,14 +36,16 @@ export async function resolveSecret(rt: GrpcRuntime, input: ResolveInput): Promi
   const descriptionProblem = textProblem(input.description, { multiline: true });
   if (descriptionProblem) return refuse(status.INVALID_ARGUMENT, "invalid_argument", `description: ${descriptionProblem}`);
   const serviceName = caller.token.service_name;
-  const key = grantKey(serviceName, name);
+  const environmentId = caller.token.environment_id;
+  const key = grantKey(environmentId, serviceName, name);
+  const cacheKey = valueKey(environmentId, name);
   const now = rt.deps.clock.now();
 
   const grant = rt.cache?.grants.get(key);
-  const cached = rt.cache?.values.get(name);
+  const cached = rt.cache?.values.get(cacheKey);
   if (grant?.kind === "ok" && cached) return granted(rt, input, grant.request, cached, now);
 
-  const secret = await getSecretByName(rt.deps.db, name);
+  const secret = await getSecretByName(rt.deps.db, { environmentId, name });
   if (input.gone()) return { kind: "cancelled" };
   let recorded: RecordedRequest;
   if (!secret) {
@@ -72,10 +75,10 @@ export async function resolveSecret(rt: GrpcRuntime, input: ResolveInput): Promi
   let read = { kind: "not_found" } as ReadValueResult;
   const description = secret?.description ?? input.description;
   const load = async (): Promise<CachedValue | undefined> => {
-    read = await readSecretValue(rt.deps.db, rt.deps.envelope, name);
+    read = await readSecretValue(rt.deps.db, rt.deps.envelope, { environmentId, name });
     return read.kind === "ok" ? { value: read.value, version: read.version, description } : undefined;
   };
-  const value = rt.cache ? await rt.cache.values.fill(name, load, (v) => v !== undefined) : await load();
+  const value = rt.cache ? await rt.cache.values.fill(cacheKey, load, (v) => v !== undefined) : await load();
   if (value) return granted(rt, input, request, value, now, false);
   switch (read.kind) {
     case "no_value":

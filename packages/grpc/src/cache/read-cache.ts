@@ -1,4 +1,4 @@
-import type { ChangeEvent, ServiceToken } from "@keyward/db";
+import type { BoundServiceToken, ChangeEvent } from "@keyward/db";
 import type { RecordedRequest } from "../access/record-request.js";
 import { assertNever } from "@keyward/common";
 import { createInvalidatingMap, type InvalidatingMap, type InvalidatingMapOptions } from "./invalidating-map.js";
@@ -17,19 +17,22 @@ export interface CachedValue {
  * should the notification be lost.
  */
 export interface ReadCache {
-  tokens: InvalidatingMap<string, ServiceToken | undefined>;
-  /** Granted requests only (kind "ok", status "granted"). */
+  tokens: InvalidatingMap<string, BoundServiceToken | undefined>;
+  /** Granted requests only (kind "ok", status "granted"), by grantKey (environment, service, secret). */
   grants: InvalidatingMap<string, RecordedRequest>;
+  /** By valueKey (environment, secret): each environment has its own value of a name. */
   values: InvalidatingMap<string, CachedValue | undefined>;
   onChange(event: ChangeEvent): void;
   /** Drops everything; while notifications are not live, nothing is kept (every read goes to the database). */
   setLive(live: boolean): void;
 }
 
-export const grantKey = (serviceName: string, secretName: string) => `${serviceName}\u0000${secretName}`;
+// Keyed by environment id, not name: a renamed environment keeps its id, and notifications carry it.
+export const grantKey = (environmentId: string, serviceName: string, secretName: string) => `${environmentId}\u0000${serviceName}\u0000${secretName}`;
+export const valueKey = (environmentId: string, secretName: string) => `${environmentId}\u0000${secretName}`;
 
 export function createReadCache(options: InvalidatingMapOptions): ReadCache {
-  const tokens = createInvalidatingMap<string, ServiceToken | undefined>(options);
+  const tokens = createInvalidatingMap<string, BoundServiceToken | undefined>(options);
   const grants = createInvalidatingMap<string, RecordedRequest>(options);
   const values = createInvalidatingMap<string, CachedValue | undefined>(options);
   return {
@@ -38,10 +41,11 @@ export function createReadCache(options: InvalidatingMapOptions): ReadCache {
     values,
     onChange(event) {
       switch (event.kind) {
+        // No environment id: its environment was deleted with the row; drop everything of that kind.
         case "secret":
-          return values.delete(event.name);
+          return event.environmentId === null ? values.clear() : values.delete(valueKey(event.environmentId, event.name));
         case "access":
-          return grants.delete(grantKey(event.serviceName, event.secretName));
+          return event.environmentId === null ? grants.clear() : grants.delete(grantKey(event.environmentId, event.serviceName, event.secretName));
         case "token":
           // Keyed by hash, announced by id: token changes are rare, so drop them all.
           return tokens.clear();

@@ -15,9 +15,9 @@ export function getSecretHandler(rt: GrpcRuntime) {
   return unaryRpc<GetSecretRequest, GetSecretResponse>(rt, "GetSecret", async (call): Promise<RpcOutcome<GetSecretResponse>> => {
     const { name, description } = call.request;
     const target = `secret:${safeLabel(name)}`;
-    const audit = (actorId: string, result: string, reason?: string) => rt.audit.record(call, { actorId, action: SECRET_READ_ACTION, target, result, reason });
-
     const caller = await authorizeCaller(rt, call);
+    const environment = caller.kind === "ok" ? caller.token.environment : undefined;
+    const audit = (actorId: string, result: string, reason?: string) => rt.audit.record(call, { actorId, action: SECRET_READ_ACTION, target, result, reason, environment });
     if (caller.kind === "refused") {
       await audit(caller.actorId, "refused", caller.reason);
       return { kind: "refused", actor: caller.actorId, refusal: caller };

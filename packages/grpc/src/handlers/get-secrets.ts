@@ -37,13 +37,13 @@ export function getSecretsHandler(rt: GrpcRuntime) {
     }
     const problem = batchProblem(refs.map((r) => r.name));
     if (problem) {
-      await rt.audit.record(call, { actorId: caller.actorId, action: SECRET_READ_ACTION, target: batchTarget, result: "refused", reason: "invalid_argument" });
+      await rt.audit.record(call, { actorId: caller.actorId, action: SECRET_READ_ACTION, target: batchTarget, result: "refused", reason: "invalid_argument", environment: caller.token.environment });
       return { kind: "refused", actor: caller.actorId, refusal: { code: status.INVALID_ARGUMENT, reason: "invalid_argument", message: problem } };
     }
     const gone = () => callGone(call);
     const results = await Promise.all(
       refs.map(async ({ name, description }): Promise<SecretResult | undefined> => {
-        const audit = (result: string, reason?: string) => rt.audit.record(call, { actorId: caller.actorId, action: SECRET_READ_ACTION, target: `secret:${safeLabel(name)}`, result, reason });
+        const audit = (result: string, reason?: string) => rt.audit.record(call, { actorId: caller.actorId, action: SECRET_READ_ACTION, target: `secret:${safeLabel(name)}`, result, reason, environment: caller.token.environment });
         const outcome = await resolveSecret(rt, { call, caller, name, description, gone });
         switch (outcome.kind) {
           case "cancelled":

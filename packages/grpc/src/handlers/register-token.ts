@@ -1,10 +1,11 @@
 import { status } from "@grpc/grpc-js";
 import { serviceNameProblem, textProblem } from "@keyward/common";
-import { isServiceTokenExpired, serviceTokenExpiresAt, type ServiceToken } from "@keyward/db";
+import { getEnvironmentByName, isEnvironmentName, isServiceTokenExpired, serviceTokenExpiresAt, type Environment, type ServiceToken } from "@keyward/db";
 import { TokenStatus, type RegisterTokenRequest, type RegisterTokenResponse } from "@keyward/proto";
 import { recordToken } from "../access/record-token.js";
 import { admitCaller, identityMismatch, rateLimited, type Refusal } from "../caller.js";
 import { identityProblem, registrationIdentity } from "../identity.js";
+import { safeLabel } from "../labels.js";
 import { unaryRpc, type RpcOutcome } from "../rpc.js";
 import type { GrpcRuntime } from "../runtime.js";
 
@@ -31,6 +32,11 @@ const ACTION = REGISTER_ACTION;
  * approved token whose expires_at has passed (against the injected clock, as for the secret-reading
  * RPCs) is reported as EXPIRED; registering never changes a stored token, so an expired one stays
  * expired until an admin extends it. The expiry, when set, travels in expires_at.
+ *
+ * Environments (issue #13): a new token is bound to the environment the request names (the
+ * default when empty) for life. A known token named with another environment is refused
+ * (FAILED_PRECONDITION environment_mismatch), and an environment the instance does not have
+ * (INVALID_ARGUMENT unknown_environment); an empty one accepts the token's own.
  */
 export function registerTokenHandler(rt: GrpcRuntime) {
   return unaryRpc<RegisterTokenRequest, RegisterTokenResponse>(rt, "RegisterToken", async (call): Promise<RpcOutcome<RegisterTokenResponse>> => {
@@ -49,7 +55,17 @@ export function registerTokenHandler(rt: GrpcRuntime) {
     if (versionProblem) return refuse({ code: status.INVALID_ARGUMENT, reason: "invalid_argument", message: `service_version: ${versionProblem}` });
     const mismatch = rt.options.strictIdentity ? identityProblem(call, serviceName) : undefined;
     if (mismatch) return refuse(identityMismatch(mismatch));
-    const recorded = await recordToken(rt, call, { tokenHash: admitted.tokenHash, serviceName, serviceVersion: call.request.serviceVersion.slice(0, 64), identity: registrationIdentity(call) });
+    const named = call.request.environment;
+    let environment: Environment | undefined;
+    if (named !== "") {
+      environment = isEnvironmentName(named) ? await getEnvironmentByName(rt.deps.db, named) : undefined;
+      if (!environment) return refuse({ code: status.INVALID_ARGUMENT, reason: "unknown_environment", message: `environment: this instance has no environment named "${safeLabel(named, 64)}"` });
+    }
+    const recorded = await recordToken(rt, call, { tokenHash: admitted.tokenHash, serviceName, serviceVersion: call.request.serviceVersion.slice(0, 64), identity: registrationIdentity(call), environment });
+    if (recorded.kind === "mismatch") {
+      const message = `this token is bound to environment ${recorded.bound}, not ${named}; a token belongs to one environment: generate a new token for ${named}`;
+      return refuse({ code: status.FAILED_PRECONDITION, reason: "environment_mismatch", message }, `${recorded.token.service_name}#${recorded.token.id}`);
+    }
     if (recorded.kind === "limit") {
       const whose = recorded.scope === "service" ? `service ${serviceName}` : "this address";
       return refuse({ code: status.RESOURCE_EXHAUSTED, reason: "pending_limit", message: `${whose} already has ${recorded.max} tokens waiting for approval; an admin must approve or revoke some first` });
@@ -59,7 +75,7 @@ export function registerTokenHandler(rt: GrpcRuntime) {
     const expired = token.status === "approved" && isServiceTokenExpired(token, rt.deps.clock.now());
     const reported: ReportedStatus = expired ? "expired" : token.status;
     // An expired token's row also says why.
-    if (!created) await rt.audit.record(call, { actorId: actor, action: ACTION, target: `token:${token.id}`, result: token.status, ...(expired ? { reason: "token_expired" } : {}) });
+    if (!created) await rt.audit.record(call, { actorId: actor, action: ACTION, target: `token:${token.id}`, result: token.status, environment: recorded.environment, ...(expired ? { reason: "token_expired" } : {}) });
     const expiresAt = token.status === "approved" ? serviceTokenExpiresAt(token) : undefined;
     return { kind: "ok", actor, response: { status: statusOf[reported], message: messageOf[reported], expiresAt: expiresAt === undefined ? undefined : new Date(expiresAt) } };
   });

@@ -1,6 +1,6 @@
 import { Metadata, status, type ServerWritableStream, type ServiceError } from "@grpc/grpc-js";
 import { secretNameProblem } from "@keyward/common";
-import { getSecretByName, getServiceTokenByHash, isServiceTokenExpired, serviceTokenExpiresAt, type ChangeEvent, type ServiceToken } from "@keyward/db";
+import { getSecretByName, getServiceTokenByHash, isServiceTokenExpired, serviceTokenExpiresAt, type BoundServiceToken, type ChangeEvent } from "@keyward/db";
 import { ChangeKind, type WatchSecretsRequest, type WatchSecretsResponse } from "@keyward/proto";
 import { grantKey } from "../cache/read-cache.js";
 import { authorizeCaller, tokenExpired, tokenRevoked, type Refusal } from "../caller.js";
@@ -20,7 +20,7 @@ const interrupted = (): Refusal => ({ code: status.UNAVAILABLE, reason: "interna
 /**
  * WatchSecrets: streams, for the caller's granted secrets (all of them, or the named ones), the
  * name and new version when a value is set or a secret disabled, and when the caller's own access
- * changes. Never a value. Headers are sent once the subscription is live. The stream ends with
+ * changes, in the token's environment only. Never a value. Headers are sent once the subscription is live. The stream ends with
  * PERMISSION_DENIED when the token is revoked, UNAUTHENTICATED token_expired when the token's
  * expiry passes (the injected clock is read when a timer fires and before each event), UNAVAILABLE
  * as soon as notifications are interrupted (re-read, then watch again; a new watch is refused with
@@ -31,8 +31,9 @@ export function watchSecretsHandler(rt: GrpcRuntime) {
   return (call: Stream) => {
     const started = performance.now();
     let actor = "(none)";
+    let environment: string | undefined;
     const fail = async (refusal: Refusal) => {
-      await rt.audit.record(call, { actorId: actor, action: WATCH_ACTION, target: "watch", result: "refused", reason: refusal.reason });
+      await rt.audit.record(call, { actorId: actor, action: WATCH_ACTION, target: "watch", result: "refused", reason: refusal.reason, environment });
       logger.info({ rpc: "WatchSecrets", peer: call.getPeer(), actor, code: status[refusal.code], reason: refusal.reason }, "grpc call");
       call.emit("error", grpcError(refusal.code, refusal.reason, refusal.message));
     };
@@ -45,6 +46,7 @@ export function watchSecretsHandler(rt: GrpcRuntime) {
       const caller = await authorizeCaller(rt, call);
       actor = caller.actorId;
       if (caller.kind === "refused") return fail(caller);
+      environment = caller.token.environment;
       const names = call.request.names;
       const shape = batchProblem(names, "names");
       if (shape) return fail({ code: status.INVALID_ARGUMENT, reason: "invalid_argument", message: shape });
@@ -53,23 +55,25 @@ export function watchSecretsHandler(rt: GrpcRuntime) {
       if (call.cancelled) return;
 
       const serviceName = caller.token.service_name;
+      // Only changes in the token's environment reach the stream.
+      const environmentId = caller.token.environment_id;
       const watched = names.length > 0 ? new Set(names) : undefined;
       const isGranted = async (secretName: string) => {
-        const cached = rt.cache?.grants.get(grantKey(serviceName, secretName));
-        return cached ? cached.kind === "ok" && cached.request.status === "granted" : (await getAccessStatus(rt.deps.db, secretName, serviceName)) === "granted";
+        const cached = rt.cache?.grants.get(grantKey(environmentId, serviceName, secretName));
+        return cached ? cached.kind === "ok" && cached.request.status === "granted" : (await getAccessStatus(rt.deps.db, { environmentId, secretName, serviceName })) === "granted";
       };
       // The caller's token as last read: an admin may change its expiry while the stream is open.
-      let token: ServiceToken = caller.token;
+      let token: BoundServiceToken = caller.token;
       const expired = () => isServiceTokenExpired(token, rt.deps.clock.now());
       const toMessage = async (event: ChangeEvent): Promise<WatchSecretsResponse | "revoked" | "expired" | undefined> => {
         if (expired()) return "expired";
         switch (event.kind) {
           case "secret":
-            if (event.status === "stub" || (watched && !watched.has(event.name)) || !(await isGranted(event.name))) return undefined;
+            if (event.environmentId !== environmentId || event.status === "stub" || (watched && !watched.has(event.name)) || !(await isGranted(event.name))) return undefined;
             return { name: event.name, version: event.version, kind: event.status === "disabled" ? ChangeKind.CHANGE_KIND_DISABLED : ChangeKind.CHANGE_KIND_VALUE_SET };
           case "access": {
-            if (event.serviceName !== serviceName || (watched && !watched.has(event.secretName))) return undefined;
-            const secret = await getSecretByName(rt.deps.db, event.secretName);
+            if (event.environmentId !== environmentId || event.serviceName !== serviceName || (watched && !watched.has(event.secretName))) return undefined;
+            const secret = await getSecretByName(rt.deps.db, { environmentId, name: event.secretName });
             return { name: event.secretName, version: secret?.current_version ?? 0, kind: ChangeKind.CHANGE_KIND_ACCESS_CHANGED };
           }
           case "token": {
@@ -133,7 +137,7 @@ export function watchSecretsHandler(rt: GrpcRuntime) {
       // The feed may have been lost while the caller was being authorized.
       if (hub.state !== "live") endRefused(interrupted());
       armExpiry();
-      await rt.audit.record(call, { actorId: actor, action: WATCH_ACTION, target: names.length > 0 ? `secrets:${names.length}` : "secrets:granted", result: "ok" });
+      await rt.audit.record(call, { actorId: actor, action: WATCH_ACTION, target: names.length > 0 ? `secrets:${names.length}` : "secrets:granted", result: "ok", environment });
       // Headers tell the client the subscription is live: changes from now on will be streamed.
       if (!ended && !call.cancelled) call.sendMetadata(new Metadata());
     };

@@ -10,6 +10,8 @@ const TOKEN_SHAPE = /^kws_[A-Za-z0-9_-]{43}$/;
 const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?):(\d{1,5})$/;
 const GRPC_SCHEMES = /^(dns|unix|unix-abstract|ipv4|ipv6):/;
 const SERVICE_NAME = /^[a-z0-9][a-z0-9._@/-]{0,127}$/;
+/** An environment name, as the service defines it (a lower-case slug). */
+const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 
 export interface RemoteConfig {
   mode: "keyward";
@@ -19,6 +21,8 @@ export interface RemoteConfig {
   token: string;
   serviceName: string;
   serviceVersion: string;
+  /** The environment the token is for; "" = the instance's default (for a new token) or the token's own. */
+  environment: string;
   timeoutMs: number;
   retry: { maxAttempts: number; baseMs: number; maxMs: number };
   cache: CacheOptions;
@@ -80,6 +84,16 @@ function resolveToken(options: SecretsClientOptions, env: NodeJS.ProcessEnv): st
   }
 }
 
+/** options.environment, else KEYWARD_ENVIRONMENT, else "" (the service's default environment). */
+function resolveEnvironment(options: SecretsClientOptions, env: NodeJS.ProcessEnv): string {
+  const [environment, setting] = options.environment !== undefined ? [options.environment, "options.environment"] : [env.KEYWARD_ENVIRONMENT ?? "", "KEYWARD_ENVIRONMENT"];
+  if (environment === "" && setting === "KEYWARD_ENVIRONMENT") return "";
+  if (!ENVIRONMENT_NAME.test(environment)) {
+    throw new SecretsConfigError(setting, `${setting} must be an environment name: a lower-case letter, then lower-case letters, digits and -, up to 63 characters (e.g. production), got ${JSON.stringify(environment)}`);
+  }
+  return environment;
+}
+
 /** Options first, then KEYWARD_* variables, then defaults; every bad value is a SecretsConfigError naming its setting. */
 export function resolveRemoteConfig(options: SecretsClientOptions, env: NodeJS.ProcessEnv): RemoteConfig {
   const url = options.url !== undefined ? checkUrl(options.url, "options.url") : env.KEYWARD_URL !== undefined ? checkUrl(env.KEYWARD_URL, "KEYWARD_URL") : DEFAULT_URL;
@@ -102,6 +116,7 @@ export function resolveRemoteConfig(options: SecretsClientOptions, env: NodeJS.P
     token: resolveToken(options, env),
     serviceName,
     serviceVersion: options.serviceVersion ?? "",
+    environment: resolveEnvironment(options, env),
     timeoutMs: number("options.timeoutMs", options.timeoutMs, 5000, 1),
     retry: { maxAttempts: number("options.retry.maxAttempts", options.retry?.maxAttempts, 3, 1), baseMs, maxMs },
     cache: { ttlMs, maxStaleMs: number("options.cache.maxStaleMs", cache?.maxStaleMs, 300_000, 0), refreshAheadMs },

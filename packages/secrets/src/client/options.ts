@@ -49,6 +49,13 @@ export interface SecretsClientOptions {
   /** The service's name (required in "keyward" mode); default KEYWARD_SERVICE_NAME. */
   serviceName?: string;
   serviceVersion?: string;
+  /**
+   * The environment this service runs in, e.g. "production" ("keyward" mode). The token is bound to
+   * it when it is registered, and every value it reads is that environment's. Default:
+   * KEYWARD_ENVIRONMENT, else the Keyward instance's default environment. A token already bound to
+   * another environment is refused (`environment_mismatch`): use one token per environment.
+   */
+  environment?: string;
   /** Deadline of each gRPC call in milliseconds (default 5000). */
   timeoutMs?: number;
   retry?: {

@@ -142,7 +142,7 @@ export function createRemoteClient<S extends SecretsSchemaDoc>(schema: S, config
 
   const registration = async (): Promise<Registration> => {
     if (closed) throw closedError();
-    const res = await call(undefined, "register the service token", () => transport.registerToken(config.serviceName, config.serviceVersion));
+    const res = await call(undefined, "register the service token", () => transport.registerToken(config.serviceName, config.serviceVersion, config.environment));
     const status = registrationStatus[res.status];
     if (!status) throw new SecretsClientError(undefined, "internal", "the service answered RegisterToken with an unknown token status");
     return res.expiresAt ? { status, expiresAt: res.expiresAt } : { status };

@@ -18,7 +18,7 @@ export const REASON_TRAILER = "keyward-reason";
 export interface Transport {
   getSecret(ref: SecretRef): Promise<GetSecretResponse>;
   getSecrets(refs: SecretRef[]): Promise<GetSecretsResponse>;
-  registerToken(serviceName: string, serviceVersion: string): Promise<RegisterTokenResponse>;
+  registerToken(serviceName: string, serviceVersion: string, environment: string): Promise<RegisterTokenResponse>;
   /** A WatchSecrets stream; `onLive` fires when the service's headers say the subscription is live. */
   watch(names: string[], handlers: { onEvent(event: WatchSecretsResponse): void; onLive(): void; onEnd(error: SecretsClientError | undefined): void }): { cancel(): void };
   close(): void;
@@ -71,7 +71,8 @@ export function createTransport(options: { url: string; token: string; timeoutMs
   return {
     getSecret: (ref) => unary(ref.name, `fetch secret ${ref.name}`, (cb) => client.getSecret(ref, metadata(), deadline(), cb)),
     getSecrets: (refs) => unary(undefined, `fetch ${refs.length} secrets`, (cb) => client.getSecrets({ secrets: refs }, metadata(), deadline(), cb)),
-    registerToken: (serviceName, serviceVersion) => unary(undefined, "register the service token", (cb) => client.registerToken({ serviceName, serviceVersion }, metadata(), deadline(), cb)),
+    registerToken: (serviceName, serviceVersion, environment) =>
+      unary(undefined, "register the service token", (cb) => client.registerToken({ serviceName, serviceVersion, environment }, metadata(), deadline(), cb)),
     watch(names, { onEvent, onLive, onEnd }) {
       const stream = client.watchSecrets({ names }, metadata());
       let ended = false;

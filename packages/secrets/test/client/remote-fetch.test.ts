@@ -1,3 +1,4 @@
+import { defaultEnvironmentId } from "@keyward/db/testing";
 import { randomBytes } from "node:crypto";
 import { status } from "@grpc/grpc-js";
 import { hashToken } from "@keyward/common";
@@ -94,7 +95,7 @@ describe("registration and approval over real gRPC", () => {
     try {
       expect(await c.register()).toBe("pending");
       const row = await getServiceTokenByHash(server.kdb.db, hashToken(expiring));
-      await decideServiceToken(server.kdb.db, { id: row!.id, decision: "approve", actor: "admin", at: new Date(), expiresAt: new Date(Date.now() - 1000) });
+      await decideServiceToken(server.kdb.db, { environmentId: await defaultEnvironmentId(server.kdb.db), id: row!.id, decision: "approve", actor: "admin", at: new Date(), expiresAt: new Date(Date.now() - 1000) });
       const one = await errorOf(c.getSecret("REGION"));
       expect(one).toMatchObject({ reason: "token_expired", grpcCode: status.UNAUTHENTICATED, secretName: "REGION" });
       expect(one.message).not.toContain(expiring);

@@ -8,6 +8,8 @@ import {
   decideAccessRequest,
   decideServiceToken,
   ensureAccessRequest,
+  getDefaultEnvironment,
+  getEnvironmentByName,
   getServiceTokenByHash,
   setSecretValue,
   type KeywardDatabase,
@@ -32,10 +34,10 @@ export interface KeywardTestServer {
   revokeToken(token: string): Promise<void>;
   /** Approves the token (again) with this expiry, as an admin extending it would; null clears it. */
   setTokenExpiry(token: string, expiresAt: Date | null): Promise<void>;
-  /** Creates the secret if needed and sets a new value (a new version). */
-  setValue(name: string, value: string): Promise<void>;
-  /** Grants (or revokes) `serviceName` access to `name`, creating the request if needed. */
-  setAccess(name: string, serviceName: string, decision: "grant" | "revoke" | "deny"): Promise<void>;
+  /** Creates the secret if needed and sets a new value (a new version), in `environment` (default: the default one). */
+  setValue(name: string, value: string, environment?: string): Promise<void>;
+  /** Grants (or revokes) `serviceName` access to `name`, creating the request if needed, in `environment` (default: the default one). */
+  setAccess(name: string, serviceName: string, decision: "grant" | "revoke" | "deny", environment?: string): Promise<void>;
   /** How many secret reads the service has audited (each GetSecret, and each name of a GetSecrets). */
   auditedReads(): Promise<number>;
   close(): Promise<void>;
@@ -59,10 +61,16 @@ export async function startKeywardServer(options: { rateLimitPerSecond?: number;
     port = server.port;
   };
   await start();
-  const tokenId = async (token: string) => {
+  // A token is decided in the environment it is bound to.
+  const tokenRow = async (token: string) => {
     const row = await getServiceTokenByHash(kdb.db, hashToken(token));
     if (!row) throw new Error("the token is not registered; call register() first");
-    return row.id;
+    return { id: row.id, environmentId: row.environment_id };
+  };
+  const environmentId = async (name?: string) => {
+    const env = name === undefined ? await getDefaultEnvironment(kdb.db) : await getEnvironmentByName(kdb.db, name);
+    if (!env) throw new Error(`no environment ${name}`);
+    return env.id;
   };
   const stop = async () => {
     await server?.close();
@@ -80,23 +88,25 @@ export async function startKeywardServer(options: { rateLimitPerSecond?: number;
     stop,
     start,
     async approveToken(token) {
-      await decideServiceToken(kdb.db, { id: await tokenId(token), decision: "approve", actor: "admin", at: new Date() });
+      await decideServiceToken(kdb.db, { ...(await tokenRow(token)), decision: "approve", actor: "admin", at: new Date() });
     },
     async revokeToken(token) {
-      await decideServiceToken(kdb.db, { id: await tokenId(token), decision: "revoke", actor: "admin", at: new Date() });
+      await decideServiceToken(kdb.db, { ...(await tokenRow(token)), decision: "revoke", actor: "admin", at: new Date() });
     },
     async setTokenExpiry(token, expiresAt) {
-      const result = await decideServiceToken(kdb.db, { id: await tokenId(token), decision: "approve", actor: "admin", at: new Date(), expiresAt });
+      const result = await decideServiceToken(kdb.db, { ...(await tokenRow(token)), decision: "approve", actor: "admin", at: new Date(), expiresAt });
       if (result.kind !== "ok") throw new Error(`decideServiceToken: ${result.kind}`);
     },
-    async setValue(name, value) {
-      await createSecretStub(kdb.db, { name, description: "set by the test", requestedBy: "admin", at: new Date() });
-      const result = await setSecretValue(kdb.db, envelope, { name, value, actor: "admin", at: new Date() });
+    async setValue(name, value, environment) {
+      const envId = await environmentId(environment);
+      await createSecretStub(kdb.db, { environmentId: envId, name, description: "set by the test", requestedBy: "admin", at: new Date() });
+      const result = await setSecretValue(kdb.db, envelope, { environmentId: envId, name, value, actor: "admin", at: new Date() });
       if (result.kind !== "ok") throw new Error(`setSecretValue ${name}: ${result.kind}`);
     },
-    async setAccess(name, serviceName, decision) {
-      const { request } = await ensureAccessRequest(kdb.db, { secretName: name, serviceName, at: new Date() });
-      await decideAccessRequest(kdb.db, { id: request.id, decision, actor: "admin", at: new Date() });
+    async setAccess(name, serviceName, decision, environment) {
+      const envId = await environmentId(environment);
+      const { request } = await ensureAccessRequest(kdb.db, { environmentId: envId, secretName: name, serviceName, at: new Date() });
+      await decideAccessRequest(kdb.db, { environmentId: envId, id: request.id, decision, actor: "admin", at: new Date() });
     },
     async auditedReads() {
       const row = await kdb.db

@@ -19,7 +19,7 @@ export const commands: Record<string, CommandEntry> = {
   migrate: { usage: "migrate", summary: "apply pending database migrations and exit", run: runMigrateCommand },
   keys: { usage: "keys status|rotate|rewrap|retire|change-master", summary: "inspect and rotate the key-encryption keys; change the master key", run: runKeysCommand },
   audit: { usage: "audit verify|export|checkpoint", summary: "verify the audit chain, or export it", run: runAuditCommand },
-  tokens: { usage: "tokens approve <id> | --service NAME", summary: "approve a pending service token without the admin API (audited)", run: runTokensCommand },
+  tokens: { usage: "tokens approve <id> | --service NAME; tokens list", summary: "approve a pending service token without the admin API (audited); list tokens with their environment", run: runTokensCommand },
   doctor: { usage: "doctor", summary: "check config, data directory, database and keys; say what to fix", run: runDoctorCommand },
   certs: { usage: "certs [--out DIR] [--host NAME] [--client NAME]", summary: "make a development CA, server and client certificates for TLS and mTLS", run: runCertsCommand },
 };

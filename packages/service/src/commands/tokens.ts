@@ -1,18 +1,27 @@
 import { assertNever, KeywardError, serviceNameProblem } from "@keyward/common";
+import { getDefaultEnvironment, getEnvironmentByName } from "@keyward/db";
 import { loadExistingAuditKey } from "../audit-key.js";
 import { runCommand, UsageError, type CommandIo } from "../command-io.js";
 import { commandConfig, openExistingDatabase } from "../open-database.js";
 import { approveTokenHeadless, cliActor } from "../tokens/approve.js";
+import { listTokensForCli, tokensTable } from "../tokens/list-all.js";
 import { pendingTokensForService } from "../tokens/pending-for-service.js";
 
 export const TOKENS_HELP = `Usage:
-  keyward-service tokens approve <token-id> [--data-dir DIR]
-  keyward-service tokens approve --service NAME [--all] [--allow-shared-name] [--data-dir DIR]
+  keyward-service tokens approve <token-id> [--environment NAME] [--data-dir DIR]
+  keyward-service tokens approve --service NAME [--all] [--allow-shared-name] [--environment NAME] [--data-dir DIR]
+  keyward-service tokens list [--environment NAME] [--json] [--data-dir DIR]
 
-Approves a pending service token without the admin API, for headless setups (a deploy script that
+list prints every service token (id, service, environment, status, when and where it registered;
+never the token), of one environment with --environment, else of every environment.
+
+approve approves a pending service token without the admin API, for headless setups (a deploy script that
 registers a service and approves it). Each approval writes an audit row (actor "cli:<user>@<host>")
 in the same transaction.
 
+  --environment NAME
+                  the environment the token is bound to (default: the instance's default
+                  environment); a token of another environment is not found.
   --service NAME  approve the pending token of this service. If it has more than one pending token
                   this refuses, since one of them may not be yours; pass --all to approve them all.
   --allow-shared-name
@@ -25,9 +34,11 @@ embedded database is single-process). Needs the audit key (KEYWARD_AUDIT_KEY or 
 `;
 
 export function runTokensCommand(argv: string[], io: CommandIo): Promise<number> {
-  return runCommand(argv, io, TOKENS_HELP, { "data-dir": { type: "string" }, service: { type: "string" }, all: { type: "boolean" }, "allow-shared-name": { type: "boolean" } }, async ({ values, positionals }) => {
+  return runCommand(argv, io, TOKENS_HELP, { "data-dir": { type: "string" }, environment: { type: "string" }, json: { type: "boolean" }, service: { type: "string" }, all: { type: "boolean" }, "allow-shared-name": { type: "boolean" } }, async ({ values, positionals }) => {
     const [action, ...rest] = positionals;
-    if (action !== "approve") throw new UsageError(action === undefined ? "missing subcommand: tokens approve" : `unknown tokens subcommand "${action}"; expected "approve"`);
+    if (action === "list") return listTokens(io, values, rest);
+    if (action !== "approve") throw new UsageError(action === undefined ? "missing subcommand: tokens approve (or tokens list)" : `unknown tokens subcommand "${action}"; expected "approve" or "list"`);
+    if (values.json) throw new UsageError("--json goes with tokens list");
     if (values.service !== undefined && rest.length > 0) throw new UsageError("give either a token id or --service NAME, not both");
     if (values.service === undefined && (values.all || values["allow-shared-name"])) throw new UsageError(`--${values.all ? "all" : "allow-shared-name"} goes with --service NAME`);
     if (values.service === undefined && rest.length !== 1) throw new UsageError(rest.length === 0 ? "missing the token id (or --service NAME)" : `expected one token id, got ${rest.length}`);
@@ -41,11 +52,13 @@ export function runTokensCommand(argv: string[], io: CommandIo): Promise<number>
     const auditKey = loadExistingAuditKey(io.env, config.dataDir);
     const database = await openExistingDatabase(config);
     try {
+      const environment = values.environment === undefined ? await getDefaultEnvironment(database.db) : await getEnvironmentByName(database.db, values.environment);
+      if (!environment) throw new UsageError(`--environment "${values.environment}": no such environment`);
       let ids = rest;
       if (values.service !== undefined) {
-        const pending = await pendingTokensForService(database.db, values.service);
+        const pending = await pendingTokensForService(database.db, { environmentId: environment.id, serviceName: values.service });
         ids = pending.map((t) => t.id);
-        if (ids.length === 0) throw new KeywardError("not_found", `service "${values.service}" has no pending token: run the app once so it registers, then retry`);
+        if (ids.length === 0) throw new KeywardError("not_found", `service "${values.service}" has no pending token in environment ${environment.name}: run the app once so it registers, then retry`);
         if (ids.length > 1 && !values.all) {
           throw new KeywardError("conflict", `service "${values.service}" has ${ids.length} pending tokens (${ids.join(", ")}): approve one by id, or pass --all`);
         }
@@ -60,14 +73,14 @@ export function runTokensCommand(argv: string[], io: CommandIo): Promise<number>
       }
       let failures = 0;
       for (const id of ids) {
-        const outcome = await approveTokenHeadless(database.db, auditKey, { id, actor: cliActor(), at: new Date() });
+        const outcome = await approveTokenHeadless(database.db, auditKey, { id, environment, actor: cliActor(), at: new Date() });
         switch (outcome.kind) {
           case "approved":
-            io.stdout.write(`approved token ${outcome.id} (service ${outcome.serviceName})\n`);
+            io.stdout.write(`approved token ${outcome.id} (service ${outcome.serviceName}, environment ${environment.name})\n`);
             break;
           case "not_found":
             failures++;
-            io.stderr.write(`error: no service token with id ${outcome.id}\n`);
+            io.stderr.write(`error: no service token with id ${outcome.id} in environment ${environment.name}\n`);
             break;
           case "invalid_transition":
             failures++;
@@ -82,4 +95,20 @@ export function runTokensCommand(argv: string[], io: CommandIo): Promise<number>
       await database.close();
     }
   });
+}
+
+/** tokens list: reads only, so it needs no audit key. */
+async function listTokens(io: CommandIo, values: { "data-dir"?: string | undefined; environment?: string | undefined; json?: boolean | undefined; service?: string | undefined; all?: boolean | undefined }, rest: string[]): Promise<number> {
+  if (rest.length > 0) throw new UsageError(`tokens list takes no arguments, got ${rest.length}`);
+  if (values.service !== undefined || values.all) throw new UsageError(`--${values.service !== undefined ? "service" : "all"} goes with tokens approve`);
+  const database = await openExistingDatabase(commandConfig(io.env, values["data-dir"]));
+  try {
+    const environment = values.environment === undefined ? undefined : await getEnvironmentByName(database.db, values.environment);
+    if (values.environment !== undefined && !environment) throw new UsageError(`--environment "${values.environment}": no such environment`);
+    const rows = await listTokensForCli(database.db, environment);
+    io.stdout.write(values.json ? JSON.stringify(rows, null, 2) + "\n" : rows.length === 0 ? "no service tokens\n" : tokensTable(rows) + "\n");
+    return 0;
+  } finally {
+    await database.close();
+  }
 }

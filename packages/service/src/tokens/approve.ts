@@ -1,6 +1,6 @@
 import os from "node:os";
 import { assertNever } from "@keyward/common";
-import { appendAudit, decideServiceToken, type Database } from "@keyward/db";
+import { appendAudit, decideServiceToken, type Database, type Environment } from "@keyward/db";
 import type { Kysely } from "kysely";
 
 export type ApproveOutcome = { kind: "approved"; id: string; serviceName: string } | { kind: "not_found"; id: string } | { kind: "invalid_transition"; id: string; status: string };
@@ -10,13 +10,17 @@ export function cliActor(): string {
   return `cli:${os.userInfo().username}@${os.hostname()}`;
 }
 
-/** Approves one token and writes its audit row in the same transaction: both happen, or neither. */
-export async function approveTokenHeadless(db: Kysely<Database>, auditKey: Uint8Array, input: { id: string; actor: string; at: Date }): Promise<ApproveOutcome> {
+/** Approves one token of an environment and writes its audit row in the same transaction: both happen, or neither. */
+export async function approveTokenHeadless(
+  db: Kysely<Database>,
+  auditKey: Uint8Array,
+  input: { id: string; environment: Pick<Environment, "id" | "name">; actor: string; at: Date },
+): Promise<ApproveOutcome> {
   return db.transaction().execute(async (trx) => {
-    const result = await decideServiceToken(trx, { id: input.id, decision: "approve", actor: input.actor, at: input.at });
+    const result = await decideServiceToken(trx, { environmentId: input.environment.id, id: input.id, decision: "approve", actor: input.actor, at: input.at });
     switch (result.kind) {
       case "ok":
-        await appendAudit(trx, auditKey, { at: input.at, actor_type: "cli", actor_id: input.actor, action: "token.approve", target: `token:${input.id}`, result: "ok" });
+        await appendAudit(trx, auditKey, { at: input.at, actor_type: "cli", actor_id: input.actor, action: "token.approve", target: `token:${input.id}`, result: "ok", environment: input.environment.name });
         return { kind: "approved", id: input.id, serviceName: result.token.service_name };
       case "not_found":
         return { kind: "not_found", id: input.id };

@@ -132,7 +132,7 @@ describe.skipIf(unavailable !== null)("the admin console in headless Chromium", 
     expect(await page.evaluate(() => [localStorage.length, sessionStorage.length])).toEqual([0, 0]);
 
     // 2. A service registers its token and asks for its secret: not approved yet.
-    const registered = await grpcCall<{ serviceName: string; serviceVersion: string }, unknown>(client.registerToken, { serviceName: "billing", serviceVersion: "2.1.0" });
+    const registered = await grpcCall<{ serviceName: string; serviceVersion: string; environment: string }, unknown>(client.registerToken, { serviceName: "billing", serviceVersion: "2.1.0", environment: "" });
     expect(registered.err).toBeUndefined();
     expect(reasonOf((await getSecret()).err)).toBe("token_pending");
 

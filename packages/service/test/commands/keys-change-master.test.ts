@@ -1,3 +1,4 @@
+import { defaultEnvironmentId } from "@keyward/db/testing";
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
@@ -43,8 +44,8 @@ async function seed(env: NodeJS.ProcessEnv, dataDir: string, count: number) {
     await migrateToLatest(database.db);
     const loaded = await loadKeysFor(database.db, { env, dataDir, at });
     for (let i = 0; i < count; i++) {
-      await createSecretStub(database.db, { name: `KEY_${i}`, description: "", requestedBy: "t", at });
-      await setSecretValue(database.db, loaded.envelope, { name: `KEY_${i}`, value: `value-${i}`, actor: "t", at });
+      await createSecretStub(database.db, { environmentId: await defaultEnvironmentId(database.db), name: `KEY_${i}`, description: "", requestedBy: "t", at });
+      await setSecretValue(database.db, loaded.envelope, { environmentId: await defaultEnvironmentId(database.db), name: `KEY_${i}`, value: `value-${i}`, actor: "t", at });
     }
   } finally {
     await database.close();
@@ -53,7 +54,7 @@ async function seed(env: NodeJS.ProcessEnv, dataDir: string, count: number) {
 
 async function expectReadable(db: KeywardDatabase["db"], env: NodeJS.ProcessEnv, dataDir: string, count: number) {
   const loaded = await loadKeysFor(db, { env, dataDir, allowCreate: false, at });
-  for (let i = 0; i < count; i++) expect(await readSecretValue(db, loaded.envelope, `KEY_${i}`)).toMatchObject({ kind: "ok", value: `value-${i}` });
+  for (let i = 0; i < count; i++) expect(await readSecretValue(db, loaded.envelope, { environmentId: await defaultEnvironmentId(db), name: `KEY_${i}` })).toMatchObject({ kind: "ok", value: `value-${i}` });
 }
 
 describe("keyward-service keys change-master (PostgreSQL)", () => {

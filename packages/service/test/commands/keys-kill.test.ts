@@ -1,3 +1,4 @@
+import { defaultEnvironmentId } from "@keyward/db/testing";
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
@@ -38,8 +39,8 @@ describe("keyward-service keys rewrap, killed and resumed (real CLI process, Pos
       await migrateToLatest(database.db);
       const keys = await loadKeysFor(database.db, { env, dataDir, at });
       for (let i = 0; i < SECRETS; i++) {
-        await createSecretStub(database.db, { name: `CLI_KILL_${String(i).padStart(2, "0")}`, description: "", requestedBy: "t", at });
-        await setSecretValue(database.db, keys.envelope, { name: `CLI_KILL_${String(i).padStart(2, "0")}`, value: `value-${i}`, actor: "t", at });
+        await createSecretStub(database.db, { environmentId: await defaultEnvironmentId(database.db), name: `CLI_KILL_${String(i).padStart(2, "0")}`, description: "", requestedBy: "t", at });
+        await setSecretValue(database.db, keys.envelope, { environmentId: await defaultEnvironmentId(database.db), name: `CLI_KILL_${String(i).padStart(2, "0")}`, value: `value-${i}`, actor: "t", at });
       }
       const rotated = await cli(["keys", "rotate"], env);
       expect(rotated.code, rotated.out).toBe(0);
@@ -70,7 +71,7 @@ describe("keyward-service keys rewrap, killed and resumed (real CLI process, Pos
       expect(await getKeyringStatus(database.db)).toMatchObject({ onActive: 9, remaining: SECRETS - 9 });
 
       const reloaded = await loadKeysFor(database.db, { env, dataDir, allowCreate: false, at });
-      for (let i = 0; i < SECRETS; i++) expect(await readSecretValue(database.db, reloaded.envelope, `CLI_KILL_${String(i).padStart(2, "0")}`)).toEqual({ kind: "ok", value: `value-${i}`, version: 1 });
+      for (let i = 0; i < SECRETS; i++) expect(await readSecretValue(database.db, reloaded.envelope, { environmentId: await defaultEnvironmentId(database.db), name: `CLI_KILL_${String(i).padStart(2, "0")}` })).toEqual({ kind: "ok", value: `value-${i}`, version: 1 });
 
       const refused = await cli(["keys", "retire", oldId], env);
       expect(refused.code).toBe(1);
@@ -83,7 +84,7 @@ describe("keyward-service keys rewrap, killed and resumed (real CLI process, Pos
 
       const final = await loadKeysFor(database.db, { env, dataDir, allowCreate: false, at });
       expect(final.envelope.hasKey(oldId)).toBe(false);
-      for (let i = 0; i < SECRETS; i++) expect(await readSecretValue(database.db, final.envelope, `CLI_KILL_${String(i).padStart(2, "0")}`)).toMatchObject({ kind: "ok", value: `value-${i}` });
+      for (let i = 0; i < SECRETS; i++) expect(await readSecretValue(database.db, final.envelope, { environmentId: await defaultEnvironmentId(database.db), name: `CLI_KILL_${String(i).padStart(2, "0")}` })).toMatchObject({ kind: "ok", value: `value-${i}` });
       const status = await cli(["keys", "status"], env);
       expect(status.out).toContain(`${oldId}  retired   0 data key(s)`);
       expect((await cli(["audit", "verify"], env)).out).toMatch(/^OK: \d+ audit row\(s\), the chain is intact\.\n$/);

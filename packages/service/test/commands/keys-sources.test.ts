@@ -1,3 +1,4 @@
+import { defaultEnvironmentId } from "@keyward/db/testing";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -32,12 +33,12 @@ describe("master key sources", () => {
     expect(JSON.parse(settings!.kdf!)).toMatchObject({ kdf: "scrypt", N: 131072, r: 8, p: 1 });
     expect(settings!.kdf).not.toContain(passphrase);
 
-    await createSecretStub(db, { name: "PASS_KEY", description: "", requestedBy: "t", at });
-    await setSecretValue(db, first.envelope, { name: "PASS_KEY", value: "from-passphrase", actor: "t", at });
+    await createSecretStub(db, { environmentId: await defaultEnvironmentId(db), name: "PASS_KEY", description: "", requestedBy: "t", at });
+    await setSecretValue(db, first.envelope, { environmentId: await defaultEnvironmentId(db), name: "PASS_KEY", value: "from-passphrase", actor: "t", at });
     // A second replica (another data dir) with the same passphrase reads it.
     const second = await loadKeysFor(db, { env, dataDir: tmpDir(), at });
     expect(second.envelope.activeKeyId).toBe(first.envelope.activeKeyId);
-    expect(await readSecretValue(db, second.envelope, "PASS_KEY")).toMatchObject({ kind: "ok", value: "from-passphrase" });
+    expect(await readSecretValue(db, second.envelope, { environmentId: await defaultEnvironmentId(db), name: "PASS_KEY" })).toMatchObject({ kind: "ok", value: "from-passphrase" });
 
     const wrong = "not the right passphrase at all";
     const error = await loadKeysFor(db, { env: { ...env, KEYWARD_MASTER_PASSPHRASE: wrong }, dataDir, at }).catch((e: Error) => e);

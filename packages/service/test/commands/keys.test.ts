@@ -1,3 +1,4 @@
+import { defaultEnvironmentId } from "@keyward/db/testing";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -17,8 +18,8 @@ async function seed(env: NodeJS.ProcessEnv, dataDir: string, count: number) {
     await migrateToLatest(database.db);
     const keys = await loadKeysFor(database.db, { env, dataDir, at });
     for (let i = 0; i < count; i++) {
-      await createSecretStub(database.db, { name: `KEY_${i}`, description: "", requestedBy: "t", at });
-      await setSecretValue(database.db, keys.envelope, { name: `KEY_${i}`, value: `value-${i}`, actor: "t", at });
+      await createSecretStub(database.db, { environmentId: await defaultEnvironmentId(database.db), name: `KEY_${i}`, description: "", requestedBy: "t", at });
+      await setSecretValue(database.db, keys.envelope, { environmentId: await defaultEnvironmentId(database.db), name: `KEY_${i}`, value: `value-${i}`, actor: "t", at });
     }
   } finally {
     await database.close();
@@ -65,7 +66,7 @@ describe("keyward-service keys on PostgreSQL", () => {
       const active = keyring.keys[1]!.id;
       expect((await run(["retire", active], env)).stderr).toContain("is the active KEK");
       const keys = await loadKeysFor(database.db, { env, dataDir, allowCreate: false });
-      for (let i = 0; i < 4; i++) expect(await readSecretValue(database.db, keys.envelope, `KEY_${i}`)).toEqual({ kind: "ok", value: `value-${i}`, version: 1 });
+      for (let i = 0; i < 4; i++) expect(await readSecretValue(database.db, keys.envelope, { environmentId: await defaultEnvironmentId(database.db), name: `KEY_${i}` })).toEqual({ kind: "ok", value: `value-${i}`, version: 1 });
       const actions = await database.db.selectFrom("audit_log").select(["action", "actor_id"]).orderBy("seq").execute();
       expect(actions.filter((a) => a.action.startsWith("keys.")).map((a) => a.action)).toEqual(["keys.init", "keys.rotate", "keys.rewrap", "keys.rewrap", "keys.retire"]);
       expect(actions.find((a) => a.action === "keys.rotate")?.actor_id).toMatch(/^cli:/);

@@ -2,13 +2,13 @@ import { sql, type Kysely } from "kysely";
 import type { AccessRequest, AccessStatus, Database } from "../../schema.js";
 import { decodeCursor, pageLimit, toPage } from "../cursor.js";
 
-/** Newest first, keyset-paginated on (requested_at, id). */
+/** One environment's access requests, newest first, keyset-paginated on (requested_at, id). */
 export async function listAccessRequests(
   db: Kysely<Database>,
-  options: { limit?: number; cursor?: string; status?: AccessStatus; serviceName?: string; secretName?: string } = {},
+  options: { environmentId: string; limit?: number; cursor?: string; status?: AccessStatus; serviceName?: string; secretName?: string },
 ): Promise<{ items: AccessRequest[]; nextCursor: string | null }> {
   const limit = pageLimit(options.limit, 100, 500);
-  let q = db.selectFrom("access_requests").selectAll().orderBy("requested_at", "desc").orderBy("id", "desc").limit(limit + 1);
+  let q = db.selectFrom("access_requests").selectAll().where("environment_id", "=", options.environmentId).orderBy("requested_at", "desc").orderBy("id", "desc").limit(limit + 1);
   if (options.cursor !== undefined) {
     const [at, id] = decodeCursor(options.cursor, ["timestamp", "id"] as const);
     q = q.where(sql<boolean>`(requested_at, id) < (${at}::timestamptz, ${id})`);

@@ -13,13 +13,13 @@ export interface AuditTail {
 const MAX_RECHAINS = 5;
 
 /**
- * Offers `rows`, chained after `tail`, to keyward_audit_append_after (migration 0300): ONE
+ * Offers `rows`, chained after `tail`, to keyward_audit_append_after (migrations 0300, 0400): ONE
  * statement (the columns as arrays, fixed SQL text) that takes the audit lock, and inserts only if
  * `tail` is still the chain's head. Returns the new head, or the real head when `tail` was stale.
  */
 async function appendAfter(db: Kysely<Database>, key: Uint8Array, tail: AuditTail, rows: readonly NewAuditRow[]): Promise<{ appended: boolean; head: AuditTail }> {
   const n = rows.length;
-  const cols = { seq: new Array<number>(n), at: new Array<string>(n), actorType: new Array<string>(n), actorId: new Array<string>(n), action: new Array<string>(n), target: new Array<string>(n), result: new Array<string>(n), reason: new Array<string | null>(n), ip: new Array<string | null>(n), userAgent: new Array<string | null>(n), requestId: new Array<string | null>(n), count: new Array<number | null>(n), prevHash: new Array<string>(n), hash: new Array<string>(n) };
+  const cols = { seq: new Array<number>(n), at: new Array<string>(n), actorType: new Array<string>(n), actorId: new Array<string>(n), action: new Array<string>(n), target: new Array<string>(n), result: new Array<string>(n), reason: new Array<string | null>(n), ip: new Array<string | null>(n), userAgent: new Array<string | null>(n), requestId: new Array<string | null>(n), count: new Array<number | null>(n), environment: new Array<string | null>(n), prevHash: new Array<string>(n), hash: new Array<string>(n) };
   let seq = tail.seq;
   let prev = tail.hash;
   for (let i = 0; i < n; i++) {
@@ -39,13 +39,14 @@ async function appendAfter(db: Kysely<Database>, key: Uint8Array, tail: AuditTai
     cols.userAgent[i] = row.user_agent ?? null;
     cols.requestId[i] = row.request_id ?? null;
     cols.count[i] = row.count ?? null;
+    cols.environment[i] = row.environment ?? null;
     cols.prevHash[i] = prev;
     cols.hash[i] = hash;
     prev = hash;
   }
   const { rows: out } = await sql<{ appended: boolean; head_seq: number | string; head_hash: string }>`select * from keyward_audit_append_after(${tail.seq}, ${tail.hash},
       ${cols.seq}::bigint[], ${cols.at}::timestamptz[], ${cols.actorType}::text[], ${cols.actorId}::text[], ${cols.action}::text[], ${cols.target}::text[],
-      ${cols.result}::text[], ${cols.reason}::text[], ${cols.ip}::text[], ${cols.userAgent}::text[], ${cols.requestId}::text[], ${cols.count}::integer[], ${cols.prevHash}::text[], ${cols.hash}::text[])`.execute(db);
+      ${cols.result}::text[], ${cols.reason}::text[], ${cols.ip}::text[], ${cols.userAgent}::text[], ${cols.requestId}::text[], ${cols.count}::integer[], ${cols.environment}::text[], ${cols.prevHash}::text[], ${cols.hash}::text[])`.execute(db);
   const r = out[0]!;
   return { appended: r.appended, head: { seq: Number(r.head_seq), hash: r.head_hash } };
 }

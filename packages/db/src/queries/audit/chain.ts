@@ -7,8 +7,12 @@ export const GENESIS_HASH = "0".repeat(64);
 export function auditRowHash(key: Uint8Array, prevHash: string, seq: number, row: NewAuditRow): string {
   const at = row.at instanceof Date ? row.at.toISOString() : new Date(row.at).toISOString();
   const fields: unknown[] = [seq, at, row.actor_type, row.actor_id, row.action, row.target, row.result, row.reason ?? null, row.ip ?? null, row.user_agent ?? null, row.request_id ?? null];
-  // Only aggregated rows carry a count; leaving it out otherwise keeps every earlier row's hash.
-  if (row.count !== null && row.count !== undefined) fields.push(row.count);
+  // Only aggregated rows carry a count, and only rows written since environments (issue #13) carry
+  // an environment; leaving them out otherwise keeps every earlier row's hash. A row with an
+  // environment always has 13 fields (count or null, then the name), so the two never read alike.
+  const hasCount = row.count !== null && row.count !== undefined;
+  if (row.environment !== null && row.environment !== undefined) fields.push(hasCount ? row.count : null, row.environment);
+  else if (hasCount) fields.push(row.count);
   return hmacHex(key, prevHash + "\n" + JSON.stringify(fields));
 }
 

@@ -16,7 +16,7 @@ export interface AuditExportFilter {
 }
 
 /** Every column but none that could hold a value or a token: the audit log never has one. */
-export const AUDIT_EXPORT_COLUMNS = ["seq", "at", "actor_type", "actor_id", "action", "target", "result", "reason", "ip", "user_agent", "request_id", "count", "prev_hash", "hash"] as const;
+export const AUDIT_EXPORT_COLUMNS = ["seq", "at", "actor_type", "actor_id", "action", "target", "result", "reason", "ip", "user_agent", "request_id", "count", "environment", "prev_hash", "hash"] as const;
 
 // A cell starting with one of these is a formula to a spreadsheet; user agents are caller-controlled.
 const FORMULA_START = /^[=+\-@\t\r]/;

@@ -1,30 +1,39 @@
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database, Secret } from "../../schema.js";
+import { inTransaction } from "../transaction.js";
+import { ensureSecretDefinition } from "./ensure-definition.js";
+import { getSecretByName } from "./get-by-name.js";
 
 export type CreateSecretResult = { kind: "ok"; secret: Secret } | { kind: "exists" };
 
-/** Creates an empty secret (a stub until it gets a value); an existing name is refused, not changed. */
+/**
+ * Creates an empty secret in one environment (a stub until it gets a value), and its definition
+ * when no environment had one yet; an existing definition is shared and kept as it is. A name that
+ * already has a row in this environment is refused, not changed.
+ */
 export async function createSecret(
   db: Kysely<Database>,
-  input: { name: string; description?: string; type?: string; rotationDays?: number; actor: string; at: Date },
+  input: { environmentId: string; name: string; description?: string; type?: string; rotationDays?: number; actor: string; at: Date },
 ): Promise<CreateSecretResult> {
-  const secret = await db
-    .insertInto("secrets")
-    .values({
-      id: randomUUID(),
-      name: input.name,
-      description: input.description ?? "",
-      ...(input.type === undefined ? {} : { type: input.type }),
-      ...(input.rotationDays === undefined ? {} : { rotation_days: input.rotationDays }),
-      status: "stub",
-      created_at: input.at,
-      created_by: input.actor,
-      updated_at: input.at,
-      updated_by: input.actor,
-    })
-    .onConflict((oc) => oc.column("name").doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  return secret ? { kind: "ok", secret } : { kind: "exists" };
+  return inTransaction(db, async (trx) => {
+    await ensureSecretDefinition(trx, input);
+    const inserted = await trx
+      .insertInto("secrets")
+      .values({
+        id: randomUUID(),
+        name: input.name,
+        environment_id: input.environmentId,
+        status: "stub",
+        created_at: input.at,
+        created_by: input.actor,
+        updated_at: input.at,
+        updated_by: input.actor,
+      })
+      .onConflict((oc) => oc.columns(["name", "environment_id"]).doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (!inserted) return { kind: "exists" } as const;
+    return { kind: "ok", secret: (await getSecretByName(trx, input))! } as const;
+  });
 }

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../schema.js";
 import { selectSecretsWithRotation, type SecretWithRotation } from "./rotation.js";
 
-/** One secret's metadata with its last rotation time; never its value. */
-export async function getSecretMetadata(db: Kysely<Database>, name: string): Promise<SecretWithRotation | undefined> {
-  return (await selectSecretsWithRotation(db).where("secrets.name", "=", name).executeTakeFirst()) as SecretWithRotation | undefined;
+/** One secret's metadata in one environment with its last rotation time; never its value. */
+export async function getSecretMetadata(db: Kysely<Database>, input: { environmentId: string; name: string }): Promise<SecretWithRotation | undefined> {
+  return (await selectSecretsWithRotation(db, input.environmentId).where("secrets.name", "=", input.name).executeTakeFirst()) as SecretWithRotation | undefined;
 }

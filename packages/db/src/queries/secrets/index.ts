@@ -13,3 +13,5 @@ export * from "./rotation.js";
 export * from "./set-enabled.js";
 export * from "./update-metadata.js";
 export * from "./upgrade-bindings.js";
+export * from "./ensure-definition.js";
+export * from "./select-secret.js";

@@ -4,6 +4,7 @@ import { decodeCursor, likePattern, pageLimit, toPage } from "../cursor.js";
 import { selectSecretsWithRotation, whereRotationState, type RotationState, type SecretWithRotation } from "./rotation.js";
 
 export interface ListSecretsOptions {
+  environmentId: string;
   limit?: number;
   cursor?: string;
   /** Case-insensitive substring of the name or description. */
@@ -15,16 +16,16 @@ export interface ListSecretsOptions {
   now?: Date;
 }
 
-/** Keyset pages ordered by name, with each secret's last rotation time. Never selects values. */
-export async function listSecrets(db: Kysely<Database>, options: ListSecretsOptions = {}): Promise<{ items: SecretWithRotation[]; nextCursor: string | null }> {
+/** One environment's secrets in keyset pages ordered by name, with each secret's last rotation time. Never selects values. */
+export async function listSecrets(db: Kysely<Database>, options: ListSecretsOptions): Promise<{ items: SecretWithRotation[]; nextCursor: string | null }> {
   const limit = pageLimit(options.limit, 100, 500);
-  let q = selectSecretsWithRotation(db).orderBy("secrets.name").limit(limit + 1);
+  let q = selectSecretsWithRotation(db, options.environmentId).orderBy("secrets.name").limit(limit + 1);
   if (options.cursor !== undefined) q = q.where("secrets.name", ">", decodeCursor(options.cursor, ["name"] as const)[0]);
   if (options.status !== undefined) q = q.where("secrets.status", "=", options.status);
-  if (options.type !== undefined) q = q.where("secrets.type", "=", options.type);
+  if (options.type !== undefined) q = q.where("d.type", "=", options.type);
   if (options.q !== undefined) {
     const pattern = likePattern(options.q);
-    q = q.where((eb) => eb.or([eb("secrets.name", "ilike", pattern), eb("secrets.description", "ilike", pattern)]));
+    q = q.where((eb) => eb.or([eb("secrets.name", "ilike", pattern), eb("d.description", "ilike", pattern)]));
   }
   if (options.rotation !== undefined) q = whereRotationState(q, options.rotation, options.now ?? new Date());
   const rows = (await q.execute()) as SecretWithRotation[];

@@ -11,12 +11,13 @@ export type ReadValueResult =
   | { kind: "integrity"; problem: string };
 
 /**
- * Decrypts the current version, or a given one (one query: the secret, that version and the newest
+ * Decrypts the current version in one environment, or a given one (one query: the secret, that version and the newest
  * stored version number together). Refused as `integrity`: a current version that is not the newest
  * stored one (current_version moved back in the database), a value not sealed with the v2 binding,
  * and a ciphertext that does not open under its secret's id, name and version (rows or names swapped).
  */
-export async function readSecretValue(db: Kysely<Database>, envelope: Envelope, name: string, version?: number): Promise<ReadValueResult> {
+export async function readSecretValue(db: Kysely<Database>, envelope: Envelope, input: { environmentId: string; name: string; version?: number }): Promise<ReadValueResult> {
+  const { name, version } = input;
   const row = await db
     .selectFrom("secrets as s")
     .leftJoin("secret_versions as v", (join) => {
@@ -26,6 +27,7 @@ export async function readSecretValue(db: Kysely<Database>, envelope: Envelope, 
     .select(["s.id", "s.name", "s.status", "s.current_version", "v.ciphertext", "v.wrapped_key", "v.key_id", "v.version", "v.aad_version"])
     .select(sql<number | string | null>`(select max(n.version) from secret_versions n where n.secret_id = s.id)`.as("newest"))
     .where("s.name", "=", name)
+    .where("s.environment_id", "=", input.environmentId)
     .executeTakeFirst();
   if (!row) return { kind: "not_found" };
   if (row.status === "disabled") return { kind: "disabled" };

@@ -15,16 +15,16 @@ export type RollbackResult = SetValueResult | { kind: "version_not_found"; versi
 export async function rollbackSecret(
   db: Kysely<Database>,
   envelope: Envelope,
-  input: { name: string; toVersion: number; actor: string; at: Date; expectedVersion?: number; keepVersions?: number },
+  input: { environmentId: string; name: string; toVersion: number; actor: string; at: Date; expectedVersion?: number; keepVersions?: number },
 ): Promise<RollbackResult> {
   return inTransaction(db, async (trx) => {
-    const old = await readSecretValue(trx, envelope, input.name, input.toVersion);
+    const old = await readSecretValue(trx, envelope, { environmentId: input.environmentId, name: input.name, version: input.toVersion });
     switch (old.kind) {
       case "ok":
         return setSecretValue(trx, envelope, { ...input, value: old.value });
       case "not_found":
       case "no_value":
-        return (await trx.selectFrom("secrets").select("id").where("name", "=", input.name).executeTakeFirst())
+        return (await trx.selectFrom("secrets").select("id").where("name", "=", input.name).where("environment_id", "=", input.environmentId).executeTakeFirst())
           ? { kind: "version_not_found", version: input.toVersion }
           : { kind: "not_found" };
       case "disabled":

@@ -10,19 +10,21 @@ export type RotationState = "no_value" | "ok" | "due_soon" | "overdue";
 /** A secret row with when its current version was written (null for a stub). */
 export type SecretWithRotation = Secret & { last_rotated_at: Date | null };
 
-/** Selects secrets joined to their current version's write time. */
-export function selectSecretsWithRotation(db: Kysely<Database>) {
+/** Selects the secrets of one environment, each with its definition and its current version's write time. */
+export function selectSecretsWithRotation(db: Kysely<Database>, environmentId: string) {
   return db
     .selectFrom("secrets")
+    .innerJoin("secret_definitions as d", "d.name", "secrets.name")
     .leftJoin("secret_versions as cv", (j) => j.onRef("cv.secret_id", "=", "secrets.id").onRef("cv.version", "=", "secrets.current_version"))
     .selectAll("secrets")
-    .select("cv.created_at as last_rotated_at");
+    .select(["d.description", "d.type", "d.rotation_days", "d.source", "cv.created_at as last_rotated_at"])
+    .where("secrets.environment_id", "=", environmentId);
 }
 
 // The SQL filter and rotationOf below implement the same rule; a test checks they agree.
 /** Narrows a selectSecretsWithRotation query to one rotation state at `now`. */
 export function whereRotationState<QB extends SelectQueryBuilder<any, any, any>>(q: QB, state: RotationState, now: Date): QB {
-  const due = sql`cv.created_at + secrets.rotation_days * interval '1 day'`;
+  const due = sql`cv.created_at + d.rotation_days * interval '1 day'`;
   const soon = sql`${now}::timestamptz + ${ROTATION_REMINDER_DAYS} * interval '1 day'`;
   switch (state) {
     case "no_value":

@@ -14,14 +14,14 @@ export type SetValueResult =
   | { kind: "version_conflict"; currentVersion: number };
 
 /**
- * Stores a new encrypted version and makes it current, in one transaction (the caller's, when `db`
+ * Stores a new encrypted version of a secret in one environment and makes it current, in one transaction (the caller's, when `db`
  * is one). The row lock on the secret serialises writers and makes the disabled check part of the
  * write, so a concurrent disable cannot be undone by it; `expectedVersion` refuses lost updates.
  */
 export async function setSecretValue(
   db: Kysely<Database>,
   envelope: Envelope,
-  input: { name: string; value: string; actor: string; at: Date; expectedVersion?: number; keepVersions?: number },
+  input: { environmentId: string; name: string; value: string; actor: string; at: Date; expectedVersion?: number; keepVersions?: number },
 ): Promise<SetValueResult> {
   const keep = input.keepVersions ?? DEFAULT_KEEP_VERSIONS;
   if (!Number.isInteger(keep) || keep < 1) throw new RangeError(`keepVersions must be a positive integer, got ${keep}`);
@@ -37,7 +37,7 @@ export async function setSecretValue(
     if (kek && kek.status !== "active") {
       throw new KeywardError("conflict", `the master key version ${envelope.activeKeyId} is ${kek.status}; the keys were rotated during this write, retry`, { reason: "key_rotated" });
     }
-    const secret = await trx.selectFrom("secrets").select(["id", "current_version", "status"]).where("name", "=", input.name).forUpdate().executeTakeFirst();
+    const secret = await trx.selectFrom("secrets").select(["id", "current_version", "status"]).where("name", "=", input.name).where("environment_id", "=", input.environmentId).forUpdate().executeTakeFirst();
     if (!secret) return { kind: "not_found" } as const;
     if (secret.status === "disabled") return { kind: "disabled" } as const;
     if (input.expectedVersion !== undefined && input.expectedVersion !== secret.current_version) {

@@ -1,18 +1,20 @@
 import { sql, type Kysely } from "kysely";
 import type { Database, TokenStatus } from "../../schema.js";
 import { decodeCursor, pageLimit, toPage } from "../cursor.js";
-import { sameNameApproved, TOKEN_METADATA_COLUMNS, type ServiceTokenMetadata } from "./metadata.js";
+import { environmentName, sameNameApproved, TOKEN_METADATA_COLUMNS, type ServiceTokenMetadata } from "./metadata.js";
 
-/** Newest first, keyset-paginated on (requested_at, id). Token hashes are never selected. */
+/** One environment's tokens, newest first, keyset-paginated on (requested_at, id). Token hashes are never selected. */
 export async function listServiceTokens(
   db: Kysely<Database>,
-  options: { limit?: number; cursor?: string; status?: TokenStatus; serviceName?: string } = {},
+  options: { environmentId: string; limit?: number; cursor?: string; status?: TokenStatus; serviceName?: string },
 ): Promise<{ items: ServiceTokenMetadata[]; nextCursor: string | null }> {
   const limit = pageLimit(options.limit, 100, 500);
   let q = db
     .selectFrom("service_tokens as t")
     .select(TOKEN_METADATA_COLUMNS)
     .select(sameNameApproved)
+    .select(environmentName)
+    .where("t.environment_id", "=", options.environmentId)
     .orderBy("t.requested_at", "desc")
     .orderBy("t.id", "desc")
     .limit(limit + 1);

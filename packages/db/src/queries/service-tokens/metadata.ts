@@ -6,6 +6,7 @@ export const TOKEN_METADATA_COLUMNS = [
   "t.id",
   "t.service_name",
   "t.service_version",
+  "t.environment_id",
   "t.status",
   "t.requested_at",
   "t.approved_at",
@@ -20,11 +21,14 @@ export const TOKEN_METADATA_COLUMNS = [
   "t.cert_fingerprint",
 ] as const;
 
-/** A token as admins see it, with how many other approved tokens use its service name. */
-export type ServiceTokenMetadata = Omit<ServiceToken, "token_hash"> & { same_name_approved: number };
+/** A token as admins see it, with its environment's name and how many other approved tokens use its service name there. */
+export type ServiceTokenMetadata = Omit<ServiceToken, "token_hash"> & { same_name_approved: number; environment: string };
+
+/** The name of the token's environment. */
+export const environmentName = sql<string>`(select e.name from environments e where e.id = t.environment_id)`.as("environment");
 
 /**
- * Other approved tokens of the same service name: a pending token with any is flagged for the
- * admin, since approving it hands it every grant of that name (a redeploy, or an impostor).
+ * Other approved tokens of the same service name in the same environment: a pending token with any
+ * is flagged for the admin, since approving it hands it every grant of that name there (a redeploy, or an impostor).
  */
-export const sameNameApproved = sql<number>`(select count(*)::int from service_tokens o where o.service_name = t.service_name and o.id <> t.id and o.status = 'approved')`.as("same_name_approved");
+export const sameNameApproved = sql<number>`(select count(*)::int from service_tokens o where o.service_name = t.service_name and o.environment_id = t.environment_id and o.id <> t.id and o.status = 'approved')`.as("same_name_approved");

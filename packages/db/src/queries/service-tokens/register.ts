@@ -9,12 +9,13 @@ export interface RegistrationIdentity {
 }
 
 /**
- * Records a token by its hash as pending, with who registered it; registering the same token again
- * returns its row unchanged (the identity of the first registration stays).
+ * Records a token by its hash as pending, bound to one environment for life, with who registered
+ * it; registering the same token again returns its row unchanged (the identity and the environment
+ * of the first registration stay: the caller compares `token.environment_id` and refuses a mismatch).
  */
 export async function registerServiceToken(
   db: Kysely<Database>,
-  input: { tokenHash: string; serviceName: string; serviceVersion: string; at: Date; identity?: RegistrationIdentity },
+  input: { environmentId: string; tokenHash: string; serviceName: string; serviceVersion: string; at: Date; identity?: RegistrationIdentity },
 ): Promise<{ token: ServiceToken; created: boolean }> {
   const cert = input.identity?.certificate;
   const inserted = await db
@@ -22,6 +23,7 @@ export async function registerServiceToken(
     .values({
       id: randomUUID(),
       token_hash: input.tokenHash,
+      environment_id: input.environmentId,
       service_name: input.serviceName,
       service_version: input.serviceVersion,
       status: "pending",

@@ -1,3 +1,4 @@
+import { routeEnvironment } from "../../environment.js";
 import { assertNever } from "@keyward/common";
 import { decideAccessRequest, type AccessDecision } from "@keyward/db";
 import { auditedChange } from "../../audit.js";
@@ -9,10 +10,11 @@ import { HttpProblem, sendJson } from "../../problem.js";
 export const decideAccessRequestRoute =
   <O extends "approveAccessRequest" | "denyAccessRequest" | "revokeAccessRequest">(decision: AccessDecision): RouteHandler<O> =>
   async (ctx) => {
+    const env = await routeEnvironment(ctx);
     const id = ctx.path.id;
     const result = await auditedChange(ctx, async (trx, audit) => {
-      const r = await decideAccessRequest(trx, { id, decision, actor: callerOf(ctx).actor, at: ctx.deps.clock.now() });
-      if (r.kind === "ok") audit({ action: `access.${decision}`, target: `access:${r.request.service_name}/${r.request.secret_name}`, result: "ok" });
+      const r = await decideAccessRequest(trx, { environmentId: env.id, id, decision, actor: callerOf(ctx).actor, at: ctx.deps.clock.now() });
+      if (r.kind === "ok") audit({ action: `access.${decision}`, target: `access:${r.request.service_name}/${r.request.secret_name}`, result: "ok", environment: env.name });
       return r;
     });
     switch (result.kind) {

@@ -1,3 +1,4 @@
+import { routeEnvironment } from "../../environment.js";
 import { listAccessRequests } from "@keyward/db";
 import type { AccessRequestList } from "@keyward/spec";
 import type { RouteHandler } from "../../context.js";
@@ -5,8 +6,9 @@ import { toAccessRequest } from "../../mappers.js";
 import { sendJson } from "../../problem.js";
 
 export const listAccessRequestsRoute: RouteHandler<"listAccessRequests"> = async (ctx) => {
+  const env = await routeEnvironment(ctx);
   const { status, service, secret, limit, cursor } = ctx.query;
-  const page = await listAccessRequests(ctx.deps.db, { status, serviceName: service, secretName: secret, limit, cursor });
+  const page = await listAccessRequests(ctx.deps.db, { environmentId: env.id, status, serviceName: service, secretName: secret, limit, cursor });
   const body: AccessRequestList = { items: page.items.map(toAccessRequest), nextCursor: page.nextCursor };
   sendJson(ctx.res, 200, body);
 };

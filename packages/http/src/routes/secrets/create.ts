@@ -1,3 +1,4 @@
+import { routeEnvironment } from "../../environment.js";
 import { assertNever } from "@keyward/common";
 import { createSecret, setSecretValue } from "@keyward/db";
 import { auditedChange } from "../../audit.js";
@@ -10,22 +11,23 @@ import { loadSecret } from "./load.js";
  * its first value and their audit rows commit together.
  */
 export const createSecretRoute: RouteHandler<"createSecret"> = async (ctx) => {
+  const env = await routeEnvironment(ctx);
   const { name, description, type, rotationDays, value } = ctx.body;
   const actor = callerOf(ctx).actor;
   const at = ctx.deps.clock.now();
   const target = `secret:${name}`;
   const created = await auditedChange(ctx, async (trx, audit) => {
-    const r = await createSecret(trx, { name, description, type, rotationDays, actor, at });
+    const r = await createSecret(trx, { environmentId: env.id, name, description, type, rotationDays, actor, at });
     if (r.kind !== "ok") {
-      audit({ action: "secret.create", target, result: "refused", reason: r.kind });
+      audit({ action: "secret.create", target, result: "refused", reason: r.kind, environment: env.name });
       return r;
     }
-    audit({ action: "secret.create", target, result: "ok" });
+    audit({ action: "secret.create", target, result: "ok", environment: env.name });
     if (value !== undefined) {
-      const set = await setSecretValue(trx, ctx.deps.envelope, { name, value, actor, at, expectedVersion: 0 });
+      const set = await setSecretValue(trx, ctx.deps.envelope, { environmentId: env.id, name, value, actor, at, expectedVersion: 0 });
       // The row was created in this transaction and is locked by it: nothing else can have changed it.
       if (set.kind !== "ok") throw new Error(`setting the first value of a new secret failed: ${set.kind}`);
-      audit({ action: "secret.value.set", target, result: "ok" });
+      audit({ action: "secret.value.set", target, result: "ok", environment: env.name });
     }
     return r;
   });

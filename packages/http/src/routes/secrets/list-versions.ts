@@ -1,3 +1,4 @@
+import { routeEnvironment } from "../../environment.js";
 import { getSecretMetadata, listSecretVersions } from "@keyward/db";
 import type { SecretVersionList } from "@keyward/spec";
 import type { RouteHandler } from "../../context.js";
@@ -5,9 +6,10 @@ import { sendJson } from "../../problem.js";
 import { secretNotFound } from "./load.js";
 
 export const listSecretVersionsRoute: RouteHandler<"listSecretVersions"> = async (ctx) => {
-  const secret = await getSecretMetadata(ctx.deps.db, ctx.path.name);
+  const env = await routeEnvironment(ctx);
+  const secret = await getSecretMetadata(ctx.deps.db, { environmentId: env.id, name: ctx.path.name });
   if (!secret) throw secretNotFound(ctx.path.name);
-  const rows = await listSecretVersions(ctx.deps.db, ctx.path.name);
+  const rows = await listSecretVersions(ctx.deps.db, { environmentId: env.id, name: ctx.path.name });
   const body: SecretVersionList = {
     items: rows.map((v) => ({ version: v.version, keyId: v.key_id, createdAt: new Date(v.created_at).toISOString(), createdBy: v.created_by, current: v.version === secret.current_version })),
   };

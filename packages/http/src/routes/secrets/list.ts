@@ -1,3 +1,4 @@
+import { routeEnvironment } from "../../environment.js";
 import { listSecrets } from "@keyward/db";
 import type { SecretList } from "@keyward/spec";
 import type { RouteHandler } from "../../context.js";
@@ -5,9 +6,10 @@ import { toSecret } from "../../mappers.js";
 import { sendJson } from "../../problem.js";
 
 export const listSecretsRoute: RouteHandler<"listSecrets"> = async (ctx) => {
+  const env = await routeEnvironment(ctx);
   const now = ctx.deps.clock.now();
   const { q, status, type, rotation, limit, cursor } = ctx.query;
-  const page = await listSecrets(ctx.deps.db, { q, status, type, rotation, limit, cursor, now });
+  const page = await listSecrets(ctx.deps.db, { environmentId: env.id, q, status, type, rotation, limit, cursor, now });
   const body: SecretList = { items: page.items.map((r) => toSecret(r, now)), nextCursor: page.nextCursor };
   sendJson(ctx.res, 200, body);
 };

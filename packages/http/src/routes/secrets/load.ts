@@ -1,3 +1,4 @@
+import { routeEnvironment } from "../../environment.js";
 import { getSecretMetadata } from "@keyward/db";
 import type { Secret } from "@keyward/spec";
 import type { RouteContext } from "../../context.js";
@@ -14,7 +15,8 @@ export const secretDisabled = (name: string) => new HttpProblem(409, "Secret is 
 
 /** The named secret's metadata as the spec shapes it, or a 404 naming it. */
 export async function loadSecret(ctx: RouteContext, name: string): Promise<Secret> {
-  const row = await getSecretMetadata(ctx.deps.db, name);
+  const env = await routeEnvironment(ctx);
+  const row = await getSecretMetadata(ctx.deps.db, { environmentId: env.id, name });
   if (!row) throw secretNotFound(name);
   return toSecret(row, ctx.deps.clock.now());
 }

@@ -1,3 +1,4 @@
+import { routeEnvironment } from "../../environment.js";
 import { assertNever } from "@keyward/common";
 import { rollbackSecret } from "@keyward/db";
 import type { SetValueResponse } from "@keyward/spec";
@@ -10,12 +11,13 @@ const ACTION = "secret.rollback";
 
 /** The old value is re-sealed as a new version; nothing of it is returned. */
 export const rollbackSecretRoute: RouteHandler<"rollbackSecret"> = async (ctx) => {
+  const env = await routeEnvironment(ctx);
   const name = ctx.path.name;
   const target = `secret:${name}`;
   const { toVersion, expectedVersion } = ctx.body;
   const result = await auditedChange(ctx, async (trx, audit) => {
-    const r = await rollbackSecret(trx, ctx.deps.envelope, { name, toVersion, expectedVersion, actor: callerOf(ctx).actor, at: ctx.deps.clock.now() });
-    audit(r.kind === "ok" ? { action: ACTION, target, result: "ok", reason: `to version ${toVersion}` } : { action: ACTION, target, result: "refused", reason: r.kind });
+    const r = await rollbackSecret(trx, ctx.deps.envelope, { environmentId: env.id, name, toVersion, expectedVersion, actor: callerOf(ctx).actor, at: ctx.deps.clock.now() });
+    audit({ ...(r.kind === "ok" ? { action: ACTION, target, result: "ok", reason: `to version ${toVersion}` } : { action: ACTION, target, result: "refused", reason: r.kind }), environment: env.name });
     return r;
   });
   switch (result.kind) {

@@ -1,3 +1,4 @@
+import { routeEnvironment } from "../../environment.js";
 import { setSecretEnabled } from "@keyward/db";
 import { auditedChange } from "../../audit.js";
 import { callerOf, type RouteHandler } from "../../context.js";
@@ -8,10 +9,11 @@ import { loadSecret, secretNotFound } from "./load.js";
 export const setSecretEnabledRoute =
   <O extends "disableSecret" | "enableSecret">(enabled: boolean): RouteHandler<O> =>
   async (ctx) => {
+    const env = await routeEnvironment(ctx);
     const name = ctx.path.name;
     const changed = await auditedChange(ctx, async (trx, audit) => {
-      const ok = await setSecretEnabled(trx, { name, enabled, actor: callerOf(ctx).actor, at: ctx.deps.clock.now() });
-      if (ok) audit({ action: enabled ? "secret.enable" : "secret.disable", target: `secret:${name}`, result: "ok" });
+      const ok = await setSecretEnabled(trx, { environmentId: env.id, name, enabled, actor: callerOf(ctx).actor, at: ctx.deps.clock.now() });
+      if (ok) audit({ action: enabled ? "secret.enable" : "secret.disable", target: `secret:${name}`, result: "ok", environment: env.name });
       return ok;
     });
     if (!changed) throw secretNotFound(name);

@@ -1,3 +1,4 @@
+import { routeEnvironment } from "../../environment.js";
 import { assertNever } from "@keyward/common";
 import { setSecretValue } from "@keyward/db";
 import type { SetValueResponse } from "@keyward/spec";
@@ -10,12 +11,13 @@ const ACTION = "secret.value.set";
 
 /** Write-only: the value goes in, a version number comes out. The version and its audit row commit together. */
 export const setSecretValueRoute: RouteHandler<"setSecretValue"> = async (ctx) => {
+  const env = await routeEnvironment(ctx);
   const name = ctx.path.name;
   const target = `secret:${name}`;
   const { value, expectedVersion } = ctx.body;
   const result = await auditedChange(ctx, async (trx, audit) => {
-    const r = await setSecretValue(trx, ctx.deps.envelope, { name, value, expectedVersion, actor: callerOf(ctx).actor, at: ctx.deps.clock.now() });
-    audit(r.kind === "ok" ? { action: ACTION, target, result: "ok" } : { action: ACTION, target, result: "refused", reason: r.kind });
+    const r = await setSecretValue(trx, ctx.deps.envelope, { environmentId: env.id, name, value, expectedVersion, actor: callerOf(ctx).actor, at: ctx.deps.clock.now() });
+    audit({ ...(r.kind === "ok" ? { action: ACTION, target, result: "ok" } : { action: ACTION, target, result: "refused", reason: r.kind }), environment: env.name });
     return r;
   });
   switch (result.kind) {

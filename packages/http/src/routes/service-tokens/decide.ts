@@ -1,3 +1,4 @@
+import { routeEnvironment } from "../../environment.js";
 import { assertNever } from "@keyward/common";
 import { decideServiceToken, getServiceTokenById, type TokenDecision } from "@keyward/db";
 import { auditedChange } from "../../audit.js";
@@ -27,22 +28,23 @@ function expiryOf(ctx: RouteContext<"approveServiceToken">, now: Date): Date | n
 export const decideServiceTokenRoute =
   <O extends "approveServiceToken" | "revokeServiceToken">(decision: TokenDecision): RouteHandler<O> =>
   async (ctx) => {
+    const env = await routeEnvironment(ctx);
     const id = ctx.path.id;
     const now = ctx.deps.clock.now();
     const expiresAt = decision === "approve" ? expiryOf(ctx as RouteContext<"approveServiceToken">, now) : undefined;
     const action = `token.${decision}`;
     const target = `token:${id}`;
     const result = await auditedChange(ctx, async (trx, audit) => {
-      const r = await decideServiceToken(trx, { id, decision, actor: callerOf(ctx).actor, at: now, ...(expiresAt !== undefined ? { expiresAt } : {}) });
+      const r = await decideServiceToken(trx, { environmentId: env.id, id, decision, actor: callerOf(ctx).actor, at: now, ...(expiresAt !== undefined ? { expiresAt } : {}) });
       // The expiry is metadata, not a secret: the audit row says what the approval set.
       const reason = expiresAt === undefined ? undefined : expiresAt === null ? "expiry cleared" : `expires ${expiresAt.toISOString()}`;
-      if (r.kind === "ok") audit({ action, target, result: "ok", ...(reason ? { reason } : {}) });
-      if (r.kind === "invalid_transition") audit({ action, target, result: "refused", reason: `token is ${r.status}` });
+      if (r.kind === "ok") audit({ action, target, result: "ok", environment: env.name, ...(reason ? { reason } : {}) });
+      if (r.kind === "invalid_transition") audit({ action, target, result: "refused", reason: `token is ${r.status}`, environment: env.name });
       return r;
     });
     switch (result.kind) {
       case "ok":
-        return sendJson(ctx.res, 200, toServiceToken((await getServiceTokenById(ctx.deps.db, id))!, now));
+        return sendJson(ctx.res, 200, toServiceToken((await getServiceTokenById(ctx.deps.db, { environmentId: env.id, id }))!, now));
       case "not_found":
         throw new HttpProblem(404, "Service token not found", `no service token with id ${id}`, "id");
       case "invalid_transition":

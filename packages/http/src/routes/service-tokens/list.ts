@@ -1,3 +1,4 @@
+import { routeEnvironment } from "../../environment.js";
 import { listServiceTokens } from "@keyward/db";
 import type { ServiceTokenList } from "@keyward/spec";
 import type { RouteHandler } from "../../context.js";
@@ -5,8 +6,9 @@ import { toServiceToken } from "../../mappers.js";
 import { sendJson } from "../../problem.js";
 
 export const listServiceTokensRoute: RouteHandler<"listServiceTokens"> = async (ctx) => {
+  const env = await routeEnvironment(ctx);
   const { status, service, limit, cursor } = ctx.query;
-  const page = await listServiceTokens(ctx.deps.db, { status, serviceName: service, limit, cursor });
+  const page = await listServiceTokens(ctx.deps.db, { environmentId: env.id, status, serviceName: service, limit, cursor });
   const now = ctx.deps.clock.now();
   const body: ServiceTokenList = { items: page.items.map((t) => toServiceToken(t, now)), nextCursor: page.nextCursor };
   sendJson(ctx.res, 200, body);

@@ -100,6 +100,13 @@ export enum Reason {
    * the event is audited (DATA_LOSS).
    */
   REASON_INTEGRITY = 21,
+  /**
+   * REASON_ENVIRONMENT_MISMATCH - RegisterToken named another environment than the one the token is bound to: a token belongs to
+   * one environment for life; generate a new token for the other one (FAILED_PRECONDITION).
+   */
+  REASON_ENVIRONMENT_MISMATCH = 22,
+  /** REASON_UNKNOWN_ENVIRONMENT - RegisterToken named an environment this instance does not have (INVALID_ARGUMENT). */
+  REASON_UNKNOWN_ENVIRONMENT = 23,
   UNRECOGNIZED = -1,
 }
 
@@ -171,6 +178,12 @@ export function reasonFromJSON(object: any): Reason {
     case 21:
     case "REASON_INTEGRITY":
       return Reason.REASON_INTEGRITY;
+    case 22:
+    case "REASON_ENVIRONMENT_MISMATCH":
+      return Reason.REASON_ENVIRONMENT_MISMATCH;
+    case 23:
+    case "REASON_UNKNOWN_ENVIRONMENT":
+      return Reason.REASON_UNKNOWN_ENVIRONMENT;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -224,6 +237,10 @@ export function reasonToJSON(object: Reason): string {
       return "REASON_REQUEST_LIMIT";
     case Reason.REASON_INTEGRITY:
       return "REASON_INTEGRITY";
+    case Reason.REASON_ENVIRONMENT_MISMATCH:
+      return "REASON_ENVIRONMENT_MISMATCH";
+    case Reason.REASON_UNKNOWN_ENVIRONMENT:
+      return "REASON_UNKNOWN_ENVIRONMENT";
     case Reason.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -414,6 +431,14 @@ export interface RegisterTokenRequest {
   serviceName: string;
   /** The service's version, e.g. 1.4.0. */
   serviceVersion: string;
+  /**
+   * The environment the token is for, e.g. production (a lower-case name). A new token is bound to
+   * it for life, and every read, stub, access request and watch of the token is scoped to it.
+   * Empty: the instance's default environment for a new token, and the token's own for a known one.
+   * A known token named with another environment is refused (REASON_ENVIRONMENT_MISMATCH); a name
+   * the instance does not have is refused (REASON_UNKNOWN_ENVIRONMENT).
+   */
+  environment: string;
 }
 
 /** RegisterTokenResponse reports the token's status. */
@@ -1143,7 +1168,7 @@ export const GetSecretResponse: MessageFns<GetSecretResponse> = {
 };
 
 function createBaseRegisterTokenRequest(): RegisterTokenRequest {
-  return { serviceName: "", serviceVersion: "" };
+  return { serviceName: "", serviceVersion: "", environment: "" };
 }
 
 export const RegisterTokenRequest: MessageFns<RegisterTokenRequest> = {
@@ -1153,6 +1178,9 @@ export const RegisterTokenRequest: MessageFns<RegisterTokenRequest> = {
     }
     if (message.serviceVersion !== "") {
       writer.uint32(18).string(message.serviceVersion);
+    }
+    if (message.environment !== "") {
+      writer.uint32(26).string(message.environment);
     }
     return writer;
   },
@@ -1186,6 +1214,14 @@ export const RegisterTokenRequest: MessageFns<RegisterTokenRequest> = {
             message.serviceVersion = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.environment = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1210,6 +1246,7 @@ export const RegisterTokenRequest: MessageFns<RegisterTokenRequest> = {
         : isSet(object.service_version)
         ? globalThis.String(object.service_version)
         : "",
+      environment: isSet(object.environment) ? globalThis.String(object.environment) : "",
     };
   },
 
@@ -1221,6 +1258,9 @@ export const RegisterTokenRequest: MessageFns<RegisterTokenRequest> = {
     if (message.serviceVersion !== "") {
       obj.serviceVersion = message.serviceVersion;
     }
+    if (message.environment !== "") {
+      obj.environment = message.environment;
+    }
     return obj;
   },
 
@@ -1231,6 +1271,7 @@ export const RegisterTokenRequest: MessageFns<RegisterTokenRequest> = {
     const message = createBaseRegisterTokenRequest();
     message.serviceName = object.serviceName ?? "";
     message.serviceVersion = object.serviceVersion ?? "";
+    message.environment = object.environment ?? "";
     return message;
   },
 };

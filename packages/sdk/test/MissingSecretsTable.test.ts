@@ -28,11 +28,11 @@ describe("MissingSecretsTable against the real admin API", () => {
 
   it("filled: lists each stub with every service that asked, and adds a value in place", async () => {
     const at = new Date();
-    await createSecretStub(api.kdb.db, { name: "SENTRY_DSN", description: "Error reporting", requestedBy: "service:web", at });
-    await ensureAccessRequest(api.kdb.db, { secretName: "SENTRY_DSN", serviceName: "web", at });
-    await ensureAccessRequest(api.kdb.db, { secretName: "SENTRY_DSN", serviceName: "billing", at });
-    await createSecretStub(api.kdb.db, { name: "SMTP_PASSWORD", description: "Mail", requestedBy: "service:mailer", at });
-    await ensureAccessRequest(api.kdb.db, { secretName: "SMTP_PASSWORD", serviceName: "mailer", at });
+    await createSecretStub(api.kdb.db, { environmentId: api.environmentId, name: "SENTRY_DSN", description: "Error reporting", requestedBy: "service:web", at });
+    await ensureAccessRequest(api.kdb.db, { environmentId: api.environmentId, secretName: "SENTRY_DSN", serviceName: "web", at });
+    await ensureAccessRequest(api.kdb.db, { environmentId: api.environmentId, secretName: "SENTRY_DSN", serviceName: "billing", at });
+    await createSecretStub(api.kdb.db, { environmentId: api.environmentId, name: "SMTP_PASSWORD", description: "Mail", requestedBy: "service:mailer", at });
+    await ensureAccessRequest(api.kdb.db, { environmentId: api.environmentId, secretName: "SMTP_PASSWORD", serviceName: "mailer", at });
 
     const { wrapper } = mountAdmin(api, MissingSecretsTable);
     await until(() => wrapper.findAll("tbody tr[data-name]").length === 2, "two stubs");
@@ -56,7 +56,7 @@ describe("MissingSecretsTable against the real admin API", () => {
     expect(wrapper.emitted("saved")).toEqual([[{ name: "SENTRY_DSN", version: 1 }]]);
     expect(wrapper.find('tr[data-name="SMTP_PASSWORD"]').exists()).toBe(true);
     expect(wrapper.html()).not.toContain(value);
-    expect(await readSecretValue(api.kdb.db, api.deps.envelope, "SENTRY_DSN")).toMatchObject({ kind: "ok", value });
+    expect(await readSecretValue(api.kdb.db, api.deps.envelope, { environmentId: api.environmentId, name: "SENTRY_DSN" })).toMatchObject({ kind: "ok", value });
     wrapper.unmount();
   });
 });

@@ -32,11 +32,11 @@ describe("PendingApprovalsTable against the real admin API", () => {
 
   it("filled: approves and denies only after a confirmation, by mouse and by keyboard", async () => {
     const at = new Date();
-    const web = await registerServiceToken(api.kdb.db, { tokenHash: hashToken("kws_" + randomBytes(32).toString("base64url")), serviceName: "web", serviceVersion: "1.2.0", at });
-    const cron = await registerServiceToken(api.kdb.db, { tokenHash: hashToken("kws_" + randomBytes(32).toString("base64url")), serviceName: "cron", serviceVersion: "0.1.0", at });
-    await createSecretStub(api.kdb.db, { name: "SENTRY_DSN", description: "", requestedBy: "service:web", at });
-    const read = await ensureAccessRequest(api.kdb.db, { secretName: "SENTRY_DSN", serviceName: "web", at });
-    const other = await ensureAccessRequest(api.kdb.db, { secretName: "SENTRY_DSN", serviceName: "cron", at });
+    const web = await registerServiceToken(api.kdb.db, { environmentId: api.environmentId, tokenHash: hashToken("kws_" + randomBytes(32).toString("base64url")), serviceName: "web", serviceVersion: "1.2.0", at });
+    const cron = await registerServiceToken(api.kdb.db, { environmentId: api.environmentId, tokenHash: hashToken("kws_" + randomBytes(32).toString("base64url")), serviceName: "cron", serviceVersion: "0.1.0", at });
+    await createSecretStub(api.kdb.db, { environmentId: api.environmentId, name: "SENTRY_DSN", description: "", requestedBy: "service:web", at });
+    const read = await ensureAccessRequest(api.kdb.db, { environmentId: api.environmentId, secretName: "SENTRY_DSN", serviceName: "web", at });
+    const other = await ensureAccessRequest(api.kdb.db, { environmentId: api.environmentId, secretName: "SENTRY_DSN", serviceName: "cron", at });
 
     const { wrapper } = mountAdmin(api, PendingApprovalsTable);
     await until(() => wrapper.findAll('[data-table="tokens"] tbody tr').length === 2, "tokens");
@@ -88,9 +88,9 @@ describe("PendingApprovalsTable against the real admin API", () => {
   it("shows where each token registered from, and flags one whose service name already has approved tokens", async () => {
     const at = new Date();
     const identity = { peerAddress: "10.1.2.3", certificate: { subject: "CN=payroll", sans: "DNS:payroll, URI:spiffe://prod/payroll", spiffeId: "spiffe://prod/payroll", fingerprint: "AB:CD" } };
-    const approved = await registerServiceToken(api.kdb.db, { tokenHash: hashToken("kws_" + randomBytes(32).toString("base64url")), serviceName: "payroll", serviceVersion: "1", at, identity });
+    const approved = await registerServiceToken(api.kdb.db, { environmentId: api.environmentId, tokenHash: hashToken("kws_" + randomBytes(32).toString("base64url")), serviceName: "payroll", serviceVersion: "1", at, identity });
     await adminCall(api, "POST", `/api/service-tokens/${approved.token.id}/approve`);
-    const second = await registerServiceToken(api.kdb.db, { tokenHash: hashToken("kws_" + randomBytes(32).toString("base64url")), serviceName: "payroll", serviceVersion: "1", at, identity: { peerAddress: "203.0.113.9" } });
+    const second = await registerServiceToken(api.kdb.db, { environmentId: api.environmentId, tokenHash: hashToken("kws_" + randomBytes(32).toString("base64url")), serviceName: "payroll", serviceVersion: "1", at, identity: { peerAddress: "203.0.113.9" } });
     const { wrapper } = mountAdmin(api, PendingApprovalsTable);
     await until(() => wrapper.find(`[data-table="tokens"] tr[data-id="${second.token.id}"]`).exists(), "pending token");
     const row = wrapper.get(`[data-table="tokens"] tr[data-id="${second.token.id}"]`);
@@ -110,8 +110,8 @@ describe("PendingApprovalsTable against the real admin API", () => {
   it("pages through many pending items, and steps back when a later page empties", async () => {
     const before = await adminCall<{ items: { id: string }[] }>(api, "GET", "/api/service-tokens?status=pending");
     for (const t of before.items) await adminCall(api, "POST", `/api/service-tokens/${t.id}/revoke`);
-    const a = await registerServiceToken(api.kdb.db, { tokenHash: hashToken("kws_" + randomBytes(32).toString("base64url")), serviceName: "page-a", serviceVersion: "1.0.0", at: new Date() });
-    const b = await registerServiceToken(api.kdb.db, { tokenHash: hashToken("kws_" + randomBytes(32).toString("base64url")), serviceName: "page-b", serviceVersion: "1.0.0", at: new Date() });
+    const a = await registerServiceToken(api.kdb.db, { environmentId: api.environmentId, tokenHash: hashToken("kws_" + randomBytes(32).toString("base64url")), serviceName: "page-a", serviceVersion: "1.0.0", at: new Date() });
+    const b = await registerServiceToken(api.kdb.db, { environmentId: api.environmentId, tokenHash: hashToken("kws_" + randomBytes(32).toString("base64url")), serviceName: "page-b", serviceVersion: "1.0.0", at: new Date() });
     const { wrapper } = mountAdmin(api, PendingApprovalsTable, { props: { pageSize: 1 } });
     await until(() => wrapper.findAll('[data-table="tokens"] tbody tr').length === 1, "page 1");
     const first = wrapper.get('[data-table="tokens"] tbody tr').attributes("data-id");
@@ -127,7 +127,7 @@ describe("PendingApprovalsTable against the real admin API", () => {
   });
 
   it("shows a failed action (e.g. the token was already decided elsewhere)", async () => {
-    const t = await registerServiceToken(api.kdb.db, { tokenHash: hashToken("kws_" + randomBytes(32).toString("base64url")), serviceName: "late", serviceVersion: "1.0.0", at: new Date() });
+    const t = await registerServiceToken(api.kdb.db, { environmentId: api.environmentId, tokenHash: hashToken("kws_" + randomBytes(32).toString("base64url")), serviceName: "late", serviceVersion: "1.0.0", at: new Date() });
     const { wrapper } = mountAdmin(api, PendingApprovalsTable);
     await until(() => wrapper.find(`tr[data-id="${t.token.id}"]`).exists(), "token");
     // Another admin revokes it meanwhile; approving a revoked token is refused by the server.
@@ -140,8 +140,8 @@ describe("PendingApprovalsTable against the real admin API", () => {
   it("approves a token until an expiry typed in its row, and approves without one when left empty", async () => {
     const before = await adminCall<{ items: { id: string }[] }>(api, "GET", "/api/service-tokens?status=pending");
     for (const t of before.items) await adminCall(api, "POST", `/api/service-tokens/${t.id}/revoke`);
-    const timed = await registerServiceToken(api.kdb.db, { tokenHash: hashToken("kws_" + randomBytes(32).toString("base64url")), serviceName: "timed", serviceVersion: "1.0.0", at: new Date() });
-    const open = await registerServiceToken(api.kdb.db, { tokenHash: hashToken("kws_" + randomBytes(32).toString("base64url")), serviceName: "open-ended", serviceVersion: "1.0.0", at: new Date() });
+    const timed = await registerServiceToken(api.kdb.db, { environmentId: api.environmentId, tokenHash: hashToken("kws_" + randomBytes(32).toString("base64url")), serviceName: "timed", serviceVersion: "1.0.0", at: new Date() });
+    const open = await registerServiceToken(api.kdb.db, { environmentId: api.environmentId, tokenHash: hashToken("kws_" + randomBytes(32).toString("base64url")), serviceName: "open-ended", serviceVersion: "1.0.0", at: new Date() });
     const { wrapper } = mountAdmin(api, PendingApprovalsTable);
     const row = (id: string) => wrapper.get(`[data-table="tokens"] tr[data-id="${id}"]`);
     await until(() => wrapper.findAll('[data-table="tokens"] tbody tr').length === 2, "tokens");
@@ -171,7 +171,7 @@ describe("PendingApprovalsTable against the real admin API", () => {
   });
 
   it("shows the server's refusal of an expiry in the past and leaves the token pending", async () => {
-    const t = await registerServiceToken(api.kdb.db, { tokenHash: hashToken("kws_" + randomBytes(32).toString("base64url")), serviceName: "past", serviceVersion: "1.0.0", at: new Date() });
+    const t = await registerServiceToken(api.kdb.db, { environmentId: api.environmentId, tokenHash: hashToken("kws_" + randomBytes(32).toString("base64url")), serviceName: "past", serviceVersion: "1.0.0", at: new Date() });
     const { wrapper } = mountAdmin(api, PendingApprovalsTable);
     await until(() => wrapper.find(`tr[data-id="${t.token.id}"]`).exists(), "token");
     await wrapper.get(`tr[data-id="${t.token.id}"] [data-expiry-input]`).setValue(toDateTimeLocal(new Date(Date.now() - 3600_000).toISOString()));

@@ -25,7 +25,7 @@ describe("SecretActions against the real admin API", () => {
   });
 
   it("empty: a stub has no versions yet", async () => {
-    await createSecretStub(api.kdb.db, { name: "EMPTY_STUB", description: "", requestedBy: "service:web", at: new Date() });
+    await createSecretStub(api.kdb.db, { environmentId: api.environmentId, name: "EMPTY_STUB", description: "", requestedBy: "service:web", at: new Date() });
     const { wrapper } = mountAdmin(api, SecretActions, { props: { name: "EMPTY_STUB" } });
     await until(() => wrapper.text().includes("No value has been set yet."), "empty");
     expect(wrapper.find("table").exists()).toBe(false);
@@ -48,18 +48,18 @@ describe("SecretActions against the real admin API", () => {
     expect(wrapper.get('tr[data-version="1"] [role="dialog"]').attributes("aria-label")).toBe("Make version 1 the current value of ROTATED_KEY? It is written as a new version.");
     await wrapper.get('tr[data-version="1"] [data-action="confirm"]').trigger("click");
     await until(() => wrapper.find('tr[data-version="4"][data-current="true"]').exists(), "version 4");
-    expect(await readSecretValue(api.kdb.db, api.deps.envelope, "ROTATED_KEY")).toMatchObject({ kind: "ok", version: 4, value: values[0] });
+    expect(await readSecretValue(api.kdb.db, api.deps.envelope, { environmentId: api.environmentId, name: "ROTATED_KEY" })).toMatchObject({ kind: "ok", version: 4, value: values[0] });
 
     // Disable, then enable.
     await until(() => wrapper.find('[data-action="disable"] button:not([disabled])').exists(), "disable ready");
     await wrapper.get('[data-action="disable"] button').trigger("click");
     await wrapper.get('[data-action="disable"] [data-action="confirm"]').trigger("click");
     await until(() => wrapper.find('[data-action="enable"]').exists(), "disabled");
-    expect(await readSecretValue(api.kdb.db, api.deps.envelope, "ROTATED_KEY")).toEqual({ kind: "disabled" });
+    expect(await readSecretValue(api.kdb.db, api.deps.envelope, { environmentId: api.environmentId, name: "ROTATED_KEY" })).toEqual({ kind: "disabled" });
     await wrapper.get('[data-action="enable"] button').trigger("click");
     await wrapper.get('[data-action="enable"] [data-action="confirm"]').trigger("click");
     await until(() => wrapper.find('[data-action="disable"]').exists(), "enabled");
-    expect(await readSecretValue(api.kdb.db, api.deps.envelope, "ROTATED_KEY")).toMatchObject({ kind: "ok" });
+    expect(await readSecretValue(api.kdb.db, api.deps.envelope, { environmentId: api.environmentId, name: "ROTATED_KEY" })).toMatchObject({ kind: "ok" });
 
     // Delete: the host hears of it, and the secret is gone.
     await wrapper.get('[data-action="delete"] button').trigger("click");
@@ -67,7 +67,7 @@ describe("SecretActions against the real admin API", () => {
     await until(() => (wrapper.emitted("deleted") ?? []).length === 1, "deleted");
     expect(wrapper.emitted("deleted")).toEqual([["ROTATED_KEY"]]);
     expect(wrapper.get('[role="status"]').text()).toBe("Deleted ROTATED_KEY.");
-    expect(await readSecretValue(api.kdb.db, api.deps.envelope, "ROTATED_KEY")).toEqual({ kind: "not_found" });
+    expect(await readSecretValue(api.kdb.db, api.deps.envelope, { environmentId: api.environmentId, name: "ROTATED_KEY" })).toEqual({ kind: "not_found" });
     // Let the refetches that the deletion triggered finish before the server stops.
     await until(() => queryClient.isFetching() === 0, "refetches");
     wrapper.unmount();

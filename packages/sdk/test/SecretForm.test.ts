@@ -7,7 +7,7 @@ const api = useAdminApi();
 const typed = () => "v_" + Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2);
 
 async function storedValue(name: string) {
-  const result = await readSecretValue(api.kdb.db, api.deps.envelope, name);
+  const result = await readSecretValue(api.kdb.db, api.deps.envelope, { environmentId: api.environmentId, name: name });
   return result;
 }
 

@@ -29,7 +29,7 @@ describe("SecretsTable against the real admin API", () => {
 
   it("lists secrets masked, with type, version and rotation days left; searches and pages", async () => {
     await adminCall(api, "POST", "/api/secrets", { name: "STRIPE_API_KEY", description: "Stripe", type: "api_key", rotationDays: 90, value: VALUE });
-    await createSecretStub(api.kdb.db, { name: "SENTRY_DSN", description: "Sentry", requestedBy: "service:web", at: new Date() });
+    await createSecretStub(api.kdb.db, { environmentId: api.environmentId, name: "SENTRY_DSN", description: "Sentry", requestedBy: "service:web", at: new Date() });
     await adminCall(api, "POST", "/api/secrets", { name: "DB_PASSWORD", description: "Postgres", type: "database_password", rotationDays: 30 });
 
     const { wrapper } = mountAdmin(api, SecretsTable, { props: { pageSize: 2, editable: true } });

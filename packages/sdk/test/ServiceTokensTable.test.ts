@@ -9,7 +9,7 @@ import { adminCall, mountAdmin, unknownToken, until, useAdminApi } from "./harne
 
 const api = useAdminApi();
 const register = (serviceName: string) =>
-  registerServiceToken(api.kdb.db, { tokenHash: hashToken("kws_" + randomBytes(32).toString("base64url")), serviceName, serviceVersion: "1.0.0", at: new Date() });
+  registerServiceToken(api.kdb.db, { environmentId: api.environmentId, tokenHash: hashToken("kws_" + randomBytes(32).toString("base64url")), serviceName, serviceVersion: "1.0.0", at: new Date() });
 
 describe("ServiceTokensTable against the real admin API", () => {
   it("loading: shows a status at first", () => {

@@ -5,7 +5,7 @@ import { flushPromises, mount } from "@vue/test-utils";
 import { afterAll, beforeAll } from "vitest";
 import type { Component } from "vue";
 import { ADMIN_TOKEN_PREFIX, createEnvelope, createLogger, generateToken, hashToken, kekFromKey, systemClock } from "@keyward/common";
-import { createAdminKey, migrateToLatest, wrapPglite, type KeywardDatabase } from "@keyward/db";
+import { createAdminKey, getDefaultEnvironment, migrateToLatest, wrapPglite, type KeywardDatabase } from "@keyward/db";
 import { startHttpServer, type HttpDeps, type RunningHttpServer } from "@keyward/http";
 import { createKeywardAdmin, type KeywardMessages } from "../src/index.js";
 
@@ -18,6 +18,8 @@ export interface AdminApi {
   token: string;
   deps: HttpDeps;
   kdb: KeywardDatabase;
+  /** The default environment's id, where the admin API acts when no environment is given. */
+  environmentId: string;
 }
 
 export function useAdminApi(): AdminApi {
@@ -26,6 +28,7 @@ export function useAdminApi(): AdminApi {
   beforeAll(async () => {
     api.kdb = wrapPglite(await PGlite.create());
     await migrateToLatest(api.kdb.db);
+    api.environmentId = (await getDefaultEnvironment(api.kdb.db)).id;
     await createAdminKey(api.kdb.db, { name: "test owner", role: "owner", keyHash: hashToken(api.token), actor: "system", at: new Date() });
     api.deps = { db: api.kdb.db, envelope: createEnvelope({ active: kekFromKey(randomBytes(32)) }), auditKey: randomBytes(32), logger: createLogger({ level: "silent" }), clock: systemClock };
     server = await startHttpServer(api.deps, { host: "127.0.0.1", port: 0 });

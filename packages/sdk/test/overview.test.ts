@@ -25,9 +25,9 @@ describe("useOverviewCounts against the real admin API", () => {
     empty.unmount();
 
     const at = new Date();
-    for (const name of ["a", "b", "c"]) await registerServiceToken(api.kdb.db, { tokenHash: hashToken("kws_" + randomBytes(32).toString("base64url")), serviceName: name, serviceVersion: "1.0.0", at });
-    await createSecretStub(api.kdb.db, { name: "SMTP_PASSWORD", description: "", requestedBy: "service:a", at });
-    await ensureAccessRequest(api.kdb.db, { secretName: "SMTP_PASSWORD", serviceName: "a", at });
+    for (const name of ["a", "b", "c"]) await registerServiceToken(api.kdb.db, { environmentId: api.environmentId, tokenHash: hashToken("kws_" + randomBytes(32).toString("base64url")), serviceName: name, serviceVersion: "1.0.0", at });
+    await createSecretStub(api.kdb.db, { environmentId: api.environmentId, name: "SMTP_PASSWORD", description: "", requestedBy: "service:a", at });
+    await ensureAccessRequest(api.kdb.db, { environmentId: api.environmentId, secretName: "SMTP_PASSWORD", serviceName: "a", at });
 
     const { wrapper } = mountAdmin(api, Counts, { props: { cap: 2 } });
     await until(() => wrapper.text() !== "pending", "loaded");

@@ -24,7 +24,7 @@ const Probe = defineComponent({
 describe("useServiceToken against the real admin API", () => {
   it("loads one token, refreshes it after an approval, shows a 404, and does not fetch for an empty id", async () => {
     const secret = "kws_" + randomBytes(32).toString("base64url");
-    const { token } = await registerServiceToken(api.kdb.db, { tokenHash: hashToken(secret), serviceName: "web", serviceVersion: "1.0.0", at: new Date() });
+    const { token } = await registerServiceToken(api.kdb.db, { environmentId: api.environmentId, tokenHash: hashToken(secret), serviceName: "web", serviceVersion: "1.0.0", at: new Date() });
     probe.id.value = token.id;
     const { wrapper } = mountAdmin(api, Probe);
     await until(() => wrapper.text() === "web pending", "loaded");

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "@keyward/common";
 import { ensureAccessRequest, registerServiceToken, verifyAuditChain } from "@keyward/db";
+import { defaultEnvironmentId } from "@keyward/db/testing";
 import { openapiDocument } from "@keyward/spec";
 import { specOperations } from "../../src/validation/operations.js";
 import { backends, startApi, type Api, type CallResult } from "../harness.js";
@@ -36,11 +37,12 @@ describe.each(backends)("spec-driven fuzz on %s", (backend) => {
     api = await startApi({ backend, http: { rateLimitPerSecond: 1_000_000, authFailuresPerMinute: 1_000_000 } });
     // Planted before fuzzing: a secret with two versions, an approved service token, and a grant.
     await replant();
-    const { token } = await registerServiceToken(api.kdb.db, { tokenHash: hashToken(plantedServiceToken), serviceName: "fuzz-svc", serviceVersion: "1.0.0", at: new Date() });
+    const environmentId = await defaultEnvironmentId(api.kdb.db);
+    const { token } = await registerServiceToken(api.kdb.db, { environmentId, tokenHash: hashToken(plantedServiceToken), serviceName: "fuzz-svc", serviceVersion: "1.0.0", at: new Date() });
     expect((await api.call("POST", `/api/service-tokens/${token.id}/approve`)).status).toBe(200);
-    const { request } = await ensureAccessRequest(api.kdb.db, { secretName: "FUZZ_PLANTED", serviceName: "fuzz-svc", at: new Date() });
+    const { request } = await ensureAccessRequest(api.kdb.db, { environmentId, secretName: "FUZZ_PLANTED", serviceName: "fuzz-svc", at: new Date() });
     expect((await api.call("POST", `/api/access-requests/${request.id}/approve`)).status).toBe(200);
-    const pending = await registerServiceToken(api.kdb.db, { tokenHash: hashToken(`kws_${randomBytes(24).toString("base64url")}`), serviceName: "fuzz-pending", serviceVersion: "1", at: new Date() });
+    const pending = await registerServiceToken(api.kdb.db, { environmentId, tokenHash: hashToken(`kws_${randomBytes(24).toString("base64url")}`), serviceName: "fuzz-pending", serviceVersion: "1", at: new Date() });
     const keys = (await api.call("GET", "/api/admin-keys")).json.items as { id: string; role: string }[];
     pools.names.push("FUZZ_PLANTED", "FUZZ_OTHER", "FUZZ_MISSING");
     // Not the owner's key: revoking it would turn the rest of the run into 401s.

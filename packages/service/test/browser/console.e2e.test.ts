@@ -260,7 +260,7 @@ describe.skipIf(unavailable !== null)("the admin console in headless Chromium", 
     // Something waits on every list: a new service's pending token, and a stub with its access request.
     const reportsToken = new Metadata();
     reportsToken.set("authorization", `Bearer kws_${randomBytes(32).toString("base64url")}`);
-    const registered = await new Promise<ServiceError | null>((resolve) => client.registerToken({ serviceName: "reports", serviceVersion: "0.3.0" }, reportsToken, (err) => resolve(err)));
+    const registered = await new Promise<ServiceError | null>((resolve) => client.registerToken({ serviceName: "reports", serviceVersion: "0.3.0", environment: "" }, reportsToken, (err) => resolve(err)));
     expect(registered).toBeNull();
     expect(reasonOf((await grpcCall<{ name: string; description: string }, GetSecretResponse>(client.getSecret, { name: "SENTRY_DSN", description: "Where errors are reported" })).err)).toBe("access_pending");
 

@@ -1,3 +1,4 @@
+import { ENVIRONMENT_NAME_PATTERN } from "../schema/constants.js";
 import { generateServiceToken } from "../token/service-token.js";
 import type { CacheOptions } from "./cache.js";
 import type { CircuitBreakerOptions } from "./circuit-breaker.js";
@@ -10,8 +11,7 @@ const TOKEN_SHAPE = /^kws_[A-Za-z0-9_-]{43}$/;
 const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?):(\d{1,5})$/;
 const GRPC_SCHEMES = /^(dns|unix|unix-abstract|ipv4|ipv6):/;
 const SERVICE_NAME = /^[a-z0-9][a-z0-9._@/-]{0,127}$/;
-/** An environment name, as the service defines it (a lower-case slug). */
-const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,62}$/;
+const ENVIRONMENT_NAME = new RegExp(ENVIRONMENT_NAME_PATTERN);
 
 export interface RemoteConfig {
   mode: "keyward";
@@ -84,10 +84,17 @@ function resolveToken(options: SecretsClientOptions, env: NodeJS.ProcessEnv): st
   }
 }
 
-/** options.environment, else KEYWARD_ENVIRONMENT, else "" (the service's default environment). */
+/** options.environment, else KEYWARD_ENVIRONMENT, else options.defaultEnvironment, else "" (the service's default environment). */
 function resolveEnvironment(options: SecretsClientOptions, env: NodeJS.ProcessEnv): string {
-  const [environment, setting] = options.environment !== undefined ? [options.environment, "options.environment"] : [env.KEYWARD_ENVIRONMENT ?? "", "KEYWARD_ENVIRONMENT"];
-  if (environment === "" && setting === "KEYWARD_ENVIRONMENT") return "";
+  const [environment, setting] =
+    options.environment !== undefined
+      ? [options.environment, "options.environment"]
+      : env.KEYWARD_ENVIRONMENT !== undefined && env.KEYWARD_ENVIRONMENT !== ""
+        ? [env.KEYWARD_ENVIRONMENT, "KEYWARD_ENVIRONMENT"]
+        : options.defaultEnvironment !== undefined
+          ? [options.defaultEnvironment, "options.defaultEnvironment"]
+          : ["", ""];
+  if (setting === "") return "";
   if (!ENVIRONMENT_NAME.test(environment)) {
     throw new SecretsConfigError(setting, `${setting} must be an environment name: a lower-case letter, then lower-case letters, digits and -, up to 63 characters (e.g. production), got ${JSON.stringify(environment)}`);
   }

@@ -56,6 +56,12 @@ export interface SecretsClientOptions {
    * another environment is refused (`environment_mismatch`): use one token per environment.
    */
   environment?: string;
+  /**
+   * The environment to use when neither `environment` nor KEYWARD_ENVIRONMENT states one. The
+   * generated `createSecretsClient` in secrets.ts passes the package's configured default
+   * (package.json "keyward": { "environment" }) here, so the caller and the variable still win.
+   */
+  defaultEnvironment?: string;
   /** Deadline of each gRPC call in milliseconds (default 5000). */
   timeoutMs?: number;
   retry?: {

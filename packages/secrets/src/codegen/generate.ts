@@ -4,6 +4,7 @@ import { compile } from "json-schema-to-typescript";
 import { combineSchemaGraph } from "../schema/combine.js";
 import { COMBINED_FILE_NAME, TYPES_FILE_NAME } from "../schema/constants.js";
 import type { CombinedSchema } from "../schema/types.js";
+import { loadKeywardConfig, type KeywardConfig } from "./config.js";
 
 export interface GenerateOptions {
   /** The package directory (the one holding package.json). */
@@ -31,13 +32,34 @@ export function renderCombinedJson(schema: CombinedSchema): string {
   return JSON.stringify(schema, null, 2) + "\n";
 }
 
-/** secrets.ts: the `Secrets` interface, the schema as a const (for the typed client) and `SecretName`. */
-export async function renderSecretsTs(schema: CombinedSchema): Promise<string> {
+/**
+ * secrets.ts: the `Secrets` interface, the schema as a const (for the typed client) and `SecretName`;
+ * with a configured environment, also `defaultEnvironment` and a `createSecretsClient` bound to both.
+ */
+export async function renderSecretsTs(schema: CombinedSchema, config: KeywardConfig = {}): Promise<string> {
   // compile() may annotate its input, hence the copy; the title names the interface.
   const input = { ...structuredClone(schema), title: "Secrets" };
   const iface = await compile(input as never, "Secrets", { bannerComment: "", additionalProperties: false });
   const blocks = [iface.trim(), `export const secretsSchema = ${JSON.stringify(schema, null, 2)} as const;`, "export type SecretName = keyof Secrets;"];
-  return `${HEADER}\n${blocks.join("\n\n")}\n`;
+  if (config.environment === undefined) return `${HEADER}\n${blocks.join("\n\n")}\n`;
+  return `${HEADER}\n${CLIENT_IMPORT}\n\n${[...blocks, renderClientWrapper(config.environment)].join("\n\n")}\n`;
+}
+
+// Spliced in so that scripts/lint-imports.mjs does not read this text as an import of our own.
+const CLIENT_PACKAGE = JSON.stringify("@keyward/secrets");
+const CLIENT_IMPORT = `import { createSecretsClient as createKeywardClient, type SecretsClient, type SecretsClientOptions } from ${CLIENT_PACKAGE};`;
+
+/** The wrapper: the caller's `environment`, then KEYWARD_ENVIRONMENT, then the configured default. */
+function renderClientWrapper(environment: string): string {
+  return [
+    `/** The environment from package.json "keyward.environment"; used when neither the caller nor KEYWARD_ENVIRONMENT names one. */`,
+    `export const defaultEnvironment = ${JSON.stringify(environment)};`,
+    "",
+    "/** The typed client for these secrets; `options.environment` or KEYWARD_ENVIRONMENT override `defaultEnvironment`. */",
+    "export function createSecretsClient(options: SecretsClientOptions = {}): SecretsClient<typeof secretsSchema> {",
+    "  return createKeywardClient(secretsSchema, { defaultEnvironment, ...options });",
+    "}",
+  ].join("\n");
 }
 
 function normalize(options: GenerateOptions | string): GenerateOptions {
@@ -48,9 +70,10 @@ function normalize(options: GenerateOptions | string): GenerateOptions {
 export async function generateSecretsFiles(options: GenerateOptions | string): Promise<GeneratedFile[]> {
   const packageDir = path.resolve(normalize(options).packageDir);
   const { schema } = combineSchemaGraph(packageDir);
+  const config = loadKeywardConfig(packageDir);
   return [
     { path: path.join(packageDir, COMBINED_FILE_NAME), content: renderCombinedJson(schema) },
-    { path: path.join(packageDir, TYPES_FILE_NAME), content: await renderSecretsTs(schema) },
+    { path: path.join(packageDir, TYPES_FILE_NAME), content: await renderSecretsTs(schema, config) },
   ];
 }
 

@@ -3,6 +3,9 @@ export const SCHEMA_FILE_NAME = "secrets.schema.json";
 export const COMBINED_FILE_NAME = "secrets.schema.combined.json";
 export const TYPES_FILE_NAME = "secrets.ts";
 
+/** An environment name, as the service defines it (a lower-case slug), e.g. "production". */
+export const ENVIRONMENT_NAME_PATTERN = "^[a-z][a-z0-9-]{0,62}$";
+
 export const JSON_SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema";
 
 /** Environment-variable style, so a secret can also be injected as an env var of the same name. */

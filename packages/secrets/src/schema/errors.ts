@@ -1,7 +1,7 @@
 import path from "node:path";
 
 /** What kind of failure: lets callers (and the CLI) branch without parsing messages. */
-export type SchemaErrorCode = "invalid_json" | "invalid_schema" | "conflict" | "cycle" | "not_found";
+export type SchemaErrorCode = "invalid_json" | "invalid_schema" | "invalid_config" | "conflict" | "cycle" | "not_found";
 
 /** One problem: where it is (file, JSON pointer, and line/column for syntax errors), what, and how to fix it. */
 export interface SchemaIssue {
@@ -34,6 +34,7 @@ export class SchemaError extends Error {
 const headline: Record<SchemaErrorCode, string> = {
   invalid_json: "malformed JSON",
   invalid_schema: "invalid secrets schema",
+  invalid_config: "invalid keyward config",
   conflict: "conflicting secret declarations",
   cycle: "dependency cycle",
   not_found: "not found",

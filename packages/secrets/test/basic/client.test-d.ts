@@ -72,4 +72,10 @@ describe("createSecretsClient types", () => {
     void createSecretsClient(schema, { tls: { caFile: Buffer.from(pem) } });
     expectTypeOf<{ certFile: string }>().not.toExtend<SecretsClientTlsOptions>();
   });
+
+  it("environment and defaultEnvironment are names (strings)", () => {
+    void createSecretsClient(schema, { serviceName: "t", environment: "production", defaultEnvironment: "development" });
+    // @ts-expect-error an environment is a name, not a flag
+    void createSecretsClient(schema, { serviceName: "t", defaultEnvironment: true });
+  });
 });

@@ -26,9 +26,17 @@ beforeAll(async () => {
 afterAll(async () => server?.close());
 
 /** A client of `SERVICE` with its own new token, approved by an admin. */
-async function approvedClient(options: { environment?: string; env?: NodeJS.ProcessEnv }) {
+async function approvedClient(options: { environment?: string; defaultEnvironment?: string; env?: NodeJS.ProcessEnv }) {
   const token = createServiceToken();
-  const client = createSecretsClient(schema, { url: server.address, token, serviceName: SERVICE, env: options.env ?? {}, retry: { maxAttempts: 1 }, ...(options.environment ? { environment: options.environment } : {}) });
+  const client = createSecretsClient(schema, {
+    url: server.address,
+    token,
+    serviceName: SERVICE,
+    env: options.env ?? {},
+    retry: { maxAttempts: 1 },
+    ...(options.environment ? { environment: options.environment } : {}),
+    ...(options.defaultEnvironment ? { defaultEnvironment: options.defaultEnvironment } : {}),
+  });
   expect(await client.register()).toBe("pending");
   await server.approveToken(token);
   return { client, token };
@@ -48,6 +56,21 @@ describe("environments in the client", () => {
       expect(bound?.environment).toBe("production");
     } finally {
       await Promise.all([prod.client.close(), fromEnv.client.close(), unnamed.client.close()]);
+    }
+  });
+
+  it("uses defaultEnvironment (the generated client's configured default) only when neither the option nor KEYWARD_ENVIRONMENT names one", async () => {
+    const configured = await approvedClient({ defaultEnvironment: "production" });
+    const variableWins = await approvedClient({ defaultEnvironment: "production", env: { KEYWARD_ENVIRONMENT: "development" } });
+    const optionWins = await approvedClient({ defaultEnvironment: "production", environment: "development", env: { KEYWARD_ENVIRONMENT: "production" } });
+    try {
+      expect(await configured.client.getSecret("API_KEY")).toBe(PROD);
+      expect(await variableWins.client.getSecret("API_KEY")).toBe(DEV);
+      expect(await optionWins.client.getSecret("API_KEY")).toBe(DEV);
+      expect((await getServiceTokenByHash(server.kdb.db, hashToken(configured.token)))?.environment).toBe("production");
+      expect((await getServiceTokenByHash(server.kdb.db, hashToken(variableWins.token)))?.environment).toBe("development");
+    } finally {
+      await Promise.all([configured.client.close(), variableWins.client.close(), optionWins.client.close()]);
     }
   });
 
@@ -72,5 +95,7 @@ describe("environments in the client", () => {
     expect(make({ environment: "Production" })).toThrow(SecretsConfigError);
     expect(make({ environment: "" })).toThrow(/options\.environment must be an environment name/);
     expect(make({ env: { KEYWARD_ENVIRONMENT: "prod env" } })).toThrow(/KEYWARD_ENVIRONMENT must be an environment name/);
+    const badDefault = () => createSecretsClient(schema, { url: server.address, token: createServiceToken(), serviceName: SERVICE, env: {}, defaultEnvironment: "Dev" });
+    expect(badDefault).toThrow(/options\.defaultEnvironment must be an environment name/);
   });
 });

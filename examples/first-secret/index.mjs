@@ -8,6 +8,8 @@ const schema = JSON.parse(fs.readFileSync(path.join(here, "secrets.schema.combin
 const secrets = createSecretsClient(schema, {
   serviceName: "first-secret-example",
   serviceVersion: "1.0.0",
+  // package.json "keyward.environment" (development); KEYWARD_ENVIRONMENT or an `environment` option win.
+  defaultEnvironment: JSON.parse(fs.readFileSync(path.join(here, "package.json"), "utf8")).keyward.environment,
   tokenFile: path.join(here, ".keyward/service-token"),
 });
 

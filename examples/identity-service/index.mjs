@@ -13,6 +13,8 @@ const schema = JSON.parse(fs.readFileSync(path.join(here, "secrets.schema.combin
 const secrets = createSecretsClient(schema, {
   serviceName: "identity-service",
   serviceVersion: "1.0.0",
+  // package.json "keyward.environment" (development); KEYWARD_ENVIRONMENT or an `environment` option win.
+  defaultEnvironment: JSON.parse(fs.readFileSync(path.join(here, "package.json"), "utf8")).keyward.environment,
   tokenFile: process.env.KEYWARD_TOKEN_FILE ?? path.join(here, ".keyward/service-token"),
 });
 

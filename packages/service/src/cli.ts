@@ -34,7 +34,7 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
   return command.run(rest, io);
 }
 
-const io: CommandIo = { stdout: process.stdout, stderr: process.stderr, env: process.env };
+const io: CommandIo = { stdout: process.stdout, stderr: process.stderr, env: process.env, stdin: process.stdin };
 main(process.argv.slice(2), io).then(
   (code) => {
     // Exit explicitly: a refused database connection (doctor) may leave a socket retrying.

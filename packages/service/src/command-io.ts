@@ -6,6 +6,8 @@ export interface CommandIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   env: NodeJS.ProcessEnv;
+  /** Where a command reads input (a secret value); absent in tests that give none. */
+  stdin?: NodeJS.ReadableStream;
 }
 
 /** A command's entry point (contract: `run<Name>Command(argv, io)` resolves to the exit code). */

@@ -1,9 +1,11 @@
 import type { CommandRunner } from "../command-io.js";
+import { runAccessCommand } from "./access.js";
 import { runAuditCommand } from "./audit.js";
 import { runCertsCommand } from "./certs.js";
 import { runDoctorCommand } from "./doctor.js";
 import { runKeysCommand } from "./keys.js";
 import { runMigrateCommand } from "./migrate.js";
+import { runSecretsCommand } from "./secrets.js";
 import { runStartCommand } from "./start.js";
 import { runTokensCommand } from "./tokens.js";
 
@@ -20,6 +22,8 @@ export const commands: Record<string, CommandEntry> = {
   keys: { usage: "keys status|rotate|rewrap|retire|change-master", summary: "inspect and rotate the key-encryption keys; change the master key", run: runKeysCommand },
   audit: { usage: "audit verify|export|checkpoint", summary: "verify the audit chain, or export it", run: runAuditCommand },
   tokens: { usage: "tokens approve <id> | --service NAME; tokens list", summary: "approve a pending service token without the admin API (audited); list tokens with their environment", run: runTokensCommand },
+  secrets: { usage: "secrets list | set NAME [--environment NAME]", summary: "list secrets with their environment; set a value from stdin (audited)", run: runSecretsCommand },
+  access: { usage: "access list | approve [--environment NAME]", summary: "list access requests with their environment; grant one (audited)", run: runAccessCommand },
   doctor: { usage: "doctor", summary: "check config, data directory, database and keys; say what to fix", run: runDoctorCommand },
   certs: { usage: "certs [--out DIR] [--host NAME] [--client NAME]", summary: "make a development CA, server and client certificates for TLS and mTLS", run: runCertsCommand },
 };

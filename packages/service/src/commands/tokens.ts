@@ -1,11 +1,11 @@
 import { assertNever, KeywardError, serviceNameProblem } from "@keyward/common";
-import { getDefaultEnvironment, getEnvironmentByName } from "@keyward/db";
 import { loadExistingAuditKey } from "../audit-key.js";
 import { runCommand, UsageError, type CommandIo } from "../command-io.js";
 import { commandConfig, openExistingDatabase } from "../open-database.js";
 import { approveTokenHeadless, cliActor } from "../tokens/approve.js";
 import { listTokensForCli, tokensTable } from "../tokens/list-all.js";
 import { pendingTokensForService } from "../tokens/pending-for-service.js";
+import { environmentFlag } from "./environment-flag.js";
 
 export const TOKENS_HELP = `Usage:
   keyward-service tokens approve <token-id> [--environment NAME] [--data-dir DIR]
@@ -52,8 +52,7 @@ export function runTokensCommand(argv: string[], io: CommandIo): Promise<number>
     const auditKey = loadExistingAuditKey(io.env, config.dataDir);
     const database = await openExistingDatabase(config);
     try {
-      const environment = values.environment === undefined ? await getDefaultEnvironment(database.db) : await getEnvironmentByName(database.db, values.environment);
-      if (!environment) throw new UsageError(`--environment "${values.environment}": no such environment`);
+      const environment = await environmentFlag(database.db, values.environment);
       let ids = rest;
       if (values.service !== undefined) {
         const pending = await pendingTokensForService(database.db, { environmentId: environment.id, serviceName: values.service });
@@ -103,8 +102,7 @@ async function listTokens(io: CommandIo, values: { "data-dir"?: string | undefin
   if (values.service !== undefined || values.all) throw new UsageError(`--${values.service !== undefined ? "service" : "all"} goes with tokens approve`);
   const database = await openExistingDatabase(commandConfig(io.env, values["data-dir"]));
   try {
-    const environment = values.environment === undefined ? undefined : await getEnvironmentByName(database.db, values.environment);
-    if (values.environment !== undefined && !environment) throw new UsageError(`--environment "${values.environment}": no such environment`);
+    const environment = values.environment === undefined ? undefined : await environmentFlag(database.db, values.environment);
     const rows = await listTokensForCli(database.db, environment);
     io.stdout.write(values.json ? JSON.stringify(rows, null, 2) + "\n" : rows.length === 0 ? "no service tokens\n" : tokensTable(rows) + "\n");
     return 0;

@@ -1,0 +1,123 @@
+import { assertNever, KeywardError } from "@keyward/common";
+import { appendAudit, listSecrets, setSecretValue, type Environment } from "@keyward/db";
+import { runCommand, UsageError, type CommandIo } from "../command-io.js";
+import { loadKeysFor } from "../keys.js";
+import { commandConfig, openExistingDatabase } from "../open-database.js";
+import { cliActor } from "../tokens/approve.js";
+import { environmentFlag, environmentsFlag, formatTable } from "./environment-flag.js";
+
+export const SECRETS_HELP = `Usage:
+  keyward-service secrets list [--environment NAME] [--json] [--data-dir DIR]
+  keyward-service secrets set NAME [--environment NAME] [--data-dir DIR]   (the value on stdin)
+
+list prints each secret's name, environment, status (stub, active, disabled), version and type;
+never a value. Of one environment with --environment, else of every environment.
+
+set reads the value from stdin (one trailing newline is dropped) and stores it as the secret's
+next version in the environment (default: the instance's default environment), with its audit
+row (actor "cli:<user>@<host>") in the same transaction. The secret must exist there: an app that
+asks for it creates a stub. The value is never printed.
+
+  --environment NAME   the environment (development, staging, production, ...); an unknown name
+                       is an error (exit 2).
+
+Uses DATABASE_URL, or the embedded database in the data directory (stop the service first).
+set needs the master key and the audit key, like the service.
+`;
+
+const MAX_VALUE_BYTES = 64 * 1024;
+
+export function runSecretsCommand(argv: string[], io: CommandIo): Promise<number> {
+  return runCommand(argv, io, SECRETS_HELP, { "data-dir": { type: "string" }, environment: { type: "string" }, json: { type: "boolean" } }, async ({ values, positionals }) => {
+    const [action, ...rest] = positionals;
+    if (action !== "list" && action !== "set") throw new UsageError(action === undefined ? "missing subcommand: secrets list (or secrets set NAME)" : `unknown secrets subcommand "${action}"; expected "list" or "set"`);
+    if (action === "list" && rest.length > 0) throw new UsageError(`secrets list takes no arguments, got ${rest.length}`);
+    if (action === "set") {
+      if (values.json) throw new UsageError("--json goes with secrets list");
+      if (rest.length !== 1) throw new UsageError(rest.length === 0 ? "missing the secret name, e.g. secrets set STRIPE_API_KEY" : `expected one secret name, got ${rest.length}`);
+      if (!/^[A-Z][A-Z0-9_]*$/.test(rest[0]!)) throw new UsageError(`"${rest[0]}" is not a secret name (an uppercase letter, then uppercase letters, digits and _)`);
+    }
+    const config = commandConfig(io.env, values["data-dir"]);
+    const database = await openExistingDatabase(config);
+    try {
+      if (action === "list") {
+        const rows: ListedSecret[] = [];
+        for (const environment of await environmentsFlag(database.db, values.environment)) rows.push(...(await secretsOf(database.db, environment)));
+        io.stdout.write(values.json ? JSON.stringify(rows, null, 2) + "\n" : rows.length === 0 ? "no secrets\n" : secretsTable(rows) + "\n");
+        return 0;
+      }
+      const environment = await environmentFlag(database.db, values.environment);
+      const value = await readValue(io);
+      const actor = cliActor();
+      const keys = await loadKeysFor(database.db, { env: io.env, dataDir: config.dataDir, allowCreate: false, actor });
+      const name = rest[0]!;
+      const at = new Date();
+      const result = await database.db.transaction().execute(async (trx) => {
+        const r = await setSecretValue(trx, keys.envelope, { environmentId: environment.id, name, value, actor, at });
+        const outcome = r.kind === "ok" ? { result: "ok" } : { result: "refused", reason: r.kind };
+        await appendAudit(trx, keys.auditKey, { at, actor_type: "cli", actor_id: actor, action: "secret.value.set", target: `secret:${name}`, ...outcome, environment: environment.name });
+        return r;
+      });
+      switch (result.kind) {
+        case "ok":
+          io.stdout.write(`set ${name} in environment ${environment.name}: version ${result.version}\n`);
+          return 0;
+        case "not_found":
+          throw new KeywardError("not_found", `secret ${name} does not exist in environment ${environment.name}: run the app there once so it asks for it (a stub), then retry`);
+        case "disabled":
+          throw new KeywardError("conflict", `secret ${name} is disabled in environment ${environment.name}: enable it first`);
+        case "version_conflict":
+          throw new KeywardError("conflict", `secret ${name} changed while setting it (now version ${result.currentVersion}): retry`);
+        default:
+          return assertNever(result, "set-value result");
+      }
+    } finally {
+      await database.close();
+    }
+  });
+}
+
+export interface ListedSecret {
+  name: string;
+  environment: string;
+  status: string;
+  /** The current version; 0 while the secret has no value (a stub). */
+  version: number;
+  type: string;
+  description: string;
+}
+
+async function secretsOf(db: Parameters<typeof listSecrets>[0], environment: Environment): Promise<ListedSecret[]> {
+  const out: ListedSecret[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listSecrets(db, { environmentId: environment.id, limit: 500, ...(cursor ? { cursor } : {}) });
+    for (const s of page.items) out.push({ name: s.name, environment: environment.name, status: s.status, version: s.current_version, type: s.type, description: s.description });
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return out;
+}
+
+function secretsTable(rows: ListedSecret[]): string {
+  return formatTable(
+    ["NAME", "ENVIRONMENT", "STATUS", "VERSION", "TYPE", "DESCRIPTION"],
+    rows.map((r) => [r.name, r.environment, r.status, r.version === 0 ? "-" : String(r.version), r.type, r.description]),
+  );
+}
+
+/** The whole of stdin, less one trailing newline; refused when empty or too large (never echoed). */
+async function readValue(io: CommandIo): Promise<string> {
+  const stdin = io.stdin;
+  if (!stdin) throw new UsageError("secrets set reads the value from stdin");
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stdin) {
+    const buffer = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buffer.length;
+    if (size > MAX_VALUE_BYTES) throw new UsageError(`the value on stdin is larger than ${MAX_VALUE_BYTES} bytes`);
+    chunks.push(buffer);
+  }
+  const value = Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  if (value === "") throw new UsageError("the value on stdin is empty: pipe it in, e.g. printf %s \"$VALUE\" | keyward-service secrets set NAME");
+  return value;
+}

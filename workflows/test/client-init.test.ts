@@ -1,4 +1,6 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { read, tmp, tree, workflow } from "./cli.js";
@@ -33,10 +35,11 @@ describe("keyward-workflow kickoff client/init", () => {
       ...PACKAGE,
       scripts: { ...PACKAGE.scripts, "secrets:generate": "keyward-secrets generate" },
       dependencies: { ...PACKAGE.dependencies, "@keyward/secrets": "link:/opt/keyward/packages/secrets" },
+      keyward: { environment: "development" },
     });
     const client = read(dir, "secrets-client.ts");
     expect(client).toContain('serviceName: "identity-service"');
-    expect(client).toContain('import { secretsSchema } from "./secrets.js"');
+    expect(client).toContain('import { createSecretsClient } from "./secrets.js"');
     expect(tree(dir)).toEqual(["package.json", "secrets-client.ts", "secrets.schema.json"]);
     // The new dependency is not installed yet, so generating is the next step, not part of the run.
     expect(r.stdout).toContain("pnpm install && pnpm secrets:generate");
@@ -44,6 +47,45 @@ describe("keyward-workflow kickoff client/init", () => {
     const again = init(dir, "--name", "identity-service", "--keyward-link", "/opt/keyward/packages");
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain("Done: 0 written, 3 unchanged.");
+  });
+
+  it("the scaffolded client compiles against the generated secrets.ts, in development by default", async () => {
+    const dir = app();
+    expect(init(dir, "--name", "identity-service").code).toBe(0);
+    // The fixture's express is not installed here (combine would ask for it); the rest stays.
+    const pkg = JSON.parse(read(dir, "package.json"));
+    delete pkg.dependencies.express;
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
+    // As `pnpm install` would: the app resolves @keyward/secrets (this workspace's build).
+    const secretsPkg = path.dirname(createRequire(import.meta.url).resolve("@keyward/secrets/package.json"));
+    fs.mkdirSync(path.join(dir, "node_modules/@keyward"), { recursive: true });
+    fs.symlinkSync(secretsPkg, path.join(dir, "node_modules/@keyward/secrets"));
+    execFileSync(process.execPath, [path.join(secretsPkg, "dist/cli.js"), "generate"], { cwd: dir, encoding: "utf8" });
+    expect(read(dir, "secrets.ts")).toContain('export const defaultEnvironment = "development";');
+    const ts = (await import("typescript")).default;
+    const program = ts.createProgram([path.join(dir, "secrets-client.ts")], {
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      types: ["node"],
+      typeRoots: [path.resolve(import.meta.dirname, "../../node_modules/@types")],
+    });
+    expect(ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"))).toEqual([]);
+  });
+
+  it("keeps an environment the app's package.json already states", () => {
+    const dir = app();
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ ...PACKAGE, keyward: { environment: "staging" } }, null, 2) + "\n");
+    const r = init(dir, "--name", "identity-service");
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(read(dir, "package.json")).keyward).toEqual({ environment: "staging" });
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ ...PACKAGE, keyward: "development" }, null, 2) + "\n");
+    const bad = init(dir, "--name", "identity-service");
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('has a "keyward" that is not an object');
   });
 
   it("keeps the app's own secrets.schema.json", () => {

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { afterAll, describe, expect, it } from "vitest";
-import { adminApi, startCli, tmpDir, type RunningCli } from "./helpers.js";
+import { adminApi, CLI, startCli, tmpDir, type RunningCli } from "./helpers.js";
 
 // Follows the README's "Your first secret" walkthrough step by step, against the real CLI process.
 const REPO = path.resolve(import.meta.dirname, "../../..");
@@ -25,15 +25,21 @@ afterAll(async () => {
 });
 
 describe("README walkthrough", () => {
-  it("identity-service gets its own, its dependency's and a workflow-added secret", async () => {
-    svc = await startCli(["--data-dir", tmpDir("kw-walk-data-")]);
+  it("identity-service gets its own, its dependency's and a workflow-added secret, in development, then in production", async () => {
+    const dataDir = tmpDir("kw-walk-data-");
+    svc = await startCli(["--data-dir", dataDir]);
     const admin = adminApi(svc.admin, svc.bootstrapToken!);
     const app = copyExample();
-    const runApp = () => {
+    const runApp = (environment?: string) => {
       const r = spawnSync(process.execPath, ["index.mjs"], {
         cwd: app,
         encoding: "utf8",
-        env: { PATH: process.env.PATH ?? "", KEYWARD_URL: svc!.grpc, KEYWARD_TOKEN_FILE: path.join(app, ".keyward/service-token") },
+        env: {
+          PATH: process.env.PATH ?? "",
+          KEYWARD_URL: svc!.grpc,
+          KEYWARD_TOKEN_FILE: path.join(app, environment ? `.keyward/${environment}-token` : ".keyward/service-token"),
+          ...(environment ? { KEYWARD_ENVIRONMENT: environment } : {}),
+        },
         timeout: 120_000,
       });
       return { code: r.status, out: r.stdout + r.stderr };
@@ -93,6 +99,48 @@ describe("README walkthrough", () => {
     // No value in the app's or the service's output.
     for (const value of Object.values(values)) {
       expect(run.out).not.toContain(value);
+      expect(svc.output()).not.toContain(value);
+    }
+
+    // 9. Production: the same app with KEYWARD_ENVIRONMENT=production and its own token; the admin
+    //    approves it, sets production's values and grants with the CLI (embedded database: service stopped).
+    const ks = (args: string[], input?: string) => {
+      const r = spawnSync(process.execPath, [CLI, ...args, "--data-dir", dataDir], { encoding: "utf8", input, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" }, timeout: 120_000 });
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout;
+    };
+    const restart = async () => {
+      await svc!.stop();
+      svc = await startCli(["--data-dir", dataDir]);
+    };
+    run = runApp("production");
+    expect(run.out).toContain("token: pending");
+    await svc.stop();
+    expect(JSON.parse(ks(["tokens", "list", "--json"])).map((t: { environment: string; status: string }) => `${t.environment}:${t.status}`)).toEqual(["development:approved", "production:pending"]);
+    expect(ks(["tokens", "list"])).toMatch(/identity-service\s+production\s+pending/);
+    ks(["tokens", "approve", "--service", "identity-service", "--environment", "production"]);
+    await restart();
+    run = runApp("production");
+    for (const name of Object.keys(values)) expect(run.out).toContain(`not yet: ${name}: access_pending`);
+    await svc.stop();
+    const production: Record<string, string> = { JWT_SIGNING_KEY: "jwt-prod-" + "b".repeat(31), SMTP_PASSWORD: "smtp-prod-pass-0123456", STRIPE_API_KEY: "sk_live_walkthrough_prod" };
+    for (const [name, value] of Object.entries(production)) {
+      expect(ks(["secrets", "set", name, "--environment", "production"], value + "\n")).toBe(`set ${name} in environment production: version 1\n`);
+      ks(["access", "approve", "--service", "identity-service", "--secret", name, "--environment", "production"]);
+    }
+    const listed = JSON.parse(ks(["secrets", "list", "--json"])) as { name: string; environment: string; status: string }[];
+    expect(listed.map((r) => `${r.environment}:${r.name}:${r.status}`).sort()).toEqual(
+      ["development", "production"].flatMap((e) => Object.keys(values).map((n) => `${e}:${n}:active`)),
+    );
+    await restart();
+    const prodRun = runApp("production");
+    expect(prodRun.code, prodRun.out).toBe(0);
+    for (const [name, value] of Object.entries(production)) expect(prodRun.out).toContain(`got ${name} (${value.length} characters)`);
+    const devRun = runApp();
+    expect(devRun.code, devRun.out).toBe(0);
+    for (const [name, value] of Object.entries(values)) expect(devRun.out).toContain(`got ${name} (${value.length} characters)`);
+    for (const value of [...Object.values(values), ...Object.values(production)]) {
+      expect(prodRun.out + devRun.out).not.toContain(value);
       expect(svc.output()).not.toContain(value);
     }
     // The repository's example is untouched.

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { Writable } from "node:stream";
+import { Readable, Writable } from "node:stream";
 import { afterAll, expect } from "vitest";
 import { createPostgresTestDatabases } from "@keyward/db/testing";
 import type { CommandRunner } from "../src/command-io.js";
@@ -79,7 +79,7 @@ afterAll(() => postgres.dropAll());
 export const freshPostgresUrl = (): Promise<string> => postgres.freshUrl({ migrate: false });
 
 /** Runs a subcommand in this process, capturing what it writes. */
-export async function runInProcess(runner: CommandRunner, argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runInProcess(runner: CommandRunner, argv: string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
   const sink = (append: (s: string) => void) =>
@@ -89,7 +89,7 @@ export async function runInProcess(runner: CommandRunner, argv: string[], env: N
         done();
       },
     });
-  const code = await runner(argv, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env });
+  const code = await runner(argv, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env, ...(stdin === undefined ? {} : { stdin: Readable.from([Buffer.from(stdin)]) }) });
   return { code, stdout, stderr };
 }
 

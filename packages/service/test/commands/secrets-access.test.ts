@@ -1,0 +1,75 @@
+import { randomBytes } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { connectDatabase, migrateToLatest } from "@keyward/db";
+import { runAccessCommand } from "../../src/commands/access.js";
+import { runSecretsCommand } from "../../src/commands/secrets.js";
+import { baseEnv, freshPostgresUrl, runInProcess, tmpDir } from "../helpers.js";
+
+// The per-environment CLI (issue #13): usage mistakes and unknown environments exit 2 naming what is
+// wrong; the happy paths run in packages/service/test/example-environments.test.ts and walkthrough.test.ts.
+const secrets = (argv: string[], env: NodeJS.ProcessEnv, stdin?: string) => runInProcess(runSecretsCommand, argv, env, stdin);
+const access = (argv: string[], env: NodeJS.ProcessEnv) => runInProcess(runAccessCommand, argv, env);
+
+async function migratedEnv(): Promise<NodeJS.ProcessEnv> {
+  const env = { ...baseEnv(), DATABASE_URL: await freshPostgresUrl(), KEYWARD_MASTER_KEY: randomBytes(32).toString("base64"), KEYWARD_AUDIT_KEY: randomBytes(32).toString("base64"), KEYWARD_DATA_DIR: tmpDir() };
+  const database = await connectDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.KEYWARD_DATA_DIR });
+  try {
+    await migrateToLatest(database.db);
+  } finally {
+    await database.close();
+  }
+  return env;
+}
+
+describe("keyward-service secrets / access: usage", () => {
+  it("names each usage mistake with exit 2, before opening anything", async () => {
+    const env = { ...baseEnv(), KEYWARD_DATA_DIR: "/nonexistent" };
+    const cases: [typeof secrets | typeof access, string[], RegExp][] = [
+      [secrets, [], /missing subcommand: secrets list/],
+      [secrets, ["rotate"], /unknown secrets subcommand "rotate"/],
+      [secrets, ["set"], /missing the secret name/],
+      [secrets, ["set", "stripe_key"], /"stripe_key" is not a secret name/],
+      [secrets, ["set", "A", "--json"], /--json goes with secrets list/],
+      [secrets, ["list", "extra"], /secrets list takes no arguments/],
+      [access, ["approve"], /missing the request id/],
+      [access, ["approve", "--service", "billing"], /--service and --secret go together/],
+      [access, ["approve", "req_1", "--service", "billing", "--secret", "A"], /either a request id or --service/],
+      [access, ["list", "--status", "open"], /--status must be one of pending, granted, denied, revoked, got "open"/],
+      [access, ["approve", "req_1", "--json"], /--json goes with access list/],
+      [access, ["approve", "--service", "Bad Name", "--secret", "A"], /--service "Bad Name"/],
+    ];
+    for (const [run, argv, message] of cases) {
+      const r = await run(argv, env);
+      expect(r.code, argv.join(" ")).toBe(2);
+      expect(r.stderr, argv.join(" ")).toMatch(message);
+    }
+  });
+});
+
+describe("keyward-service secrets / access on PostgreSQL", () => {
+  it("refuses an unknown environment naming it and the ones that exist; lists carry the environment", async () => {
+    const env = await migratedEnv();
+    const known = /--environment "qa": no such environment \(environments: development, staging, production\)/;
+    for (const r of [await secrets(["list", "--environment", "qa"], env), await secrets(["set", "A", "--environment", "qa"], env, "v"), await access(["list", "--environment", "qa"], env), await access(["approve", "req_1", "--environment", "qa"], env)]) {
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(known);
+    }
+    expect(await secrets(["list", "--json"], env)).toEqual({ code: 0, stdout: "[]\n", stderr: "" });
+    expect((await access(["list"], env)).stdout).toBe("no access requests\n");
+  });
+
+  it("secrets set refuses an empty value and a secret that does not exist there, never echoing the value", async () => {
+    const env = await migratedEnv();
+    const empty = await secrets(["set", "API_KEY"], env, "\n");
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain("the value on stdin is empty");
+    const value = "v-" + randomBytes(8).toString("hex");
+    const missing = await secrets(["set", "API_KEY", "--environment", "production"], env, value);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe("error: secret API_KEY does not exist in environment production: run the app there once so it asks for it (a stub), then retry\n");
+    expect(missing.stdout + missing.stderr).not.toContain(value);
+    const notFound = await access(["approve", "--service", "billing", "--secret", "API_KEY"], env);
+    expect(notFound.code).toBe(1);
+    expect(notFound.stderr).toContain('service "billing" has not asked for API_KEY in environment development');
+  });
+});

@@ -20,6 +20,9 @@ Options:
 
 A package's secrets are its own secrets.schema.json plus those of its dependencies
 (dependencies, optionalDependencies, peerDependencies; workspace and installed packages).
+With "keyward": { "environment": "development" } in its package.json, secrets.ts also exports
+createSecretsClient(options), which uses that environment unless options.environment or
+KEYWARD_ENVIRONMENT names another.
 
 Examples:
   cd packages/app && keyward-secrets generate

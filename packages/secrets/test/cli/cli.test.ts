@@ -106,6 +106,22 @@ describe("keyward-secrets CLI", () => {
     expect(fs.existsSync(broken.at("packages/app/secrets.ts"))).toBe(false);
   });
 
+  it("names a bad package.json \"keyward\" config with exit 1, writes nothing, and writes the client once it is fixed", () => {
+    const app = makeMonorepo();
+    const pkg = JSON.parse(app.read("packages/app/package.json"));
+    app.write("packages/app/package.json", { ...pkg, keyward: { environment: "Prod" } });
+    const bad = run(app.root, "generate", "--cwd", "packages/app");
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain("keyward-secrets: invalid keyward config");
+    expect(bad.stderr).toContain('packages/app/package.json at /keyward/environment: "keyward.environment" must be an environment name');
+    expectNoStack(bad.stderr);
+    expect(fs.existsSync(app.at("packages/app/secrets.ts"))).toBe(false);
+    app.write("packages/app/package.json", { ...pkg, keyward: { environment: "production" } });
+    expect(run(app.root, "generate", "--cwd", "packages/app").status).toBe(0);
+    expect(app.read("packages/app/secrets.ts")).toContain('export const defaultEnvironment = "production";');
+    expect(run(app.root, "check", "--cwd", "packages/app").status).toBe(0);
+  });
+
   it.each([["--help"], ["-h"], ["help"], []])("%j prints usage with examples", (...args) => {
     const result = run(repo.root, ...args);
     expect(result.status).toBe(0);

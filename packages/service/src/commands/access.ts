@@ -5,7 +5,8 @@ import { loadExistingAuditKey } from "../audit-key.js";
 import { runCommand, UsageError, type CommandIo } from "../command-io.js";
 import { commandConfig, openExistingDatabase } from "../open-database.js";
 import { cliActor } from "../tokens/approve.js";
-import { environmentFlag, environmentsFlag, formatTable } from "./environment-flag.js";
+import { environmentFlag, environmentsFlag } from "./environment-flag.js";
+import { formatTable } from "./table.js";
 
 export const ACCESS_HELP = `Usage:
   keyward-service access list [--environment NAME] [--status STATUS] [--json] [--data-dir DIR]

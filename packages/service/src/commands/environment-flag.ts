@@ -17,9 +17,3 @@ export async function environmentFlag(db: Kysely<Database>, name: string | undef
 export async function environmentsFlag(db: Kysely<Database>, name: string | undefined): Promise<Environment[]> {
   return name === undefined ? listEnvironments(db) : [await environmentFlag(db, name)];
 }
-
-/** Rows as an aligned table; the last column is not padded. */
-export function formatTable(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  return [header, ...rows].map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ")).join("\n");
-}

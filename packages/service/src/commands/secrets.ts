@@ -4,7 +4,8 @@ import { runCommand, UsageError, type CommandIo } from "../command-io.js";
 import { loadKeysFor } from "../keys.js";
 import { commandConfig, openExistingDatabase } from "../open-database.js";
 import { cliActor } from "../tokens/approve.js";
-import { environmentFlag, environmentsFlag, formatTable } from "./environment-flag.js";
+import { environmentFlag, environmentsFlag } from "./environment-flag.js";
+import { formatTable } from "./table.js";
 
 export const SECRETS_HELP = `Usage:
   keyward-service secrets list [--environment NAME] [--json] [--data-dir DIR]

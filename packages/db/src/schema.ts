@@ -177,6 +177,26 @@ export interface MasterKeySettingsTable {
   created_at: Timestamp;
 }
 
+/** A scheduled job (issue #14): its schedule state and the lease that makes one replica run it at a time. */
+export interface JobsTable {
+  name: string;
+  /** The schedule as written, e.g. "every 60000ms" or "daily 06:00 UTC" (for people; the code holds the real one). */
+  schedule: string;
+  next_run_at: Timestamp;
+  last_started_at: Timestamp | null;
+  last_finished_at: Timestamp | null;
+  last_status: "ok" | "error" | null;
+  /** The error's message only (never a value: jobs throw KeywardError messages or their own text). */
+  last_error: string | null;
+  run_count: Generated<number>;
+  /** The scheduler instance holding the lease, e.g. "<hostname>:<pid>:<random>". */
+  lease_owner: string | null;
+  /** Database time; past it, any replica may take the job over. */
+  leased_until: Timestamp | null;
+  /** Moved on by every claim: the fencing token a run's later writes must still match. */
+  lease_epoch: Generated<number>;
+}
+
 export interface Database {
   environments: EnvironmentsTable;
   secret_definitions: SecretDefinitionsTable;
@@ -189,6 +209,7 @@ export interface Database {
   access_requests: AccessRequestsTable;
   audit_log: AuditLogTable;
   secret_description_mismatches: SecretDescriptionMismatchesTable;
+  jobs: JobsTable;
 }
 
 export type Environment = Selectable<EnvironmentsTable>;
@@ -205,3 +226,4 @@ export type AdminApiKey = Selectable<AdminApiKeysTable>;
 export type DescriptionMismatch = Selectable<SecretDescriptionMismatchesTable>;
 export type EncryptionKey = Selectable<EncryptionKeysTable>;
 export type MasterKeySettings = Selectable<MasterKeySettingsTable>;
+export type Job = Selectable<JobsTable>;

@@ -197,6 +197,35 @@ export interface JobsTable {
   lease_epoch: Generated<number>;
 }
 
+/** What happened, for people to hear about (issue #14). Names and links only, never a value or a token. */
+export type EventType = "token.pending" | "access.requested" | "secret.stub_created" | "rotation.due" | "rotation.overdue" | "delivery.failing";
+
+/** An event of the transactional outbox, written in the transaction of the change that caused it. */
+export interface OutboxTable {
+  /** evt_<32 hex>: stable, the idempotency key of every delivery. */
+  id: string;
+  /** Insertion order (also within one transaction). */
+  seq: Generated<number>;
+  type: EventType;
+  /** The environment's name, where the event belongs to one. */
+  environment: string | null;
+  /** What it is about, e.g. "billing" (a service) or "billing/STRIPE_KEY" (a service's request). */
+  subject: string;
+  /** The console page that acts on it, e.g. "/admin/approvals?environment=production". */
+  link: string;
+  /** More names and counts (never a value). */
+  data: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: Generated<Date>;
+  status: Generated<"pending" | "dispatched">;
+  attempts: Generated<number>;
+  /** Null: at once. Set after a failed attempt (backoff). */
+  next_attempt_at: Timestamp | null;
+  /** A dispatcher's claim (database time); a crashed dispatcher's claim simply runs out. */
+  claimed_until: Timestamp | null;
+  last_error: string | null;
+  dispatched_at: Timestamp | null;
+}
+
 export interface Database {
   environments: EnvironmentsTable;
   secret_definitions: SecretDefinitionsTable;
@@ -210,6 +239,7 @@ export interface Database {
   audit_log: AuditLogTable;
   secret_description_mismatches: SecretDescriptionMismatchesTable;
   jobs: JobsTable;
+  outbox: OutboxTable;
 }
 
 export type Environment = Selectable<EnvironmentsTable>;
@@ -227,3 +257,4 @@ export type DescriptionMismatch = Selectable<SecretDescriptionMismatchesTable>;
 export type EncryptionKey = Selectable<EncryptionKeysTable>;
 export type MasterKeySettings = Selectable<MasterKeySettingsTable>;
 export type Job = Selectable<JobsTable>;
+export type OutboxEvent = Selectable<OutboxTable>;

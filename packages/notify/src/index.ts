@@ -1,1 +1,2 @@
+export * from "./outbox/index.js";
 export * from "./scheduler/index.js";

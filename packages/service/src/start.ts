@@ -1,5 +1,5 @@
 import { ADMIN_TOKEN_PREFIX, auditCheckpointSink, loadSigningKey, KeywardError, secretNameProblem, createLogger, generateToken, hashToken, loadServiceConfig, systemClock, type Clock, type Logger, type ServiceConfig } from "@keyward/common";
-import { connectDatabase, countAdminKeys, createAdminKey, createAuditWriter, createSecretStub, getDefaultEnvironment, inAuditedTransaction, migrateToLatest, upgradeValueBindings } from "@keyward/db";
+import { connectDatabase, consoleLinks, countAdminKeys, createAdminKey, createAuditWriter, createSecretStub, getDefaultEnvironment, inAuditedTransaction, migrateToLatest, recordEvent, upgradeValueBindings } from "@keyward/db";
 import { startGrpcServer } from "@keyward/grpc";
 import { startHttpServer } from "@keyward/http";
 import { attachCallbacks, type ServiceCallbacks } from "./callbacks.js";
@@ -104,7 +104,10 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     for (const secret of options.expectedSecrets ?? []) {
       await inAuditedTransaction(database.db, keys.auditKey, async (trx, audit) => {
         const stub = await createSecretStub(trx, { environmentId: defaultEnvironment!.id, name: secret.name, description: secret.description, requestedBy: "system:expected", at: clock.now() });
-        if (stub.created) audit({ ...systemRow("secret.stub", `secret:${secret.name}`), environment: defaultEnvironment!.name });
+        if (stub.created) {
+          audit({ ...systemRow("secret.stub", `secret:${secret.name}`), environment: defaultEnvironment!.name });
+          await recordEvent(trx, { type: "secret.stub_created", environment: defaultEnvironment!.name, subject: secret.name, link: consoleLinks.missing(defaultEnvironment!.name), data: { secretName: secret.name, requestedBy: "system:expected" } });
+        }
       });
     }
     // Signed checkpoints of the audit log, outside the database (KEYWARD_AUDIT_CHECKPOINT_SINK).

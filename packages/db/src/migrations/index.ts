@@ -9,6 +9,7 @@ import { valueBinding } from "./0301-value-binding.js";
 import { serviceIdentity } from "./0302-service-identity.js";
 import { environments } from "./0400-environments.js";
 import { jobs } from "./0500-jobs.js";
+import { outbox } from "./0501-outbox.js";
 
 /** Migrations ship inside the bundle, so no files are read at run time. */
 export const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   "0302-service-identity": serviceIdentity,
   "0400-environments": environments,
   "0500-jobs": jobs,
+  "0501-outbox": outbox,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -4,6 +4,7 @@ export * from "./audit/index.js";
 export * from "./environments/index.js";
 export * from "./jobs/index.js";
 export * from "./keys/index.js";
+export * from "./outbox/index.js";
 export * from "./secrets/index.js";
 export * from "./service-tokens/index.js";
 export * from "./transaction.js";

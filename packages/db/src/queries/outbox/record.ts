@@ -1,0 +1,34 @@
+import { randomUUID } from "node:crypto";
+import type { Transaction } from "kysely";
+import type { Database, EventType } from "../../schema.js";
+
+export interface NewEvent {
+  type: EventType;
+  environment?: string | null;
+  subject: string;
+  link: string;
+  /** Names and counts only; a value or token must never be passed here. */
+  data?: Record<string, string | number | boolean | null>;
+}
+
+/**
+ * Writes an event to the outbox inside the caller's transaction (a `Transaction`, not a `Kysely`, so
+ * it cannot be written outside one): it commits with the change that caused it, or not at all.
+ * Returns the event's id (the idempotency key of its deliveries).
+ */
+export async function recordEvent(trx: Transaction<Database>, event: NewEvent): Promise<string> {
+  const id = "evt_" + randomUUID().replaceAll("-", "");
+  await trx
+    .insertInto("outbox")
+    .values({ id, type: event.type, environment: event.environment ?? null, subject: event.subject, link: event.link, data: JSON.stringify(event.data ?? {}) })
+    .execute();
+  return id;
+}
+
+/** Console links (the console's pages, /admin/<page>?…), in one place so events and the console agree. */
+export const consoleLinks = {
+  pendingTokens: (environment: string) => `/admin/tokens?status=pending&environment=${encodeURIComponent(environment)}`,
+  approvals: (environment: string) => `/admin/approvals?environment=${encodeURIComponent(environment)}`,
+  missing: (environment: string) => `/admin/missing?environment=${encodeURIComponent(environment)}`,
+  secrets: (filter: Record<string, string>) => `/admin/secrets?${new URLSearchParams(filter).toString()}`,
+};

@@ -226,6 +226,55 @@ export interface OutboxTable {
   dispatched_at: Timestamp | null;
 }
 
+export type ChannelKind = "webhook" | "slack" | "email";
+
+/** Where notifications go. Credentials are sealed with the envelope and never leave the notify package in clear. */
+export interface ChannelsTable {
+  /** chn_<32 hex>. */
+  id: string;
+  name: string;
+  kind: ChannelKind;
+  /** Settings that are not secret: a webhook's URL, SMTP host/port/from/to/user. */
+  config: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** The credentials (JSON) sealed like a value: AAD binds them to this channel's id and `credentials_version`. */
+  credentials_ciphertext: Uint8Array;
+  credentials_wrapped_key: Uint8Array;
+  credentials_key_id: string;
+  credentials_version: Generated<number>;
+  enabled: Generated<boolean>;
+  created_at: Timestamp;
+  created_by: string;
+}
+
+/** Routes events to a channel: by type and environment (an empty list matches all). */
+export interface SubscriptionsTable {
+  id: string;
+  channel_id: string;
+  event_types: ColumnType<string[], string[] | undefined, string[]>;
+  environments: ColumnType<string[], string[] | undefined, string[]>;
+  created_at: Timestamp;
+  created_by: string;
+}
+
+export type DeliveryStatus = "pending" | "delivered" | "dead";
+
+/** One event to one channel: its attempts, status and last error (text without secrets). */
+export interface DeliveriesTable {
+  /** dlv_<32 hex>. */
+  id: string;
+  seq: Generated<number>;
+  event_id: string;
+  channel_id: string;
+  status: Generated<DeliveryStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp | null;
+  claimed_until: Timestamp | null;
+  last_error: string | null;
+  last_status_code: number | null;
+  created_at: Generated<Date>;
+  delivered_at: Timestamp | null;
+}
+
 export interface Database {
   environments: EnvironmentsTable;
   secret_definitions: SecretDefinitionsTable;
@@ -240,6 +289,9 @@ export interface Database {
   secret_description_mismatches: SecretDescriptionMismatchesTable;
   jobs: JobsTable;
   outbox: OutboxTable;
+  channels: ChannelsTable;
+  subscriptions: SubscriptionsTable;
+  deliveries: DeliveriesTable;
 }
 
 export type Environment = Selectable<EnvironmentsTable>;
@@ -258,3 +310,6 @@ export type EncryptionKey = Selectable<EncryptionKeysTable>;
 export type MasterKeySettings = Selectable<MasterKeySettingsTable>;
 export type Job = Selectable<JobsTable>;
 export type OutboxEvent = Selectable<OutboxTable>;
+export type Channel = Selectable<ChannelsTable>;
+export type Subscription = Selectable<SubscriptionsTable>;
+export type Delivery = Selectable<DeliveriesTable>;

@@ -1,2 +1,3 @@
+export * from "./channels/index.js";
 export * from "./outbox/index.js";
 export * from "./scheduler/index.js";

@@ -10,6 +10,7 @@ import { serviceIdentity } from "./0302-service-identity.js";
 import { environments } from "./0400-environments.js";
 import { jobs } from "./0500-jobs.js";
 import { outbox } from "./0501-outbox.js";
+import { channels } from "./0502-channels.js";
 
 /** Migrations ship inside the bundle, so no files are read at run time. */
 export const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   "0400-environments": environments,
   "0500-jobs": jobs,
   "0501-outbox": outbox,
+  "0502-channels": channels,
 };
 
 export const migrationProvider: MigrationProvider = {

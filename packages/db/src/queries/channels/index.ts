@@ -1,0 +1,3 @@
+export * from "./create.js";
+export * from "./deliveries.js";
+export * from "./subscribe.js";

@@ -275,6 +275,13 @@ export interface DeliveriesTable {
   delivered_at: Timestamp | null;
 }
 
+/** When a reminder of `kind` about `subject` (e.g. "production/STRIPE_KEY") was last sent. */
+export interface NotificationCooldownsTable {
+  kind: string;
+  subject: string;
+  last_sent_at: Timestamp;
+}
+
 export interface Database {
   environments: EnvironmentsTable;
   secret_definitions: SecretDefinitionsTable;
@@ -292,6 +299,7 @@ export interface Database {
   channels: ChannelsTable;
   subscriptions: SubscriptionsTable;
   deliveries: DeliveriesTable;
+  notification_cooldowns: NotificationCooldownsTable;
 }
 
 export type Environment = Selectable<EnvironmentsTable>;

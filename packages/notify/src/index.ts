@@ -1,3 +1,4 @@
 export * from "./channels/index.js";
 export * from "./outbox/index.js";
+export * from "./reminders/index.js";
 export * from "./scheduler/index.js";

@@ -11,6 +11,7 @@ import { environments } from "./0400-environments.js";
 import { jobs } from "./0500-jobs.js";
 import { outbox } from "./0501-outbox.js";
 import { channels } from "./0502-channels.js";
+import { notificationCooldowns } from "./0503-notification-cooldowns.js";
 
 /** Migrations ship inside the bundle, so no files are read at run time. */
 export const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   "0500-jobs": jobs,
   "0501-outbox": outbox,
   "0502-channels": channels,
+  "0503-notification-cooldowns": notificationCooldowns,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -8,7 +8,7 @@ export interface NewEvent {
   subject: string;
   link: string;
   /** Names and counts only; a value or token must never be passed here. */
-  data?: Record<string, string | number | boolean | null>;
+  data?: Record<string, string | number | boolean | null | string[]>;
 }
 
 /**

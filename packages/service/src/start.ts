@@ -2,6 +2,7 @@ import { ADMIN_TOKEN_PREFIX, auditCheckpointSink, loadSigningKey, KeywardError, 
 import { connectDatabase, consoleLinks, countAdminKeys, createAdminKey, createAuditWriter, createSecretStub, getDefaultEnvironment, inAuditedTransaction, migrateToLatest, recordEvent, upgradeValueBindings } from "@keyward/db";
 import { startGrpcServer } from "@keyward/grpc";
 import { startHttpServer } from "@keyward/http";
+import { notifyConfigFromEnv, startNotifications } from "@keyward/notify";
 import { attachCallbacks, type ServiceCallbacks } from "./callbacks.js";
 import { createCheckpointSink, startCheckpointWriter, type CheckpointWriter } from "./checkpoints/index.js";
 import { builtConsoleDir } from "./console-dir.js";
@@ -136,6 +137,9 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     const host = config.host.includes(":") && !config.host.startsWith("[") ? `[${config.host}]` : config.host;
     const grpcAddress = `${host}:${grpc.port}`;
     const adminUrl = `${config.httpTls ? "https" : "http"}://${host}:${http.port}`;
+    // Outbox routing, deliveries and the rotation check (issue #14): one run per job across replicas.
+    const notifications = await startNotifications(deps, notifyConfigFromEnv(env, adminUrl));
+    closers.push(() => notifications.close());
     logger.info({ grpc: grpcAddress, grpcTransport: grpcTransport(config), admin: adminUrl, database: database.kind, kek: keys.kek.id, kekSource: keys.kekSource }, "keyward started");
     return { config: { ...config, grpcPort: grpc.port, httpPort: http.port }, grpcAddress, adminUrl, bootstrapToken, close: closeAll };
   } catch (error) {

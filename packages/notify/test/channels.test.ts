@@ -3,7 +3,7 @@ import { Writable } from "node:stream";
 import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
 import { createEnvelope, createLogger, kekFromKey } from "@keyward/common";
-import { listChannels, listDeliveries, recordEvent, type KeywardDatabase, type NewEvent } from "@keyward/db";
+import { listChannels, listDeliveries, listOutboxEvents, recordEvent, type KeywardDatabase, type NewEvent } from "@keyward/db";
 import { createPgliteTemplate } from "@keyward/db/testing";
 import { addChannel, createDeliveryWorker, createOutboxDispatcher, routeToChannels, signWebhook, subscribe, verifyWebhookSignature } from "../src/index.js";
 import { movableClock } from "./helpers.js";
@@ -142,6 +142,12 @@ describe("channels (real local receivers)", () => {
       ["dead", 4, 500, "webhook answered 500"],
       ["delivered", 3, 204, null],
     ]);
+    // The dead-letter raised a delivery.failing event naming the channel (never its URL or secret).
+    const failing = (await listOutboxEvents(database.db)).filter((e) => e.type === "delivery.failing");
+    expect(failing.map((e) => [e.subject, e.environment, e.link, e.data])).toEqual([
+      ["broken", "production", "/admin/notifications?channel=broken", { channel: "broken", eventId: id, eventType: "rotation.overdue", attempts: 4, error: "webhook answered 500" }],
+    ]);
+    expect(JSON.stringify(failing)).not.toContain(broken.url);
     expect(logs()).toContain("dead-lettered");
     expect(logs()).not.toContain(secret);
   });

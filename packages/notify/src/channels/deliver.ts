@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { systemClock, type Clock, type Envelope, type Logger } from "@keyward/common";
-import { claimDeliveries, finishDelivery, openChannelCredentials, type ClaimedDelivery, type Database } from "@keyward/db";
+import { claimDeliveries, finishDelivery, openChannelCredentials, recordEvent, type ClaimedDelivery, type Database } from "@keyward/db";
 import { backoffDelay, type Backoff } from "../outbox/backoff.js";
 import { sendEmail, type EmailConfig } from "./email.js";
 import { eventMessage } from "./message.js";
@@ -68,7 +68,20 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
             const error = e instanceof SendError ? e.message : `send failed: ${(e as Error)?.name ?? "error"}`;
             const statusCode = e instanceof SendError ? e.statusCode : undefined;
             if (delivery.attempts >= maxAttempts) {
-              await finishDelivery(options.db, delivery.id, { status: "dead", error, ...(statusCode ? { statusCode } : {}) });
+              // Admins hear that a channel is failing (with the dead-letter, atomically); never about a
+              // failing delivery.failing event itself, so a channel that is down cannot loop.
+              await options.db.transaction().execute(async (trx) => {
+                await finishDelivery(trx, delivery.id, { status: "dead", error, ...(statusCode ? { statusCode } : {}) });
+                if (claimed.event.type !== "delivery.failing") {
+                  await recordEvent(trx, {
+                    type: "delivery.failing",
+                    environment: claimed.event.environment,
+                    subject: channel.name,
+                    link: `/admin/notifications?channel=${encodeURIComponent(channel.name)}`,
+                    data: { channel: channel.name, eventId: claimed.event.id, eventType: claimed.event.type, attempts: delivery.attempts, error },
+                  });
+                }
+              });
               counts.dead++;
               options.logger?.error({ delivery: delivery.id, channel: channel.name, attempts: delivery.attempts, err: error }, "a delivery failed for the last time (dead-lettered)");
             } else {

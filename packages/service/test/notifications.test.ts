@@ -2,9 +2,11 @@
 // gRPC API writes its event with the token's row, the outbox job routes it to a webhook channel and
 // the deliveries job sends it, signed, with a link to the console. Nothing carries the token.
 import { randomBytes } from "node:crypto";
+import { Writable } from "node:stream";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
+import { createLogger } from "@keyward/common";
 import { connectPostgres, createKeyringEnvelope, listDeliveries, listJobs } from "@keyward/db";
 import { addChannel, subscribe, verifyWebhookSignature } from "@keyward/notify";
 import { createSecretsClient } from "@keyward/secrets";
@@ -43,7 +45,9 @@ describe("notifications in the running service (PostgreSQL)", () => {
     const master = randomBytes(32);
     const auditKey = randomBytes(32);
     const env = { KEYWARD_MASTER_KEY: master.toString("base64"), KEYWARD_AUDIT_KEY: auditKey.toString("base64"), KEYWARD_NOTIFY_POLL_MS: "50", KEYWARD_PUBLIC_URL: "https://keyward.example.test" };
-    const service = await startSecretsService({ env, dataDir: tmpDir("kw-notify-"), databaseUrl: url, grpcPort: 0, httpPort: 0, logLevel: "silent" });
+    let logs = "";
+    const logger = createLogger({ level: "debug", destination: new Writable({ write: (c, _e, cb) => ((logs += c.toString()), cb()) }) });
+    const service = await startSecretsService({ env, dataDir: tmpDir("kw-notify-"), databaseUrl: url, grpcPort: 0, httpPort: 0, logger });
     closers.push(() => service.close());
 
     // Configure a channel the way the admin routes of a later step will: sealed with the service's keyring.
@@ -64,6 +68,8 @@ describe("notifications in the running service (PostgreSQL)", () => {
     expect(received[0]).toMatchObject({ verdict: "ok", body: { type: "token.pending", subject: "mailer", environment: "development", url: "https://keyward.example.test/admin/tokens?status=pending&environment=development" } });
     expect(received[0]!.key).toBe(received[0]!.body.id);
     expect(JSON.stringify(received)).not.toContain(token);
+    expect(logs).toContain("keyward started");
+    for (const secret of [token, signingSecret]) expect(logs).not.toContain(secret);
     await until(async () => (await listDeliveries(database.db)).some((d) => d.status === "delivered"), "the delivery row");
     const jobs = await listJobs(database.db);
     expect(jobs.map((j) => j.name)).toEqual(["deliveries", "outbox-dispatch", "rotation-reminders"]);

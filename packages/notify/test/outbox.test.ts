@@ -49,6 +49,8 @@ describe("outbox (PGlite)", () => {
       }),
     ).rejects.toThrow("the change failed");
     expect(await listOutboxEvents(database.db)).toEqual([]);
+    // Outside a transaction it is refused: an event never commits apart from its change.
+    await expect(recordEvent(database.db, { type: "token.pending", subject: "x", link: "/admin" })).rejects.toThrow("recordEvent must be called with the transaction of the change that causes the event");
 
     const id = await database.db.transaction().execute((trx) => recordEvent(trx, { type: "access.requested", environment: "production", subject: "billing/STRIPE_KEY", link: "/admin/approvals" }));
     const clock = movableClock(new Date());

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Transaction } from "kysely";
+import type { Kysely } from "kysely";
 import type { Database, EventType } from "../../schema.js";
 
 export interface NewEvent {
@@ -12,11 +12,13 @@ export interface NewEvent {
 }
 
 /**
- * Writes an event to the outbox inside the caller's transaction (a `Transaction`, not a `Kysely`, so
- * it cannot be written outside one): it commits with the change that caused it, or not at all.
- * Returns the event's id (the idempotency key of its deliveries).
+ * Writes an event to the outbox inside the caller's transaction: it commits with the change that
+ * caused it, or not at all. A handle that is not a transaction is refused (the admin API hands its
+ * changes a transaction typed as Kysely, so this is checked at run time). Returns the event's id
+ * (the idempotency key of its deliveries).
  */
-export async function recordEvent(trx: Transaction<Database>, event: NewEvent): Promise<string> {
+export async function recordEvent(trx: Kysely<Database>, event: NewEvent): Promise<string> {
+  if (!trx.isTransaction) throw new Error("recordEvent must be called with the transaction of the change that causes the event");
   const id = "evt_" + randomUUID().replaceAll("-", "");
   await trx
     .insertInto("outbox")

@@ -273,6 +273,8 @@ export interface DeliveriesTable {
   last_status_code: number | null;
   created_at: Generated<Date>;
   delivered_at: Timestamp | null;
+  /** Identical events (type, environment, subject) that joined this delivery before it was sent: one message with a count. */
+  merged_event_ids: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 /** When a reminder of `kind` about `subject` (e.g. "production/STRIPE_KEY") was last sent. */

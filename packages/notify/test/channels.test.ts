@@ -152,6 +152,33 @@ describe("channels (real local receivers)", () => {
     expect(logs()).not.toContain(secret);
   });
 
+  it("sends a burst of identical events as one message with a count; routing again adds nothing", async () => {
+    const { database, deps } = await setup();
+    const secret = randomBytes(16).toString("hex");
+    const receiver = await startWebhookReceiver(secret);
+    open.push(receiver);
+    const at = new Date();
+    const c = await addChannel(deps, { name: "hook", kind: "webhook", config: { url: receiver.url }, credentials: { signingSecret: secret }, actor: "admin:1", at });
+    await subscribe(deps, { channelId: c.id, actor: "admin:1", at });
+    const pending = { type: "token.pending", environment: "production", subject: "billing", link: "/admin/tokens?status=pending&environment=production" } as const;
+    const ids = [await record(database, pending), await record(database, pending), await record(database, { ...pending, subject: "mailer" }), await record(database, pending)];
+    const dispatcher = createOutboxDispatcher({ db: database.db, handle: routeToChannels(database.db) });
+    expect(await dispatcher.drain()).toEqual({ dispatched: 4, failed: 0 });
+    // Routing an event again (a crash before its mark) neither duplicates nor double-counts it.
+    for (const id of ids) await routeToChannels(database.db)((await listOutboxEvents(database.db)).find((e) => e.id === id)!);
+    expect(await createDeliveryWorker({ ...deps, consoleBaseUrl: CONSOLE }).drain()).toEqual({ delivered: 2, retrying: 0, dead: 0 });
+    expect(receiver.received.map((r) => [r.body.subject, r.body.count, r.body.title])).toEqual([
+      ["billing", 3, "Service billing is waiting for its token to be approved (production) (×3)"],
+      ["mailer", 1, "Service mailer is waiting for its token to be approved (production)"],
+    ]);
+    expect((await listDeliveries(database.db)).map((d) => d.merged_event_ids).reverse()).toEqual([[ids[1], ids[3]], []]);
+    // Once sent, a new identical event is a new message.
+    await record(database, pending);
+    await dispatcher.drain();
+    expect(await createDeliveryWorker({ ...deps, consoleBaseUrl: CONSOLE }).drain()).toEqual({ delivered: 1, retrying: 0, dead: 0 });
+    expect(receiver.received[2]!.body.count).toBe(1);
+  });
+
   it("names bad channel input, and the signature refuses replays outside the window and edited bodies", async () => {
     const { deps } = await setup();
     const at = new Date();

@@ -12,6 +12,7 @@ import { jobs } from "./0500-jobs.js";
 import { outbox } from "./0501-outbox.js";
 import { channels } from "./0502-channels.js";
 import { notificationCooldowns } from "./0503-notification-cooldowns.js";
+import { deliveryMerges } from "./0504-delivery-merges.js";
 
 /** Migrations ship inside the bundle, so no files are read at run time. */
 export const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   "0501-outbox": outbox,
   "0502-channels": channels,
   "0503-notification-cooldowns": notificationCooldowns,
+  "0504-delivery-merges": deliveryMerges,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -35,9 +35,9 @@ export interface DeliveryWorker {
 export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
   const clock = options.clock ?? systemClock;
   const maxAttempts = options.maxAttempts ?? 8;
-  const send = async ({ event, channel }: ClaimedDelivery): Promise<number | undefined> => {
+  const send = async ({ event, channel, delivery }: ClaimedDelivery): Promise<number | undefined> => {
     const credentials = openChannelCredentials(options.envelope, channel);
-    const message = eventMessage(event, options.consoleBaseUrl);
+    const message = eventMessage(event, options.consoleBaseUrl, 1 + delivery.merged_event_ids.length);
     const config = channel.config as Record<string, unknown>;
     switch (channel.kind) {
       case "webhook":

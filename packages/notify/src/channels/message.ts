@@ -11,6 +11,8 @@ export interface EventMessage {
   url: string;
   createdAt: string;
   data: Record<string, unknown>;
+  /** How many identical events this message stands for (a burst is sent once, with a count). */
+  count: number;
 }
 
 const titles: Record<string, (e: OutboxEvent) => string> = {
@@ -22,16 +24,19 @@ const titles: Record<string, (e: OutboxEvent) => string> = {
   "delivery.failing": (e) => `Notifications to ${e.subject} are failing`,
 };
 
-export function eventMessage(event: OutboxEvent, consoleBaseUrl: string): EventMessage {
-  const title = (titles[event.type] ?? ((e: OutboxEvent) => `${e.type}: ${e.subject}`))(event);
+export function eventMessage(event: OutboxEvent, consoleBaseUrl: string, count = 1): EventMessage {
+  const base = (titles[event.type] ?? ((e: OutboxEvent) => `${e.type}: ${e.subject}`))(event);
+  const withEnv = event.environment ? `${base} (${event.environment})` : base;
+  const title = count > 1 ? `${withEnv} (×${count})` : withEnv;
   return {
     id: event.id,
     type: event.type,
     environment: event.environment,
     subject: event.subject,
-    title: event.environment ? `${title} (${event.environment})` : title,
+    title,
     url: new URL(event.link, consoleBaseUrl).toString(),
     createdAt: event.created_at.toISOString(),
     data: event.data,
+    count,
   };
 }

@@ -26,7 +26,7 @@ export function verifyWebhookSignature(secret: string, header: string | undefine
 
 /** POSTs the message as JSON, signed, with the event id as `Idempotency-Key`. */
 export async function sendWebhook(config: { url: string }, credentials: { signingSecret: string }, message: EventMessage, at: Date, timeoutMs = 10_000): Promise<number> {
-  const body = JSON.stringify({ id: message.id, type: message.type, environment: message.environment, subject: message.subject, title: message.title, url: message.url, createdAt: message.createdAt, data: message.data });
+  const body = JSON.stringify({ id: message.id, type: message.type, environment: message.environment, subject: message.subject, title: message.title, url: message.url, createdAt: message.createdAt, count: message.count, data: message.data });
   const res = await fetch(config.url, {
     method: "POST",
     headers: { "content-type": "application/json", "idempotency-key": message.id, [SIGNATURE_HEADER]: signWebhook(credentials.signingSecret, body, at), "user-agent": "keyward-notify" },

@@ -14,7 +14,8 @@ const allowed = {
   spec: [],
   http: ["db", "common", "spec"],
   sdk: ["spec"],
-  service: ["grpc", "http", "db", "common", "console"],
+  notify: ["db", "common"],
+  service: ["grpc", "http", "db", "common", "console", "notify"],
   console: ["sdk"],
   workflows: ["secrets"],
 };

@@ -177,6 +177,113 @@ export interface MasterKeySettingsTable {
   created_at: Timestamp;
 }
 
+/** A scheduled job (issue #14): its schedule state and the lease that makes one replica run it at a time. */
+export interface JobsTable {
+  name: string;
+  /** The schedule as written, e.g. "every 60000ms" or "daily 06:00 UTC" (for people; the code holds the real one). */
+  schedule: string;
+  next_run_at: Timestamp;
+  last_started_at: Timestamp | null;
+  last_finished_at: Timestamp | null;
+  last_status: "ok" | "error" | null;
+  /** The error's message only (never a value: jobs throw KeywardError messages or their own text). */
+  last_error: string | null;
+  run_count: Generated<number>;
+  /** The scheduler instance holding the lease, e.g. "<hostname>:<pid>:<random>". */
+  lease_owner: string | null;
+  /** Database time; past it, any replica may take the job over. */
+  leased_until: Timestamp | null;
+  /** Moved on by every claim: the fencing token a run's later writes must still match. */
+  lease_epoch: Generated<number>;
+}
+
+/** What happened, for people to hear about (issue #14). Names and links only, never a value or a token. */
+export type EventType = "token.pending" | "access.requested" | "secret.stub_created" | "rotation.due" | "rotation.overdue" | "delivery.failing";
+
+/** An event of the transactional outbox, written in the transaction of the change that caused it. */
+export interface OutboxTable {
+  /** evt_<32 hex>: stable, the idempotency key of every delivery. */
+  id: string;
+  /** Insertion order (also within one transaction). */
+  seq: Generated<number>;
+  type: EventType;
+  /** The environment's name, where the event belongs to one. */
+  environment: string | null;
+  /** What it is about, e.g. "billing" (a service) or "billing/STRIPE_KEY" (a service's request). */
+  subject: string;
+  /** The console page that acts on it, e.g. "/admin/approvals?environment=production". */
+  link: string;
+  /** More names and counts (never a value). */
+  data: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: Generated<Date>;
+  status: Generated<"pending" | "dispatched">;
+  attempts: Generated<number>;
+  /** Null: at once. Set after a failed attempt (backoff). */
+  next_attempt_at: Timestamp | null;
+  /** A dispatcher's claim (database time); a crashed dispatcher's claim simply runs out. */
+  claimed_until: Timestamp | null;
+  last_error: string | null;
+  dispatched_at: Timestamp | null;
+}
+
+export type ChannelKind = "webhook" | "slack" | "email";
+
+/** Where notifications go. Credentials are sealed with the envelope and never leave the notify package in clear. */
+export interface ChannelsTable {
+  /** chn_<32 hex>. */
+  id: string;
+  name: string;
+  kind: ChannelKind;
+  /** Settings that are not secret: a webhook's URL, SMTP host/port/from/to/user. */
+  config: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** The credentials (JSON) sealed like a value: AAD binds them to this channel's id and `credentials_version`. */
+  credentials_ciphertext: Uint8Array;
+  credentials_wrapped_key: Uint8Array;
+  credentials_key_id: string;
+  credentials_version: Generated<number>;
+  enabled: Generated<boolean>;
+  created_at: Timestamp;
+  created_by: string;
+}
+
+/** Routes events to a channel: by type and environment (an empty list matches all). */
+export interface SubscriptionsTable {
+  id: string;
+  channel_id: string;
+  event_types: ColumnType<string[], string[] | undefined, string[]>;
+  environments: ColumnType<string[], string[] | undefined, string[]>;
+  created_at: Timestamp;
+  created_by: string;
+}
+
+export type DeliveryStatus = "pending" | "delivered" | "dead";
+
+/** One event to one channel: its attempts, status and last error (text without secrets). */
+export interface DeliveriesTable {
+  /** dlv_<32 hex>. */
+  id: string;
+  seq: Generated<number>;
+  event_id: string;
+  channel_id: string;
+  status: Generated<DeliveryStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp | null;
+  claimed_until: Timestamp | null;
+  last_error: string | null;
+  last_status_code: number | null;
+  created_at: Generated<Date>;
+  delivered_at: Timestamp | null;
+  /** Identical events (type, environment, subject) that joined this delivery before it was sent: one message with a count. */
+  merged_event_ids: ColumnType<string[], string[] | undefined, string[]>;
+}
+
+/** When a reminder of `kind` about `subject` (e.g. "production/STRIPE_KEY") was last sent. */
+export interface NotificationCooldownsTable {
+  kind: string;
+  subject: string;
+  last_sent_at: Timestamp;
+}
+
 export interface Database {
   environments: EnvironmentsTable;
   secret_definitions: SecretDefinitionsTable;
@@ -189,6 +296,12 @@ export interface Database {
   access_requests: AccessRequestsTable;
   audit_log: AuditLogTable;
   secret_description_mismatches: SecretDescriptionMismatchesTable;
+  jobs: JobsTable;
+  outbox: OutboxTable;
+  channels: ChannelsTable;
+  subscriptions: SubscriptionsTable;
+  deliveries: DeliveriesTable;
+  notification_cooldowns: NotificationCooldownsTable;
 }
 
 export type Environment = Selectable<EnvironmentsTable>;
@@ -205,3 +318,8 @@ export type AdminApiKey = Selectable<AdminApiKeysTable>;
 export type DescriptionMismatch = Selectable<SecretDescriptionMismatchesTable>;
 export type EncryptionKey = Selectable<EncryptionKeysTable>;
 export type MasterKeySettings = Selectable<MasterKeySettingsTable>;
+export type Job = Selectable<JobsTable>;
+export type OutboxEvent = Selectable<OutboxTable>;
+export type Channel = Selectable<ChannelsTable>;
+export type Subscription = Selectable<SubscriptionsTable>;
+export type Delivery = Selectable<DeliveriesTable>;

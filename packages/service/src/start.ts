@@ -1,7 +1,8 @@
 import { ADMIN_TOKEN_PREFIX, auditCheckpointSink, loadSigningKey, KeywardError, secretNameProblem, createLogger, generateToken, hashToken, loadServiceConfig, systemClock, type Clock, type Logger, type ServiceConfig } from "@keyward/common";
-import { connectDatabase, countAdminKeys, createAdminKey, createAuditWriter, createSecretStub, getDefaultEnvironment, inAuditedTransaction, migrateToLatest, upgradeValueBindings } from "@keyward/db";
+import { connectDatabase, consoleLinks, countAdminKeys, createAdminKey, createAuditWriter, createSecretStub, getDefaultEnvironment, inAuditedTransaction, migrateToLatest, recordEvent, upgradeValueBindings } from "@keyward/db";
 import { startGrpcServer } from "@keyward/grpc";
 import { startHttpServer } from "@keyward/http";
+import { notifyConfigFromEnv, startNotifications } from "@keyward/notify";
 import { attachCallbacks, type ServiceCallbacks } from "./callbacks.js";
 import { createCheckpointSink, startCheckpointWriter, type CheckpointWriter } from "./checkpoints/index.js";
 import { builtConsoleDir } from "./console-dir.js";
@@ -104,7 +105,10 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     for (const secret of options.expectedSecrets ?? []) {
       await inAuditedTransaction(database.db, keys.auditKey, async (trx, audit) => {
         const stub = await createSecretStub(trx, { environmentId: defaultEnvironment!.id, name: secret.name, description: secret.description, requestedBy: "system:expected", at: clock.now() });
-        if (stub.created) audit({ ...systemRow("secret.stub", `secret:${secret.name}`), environment: defaultEnvironment!.name });
+        if (stub.created) {
+          audit({ ...systemRow("secret.stub", `secret:${secret.name}`), environment: defaultEnvironment!.name });
+          await recordEvent(trx, { type: "secret.stub_created", environment: defaultEnvironment!.name, subject: secret.name, link: consoleLinks.missing(defaultEnvironment!.name), data: { secretName: secret.name, requestedBy: "system:expected" } });
+        }
       });
     }
     // Signed checkpoints of the audit log, outside the database (KEYWARD_AUDIT_CHECKPOINT_SINK).
@@ -133,6 +137,9 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     const host = config.host.includes(":") && !config.host.startsWith("[") ? `[${config.host}]` : config.host;
     const grpcAddress = `${host}:${grpc.port}`;
     const adminUrl = `${config.httpTls ? "https" : "http"}://${host}:${http.port}`;
+    // Outbox routing, deliveries and the rotation check (issue #14): one run per job across replicas.
+    const notifications = await startNotifications(deps, notifyConfigFromEnv(env, adminUrl));
+    closers.push(() => notifications.close());
     logger.info({ grpc: grpcAddress, grpcTransport: grpcTransport(config), admin: adminUrl, database: database.kind, kek: keys.kek.id, kekSource: keys.kekSource }, "keyward started");
     return { config: { ...config, grpcPort: grpc.port, httpPort: http.port }, grpcAddress, adminUrl, bootstrapToken, close: closeAll };
   } catch (error) {

@@ -8,6 +8,11 @@ import { auditAppendFunction } from "./0300-audit-append-function.js";
 import { valueBinding } from "./0301-value-binding.js";
 import { serviceIdentity } from "./0302-service-identity.js";
 import { environments } from "./0400-environments.js";
+import { jobs } from "./0500-jobs.js";
+import { outbox } from "./0501-outbox.js";
+import { channels } from "./0502-channels.js";
+import { notificationCooldowns } from "./0503-notification-cooldowns.js";
+import { deliveryMerges } from "./0504-delivery-merges.js";
 
 /** Migrations ship inside the bundle, so no files are read at run time. */
 export const migrations: Record<string, Migration> = {
@@ -20,6 +25,11 @@ export const migrations: Record<string, Migration> = {
   "0301-value-binding": valueBinding,
   "0302-service-identity": serviceIdentity,
   "0400-environments": environments,
+  "0500-jobs": jobs,
+  "0501-outbox": outbox,
+  "0502-channels": channels,
+  "0503-notification-cooldowns": notificationCooldowns,
+  "0504-delivery-merges": deliveryMerges,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { countPendingAccessRequests, createSecretStub, ensureAccessRequest, getAccessRequest, inAuditedTransaction, type AccessRequest, type BoundServiceToken } from "@keyward/db";
+import { consoleLinks, countPendingAccessRequests, createSecretStub, ensureAccessRequest, getAccessRequest, inAuditedTransaction, recordEvent, type AccessRequest, type BoundServiceToken } from "@keyward/db";
 import type { AuditedCall } from "../audit.js";
 import type { GrpcRuntime } from "../runtime.js";
 
@@ -37,10 +37,18 @@ async function record(rt: GrpcRuntime, input: RequestInput, stubDescription: str
     }
     if (stubDescription !== undefined) {
       const stub = await createSecretStub(trx, { environmentId, name: input.name, description: stubDescription.slice(0, 1000), requestedBy: input.caller.actorId, at: input.at });
-      if (stub.created) audit(rt.audit.rowOf(input.call, { actorId: input.caller.actorId, action: "secret.stub", target: `secret:${input.name}`, result: "created", environment: input.caller.token.environment }));
+      if (stub.created) {
+        audit(rt.audit.rowOf(input.call, { actorId: input.caller.actorId, action: "secret.stub", target: `secret:${input.name}`, result: "created", environment: input.caller.token.environment }));
+        const environment = input.caller.token.environment;
+        await recordEvent(trx, { type: "secret.stub_created", environment, subject: input.name, link: consoleLinks.missing(environment), data: { secretName: input.name, requestedBy: serviceName } });
+      }
     }
     const { request, created } = await ensureAccessRequest(trx, { environmentId, secretName: input.name, serviceName, at: input.at });
-    if (created) audit(rt.audit.rowOf(input.call, { actorId: input.caller.actorId, action: "access.request", target: requestTarget(input), result: "created", environment: input.caller.token.environment }));
+    if (created) {
+      audit(rt.audit.rowOf(input.call, { actorId: input.caller.actorId, action: "access.request", target: requestTarget(input), result: "created", environment: input.caller.token.environment }));
+      const environment = input.caller.token.environment;
+      await recordEvent(trx, { type: "access.requested", environment, subject: `${serviceName}/${input.name}`, link: consoleLinks.approvals(environment), data: { requestId: request.id, serviceName, secretName: input.name } });
+    }
     return { kind: "ok", request } as const;
   });
 }

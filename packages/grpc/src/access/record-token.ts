@@ -3,7 +3,9 @@ import {
   countPendingServiceTokens,
   getDefaultEnvironment,
   getServiceTokenByHash,
+  consoleLinks,
   inAuditedTransaction,
+  recordEvent,
   registerServiceToken,
   type Environment,
   type RegistrationIdentity,
@@ -53,6 +55,8 @@ export function recordToken(
     // Another call registered the same token first: its row (and environment) stands.
     if (!registered.created) return known((await getServiceTokenByHash(trx, input.tokenHash))!);
     audit(rt.audit.rowOf(call, { actorId: `${input.serviceName}#${registered.token.id}`, action: "token.register", target: `token:${registered.token.id}`, result: "created", environment: environment.name }));
+    // Admins hear about it: the event commits with the token (issue #14's outbox).
+    await recordEvent(trx, { type: "token.pending", environment: environment.name, subject: input.serviceName, link: consoleLinks.pendingTokens(environment.name), data: { tokenId: registered.token.id, serviceName: input.serviceName } });
     return { kind: "ok", token: registered.token, environment: environment.name, created: true };
   });
 }

@@ -1,6 +1,6 @@
 import { routeEnvironment } from "../../environment.js";
 import { assertNever } from "@keyward/common";
-import { createSecret, setSecretValue } from "@keyward/db";
+import { consoleLinks, createSecret, recordEvent, setSecretValue } from "@keyward/db";
 import { auditedChange } from "../../audit.js";
 import { callerOf, type RouteHandler } from "../../context.js";
 import { HttpProblem, sendJson } from "../../problem.js";
@@ -28,6 +28,9 @@ export const createSecretRoute: RouteHandler<"createSecret"> = async (ctx) => {
       // The row was created in this transaction and is locked by it: nothing else can have changed it.
       if (set.kind !== "ok") throw new Error(`setting the first value of a new secret failed: ${set.kind}`);
       audit({ action: "secret.value.set", target, result: "ok", environment: env.name });
+    } else {
+      // A secret without a value waits for one: admins hear about it (issue #14's outbox, same transaction).
+      await recordEvent(trx, { type: "secret.stub_created", environment: env.name, subject: name, link: consoleLinks.missing(env.name), data: { secretName: name, requestedBy: actor } });
     }
     return r;
   });

@@ -1,0 +1,57 @@
+import { sql, type Kysely } from "kysely";
+import type { Channel, Database, Delivery, OutboxEvent } from "../../schema.js";
+
+/** A claimed delivery with its event and channel (credentials still sealed). */
+export interface ClaimedDelivery {
+  delivery: Delivery;
+  event: OutboxEvent;
+  channel: Channel;
+}
+
+/** Claims up to `limit` due pending deliveries (SKIP LOCKED; claims expire by database time) and counts the attempt. */
+export async function claimDeliveries(db: Kysely<Database>, claim: { now: Date; limit: number; claimMs: number }): Promise<ClaimedDelivery[]> {
+  const claimed = await sql<Delivery>`
+    update deliveries set claimed_until = now() + ${claim.claimMs} * interval '1 millisecond', attempts = attempts + 1
+    where id in (
+      select id from deliveries
+      where status = 'pending' and (next_attempt_at is null or next_attempt_at <= ${claim.now})
+        and (claimed_until is null or claimed_until < now())
+      order by seq limit ${claim.limit}
+      for update skip locked)
+    returning *`.execute(db);
+  if (claimed.rows.length === 0) return [];
+  const events = await db.selectFrom("outbox").selectAll().where("id", "in", claimed.rows.map((d) => d.event_id)).execute();
+  const channels = await db.selectFrom("channels").selectAll().where("id", "in", claimed.rows.map((d) => d.channel_id)).execute();
+  return claimed.rows
+    .sort((a, b) => a.seq - b.seq)
+    .map((delivery) => ({ delivery, event: events.find((e) => e.id === delivery.event_id)!, channel: channels.find((c) => c.id === delivery.channel_id)! }));
+}
+
+/** Records an attempt's outcome. `error` is text the caller has already cleaned of credentials. */
+export async function finishDelivery(
+  db: Kysely<Database>,
+  id: string,
+  outcome: { status: "delivered"; at: Date; statusCode?: number } | { status: "pending"; retryAt: Date; error: string; statusCode?: number } | { status: "dead"; error: string; statusCode?: number },
+): Promise<void> {
+  await db
+    .updateTable("deliveries")
+    .set({
+      status: outcome.status,
+      claimed_until: null,
+      last_status_code: outcome.statusCode ?? null,
+      last_error: outcome.status === "delivered" ? null : outcome.error.slice(0, 500),
+      next_attempt_at: outcome.status === "pending" ? outcome.retryAt : null,
+      delivered_at: outcome.status === "delivered" ? outcome.at : null,
+    })
+    .where("id", "=", id)
+    .execute();
+}
+
+/** A channel's delivery history (attempts, status, error text), newest first. */
+export function listDeliveries(db: Kysely<Database>, filter: { channelId?: string; eventId?: string; status?: Delivery["status"] } = {}): Promise<Delivery[]> {
+  let q = db.selectFrom("deliveries").selectAll();
+  if (filter.channelId) q = q.where("channel_id", "=", filter.channelId);
+  if (filter.eventId) q = q.where("event_id", "=", filter.eventId);
+  if (filter.status) q = q.where("status", "=", filter.status);
+  return q.orderBy("seq", "desc").execute();
+}

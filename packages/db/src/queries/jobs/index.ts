@@ -1,0 +1,4 @@
+export * from "./claim.js";
+export * from "./ensure.js";
+export * from "./finish.js";
+export * from "./list.js";

@@ -1,0 +1,3 @@
+export * from "./claim.js";
+export * from "./cooldowns.js";
+export * from "./record.js";

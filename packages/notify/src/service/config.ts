@@ -23,7 +23,12 @@ function int(env: Record<string, string | undefined>, name: string, fallback: nu
 
 export function notifyConfigFromEnv(env: Record<string, string | undefined>, adminUrl: string): NotifyConfig {
   const publicUrl = env.KEYWARD_PUBLIC_URL?.trim();
-  if (publicUrl && !/^https?:\/\/[^\s]+$/.test(publicUrl)) throw new Error(`KEYWARD_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
+  if (publicUrl) {
+    // The URL goes into every notification's links: it is checked without being echoed, and may not carry credentials.
+    const url = URL.canParse(publicUrl) ? new URL(publicUrl) : undefined;
+    if (!url || !/^https?:$/.test(url.protocol)) throw new Error("KEYWARD_PUBLIC_URL must be an http(s) URL such as https://keyward.example.com (the value is not shown)");
+    if (url.username || url.password) throw new Error("KEYWARD_PUBLIC_URL must not carry a user name or password: it is put into the links of every notification");
+  }
   const at = env.KEYWARD_ROTATION_CHECK_AT?.trim() || "06:00";
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(at)) throw new Error(`KEYWARD_ROTATION_CHECK_AT must be "HH:MM" (UTC, 24 h), got "${at}"`);
   return {

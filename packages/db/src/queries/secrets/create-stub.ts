@@ -1,8 +1,7 @@
-import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database, Secret } from "../../schema.js";
 import { inTransaction } from "../transaction.js";
-import { ensureSecretDefinition } from "./ensure-definition.js";
+import { createSecret } from "./create.js";
 import { getSecretByName } from "./get-by-name.js";
 
 /**
@@ -15,23 +14,8 @@ export async function createSecretStub(
   input: { environmentId: string; name: string; description: string; requestedBy: string; at: Date },
 ): Promise<{ secret: Secret; created: boolean }> {
   return inTransaction(db, async (trx) => {
-    await ensureSecretDefinition(trx, { name: input.name, description: input.description, actor: input.requestedBy, at: input.at });
-    const inserted = await trx
-      .insertInto("secrets")
-      .values({
-        id: randomUUID(),
-        name: input.name,
-        environment_id: input.environmentId,
-        status: "stub",
-        created_at: input.at,
-        created_by: input.requestedBy,
-        updated_at: input.at,
-        updated_by: input.requestedBy,
-      })
-      .onConflict((oc) => oc.columns(["name", "environment_id"]).doNothing())
-      .returning("id")
-      .executeTakeFirst();
-    const secret = (await getSecretByName(trx, input))!;
-    return { secret, created: inserted !== undefined };
+    const result = await createSecret(trx, { environmentId: input.environmentId, name: input.name, description: input.description, actor: input.requestedBy, at: input.at });
+    if (result.kind === "ok") return { secret: result.secret, created: true };
+    return { secret: (await getSecretByName(trx, input))!, created: false };
   });
 }

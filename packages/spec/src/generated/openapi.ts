@@ -56,6 +56,11 @@ export const openapiDocument = {
   ],
   "paths": {
     "/api/secrets": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Environment"
+        }
+      ],
       "get": {
         "operationId": "listSecrets",
         "tags": [
@@ -183,6 +188,9 @@ export const openapiDocument = {
       "parameters": [
         {
           "$ref": "#/components/parameters/SecretName"
+        },
+        {
+          "$ref": "#/components/parameters/Environment"
         }
       ],
       "get": {
@@ -295,6 +303,9 @@ export const openapiDocument = {
       "parameters": [
         {
           "$ref": "#/components/parameters/SecretName"
+        },
+        {
+          "$ref": "#/components/parameters/Environment"
         }
       ],
       "put": {
@@ -350,6 +361,9 @@ export const openapiDocument = {
       "parameters": [
         {
           "$ref": "#/components/parameters/SecretName"
+        },
+        {
+          "$ref": "#/components/parameters/Environment"
         }
       ],
       "post": {
@@ -391,6 +405,9 @@ export const openapiDocument = {
       "parameters": [
         {
           "$ref": "#/components/parameters/SecretName"
+        },
+        {
+          "$ref": "#/components/parameters/Environment"
         }
       ],
       "post": {
@@ -432,6 +449,9 @@ export const openapiDocument = {
       "parameters": [
         {
           "$ref": "#/components/parameters/SecretName"
+        },
+        {
+          "$ref": "#/components/parameters/Environment"
         }
       ],
       "get": {
@@ -473,6 +493,9 @@ export const openapiDocument = {
       "parameters": [
         {
           "$ref": "#/components/parameters/SecretName"
+        },
+        {
+          "$ref": "#/components/parameters/Environment"
         }
       ],
       "post": {
@@ -525,6 +548,11 @@ export const openapiDocument = {
       }
     },
     "/api/missing-secrets": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Environment"
+        }
+      ],
       "get": {
         "operationId": "listMissingSecrets",
         "tags": [
@@ -566,6 +594,11 @@ export const openapiDocument = {
       }
     },
     "/api/service-tokens": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Environment"
+        }
+      ],
       "get": {
         "operationId": "listServiceTokens",
         "tags": [
@@ -630,6 +663,9 @@ export const openapiDocument = {
       "parameters": [
         {
           "$ref": "#/components/parameters/Id"
+        },
+        {
+          "$ref": "#/components/parameters/Environment"
         }
       ],
       "get": {
@@ -672,6 +708,9 @@ export const openapiDocument = {
       "parameters": [
         {
           "$ref": "#/components/parameters/Id"
+        },
+        {
+          "$ref": "#/components/parameters/Environment"
         }
       ],
       "post": {
@@ -727,6 +766,9 @@ export const openapiDocument = {
       "parameters": [
         {
           "$ref": "#/components/parameters/Id"
+        },
+        {
+          "$ref": "#/components/parameters/Environment"
         }
       ],
       "post": {
@@ -768,6 +810,11 @@ export const openapiDocument = {
       }
     },
     "/api/access-requests": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Environment"
+        }
+      ],
       "get": {
         "operationId": "listAccessRequests",
         "tags": [
@@ -841,6 +888,9 @@ export const openapiDocument = {
       "parameters": [
         {
           "$ref": "#/components/parameters/Id"
+        },
+        {
+          "$ref": "#/components/parameters/Environment"
         }
       ],
       "post": {
@@ -882,6 +932,9 @@ export const openapiDocument = {
       "parameters": [
         {
           "$ref": "#/components/parameters/Id"
+        },
+        {
+          "$ref": "#/components/parameters/Environment"
         }
       ],
       "post": {
@@ -923,6 +976,9 @@ export const openapiDocument = {
       "parameters": [
         {
           "$ref": "#/components/parameters/Id"
+        },
+        {
+          "$ref": "#/components/parameters/Environment"
         }
       ],
       "post": {
@@ -982,6 +1038,9 @@ export const openapiDocument = {
           },
           {
             "$ref": "#/components/parameters/AuditTo"
+          },
+          {
+            "$ref": "#/components/parameters/AuditEnvironment"
           },
           {
             "$ref": "#/components/parameters/Limit"
@@ -1050,6 +1109,9 @@ export const openapiDocument = {
           },
           {
             "$ref": "#/components/parameters/AuditTo"
+          },
+          {
+            "$ref": "#/components/parameters/AuditEnvironment"
           }
         ],
         "responses": {
@@ -1498,6 +1560,18 @@ export const openapiDocument = {
           "pattern": "^[A-Za-z0-9-]+$"
         }
       },
+      "Environment": {
+        "name": "environment",
+        "in": "query",
+        "required": false,
+        "description": "The environment to act in (a lower-case slug); when omitted, the instance's default environment.\nAn unknown name is a 400 naming `environment`.\n",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 63,
+          "pattern": "^[a-z][a-z0-9-]{0,62}$"
+        }
+      },
       "AuditAction": {
         "name": "action",
         "in": "query",
@@ -1557,6 +1631,18 @@ export const openapiDocument = {
           "maxLength": 64,
           "pattern": "^(19[7-9][0-9]|[2-9][0-9]{3})-"
         }
+      },
+      "AuditEnvironment": {
+        "name": "environment",
+        "in": "query",
+        "required": false,
+        "description": "Only rows about this environment. Rows written before environments existed carry none and\nbelong to the legacy environment (the one that received pre-environment data), so they match it.\nA name no environment has now (deleted or renamed since) is not an error: it matches the rows\nwritten with it.\n",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 63,
+          "pattern": "^[a-z][a-z0-9-]{0,62}$"
+        }
       }
     },
     "responses": {
@@ -1584,7 +1670,8 @@ export const openapiDocument = {
           "decidedAt",
           "decidedBy",
           "accessCount",
-          "lastAccessedAt"
+          "lastAccessedAt",
+          "environment"
         ],
         "properties": {
           "id": {
@@ -1627,6 +1714,10 @@ export const openapiDocument = {
               "null"
             ],
             "format": "date-time"
+          },
+          "environment": {
+            "description": "The environment this grant belongs to (its name)",
+            "type": "string"
           }
         }
       },
@@ -1775,7 +1866,8 @@ export const openapiDocument = {
           "requestId",
           "count",
           "prevHash",
-          "hash"
+          "hash",
+          "environment"
         ],
         "properties": {
           "seq": {
@@ -1840,6 +1932,13 @@ export const openapiDocument = {
           },
           "hash": {
             "type": "string"
+          },
+          "environment": {
+            "description": "The environment the row is about; null on rows written before environments, which belong to the legacy environment",
+            "type": [
+              "string",
+              "null"
+            ]
           }
         }
       },
@@ -2348,7 +2447,8 @@ export const openapiDocument = {
           "createdAt",
           "createdBy",
           "updatedAt",
-          "updatedBy"
+          "updatedBy",
+          "environment"
         ],
         "properties": {
           "id": {
@@ -2392,6 +2492,10 @@ export const openapiDocument = {
             "format": "date-time"
           },
           "updatedBy": {
+            "type": "string"
+          },
+          "environment": {
+            "description": "The environment this state (status, versions, rotation) belongs to (its name)",
             "type": "string"
           }
         }
@@ -2492,7 +2596,8 @@ export const openapiDocument = {
           "expiresAt",
           "expired",
           "registeredFrom",
-          "sameNameApproved"
+          "sameNameApproved",
+          "environment"
         ],
         "properties": {
           "id": {
@@ -2608,6 +2713,10 @@ export const openapiDocument = {
             "type": "integer",
             "minimum": 0,
             "maximum": 9007199254740991
+          },
+          "environment": {
+            "description": "The environment this token is bound to for life (its name)",
+            "type": "string"
           }
         }
       },
@@ -2659,7 +2768,8 @@ export const openapiDocument = {
         "additionalProperties": false,
         "required": [
           "name",
-          "version"
+          "version",
+          "environment"
         ],
         "properties": {
           "name": {
@@ -2669,6 +2779,10 @@ export const openapiDocument = {
             "type": "integer",
             "minimum": 1,
             "maximum": 2147483647
+          },
+          "environment": {
+            "description": "The environment this version belongs to (its name)",
+            "type": "string"
           }
         }
       },

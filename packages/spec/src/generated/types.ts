@@ -2,7 +2,13 @@
 export interface paths {
     "/api/secrets": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -20,7 +26,13 @@ export interface paths {
     };
     "/api/secrets/{name}": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description A secret name, upper snake case */
@@ -42,7 +54,13 @@ export interface paths {
     };
     "/api/secrets/{name}/value": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description A secret name, upper snake case */
@@ -65,7 +83,13 @@ export interface paths {
     };
     "/api/secrets/{name}/disable": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description A secret name, upper snake case */
@@ -85,7 +109,13 @@ export interface paths {
     };
     "/api/secrets/{name}/enable": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description A secret name, upper snake case */
@@ -105,7 +135,13 @@ export interface paths {
     };
     "/api/secrets/{name}/versions": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description A secret name, upper snake case */
@@ -125,7 +161,13 @@ export interface paths {
     };
     "/api/secrets/{name}/rollback": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description A secret name, upper snake case */
@@ -148,7 +190,13 @@ export interface paths {
     };
     "/api/missing-secrets": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -165,7 +213,13 @@ export interface paths {
     };
     "/api/service-tokens": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -182,7 +236,13 @@ export interface paths {
     };
     "/api/service-tokens/{id}": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description The record's id */
@@ -206,7 +266,13 @@ export interface paths {
     };
     "/api/service-tokens/{id}/approve": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description The record's id */
@@ -232,7 +298,13 @@ export interface paths {
     };
     "/api/service-tokens/{id}/revoke": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description The record's id */
@@ -252,7 +324,13 @@ export interface paths {
     };
     "/api/access-requests": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -269,7 +347,13 @@ export interface paths {
     };
     "/api/access-requests/{id}/approve": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description The record's id */
@@ -289,7 +373,13 @@ export interface paths {
     };
     "/api/access-requests/{id}/deny": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description The record's id */
@@ -309,7 +399,13 @@ export interface paths {
     };
     "/api/access-requests/{id}/revoke": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description The record's id */
@@ -535,6 +631,8 @@ export interface components {
             accessCount: number;
             /** Format: date-time */
             lastAccessedAt: string | null;
+            /** @description The environment this grant belongs to (its name) */
+            environment: string;
         };
         AccessRequestList: {
             items: components["schemas"]["AccessRequest"][];
@@ -596,6 +694,8 @@ export interface components {
             count: number | null;
             prevHash: string;
             hash: string;
+            /** @description The environment the row is about; null on rows written before environments, which belong to the legacy environment */
+            environment: string | null;
         };
         /** @description How the admin console may sign in; public, and never a secret */
         AuthConfig: {
@@ -751,6 +851,8 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             updatedBy: string;
+            /** @description The environment this state (status, versions, rotation) belongs to (its name) */
+            environment: string;
         };
         SecretList: {
             items: components["schemas"]["Secret"][];
@@ -819,6 +921,8 @@ export interface components {
              *     the name (compare registeredFrom).
              */
             sameNameApproved: number;
+            /** @description The environment this token is bound to for life (its name) */
+            environment: string;
         };
         ServiceTokenList: {
             items: components["schemas"]["ServiceToken"][];
@@ -832,6 +936,8 @@ export interface components {
         SetValueResponse: {
             name: string;
             version: number;
+            /** @description The environment this version belongs to (its name) */
+            environment: string;
         };
         /** @enum {string} */
         TokenStatus: "pending" | "approved" | "revoked";
@@ -879,6 +985,11 @@ export interface components {
         SecretName: string;
         /** @description The record's id */
         Id: string;
+        /**
+         * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+         *     An unknown name is a 400 naming `environment`.
+         */
+        Environment: string;
         /** @description Only rows with this action, e.g. secret.value.set */
         AuditAction: string;
         /** @description Only rows by this actor id */
@@ -889,6 +1000,13 @@ export interface components {
         AuditFrom: string;
         /** @description Only rows before this time */
         AuditTo: string;
+        /**
+         * @description Only rows about this environment. Rows written before environments existed carry none and
+         *     belong to the legacy environment (the one that received pre-environment data), so they match it.
+         *     A name no environment has now (deleted or renamed since) is not an error: it matches the rows
+         *     written with it.
+         */
+        AuditEnvironment: string;
     };
     requestBodies: never;
     headers: never;
@@ -899,6 +1017,11 @@ export interface operations {
     listSecrets: {
         parameters: {
             query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
                 /** @description Case-insensitive search in the name and description */
                 q?: string;
                 status?: components["schemas"]["SecretStatus"];
@@ -933,7 +1056,13 @@ export interface operations {
     };
     createSecret: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -962,7 +1091,13 @@ export interface operations {
     };
     getSecret: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description A secret name, upper snake case */
@@ -990,7 +1125,13 @@ export interface operations {
     };
     deleteSecret: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description A secret name, upper snake case */
@@ -1016,7 +1157,13 @@ export interface operations {
     };
     updateSecret: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description A secret name, upper snake case */
@@ -1048,7 +1195,13 @@ export interface operations {
     };
     setSecretValue: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description A secret name, upper snake case */
@@ -1081,7 +1234,13 @@ export interface operations {
     };
     disableSecret: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description A secret name, upper snake case */
@@ -1109,7 +1268,13 @@ export interface operations {
     };
     enableSecret: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description A secret name, upper snake case */
@@ -1137,7 +1302,13 @@ export interface operations {
     };
     listSecretVersions: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description A secret name, upper snake case */
@@ -1165,7 +1336,13 @@ export interface operations {
     };
     rollbackSecret: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description A secret name, upper snake case */
@@ -1199,6 +1376,11 @@ export interface operations {
     listMissingSecrets: {
         parameters: {
             query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
                 /** @description Page size (default 100) */
                 limit?: components["parameters"]["Limit"];
                 /** @description The opaque `nextCursor` of the previous page */
@@ -1228,6 +1410,11 @@ export interface operations {
     listServiceTokens: {
         parameters: {
             query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
                 status?: components["schemas"]["TokenStatus"];
                 /** @description Only this service's tokens */
                 service?: string;
@@ -1259,7 +1446,13 @@ export interface operations {
     };
     getServiceToken: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description The record's id */
@@ -1287,7 +1480,13 @@ export interface operations {
     };
     approveServiceToken: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description The record's id */
@@ -1320,7 +1519,13 @@ export interface operations {
     };
     revokeServiceToken: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description The record's id */
@@ -1350,6 +1555,11 @@ export interface operations {
     listAccessRequests: {
         parameters: {
             query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
                 status?: components["schemas"]["AccessStatus"];
                 service?: string;
                 secret?: string;
@@ -1381,7 +1591,13 @@ export interface operations {
     };
     approveAccessRequest: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description The record's id */
@@ -1409,7 +1625,13 @@ export interface operations {
     };
     denyAccessRequest: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description The record's id */
@@ -1437,7 +1659,13 @@ export interface operations {
     };
     revokeAccessRequest: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description The record's id */
@@ -1476,6 +1704,13 @@ export interface operations {
                 from?: components["parameters"]["AuditFrom"];
                 /** @description Only rows before this time */
                 to?: components["parameters"]["AuditTo"];
+                /**
+                 * @description Only rows about this environment. Rows written before environments existed carry none and
+                 *     belong to the legacy environment (the one that received pre-environment data), so they match it.
+                 *     A name no environment has now (deleted or renamed since) is not an error: it matches the rows
+                 *     written with it.
+                 */
+                environment?: components["parameters"]["AuditEnvironment"];
                 /** @description Page size (default 100) */
                 limit?: components["parameters"]["Limit"];
                 /** @description The opaque `nextCursor` of the previous page */
@@ -1516,6 +1751,13 @@ export interface operations {
                 from?: components["parameters"]["AuditFrom"];
                 /** @description Only rows before this time */
                 to?: components["parameters"]["AuditTo"];
+                /**
+                 * @description Only rows about this environment. Rows written before environments existed carry none and
+                 *     belong to the legacy environment (the one that received pre-environment data), so they match it.
+                 *     A name no environment has now (deleted or renamed since) is not an error: it matches the rows
+                 *     written with it.
+                 */
+                environment?: components["parameters"]["AuditEnvironment"];
             };
             header?: never;
             path?: never;

@@ -32,6 +32,10 @@ const samples: Record<OperationId, { query?: string; body?: unknown }> = {
   verifyAuditCheckpoint: {
     body: { checkpoint: { version: 1, seq: 0, hash: "0".repeat(64), time: "2026-01-01T00:00:00.000Z", publicKey: "A".repeat(43) + "=", signature: "A".repeat(86) + "==" }, publicKey: "A".repeat(43) + "=" },
   },
+  listEnvironments: {},
+  createEnvironment: { body: { name: "role-new" } },
+  updateEnvironment: { body: { protected: false } },
+  deleteEnvironment: {},
   listAdminKeys: {},
   createAdminKey: { body: { name: "made by role test", role: "viewer" } },
   revokeAdminKey: {},
@@ -58,7 +62,7 @@ describe("the role matrix", () => {
   it("matches the seed's roles: owner everything, auditor logs only, operator rotates, viewer reads", () => {
     const allowedFor = (role: (typeof ROLES)[number]) => routeTable().filter((r) => permissions[r.operationId] !== "public" && isAllowed(r.operationId, role)).map((r) => r.operationId);
     expect(allowedFor("owner")).toHaveLength(routeTable().filter((r) => permissions[r.operationId] !== "public").length);
-    expect(allowedFor("auditor").sort()).toEqual(["exportAudit", "getCurrentAdmin", "listAudit", "verifyAudit", "verifyAuditCheckpoint"]);
+    expect(allowedFor("auditor").sort()).toEqual(["exportAudit", "getCurrentAdmin", "listAudit", "listEnvironments", "verifyAudit", "verifyAuditCheckpoint"]);
     expect(allowedFor("operator")).toEqual(expect.arrayContaining(["setSecretValue", "rollbackSecret"]));
     expect(allowedFor("operator")).not.toContain("createSecret");
     for (const op of allowedFor("viewer")) expect(op).toMatch(/^(list|get)/);
@@ -73,7 +77,7 @@ describe("the role matrix", () => {
         await createSecretStub(api.kdb.db, { environmentId: await defaultEnvironmentId(api.kdb.db), name: "ROLE_SECRET", description: "", requestedBy: "t", at: new Date() });
         await api.kdb.db.deleteFrom("secrets").where("name", "=", "ROLE_NEW").execute();
         const sample = samples[route.operationId];
-        const path = route.path.replace("{name}", "ROLE_SECRET").replace("{id}", "no-such-id") + (sample.query ?? "");
+        const path = route.path.replace("/api/environments/{name}", "/api/environments/staging").replace("{name}", "ROLE_SECRET").replace("{id}", "no-such-id") + (sample.query ?? "");
         const r = await api.call(route.method, path, { token: api.tokens[role], body: sample.body });
         const label = `${role} ${route.operationId} → ${r.status} ${r.text.slice(0, 200)}`;
         if (isAllowed(route.operationId, role)) {

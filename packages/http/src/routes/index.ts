@@ -10,6 +10,10 @@ import { getAuthConfigRoute } from "./auth/config.js";
 import { exportAuditRoute } from "./audit/export.js";
 import { listAuditRoute } from "./audit/list.js";
 import { verifyAuditCheckpointRoute, verifyAuditRoute } from "./audit/verify.js";
+import { createEnvironmentRoute } from "./environments/create.js";
+import { deleteEnvironmentRoute } from "./environments/delete.js";
+import { listEnvironmentsRoute } from "./environments/list.js";
+import { updateEnvironmentRoute } from "./environments/update.js";
 import { listMissingSecretsRoute } from "./missing-secrets/list.js";
 import { getHealthRoute } from "./operations/health.js";
 import { getMetricsRoute } from "./operations/metrics.js";
@@ -52,6 +56,10 @@ export const handlers: { [O in OperationId]: RouteHandler<O> } = {
   exportAudit: exportAuditRoute,
   verifyAudit: verifyAuditRoute,
   verifyAuditCheckpoint: verifyAuditCheckpointRoute,
+  listEnvironments: listEnvironmentsRoute,
+  createEnvironment: createEnvironmentRoute,
+  updateEnvironment: updateEnvironmentRoute,
+  deleteEnvironment: deleteEnvironmentRoute,
   listAdminKeys: listAdminKeysRoute,
   createAdminKey: createAdminKeyRoute,
   revokeAdminKey: revokeAdminKeyRoute,

@@ -42,6 +42,10 @@ export const openapiDocument = {
       "description": "The HMAC-chained audit log"
     },
     {
+      "name": "environments",
+      "description": "Environments (development, staging, production, …); values, tokens and grants belong to one"
+    },
+    {
       "name": "admin-keys",
       "description": "Admin API keys and their roles"
     },
@@ -1218,6 +1222,180 @@ export const openapiDocument = {
         }
       }
     },
+    "/api/environments": {
+      "get": {
+        "operationId": "listEnvironments",
+        "tags": [
+          "environments"
+        ],
+        "summary": "List environments with what each holds (counts, never values)",
+        "responses": {
+          "200": {
+            "description": "Every environment",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/EnvironmentList"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createEnvironment",
+        "tags": [
+          "environments"
+        ],
+        "summary": "Create an environment (never the default; it starts empty)",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CreateEnvironmentRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The new environment",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Environment"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "409": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/environments/{name}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/EnvironmentName"
+        }
+      ],
+      "patch": {
+        "operationId": "updateEnvironment",
+        "tags": [
+          "environments"
+        ],
+        "summary": "Rename an environment, set its protected flag, or make it the default",
+        "description": "Values, tokens and grants stay with a renamed environment; audit rows keep the name they were written with.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/UpdateEnvironmentRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The environment after the change",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Environment"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "409": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteEnvironment",
+        "tags": [
+          "environments"
+        ],
+        "summary": "Delete an environment with its values, versions, tokens and grants",
+        "description": "Refused with 409 for the default environment, and for one that holds values, live tokens or\ngrants unless `confirm` repeats its name.\n",
+        "parameters": [
+          {
+            "name": "confirm",
+            "in": "query",
+            "required": false,
+            "description": "The environment's name again, to delete one that holds values, tokens or grants",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 63,
+              "pattern": "^[a-z][a-z0-9-]{0,62}$"
+            }
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Deleted"
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "409": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
     "/api/admin-keys": {
       "get": {
         "operationId": "listAdminKeys",
@@ -1572,6 +1750,30 @@ export const openapiDocument = {
           "pattern": "^[a-z][a-z0-9-]{0,62}$"
         }
       },
+      "EnvironmentName": {
+        "name": "name",
+        "in": "path",
+        "required": true,
+        "description": "An environment name, a lower-case slug",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 63,
+          "pattern": "^[a-z][a-z0-9-]{0,62}$"
+        }
+      },
+      "AuditEnvironment": {
+        "name": "environment",
+        "in": "query",
+        "required": false,
+        "description": "Only rows about this environment. Rows written before environments existed carry none and\nbelong to the legacy environment (the one that received pre-environment data), so they match it.\nA name no environment has now (deleted or renamed since) is not an error: it matches the rows\nwritten with it.\n",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 63,
+          "pattern": "^[a-z][a-z0-9-]{0,62}$"
+        }
+      },
       "AuditAction": {
         "name": "action",
         "in": "query",
@@ -1630,18 +1832,6 @@ export const openapiDocument = {
           "format": "date-time",
           "maxLength": 64,
           "pattern": "^(19[7-9][0-9]|[2-9][0-9]{3})-"
-        }
-      },
-      "AuditEnvironment": {
-        "name": "environment",
-        "in": "query",
-        "required": false,
-        "description": "Only rows about this environment. Rows written before environments existed carry none and\nbelong to the legacy environment (the one that received pre-environment data), so they match it.\nA name no environment has now (deleted or renamed since) is not an error: it matches the rows\nwritten with it.\n",
-        "schema": {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 63,
-          "pattern": "^[a-z][a-z0-9-]{0,62}$"
         }
       }
     },
@@ -2058,6 +2248,142 @@ export const openapiDocument = {
                 }
               }
             ]
+          }
+        }
+      },
+      "CreateEnvironmentRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name"
+        ],
+        "properties": {
+          "name": {
+            "$ref": "#/components/schemas/EnvironmentName"
+          },
+          "protected": {
+            "type": "boolean",
+            "default": false
+          }
+        }
+      },
+      "Environment": {
+        "type": "object",
+        "description": "An environment (development, staging, production, …) and what it holds",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "name",
+          "protected",
+          "default",
+          "legacy",
+          "createdAt",
+          "createdBy",
+          "counts"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "name": {
+            "$ref": "#/components/schemas/EnvironmentName"
+          },
+          "protected": {
+            "type": "boolean",
+            "description": "Changes in a protected environment will need a second admin's approval (a later step of issue"
+          },
+          "default": {
+            "type": "boolean",
+            "description": "Where clients and admin routes that state no environment go; exactly one environment is the default"
+          },
+          "legacy": {
+            "type": "boolean",
+            "description": "The environment that received the data of an instance upgraded from before environments; audit rows with no environment belong to it"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "createdBy": {
+            "type": "string"
+          },
+          "counts": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "values",
+              "stubs",
+              "tokens",
+              "grants"
+            ],
+            "properties": {
+              "values": {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": 9007199254740991,
+                "description": "Secrets with a value here"
+              },
+              "stubs": {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": 9007199254740991,
+                "description": "Secrets services asked for that have no value here"
+              },
+              "tokens": {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": 9007199254740991,
+                "description": "Service tokens bound here, not revoked"
+              },
+              "grants": {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": 9007199254740991,
+                "description": "Access requests here, any status"
+              }
+            }
+          }
+        }
+      },
+      "EnvironmentList": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "description": "Every environment, in the admins' order",
+            "maxItems": 1000,
+            "items": {
+              "$ref": "#/components/schemas/Environment"
+            }
+          }
+        }
+      },
+      "EnvironmentName": {
+        "type": "string",
+        "description": "A lower-case slug",
+        "minLength": 1,
+        "maxLength": 63,
+        "pattern": "^[a-z][a-z0-9-]{0,62}$"
+      },
+      "UpdateEnvironmentRequest": {
+        "type": "object",
+        "description": "At least one change. `default` can only be set to true (make another environment the default to move it).",
+        "additionalProperties": false,
+        "minProperties": 1,
+        "properties": {
+          "name": {
+            "$ref": "#/components/schemas/EnvironmentName"
+          },
+          "protected": {
+            "type": "boolean"
+          },
+          "default": {
+            "type": "boolean",
+            "const": true
           }
         }
       },

@@ -486,6 +486,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/environments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List environments with what each holds (counts, never values) */
+        get: operations["listEnvironments"];
+        put?: never;
+        /** Create an environment (never the default; it starts empty) */
+        post: operations["createEnvironment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/environments/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An environment name, a lower-case slug */
+                name: components["parameters"]["EnvironmentName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an environment with its values, versions, tokens and grants
+         * @description Refused with 409 for the default environment, and for one that holds values, live tokens or
+         *     grants unless `confirm` repeats its name.
+         */
+        delete: operations["deleteEnvironment"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename an environment, set its protected flag, or make it the default
+         * @description Values, tokens and grants stay with a renamed environment; audit rows keep the name they were written with.
+         */
+        patch: operations["updateEnvironment"];
+        trace?: never;
+    };
     "/api/admin-keys": {
         parameters: {
             query?: never;
@@ -724,6 +770,48 @@ export interface components {
                  */
                 source: "request" | "sink";
             };
+        };
+        CreateEnvironmentRequest: {
+            name: components["schemas"]["EnvironmentName"];
+            /** @default false */
+            protected: boolean;
+        };
+        /** @description An environment (development, staging, production, …) and what it holds */
+        Environment: {
+            id: string;
+            name: components["schemas"]["EnvironmentName"];
+            /** @description Changes in a protected environment will need a second admin's approval (a later step of issue */
+            protected: boolean;
+            /** @description Where clients and admin routes that state no environment go; exactly one environment is the default */
+            default: boolean;
+            /** @description The environment that received the data of an instance upgraded from before environments; audit rows with no environment belong to it */
+            legacy: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            counts: {
+                /** @description Secrets with a value here */
+                values: number;
+                /** @description Secrets services asked for that have no value here */
+                stubs: number;
+                /** @description Service tokens bound here, not revoked */
+                tokens: number;
+                /** @description Access requests here, any status */
+                grants: number;
+            };
+        };
+        EnvironmentList: {
+            /** @description Every environment, in the admins' order */
+            items: components["schemas"]["Environment"][];
+        };
+        /** @description A lower-case slug */
+        EnvironmentName: string;
+        /** @description At least one change. `default` can only be set to true (make another environment the default to move it). */
+        UpdateEnvironmentRequest: {
+            name?: components["schemas"]["EnvironmentName"];
+            protected?: boolean;
+            /** @constant */
+            default?: true;
         };
         CreateAdminKeyRequest: {
             name: string;
@@ -990,6 +1078,15 @@ export interface components {
          *     An unknown name is a 400 naming `environment`.
          */
         Environment: string;
+        /** @description An environment name, a lower-case slug */
+        EnvironmentName: string;
+        /**
+         * @description Only rows about this environment. Rows written before environments existed carry none and
+         *     belong to the legacy environment (the one that received pre-environment data), so they match it.
+         *     A name no environment has now (deleted or renamed since) is not an error: it matches the rows
+         *     written with it.
+         */
+        AuditEnvironment: string;
         /** @description Only rows with this action, e.g. secret.value.set */
         AuditAction: string;
         /** @description Only rows by this actor id */
@@ -1000,13 +1097,6 @@ export interface components {
         AuditFrom: string;
         /** @description Only rows before this time */
         AuditTo: string;
-        /**
-         * @description Only rows about this environment. Rows written before environments existed carry none and
-         *     belong to the legacy environment (the one that received pre-environment data), so they match it.
-         *     A name no environment has now (deleted or renamed since) is not an error: it matches the rows
-         *     written with it.
-         */
-        AuditEnvironment: string;
     };
     requestBodies: never;
     headers: never;
@@ -1829,6 +1919,121 @@ export interface operations {
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listEnvironments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every environment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnvironmentList"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEnvironmentRequest"];
+            };
+        };
+        responses: {
+            /** @description The new environment */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Environment"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteEnvironment: {
+        parameters: {
+            query?: {
+                /** @description The environment's name again, to delete one that holds values, tokens or grants */
+                confirm?: string;
+            };
+            header?: never;
+            path: {
+                /** @description An environment name, a lower-case slug */
+                name: components["parameters"]["EnvironmentName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An environment name, a lower-case slug */
+                name: components["parameters"]["EnvironmentName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateEnvironmentRequest"];
+            };
+        };
+        responses: {
+            /** @description The environment after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Environment"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };

@@ -10,6 +10,7 @@ const samples: Record<OperationId, { query?: string; body?: unknown }> = {
   listSecrets: {},
   createSecret: { body: { name: "ROLE_NEW" } },
   getSecret: {},
+  getSecretsMatrix: {},
   updateSecret: { body: { description: "by role test" } },
   deleteSecret: {},
   setSecretValue: { body: { value: "role-test-value" } },

@@ -56,6 +56,7 @@ describe.each(["pglite", "postgres"] as const)("every operation's success respon
       ["createAdminKey", "POST", "/api/admin-keys", { name: "conformance", role: "auditor" }],
       ["listAdminKeys", "GET", "/api/admin-keys"],
       ["revokeAdminKey", "POST", "/api/admin-keys/{id}/revoke"],
+      ["getSecretsMatrix", "GET", "/api/secrets/matrix?q=CONF"],
       ["listEnvironments", "GET", "/api/environments"],
       ["createEnvironment", "POST", "/api/environments", { name: "conformance", protected: true }],
       ["updateEnvironment", "PATCH", "/api/environments/conformance", { name: "conformance-2", protected: false }],

@@ -18,6 +18,7 @@ const owners = ["owner"] as const;
 export const permissions = {
   listSecrets: readers,
   getSecret: readers,
+  getSecretsMatrix: readers,
   listSecretVersions: readers,
   listMissingSecrets: readers,
   createSecret: managers,

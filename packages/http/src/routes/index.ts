@@ -22,6 +22,7 @@ import { createSecretRoute } from "./secrets/create.js";
 import { deleteSecretRoute } from "./secrets/delete.js";
 import { getSecretRoute } from "./secrets/get.js";
 import { listSecretsRoute } from "./secrets/list.js";
+import { getSecretsMatrixRoute } from "./secrets/matrix.js";
 import { listSecretVersionsRoute } from "./secrets/list-versions.js";
 import { rollbackSecretRoute } from "./secrets/rollback.js";
 import { setSecretEnabledRoute } from "./secrets/set-enabled.js";
@@ -34,6 +35,7 @@ import { listServiceTokensRoute } from "./service-tokens/list.js";
 /** One handler per operationId of the spec; method and path come from the spec itself. */
 export const handlers: { [O in OperationId]: RouteHandler<O> } = {
   listSecrets: listSecretsRoute,
+  getSecretsMatrix: getSecretsMatrixRoute,
   createSecret: createSecretRoute,
   getSecret: getSecretRoute,
   updateSecret: updateSecretRoute,

@@ -188,6 +188,59 @@ export const openapiDocument = {
         }
       }
     },
+    "/api/secrets/matrix": {
+      "get": {
+        "operationId": "getSecretsMatrix",
+        "tags": [
+          "secrets"
+        ],
+        "summary": "The secrets matrix — each secret's state (set, stub, missing, disabled) in every environment",
+        "parameters": [
+          {
+            "name": "q",
+            "in": "query",
+            "required": false,
+            "description": "Case-insensitive search in the name and description",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 128,
+              "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
+            }
+          },
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of secrets ordered by name, with one cell per environment",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SecretsMatrix"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
     "/api/secrets/{name}": {
       "parameters": [
         {
@@ -2384,6 +2437,113 @@ export const openapiDocument = {
           "default": {
             "type": "boolean",
             "const": true
+          }
+        }
+      },
+      "MatrixCell": {
+        "type": "object",
+        "description": "One secret in one environment",
+        "additionalProperties": false,
+        "required": [
+          "environment",
+          "state",
+          "currentVersion",
+          "rotation"
+        ],
+        "properties": {
+          "environment": {
+            "type": "string",
+            "description": "The environment's name"
+          },
+          "state": {
+            "type": "string",
+            "description": "set: has a value; stub: a service asked for it and it has none; missing: no state in this environment; disabled: refused to every service",
+            "enum": [
+              "set",
+              "stub",
+              "missing",
+              "disabled"
+            ]
+          },
+          "currentVersion": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 2147483647,
+            "description": "0 when it has no value (stub or missing)"
+          },
+          "rotation": {
+            "description": "Rotation status at the server's clock; null where it is missing",
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/Rotation"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          }
+        }
+      },
+      "SecretsMatrix": {
+        "type": "object",
+        "description": "Rows are secret definitions, columns environments (in `environments` order); never a value",
+        "additionalProperties": false,
+        "required": [
+          "environments",
+          "items",
+          "nextCursor"
+        ],
+        "properties": {
+          "environments": {
+            "type": "array",
+            "description": "Every environment's name, in the admins' order; each row has one cell per environment, in this order",
+            "maxItems": 1000,
+            "items": {
+              "type": "string"
+            }
+          },
+          "items": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "name",
+                "description",
+                "type",
+                "rotationDays",
+                "cells"
+              ],
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "description": {
+                  "type": "string"
+                },
+                "type": {
+                  "type": "string"
+                },
+                "rotationDays": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 3650
+                },
+                "cells": {
+                  "type": "array",
+                  "maxItems": 1000,
+                  "items": {
+                    "$ref": "#/components/schemas/MatrixCell"
+                  }
+                }
+              }
+            }
+          },
+          "nextCursor": {
+            "type": [
+              "string",
+              "null"
+            ]
           }
         }
       },

@@ -24,6 +24,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/secrets/matrix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The secrets matrix — each secret's state (set, stub, missing, disabled) in every environment */
+        get: operations["getSecretsMatrix"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/secrets/{name}": {
         parameters: {
             query?: {
@@ -813,6 +830,33 @@ export interface components {
             /** @constant */
             default?: true;
         };
+        /** @description One secret in one environment */
+        MatrixCell: {
+            /** @description The environment's name */
+            environment: string;
+            /**
+             * @description set: has a value; stub: a service asked for it and it has none; missing: no state in this environment; disabled: refused to every service
+             * @enum {string}
+             */
+            state: "set" | "stub" | "missing" | "disabled";
+            /** @description 0 when it has no value (stub or missing) */
+            currentVersion: number;
+            /** @description Rotation status at the server's clock; null where it is missing */
+            rotation: components["schemas"]["Rotation"] | null;
+        };
+        /** @description Rows are secret definitions, columns environments (in `environments` order); never a value */
+        SecretsMatrix: {
+            /** @description Every environment's name, in the admins' order; each row has one cell per environment, in this order */
+            environments: string[];
+            items: {
+                name: string;
+                description: string;
+                type: string;
+                rotationDays: number;
+                cells: components["schemas"]["MatrixCell"][];
+            }[];
+            nextCursor: string | null;
+        };
         CreateAdminKeyRequest: {
             name: string;
             role: components["schemas"]["AdminRole"];
@@ -1176,6 +1220,37 @@ export interface operations {
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getSecretsMatrix: {
+        parameters: {
+            query?: {
+                /** @description Case-insensitive search in the name and description */
+                q?: string;
+                /** @description Page size (default 100) */
+                limit?: components["parameters"]["Limit"];
+                /** @description The opaque `nextCursor` of the previous page */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of secrets ordered by name, with one cell per environment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecretsMatrix"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };

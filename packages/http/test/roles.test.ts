@@ -18,6 +18,7 @@ const samples: Record<OperationId, { query?: string; body?: unknown }> = {
   enableSecret: {},
   listSecretVersions: {},
   rollbackSecret: { body: { toVersion: 1 } },
+  promoteSecret: { body: { from: "development", to: "staging" } },
   listMissingSecrets: {},
   listServiceTokens: { query: "?status=pending" },
   getServiceToken: {},

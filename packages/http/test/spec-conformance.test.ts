@@ -35,6 +35,7 @@ describe.each(["pglite", "postgres"] as const)("every operation's success respon
       ["listSecrets", "GET", "/api/secrets?limit=1"],
       ["listSecretVersions", "GET", "/api/secrets/CONF_SECRET/versions"],
       ["rollbackSecret", "POST", "/api/secrets/CONF_SECRET/rollback", { toVersion: 1 }],
+      ["promoteSecret", "POST", "/api/secrets/CONF_SECRET/promote", { from: "development", to: "staging" }],
       ["disableSecret", "POST", "/api/secrets/CONF_SECRET/disable"],
       ["enableSecret", "POST", "/api/secrets/CONF_SECRET/enable"],
       ["createSecret", "POST", "/api/secrets", { name: "CONF_MISSING" }],

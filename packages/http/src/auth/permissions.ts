@@ -28,6 +28,7 @@ export const permissions = {
   deleteSecret: managers,
   setSecretValue: rotators,
   rollbackSecret: rotators,
+  promoteSecret: rotators,
   listServiceTokens: readers,
   getServiceToken: readers,
   approveServiceToken: managers,

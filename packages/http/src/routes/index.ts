@@ -24,6 +24,7 @@ import { getSecretRoute } from "./secrets/get.js";
 import { listSecretsRoute } from "./secrets/list.js";
 import { getSecretsMatrixRoute } from "./secrets/matrix.js";
 import { listSecretVersionsRoute } from "./secrets/list-versions.js";
+import { promoteSecretRoute } from "./secrets/promote.js";
 import { rollbackSecretRoute } from "./secrets/rollback.js";
 import { setSecretEnabledRoute } from "./secrets/set-enabled.js";
 import { setSecretValueRoute } from "./secrets/set-value.js";
@@ -45,6 +46,7 @@ export const handlers: { [O in OperationId]: RouteHandler<O> } = {
   enableSecret: setSecretEnabledRoute(true),
   listSecretVersions: listSecretVersionsRoute,
   rollbackSecret: rollbackSecretRoute,
+  promoteSecret: promoteSecretRoute,
   listMissingSecrets: listMissingSecretsRoute,
   listServiceTokens: listServiceTokensRoute,
   getServiceToken: getServiceTokenRoute,

@@ -604,6 +604,61 @@ export const openapiDocument = {
         }
       }
     },
+    "/api/secrets/{name}/promote": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/SecretName"
+        }
+      ],
+      "post": {
+        "operationId": "promoteSecret",
+        "tags": [
+          "secrets"
+        ],
+        "summary": "Copy a secret's current value from one environment to another, server-side",
+        "description": "The value is opened and sealed again inside the service as a new version in `to`; it never\ncrosses the API. Refused with 409 when the source has no value or is disabled, when the target\nis disabled, or when `expectedVersion` is not the target's current version; 400 naming `from`\nor `to` for an unknown environment or when they are the same.\n",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/PromoteRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The new version in the target (no value)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PromoteResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "409": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
     "/api/missing-secrets": {
       "parameters": [
         {
@@ -2544,6 +2599,65 @@ export const openapiDocument = {
               "string",
               "null"
             ]
+          }
+        }
+      },
+      "PromoteRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "from",
+          "to"
+        ],
+        "properties": {
+          "from": {
+            "$ref": "#/components/schemas/EnvironmentName"
+          },
+          "to": {
+            "$ref": "#/components/schemas/EnvironmentName"
+          },
+          "expectedVersion": {
+            "description": "The target's current version (0 when it has no value); refused with 409 when it moved",
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 2147483647
+          }
+        }
+      },
+      "PromoteResponse": {
+        "type": "object",
+        "description": "The new version in the target environment; never the value",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "from",
+          "fromVersion",
+          "to",
+          "version"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "from": {
+            "type": "string",
+            "description": "The source environment"
+          },
+          "fromVersion": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647,
+            "description": "The source version that was copied"
+          },
+          "to": {
+            "type": "string",
+            "description": "The target environment"
+          },
+          "version": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647,
+            "description": "The new current version in the target"
           }
         }
       },

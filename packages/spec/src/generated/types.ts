@@ -205,6 +205,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/secrets/{name}/promote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A secret name, upper snake case */
+                name: components["parameters"]["SecretName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Copy a secret's current value from one environment to another, server-side
+         * @description The value is opened and sealed again inside the service as a new version in `to`; it never
+         *     crosses the API. Refused with 409 when the source has no value or is disabled, when the target
+         *     is disabled, or when `expectedVersion` is not the target's current version; 400 naming `from`
+         *     or `to` for an unknown environment or when they are the same.
+         */
+        post: operations["promoteSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/missing-secrets": {
         parameters: {
             query?: {
@@ -856,6 +882,24 @@ export interface components {
                 cells: components["schemas"]["MatrixCell"][];
             }[];
             nextCursor: string | null;
+        };
+        PromoteRequest: {
+            from: components["schemas"]["EnvironmentName"];
+            to: components["schemas"]["EnvironmentName"];
+            /** @description The target's current version (0 when it has no value); refused with 409 when it moved */
+            expectedVersion?: number;
+        };
+        /** @description The new version in the target environment; never the value */
+        PromoteResponse: {
+            name: string;
+            /** @description The source environment */
+            from: string;
+            /** @description The source version that was copied */
+            fromVersion: number;
+            /** @description The target environment */
+            to: string;
+            /** @description The new current version in the target */
+            version: number;
         };
         CreateAdminKeyRequest: {
             name: string;
@@ -1528,6 +1572,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SetValueResponse"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    promoteSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A secret name, upper snake case */
+                name: components["parameters"]["SecretName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PromoteRequest"];
+            };
+        };
+        responses: {
+            /** @description The new version in the target (no value) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromoteResponse"];
                 };
             };
             400: components["responses"]["Problem"];

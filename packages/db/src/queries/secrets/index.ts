@@ -16,3 +16,4 @@ export * from "./upgrade-bindings.js";
 export * from "./ensure-definition.js";
 export * from "./select-secret.js";
 export * from "./matrix.js";
+export * from "./promote.js";

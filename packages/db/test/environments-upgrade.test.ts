@@ -139,7 +139,7 @@ describe("migration 0400-environments on pglite", () => {
     open = wrapPglite(await PGlite.create());
     await migrateBeforeEnvironments(open.db);
     const ids = await fillOldSchema(open.db);
-    expect(await migrateToLatest(open.db)).toEqual(["0400-environments"]);
+    expect(await migrateToLatest(open.db)).toEqual(["0400-environments", "0401-admin-key-scopes"]);
     await assertUpgraded(open.db, ids);
   });
 
@@ -162,7 +162,7 @@ describe("migration 0400-environments on postgres", () => {
     open = connectPostgres(await postgres.freshUrl({ migrate: false }), { max: 2 });
     await migrateBeforeEnvironments(open.db);
     const ids = await fillOldSchema(open.db);
-    expect(await migrateToLatest(open.db)).toEqual(["0400-environments"]);
+    expect(await migrateToLatest(open.db)).toEqual(["0400-environments", "0401-admin-key-scopes"]);
     await assertUpgraded(open.db, ids);
   });
 

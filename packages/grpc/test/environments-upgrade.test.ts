@@ -42,7 +42,7 @@ describe.each([
     const envelope = createEnvelope({ active: kekFromKey(randomBytes(32)) });
     const kdb = await open();
     const token = await previousRelease(kdb, envelope);
-    expect(await migrateToLatest(kdb.db)).toEqual(["0400-environments"]);
+    expect(await migrateToLatest(kdb.db)).toEqual(["0400-environments", "0401-admin-key-scopes"]);
     const t = await startTestServer(kdb, {}, { envelope });
     try {
       const register = (environment: string) =>

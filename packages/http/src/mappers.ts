@@ -93,4 +93,6 @@ export const toAdminKey = (r: Omit<AdminApiKey, "key_hash">): AdminKey => ({
   createdBy: r.created_by,
   revokedAt: iso(r.revoked_at),
   lastUsedAt: iso(r.last_used_at),
+  environments: r.environments ?? null,
+  owner: r.owner ?? null,
 });

@@ -8,6 +8,7 @@ import { auditAppendFunction } from "./0300-audit-append-function.js";
 import { valueBinding } from "./0301-value-binding.js";
 import { serviceIdentity } from "./0302-service-identity.js";
 import { environments } from "./0400-environments.js";
+import { adminKeyScopes } from "./0401-admin-key-scopes.js";
 
 /** Migrations ship inside the bundle, so no files are read at run time. */
 export const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   "0301-value-binding": valueBinding,
   "0302-service-identity": serviceIdentity,
   "0400-environments": environments,
+  "0401-admin-key-scopes": adminKeyScopes,
 };
 
 export const migrationProvider: MigrationProvider = {

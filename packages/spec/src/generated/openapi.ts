@@ -2061,7 +2061,9 @@ export const openapiDocument = {
           "createdAt",
           "createdBy",
           "revokedAt",
-          "lastUsedAt"
+          "lastUsedAt",
+          "environments",
+          "owner"
         ],
         "properties": {
           "id": {
@@ -2093,6 +2095,24 @@ export const openapiDocument = {
               "null"
             ],
             "format": "date-time"
+          },
+          "environments": {
+            "description": "The environments this key may act in; null = every environment",
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 100,
+            "items": {
+              "type": "string"
+            }
+          },
+          "owner": {
+            "description": "The person who owns this key; null when not given",
+            "type": [
+              "string",
+              "null"
+            ]
           }
         }
       },
@@ -2677,6 +2697,23 @@ export const openapiDocument = {
           },
           "role": {
             "$ref": "#/components/schemas/AdminRole"
+          },
+          "environments": {
+            "description": "The environments this key may act in (absent = every environment); a scoped key acting elsewhere gets 403 naming `environment`",
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 100,
+            "uniqueItems": true,
+            "items": {
+              "$ref": "#/components/schemas/EnvironmentName"
+            }
+          },
+          "owner": {
+            "description": "The person who owns this key (an id or name); two keys of one owner count as one person",
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200,
+            "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
           }
         }
       },
@@ -2741,7 +2778,8 @@ export const openapiDocument = {
           "id",
           "name",
           "role",
-          "via"
+          "via",
+          "environments"
         ],
         "properties": {
           "id": {
@@ -2759,6 +2797,17 @@ export const openapiDocument = {
               "api_key",
               "oidc"
             ]
+          },
+          "environments": {
+            "description": "The environments this key may act in; null = every environment",
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 100,
+            "items": {
+              "type": "string"
+            }
           }
         }
       },

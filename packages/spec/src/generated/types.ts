@@ -741,6 +741,10 @@ export interface components {
             revokedAt: string | null;
             /** Format: date-time */
             lastUsedAt: string | null;
+            /** @description The environments this key may act in; null = every environment */
+            environments: string[] | null;
+            /** @description The person who owns this key; null when not given */
+            owner: string | null;
         };
         AdminKeyList: {
             items: components["schemas"]["AdminKey"][];
@@ -904,6 +908,10 @@ export interface components {
         CreateAdminKeyRequest: {
             name: string;
             role: components["schemas"]["AdminRole"];
+            /** @description The environments this key may act in (absent = every environment); a scoped key acting elsewhere gets 403 naming `environment` */
+            environments?: components["schemas"]["EnvironmentName"][];
+            /** @description The person who owns this key (an id or name); two keys of one owner count as one person */
+            owner?: string;
         };
         /** @description The new key's record and the key itself, shown this once; only its hash is stored */
         CreatedAdminKey: {
@@ -924,6 +932,8 @@ export interface components {
             role: components["schemas"]["AdminRole"];
             /** @enum {string} */
             via: "api_key" | "oidc";
+            /** @description The environments this key may act in; null = every environment */
+            environments: string[] | null;
         };
         Health: {
             /** @enum {string} */

@@ -4,9 +4,11 @@ import { auditedChange } from "../../audit.js";
 import { callerOf, type RouteHandler } from "../../context.js";
 import { HttpProblem, sendJson } from "../../problem.js";
 import { toEnvironment } from "./map.js";
+import { assertUnscoped } from "../../scope.js";
 
 /** A new environment starts empty and is never the default; it and its audit row commit together. */
 export const createEnvironmentRoute: RouteHandler<"createEnvironment"> = async (ctx) => {
+  assertUnscoped(ctx.principal, "create an environment");
   const { name } = ctx.body;
   const target = `environment:${name}`;
   const result = await auditedChange(ctx, async (trx, audit) => {

@@ -4,6 +4,7 @@ import { auditedChange } from "../../audit.js";
 import type { RouteHandler } from "../../context.js";
 import { HttpProblem, sendNoContent } from "../../problem.js";
 import { environmentNotFound } from "./map.js";
+import { assertInScope } from "../../scope.js";
 
 /**
  * Deletes an environment with everything in it. One that holds values, live tokens or grants needs
@@ -11,6 +12,7 @@ import { environmentNotFound } from "./map.js";
  */
 export const deleteEnvironmentRoute: RouteHandler<"deleteEnvironment"> = async (ctx) => {
   const name = ctx.path.name;
+  assertInScope(ctx.principal, name);
   const target = `environment:${name}`;
   const confirm = ctx.query.confirm;
   if (confirm !== undefined && confirm !== name) throw new HttpProblem(400, "Confirmation does not match", `confirm must repeat the environment's name (${name})`, "confirm");

@@ -4,10 +4,12 @@ import { auditedChange } from "../../audit.js";
 import type { RouteHandler } from "../../context.js";
 import { HttpProblem, sendJson } from "../../problem.js";
 import { environmentNotFound, toEnvironment } from "./map.js";
+import { assertInScope } from "../../scope.js";
 
 /** Rename, protect / unprotect, make default: one transaction, one audit row saying what changed. */
 export const updateEnvironmentRoute: RouteHandler<"updateEnvironment"> = async (ctx) => {
   const name = ctx.path.name;
+  assertInScope(ctx.principal, name);
   const { name: newName, protected: isProtected, default: makeDefault } = ctx.body;
   const result = await auditedChange(ctx, async (trx, audit) => {
     const r = await updateEnvironment(trx, { name, newName, protected: isProtected, default: makeDefault });

@@ -2,6 +2,7 @@ import { listEnvironments, listSecretsMatrix, rotationOf, type MatrixCellRow } f
 import type { MatrixCell, SecretsMatrix } from "@keyward/spec";
 import type { RouteHandler } from "../../context.js";
 import { sendJson } from "../../problem.js";
+import { inScope } from "../../scope.js";
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
 
@@ -15,7 +16,9 @@ function toCell(environment: string, row: MatrixCellRow | undefined, rotationDay
 /** Rows = secret definitions, columns = environments: a missing production value shows at a glance. */
 export const getSecretsMatrixRoute: RouteHandler<"getSecretsMatrix"> = async (ctx) => {
   const { q, limit, cursor } = ctx.query;
-  const [environments, page] = await Promise.all([listEnvironments(ctx.deps.db), listSecretsMatrix(ctx.deps.db, { q, limit, cursor })]);
+  const [all, page] = await Promise.all([listEnvironments(ctx.deps.db), listSecretsMatrix(ctx.deps.db, { q, limit, cursor })]);
+  // A scoped caller sees the columns of its environments only.
+  const environments = all.filter((e) => inScope(ctx.principal, e.name));
   const now = ctx.deps.clock.now();
   const body: SecretsMatrix = {
     environments: environments.map((e) => e.name),

@@ -5,6 +5,7 @@ import { auditedChange } from "../../audit.js";
 import { callerOf, type RouteHandler } from "../../context.js";
 import { HttpProblem, sendJson } from "../../problem.js";
 import { secretNotFound } from "./load.js";
+import { assertInScope } from "../../scope.js";
 
 const ACTION = "secret.promote";
 
@@ -24,6 +25,8 @@ export const promoteSecretRoute: RouteHandler<"promoteSecret"> = async (ctx) => 
   if (ctx.body.from === ctx.body.to) throw new HttpProblem(400, "Same environment", "from and to name the same environment", "to");
   const from = await environmentNamed(ctx, "from");
   const to = await environmentNamed(ctx, "to");
+  assertInScope(ctx.principal, from.name);
+  assertInScope(ctx.principal, to.name);
   const target = `secret:${name}`;
   const result = await auditedChange(ctx, async (trx, audit) => {
     const r = await promoteSecretValue(trx, ctx.deps.envelope, { name, fromEnvironmentId: from.id, toEnvironmentId: to.id, expectedVersion: ctx.body.expectedVersion, actor: callerOf(ctx).actor, at: ctx.deps.clock.now() });

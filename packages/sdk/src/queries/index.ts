@@ -2,6 +2,7 @@ export * from "./keys.js";
 export * from "./types.js";
 export * from "./use-admin-mutation.js";
 export * from "./secrets.js";
+export * from "./environments.js";
 export * from "./missing-secrets.js";
 export * from "./service-tokens.js";
 export * from "./access-requests.js";

@@ -2391,7 +2391,7 @@ export const openapiDocument = {
           },
           "protected": {
             "type": "boolean",
-            "default": false
+            "description": "Changes there will need a second admin (false when absent)"
           }
         }
       },

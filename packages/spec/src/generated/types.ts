@@ -820,8 +820,8 @@ export interface components {
         };
         CreateEnvironmentRequest: {
             name: components["schemas"]["EnvironmentName"];
-            /** @default false */
-            protected: boolean;
+            /** @description Changes there will need a second admin (false when absent) */
+            protected?: boolean;
         };
         /** @description An environment (development, staging, production, …) and what it holds */
         Environment: {

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { defineComponent, h, ref } from "vue";
-import { readSecretValue, getEnvironmentByName } from "@keyward/db";
+import { hashToken } from "@keyward/common";
+import { ensureAccessRequest, readSecretValue, getEnvironmentByName, registerServiceToken } from "@keyward/db";
 import {
   AdminApiError,
   useCreateEnvironment,
@@ -13,6 +14,9 @@ import {
   useSecretsMatrix,
   useSetSecretValue,
   useUpdateEnvironment,
+  useApproveAccessRequest,
+  useApproveServiceToken,
+  useServiceToken,
 } from "../src/index.js";
 import { mountAdmin, until, useAdminApi } from "./harness.js";
 
@@ -84,6 +88,33 @@ describe("environment hooks against the real admin API", () => {
     await hooks.remove.mutateAsync({ name: "production", confirm: "production" });
     await hooks.remove.mutateAsync({ name: "qa" });
     await until(() => wrapper.text().startsWith("development*:0,staging:1 | HOOK_KEY=missing/set |"), "deleted");
+    wrapper.unmount();
+  });
+
+  it("reads and approves a token, and grants a request, in the environment the hooks are given", async () => {
+    const staging = (await getEnvironmentByName(api.kdb.db, "staging"))!;
+    const secret = "kws_" + randomBytes(32).toString("base64url");
+    const { token } = await registerServiceToken(api.kdb.db, { environmentId: staging.id, tokenHash: hashToken(secret), serviceName: "web", serviceVersion: "1", at: new Date() });
+    const { request } = await ensureAccessRequest(api.kdb.db, { environmentId: staging.id, secretName: "HOOK_KEY", serviceName: "web", at: new Date() });
+    const state = {} as { inDefault: ReturnType<typeof useServiceToken>; inStaging: ReturnType<typeof useServiceToken>; approve: ReturnType<typeof useApproveServiceToken>; grant: ReturnType<typeof useApproveAccessRequest> };
+    const TokenProbe = defineComponent({
+      setup() {
+        state.inDefault = useServiceToken(token.id);
+        state.inStaging = useServiceToken(token.id, { environment: "staging" });
+        state.approve = useApproveServiceToken({ environment: () => "staging" });
+        state.grant = useApproveAccessRequest({ environment: "staging" });
+        return () => {
+          const d = state.inDefault.isError.value ? `error ${(state.inDefault.error.value as AdminApiError).status}` : "…";
+          const s = state.inStaging.data.value ? `${state.inStaging.data.value.environment} ${state.inStaging.data.value.status}` : "…";
+          return h("p", `${d} | ${s}`);
+        };
+      },
+    });
+    const { wrapper } = mountAdmin(api, TokenProbe);
+    await until(() => wrapper.text() === "error 404 | staging pending", "only staging has it");
+    await state.approve.mutateAsync(token.id);
+    await until(() => wrapper.text() === "error 404 | staging approved", "approved in staging");
+    expect(await state.grant.mutateAsync(request.id)).toMatchObject({ status: "granted", environment: "staging" });
     wrapper.unmount();
   });
 });

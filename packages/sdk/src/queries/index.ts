@@ -1,6 +1,7 @@
 export * from "./keys.js";
 export * from "./types.js";
 export * from "./use-admin-mutation.js";
+export * from "./environment-scope.js";
 export * from "./secrets.js";
 export * from "./environments.js";
 export * from "./missing-secrets.js";

@@ -4,17 +4,7 @@ import { unwrap } from "../client/create-admin-client.js";
 import { useAdminClient } from "../plugin.js";
 import { keywardKeys } from "./keys.js";
 import type { CreateSecretBody, RollbackBody, SecretListQuery, SetValueBody, UpdateSecretBody } from "./types.js";
-
-/** The environment option of the hooks that act in one environment; omitted = the instance's default. */
-export interface EnvironmentScope {
-  environment?: MaybeRefOrGetter<string | undefined>;
-}
-
-/** The `?environment=` query for a call, or none. */
-const envQuery = (scope: EnvironmentScope | undefined): { environment?: string } => {
-  const environment = toValue(scope?.environment);
-  return environment === undefined ? {} : { environment };
-};
+import { envQuery, type EnvironmentScope } from "./environment-scope.js";
 import { useAdminMutation } from "./use-admin-mutation.js";
 
 /** A page of secrets (metadata and rotation status; the API never returns values). */

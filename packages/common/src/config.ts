@@ -173,8 +173,8 @@ export const serviceEnvSchema: JSONSchemaType<ServiceEnv> = {
     KEYWARD_OIDC_ROLE_MAP: {
       type: "string",
       nullable: true,
-      pattern: "^[^=,\\s]+=(owner|admin|operator|viewer|auditor)(\\s*,\\s*[^=,\\s]+=(owner|admin|operator|viewer|auditor))*$",
-      description: "claim values mapped to roles, e.g. secrets-admins=admin,auditors=auditor (default: the claim holds the role name)",
+      pattern: "^[^=,\\s]+=(owner|admin|operator|viewer|auditor)(@[a-z][a-z0-9-]{0,62}(\\+[a-z][a-z0-9-]{0,62})*)?(\\s*,\\s*[^=,\\s]+=(owner|admin|operator|viewer|auditor)(@[a-z][a-z0-9-]{0,62}(\\+[a-z][a-z0-9-]{0,62})*)?)*$",
+      description: "claim values mapped to roles, e.g. secrets-admins=admin,auditors=auditor; a role may be scoped to environments, e.g. devs=operator@development,qa=viewer@staging+production (default: the claim holds the role name)",
     },
     KEYWARD_OIDC_MAX_TOKEN_AGE: {
       type: "integer",

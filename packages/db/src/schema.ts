@@ -137,6 +137,10 @@ export interface AdminApiKeysTable {
   created_by: string;
   revoked_at: Timestamp | null;
   last_used_at: Timestamp | null;
+  /** The environment names this key may act in; null = every environment (migration 0401). */
+  environments: string[] | null;
+  /** The person who owns the key (an id or name), so two keys of one person count as one approver. */
+  owner: string | null;
 }
 
 /** A service's schema describes a secret differently from the stored description (issue #5). */

@@ -17,6 +17,8 @@ import {
   readSecretValue,
   registerServiceToken,
   renameEnvironment,
+  updateEnvironment,
+  countEnvironmentContents,
   setSecretValue,
   updateSecretMetadata,
   type KeywardDatabase,
@@ -95,14 +97,41 @@ describe.each(backends)("environments on %s", (_kind, fresh) => {
     expect(await deleteEnvironment(db, { name: "nope" })).toEqual({ kind: "not_found" });
     await createSecretStub(db, { environmentId: prod, name: "K", description: "", requestedBy: "svc", at });
     await registerServiceToken(db, { environmentId: prod, tokenHash: "ab".repeat(32), serviceName: "svc", serviceVersion: "1", at });
-    // A stub is not a value.
-    expect(await deleteEnvironment(db, { name: "staging" })).toEqual({ kind: "ok" });
+    expect(await deleteEnvironment(db, { name: "staging" })).toMatchObject({ kind: "ok" });
+    // A live token is held; a stub alone would not be (services re-create stubs by asking).
+    expect(await deleteEnvironment(db, { name: "production" })).toEqual({ kind: "not_empty", counts: { values: 0, stubs: 1, tokens: 1, grants: 0 } });
     await setSecretValue(db, envelope, { environmentId: prod, name: "K", value: "v", actor: "a", at });
-    expect(await deleteEnvironment(db, { name: "production" })).toEqual({ kind: "holds_values", values: 1 });
-    expect(await deleteEnvironment(db, { name: "production", confirm: true })).toEqual({ kind: "ok" });
+    expect(await deleteEnvironment(db, { name: "production" })).toEqual({ kind: "not_empty", counts: { values: 1, stubs: 0, tokens: 1, grants: 0 } });
+    expect(await deleteEnvironment(db, { name: "production", confirm: true })).toMatchObject({ kind: "ok" });
     expect(await db.selectFrom("secrets").select("id").execute()).toEqual([]);
     expect(await db.selectFrom("secret_versions").select("version").execute()).toEqual([]);
     expect(await db.selectFrom("service_tokens").select("id").execute()).toEqual([]);
     expect((await listEnvironments(db)).map((e) => e.name)).toEqual(["development"]);
+  });
+
+  it("updates the name, the protected flag and the default in one step; there is always one default", async () => {
+    const { db, dev, prod } = await setUp();
+    expect(await updateEnvironment(db, { name: "staging", newName: "production" })).toEqual({ kind: "exists" });
+    expect(await updateEnvironment(db, { name: "staging", newName: "Bad" })).toEqual({ kind: "invalid_name" });
+    expect(await updateEnvironment(db, { name: "nope", protected: true })).toEqual({ kind: "not_found" });
+    expect(await updateEnvironment(db, { name: "development", default: false })).toEqual({ kind: "default_required" });
+    const moved = await updateEnvironment(db, { name: "production", newName: "prod", protected: false, default: true });
+    expect(moved).toMatchObject({ kind: "ok", environment: { id: prod, name: "prod", protected: false, is_default: true }, before: { name: "production", protected: true, is_default: false } });
+    expect((await getDefaultEnvironment(db)).id).toBe(prod);
+    expect((await db.selectFrom("environments").select("id").where("is_default", "=", true).execute()).map((e) => e.id)).toEqual([prod]);
+    expect((await getEnvironmentByName(db, "development"))!.id).toBe(dev);
+  });
+
+  it("counts values, stubs, live tokens and grants per environment", async () => {
+    const { db, dev, prod } = await setUp();
+    await createSecretStub(db, { environmentId: dev, name: "A", description: "", requestedBy: "svc", at });
+    await createSecret(db, { environmentId: prod, name: "A", actor: "a", at });
+    await setSecretValue(db, envelope, { environmentId: prod, name: "A", value: "v", actor: "a", at });
+    await registerServiceToken(db, { environmentId: prod, tokenHash: "cd".repeat(32), serviceName: "svc", serviceVersion: "1", at });
+    await ensureAccessRequest(db, { environmentId: prod, secretName: "A", serviceName: "svc", at });
+    const counts = await countEnvironmentContents(db);
+    expect(counts.get(dev)).toEqual({ values: 0, stubs: 1, tokens: 0, grants: 0 });
+    expect(counts.get(prod)).toEqual({ values: 1, stubs: 0, tokens: 1, grants: 1 });
+    expect((await countEnvironmentContents(db, dev)).get(prod)).toBeUndefined();
   });
 });

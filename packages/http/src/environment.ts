@@ -1,10 +1,22 @@
-import { getDefaultEnvironment, type Environment } from "@keyward/db";
+import { getDefaultEnvironment, getEnvironmentByName, type Environment } from "@keyward/db";
 import type { RouteContext } from "./context.js";
+import { HttpProblem } from "./problem.js";
+import { assertInScope } from "./scope.js";
+
+/** A route whose spec operation takes the shared `?environment=` parameter. */
+type WithEnvironment = Pick<RouteContext, "deps" | "principal"> & { query: { environment?: string } };
+
+export const unknownEnvironment = (name: string) => new HttpProblem(400, "Unknown environment", `no environment named ${name}`, "environment");
 
 /**
- * The environment an admin route acts in. Until the admin API takes `?environment=` (a later step
- * of issue #13), every route acts in the instance's default environment.
+ * The environment an admin route acts in: `?environment=<name>` (the spec bounds it to the slug
+ * rule), or the instance's default when omitted. An unknown name is a 400 naming `environment`; a
+ * caller scoped to other environments gets a 403 naming it (after the 400, so scopes reveal nothing).
  */
-export function routeEnvironment(ctx: Pick<RouteContext, "deps">): Promise<Environment> {
-  return getDefaultEnvironment(ctx.deps.db);
+export async function routeEnvironment(ctx: WithEnvironment): Promise<Environment> {
+  const name = ctx.query.environment;
+  const env = name === undefined ? await getDefaultEnvironment(ctx.deps.db) : await getEnvironmentByName(ctx.deps.db, name);
+  if (!env) throw unknownEnvironment(name!);
+  assertInScope(ctx.principal, env.name);
+  return env;
 }

@@ -5,7 +5,8 @@ import type { AccessRequest, AdminKey, AuditEntry, MissingSecret, Secret, Servic
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 const isoNow = (d: Date | string): string => new Date(d).toISOString();
 
-export const toSecret = (r: SecretWithRotation, now: Date): Secret => {
+/** `environment` is the name of the environment the row belongs to (the route resolved it). */
+export const toSecret = (r: SecretWithRotation, now: Date, environment: string): Secret => {
   const rotation = rotationOf(r, now);
   return {
     id: r.id,
@@ -20,11 +21,12 @@ export const toSecret = (r: SecretWithRotation, now: Date): Secret => {
     createdBy: r.created_by,
     updatedAt: isoNow(r.updated_at),
     updatedBy: r.updated_by,
+    environment,
   };
 };
 
 /** `expired` is computed at `now` (the server's clock) by the rule the gRPC server uses (isServiceTokenExpired). */
-export const toServiceToken = (r: ServiceTokenMetadata, now: Date): ServiceToken => ({
+export const toServiceToken = (r: ServiceTokenMetadata, now: Date, environment: string): ServiceToken => ({
   id: r.id,
   serviceName: r.service_name,
   serviceVersion: r.service_version,
@@ -41,9 +43,10 @@ export const toServiceToken = (r: ServiceTokenMetadata, now: Date): ServiceToken
     certificate: r.cert_fingerprint === null ? null : { subject: r.cert_subject ?? "", sans: r.cert_sans ?? "", spiffeId: r.cert_spiffe_id, fingerprint: r.cert_fingerprint },
   },
   sameNameApproved: Number(r.same_name_approved),
+  environment,
 });
 
-export const toAccessRequest = (r: AccessRow): AccessRequest => ({
+export const toAccessRequest = (r: AccessRow, environment: string): AccessRequest => ({
   id: r.id,
   secretName: r.secret_name,
   serviceName: r.service_name,
@@ -53,6 +56,7 @@ export const toAccessRequest = (r: AccessRow): AccessRequest => ({
   decidedBy: r.decided_by,
   accessCount: Number(r.access_count),
   lastAccessedAt: iso(r.last_accessed_at),
+  environment,
 });
 
 export const toMissingSecret = (r: MissingRow): MissingSecret => ({
@@ -78,6 +82,7 @@ export const toAuditEntry = (r: AuditRow): AuditEntry => ({
   count: r.count,
   prevHash: r.prev_hash,
   hash: r.hash,
+  environment: r.environment ?? null,
 });
 
 export const toAdminKey = (r: Omit<AdminApiKey, "key_hash">): AdminKey => ({
@@ -88,4 +93,6 @@ export const toAdminKey = (r: Omit<AdminApiKey, "key_hash">): AdminKey => ({
   createdBy: r.created_by,
   revokedAt: iso(r.revoked_at),
   lastUsedAt: iso(r.last_used_at),
+  environments: r.environments ?? null,
+  owner: r.owner ?? null,
 });

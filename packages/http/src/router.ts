@@ -7,7 +7,9 @@ interface CompiledRoute {
   regex: RegExp;
 }
 
-const compiled: CompiledRoute[] = specOperations.map((op) => ({
+// A literal segment wins over a parameter (/api/secrets/matrix before /api/secrets/{name}), whatever the spec's order.
+const paramCount = (path: string) => (path.match(/\{/g) ?? []).length;
+const compiled: CompiledRoute[] = [...specOperations].sort((a, b) => paramCount(a.path) - paramCount(b.path)).map((op) => ({
   op,
   regex: new RegExp("^" + op.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\?\{(\w+)\\?\}/g, (_m, p: string) => `(?<${p}>[^/]+)`) + "$"),
 }));

@@ -18,7 +18,7 @@ describe("admin keys", () => {
     expect(stored.key_hash).toBe(hashToken(token));
     expect(JSON.stringify(stored)).not.toContain(token);
     // The key works, with its role and no more.
-    expect((await api.call("GET", "/api/me", { token })).json).toEqual({ id: key.id, name: "ci bot", role: "viewer", via: "api_key" });
+    expect((await api.call("GET", "/api/me", { token })).json).toEqual({ id: key.id, name: "ci bot", role: "viewer", via: "api_key", environments: null });
     expect((await api.call("GET", "/api/secrets", { token })).status).toBe(200);
     expectProblem(await api.call("POST", "/api/secrets", { token, body: { name: "NOPE" } }), 403, "role");
     // Shown once: it is in no other response, no audit row and no log line.

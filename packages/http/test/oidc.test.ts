@@ -41,7 +41,7 @@ describe("OIDC bearer tokens", () => {
     });
     await new Promise<void>((resolve) => jwks.listen(0, "127.0.0.1", resolve));
     const port = (jwks.address() as { port: number }).port;
-    api = await startApi({ http: { oidc: { jwksUrl: `http://127.0.0.1:${port}/jwks.json`, issuer: ISSUER, audience: AUDIENCE, roleClaim: "keyward.roles", roleMap: { "secrets-admins": "admin", "secrets-readers": "viewer", "sec-audit": "auditor" } } } });
+    api = await startApi({ http: { oidc: { jwksUrl: `http://127.0.0.1:${port}/jwks.json`, issuer: ISSUER, audience: AUDIENCE, roleClaim: "keyward.roles", roleMap: { "secrets-admins": "admin", "secrets-readers": "viewer", "sec-audit": "auditor", "dev-ops": "operator@development", "stage-ops": "operator@staging+qa" } } } });
   });
   afterAll(async () => {
     // No JWT reached a response body or a log line.
@@ -55,7 +55,7 @@ describe("OIDC bearer tokens", () => {
 
   it("maps the configured claim to a role and enforces it", async () => {
     const viewer = await sign({ email: "vera@example.com", keyward: { roles: ["eng", "secrets-readers"] } });
-    expect((await api.call("GET", "/api/me", { token: viewer })).json).toEqual({ id: "user-1", name: "vera@example.com", role: "viewer", via: "oidc" });
+    expect((await api.call("GET", "/api/me", { token: viewer })).json).toEqual({ id: "user-1", name: "vera@example.com", role: "viewer", via: "oidc", environments: null });
     expect((await api.call("GET", "/api/secrets", { token: viewer })).status).toBe(200);
     expectProblem(await api.call("POST", "/api/secrets", { token: viewer, body: { name: "OIDC_NEW" } }), 403, "role");
     expect(jwksRequests).toBeGreaterThan(0);
@@ -70,6 +70,16 @@ describe("OIDC bearer tokens", () => {
     expect((await api.call("GET", "/api/me")).json.via).toBe("api_key");
     // Without a console client, the console is told to sign in with admin keys only.
     expect((await api.call("GET", "/api/auth/config", { token: null })).json).toEqual({ oidc: null });
+  });
+
+  it("scopes a role mapped to environments: the highest role, with the union of its mappings' environments", async () => {
+    const ops = await sign({ keyward: { roles: ["dev-ops", "stage-ops", "secrets-readers"] } }, { subject: "oscar" });
+    expect((await api.call("GET", "/api/me", { token: ops })).json).toMatchObject({ role: "operator", via: "oidc", environments: ["development", "staging", "qa"] });
+    expect((await api.call("GET", "/api/secrets?environment=staging", { token: ops })).status).toBe(200);
+    expectProblem(await api.call("GET", "/api/secrets?environment=production", { token: ops }), 403, "environment");
+    // One unscoped mapping to the same role means every environment.
+    const wide = await sign({ keyward: { roles: ["dev-ops", "secrets-admins"] } }, { subject: "wanda" });
+    expect((await api.call("GET", "/api/me", { token: wide })).json).toMatchObject({ role: "admin", environments: null });
   });
 
   it("refuses expired, foreign, mis-issued and role-less tokens", async () => {

@@ -1,8 +1,9 @@
 import { defaultEnvironmentId } from "@keyward/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { OperationId } from "@keyward/spec";
+import { openapiDocument, type OperationId } from "@keyward/spec";
 import { createSecretStub } from "@keyward/db";
 import { isAllowed, permissions, ROLES, routeTable } from "../src/index.js";
+import { parseRoleGrant } from "../src/auth/oidc.js";
 import { expectProblem, startApi, type Api } from "./harness.js";
 
 /** A request for each operation that passes validation, so only the role decides a 403. */
@@ -10,6 +11,7 @@ const samples: Record<OperationId, { query?: string; body?: unknown }> = {
   listSecrets: {},
   createSecret: { body: { name: "ROLE_NEW" } },
   getSecret: {},
+  getSecretsMatrix: {},
   updateSecret: { body: { description: "by role test" } },
   deleteSecret: {},
   setSecretValue: { body: { value: "role-test-value" } },
@@ -17,6 +19,7 @@ const samples: Record<OperationId, { query?: string; body?: unknown }> = {
   enableSecret: {},
   listSecretVersions: {},
   rollbackSecret: { body: { toVersion: 1 } },
+  promoteSecret: { body: { from: "development", to: "staging" } },
   listMissingSecrets: {},
   listServiceTokens: { query: "?status=pending" },
   getServiceToken: {},
@@ -32,6 +35,10 @@ const samples: Record<OperationId, { query?: string; body?: unknown }> = {
   verifyAuditCheckpoint: {
     body: { checkpoint: { version: 1, seq: 0, hash: "0".repeat(64), time: "2026-01-01T00:00:00.000Z", publicKey: "A".repeat(43) + "=", signature: "A".repeat(86) + "==" }, publicKey: "A".repeat(43) + "=" },
   },
+  listEnvironments: {},
+  createEnvironment: { body: { name: "role-new" } },
+  updateEnvironment: { body: { protected: false } },
+  deleteEnvironment: {},
   listAdminKeys: {},
   createAdminKey: { body: { name: "made by role test", role: "viewer" } },
   revokeAdminKey: {},
@@ -58,7 +65,7 @@ describe("the role matrix", () => {
   it("matches the seed's roles: owner everything, auditor logs only, operator rotates, viewer reads", () => {
     const allowedFor = (role: (typeof ROLES)[number]) => routeTable().filter((r) => permissions[r.operationId] !== "public" && isAllowed(r.operationId, role)).map((r) => r.operationId);
     expect(allowedFor("owner")).toHaveLength(routeTable().filter((r) => permissions[r.operationId] !== "public").length);
-    expect(allowedFor("auditor").sort()).toEqual(["exportAudit", "getCurrentAdmin", "listAudit", "verifyAudit", "verifyAuditCheckpoint"]);
+    expect(allowedFor("auditor").sort()).toEqual(["exportAudit", "getCurrentAdmin", "listAudit", "listEnvironments", "verifyAudit", "verifyAuditCheckpoint"]);
     expect(allowedFor("operator")).toEqual(expect.arrayContaining(["setSecretValue", "rollbackSecret"]));
     expect(allowedFor("operator")).not.toContain("createSecret");
     for (const op of allowedFor("viewer")) expect(op).toMatch(/^(list|get)/);
@@ -73,7 +80,7 @@ describe("the role matrix", () => {
         await createSecretStub(api.kdb.db, { environmentId: await defaultEnvironmentId(api.kdb.db), name: "ROLE_SECRET", description: "", requestedBy: "t", at: new Date() });
         await api.kdb.db.deleteFrom("secrets").where("name", "=", "ROLE_NEW").execute();
         const sample = samples[route.operationId];
-        const path = route.path.replace("{name}", "ROLE_SECRET").replace("{id}", "no-such-id") + (sample.query ?? "");
+        const path = route.path.replace("/api/environments/{name}", "/api/environments/staging").replace("{name}", "ROLE_SECRET").replace("{id}", "no-such-id") + (sample.query ?? "");
         const r = await api.call(route.method, path, { token: api.tokens[role], body: sample.body });
         const label = `${role} ${route.operationId} → ${r.status} ${r.text.slice(0, 200)}`;
         if (isAllowed(route.operationId, role)) {
@@ -91,5 +98,81 @@ describe("the role matrix", () => {
     const refused = await api.kdb.db.selectFrom("audit_log").select(["target", "reason"]).where("action", "=", "admin.forbidden").execute();
     expect(refused).toContainEqual({ target: "operation:createAdminKey", reason: "role admin" });
     expect(refused.length).toBe(ROLES.flatMap((role) => routeTable().filter((r) => !isAllowed(r.operationId, role))).length);
+  });
+});
+
+/** The operations that act in one environment (the shared ?environment= parameter; the audit filter is not a scope). */
+function scopedOperations(): OperationId[] {
+  const doc = openapiDocument as unknown as { paths: Record<string, Record<string, { operationId?: string; parameters?: { $ref?: string; name?: string }[] } | { $ref?: string; name?: string }[]>>; components: { parameters: Record<string, { name: string; in: string }> } };
+  const named = (p: { $ref?: string; name?: string }) => (p.$ref ? doc.components.parameters[p.$ref.split("/").pop()!]!.name : p.name);
+  const ops: OperationId[] = [];
+  for (const item of Object.values(doc.paths)) {
+    const shared = ((item.parameters ?? []) as { $ref?: string; name?: string }[]).map(named);
+    for (const [method, op] of Object.entries(item)) {
+      if (method === "parameters" || Array.isArray(op)) continue;
+      const names = [...shared, ...(op.parameters ?? []).map(named)];
+      if (names.includes("environment") && !["listAudit", "exportAudit"].includes(op.operationId!)) ops.push(op.operationId as OperationId);
+    }
+  }
+  return ops;
+}
+
+describe("environment scopes", () => {
+  let api: Api;
+  let scoped: string;
+  beforeAll(async () => {
+    api = await startApi();
+    const created = await api.call("POST", "/api/admin-keys", { body: { name: "staging owner", role: "owner", environments: ["staging"], owner: "alice" } });
+    expect(created.json.key).toMatchObject({ role: "owner", environments: ["staging"], owner: "alice" });
+    scoped = created.json.token;
+  });
+  afterAll(async () => api?.close());
+
+  it("lets a key scoped to staging act in staging and refuses every environment route elsewhere with 403 naming environment", async () => {
+    const ops = scopedOperations();
+    expect(ops).toEqual(expect.arrayContaining(["listSecrets", "setSecretValue", "approveServiceToken", "approveAccessRequest", "listMissingSecrets"]));
+    for (const route of routeTable().filter((r) => ops.includes(r.operationId))) {
+      const sample = samples[route.operationId];
+      for (const env of ["staging", "production"]) {
+        await createSecretStub(api.kdb.db, { environmentId: (await api.kdb.db.selectFrom("environments").select("id").where("name", "=", env).executeTakeFirstOrThrow()).id, name: "ROLE_SECRET", description: "", requestedBy: "t", at: new Date() });
+        await api.kdb.db.deleteFrom("secrets").where("name", "=", "ROLE_NEW").execute();
+        const path = route.path.replace("{name}", "ROLE_SECRET").replace("{id}", "no-such-id") + (sample.query ? `${sample.query}&` : "?") + `environment=${env}`;
+        const r = await api.call(route.method, path, { token: scoped, body: sample.body });
+        const label = `${route.operationId} in ${env} → ${r.status} ${r.text.slice(0, 200)}`;
+        if (env === "staging") expect(r.status, label).not.toBe(403);
+        else expectProblem(r, 403, "environment");
+      }
+    }
+    // Stating no environment means the default (development): outside the scope too.
+    expectProblem(await api.call("GET", "/api/secrets", { token: scoped }), 403, "environment");
+    // An unknown name is a 400 first: a scope says nothing about which names exist.
+    expectProblem(await api.call("GET", "/api/secrets?environment=nowhere", { token: scoped }), 400, "environment");
+  });
+
+  it("scopes promote, the environments routes, the matrix columns and the keys it may create", async () => {
+    expectProblem(await api.call("POST", "/api/secrets/ROLE_SECRET/promote", { token: scoped, body: { from: "staging", to: "production" } }), 403, "environment");
+    expectProblem(await api.call("POST", "/api/environments", { token: scoped, body: { name: "scoped-new" } }), 403, "environment");
+    expectProblem(await api.call("PATCH", "/api/environments/production", { token: scoped, body: { protected: false } }), 403, "environment");
+    expectProblem(await api.call("DELETE", "/api/environments/production?confirm=production", { token: scoped }), 403, "environment");
+    expect((await api.call("PATCH", "/api/environments/staging", { token: scoped, body: { protected: true } })).json).toMatchObject({ name: "staging", protected: true });
+    expect((await api.call("GET", "/api/secrets/matrix", { token: scoped })).json.environments).toEqual(["staging"]);
+    expect((await api.call("GET", "/api/me", { token: scoped })).json).toMatchObject({ role: "owner", environments: ["staging"] });
+    expect((await api.call("GET", "/api/me")).json).toMatchObject({ role: "owner", environments: null });
+    expectProblem(await api.call("POST", "/api/admin-keys", { token: scoped, body: { name: "wider", role: "viewer" } }), 403, "environment");
+    expectProblem(await api.call("POST", "/api/admin-keys", { token: scoped, body: { name: "other", role: "viewer", environments: ["production"] } }), 403, "environment");
+    expectProblem(await api.call("POST", "/api/admin-keys", { body: { name: "ghost", role: "viewer", environments: ["nowhere"] } }), 400, "environments");
+    expectProblem(await api.call("POST", "/api/admin-keys", { body: { name: "empty", role: "viewer", environments: [] } }), 400, "environments");
+    expect((await api.call("POST", "/api/admin-keys", { token: scoped, body: { name: "narrow", role: "viewer", environments: ["staging"] } })).json.key).toMatchObject({ environments: ["staging"], owner: null });
+    const listed = (await api.call("GET", "/api/admin-keys")).json.items as { name: string; environments: string[] | null }[];
+    expect(listed.filter((k) => k.environments !== null).map((k) => [k.name, k.environments])).toEqual([["staging owner", ["staging"]], ["narrow", ["staging"]]]);
+  });
+
+  it("reads OIDC role mappings scoped to environments", () => {
+    expect(parseRoleGrant("admin")).toEqual({ role: "admin" });
+    expect(parseRoleGrant("operator@development")).toEqual({ role: "operator", environments: ["development"] });
+    expect(parseRoleGrant("viewer@staging+production")).toEqual({ role: "viewer", environments: ["staging", "production"] });
+    for (const bad of ["boss", "admin@", "admin@Prod", "viewer@a+", "@staging"]) expect(parseRoleGrant(bad)).toBeUndefined();
+    // Without a role map a claim value is not trusted to carry a scope.
+    expect(parseRoleGrant("viewer@staging", false)).toBeUndefined();
   });
 });

@@ -65,8 +65,8 @@ describe.each(backends)("secrets routes on %s", (backend) => {
 
   it("sets values write-only with check-and-set, lists versions and rolls back", async () => {
     await createSecretStub(api.kdb.db, { environmentId: await defaultEnvironmentId(api.kdb.db), name: "DB_PASSWORD", description: "db", requestedBy: "service:identity", at: new Date() });
-    expect((await api.call("PUT", "/api/secrets/DB_PASSWORD/value", { body: { value: OLD_VALUE } })).json).toEqual({ name: "DB_PASSWORD", version: 1 });
-    expect((await api.call("PUT", "/api/secrets/DB_PASSWORD/value", { body: { value: VALUE, expectedVersion: 1 } })).json).toEqual({ name: "DB_PASSWORD", version: 2 });
+    expect((await api.call("PUT", "/api/secrets/DB_PASSWORD/value", { body: { value: OLD_VALUE } })).json).toEqual({ name: "DB_PASSWORD", version: 1, environment: "development" });
+    expect((await api.call("PUT", "/api/secrets/DB_PASSWORD/value", { body: { value: VALUE, expectedVersion: 1 } })).json).toEqual({ name: "DB_PASSWORD", version: 2, environment: "development" });
     expectProblem(await api.call("PUT", "/api/secrets/DB_PASSWORD/value", { body: { value: "x", expectedVersion: 1 } }), 409, "expectedVersion");
     expectProblem(await api.call("PUT", "/api/secrets/MISSING/value", { body: { value: "x" } }), 404, "name");
     expectProblem(await api.call("PUT", "/api/secrets/DB_PASSWORD/value", { body: { value: "" } }), 400, "value");
@@ -82,7 +82,7 @@ describe.each(backends)("secrets routes on %s", (backend) => {
     expectProblem(await api.call("GET", "/api/secrets/NOPE/versions"), 404, "name");
 
     const rolled = await api.call("POST", "/api/secrets/DB_PASSWORD/rollback", { body: { toVersion: 1, expectedVersion: 2 } });
-    expect(rolled.json).toEqual({ name: "DB_PASSWORD", version: 3 });
+    expect(rolled.json).toEqual({ name: "DB_PASSWORD", version: 3, environment: "development" });
     expect(await readSecretValue(api.kdb.db, api.envelope, { environmentId: await defaultEnvironmentId(api.kdb.db), name: "DB_PASSWORD" })).toMatchObject({ value: OLD_VALUE, version: 3 });
     expectProblem(await api.call("POST", "/api/secrets/DB_PASSWORD/rollback", { body: { toVersion: 1, expectedVersion: 2 } }), 409, "expectedVersion");
     expectProblem(await api.call("POST", "/api/secrets/DB_PASSWORD/rollback", { body: { toVersion: 99 } }), 404, "toVersion");

@@ -51,6 +51,7 @@ describe.each(backends)("GET /api/service-tokens/{id} on %s", (backend) => {
       expired: false,
       registeredFrom: { address: null, certificate: null },
       sameNameApproved: 0,
+      environment: "development",
     });
 
     const expiresAt = new Date(clock.now().getTime() + DAY);
@@ -66,7 +67,7 @@ describe.each(backends)("GET /api/service-tokens/{id} on %s", (backend) => {
     expect((await api.call("GET", `/api/service-tokens/${token.id}`)).json).toMatchObject({ status: "approved", expired: true });
 
     // No field beyond the spec's, in particular no token or hash.
-    expect(Object.keys(approved).sort()).toEqual(["accessCount", "approvedAt", "approvedBy", "expired", "expiresAt", "id", "lastUsedAt", "registeredFrom", "requestedAt", "sameNameApproved", "serviceName", "serviceVersion", "status"]);
+    expect(Object.keys(approved).sort()).toEqual(["accessCount", "approvedAt", "approvedBy", "environment", "expired", "expiresAt", "id", "lastUsedAt", "registeredFrom", "requestedAt", "sameNameApproved", "serviceName", "serviceVersion", "status"]);
   });
 
   it("answers an unknown id with a 404 problem naming the id, and a malformed id with a 400", async () => {

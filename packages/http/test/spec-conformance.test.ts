@@ -35,6 +35,7 @@ describe.each(["pglite", "postgres"] as const)("every operation's success respon
       ["listSecrets", "GET", "/api/secrets?limit=1"],
       ["listSecretVersions", "GET", "/api/secrets/CONF_SECRET/versions"],
       ["rollbackSecret", "POST", "/api/secrets/CONF_SECRET/rollback", { toVersion: 1 }],
+      ["promoteSecret", "POST", "/api/secrets/CONF_SECRET/promote", { from: "development", to: "staging" }],
       ["disableSecret", "POST", "/api/secrets/CONF_SECRET/disable"],
       ["enableSecret", "POST", "/api/secrets/CONF_SECRET/enable"],
       ["createSecret", "POST", "/api/secrets", { name: "CONF_MISSING" }],
@@ -56,6 +57,11 @@ describe.each(["pglite", "postgres"] as const)("every operation's success respon
       ["createAdminKey", "POST", "/api/admin-keys", { name: "conformance", role: "auditor" }],
       ["listAdminKeys", "GET", "/api/admin-keys"],
       ["revokeAdminKey", "POST", "/api/admin-keys/{id}/revoke"],
+      ["getSecretsMatrix", "GET", "/api/secrets/matrix?q=CONF"],
+      ["listEnvironments", "GET", "/api/environments"],
+      ["createEnvironment", "POST", "/api/environments", { name: "conformance", protected: true }],
+      ["updateEnvironment", "PATCH", "/api/environments/conformance", { name: "conformance-2", protected: false }],
+      ["deleteEnvironment", "DELETE", "/api/environments/conformance-2"],
       ["getMetrics", "GET", "/metrics"],
     ];
     const covered = new Set<OperationId>();

@@ -77,7 +77,7 @@ describe("first secret, end to end", () => {
     expect(secrets.items).toEqual([expect.objectContaining({ name: "STRIPE_API_KEY", status: "stub", description: "Stripe API key for payment processing" })]);
 
     // 5. An admin sets the value.
-    expect(await admin("PUT", "/api/secrets/STRIPE_API_KEY/value", { value: VALUE })).toEqual({ name: "STRIPE_API_KEY", version: 1 });
+    expect(await admin("PUT", "/api/secrets/STRIPE_API_KEY/value", { value: VALUE })).toEqual({ name: "STRIPE_API_KEY", version: 1, environment: "development" });
 
     // 6. PERMISSION_DENIED, and a pending access request exists.
     expect(await getSecret()).toEqual({ reason: "access_pending" });

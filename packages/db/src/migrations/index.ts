@@ -8,6 +8,7 @@ import { auditAppendFunction } from "./0300-audit-append-function.js";
 import { valueBinding } from "./0301-value-binding.js";
 import { serviceIdentity } from "./0302-service-identity.js";
 import { environments } from "./0400-environments.js";
+import { adminKeyScopes } from "./0401-admin-key-scopes.js";
 import { jobs } from "./0500-jobs.js";
 import { outbox } from "./0501-outbox.js";
 import { channels } from "./0502-channels.js";
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   "0301-value-binding": valueBinding,
   "0302-service-identity": serviceIdentity,
   "0400-environments": environments,
+  "0401-admin-key-scopes": adminKeyScopes,
   "0500-jobs": jobs,
   "0501-outbox": outbox,
   "0502-channels": channels,

@@ -20,8 +20,11 @@ export interface OidcOptions {
   maxTokenAgeSeconds?: number;
   /** The claim that carries the role (a dotted path, e.g. realm_access.roles); a string or a list. Default "keyward_role". */
   roleClaim?: string;
-  /** Claim values → roles, e.g. { "secrets-admins": "admin" }; without it a value must be a role name. */
-  roleMap?: Record<string, AdminRole>;
+  /**
+   * Claim values → roles, e.g. { "secrets-admins": "admin" }; without it a value must be a role name.
+   * A role may be scoped to environments: "operator@development" or "viewer@staging+production".
+   */
+  roleMap?: Record<string, string>;
   /** Accepted signature algorithms (default RS256, ES256, EdDSA). */
   algorithms?: string[];
   /** The admin console's public client: `GET /api/auth/config` offers it, and the console signs in with it. */
@@ -62,7 +65,7 @@ export function createOidcVerifier(options: OidcOptions, clock: Clock = systemCl
   const keys = createProviderKeys(options);
   const maxAge = options.maxTokenAgeSeconds ?? DEFAULT_OIDC_MAX_TOKEN_AGE_SECONDS;
   const roleClaim = options.roleClaim ?? "keyward_role";
-  const toRole = (value: string): AdminRole | undefined => (options.roleMap ? options.roleMap[value] : (ROLES as readonly string[]).includes(value) ? (value as AdminRole) : undefined);
+  const grantOf = (value: string): Grant | undefined => (options.roleMap ? (Object.hasOwn(options.roleMap, value) ? parseRoleGrant(options.roleMap[value]!) : undefined) : parseRoleGrant(value, false));
   return async (token) => {
     let payload: JWTPayload;
     try {
@@ -87,10 +90,27 @@ export function createOidcVerifier(options: OidcOptions, clock: Clock = systemCl
     if (typeof payload.sub !== "string" || payload.sub.length === 0) return { kind: "invalid", problem: "the bearer JWT has no sub claim" };
     const raw = claimAt(payload, roleClaim);
     const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === "string");
-    const roles = new Set(values.map(toRole).filter((r): r is AdminRole => r !== undefined));
-    const role = ROLES.find((r) => roles.has(r));
+    const grants = values.map(grantOf).filter((g): g is Grant => g !== undefined);
+    const role = ROLES.find((r) => grants.some((g) => g.role === r));
     if (!role) return { kind: "no_role", problem: `the JWT's ${roleClaim} claim names no Keyward role` };
+    // The highest role wins; its scope is the union of the values granting it (one unscoped = every environment).
+    const scoped = grants.filter((g) => g.role === role);
+    const environments = scoped.some((g) => !g.environments) ? undefined : [...new Set(scoped.flatMap((g) => g.environments!))];
     const name = typeof payload.email === "string" ? payload.email : typeof payload.name === "string" ? payload.name : payload.sub;
-    return { kind: "ok", principal: { id: payload.sub, name, role, via: "oidc", actor: `oidc:${payload.sub}` } };
+    return { kind: "ok", principal: { id: payload.sub, name, role, via: "oidc", actor: `oidc:${payload.sub}`, ...(environments ? { environments } : {}) } };
   };
+}
+
+type Grant = { role: AdminRole; environments?: string[] };
+
+/**
+ * A role mapping's value: "admin", or a role scoped to environments, "operator@development" /
+ * "viewer@staging+production". Undefined for anything else (a claim value is not trusted to scope,
+ * so without a role map only a bare role name counts).
+ */
+export function parseRoleGrant(value: string, allowScope = true): Grant | undefined {
+  const m = /^([a-z]+)(?:@([a-z][a-z0-9-]{0,62}(?:\+[a-z][a-z0-9-]{0,62})*))?$/.exec(value);
+  if (!m || !(ROLES as readonly string[]).includes(m[1]!)) return undefined;
+  if (m[2] === undefined) return { role: m[1] as AdminRole };
+  return allowScope ? { role: m[1] as AdminRole, environments: m[2].split("+") } : undefined;
 }

@@ -8,4 +8,6 @@ export interface Principal {
   via: "api_key" | "oidc";
   /** How audit rows and decisions name this caller, e.g. admin:<key id> or oidc:<sub>. */
   actor: string;
+  /** The environments this caller may act in (a scoped admin key or OIDC role mapping); undefined = every environment. */
+  environments?: readonly string[];
 }

@@ -10,6 +10,10 @@ import { getAuthConfigRoute } from "./auth/config.js";
 import { exportAuditRoute } from "./audit/export.js";
 import { listAuditRoute } from "./audit/list.js";
 import { verifyAuditCheckpointRoute, verifyAuditRoute } from "./audit/verify.js";
+import { createEnvironmentRoute } from "./environments/create.js";
+import { deleteEnvironmentRoute } from "./environments/delete.js";
+import { listEnvironmentsRoute } from "./environments/list.js";
+import { updateEnvironmentRoute } from "./environments/update.js";
 import { listMissingSecretsRoute } from "./missing-secrets/list.js";
 import { getHealthRoute } from "./operations/health.js";
 import { getMetricsRoute } from "./operations/metrics.js";
@@ -18,7 +22,9 @@ import { createSecretRoute } from "./secrets/create.js";
 import { deleteSecretRoute } from "./secrets/delete.js";
 import { getSecretRoute } from "./secrets/get.js";
 import { listSecretsRoute } from "./secrets/list.js";
+import { getSecretsMatrixRoute } from "./secrets/matrix.js";
 import { listSecretVersionsRoute } from "./secrets/list-versions.js";
+import { promoteSecretRoute } from "./secrets/promote.js";
 import { rollbackSecretRoute } from "./secrets/rollback.js";
 import { setSecretEnabledRoute } from "./secrets/set-enabled.js";
 import { setSecretValueRoute } from "./secrets/set-value.js";
@@ -30,6 +36,7 @@ import { listServiceTokensRoute } from "./service-tokens/list.js";
 /** One handler per operationId of the spec; method and path come from the spec itself. */
 export const handlers: { [O in OperationId]: RouteHandler<O> } = {
   listSecrets: listSecretsRoute,
+  getSecretsMatrix: getSecretsMatrixRoute,
   createSecret: createSecretRoute,
   getSecret: getSecretRoute,
   updateSecret: updateSecretRoute,
@@ -39,6 +46,7 @@ export const handlers: { [O in OperationId]: RouteHandler<O> } = {
   enableSecret: setSecretEnabledRoute(true),
   listSecretVersions: listSecretVersionsRoute,
   rollbackSecret: rollbackSecretRoute,
+  promoteSecret: promoteSecretRoute,
   listMissingSecrets: listMissingSecretsRoute,
   listServiceTokens: listServiceTokensRoute,
   getServiceToken: getServiceTokenRoute,
@@ -52,6 +60,10 @@ export const handlers: { [O in OperationId]: RouteHandler<O> } = {
   exportAudit: exportAuditRoute,
   verifyAudit: verifyAuditRoute,
   verifyAuditCheckpoint: verifyAuditCheckpointRoute,
+  listEnvironments: listEnvironmentsRoute,
+  createEnvironment: createEnvironmentRoute,
+  updateEnvironment: updateEnvironmentRoute,
+  deleteEnvironment: deleteEnvironmentRoute,
   listAdminKeys: listAdminKeysRoute,
   createAdminKey: createAdminKeyRoute,
   revokeAdminKey: revokeAdminKeyRoute,

@@ -45,8 +45,11 @@ describe.each(backends)("spec-driven fuzz on %s", (backend) => {
     const pending = await registerServiceToken(api.kdb.db, { environmentId, tokenHash: hashToken(`kws_${randomBytes(24).toString("base64url")}`), serviceName: "fuzz-pending", serviceVersion: "1", at: new Date() });
     const keys = (await api.call("GET", "/api/admin-keys")).json.items as { id: string; role: string }[];
     pools.names.push("FUZZ_PLANTED", "FUZZ_OTHER", "FUZZ_MISSING");
-    // Not the owner's key: revoking it would turn the rest of the run into 401s.
-    pools.ids.push(token.id, pending.token.id, request.id, ...keys.filter((k) => k.role !== "owner").map((k) => k.id));
+    // Not the owner's key: revoking it would turn the rest of the run into 401s. In role order: keys
+    // made in the same millisecond list by their random ids, and pool index i must be the same role on
+    // both back-ends, or one revokes the operator's key where the other revokes the viewer's.
+    const byRole = keys.filter((k) => k.role !== "owner").sort((x, y) => x.role.localeCompare(y.role));
+    pools.ids.push(token.id, pending.token.id, request.id, ...byRole.map((k) => k.id));
   }, 120_000);
   afterAll(async () => api?.close());
 

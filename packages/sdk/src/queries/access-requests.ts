@@ -4,6 +4,7 @@ import { unwrap } from "../client/create-admin-client.js";
 import { useAdminClient } from "../plugin.js";
 import { keywardKeys } from "./keys.js";
 import type { AccessRequestListQuery } from "./types.js";
+import { envQuery, type EnvironmentScope } from "./environment-scope.js";
 import { useAdminMutation } from "./use-admin-mutation.js";
 
 export function useAccessRequests(query: MaybeRefOrGetter<AccessRequestListQuery> = {}) {
@@ -19,17 +20,17 @@ export function useAccessRequests(query: MaybeRefOrGetter<AccessRequestListQuery
 // A decision changes the request and the "services that asked" shown beside each stub.
 const decided = [keywardKeys.accessRequests, keywardKeys.missingSecrets];
 
-export function useApproveAccessRequest() {
+export function useApproveAccessRequest(scope?: EnvironmentScope) {
   const client = useAdminClient();
-  return useAdminMutation((id: string) => unwrap(client.POST("/api/access-requests/{id}/approve", { params: { path: { id } } })), decided);
+  return useAdminMutation((id: string) => unwrap(client.POST("/api/access-requests/{id}/approve", { params: { path: { id }, query: envQuery(scope) } })), decided);
 }
 
-export function useDenyAccessRequest() {
+export function useDenyAccessRequest(scope?: EnvironmentScope) {
   const client = useAdminClient();
-  return useAdminMutation((id: string) => unwrap(client.POST("/api/access-requests/{id}/deny", { params: { path: { id } } })), decided);
+  return useAdminMutation((id: string) => unwrap(client.POST("/api/access-requests/{id}/deny", { params: { path: { id }, query: envQuery(scope) } })), decided);
 }
 
-export function useRevokeAccessRequest() {
+export function useRevokeAccessRequest(scope?: EnvironmentScope) {
   const client = useAdminClient();
-  return useAdminMutation((id: string) => unwrap(client.POST("/api/access-requests/{id}/revoke", { params: { path: { id } } })), decided);
+  return useAdminMutation((id: string) => unwrap(client.POST("/api/access-requests/{id}/revoke", { params: { path: { id }, query: envQuery(scope) } })), decided);
 }

@@ -2,6 +2,8 @@
 export const keywardKeys = {
   all: ["keyward"] as const,
   secrets: ["keyward", "secrets"] as const,
+  secretsMatrix: ["keyward", "secrets-matrix"] as const,
+  environments: ["keyward", "environments"] as const,
   missingSecrets: ["keyward", "missing-secrets"] as const,
   serviceTokens: ["keyward", "service-tokens"] as const,
   accessRequests: ["keyward", "access-requests"] as const,

@@ -4,6 +4,7 @@ import { unwrap } from "../client/create-admin-client.js";
 import { useAdminClient } from "../plugin.js";
 import { keywardKeys } from "./keys.js";
 import type { CreateSecretBody, RollbackBody, SecretListQuery, SetValueBody, UpdateSecretBody } from "./types.js";
+import { envQuery, type EnvironmentScope } from "./environment-scope.js";
 import { useAdminMutation } from "./use-admin-mutation.js";
 
 /** A page of secrets (metadata and rotation status; the API never returns values). */
@@ -18,63 +19,65 @@ export function useSecrets(query: MaybeRefOrGetter<SecretListQuery> = {}) {
 }
 
 /** One secret's metadata. */
-export function useSecret(name: MaybeRefOrGetter<string>) {
+export function useSecret(name: MaybeRefOrGetter<string>, scope?: EnvironmentScope) {
   const client = useAdminClient();
   const n = computed(() => toValue(name));
+  const env = computed(() => envQuery(scope));
   return useQuery({
-    queryKey: [...keywardKeys.secrets, "detail", n],
-    queryFn: () => unwrap(client.GET("/api/secrets/{name}", { params: { path: { name: n.value } } })),
+    queryKey: [...keywardKeys.secrets, "detail", n, env],
+    queryFn: () => unwrap(client.GET("/api/secrets/{name}", { params: { path: { name: n.value }, query: env.value } })),
     enabled: () => n.value !== "",
   });
 }
 
 /** The kept versions of a secret (metadata only). */
-export function useSecretVersions(name: MaybeRefOrGetter<string>) {
+export function useSecretVersions(name: MaybeRefOrGetter<string>, scope?: EnvironmentScope) {
   const client = useAdminClient();
   const n = computed(() => toValue(name));
+  const env = computed(() => envQuery(scope));
   return useQuery({
-    queryKey: [...keywardKeys.secrets, "versions", n],
-    queryFn: () => unwrap(client.GET("/api/secrets/{name}/versions", { params: { path: { name: n.value } } })),
+    queryKey: [...keywardKeys.secrets, "versions", n, env],
+    queryFn: () => unwrap(client.GET("/api/secrets/{name}/versions", { params: { path: { name: n.value }, query: env.value } })),
     enabled: () => n.value !== "",
   });
 }
 
 // A value or a new secret changes the stub list too.
-const secretGroups = [keywardKeys.secrets, keywardKeys.missingSecrets];
+const secretGroups = [keywardKeys.secrets, keywardKeys.missingSecrets, keywardKeys.secretsMatrix, keywardKeys.environments];
 
-export function useCreateSecret() {
+export function useCreateSecret(scope?: EnvironmentScope) {
   const client = useAdminClient();
-  return useAdminMutation((body: CreateSecretBody) => unwrap(client.POST("/api/secrets", { body })), secretGroups);
+  return useAdminMutation((body: CreateSecretBody) => unwrap(client.POST("/api/secrets", { params: { query: envQuery(scope) }, body })), secretGroups);
 }
 
 /** Sets a value (write-only); the response holds only the name and the new version. */
-export function useSetSecretValue() {
+export function useSetSecretValue(scope?: EnvironmentScope) {
   const client = useAdminClient();
-  return useAdminMutation(({ name, ...body }: SetValueBody & { name: string }) => unwrap(client.PUT("/api/secrets/{name}/value", { params: { path: { name } }, body })), secretGroups);
+  return useAdminMutation(({ name, ...body }: SetValueBody & { name: string }) => unwrap(client.PUT("/api/secrets/{name}/value", { params: { path: { name }, query: envQuery(scope) }, body })), secretGroups);
 }
 
-export function useUpdateSecret() {
+export function useUpdateSecret(scope?: EnvironmentScope) {
   const client = useAdminClient();
-  return useAdminMutation(({ name, ...body }: UpdateSecretBody & { name: string }) => unwrap(client.PATCH("/api/secrets/{name}", { params: { path: { name } }, body })), [keywardKeys.secrets]);
+  return useAdminMutation(({ name, ...body }: UpdateSecretBody & { name: string }) => unwrap(client.PATCH("/api/secrets/{name}", { params: { path: { name }, query: envQuery(scope) }, body })), [keywardKeys.secrets, keywardKeys.secretsMatrix]);
 }
 
-export function useDisableSecret() {
+export function useDisableSecret(scope?: EnvironmentScope) {
   const client = useAdminClient();
-  return useAdminMutation((name: string) => unwrap(client.POST("/api/secrets/{name}/disable", { params: { path: { name } } })), secretGroups);
+  return useAdminMutation((name: string) => unwrap(client.POST("/api/secrets/{name}/disable", { params: { path: { name }, query: envQuery(scope) } })), secretGroups);
 }
 
-export function useEnableSecret() {
+export function useEnableSecret(scope?: EnvironmentScope) {
   const client = useAdminClient();
-  return useAdminMutation((name: string) => unwrap(client.POST("/api/secrets/{name}/enable", { params: { path: { name } } })), secretGroups);
+  return useAdminMutation((name: string) => unwrap(client.POST("/api/secrets/{name}/enable", { params: { path: { name }, query: envQuery(scope) } })), secretGroups);
 }
 
 /** Deletes a secret; its grants are revoked, so access requests change too. */
-export function useDeleteSecret() {
+export function useDeleteSecret(scope?: EnvironmentScope) {
   const client = useAdminClient();
-  return useAdminMutation((name: string) => unwrap(client.DELETE("/api/secrets/{name}", { params: { path: { name } } })), [...secretGroups, keywardKeys.accessRequests]);
+  return useAdminMutation((name: string) => unwrap(client.DELETE("/api/secrets/{name}", { params: { path: { name }, query: envQuery(scope) } })), [...secretGroups, keywardKeys.accessRequests]);
 }
 
-export function useRollbackSecret() {
+export function useRollbackSecret(scope?: EnvironmentScope) {
   const client = useAdminClient();
-  return useAdminMutation(({ name, ...body }: RollbackBody & { name: string }) => unwrap(client.POST("/api/secrets/{name}/rollback", { params: { path: { name } }, body })), [keywardKeys.secrets]);
+  return useAdminMutation(({ name, ...body }: RollbackBody & { name: string }) => unwrap(client.POST("/api/secrets/{name}/rollback", { params: { path: { name }, query: envQuery(scope) }, body })), [keywardKeys.secrets]);
 }

@@ -14,3 +14,7 @@ export type AuditListQuery = NonNullable<paths["/api/audit"]["get"]["parameters"
 export type AuditExportQuery = NonNullable<paths["/api/audit/export"]["get"]["parameters"]["query"]>;
 export type AdminKeyListQuery = NonNullable<paths["/api/admin-keys"]["get"]["parameters"]["query"]>;
 export type CreateAdminKeyBody = paths["/api/admin-keys"]["post"]["requestBody"]["content"]["application/json"];
+export type CreateEnvironmentBody = paths["/api/environments"]["post"]["requestBody"]["content"]["application/json"];
+export type UpdateEnvironmentBody = paths["/api/environments/{name}"]["patch"]["requestBody"]["content"]["application/json"];
+export type SecretsMatrixQuery = NonNullable<paths["/api/secrets/matrix"]["get"]["parameters"]["query"]>;
+export type PromoteBody = paths["/api/secrets/{name}/promote"]["post"]["requestBody"]["content"]["application/json"];

@@ -42,6 +42,10 @@ export const openapiDocument = {
       "description": "The HMAC-chained audit log"
     },
     {
+      "name": "environments",
+      "description": "Environments (development, staging, production, …); values, tokens and grants belong to one"
+    },
+    {
       "name": "admin-keys",
       "description": "Admin API keys and their roles"
     },
@@ -56,6 +60,11 @@ export const openapiDocument = {
   ],
   "paths": {
     "/api/secrets": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Environment"
+        }
+      ],
       "get": {
         "operationId": "listSecrets",
         "tags": [
@@ -179,10 +188,66 @@ export const openapiDocument = {
         }
       }
     },
+    "/api/secrets/matrix": {
+      "get": {
+        "operationId": "getSecretsMatrix",
+        "tags": [
+          "secrets"
+        ],
+        "summary": "The secrets matrix — each secret's state (set, stub, missing, disabled) in every environment",
+        "parameters": [
+          {
+            "name": "q",
+            "in": "query",
+            "required": false,
+            "description": "Case-insensitive search in the name and description",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 128,
+              "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
+            }
+          },
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of secrets ordered by name, with one cell per environment",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SecretsMatrix"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
     "/api/secrets/{name}": {
       "parameters": [
         {
           "$ref": "#/components/parameters/SecretName"
+        },
+        {
+          "$ref": "#/components/parameters/Environment"
         }
       ],
       "get": {
@@ -295,6 +360,9 @@ export const openapiDocument = {
       "parameters": [
         {
           "$ref": "#/components/parameters/SecretName"
+        },
+        {
+          "$ref": "#/components/parameters/Environment"
         }
       ],
       "put": {
@@ -350,6 +418,9 @@ export const openapiDocument = {
       "parameters": [
         {
           "$ref": "#/components/parameters/SecretName"
+        },
+        {
+          "$ref": "#/components/parameters/Environment"
         }
       ],
       "post": {
@@ -391,6 +462,9 @@ export const openapiDocument = {
       "parameters": [
         {
           "$ref": "#/components/parameters/SecretName"
+        },
+        {
+          "$ref": "#/components/parameters/Environment"
         }
       ],
       "post": {
@@ -432,6 +506,9 @@ export const openapiDocument = {
       "parameters": [
         {
           "$ref": "#/components/parameters/SecretName"
+        },
+        {
+          "$ref": "#/components/parameters/Environment"
         }
       ],
       "get": {
@@ -473,6 +550,9 @@ export const openapiDocument = {
       "parameters": [
         {
           "$ref": "#/components/parameters/SecretName"
+        },
+        {
+          "$ref": "#/components/parameters/Environment"
         }
       ],
       "post": {
@@ -524,7 +604,67 @@ export const openapiDocument = {
         }
       }
     },
+    "/api/secrets/{name}/promote": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/SecretName"
+        }
+      ],
+      "post": {
+        "operationId": "promoteSecret",
+        "tags": [
+          "secrets"
+        ],
+        "summary": "Copy a secret's current value from one environment to another, server-side",
+        "description": "The value is opened and sealed again inside the service as a new version in `to`; it never\ncrosses the API. Refused with 409 when the source has no value or is disabled, when the target\nis disabled, or when `expectedVersion` is not the target's current version; 400 naming `from`\nor `to` for an unknown environment or when they are the same.\n",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/PromoteRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The new version in the target (no value)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PromoteResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "409": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
     "/api/missing-secrets": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Environment"
+        }
+      ],
       "get": {
         "operationId": "listMissingSecrets",
         "tags": [
@@ -566,6 +706,11 @@ export const openapiDocument = {
       }
     },
     "/api/service-tokens": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Environment"
+        }
+      ],
       "get": {
         "operationId": "listServiceTokens",
         "tags": [
@@ -630,6 +775,9 @@ export const openapiDocument = {
       "parameters": [
         {
           "$ref": "#/components/parameters/Id"
+        },
+        {
+          "$ref": "#/components/parameters/Environment"
         }
       ],
       "get": {
@@ -672,6 +820,9 @@ export const openapiDocument = {
       "parameters": [
         {
           "$ref": "#/components/parameters/Id"
+        },
+        {
+          "$ref": "#/components/parameters/Environment"
         }
       ],
       "post": {
@@ -727,6 +878,9 @@ export const openapiDocument = {
       "parameters": [
         {
           "$ref": "#/components/parameters/Id"
+        },
+        {
+          "$ref": "#/components/parameters/Environment"
         }
       ],
       "post": {
@@ -768,6 +922,11 @@ export const openapiDocument = {
       }
     },
     "/api/access-requests": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Environment"
+        }
+      ],
       "get": {
         "operationId": "listAccessRequests",
         "tags": [
@@ -841,6 +1000,9 @@ export const openapiDocument = {
       "parameters": [
         {
           "$ref": "#/components/parameters/Id"
+        },
+        {
+          "$ref": "#/components/parameters/Environment"
         }
       ],
       "post": {
@@ -882,6 +1044,9 @@ export const openapiDocument = {
       "parameters": [
         {
           "$ref": "#/components/parameters/Id"
+        },
+        {
+          "$ref": "#/components/parameters/Environment"
         }
       ],
       "post": {
@@ -923,6 +1088,9 @@ export const openapiDocument = {
       "parameters": [
         {
           "$ref": "#/components/parameters/Id"
+        },
+        {
+          "$ref": "#/components/parameters/Environment"
         }
       ],
       "post": {
@@ -982,6 +1150,9 @@ export const openapiDocument = {
           },
           {
             "$ref": "#/components/parameters/AuditTo"
+          },
+          {
+            "$ref": "#/components/parameters/AuditEnvironment"
           },
           {
             "$ref": "#/components/parameters/Limit"
@@ -1050,6 +1221,9 @@ export const openapiDocument = {
           },
           {
             "$ref": "#/components/parameters/AuditTo"
+          },
+          {
+            "$ref": "#/components/parameters/AuditEnvironment"
           }
         ],
         "responses": {
@@ -1148,6 +1322,180 @@ export const openapiDocument = {
             "$ref": "#/components/responses/Problem"
           },
           "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/environments": {
+      "get": {
+        "operationId": "listEnvironments",
+        "tags": [
+          "environments"
+        ],
+        "summary": "List environments with what each holds (counts, never values)",
+        "responses": {
+          "200": {
+            "description": "Every environment",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/EnvironmentList"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createEnvironment",
+        "tags": [
+          "environments"
+        ],
+        "summary": "Create an environment (never the default; it starts empty)",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CreateEnvironmentRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The new environment",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Environment"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "409": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/environments/{name}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/EnvironmentName"
+        }
+      ],
+      "patch": {
+        "operationId": "updateEnvironment",
+        "tags": [
+          "environments"
+        ],
+        "summary": "Rename an environment, set its protected flag, or make it the default",
+        "description": "Values, tokens and grants stay with a renamed environment; audit rows keep the name they were written with.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/UpdateEnvironmentRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The environment after the change",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Environment"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "409": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteEnvironment",
+        "tags": [
+          "environments"
+        ],
+        "summary": "Delete an environment with its values, versions, tokens and grants",
+        "description": "Refused with 409 for the default environment, and for one that holds values, live tokens or\ngrants unless `confirm` repeats its name.\n",
+        "parameters": [
+          {
+            "name": "confirm",
+            "in": "query",
+            "required": false,
+            "description": "The environment's name again, to delete one that holds values, tokens or grants",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 63,
+              "pattern": "^[a-z][a-z0-9-]{0,62}$"
+            }
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Deleted"
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "409": {
             "$ref": "#/components/responses/Problem"
           },
           "default": {
@@ -1498,6 +1846,42 @@ export const openapiDocument = {
           "pattern": "^[A-Za-z0-9-]+$"
         }
       },
+      "Environment": {
+        "name": "environment",
+        "in": "query",
+        "required": false,
+        "description": "The environment to act in (a lower-case slug); when omitted, the instance's default environment.\nAn unknown name is a 400 naming `environment`.\n",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 63,
+          "pattern": "^[a-z][a-z0-9-]{0,62}$"
+        }
+      },
+      "EnvironmentName": {
+        "name": "name",
+        "in": "path",
+        "required": true,
+        "description": "An environment name, a lower-case slug",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 63,
+          "pattern": "^[a-z][a-z0-9-]{0,62}$"
+        }
+      },
+      "AuditEnvironment": {
+        "name": "environment",
+        "in": "query",
+        "required": false,
+        "description": "Only rows about this environment. Rows written before environments existed carry none and\nbelong to the legacy environment (the one that received pre-environment data), so they match it.\nA name no environment has now (deleted or renamed since) is not an error: it matches the rows\nwritten with it.\n",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 63,
+          "pattern": "^[a-z][a-z0-9-]{0,62}$"
+        }
+      },
       "AuditAction": {
         "name": "action",
         "in": "query",
@@ -1584,7 +1968,8 @@ export const openapiDocument = {
           "decidedAt",
           "decidedBy",
           "accessCount",
-          "lastAccessedAt"
+          "lastAccessedAt",
+          "environment"
         ],
         "properties": {
           "id": {
@@ -1627,6 +2012,10 @@ export const openapiDocument = {
               "null"
             ],
             "format": "date-time"
+          },
+          "environment": {
+            "description": "The environment this grant belongs to (its name)",
+            "type": "string"
           }
         }
       },
@@ -1672,7 +2061,9 @@ export const openapiDocument = {
           "createdAt",
           "createdBy",
           "revokedAt",
-          "lastUsedAt"
+          "lastUsedAt",
+          "environments",
+          "owner"
         ],
         "properties": {
           "id": {
@@ -1704,6 +2095,24 @@ export const openapiDocument = {
               "null"
             ],
             "format": "date-time"
+          },
+          "environments": {
+            "description": "The environments this key may act in; null = every environment",
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 100,
+            "items": {
+              "type": "string"
+            }
+          },
+          "owner": {
+            "description": "The person who owns this key; null when not given",
+            "type": [
+              "string",
+              "null"
+            ]
           }
         }
       },
@@ -1775,7 +2184,8 @@ export const openapiDocument = {
           "requestId",
           "count",
           "prevHash",
-          "hash"
+          "hash",
+          "environment"
         ],
         "properties": {
           "seq": {
@@ -1840,6 +2250,13 @@ export const openapiDocument = {
           },
           "hash": {
             "type": "string"
+          },
+          "environment": {
+            "description": "The environment the row is about; null on rows written before environments, which belong to the legacy environment",
+            "type": [
+              "string",
+              "null"
+            ]
           }
         }
       },
@@ -1962,6 +2379,308 @@ export const openapiDocument = {
           }
         }
       },
+      "CreateEnvironmentRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name"
+        ],
+        "properties": {
+          "name": {
+            "$ref": "#/components/schemas/EnvironmentName"
+          },
+          "protected": {
+            "type": "boolean",
+            "description": "Changes there will need a second admin (false when absent)"
+          }
+        }
+      },
+      "Environment": {
+        "type": "object",
+        "description": "An environment (development, staging, production, …) and what it holds",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "name",
+          "protected",
+          "default",
+          "legacy",
+          "createdAt",
+          "createdBy",
+          "counts"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "name": {
+            "$ref": "#/components/schemas/EnvironmentName"
+          },
+          "protected": {
+            "type": "boolean",
+            "description": "Changes in a protected environment will need a second admin's approval (a later step of issue"
+          },
+          "default": {
+            "type": "boolean",
+            "description": "Where clients and admin routes that state no environment go; exactly one environment is the default"
+          },
+          "legacy": {
+            "type": "boolean",
+            "description": "The environment that received the data of an instance upgraded from before environments; audit rows with no environment belong to it"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "createdBy": {
+            "type": "string"
+          },
+          "counts": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "values",
+              "stubs",
+              "tokens",
+              "grants"
+            ],
+            "properties": {
+              "values": {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": 9007199254740991,
+                "description": "Secrets with a value here"
+              },
+              "stubs": {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": 9007199254740991,
+                "description": "Secrets services asked for that have no value here"
+              },
+              "tokens": {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": 9007199254740991,
+                "description": "Service tokens bound here, not revoked"
+              },
+              "grants": {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": 9007199254740991,
+                "description": "Access requests here, any status"
+              }
+            }
+          }
+        }
+      },
+      "EnvironmentList": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "description": "Every environment, in the admins' order",
+            "maxItems": 1000,
+            "items": {
+              "$ref": "#/components/schemas/Environment"
+            }
+          }
+        }
+      },
+      "EnvironmentName": {
+        "type": "string",
+        "description": "A lower-case slug",
+        "minLength": 1,
+        "maxLength": 63,
+        "pattern": "^[a-z][a-z0-9-]{0,62}$"
+      },
+      "UpdateEnvironmentRequest": {
+        "type": "object",
+        "description": "At least one change. `default` can only be set to true (make another environment the default to move it).",
+        "additionalProperties": false,
+        "minProperties": 1,
+        "properties": {
+          "name": {
+            "$ref": "#/components/schemas/EnvironmentName"
+          },
+          "protected": {
+            "type": "boolean"
+          },
+          "default": {
+            "type": "boolean",
+            "const": true
+          }
+        }
+      },
+      "MatrixCell": {
+        "type": "object",
+        "description": "One secret in one environment",
+        "additionalProperties": false,
+        "required": [
+          "environment",
+          "state",
+          "currentVersion",
+          "rotation"
+        ],
+        "properties": {
+          "environment": {
+            "type": "string",
+            "description": "The environment's name"
+          },
+          "state": {
+            "type": "string",
+            "description": "set: has a value; stub: a service asked for it and it has none; missing: no state in this environment; disabled: refused to every service",
+            "enum": [
+              "set",
+              "stub",
+              "missing",
+              "disabled"
+            ]
+          },
+          "currentVersion": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 2147483647,
+            "description": "0 when it has no value (stub or missing)"
+          },
+          "rotation": {
+            "description": "Rotation status at the server's clock; null where it is missing",
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/Rotation"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          }
+        }
+      },
+      "SecretsMatrix": {
+        "type": "object",
+        "description": "Rows are secret definitions, columns environments (in `environments` order); never a value",
+        "additionalProperties": false,
+        "required": [
+          "environments",
+          "items",
+          "nextCursor"
+        ],
+        "properties": {
+          "environments": {
+            "type": "array",
+            "description": "Every environment's name, in the admins' order; each row has one cell per environment, in this order",
+            "maxItems": 1000,
+            "items": {
+              "type": "string"
+            }
+          },
+          "items": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "name",
+                "description",
+                "type",
+                "rotationDays",
+                "cells"
+              ],
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "description": {
+                  "type": "string"
+                },
+                "type": {
+                  "type": "string"
+                },
+                "rotationDays": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 3650
+                },
+                "cells": {
+                  "type": "array",
+                  "maxItems": 1000,
+                  "items": {
+                    "$ref": "#/components/schemas/MatrixCell"
+                  }
+                }
+              }
+            }
+          },
+          "nextCursor": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        }
+      },
+      "PromoteRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "from",
+          "to"
+        ],
+        "properties": {
+          "from": {
+            "$ref": "#/components/schemas/EnvironmentName"
+          },
+          "to": {
+            "$ref": "#/components/schemas/EnvironmentName"
+          },
+          "expectedVersion": {
+            "description": "The target's current version (0 when it has no value); refused with 409 when it moved",
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 2147483647
+          }
+        }
+      },
+      "PromoteResponse": {
+        "type": "object",
+        "description": "The new version in the target environment; never the value",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "from",
+          "fromVersion",
+          "to",
+          "version"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "from": {
+            "type": "string",
+            "description": "The source environment"
+          },
+          "fromVersion": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647,
+            "description": "The source version that was copied"
+          },
+          "to": {
+            "type": "string",
+            "description": "The target environment"
+          },
+          "version": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647,
+            "description": "The new current version in the target"
+          }
+        }
+      },
       "CreateAdminKeyRequest": {
         "type": "object",
         "additionalProperties": false,
@@ -1978,6 +2697,23 @@ export const openapiDocument = {
           },
           "role": {
             "$ref": "#/components/schemas/AdminRole"
+          },
+          "environments": {
+            "description": "The environments this key may act in (absent = every environment); a scoped key acting elsewhere gets 403 naming `environment`",
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 100,
+            "uniqueItems": true,
+            "items": {
+              "$ref": "#/components/schemas/EnvironmentName"
+            }
+          },
+          "owner": {
+            "description": "The person who owns this key (an id or name); two keys of one owner count as one person",
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200,
+            "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
           }
         }
       },
@@ -2042,7 +2778,8 @@ export const openapiDocument = {
           "id",
           "name",
           "role",
-          "via"
+          "via",
+          "environments"
         ],
         "properties": {
           "id": {
@@ -2060,6 +2797,17 @@ export const openapiDocument = {
               "api_key",
               "oidc"
             ]
+          },
+          "environments": {
+            "description": "The environments this key may act in; null = every environment",
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 100,
+            "items": {
+              "type": "string"
+            }
           }
         }
       },
@@ -2348,7 +3096,8 @@ export const openapiDocument = {
           "createdAt",
           "createdBy",
           "updatedAt",
-          "updatedBy"
+          "updatedBy",
+          "environment"
         ],
         "properties": {
           "id": {
@@ -2392,6 +3141,10 @@ export const openapiDocument = {
             "format": "date-time"
           },
           "updatedBy": {
+            "type": "string"
+          },
+          "environment": {
+            "description": "The environment this state (status, versions, rotation) belongs to (its name)",
             "type": "string"
           }
         }
@@ -2492,7 +3245,8 @@ export const openapiDocument = {
           "expiresAt",
           "expired",
           "registeredFrom",
-          "sameNameApproved"
+          "sameNameApproved",
+          "environment"
         ],
         "properties": {
           "id": {
@@ -2608,6 +3362,10 @@ export const openapiDocument = {
             "type": "integer",
             "minimum": 0,
             "maximum": 9007199254740991
+          },
+          "environment": {
+            "description": "The environment this token is bound to for life (its name)",
+            "type": "string"
           }
         }
       },
@@ -2659,7 +3417,8 @@ export const openapiDocument = {
         "additionalProperties": false,
         "required": [
           "name",
-          "version"
+          "version",
+          "environment"
         ],
         "properties": {
           "name": {
@@ -2669,6 +3428,10 @@ export const openapiDocument = {
             "type": "integer",
             "minimum": 1,
             "maximum": 2147483647
+          },
+          "environment": {
+            "description": "The environment this version belongs to (its name)",
+            "type": "string"
           }
         }
       },

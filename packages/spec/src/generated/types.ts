@@ -2,7 +2,13 @@
 export interface paths {
     "/api/secrets": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -18,9 +24,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/secrets/{name}": {
+    "/api/secrets/matrix": {
         parameters: {
             query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The secrets matrix — each secret's state (set, stub, missing, disabled) in every environment */
+        get: operations["getSecretsMatrix"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/secrets/{name}": {
+        parameters: {
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description A secret name, upper snake case */
@@ -42,7 +71,13 @@ export interface paths {
     };
     "/api/secrets/{name}/value": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description A secret name, upper snake case */
@@ -65,7 +100,13 @@ export interface paths {
     };
     "/api/secrets/{name}/disable": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description A secret name, upper snake case */
@@ -85,7 +126,13 @@ export interface paths {
     };
     "/api/secrets/{name}/enable": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description A secret name, upper snake case */
@@ -105,7 +152,13 @@ export interface paths {
     };
     "/api/secrets/{name}/versions": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description A secret name, upper snake case */
@@ -125,7 +178,13 @@ export interface paths {
     };
     "/api/secrets/{name}/rollback": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description A secret name, upper snake case */
@@ -146,9 +205,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/missing-secrets": {
+    "/api/secrets/{name}/promote": {
         parameters: {
             query?: never;
+            header?: never;
+            path: {
+                /** @description A secret name, upper snake case */
+                name: components["parameters"]["SecretName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Copy a secret's current value from one environment to another, server-side
+         * @description The value is opened and sealed again inside the service as a new version in `to`; it never
+         *     crosses the API. Refused with 409 when the source has no value or is disabled, when the target
+         *     is disabled, or when `expectedVersion` is not the target's current version; 400 naming `from`
+         *     or `to` for an unknown environment or when they are the same.
+         */
+        post: operations["promoteSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/missing-secrets": {
+        parameters: {
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -165,7 +256,13 @@ export interface paths {
     };
     "/api/service-tokens": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -182,7 +279,13 @@ export interface paths {
     };
     "/api/service-tokens/{id}": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description The record's id */
@@ -206,7 +309,13 @@ export interface paths {
     };
     "/api/service-tokens/{id}/approve": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description The record's id */
@@ -232,7 +341,13 @@ export interface paths {
     };
     "/api/service-tokens/{id}/revoke": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description The record's id */
@@ -252,7 +367,13 @@ export interface paths {
     };
     "/api/access-requests": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -269,7 +390,13 @@ export interface paths {
     };
     "/api/access-requests/{id}/approve": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description The record's id */
@@ -289,7 +416,13 @@ export interface paths {
     };
     "/api/access-requests/{id}/deny": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description The record's id */
@@ -309,7 +442,13 @@ export interface paths {
     };
     "/api/access-requests/{id}/revoke": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description The record's id */
@@ -388,6 +527,52 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/environments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List environments with what each holds (counts, never values) */
+        get: operations["listEnvironments"];
+        put?: never;
+        /** Create an environment (never the default; it starts empty) */
+        post: operations["createEnvironment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/environments/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An environment name, a lower-case slug */
+                name: components["parameters"]["EnvironmentName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an environment with its values, versions, tokens and grants
+         * @description Refused with 409 for the default environment, and for one that holds values, live tokens or
+         *     grants unless `confirm` repeats its name.
+         */
+        delete: operations["deleteEnvironment"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename an environment, set its protected flag, or make it the default
+         * @description Values, tokens and grants stay with a renamed environment; audit rows keep the name they were written with.
+         */
+        patch: operations["updateEnvironment"];
         trace?: never;
     };
     "/api/admin-keys": {
@@ -535,6 +720,8 @@ export interface components {
             accessCount: number;
             /** Format: date-time */
             lastAccessedAt: string | null;
+            /** @description The environment this grant belongs to (its name) */
+            environment: string;
         };
         AccessRequestList: {
             items: components["schemas"]["AccessRequest"][];
@@ -554,6 +741,10 @@ export interface components {
             revokedAt: string | null;
             /** Format: date-time */
             lastUsedAt: string | null;
+            /** @description The environments this key may act in; null = every environment */
+            environments: string[] | null;
+            /** @description The person who owns this key; null when not given */
+            owner: string | null;
         };
         AdminKeyList: {
             items: components["schemas"]["AdminKey"][];
@@ -596,6 +787,8 @@ export interface components {
             count: number | null;
             prevHash: string;
             hash: string;
+            /** @description The environment the row is about; null on rows written before environments, which belong to the legacy environment */
+            environment: string | null;
         };
         /** @description How the admin console may sign in; public, and never a secret */
         AuthConfig: {
@@ -625,9 +818,100 @@ export interface components {
                 source: "request" | "sink";
             };
         };
+        CreateEnvironmentRequest: {
+            name: components["schemas"]["EnvironmentName"];
+            /** @description Changes there will need a second admin (false when absent) */
+            protected?: boolean;
+        };
+        /** @description An environment (development, staging, production, …) and what it holds */
+        Environment: {
+            id: string;
+            name: components["schemas"]["EnvironmentName"];
+            /** @description Changes in a protected environment will need a second admin's approval (a later step of issue */
+            protected: boolean;
+            /** @description Where clients and admin routes that state no environment go; exactly one environment is the default */
+            default: boolean;
+            /** @description The environment that received the data of an instance upgraded from before environments; audit rows with no environment belong to it */
+            legacy: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            counts: {
+                /** @description Secrets with a value here */
+                values: number;
+                /** @description Secrets services asked for that have no value here */
+                stubs: number;
+                /** @description Service tokens bound here, not revoked */
+                tokens: number;
+                /** @description Access requests here, any status */
+                grants: number;
+            };
+        };
+        EnvironmentList: {
+            /** @description Every environment, in the admins' order */
+            items: components["schemas"]["Environment"][];
+        };
+        /** @description A lower-case slug */
+        EnvironmentName: string;
+        /** @description At least one change. `default` can only be set to true (make another environment the default to move it). */
+        UpdateEnvironmentRequest: {
+            name?: components["schemas"]["EnvironmentName"];
+            protected?: boolean;
+            /** @constant */
+            default?: true;
+        };
+        /** @description One secret in one environment */
+        MatrixCell: {
+            /** @description The environment's name */
+            environment: string;
+            /**
+             * @description set: has a value; stub: a service asked for it and it has none; missing: no state in this environment; disabled: refused to every service
+             * @enum {string}
+             */
+            state: "set" | "stub" | "missing" | "disabled";
+            /** @description 0 when it has no value (stub or missing) */
+            currentVersion: number;
+            /** @description Rotation status at the server's clock; null where it is missing */
+            rotation: components["schemas"]["Rotation"] | null;
+        };
+        /** @description Rows are secret definitions, columns environments (in `environments` order); never a value */
+        SecretsMatrix: {
+            /** @description Every environment's name, in the admins' order; each row has one cell per environment, in this order */
+            environments: string[];
+            items: {
+                name: string;
+                description: string;
+                type: string;
+                rotationDays: number;
+                cells: components["schemas"]["MatrixCell"][];
+            }[];
+            nextCursor: string | null;
+        };
+        PromoteRequest: {
+            from: components["schemas"]["EnvironmentName"];
+            to: components["schemas"]["EnvironmentName"];
+            /** @description The target's current version (0 when it has no value); refused with 409 when it moved */
+            expectedVersion?: number;
+        };
+        /** @description The new version in the target environment; never the value */
+        PromoteResponse: {
+            name: string;
+            /** @description The source environment */
+            from: string;
+            /** @description The source version that was copied */
+            fromVersion: number;
+            /** @description The target environment */
+            to: string;
+            /** @description The new current version in the target */
+            version: number;
+        };
         CreateAdminKeyRequest: {
             name: string;
             role: components["schemas"]["AdminRole"];
+            /** @description The environments this key may act in (absent = every environment); a scoped key acting elsewhere gets 403 naming `environment` */
+            environments?: components["schemas"]["EnvironmentName"][];
+            /** @description The person who owns this key (an id or name); two keys of one owner count as one person */
+            owner?: string;
         };
         /** @description The new key's record and the key itself, shown this once; only its hash is stored */
         CreatedAdminKey: {
@@ -648,6 +932,8 @@ export interface components {
             role: components["schemas"]["AdminRole"];
             /** @enum {string} */
             via: "api_key" | "oidc";
+            /** @description The environments this key may act in; null = every environment */
+            environments: string[] | null;
         };
         Health: {
             /** @enum {string} */
@@ -751,6 +1037,8 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             updatedBy: string;
+            /** @description The environment this state (status, versions, rotation) belongs to (its name) */
+            environment: string;
         };
         SecretList: {
             items: components["schemas"]["Secret"][];
@@ -819,6 +1107,8 @@ export interface components {
              *     the name (compare registeredFrom).
              */
             sameNameApproved: number;
+            /** @description The environment this token is bound to for life (its name) */
+            environment: string;
         };
         ServiceTokenList: {
             items: components["schemas"]["ServiceToken"][];
@@ -832,6 +1122,8 @@ export interface components {
         SetValueResponse: {
             name: string;
             version: number;
+            /** @description The environment this version belongs to (its name) */
+            environment: string;
         };
         /** @enum {string} */
         TokenStatus: "pending" | "approved" | "revoked";
@@ -879,6 +1171,20 @@ export interface components {
         SecretName: string;
         /** @description The record's id */
         Id: string;
+        /**
+         * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+         *     An unknown name is a 400 naming `environment`.
+         */
+        Environment: string;
+        /** @description An environment name, a lower-case slug */
+        EnvironmentName: string;
+        /**
+         * @description Only rows about this environment. Rows written before environments existed carry none and
+         *     belong to the legacy environment (the one that received pre-environment data), so they match it.
+         *     A name no environment has now (deleted or renamed since) is not an error: it matches the rows
+         *     written with it.
+         */
+        AuditEnvironment: string;
         /** @description Only rows with this action, e.g. secret.value.set */
         AuditAction: string;
         /** @description Only rows by this actor id */
@@ -899,6 +1205,11 @@ export interface operations {
     listSecrets: {
         parameters: {
             query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
                 /** @description Case-insensitive search in the name and description */
                 q?: string;
                 status?: components["schemas"]["SecretStatus"];
@@ -933,7 +1244,13 @@ export interface operations {
     };
     createSecret: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -960,9 +1277,46 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    getSecretsMatrix: {
+        parameters: {
+            query?: {
+                /** @description Case-insensitive search in the name and description */
+                q?: string;
+                /** @description Page size (default 100) */
+                limit?: components["parameters"]["Limit"];
+                /** @description The opaque `nextCursor` of the previous page */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of secrets ordered by name, with one cell per environment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecretsMatrix"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
     getSecret: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description A secret name, upper snake case */
@@ -990,7 +1344,13 @@ export interface operations {
     };
     deleteSecret: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description A secret name, upper snake case */
@@ -1016,7 +1376,13 @@ export interface operations {
     };
     updateSecret: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description A secret name, upper snake case */
@@ -1048,7 +1414,13 @@ export interface operations {
     };
     setSecretValue: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description A secret name, upper snake case */
@@ -1081,7 +1453,13 @@ export interface operations {
     };
     disableSecret: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description A secret name, upper snake case */
@@ -1109,7 +1487,13 @@ export interface operations {
     };
     enableSecret: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description A secret name, upper snake case */
@@ -1137,7 +1521,13 @@ export interface operations {
     };
     listSecretVersions: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description A secret name, upper snake case */
@@ -1165,7 +1555,13 @@ export interface operations {
     };
     rollbackSecret: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description A secret name, upper snake case */
@@ -1196,9 +1592,47 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    promoteSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A secret name, upper snake case */
+                name: components["parameters"]["SecretName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PromoteRequest"];
+            };
+        };
+        responses: {
+            /** @description The new version in the target (no value) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromoteResponse"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
     listMissingSecrets: {
         parameters: {
             query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
                 /** @description Page size (default 100) */
                 limit?: components["parameters"]["Limit"];
                 /** @description The opaque `nextCursor` of the previous page */
@@ -1228,6 +1662,11 @@ export interface operations {
     listServiceTokens: {
         parameters: {
             query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
                 status?: components["schemas"]["TokenStatus"];
                 /** @description Only this service's tokens */
                 service?: string;
@@ -1259,7 +1698,13 @@ export interface operations {
     };
     getServiceToken: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description The record's id */
@@ -1287,7 +1732,13 @@ export interface operations {
     };
     approveServiceToken: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description The record's id */
@@ -1320,7 +1771,13 @@ export interface operations {
     };
     revokeServiceToken: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description The record's id */
@@ -1350,6 +1807,11 @@ export interface operations {
     listAccessRequests: {
         parameters: {
             query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
                 status?: components["schemas"]["AccessStatus"];
                 service?: string;
                 secret?: string;
@@ -1381,7 +1843,13 @@ export interface operations {
     };
     approveAccessRequest: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description The record's id */
@@ -1409,7 +1877,13 @@ export interface operations {
     };
     denyAccessRequest: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description The record's id */
@@ -1437,7 +1911,13 @@ export interface operations {
     };
     revokeAccessRequest: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
             header?: never;
             path: {
                 /** @description The record's id */
@@ -1476,6 +1956,13 @@ export interface operations {
                 from?: components["parameters"]["AuditFrom"];
                 /** @description Only rows before this time */
                 to?: components["parameters"]["AuditTo"];
+                /**
+                 * @description Only rows about this environment. Rows written before environments existed carry none and
+                 *     belong to the legacy environment (the one that received pre-environment data), so they match it.
+                 *     A name no environment has now (deleted or renamed since) is not an error: it matches the rows
+                 *     written with it.
+                 */
+                environment?: components["parameters"]["AuditEnvironment"];
                 /** @description Page size (default 100) */
                 limit?: components["parameters"]["Limit"];
                 /** @description The opaque `nextCursor` of the previous page */
@@ -1516,6 +2003,13 @@ export interface operations {
                 from?: components["parameters"]["AuditFrom"];
                 /** @description Only rows before this time */
                 to?: components["parameters"]["AuditTo"];
+                /**
+                 * @description Only rows about this environment. Rows written before environments existed carry none and
+                 *     belong to the legacy environment (the one that received pre-environment data), so they match it.
+                 *     A name no environment has now (deleted or renamed since) is not an error: it matches the rows
+                 *     written with it.
+                 */
+                environment?: components["parameters"]["AuditEnvironment"];
             };
             header?: never;
             path?: never;
@@ -1587,6 +2081,121 @@ export interface operations {
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listEnvironments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every environment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnvironmentList"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEnvironmentRequest"];
+            };
+        };
+        responses: {
+            /** @description The new environment */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Environment"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteEnvironment: {
+        parameters: {
+            query?: {
+                /** @description The environment's name again, to delete one that holds values, tokens or grants */
+                confirm?: string;
+            };
+            header?: never;
+            path: {
+                /** @description An environment name, a lower-case slug */
+                name: components["parameters"]["EnvironmentName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An environment name, a lower-case slug */
+                name: components["parameters"]["EnvironmentName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateEnvironmentRequest"];
+            };
+        };
+        responses: {
+            /** @description The environment after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Environment"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };

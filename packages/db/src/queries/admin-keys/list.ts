@@ -10,7 +10,7 @@ export async function listAdminKeys(
   const limit = pageLimit(options.limit, 100, 500);
   let q = db
     .selectFrom("admin_api_keys")
-    .select(["id", "name", "role", "created_at", "created_by", "revoked_at", "last_used_at"])
+    .select(["id", "name", "role", "created_at", "created_by", "revoked_at", "last_used_at", "environments", "owner"])
     .orderBy("created_at")
     .orderBy("id")
     .limit(limit + 1);

@@ -22,7 +22,7 @@ export async function revokeAdminKey(db: Kysely<Database>, input: { id: string; 
       .updateTable("admin_api_keys")
       .set({ revoked_at: input.at })
       .where("id", "=", input.id)
-      .returning(["id", "name", "role", "created_at", "created_by", "revoked_at", "last_used_at"])
+      .returning(["id", "name", "role", "created_at", "created_by", "revoked_at", "last_used_at", "environments", "owner"])
       .executeTakeFirstOrThrow();
     return { kind: "ok", key: revoked } as const;
   });

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { KeywardError } from "@keyward/common";
 import type { AuditRow, Database } from "../../schema.js";
+import { auditEnvironmentMatch, type AuditEnvironmentFilter } from "./environment-filter.js";
 
 export type AuditExportFormat = "jsonl" | "csv";
 
@@ -13,6 +14,7 @@ export interface AuditExportFilter {
   actorId?: string;
   action?: string;
   result?: string;
+  environment?: AuditEnvironmentFilter;
 }
 
 /** Every column but none that could hold a value or a token: the audit log never has one. */
@@ -62,6 +64,7 @@ export async function* exportAudit(
     if (filter.actorId) q = q.where("actor_id", "=", filter.actorId);
     if (filter.action) q = q.where("action", "=", filter.action);
     if (filter.result) q = q.where("result", "=", filter.result);
+    if (filter.environment) q = q.where(auditEnvironmentMatch(filter.environment));
     const page = await q.execute();
     for (const row of page) yield options.format === "csv" ? AUDIT_EXPORT_COLUMNS.map((c) => csvCell(row[c])).join(",") + "\n" : jsonLine(row) + "\n";
     if (page.length < pageSize) return;

@@ -7,3 +7,4 @@ export * from "./list.js";
 export * from "./read-page.js";
 export * from "./verify.js";
 export * from "./writer.js";
+export type { AuditEnvironmentFilter } from "./environment-filter.js";

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { AuditRow, Database } from "../../schema.js";
 import { decodeCursor, pageLimit, toPage } from "../cursor.js";
+import { auditEnvironmentMatch, type AuditEnvironmentFilter } from "./environment-filter.js";
 
 export interface AuditFilter {
   action?: string;
@@ -10,6 +11,7 @@ export interface AuditFilter {
   from?: Date;
   /** Before. */
   to?: Date;
+  environment?: AuditEnvironmentFilter;
 }
 
 /** Oldest first, keyset-paginated by seq; `afterSeq` starts after a known row (used by verify). */
@@ -26,5 +28,6 @@ export async function listAudit(
   if (options.result) q = q.where("result", "=", options.result);
   if (options.from) q = q.where("at", ">=", options.from);
   if (options.to) q = q.where("at", "<", options.to);
+  if (options.environment) q = q.where(auditEnvironmentMatch(options.environment));
   return toPage(await q.execute(), limit, (r) => [r.seq]);
 }

@@ -5,3 +5,5 @@ export * from "./get-default.js";
 export * from "./list.js";
 export * from "./names.js";
 export * from "./rename.js";
+export * from "./counts.js";
+export * from "./update.js";

@@ -15,3 +15,5 @@ export * from "./update-metadata.js";
 export * from "./upgrade-bindings.js";
 export * from "./ensure-definition.js";
 export * from "./select-secret.js";
+export * from "./matrix.js";
+export * from "./promote.js";

@@ -19,7 +19,7 @@ export const decideAccessRequestRoute =
     });
     switch (result.kind) {
       case "ok":
-        return sendJson(ctx.res, 200, toAccessRequest(result.request));
+        return sendJson(ctx.res, 200, toAccessRequest(result.request, env.name));
       case "not_found":
         throw new HttpProblem(404, "Access request not found", `no access request with id ${id}`, "id");
       default:

@@ -9,6 +9,6 @@ export const listAccessRequestsRoute: RouteHandler<"listAccessRequests"> = async
   const env = await routeEnvironment(ctx);
   const { status, service, secret, limit, cursor } = ctx.query;
   const page = await listAccessRequests(ctx.deps.db, { environmentId: env.id, status, serviceName: service, secretName: secret, limit, cursor });
-  const body: AccessRequestList = { items: page.items.map(toAccessRequest), nextCursor: page.nextCursor };
+  const body: AccessRequestList = { items: page.items.map((r) => toAccessRequest(r, env.name)), nextCursor: page.nextCursor };
   sendJson(ctx.res, 200, body);
 };

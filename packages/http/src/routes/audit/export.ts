@@ -18,7 +18,7 @@ export const exportIncompleteMarker = (format: "jsonl" | "csv", requestId: strin
  */
 export const exportAuditRoute: RouteHandler<"exportAudit"> = async (ctx) => {
   const format = ctx.query.format;
-  const lines = exportAudit(ctx.deps.db, { format, filter: auditFilterOf(ctx) });
+  const lines = exportAudit(ctx.deps.db, { format, filter: await auditFilterOf(ctx) });
   // CSV yields its header before any query: read on to the first row (or the end) so a query that
   // fails at once is still a problem+json, not a 200 cut short.
   const head = [await lines.next()];

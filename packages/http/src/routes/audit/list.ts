@@ -6,7 +6,7 @@ import { sendJson } from "../../problem.js";
 import { auditFilterOf } from "./filter.js";
 
 export const listAuditRoute: RouteHandler<"listAudit"> = async (ctx) => {
-  const page = await listAudit(ctx.deps.db, { ...auditFilterOf(ctx), limit: ctx.query.limit ?? 100, cursor: ctx.query.cursor });
+  const page = await listAudit(ctx.deps.db, { ...(await auditFilterOf(ctx)), limit: ctx.query.limit ?? 100, cursor: ctx.query.cursor });
   const body: AuditList = { items: page.items.map(toAuditEntry), nextCursor: page.nextCursor };
   sendJson(ctx.res, 200, body);
 };

@@ -36,7 +36,7 @@ export const createSecretRoute: RouteHandler<"createSecret"> = async (ctx) => {
   });
   switch (created.kind) {
     case "ok":
-      return sendJson(ctx.res, 201, await loadSecret(ctx, name));
+      return sendJson(ctx.res, 201, await loadSecret(ctx, env, name));
     case "exists":
       throw new HttpProblem(409, "Secret exists", `a secret named ${name} already exists`, "name");
     default:

@@ -1,5 +1,4 @@
-import { routeEnvironment } from "../../environment.js";
-import { getSecretMetadata } from "@keyward/db";
+import { getSecretMetadata, type Environment } from "@keyward/db";
 import type { Secret } from "@keyward/spec";
 import type { RouteContext } from "../../context.js";
 import { toSecret } from "../../mappers.js";
@@ -14,9 +13,8 @@ export const secretNotFound = (name: string, hint = "") => new HttpProblem(404, 
 export const secretDisabled = (name: string) => new HttpProblem(409, "Secret is disabled", `${name} is disabled; enable it before writing a value`, "name");
 
 /** The named secret's metadata as the spec shapes it, or a 404 naming it. */
-export async function loadSecret(ctx: RouteContext, name: string): Promise<Secret> {
-  const env = await routeEnvironment(ctx);
+export async function loadSecret(ctx: Pick<RouteContext, "deps">, env: Environment, name: string): Promise<Secret> {
   const row = await getSecretMetadata(ctx.deps.db, { environmentId: env.id, name });
   if (!row) throw secretNotFound(name);
-  return toSecret(row, ctx.deps.clock.now());
+  return toSecret(row, ctx.deps.clock.now(), env.name);
 }

@@ -22,7 +22,7 @@ export const rollbackSecretRoute: RouteHandler<"rollbackSecret"> = async (ctx) =
   });
   switch (result.kind) {
     case "ok": {
-      const response: SetValueResponse = { name, version: result.version };
+      const response: SetValueResponse = { name, version: result.version, environment: env.name };
       return sendJson(ctx.res, 200, response);
     }
     case "not_found":

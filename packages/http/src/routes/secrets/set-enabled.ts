@@ -17,5 +17,5 @@ export const setSecretEnabledRoute =
       return ok;
     });
     if (!changed) throw secretNotFound(name);
-    sendJson(ctx.res, 200, await loadSecret(ctx, name));
+    sendJson(ctx.res, 200, await loadSecret(ctx, env, name));
   };

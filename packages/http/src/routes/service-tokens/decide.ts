@@ -44,7 +44,7 @@ export const decideServiceTokenRoute =
     });
     switch (result.kind) {
       case "ok":
-        return sendJson(ctx.res, 200, toServiceToken((await getServiceTokenById(ctx.deps.db, { environmentId: env.id, id }))!, now));
+        return sendJson(ctx.res, 200, toServiceToken((await getServiceTokenById(ctx.deps.db, { environmentId: env.id, id }))!, now, env.name));
       case "not_found":
         throw new HttpProblem(404, "Service token not found", `no service token with id ${id}`, "id");
       case "invalid_transition":

@@ -10,5 +10,5 @@ export const getServiceTokenRoute: RouteHandler<"getServiceToken"> = async (ctx)
   const id = ctx.path.id;
   const row = await getServiceTokenById(ctx.deps.db, { environmentId: env.id, id });
   if (!row) throw new HttpProblem(404, "Service token not found", `no service token with id ${id}`, "id");
-  sendJson(ctx.res, 200, toServiceToken(row, ctx.deps.clock.now()));
+  sendJson(ctx.res, 200, toServiceToken(row, ctx.deps.clock.now(), env.name));
 };

@@ -10,6 +10,6 @@ export const listServiceTokensRoute: RouteHandler<"listServiceTokens"> = async (
   const { status, service, limit, cursor } = ctx.query;
   const page = await listServiceTokens(ctx.deps.db, { environmentId: env.id, status, serviceName: service, limit, cursor });
   const now = ctx.deps.clock.now();
-  const body: ServiceTokenList = { items: page.items.map((t) => toServiceToken(t, now)), nextCursor: page.nextCursor };
+  const body: ServiceTokenList = { items: page.items.map((t) => toServiceToken(t, now, env.name)), nextCursor: page.nextCursor };
   sendJson(ctx.res, 200, body);
 };

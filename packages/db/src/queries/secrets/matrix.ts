@@ -1,0 +1,45 @@
+import type { Kysely } from "kysely";
+import type { Database, SecretDefinition, SecretStatus } from "../../schema.js";
+import { decodeCursor, likePattern, pageLimit, toPage } from "../cursor.js";
+
+/** One secret's state in one environment; an environment with no row is "missing" there. */
+export interface MatrixCellRow {
+  environment_id: string;
+  status: SecretStatus;
+  current_version: number;
+  /** When the current version was written (null with no value). */
+  last_rotated_at: Date | null;
+}
+
+export interface MatrixRow {
+  definition: SecretDefinition;
+  cells: MatrixCellRow[];
+}
+
+/**
+ * The secrets matrix: a keyset page of secret definitions (by name, `q` matching the name or the
+ * description) with each one's state in every environment that has a row. Never selects values.
+ */
+export async function listSecretsMatrix(db: Kysely<Database>, options: { q?: string; limit?: number; cursor?: string } = {}): Promise<{ items: MatrixRow[]; nextCursor: string | null }> {
+  const limit = pageLimit(options.limit, 100, 500);
+  let q = db.selectFrom("secret_definitions").selectAll().orderBy("name").limit(limit + 1);
+  if (options.cursor !== undefined) q = q.where("name", ">", decodeCursor(options.cursor, ["name"] as const)[0]);
+  if (options.q !== undefined) {
+    const pattern = likePattern(options.q);
+    q = q.where((eb) => eb.or([eb("name", "ilike", pattern), eb("description", "ilike", pattern)]));
+  }
+  const page = toPage(await q.execute(), limit, (r) => [r.name]);
+  const names = page.items.map((d) => d.name);
+  const cells =
+    names.length === 0
+      ? []
+      : await db
+          .selectFrom("secrets")
+          .leftJoin("secret_versions as cv", (j) => j.onRef("cv.secret_id", "=", "secrets.id").onRef("cv.version", "=", "secrets.current_version"))
+          .select(["secrets.name", "secrets.environment_id", "secrets.status", "secrets.current_version", "cv.created_at as last_rotated_at"])
+          .where("secrets.name", "in", names)
+          .execute();
+  const byName = new Map<string, MatrixCellRow[]>(names.map((n) => [n, []]));
+  for (const { name, ...cell } of cells) byName.get(name)!.push(cell as MatrixCellRow);
+  return { items: page.items.map((definition) => ({ definition, cells: byName.get(definition.name)! })), nextCursor: page.nextCursor };
+}

@@ -1,0 +1,61 @@
+import { assertNever } from "@keyward/common";
+import { getEnvironmentByName, promoteSecretValue, type Environment } from "@keyward/db";
+import type { PromoteResponse } from "@keyward/spec";
+import { auditedChange } from "../../audit.js";
+import { callerOf, type RouteHandler } from "../../context.js";
+import { HttpProblem, sendJson } from "../../problem.js";
+import { secretNotFound } from "./load.js";
+import { assertInScope } from "../../scope.js";
+
+const ACTION = "secret.promote";
+
+async function environmentNamed(ctx: Parameters<RouteHandler<"promoteSecret">>[0], field: "from" | "to"): Promise<Environment> {
+  const env = await getEnvironmentByName(ctx.deps.db, ctx.body[field]);
+  if (!env) throw new HttpProblem(400, "Unknown environment", `no environment named ${ctx.body[field]}`, field);
+  return env;
+}
+
+/**
+ * "Promote staging to production": the value is opened and re-sealed inside the service as a new
+ * version in the target; it never crosses the API. One audit row names both environments (the
+ * target in `environment`, the source and its version in `reason`), in the change's transaction.
+ */
+export const promoteSecretRoute: RouteHandler<"promoteSecret"> = async (ctx) => {
+  const name = ctx.path.name;
+  if (ctx.body.from === ctx.body.to) throw new HttpProblem(400, "Same environment", "from and to name the same environment", "to");
+  const from = await environmentNamed(ctx, "from");
+  const to = await environmentNamed(ctx, "to");
+  assertInScope(ctx.principal, from.name);
+  assertInScope(ctx.principal, to.name);
+  const target = `secret:${name}`;
+  const result = await auditedChange(ctx, async (trx, audit) => {
+    const r = await promoteSecretValue(trx, ctx.deps.envelope, { name, fromEnvironmentId: from.id, toEnvironmentId: to.id, expectedVersion: ctx.body.expectedVersion, actor: callerOf(ctx).actor, at: ctx.deps.clock.now() });
+    audit(
+      r.kind === "ok"
+        ? { action: ACTION, target, result: "ok", reason: `from ${from.name} version ${r.fromVersion} to ${to.name} version ${r.version}`, environment: to.name }
+        : { action: ACTION, target, result: "refused", reason: `from ${from.name} to ${to.name}: ${r.kind}`, environment: to.name },
+    );
+    return r;
+  });
+  switch (result.kind) {
+    case "ok": {
+      const body: PromoteResponse = { name, from: from.name, fromVersion: result.fromVersion, to: to.name, version: result.version };
+      return sendJson(ctx.res, 200, body);
+    }
+    case "not_found":
+      throw secretNotFound(name, ` in ${from.name}`);
+    case "no_value":
+      throw new HttpProblem(409, "No value to promote", `${name} has no value in ${from.name}`, "from");
+    case "source_disabled":
+      throw new HttpProblem(409, "Secret is disabled", `${name} is disabled in ${from.name}`, "from");
+    case "target_disabled":
+      throw new HttpProblem(409, "Secret is disabled", `${name} is disabled in ${to.name}; enable it there before promoting a value into it`, "to");
+    case "version_conflict":
+      throw new HttpProblem(409, "Version conflict", `the current version in ${to.name} is ${result.currentVersion}`, "expectedVersion");
+    case "integrity":
+      ctx.deps.logger.error({ requestId: ctx.requestId, secretName: name, problem: result.problem }, "promote refused: the source value failed its integrity check");
+      throw new HttpProblem(409, "Integrity check failed", `the current value of ${name} in ${from.name} failed its integrity check and cannot be promoted`, "from");
+    default:
+      return assertNever(result, "promote result");
+  }
+};

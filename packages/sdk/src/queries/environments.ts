@@ -1,0 +1,55 @@
+import { keepPreviousData, useQuery } from "@tanstack/vue-query";
+import { computed, toValue, type MaybeRefOrGetter } from "vue";
+import { unwrap } from "../client/create-admin-client.js";
+import { useAdminClient } from "../plugin.js";
+import { keywardKeys } from "./keys.js";
+import type { CreateEnvironmentBody, PromoteBody, SecretsMatrixQuery, UpdateEnvironmentBody } from "./types.js";
+import { useAdminMutation } from "./use-admin-mutation.js";
+
+/** Every environment with what it holds (counts, never values). */
+export function useEnvironments() {
+  const client = useAdminClient();
+  return useQuery({ queryKey: [...keywardKeys.environments, "list"], queryFn: () => unwrap(client.GET("/api/environments")) });
+}
+
+export function useCreateEnvironment() {
+  const client = useAdminClient();
+  return useAdminMutation((body: CreateEnvironmentBody) => unwrap(client.POST("/api/environments", { body })), [keywardKeys.environments, keywardKeys.secretsMatrix]);
+}
+
+/** Rename, protect, or make default: a new default changes what every environment-less query shows. */
+export function useUpdateEnvironment() {
+  const client = useAdminClient();
+  return useAdminMutation(({ name, ...body }: UpdateEnvironmentBody & { name: string }) => unwrap(client.PATCH("/api/environments/{name}", { params: { path: { name } }, body })), [keywardKeys.all]);
+}
+
+/** Deletes an environment; `confirm` repeats its name when it holds values, tokens or grants. */
+export function useDeleteEnvironment() {
+  const client = useAdminClient();
+  return useAdminMutation(
+    ({ name, confirm }: { name: string; confirm?: string }) => unwrap(client.DELETE("/api/environments/{name}", { params: { path: { name }, query: confirm === undefined ? {} : { confirm } } })),
+    [keywardKeys.all],
+  );
+}
+
+/** The secrets matrix: each secret's state (set / stub / missing / disabled) in every environment. */
+export function useSecretsMatrix(query: MaybeRefOrGetter<SecretsMatrixQuery> = {}) {
+  const client = useAdminClient();
+  const params = computed(() => toValue(query));
+  return useQuery({
+    queryKey: [...keywardKeys.secretsMatrix, params],
+    queryFn: () => unwrap(client.GET("/api/secrets/matrix", { params: { query: params.value } })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Copies a value between environments server-side; the response names versions, never the value. */
+export function usePromoteSecret() {
+  const client = useAdminClient();
+  return useAdminMutation(({ name, ...body }: PromoteBody & { name: string }) => unwrap(client.POST("/api/secrets/{name}/promote", { params: { path: { name } }, body })), [
+    keywardKeys.secrets,
+    keywardKeys.secretsMatrix,
+    keywardKeys.missingSecrets,
+    keywardKeys.environments,
+  ]);
+}

@@ -1,5 +1,6 @@
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import type { Channel, Database, Delivery, OutboxEvent } from "../../schema.js";
+import { claimDueRows } from "../claim-due.js";
 
 /** A claimed delivery with its event and channel (credentials still sealed). */
 export interface ClaimedDelivery {
@@ -8,21 +9,13 @@ export interface ClaimedDelivery {
   channel: Channel;
 }
 
-/** Claims up to `limit` due pending deliveries (SKIP LOCKED; claims expire by database time) and counts the attempt. */
+/** Claims up to `limit` due pending deliveries (see claimDueRows) and counts the attempt. */
 export async function claimDeliveries(db: Kysely<Database>, claim: { now: Date; limit: number; claimMs: number }): Promise<ClaimedDelivery[]> {
-  const claimed = await sql<Delivery>`
-    update deliveries set claimed_until = now() + ${claim.claimMs} * interval '1 millisecond', attempts = attempts + 1
-    where id in (
-      select id from deliveries
-      where status = 'pending' and (next_attempt_at is null or next_attempt_at <= ${claim.now})
-        and (claimed_until is null or claimed_until < now())
-      order by seq limit ${claim.limit}
-      for update skip locked)
-    returning *`.execute(db);
-  if (claimed.rows.length === 0) return [];
-  const events = await db.selectFrom("outbox").selectAll().where("id", "in", claimed.rows.map((d) => d.event_id)).execute();
-  const channels = await db.selectFrom("channels").selectAll().where("id", "in", claimed.rows.map((d) => d.channel_id)).execute();
-  return claimed.rows
+  const claimed = await claimDueRows<Delivery>(db, "deliveries", claim);
+  if (claimed.length === 0) return [];
+  const events = await db.selectFrom("outbox").selectAll().where("id", "in", claimed.map((d) => d.event_id)).execute();
+  const channels = await db.selectFrom("channels").selectAll().where("id", "in", claimed.map((d) => d.channel_id)).execute();
+  return claimed
     .sort((a, b) => a.seq - b.seq)
     .map((delivery) => ({ delivery, event: events.find((e) => e.id === delivery.event_id)!, channel: channels.find((c) => c.id === delivery.channel_id)! }));
 }

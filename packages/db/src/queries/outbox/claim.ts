@@ -1,22 +1,11 @@
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import type { Database, OutboxEvent } from "../../schema.js";
+import { claimDueRows } from "../claim-due.js";
 
-/**
- * Claims up to `limit` pending events that are due at `now` and not claimed by a live dispatcher
- * (claims expire by database time, so a crashed dispatcher's events come back). SKIP LOCKED lets
- * several dispatchers claim at once without waiting on or double-claiming each other's rows.
- */
+/** Claims up to `limit` pending events due at `now` (see claimDueRows), oldest first. */
 export async function claimOutboxEvents(db: Kysely<Database>, claim: { now: Date; limit: number; claimMs: number }): Promise<OutboxEvent[]> {
-  const rows = await sql<OutboxEvent>`
-    update outbox set claimed_until = now() + ${claim.claimMs} * interval '1 millisecond', attempts = attempts + 1
-    where id in (
-      select id from outbox
-      where status = 'pending' and (next_attempt_at is null or next_attempt_at <= ${claim.now})
-        and (claimed_until is null or claimed_until < now())
-      order by seq limit ${claim.limit}
-      for update skip locked)
-    returning *`.execute(db);
-  return rows.rows.sort((a, b) => a.seq - b.seq);
+  const rows = await claimDueRows<OutboxEvent>(db, "outbox", claim);
+  return rows.sort((a, b) => a.seq - b.seq);
 }
 
 /** The event was handed on: it is never claimed again. */

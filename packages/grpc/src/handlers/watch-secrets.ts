@@ -123,7 +123,10 @@ export function watchSecretsHandler(rt: GrpcRuntime) {
             const message = await toMessage(event);
             if (message === "revoked") return endRefused(tokenRevoked());
             if (message === "expired") return endRefused(tokenExpired());
-            if (message && !ended && !call.cancelled) call.write(message);
+            if (!message || ended || call.cancelled) return;
+            // The grant lookup above awaited: the expiry may have passed meanwhile.
+            if (expired()) return endRefused(tokenExpired());
+            call.write(message);
           }).catch((error: unknown) => {
             logger.error({ rpc: "WatchSecrets", err: error instanceof Error ? error.message : String(error) }, "watch event failed");
             end(grpcError(status.INTERNAL, "internal", "internal error"));

@@ -18,6 +18,11 @@ export const strings = {
   },
   signedInAs: (name: string, role: string) => `Signed in as ${name} (${role})`,
   signOut: "Sign out",
+  environment: {
+    label: "Environment",
+    protected: "protected",
+    actingIn: "You act in",
+  },
   nav: "Sections",
   skipToContent: "Skip to content",
   waiting: "waiting",

@@ -27,6 +27,8 @@ export const en = {
     role: { owner: "owner", admin: "admin", operator: "operator", viewer: "viewer", auditor: "auditor" },
     auditResult: { ok: "ok", created: "created", refused: "refused", mismatch: "mismatch" } as Record<string, string>,
     chain: { ok: "verified", broken: "broken", pending: "verifying", error: "not verified" },
+    cell: { set: "set", stub: "stub", missing: "missing", disabled: "disabled" },
+    environment: { default: "default", protected: "protected", legacy: "legacy" },
   },
   secretsTable: {
     caption: "Secrets",

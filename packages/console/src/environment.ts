@@ -6,7 +6,8 @@ const KEY = "keyward.console.environment";
 /**
  * The environment the console acts in: the admin's last choice (remembered in localStorage, a
  * name only), or the instance's default when there is none or it no longer exists. `name` stays
- * undefined until the list has loaded, so no page asks in the wrong environment first.
+ * undefined until the list has loaded (`pending`), so no page asks in the wrong environment first;
+ * a role that may not list environments gets undefined, which the API reads as the default.
  */
 export function useCurrentEnvironment(storage: Storage) {
   const environments = useEnvironments();
@@ -18,6 +19,7 @@ export function useCurrentEnvironment(storage: Storage) {
     items,
     current,
     name: computed(() => current.value?.name),
+    pending: environments.isPending,
     choose(name: string) {
       chosen.value = name;
     },

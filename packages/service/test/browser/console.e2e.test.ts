@@ -423,6 +423,18 @@ describe.skipIf(unavailable !== null)("the admin console in headless Chromium", 
     expect(await page.evaluate(() => localStorage.getItem("keyward.console.environment"))).toBe("production");
     await screenshot("secrets-in-production");
     expect(await axeViolations()).toEqual([]);
+    expect(await navLink("Environments").count()).toBe(1);
+
+    // A viewer is not offered the Environments page (owners and admins manage environments).
+    const created = await adminCall("POST", "/api/admin-keys", { name: "read only", role: "viewer" });
+    expect(created.status).toBe(201);
+    const viewerKey = ((await created.json()) as { token: string }).token;
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByLabel("Admin token").fill(viewerKey);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByText("Signed in as read only (viewer)").waitFor();
+    expect(await navLink("Secrets matrix").count()).toBe(1);
+    expect(await navLink("Environments").count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -23,6 +23,12 @@ export function useUpdateEnvironment() {
   return useAdminMutation(({ name, ...body }: UpdateEnvironmentBody & { name: string }) => unwrap(client.PATCH("/api/environments/{name}", { params: { path: { name } }, body })), [keywardKeys.all]);
 }
 
+/** Renames an environment (useUpdateEnvironment's `name` is the path, so it cannot carry the new one). */
+export function useRenameEnvironment() {
+  const client = useAdminClient();
+  return useAdminMutation(({ name, to }: { name: string; to: string }) => unwrap(client.PATCH("/api/environments/{name}", { params: { path: { name } }, body: { name: to } })), [keywardKeys.all]);
+}
+
 /** Deletes an environment; `confirm` repeats its name when it holds values, tokens or grants. */
 export function useDeleteEnvironment() {
   const client = useAdminClient();

@@ -13,8 +13,12 @@ const role: Record<AdminRole, StatusTone> = { owner: "info", admin: "info", oper
 // The audit log's result is free text in the spec; these are the ones the service writes.
 const auditResult: Record<string, StatusTone> = { ok: "ok", created: "info", refused: "danger", mismatch: "warning" };
 const chain: Record<"ok" | "broken" | "pending" | "error", StatusTone> = { ok: "ok", broken: "danger", pending: "info", error: "warning" };
+// A secret's state in one environment (the matrix): a missing value is the loudest cell.
+const cell: Record<"set" | "stub" | "missing" | "disabled", StatusTone> = { set: "ok", stub: "pending", missing: "danger", disabled: "neutral" };
+// The flags an environment carries.
+const environment: Record<"default" | "protected" | "legacy", StatusTone> = { default: "info", protected: "warning", legacy: "neutral" };
 
-export const statusTones = { secret, token, access, rotation, adminKey, role, auditResult, chain };
+export const statusTones = { secret, token, access, rotation, adminKey, role, auditResult, chain, cell, environment };
 export type StatusKind = keyof typeof statusTones;
 
 /** The tone of a status of the given kind; an unknown status is neutral. */

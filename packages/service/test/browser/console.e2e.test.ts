@@ -319,7 +319,7 @@ describe.skipIf(unavailable !== null)("the admin console in headless Chromium", 
     }
     await screenshot("keyboard-focus");
 
-    const pages = ["Overview", "Approvals", "Missing secrets", "Secrets", "Service tokens", "Audit log", "Admin keys"];
+    const pages = ["Overview", "Approvals", "Missing secrets", "Secrets", "Secrets matrix", "Environments", "Service tokens", "Audit log", "Admin keys"];
     const problems: Record<string, unknown> = {};
     for (const colorScheme of ["light", "dark"] as const) {
       await page.emulateMedia({ colorScheme });
@@ -373,6 +373,68 @@ describe.skipIf(unavailable !== null)("the admin console in headless Chromium", 
     expect(await axeViolations()).toEqual([]);
     await page.getByLabel("Theme").selectOption("system");
     expect(await page.evaluate(() => [document.documentElement.dataset.kwTheme ?? null, localStorage.length])).toEqual([null, 0]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("shows a value missing in production in the matrix, promotes it there, and the environment picker switches what Secrets shows", async () => {
+    const devValue = "dev-only-" + randomBytes(12).toString("hex");
+    const adminCall = (method: string, path: string, body?: unknown) =>
+      fetch(`${service.adminUrl}${path}`, { method, headers: { authorization: `Bearer ${service.bootstrapToken}`, "content-type": "application/json" }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    expect((await adminCall("POST", "/api/secrets?environment=development", { name: "PROMOTE_ME", description: "Set in development only", rotationDays: 90, value: devValue })).status).toBe(201);
+
+    await page.goto(`${service.adminUrl}/admin/matrix`);
+    await page.getByLabel("Admin token").fill(service.bootstrapToken!);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { level: 1, name: "Secrets matrix" }).waitFor();
+    const cell = (env: string) => page.locator(`tr[data-name="PROMOTE_ME"] td[data-cell="${env}"]`);
+    await cell("production").waitFor();
+    expect(await cell("development").getAttribute("data-state")).toBe("set");
+    expect(await cell("production").getAttribute("data-state")).toBe("missing");
+    expect(await cell("production").textContent()).toContain("missing");
+    // The q filter narrows the rows on the server.
+    await page.getByLabel("Search secrets").fill("promote_me");
+    await page.locator(`tr[data-name="${SECRET}"]`).waitFor({ state: "detached" });
+    await screenshot("matrix-missing-in-production");
+
+    await page.getByRole("button", { name: "Promote PROMOTE_ME" }).click();
+    await page.locator('[data-promote="from"]').selectOption("development");
+    await page.locator('[data-promote="to"]').selectOption("production");
+    await page.locator('[data-action="confirm-promote"]').getByRole("button", { name: "Promote" }).click();
+    await page.getByRole("dialog").waitFor();
+    await screenshot("matrix-promote-dialog");
+    expect(await axeViolations()).toEqual([]);
+    await page.getByRole("dialog").getByRole("button", { name: "Confirm" }).click();
+    await page.locator('tr[data-name="PROMOTE_ME"] td[data-cell="production"][data-state="set"]').waitFor();
+    await page.getByText("PROMOTE_ME promoted to production (version 1).").waitFor();
+    await screenshot("matrix-promoted");
+    expect(await page.content()).not.toContain(devValue);
+    for (const b of await Promise.all(responses)) expect(b.body, b.url).not.toContain(devValue);
+
+    // The picker: Secrets in staging does not list PROMOTE_ME; in production it does, with a protected badge in the head.
+    await goTo("Secrets");
+    await page.getByLabel("Environment").selectOption("staging");
+    await page.locator("[data-acting-in]").getByText("staging").waitFor();
+    await settled();
+    await page.getByText("No secrets match.").or(page.locator("tbody tr").first()).waitFor();
+    expect(await page.locator('tr[data-name="PROMOTE_ME"]').count()).toBe(0);
+    await page.getByLabel("Environment").selectOption("production");
+    await page.locator('tr[data-name="PROMOTE_ME"]').waitFor();
+    expect(await page.locator("[data-acting-in]").textContent()).toContain("protected");
+    expect(await page.evaluate(() => localStorage.getItem("keyward.console.environment"))).toBe("production");
+    await screenshot("secrets-in-production");
+    expect(await axeViolations()).toEqual([]);
+    expect(await navLink("Environments").count()).toBe(1);
+
+    // A viewer is not offered the Environments page (owners and admins manage environments).
+    const created = await adminCall("POST", "/api/admin-keys", { name: "read only", role: "viewer" });
+    expect(created.status).toBe(201);
+    const viewerKey = ((await created.json()) as { token: string }).token;
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByLabel("Admin token").fill(viewerKey);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByText("Signed in as read only (viewer)").waitFor();
+    expect(await navLink("Secrets matrix").count()).toBe(1);
+    expect(await navLink("Environments").count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 });

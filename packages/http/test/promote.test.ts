@@ -13,6 +13,8 @@ describe.each(backends)("promote on %s", (backend) => {
   const promote = (name: string, body: unknown, token?: string) => api.call("POST", `/api/secrets/${name}/promote`, { body, ...(token ? { token } : {}) });
   beforeAll(async () => {
     api = await startApi({ backend });
+    // Promotion itself is tested here; into a protected environment it is a change request (change-requests.test.ts).
+    await api.call("PATCH", "/api/environments/production", { body: { protected: false } });
   });
   afterAll(async () => {
     // Neither value ever reached a response, a problem or a log line.

@@ -15,6 +15,8 @@ describe.each(backends)("secrets matrix on %s", (backend) => {
   const states = (row: Row) => row.cells.map((c) => `${c.environment}=${c.state}@${c.currentVersion}`);
   beforeAll(async () => {
     api = await startApi({ backend });
+    // The matrix is tested here; protected environments hold changes for approval (change-requests.test.ts).
+    await api.call("PATCH", "/api/environments/production", { body: { protected: false } });
   });
   afterAll(async () => {
     expect(api.bodies.join("\n")).not.toContain(VALUE);

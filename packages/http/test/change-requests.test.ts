@@ -132,6 +132,14 @@ describe.each(backends)("change requests in a protected environment on %s", (bac
     expectProblem(await api.call("GET", "/api/change-requests?environment=nowhere"), 400, "environment");
   });
 
+  it("refuses a first value on create in a protected environment (it would bypass approval)", async () => {
+    expectProblem(await api.call("POST", "/api/secrets?environment=production", { ...as("alice1"), body: { name: "NEW_ONE", value: "direct" } }), 409, "value");
+    expect(await read("NEW_ONE")).toEqual({ kind: "not_found" });
+    expect((await api.call("POST", "/api/secrets?environment=production", { ...as("alice1"), body: { name: "NEW_ONE" } })).status).toBe(201);
+    expect((await api.call("PUT", "/api/secrets/NEW_ONE/value?environment=production", { ...as("alice1"), body: { value: "direct" } })).status).toBe(202);
+    expect(await read("NEW_ONE")).toMatchObject({ kind: "no_value" });
+  });
+
   it("in an unprotected environment nothing changes: set-value applies at once", async () => {
     await api.call("POST", "/api/secrets?environment=staging", { body: { name: "PLAIN" } });
     const set = await api.call("PUT", "/api/secrets/PLAIN/value?environment=staging", { ...as("alice1"), body: { value: "x" } });

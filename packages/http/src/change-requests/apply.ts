@@ -1,4 +1,4 @@
-import { decideAccessRequest, decideServiceToken, markChangeRequestApplied, openChangeRequestValue, rollbackSecret, setSecretEnabled, setSecretValue, type ChangeRequest, type Database } from "@keyward/db";
+import { createSecretStub, decideAccessRequest, decideServiceToken, markChangeRequestApplied, openChangeRequestValue, rollbackSecret, setSecretEnabled, setSecretValue, type ChangeRequest, type Database } from "@keyward/db";
 import type { Envelope } from "@keyward/common";
 import type { Kysely } from "kysely";
 import type { AdminAuditEntry } from "../audit.js";
@@ -28,6 +28,8 @@ export async function applyChangeRequest(
     case "secret.set_value": {
       const value = await openChangeRequestValue(trx, envelope, request.id);
       if (value === undefined) refuse("its value is gone");
+      // A promotion makes the target row when it is missing, as a direct promotion does.
+      if (typeof p.promotedFrom === "string") await createSecretStub(trx, { environmentId: input.environmentId, name: String(p.name), description: "", requestedBy: actor, at: input.at });
       const r = await setSecretValue(trx, envelope, { ...base, name: String(p.name), value: value!, ...(typeof p.expectedVersion === "number" ? { expectedVersion: p.expectedVersion } : {}) });
       if (r.kind !== "ok") refuse(r.kind);
       audit({ action: "secret.value.set", target: request.target, result: "ok", reason, environment: input.environment });

@@ -28,7 +28,7 @@ export interface EnvironmentsTable {
   change_request_ttl_seconds: Generated<number>;
 }
 
-export type ChangeRequestKind = "token.approve" | "access.grant" | "secret.set_value" | "secret.rollback" | "secret.disable";
+export type ChangeRequestKind = "token.approve" | "access.grant" | "secret.set_value" | "secret.rollback" | "secret.disable" | "environment.unprotect";
 export type ChangeRequestStatus = "pending" | "approved" | "rejected" | "expired" | "applied";
 /** One approval: who (actor id), the person owning the key (if known), when (ISO). */
 export interface ChangeRequestApproval {

@@ -35,10 +35,11 @@ describe.each(backends)("change requests in a protected environment on %s", (bac
       keys[name] = created.json.token;
     }
     // Seed production while unprotected, then protect it.
-    await api.call("PATCH", "/api/environments/production", { body: { protected: false } });
+    await api.kdb.db.updateTable("environments").set({ protected: false }).where("name", "=", "production").execute();
     await api.call("POST", "/api/secrets?environment=production", { body: { name: "STRIPE_KEY", value: OLD } });
     await api.call("PUT", "/api/secrets/STRIPE_KEY/value?environment=production", { body: { value: OLD + "2" } });
     await api.call("PATCH", "/api/environments/production", { body: { protected: true } });
+    expect((await getEnvironmentByName(api.kdb.db, "production"))!.protected).toBe(true);
   });
   afterAll(async () => {
     // No value ever reached a response, a problem or a log line.
@@ -138,6 +139,17 @@ describe.each(backends)("change requests in a protected environment on %s", (bac
     expect((await api.call("POST", "/api/secrets?environment=production", { ...as("alice1"), body: { name: "NEW_ONE" } })).status).toBe(201);
     expect((await api.call("PUT", "/api/secrets/NEW_ONE/value?environment=production", { ...as("alice1"), body: { value: "direct" } })).status).toBe(202);
     expect(await read("NEW_ONE")).toMatchObject({ kind: "no_value" });
+  });
+
+  it("turning protection off is itself a change request (last, since it unprotects production)", async () => {
+    expectProblem(await api.call("PATCH", "/api/environments/production", { ...as("alice1"), body: { protected: false, name: "prod" } }), 400, "protected");
+    const held = await api.call("PATCH", "/api/environments/production", { ...as("alice1"), body: { protected: false } });
+    expect(held.status, held.text).toBe(202);
+    expect(held.json).toMatchObject({ kind: "environment.unprotect", status: "pending" });
+    expect((await getEnvironmentByName(api.kdb.db, "production"))!.protected).toBe(true);
+    expectProblem(await approve(held.json.id, "alice2"), 403, "id");
+    expect((await approve(held.json.id, "carol")).json).toMatchObject({ status: "applied" });
+    expect((await getEnvironmentByName(api.kdb.db, "production"))!.protected).toBe(false);
   });
 
   it("in an unprotected environment nothing changes: set-value applies at once", async () => {

@@ -16,7 +16,8 @@ describe.each(backends)("secrets matrix on %s", (backend) => {
   beforeAll(async () => {
     api = await startApi({ backend });
     // The matrix is tested here; protected environments hold changes for approval (change-requests.test.ts).
-    await api.call("PATCH", "/api/environments/production", { body: { protected: false } });
+    // Seeded in the database: over the API, turning protection off is itself a change request.
+    await api.kdb.db.updateTable("environments").set({ protected: false }).where("name", "=", "production").execute();
   });
   afterAll(async () => {
     expect(api.bodies.join("\n")).not.toContain(VALUE);

@@ -59,8 +59,8 @@ describe.each(["pglite", "postgres"] as const)("every operation's success respon
       ["revokeAdminKey", "POST", "/api/admin-keys/{id}/revoke"],
       ["getSecretsMatrix", "GET", "/api/secrets/matrix?q=CONF"],
       ["listEnvironments", "GET", "/api/environments"],
-      ["createEnvironment", "POST", "/api/environments", { name: "conformance", protected: true }],
-      ["updateEnvironment", "PATCH", "/api/environments/conformance", { name: "conformance-2", protected: false }],
+      ["createEnvironment", "POST", "/api/environments", { name: "conformance", protected: false }],
+      ["updateEnvironment", "PATCH", "/api/environments/conformance", { name: "conformance-2", protected: true }],
       ["deleteEnvironment", "DELETE", "/api/environments/conformance-2"],
       ["getMetrics", "GET", "/metrics"],
     ];

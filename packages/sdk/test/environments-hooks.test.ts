@@ -5,6 +5,7 @@ import { ADMIN_TOKEN_PREFIX, generateToken, hashToken } from "@keyward/common";
 import { createAdminKey, ensureAccessRequest, readSecretValue, getEnvironmentByName, registerServiceToken } from "@keyward/db";
 import {
   AdminApiError,
+  ChangeRequestPendingError,
   useCreateEnvironment,
   useCreateSecret,
   useDeleteEnvironment,
@@ -86,7 +87,13 @@ describe("environment hooks against the real admin API", () => {
     await until(() => wrapper.text().endsWith("| production@1"), "the environment option follows its ref");
 
     await hooks.create.mutateAsync({ name: "qa" });
-    await hooks.update.mutateAsync({ name: "production", protected: false });
+    // Turning protection off is itself a change request: the second person approves it.
+    const held = await hooks.update.mutateAsync({ name: "production", protected: false }).catch((e: unknown) => e);
+    expect(held).toBeInstanceOf(ChangeRequestPendingError);
+    const unprotect = (held as ChangeRequestPendingError).request;
+    expect(unprotect.kind).toBe("environment.unprotect");
+    expect((await fetch(`${api.base}/api/change-requests/${unprotect.id}/approve`, { method: "POST", headers: { authorization: `Bearer ${second}` } })).status).toBe(200);
+    await Promise.all([hooks.environments.refetch(), hooks.matrix.refetch()]);
     await until(() => wrapper.text().startsWith("development*:0,staging:1,production:1,qa:0 | HOOK_KEY=missing/set/set/missing"), "created and updated");
 
     const refused = await hooks.remove.mutateAsync({ name: "production" }).catch((e: unknown) => e as AdminApiError);

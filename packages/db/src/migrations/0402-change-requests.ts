@@ -12,7 +12,7 @@ export const changeRequests: Migration = {
     await sql`create table change_requests (
       id text primary key,
       environment_id text not null references environments (id) on delete cascade,
-      kind text not null check (kind in ('token.approve', 'access.grant', 'secret.set_value', 'secret.rollback', 'secret.disable')),
+      kind text not null check (kind in ('token.approve', 'access.grant', 'secret.set_value', 'secret.rollback', 'secret.disable', 'environment.unprotect')),
       target text not null,
       payload jsonb not null default '{}'::jsonb,
       ciphertext bytea,

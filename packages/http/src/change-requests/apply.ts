@@ -1,4 +1,4 @@
-import { createSecretStub, decideAccessRequest, decideServiceToken, markChangeRequestApplied, openChangeRequestValue, rollbackSecret, setSecretEnabled, setSecretValue, type ChangeRequest, type Database } from "@keyward/db";
+import { createSecretStub, decideAccessRequest, updateEnvironment, decideServiceToken, markChangeRequestApplied, openChangeRequestValue, rollbackSecret, setSecretEnabled, setSecretValue, type ChangeRequest, type Database } from "@keyward/db";
 import type { Envelope } from "@keyward/common";
 import type { Kysely } from "kysely";
 import type { AdminAuditEntry } from "../audit.js";
@@ -57,6 +57,12 @@ export async function applyChangeRequest(
       const r = await decideAccessRequest(trx, { ...base, id: String(p.id), decision: "grant" });
       if (r.kind !== "ok") refuse(r.kind);
       audit({ action: "access.grant", target: request.target, result: "ok", reason, environment: input.environment });
+      break;
+    }
+    case "environment.unprotect": {
+      const r = await updateEnvironment(trx, { name: input.environment, protected: false });
+      if (r.kind !== "ok") refuse(r.kind);
+      audit({ action: "environment.update", target: request.target, result: "ok", reason: `unprotected, ${reason}`, environment: input.environment });
       break;
     }
   }

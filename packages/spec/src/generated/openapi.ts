@@ -1502,6 +1502,16 @@ export const openapiDocument = {
               }
             }
           },
+          "202": {
+            "description": "Turning protection off a protected environment is a change request another person approves",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ChangeRequest"
+                }
+              }
+            }
+          },
           "400": {
             "$ref": "#/components/responses/Problem"
           },
@@ -2335,7 +2345,8 @@ export const openapiDocument = {
           "access.grant",
           "secret.set_value",
           "secret.rollback",
-          "secret.disable"
+          "secret.disable",
+          "environment.unprotect"
         ]
       },
       "ChangeRequestList": {

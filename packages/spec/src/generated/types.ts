@@ -824,7 +824,7 @@ export interface components {
             decidedBy: string | null;
         };
         /** @enum {string} */
-        ChangeRequestKind: "token.approve" | "access.grant" | "secret.set_value" | "secret.rollback" | "secret.disable";
+        ChangeRequestKind: "token.approve" | "access.grant" | "secret.set_value" | "secret.rollback" | "secret.disable" | "environment.unprotect";
         ChangeRequestList: {
             items: components["schemas"]["ChangeRequest"][];
             nextCursor: string | null;
@@ -2372,6 +2372,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Environment"];
+                };
+            };
+            /** @description Turning protection off a protected environment is a change request another person approves */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequest"];
                 };
             };
             400: components["responses"]["Problem"];

@@ -22,6 +22,44 @@ export interface EnvironmentsTable {
   position: number;
   created_at: Timestamp;
   created_by: string;
+  /** Approvals a change request here needs besides the requester's (migration 0402). */
+  approvals_required: Generated<number>;
+  /** How long a change request here stays open. */
+  change_request_ttl_seconds: Generated<number>;
+}
+
+export type ChangeRequestKind = "token.approve" | "access.grant" | "secret.set_value" | "secret.rollback" | "secret.disable" | "environment.unprotect";
+export type ChangeRequestStatus = "pending" | "approved" | "rejected" | "expired" | "applied";
+/** One approval: who (actor id), the person owning the key (if known), when (ISO). */
+export interface ChangeRequestApproval {
+  actor: string;
+  owner: string | null;
+  at: string;
+}
+
+/** A change waiting for approval in a protected environment (issue #13, migration 0402). */
+export interface ChangeRequestsTable {
+  /** cr_<32 hex>. */
+  id: string;
+  environment_id: string;
+  kind: ChangeRequestKind;
+  /** What it changes, e.g. `secret:NAME`, `token:<id>`, `access:<id>`. */
+  target: string;
+  /** The change's arguments, never a value. */
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  /** A set-value's value, sealed like a value (AAD bound to the request id); null once decided. */
+  ciphertext: Uint8Array | null;
+  wrapped_key: Uint8Array | null;
+  key_id: string | null;
+  requested_by: string;
+  requested_by_owner: string | null;
+  status: Generated<ChangeRequestStatus>;
+  approvals_required: number;
+  approvals: ColumnType<ChangeRequestApproval[], string | undefined, string>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
 }
 
 /** What every environment shares about a secret; its per-environment state is in `secrets`. */
@@ -290,6 +328,7 @@ export interface NotificationCooldownsTable {
 
 export interface Database {
   environments: EnvironmentsTable;
+  change_requests: ChangeRequestsTable;
   secret_definitions: SecretDefinitionsTable;
   encryption_keys: EncryptionKeysTable;
   master_key_settings: MasterKeySettingsTable;
@@ -325,5 +364,6 @@ export type MasterKeySettings = Selectable<MasterKeySettingsTable>;
 export type Job = Selectable<JobsTable>;
 export type OutboxEvent = Selectable<OutboxTable>;
 export type Channel = Selectable<ChannelsTable>;
+export type ChangeRequestRow = Selectable<ChangeRequestsTable>;
 export type Subscription = Selectable<SubscriptionsTable>;
 export type Delivery = Selectable<DeliveriesTable>;

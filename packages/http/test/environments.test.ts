@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "@keyward/common";
-import { getEnvironmentByName, registerServiceToken } from "@keyward/db";
+import { createSecret, getEnvironmentByName, registerServiceToken, setSecretValue } from "@keyward/db";
 import { backends, expectProblem, startApi, type Api } from "./harness.js";
 
 const VALUE = "env_" + randomBytes(12).toString("hex");
@@ -31,7 +31,10 @@ describe.each(backends)("environments routes on %s", (backend) => {
       ["staging", false, false],
       ["production", true, false],
     ]);
-    await api.call("POST", "/api/secrets?environment=production", { body: { name: "DB_URL", value: VALUE } });
+    // A first value on create is refused in a protected environment (change-requests.test.ts): seed one in the database.
+    const production = (await getEnvironmentByName(api.kdb.db, "production"))!.id;
+    await createSecret(api.kdb.db, { environmentId: production, name: "DB_URL", actor: "test", at: new Date() });
+    await setSecretValue(api.kdb.db, api.envelope, { environmentId: production, name: "DB_URL", value: VALUE, actor: "test", at: new Date() });
     await api.call("POST", "/api/secrets?environment=staging", { body: { name: "DB_URL" } });
     const prod = (await list()).find((e) => e.name === "production")!;
     expect(prod.counts).toEqual({ values: 1, stubs: 0, tokens: 0, grants: 0 });

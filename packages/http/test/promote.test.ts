@@ -13,6 +13,9 @@ describe.each(backends)("promote on %s", (backend) => {
   const promote = (name: string, body: unknown, token?: string) => api.call("POST", `/api/secrets/${name}/promote`, { body, ...(token ? { token } : {}) });
   beforeAll(async () => {
     api = await startApi({ backend });
+    // Promotion itself is tested here; into a protected environment it is a change request (change-requests.test.ts).
+    // Seeded in the database: over the API, turning protection off is itself a change request.
+    await api.kdb.db.updateTable("environments").set({ protected: false }).where("name", "=", "production").execute();
   });
   afterAll(async () => {
     // Neither value ever reached a response, a problem or a log line.

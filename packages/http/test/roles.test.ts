@@ -35,6 +35,10 @@ const samples: Record<OperationId, { query?: string; body?: unknown }> = {
   verifyAuditCheckpoint: {
     body: { checkpoint: { version: 1, seq: 0, hash: "0".repeat(64), time: "2026-01-01T00:00:00.000Z", publicKey: "A".repeat(43) + "=", signature: "A".repeat(86) + "==" }, publicKey: "A".repeat(43) + "=" },
   },
+  listChangeRequests: {},
+  getChangeRequest: {},
+  approveChangeRequest: {},
+  rejectChangeRequest: {},
   listEnvironments: {},
   createEnvironment: { body: { name: "role-new" } },
   updateEnvironment: { body: { protected: false } },

@@ -15,6 +15,9 @@ describe.each(backends)("secrets matrix on %s", (backend) => {
   const states = (row: Row) => row.cells.map((c) => `${c.environment}=${c.state}@${c.currentVersion}`);
   beforeAll(async () => {
     api = await startApi({ backend });
+    // The matrix is tested here; protected environments hold changes for approval (change-requests.test.ts).
+    // Seeded in the database: over the API, turning protection off is itself a change request.
+    await api.kdb.db.updateTable("environments").set({ protected: false }).where("name", "=", "production").execute();
   });
   afterAll(async () => {
     expect(api.bodies.join("\n")).not.toContain(VALUE);

@@ -59,8 +59,8 @@ describe.each(["pglite", "postgres"] as const)("every operation's success respon
       ["revokeAdminKey", "POST", "/api/admin-keys/{id}/revoke"],
       ["getSecretsMatrix", "GET", "/api/secrets/matrix?q=CONF"],
       ["listEnvironments", "GET", "/api/environments"],
-      ["createEnvironment", "POST", "/api/environments", { name: "conformance", protected: true }],
-      ["updateEnvironment", "PATCH", "/api/environments/conformance", { name: "conformance-2", protected: false }],
+      ["createEnvironment", "POST", "/api/environments", { name: "conformance", protected: false }],
+      ["updateEnvironment", "PATCH", "/api/environments/conformance", { name: "conformance-2", protected: true }],
       ["deleteEnvironment", "DELETE", "/api/environments/conformance-2"],
       ["getMetrics", "GET", "/metrics"],
     ];
@@ -73,6 +73,27 @@ describe.each(["pglite", "postgres"] as const)("every operation's success respon
       // The harness validated it already; validate again here so this test stands on its own.
       expect(validator.response(operationId, r.status, r.type, r.json ?? (r.text === "" ? undefined : r.text))).toBeUndefined();
       if (operationId === "createAdminKey") adminKeyId = r.json.key.id;
+      covered.add(operationId);
+    }
+    // Change requests: a token approval in production (protected) is held (202); another key approves one, rejects another.
+    const production = (await api.kdb.db.selectFrom("environments").select("id").where("name", "=", "production").executeTakeFirstOrThrow()).id;
+    const held: string[] = [];
+    for (const n of [1, 2]) {
+      const { token: t } = await registerServiceToken(api.kdb.db, { environmentId: production, tokenHash: hashToken(`kws_conformance_prod_${n}`), serviceName: "svc", serviceVersion: "1", at });
+      const r = await api.call("POST", `/api/service-tokens/${t.id}/approve?environment=production`);
+      expect(r.status, r.text).toBe(202);
+      expect(validator.response("approveServiceToken", r.status, r.type, r.json)).toBeUndefined();
+      held.push(r.json.id);
+    }
+    for (const [operationId, method, path] of [
+      ["listChangeRequests", "GET", "/api/change-requests?environment=production&status=pending"],
+      ["getChangeRequest", "GET", `/api/change-requests/${held[0]}`],
+      ["approveChangeRequest", "POST", `/api/change-requests/${held[0]}/approve`],
+      ["rejectChangeRequest", "POST", `/api/change-requests/${held[1]}/reject`],
+    ] as const) {
+      const r = await api.call(method, path, { token: api.tokens.admin });
+      expect(r.status, `${operationId}: ${r.text.slice(0, 300)}`).toBe(200);
+      expect(validator.response(operationId, r.status, r.type, r.json)).toBeUndefined();
       covered.add(operationId);
     }
     expect([...covered].sort()).toEqual(routeTable().map((r) => r.operationId).sort());

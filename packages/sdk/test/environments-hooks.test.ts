@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { defineComponent, h, ref } from "vue";
-import { hashToken } from "@keyward/common";
-import { ensureAccessRequest, readSecretValue, getEnvironmentByName, registerServiceToken } from "@keyward/db";
+import { ADMIN_TOKEN_PREFIX, generateToken, hashToken } from "@keyward/common";
+import { createAdminKey, ensureAccessRequest, readSecretValue, getEnvironmentByName, registerServiceToken } from "@keyward/db";
 import {
   AdminApiError,
+  ChangeRequestPendingError,
   useCreateEnvironment,
   useCreateSecret,
   useDeleteEnvironment,
@@ -68,9 +69,16 @@ describe("environment hooks against the real admin API", () => {
     expect((await hooks.setValue.mutateAsync({ name: "HOOK_KEY", value: VALUE + "2" })).environment).toBe("staging");
     await until(() => wrapper.text().endsWith("| staging@2"), "set in staging");
 
+    // Production is protected: the promotion is a change request that another person approves.
     const promoted = await hooks.promote.mutateAsync({ name: "HOOK_KEY", from: "staging", to: "production" });
-    expect(promoted).toEqual({ name: "HOOK_KEY", from: "staging", fromVersion: 2, to: "production", version: 1 });
+    expect(promoted).toMatchObject({ kind: "secret.set_value", status: "pending", payload: { name: "HOOK_KEY", promotedFrom: "staging", fromVersion: 2 } });
     expect(JSON.stringify(promoted)).not.toContain(VALUE);
+    const second = generateToken(ADMIN_TOKEN_PREFIX);
+    await createAdminKey(api.kdb.db, { name: "second", role: "admin", keyHash: hashToken(second), actor: "system", at: new Date(), owner: "bob" });
+    const approved = await fetch(`${api.base}/api/change-requests/${(promoted as { id: string }).id}/approve`, { method: "POST", headers: { authorization: `Bearer ${second}` } });
+    expect(approved.status).toBe(200);
+    // Approved outside these hooks: refresh what they show.
+    await Promise.all([hooks.environments.refetch(), hooks.matrix.refetch()]);
     await until(() => wrapper.text() === "development*:0,staging:1,production!:1 | HOOK_KEY=missing/set/set | staging@2", "promoted");
     const prod = (await getEnvironmentByName(api.kdb.db, "production"))!;
     expect(await readSecretValue(api.kdb.db, api.deps.envelope, { environmentId: prod.id, name: "HOOK_KEY" })).toMatchObject({ value: VALUE + "2" });
@@ -79,7 +87,13 @@ describe("environment hooks against the real admin API", () => {
     await until(() => wrapper.text().endsWith("| production@1"), "the environment option follows its ref");
 
     await hooks.create.mutateAsync({ name: "qa" });
-    await hooks.update.mutateAsync({ name: "production", protected: false });
+    // Turning protection off is itself a change request: the second person approves it.
+    const held = await hooks.update.mutateAsync({ name: "production", protected: false }).catch((e: unknown) => e);
+    expect(held).toBeInstanceOf(ChangeRequestPendingError);
+    const unprotect = (held as ChangeRequestPendingError).request;
+    expect(unprotect.kind).toBe("environment.unprotect");
+    expect((await fetch(`${api.base}/api/change-requests/${unprotect.id}/approve`, { method: "POST", headers: { authorization: `Bearer ${second}` } })).status).toBe(200);
+    await Promise.all([hooks.environments.refetch(), hooks.matrix.refetch()]);
     await until(() => wrapper.text().startsWith("development*:0,staging:1,production:1,qa:0 | HOOK_KEY=missing/set/set/missing"), "created and updated");
 
     const refused = await hooks.remove.mutateAsync({ name: "production" }).catch((e: unknown) => e as AdminApiError);

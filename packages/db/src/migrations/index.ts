@@ -9,6 +9,7 @@ import { valueBinding } from "./0301-value-binding.js";
 import { serviceIdentity } from "./0302-service-identity.js";
 import { environments } from "./0400-environments.js";
 import { adminKeyScopes } from "./0401-admin-key-scopes.js";
+import { changeRequests } from "./0402-change-requests.js";
 import { jobs } from "./0500-jobs.js";
 import { outbox } from "./0501-outbox.js";
 import { channels } from "./0502-channels.js";
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   "0302-service-identity": serviceIdentity,
   "0400-environments": environments,
   "0401-admin-key-scopes": adminKeyScopes,
+  "0402-change-requests": changeRequests,
   "0500-jobs": jobs,
   "0501-outbox": outbox,
   "0502-channels": channels,

@@ -12,8 +12,8 @@ export function encodeCursor(key: readonly (string | number)[]): string {
 const SLOTS = {
   /** A row's time as toISOString wrote it (1970–9999): anything else is not one of ours. */
   timestamp: (v: unknown): v is string => typeof v === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(v) && v >= "1970" && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString() === v,
-  /** A row id (a UUID, or letters, digits and dashes). */
-  id: (v: unknown): v is string => typeof v === "string" && /^[A-Za-z0-9-]{1,64}$/.test(v),
+  /** A row id (a UUID, or letters, digits, dashes and underscores, as in `cr_<hex>`). */
+  id: (v: unknown): v is string => typeof v === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(v),
   /** A secret name. */
   name: (v: unknown): v is string => typeof v === "string" && /^[A-Z][A-Z0-9_]{0,127}$/.test(v),
   /** An audit seq: a whole number a bigint holds. */

@@ -1,6 +1,7 @@
 export * from "./access-requests/index.js";
 export * from "./admin-keys/index.js";
 export * from "./audit/index.js";
+export * from "./change-requests/index.js";
 export * from "./channels/index.js";
 export * from "./environments/index.js";
 export * from "./jobs/index.js";

@@ -46,5 +46,5 @@ export async function authenticate(
     touched.set(key.id, now.getTime());
     await recordAdminKeyUse(deps.db, key.id, now);
   }
-  return { id: key.id, name: key.name, role: key.role, via: "api_key", actor: `admin:${key.id}`, ...(key.environments ? { environments: key.environments } : {}) };
+  return { id: key.id, name: key.name, role: key.role, via: "api_key", actor: `admin:${key.id}`, owner: key.owner ?? null, ...(key.environments ? { environments: key.environments } : {}) };
 }

@@ -10,4 +10,6 @@ export interface Principal {
   actor: string;
   /** The environments this caller may act in (a scoped admin key or OIDC role mapping); undefined = every environment. */
   environments?: readonly string[];
+  /** The person owning an admin key (keys carry one), so two keys of one person count as one approver. */
+  owner?: string | null;
 }

@@ -10,6 +10,9 @@ import { getAuthConfigRoute } from "./auth/config.js";
 import { exportAuditRoute } from "./audit/export.js";
 import { listAuditRoute } from "./audit/list.js";
 import { verifyAuditCheckpointRoute, verifyAuditRoute } from "./audit/verify.js";
+import { decideChangeRequestRoute } from "./change-requests/decide.js";
+import { getChangeRequestRoute } from "./change-requests/get.js";
+import { listChangeRequestsRoute } from "./change-requests/list.js";
 import { createEnvironmentRoute } from "./environments/create.js";
 import { deleteEnvironmentRoute } from "./environments/delete.js";
 import { listEnvironmentsRoute } from "./environments/list.js";
@@ -56,6 +59,10 @@ export const handlers: { [O in OperationId]: RouteHandler<O> } = {
   approveAccessRequest: decideAccessRequestRoute("grant"),
   denyAccessRequest: decideAccessRequestRoute("deny"),
   revokeAccessRequest: decideAccessRequestRoute("revoke"),
+  listChangeRequests: listChangeRequestsRoute,
+  getChangeRequest: getChangeRequestRoute,
+  approveChangeRequest: decideChangeRequestRoute("approve"),
+  rejectChangeRequest: decideChangeRequestRoute("reject"),
   listAudit: listAuditRoute,
   exportAudit: exportAuditRoute,
   verifyAudit: verifyAuditRoute,

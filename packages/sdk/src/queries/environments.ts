@@ -1,3 +1,5 @@
+import type { Environment } from "@keyward/spec";
+import { unwrapOrHeld } from "./change-requests.js";
 import { keepPreviousData, useQuery } from "@tanstack/vue-query";
 import { computed, toValue, type MaybeRefOrGetter } from "vue";
 import { unwrap } from "../client/create-admin-client.js";
@@ -20,7 +22,11 @@ export function useCreateEnvironment() {
 /** Rename, protect, or make default: a new default changes what every environment-less query shows. */
 export function useUpdateEnvironment() {
   const client = useAdminClient();
-  return useAdminMutation(({ name, ...body }: UpdateEnvironmentBody & { name: string }) => unwrap(client.PATCH("/api/environments/{name}", { params: { path: { name } }, body })), [keywardKeys.all]);
+  // Turning protection off a protected environment is a change request (202): thrown as ChangeRequestPendingError.
+  return useAdminMutation(
+    ({ name, ...body }: UpdateEnvironmentBody & { name: string }) => unwrapOrHeld<Environment>(client.PATCH("/api/environments/{name}", { params: { path: { name } }, body })),
+    [keywardKeys.all],
+  );
 }
 
 /** Renames an environment (useUpdateEnvironment's `name` is the path, so it cannot carry the new one). */

@@ -11,3 +11,4 @@ export * from "./audit.js";
 export * from "./admin-keys.js";
 export * from "./auth.js";
 export * from "./overview.js";
+export * from "./change-requests.js";

@@ -1,3 +1,5 @@
+import { unwrapOrHeld } from "./change-requests.js";
+import type { SetValueResponse } from "@keyward/spec";
 import { keepPreviousData, useQuery } from "@tanstack/vue-query";
 import { computed, toValue, type MaybeRefOrGetter } from "vue";
 import { unwrap } from "../client/create-admin-client.js";
@@ -53,7 +55,11 @@ export function useCreateSecret(scope?: EnvironmentScope) {
 /** Sets a value (write-only); the response holds only the name and the new version. */
 export function useSetSecretValue(scope?: EnvironmentScope) {
   const client = useAdminClient();
-  return useAdminMutation(({ name, ...body }: SetValueBody & { name: string }) => unwrap(client.PUT("/api/secrets/{name}/value", { params: { path: { name }, query: envQuery(scope) }, body })), secretGroups);
+  // In a protected environment the value is held in a change request (202): that is thrown as ChangeRequestPendingError.
+  return useAdminMutation(
+    ({ name, ...body }: SetValueBody & { name: string }) => unwrapOrHeld<SetValueResponse>(client.PUT("/api/secrets/{name}/value", { params: { path: { name }, query: envQuery(scope) }, body })),
+    secretGroups,
+  );
 }
 
 export function useUpdateSecret(scope?: EnvironmentScope) {

@@ -46,6 +46,10 @@ export const openapiDocument = {
       "description": "Environments (development, staging, production, …); values, tokens and grants belong to one"
     },
     {
+      "name": "change-requests",
+      "description": "Changes held for two-person approval in protected environments"
+    },
+    {
       "name": "admin-keys",
       "description": "Admin API keys and their roles"
     },
@@ -393,6 +397,16 @@ export const openapiDocument = {
               }
             }
           },
+          "202": {
+            "description": "In a protected environment, the change request that holds this change until another person approves it",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ChangeRequest"
+                }
+              }
+            }
+          },
           "400": {
             "$ref": "#/components/responses/Problem"
           },
@@ -436,6 +450,16 @@ export const openapiDocument = {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/Secret"
+                }
+              }
+            }
+          },
+          "202": {
+            "description": "In a protected environment, the change request that holds this change until another person approves it",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ChangeRequest"
                 }
               }
             }
@@ -583,6 +607,16 @@ export const openapiDocument = {
               }
             }
           },
+          "202": {
+            "description": "In a protected environment, the change request that holds this change until another person approves it",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ChangeRequest"
+                }
+              }
+            }
+          },
           "400": {
             "$ref": "#/components/responses/Problem"
           },
@@ -634,6 +668,16 @@ export const openapiDocument = {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/PromoteResponse"
+                }
+              }
+            }
+          },
+          "202": {
+            "description": "In a protected environment, the change request that holds this change until another person approves it",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ChangeRequest"
                 }
               }
             }
@@ -853,6 +897,16 @@ export const openapiDocument = {
               }
             }
           },
+          "202": {
+            "description": "In a protected environment, the change request that holds this change until another person approves it",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ChangeRequest"
+                }
+              }
+            }
+          },
           "400": {
             "$ref": "#/components/responses/Problem"
           },
@@ -1018,6 +1072,16 @@ export const openapiDocument = {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/AccessRequest"
+                }
+              }
+            }
+          },
+          "202": {
+            "description": "In a protected environment, the change request that holds this change until another person approves it",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ChangeRequest"
                 }
               }
             }
@@ -1438,6 +1502,16 @@ export const openapiDocument = {
               }
             }
           },
+          "202": {
+            "description": "Turning protection off a protected environment is a change request another person approves",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ChangeRequest"
+                }
+              }
+            }
+          },
           "400": {
             "$ref": "#/components/responses/Problem"
           },
@@ -1485,6 +1559,192 @@ export const openapiDocument = {
           },
           "400": {
             "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "409": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/change-requests": {
+      "get": {
+        "operationId": "listChangeRequests",
+        "tags": [
+          "change-requests"
+        ],
+        "summary": "List change requests, newest first (never a value)",
+        "parameters": [
+          {
+            "name": "environment",
+            "in": "query",
+            "required": false,
+            "description": "Only this environment's requests (all when omitted); an unknown name is a 400",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 63,
+              "pattern": "^[a-z][a-z0-9-]{0,62}$"
+            }
+          },
+          {
+            "name": "status",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "$ref": "#/components/schemas/ChangeRequestStatus"
+            }
+          },
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of change requests",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ChangeRequestList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/change-requests/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/ChangeRequestId"
+        }
+      ],
+      "get": {
+        "operationId": "getChangeRequest",
+        "tags": [
+          "change-requests"
+        ],
+        "summary": "One change request (a pending one past its expiry is marked expired first)",
+        "responses": {
+          "200": {
+            "description": "The change request",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ChangeRequest"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/change-requests/{id}/approve": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/ChangeRequestId"
+        }
+      ],
+      "post": {
+        "operationId": "approveChangeRequest",
+        "tags": [
+          "change-requests"
+        ],
+        "summary": "Approve a change request; the last approval needed applies it in the same transaction",
+        "description": "The requester never approves their own request, nor does another key of the same owner or the same OIDC subject (403, field `id`); one person counts once (409). An expired or decided request is a 409.",
+        "responses": {
+          "200": {
+            "description": "The change request after the decision",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ChangeRequest"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "409": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/change-requests/{id}/reject": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/ChangeRequestId"
+        }
+      ],
+      "post": {
+        "operationId": "rejectChangeRequest",
+        "tags": [
+          "change-requests"
+        ],
+        "summary": "Reject a change request (a set-value's sealed value is destroyed)",
+        "description": "Any caller who may approve may reject; the requester may withdraw their own. An expired or decided request is a 409.",
+        "responses": {
+          "200": {
+            "description": "The change request after the decision",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ChangeRequest"
+                }
+              }
+            }
           },
           "401": {
             "$ref": "#/components/responses/Problem"
@@ -1882,6 +2142,18 @@ export const openapiDocument = {
           "pattern": "^[a-z][a-z0-9-]{0,62}$"
         }
       },
+      "ChangeRequestId": {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "description": "The change request's id (cr_ and 32 hex digits)",
+        "schema": {
+          "type": "string",
+          "minLength": 35,
+          "maxLength": 35,
+          "pattern": "^cr_[0-9a-f]{32}$"
+        }
+      },
       "AuditAction": {
         "name": "action",
         "in": "query",
@@ -1956,6 +2228,160 @@ export const openapiDocument = {
       }
     },
     "schemas": {
+      "ChangeRequest": {
+        "type": "object",
+        "description": "A change held for approval in a protected environment. Never carries a value: a set-value's value\nis held sealed (`holdsValue`) and destroyed when the request is rejected, expires or is applied.\n",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "environment",
+          "kind",
+          "target",
+          "payload",
+          "status",
+          "requestedBy",
+          "requestedByOwner",
+          "approvalsRequired",
+          "approvals",
+          "holdsValue",
+          "createdAt",
+          "expiresAt",
+          "decidedAt",
+          "decidedBy"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "environment": {
+            "type": "string"
+          },
+          "kind": {
+            "$ref": "#/components/schemas/ChangeRequestKind"
+          },
+          "target": {
+            "type": "string",
+            "description": "What it changes: secret:<name>, token:<id> or access:<id>"
+          },
+          "payload": {
+            "type": "object",
+            "description": "The change's arguments (never a value)",
+            "additionalProperties": true
+          },
+          "status": {
+            "$ref": "#/components/schemas/ChangeRequestStatus"
+          },
+          "requestedBy": {
+            "type": "string"
+          },
+          "requestedByOwner": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "approvalsRequired": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 10
+          },
+          "approvals": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "actor",
+                "owner",
+                "at"
+              ],
+              "properties": {
+                "actor": {
+                  "type": "string"
+                },
+                "owner": {
+                  "type": [
+                    "string",
+                    "null"
+                  ]
+                },
+                "at": {
+                  "type": "string",
+                  "format": "date-time"
+                }
+              }
+            }
+          },
+          "holdsValue": {
+            "type": "boolean"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "expiresAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "decidedAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "decidedBy": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        }
+      },
+      "ChangeRequestKind": {
+        "type": "string",
+        "enum": [
+          "token.approve",
+          "access.grant",
+          "secret.set_value",
+          "secret.rollback",
+          "secret.disable",
+          "environment.unprotect"
+        ]
+      },
+      "ChangeRequestList": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items",
+          "nextCursor"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ChangeRequest"
+            }
+          },
+          "nextCursor": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        }
+      },
+      "ChangeRequestStatus": {
+        "type": "string",
+        "description": "pending until approved enough times (then applied in the same transaction), rejected or expired",
+        "enum": [
+          "pending",
+          "approved",
+          "rejected",
+          "expired",
+          "applied"
+        ]
+      },
       "AccessRequest": {
         "type": "object",
         "additionalProperties": false,

@@ -575,6 +575,89 @@ export interface paths {
         patch: operations["updateEnvironment"];
         trace?: never;
     };
+    "/api/change-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List change requests, newest first (never a value) */
+        get: operations["listChangeRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/change-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The change request's id (cr_ and 32 hex digits) */
+                id: components["parameters"]["ChangeRequestId"];
+            };
+            cookie?: never;
+        };
+        /** One change request (a pending one past its expiry is marked expired first) */
+        get: operations["getChangeRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/change-requests/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The change request's id (cr_ and 32 hex digits) */
+                id: components["parameters"]["ChangeRequestId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a change request; the last approval needed applies it in the same transaction
+         * @description The requester never approves their own request, nor does another key of the same owner or the same OIDC subject (403, field `id`); one person counts once (409). An expired or decided request is a 409.
+         */
+        post: operations["approveChangeRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/change-requests/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The change request's id (cr_ and 32 hex digits) */
+                id: components["parameters"]["ChangeRequestId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a change request (a set-value's sealed value is destroyed)
+         * @description Any caller who may approve may reject; the requester may withdraw their own. An expired or decided request is a 409.
+         */
+        post: operations["rejectChangeRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin-keys": {
         parameters: {
             query?: never;
@@ -707,6 +790,50 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description A change held for approval in a protected environment. Never carries a value: a set-value's value
+         *     is held sealed (`holdsValue`) and destroyed when the request is rejected, expires or is applied.
+         */
+        ChangeRequest: {
+            id: string;
+            environment: string;
+            kind: components["schemas"]["ChangeRequestKind"];
+            /** @description What it changes: secret:<name>, token:<id> or access:<id> */
+            target: string;
+            /** @description The change's arguments (never a value) */
+            payload: {
+                [key: string]: unknown;
+            };
+            status: components["schemas"]["ChangeRequestStatus"];
+            requestedBy: string;
+            requestedByOwner: string | null;
+            approvalsRequired: number;
+            approvals: {
+                actor: string;
+                owner: string | null;
+                /** Format: date-time */
+                at: string;
+            }[];
+            holdsValue: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            decidedAt: string | null;
+            decidedBy: string | null;
+        };
+        /** @enum {string} */
+        ChangeRequestKind: "token.approve" | "access.grant" | "secret.set_value" | "secret.rollback" | "secret.disable" | "environment.unprotect";
+        ChangeRequestList: {
+            items: components["schemas"]["ChangeRequest"][];
+            nextCursor: string | null;
+        };
+        /**
+         * @description pending until approved enough times (then applied in the same transaction), rejected or expired
+         * @enum {string}
+         */
+        ChangeRequestStatus: "pending" | "approved" | "rejected" | "expired" | "applied";
         AccessRequest: {
             id: string;
             secretName: string;
@@ -1185,6 +1312,8 @@ export interface components {
          *     written with it.
          */
         AuditEnvironment: string;
+        /** @description The change request's id (cr_ and 32 hex digits) */
+        ChangeRequestId: string;
         /** @description Only rows with this action, e.g. secret.value.set */
         AuditAction: string;
         /** @description Only rows by this actor id */
@@ -1443,6 +1572,15 @@ export interface operations {
                     "application/json": components["schemas"]["SetValueResponse"];
                 };
             };
+            /** @description In a protected environment, the change request that holds this change until another person approves it */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequest"];
+                };
+            };
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
@@ -1476,6 +1614,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Secret"];
+                };
+            };
+            /** @description In a protected environment, the change request that holds this change until another person approves it */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequest"];
                 };
             };
             400: components["responses"]["Problem"];
@@ -1584,6 +1731,15 @@ export interface operations {
                     "application/json": components["schemas"]["SetValueResponse"];
                 };
             };
+            /** @description In a protected environment, the change request that holds this change until another person approves it */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequest"];
+                };
+            };
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
@@ -1615,6 +1771,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PromoteResponse"];
+                };
+            };
+            /** @description In a protected environment, the change request that holds this change until another person approves it */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequest"];
                 };
             };
             400: components["responses"]["Problem"];
@@ -1761,6 +1926,15 @@ export interface operations {
                     "application/json": components["schemas"]["ServiceToken"];
                 };
             };
+            /** @description In a protected environment, the change request that holds this change until another person approves it */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequest"];
+                };
+            };
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
@@ -1866,6 +2040,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AccessRequest"];
+                };
+            };
+            /** @description In a protected environment, the change request that holds this change until another person approves it */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequest"];
                 };
             };
             400: components["responses"]["Problem"];
@@ -2191,7 +2374,132 @@ export interface operations {
                     "application/json": components["schemas"]["Environment"];
                 };
             };
+            /** @description Turning protection off a protected environment is a change request another person approves */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequest"];
+                };
+            };
             400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listChangeRequests: {
+        parameters: {
+            query?: {
+                /** @description Only this environment's requests (all when omitted); an unknown name is a 400 */
+                environment?: string;
+                status?: components["schemas"]["ChangeRequestStatus"];
+                /** @description Page size (default 100) */
+                limit?: components["parameters"]["Limit"];
+                /** @description The opaque `nextCursor` of the previous page */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of change requests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequestList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getChangeRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The change request's id (cr_ and 32 hex digits) */
+                id: components["parameters"]["ChangeRequestId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The change request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequest"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    approveChangeRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The change request's id (cr_ and 32 hex digits) */
+                id: components["parameters"]["ChangeRequestId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The change request after the decision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequest"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    rejectChangeRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The change request's id (cr_ and 32 hex digits) */
+                id: components["parameters"]["ChangeRequestId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The change request after the decision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequest"];
+                };
+            };
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];

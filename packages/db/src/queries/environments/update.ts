@@ -12,15 +12,22 @@ export type UpdateEnvironmentResult =
   | { kind: "default_required" };
 
 /**
- * Renames an environment, sets its protected flag and/or makes it the default, in one transaction
+ * Renames an environment, sets its protected flag, its change requests' approvals count and lifetime,
+ * and/or makes it the default, in one transaction
  * (the caller's, so its audit row commits with it). Rows reference the id, so a rename keeps values,
  * tokens and grants with it.
  */
 export async function updateEnvironment(
   db: Kysely<Database>,
-  input: { name: string; newName?: string; protected?: boolean; default?: boolean },
+  input: { name: string; newName?: string; protected?: boolean; default?: boolean; approvalsRequired?: number; changeRequestTtlSeconds?: number },
 ): Promise<UpdateEnvironmentResult> {
   if (input.newName !== undefined && !isEnvironmentName(input.newName)) return { kind: "invalid_name" };
+  if (input.approvalsRequired !== undefined && !(Number.isInteger(input.approvalsRequired) && input.approvalsRequired >= 1 && input.approvalsRequired <= 10)) {
+    throw new RangeError(`approvalsRequired must be a whole number from 1 to 10, got ${input.approvalsRequired}`);
+  }
+  if (input.changeRequestTtlSeconds !== undefined && !(Number.isInteger(input.changeRequestTtlSeconds) && input.changeRequestTtlSeconds >= 60 && input.changeRequestTtlSeconds <= 30 * 86400)) {
+    throw new RangeError(`changeRequestTtlSeconds must be a whole number from 60 to ${30 * 86400}, got ${input.changeRequestTtlSeconds}`);
+  }
   return inTransaction(db, async (trx) => {
     const before = await trx.selectFrom("environments").selectAll().where("name", "=", input.name).forUpdate().executeTakeFirst();
     if (!before) return { kind: "not_found" } as const;
@@ -38,6 +45,8 @@ export async function updateEnvironment(
         ...(input.newName !== undefined ? { name: input.newName } : {}),
         ...(input.protected !== undefined ? { protected: input.protected } : {}),
         ...(input.default === true ? { is_default: true } : {}),
+        ...(input.approvalsRequired !== undefined ? { approvals_required: input.approvalsRequired } : {}),
+        ...(input.changeRequestTtlSeconds !== undefined ? { change_request_ttl_seconds: input.changeRequestTtlSeconds } : {}),
       })
       .where("id", "=", before.id)
       .returningAll()

@@ -1,3 +1,4 @@
+import { holdIfProtected } from "../../change-requests/hold.js";
 import { routeEnvironment } from "../../environment.js";
 import { assertNever } from "@keyward/common";
 import { decideAccessRequest, type AccessDecision } from "@keyward/db";
@@ -12,6 +13,7 @@ export const decideAccessRequestRoute =
   async (ctx) => {
     const env = await routeEnvironment(ctx);
     const id = ctx.path.id;
+    if (decision === "grant" && (await holdIfProtected(ctx, env, { kind: "access.grant", target: `access:${id}`, payload: { id } }))) return;
     const result = await auditedChange(ctx, async (trx, audit) => {
       const r = await decideAccessRequest(trx, { environmentId: env.id, id, decision, actor: callerOf(ctx).actor, at: ctx.deps.clock.now() });
       if (r.kind === "ok") audit({ action: `access.${decision}`, target: `access:${r.request.service_name}/${r.request.secret_name}`, result: "ok", environment: env.name });

@@ -1,5 +1,6 @@
 import { assertNever } from "@keyward/common";
-import { countEnvironmentContents, updateEnvironment } from "@keyward/db";
+import { countEnvironmentContents, getEnvironmentByName, updateEnvironment } from "@keyward/db";
+import { holdIfProtected } from "../../change-requests/hold.js";
 import { auditedChange } from "../../audit.js";
 import type { RouteHandler } from "../../context.js";
 import { HttpProblem, sendJson } from "../../problem.js";
@@ -11,6 +12,15 @@ export const updateEnvironmentRoute: RouteHandler<"updateEnvironment"> = async (
   const name = ctx.path.name;
   assertInScope(ctx.principal, name);
   const { name: newName, protected: isProtected, default: makeDefault } = ctx.body;
+  if (isProtected === false) {
+    // Turning protection off would let one admin change the environment alone: it is itself a change request.
+    const env = await getEnvironmentByName(ctx.deps.db, name);
+    if (env?.protected) {
+      if (newName !== undefined || makeDefault !== undefined) throw new HttpProblem(400, "Unprotect alone", "turning protection off is approved on its own: send only protected: false", "protected");
+      await holdIfProtected(ctx, env, { kind: "environment.unprotect", target: `environment:${env.id}`, payload: { name } });
+      return;
+    }
+  }
   const result = await auditedChange(ctx, async (trx, audit) => {
     const r = await updateEnvironment(trx, { name, newName, protected: isProtected, default: makeDefault });
     if (r.kind === "ok") {

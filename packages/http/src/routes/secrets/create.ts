@@ -16,6 +16,11 @@ export const createSecretRoute: RouteHandler<"createSecret"> = async (ctx) => {
   const actor = callerOf(ctx).actor;
   const at = ctx.deps.clock.now();
   const target = `secret:${name}`;
+  // A first value would take effect without approval: in a protected environment create the secret
+  // without one and set it (a change request), so no single admin writes a value there.
+  if (value !== undefined && env.protected) {
+    throw new HttpProblem(409, "Environment is protected", `${env.name} is protected: create ${name} without a value, then set it (that is a change request another person approves)`, "value");
+  }
   const created = await auditedChange(ctx, async (trx, audit) => {
     const r = await createSecret(trx, { environmentId: env.id, name, description, type, rotationDays, actor, at });
     if (r.kind !== "ok") {

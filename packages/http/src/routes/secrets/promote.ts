@@ -1,5 +1,6 @@
 import { assertNever } from "@keyward/common";
-import { getEnvironmentByName, promoteSecretValue, type Environment } from "@keyward/db";
+import { getEnvironmentByName, promoteSecretValue, readSecretValue, type Environment } from "@keyward/db";
+import { holdIfProtected } from "../../change-requests/hold.js";
 import type { PromoteResponse } from "@keyward/spec";
 import { auditedChange } from "../../audit.js";
 import { callerOf, type RouteHandler } from "../../context.js";
@@ -28,6 +29,18 @@ export const promoteSecretRoute: RouteHandler<"promoteSecret"> = async (ctx) => 
   assertInScope(ctx.principal, from.name);
   assertInScope(ctx.principal, to.name);
   const target = `secret:${name}`;
+  if (to.protected) {
+    // Into a protected environment, a promotion is a set-value change request: the source value is
+    // re-sealed into the request inside the service, and applies only once another person approves.
+    const source = await readSecretValue(ctx.deps.db, ctx.deps.envelope, { environmentId: from.id, name });
+    if (source.kind === "not_found") throw secretNotFound(name, ` in ${from.name}`);
+    if (source.kind === "no_value") throw new HttpProblem(409, "No value to promote", `${name} has no value in ${from.name}`, "from");
+    if (source.kind === "disabled") throw new HttpProblem(409, "Secret is disabled", `${name} is disabled in ${from.name}`, "from");
+    if (source.kind !== "ok") throw new HttpProblem(409, "Integrity check failed", `the current value of ${name} in ${from.name} failed its integrity check and cannot be promoted`, "from");
+    const payload = { name, promotedFrom: from.name, fromVersion: source.version, ...(ctx.body.expectedVersion !== undefined ? { expectedVersion: ctx.body.expectedVersion } : {}) };
+    await holdIfProtected(ctx, to, { kind: "secret.set_value", target, payload, value: source.value });
+    return;
+  }
   const result = await auditedChange(ctx, async (trx, audit) => {
     const r = await promoteSecretValue(trx, ctx.deps.envelope, { name, fromEnvironmentId: from.id, toEnvironmentId: to.id, expectedVersion: ctx.body.expectedVersion, actor: callerOf(ctx).actor, at: ctx.deps.clock.now() });
     audit(

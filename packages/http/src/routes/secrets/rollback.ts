@@ -1,3 +1,4 @@
+import { holdIfProtected } from "../../change-requests/hold.js";
 import { routeEnvironment } from "../../environment.js";
 import { assertNever } from "@keyward/common";
 import { rollbackSecret } from "@keyward/db";
@@ -15,6 +16,7 @@ export const rollbackSecretRoute: RouteHandler<"rollbackSecret"> = async (ctx) =
   const name = ctx.path.name;
   const target = `secret:${name}`;
   const { toVersion, expectedVersion } = ctx.body;
+  if (await holdIfProtected(ctx, env, { kind: "secret.rollback", target, payload: { name, toVersion, ...(expectedVersion !== undefined ? { expectedVersion } : {}) } })) return;
   const result = await auditedChange(ctx, async (trx, audit) => {
     const r = await rollbackSecret(trx, ctx.deps.envelope, { environmentId: env.id, name, toVersion, expectedVersion, actor: callerOf(ctx).actor, at: ctx.deps.clock.now() });
     audit({ ...(r.kind === "ok" ? { action: ACTION, target, result: "ok", reason: `to version ${toVersion}` } : { action: ACTION, target, result: "refused", reason: r.kind }), environment: env.name });

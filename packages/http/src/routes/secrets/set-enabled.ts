@@ -1,3 +1,4 @@
+import { holdIfProtected } from "../../change-requests/hold.js";
 import { routeEnvironment } from "../../environment.js";
 import { setSecretEnabled } from "@keyward/db";
 import { auditedChange } from "../../audit.js";
@@ -11,6 +12,8 @@ export const setSecretEnabledRoute =
   async (ctx) => {
     const env = await routeEnvironment(ctx);
     const name = ctx.path.name;
+    // Disabling in a protected environment waits for approval; enabling (undoing a disable) does not change a value.
+    if (!enabled && (await holdIfProtected(ctx, env, { kind: "secret.disable", target: `secret:${name}`, payload: { name } }))) return;
     const changed = await auditedChange(ctx, async (trx, audit) => {
       const ok = await setSecretEnabled(trx, { environmentId: env.id, name, enabled, actor: callerOf(ctx).actor, at: ctx.deps.clock.now() });
       if (ok) audit({ action: enabled ? "secret.enable" : "secret.disable", target: `secret:${name}`, result: "ok", environment: env.name });

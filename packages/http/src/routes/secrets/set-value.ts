@@ -1,3 +1,4 @@
+import { holdIfProtected } from "../../change-requests/hold.js";
 import { routeEnvironment } from "../../environment.js";
 import { assertNever } from "@keyward/common";
 import { setSecretValue } from "@keyward/db";
@@ -15,6 +16,8 @@ export const setSecretValueRoute: RouteHandler<"setSecretValue"> = async (ctx) =
   const name = ctx.path.name;
   const target = `secret:${name}`;
   const { value, expectedVersion } = ctx.body;
+  // In a protected environment the value waits, sealed, in a change request for another person's approval.
+  if (await holdIfProtected(ctx, env, { kind: "secret.set_value", target, payload: { name, ...(expectedVersion !== undefined ? { expectedVersion } : {}) }, value })) return;
   const result = await auditedChange(ctx, async (trx, audit) => {
     const r = await setSecretValue(trx, ctx.deps.envelope, { environmentId: env.id, name, value, expectedVersion, actor: callerOf(ctx).actor, at: ctx.deps.clock.now() });
     audit({ ...(r.kind === "ok" ? { action: ACTION, target, result: "ok" } : { action: ACTION, target, result: "refused", reason: r.kind }), environment: env.name });

@@ -1,3 +1,4 @@
+import { holdIfProtected } from "../../change-requests/hold.js";
 import { routeEnvironment } from "../../environment.js";
 import { assertNever } from "@keyward/common";
 import { decideServiceToken, getServiceTokenById, type TokenDecision } from "@keyward/db";
@@ -34,6 +35,7 @@ export const decideServiceTokenRoute =
     const expiresAt = decision === "approve" ? expiryOf(ctx as RouteContext<"approveServiceToken">, now) : undefined;
     const action = `token.${decision}`;
     const target = `token:${id}`;
+    if (decision === "approve" && (await holdIfProtected(ctx, env, { kind: "token.approve", target, payload: { id, ...(expiresAt !== undefined ? { expiresAt: expiresAt === null ? null : expiresAt.toISOString() } : {}) } }))) return;
     const result = await auditedChange(ctx, async (trx, audit) => {
       const r = await decideServiceToken(trx, { environmentId: env.id, id, decision, actor: callerOf(ctx).actor, at: now, ...(expiresAt !== undefined ? { expiresAt } : {}) });
       // The expiry is metadata, not a secret: the audit row says what the approval set.

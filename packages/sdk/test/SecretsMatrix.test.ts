@@ -20,7 +20,7 @@ describe("SecretsMatrix against the real admin API", () => {
     wrapper.unmount();
   });
 
-  it("shows a value missing in production, and promote makes it set there without the value in the page", async () => {
+  it("shows a value missing in production; promote sets it in staging at once and holds it for approval in protected production, the value never in the page", async () => {
     await adminCall(api, "POST", "/api/secrets?environment=development", { name: "STRIPE_KEY", description: "Stripe", type: "api_key", rotationDays: 90, value: VALUE });
     await adminCall(api, "POST", "/api/secrets?environment=development", { name: "OTHER_KEY", description: "Other", type: "api_key", rotationDays: 90, value: VALUE + "x" });
     const { wrapper } = mountAdmin(api, SecretsMatrix, { props: { promote: true } });
@@ -37,14 +37,25 @@ describe("SecretsMatrix against the real admin API", () => {
     await until(() => !wrapper.find('tr[data-name="OTHER_KEY"]').exists(), "filtered");
     expect(wrapper.find('tr[data-name="STRIPE_KEY"]').exists()).toBe(true);
 
-    await row().get('[data-action="promote"]').trigger("click");
-    await wrapper.get('[data-promote="from"]').setValue("development");
-    await wrapper.get('[data-promote="to"]').setValue("production");
-    await wrapper.get('[data-action="confirm-promote"] button').trigger("click");
-    expect(wrapper.get('[data-action="confirm-promote"] [role="dialog"]').attributes("aria-label")).toContain("from development to production");
-    await wrapper.get('[data-action="confirm-promote"] [data-action="confirm"]').trigger("click");
-    await until(() => row().get('[data-cell="production"]').attributes("data-state") === "set", "promoted");
-    expect(row().get('[data-cell="production"]').text()).toContain("v1");
+    const promoteTo = async (target: string) => {
+      await row().get('[data-action="promote"]').trigger("click");
+      await wrapper.get('[data-promote="from"]').setValue("development");
+      await wrapper.get('[data-promote="to"]').setValue(target);
+      await wrapper.get('[data-action="confirm-promote"] button').trigger("click");
+      expect(wrapper.get('[data-action="confirm-promote"] [role="dialog"]').attributes("aria-label")).toContain(`from development to ${target}`);
+      await wrapper.get('[data-action="confirm-promote"] [data-action="confirm"]').trigger("click");
+    };
+    // Into an unprotected environment the value lands at once.
+    await promoteTo("staging");
+    await until(() => row().get('[data-cell="staging"]').attributes("data-state") === "set", "promoted");
+    expect(row().get('[data-cell="staging"]').text()).toContain("v1");
+    // Production is protected: the promotion waits for another admin, and the cell stays missing.
+    await promoteTo("production");
+    const held = () => adminCall<{ items: { status: string; environment: string }[] }>(api, "GET", "/api/change-requests?environment=production");
+    for (let i = 0; i < 100 && (await held()).items.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect((await held()).items.map((r) => [r.environment, r.status])).toEqual([["production", "pending"]]);
+    await until(() => !wrapper.find('[data-promote="from"]').exists(), "the promote form closed");
+    expect(row().get('[data-cell="production"]').attributes("data-state")).toBe("missing");
     expect(wrapper.find('[data-promote="from"]').exists()).toBe(false);
     expect(document.body.innerHTML).not.toContain(VALUE);
     wrapper.unmount();

@@ -20,18 +20,18 @@ describe("the environment prop of the components", () => {
   });
 
   it("SecretForm creates and sets a value in the chosen environment only", async () => {
-    const { wrapper } = mountAdmin(api, SecretForm, { props: { environment: "production" } });
-    await wrapper.get('input[name="name"]').setValue("PROD_ONLY");
-    await wrapper.get('input[name="description"]').setValue("production only");
+    const { wrapper } = mountAdmin(api, SecretForm, { props: { environment: "staging" } });
+    await wrapper.get('input[name="name"]').setValue("STAGING_ONLY");
+    await wrapper.get('input[name="description"]').setValue("staging only");
     await wrapper.get('input[name="type"]').setValue("api_key");
     await wrapper.get('input[name="rotationDays"]').setValue("30");
-    await wrapper.get('input[name="value"]').setValue("v-prod");
+    await wrapper.get('input[name="value"]').setValue("v-staging");
     await wrapper.get("form").trigger("submit");
     await until(() => wrapper.find('[role="status"]').exists(), "saved");
-    expect(wrapper.get('[role="status"]').text()).toBe("Saved PROD_ONLY: version 1.");
-    const matrix = await adminCall<{ items: { name: string; cells: { environment: string; state: string }[] }[] }>(api, "GET", "/api/secrets/matrix?q=PROD_ONLY");
+    expect(wrapper.get('[role="status"]').text()).toBe("Saved STAGING_ONLY: version 1.");
+    const matrix = await adminCall<{ items: { name: string; cells: { environment: string; state: string }[] }[] }>(api, "GET", "/api/secrets/matrix?q=STAGING_ONLY");
     const cells = Object.fromEntries(matrix.items[0]!.cells.map((c) => [c.environment, c.state]));
-    expect(cells).toMatchObject({ production: "set", development: "missing", staging: "missing" });
+    expect(cells).toMatchObject({ staging: "set", development: "missing", production: "missing" });
     wrapper.unmount();
   });
 });

@@ -69,6 +69,7 @@ export const en = {
     to: "To",
     confirmPromote: (name: string, from: string, to: string) => `Copy the current value of ${name} from ${from} to ${to}? It becomes a new version in ${to}; the value stays inside the service.`,
     promoted: (name: string, to: string, version: number) => `${name} promoted to ${to} (version ${version}).`,
+    promoteRequested: (name: string, to: string) => `${to} is protected: promoting ${name} waits for another admin's approval (a change request).`,
     promoteFailed: "Promote failed:",
     sameEnvironment: "Choose two different environments.",
   },

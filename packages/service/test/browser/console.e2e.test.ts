@@ -376,7 +376,7 @@ describe.skipIf(unavailable !== null)("the admin console in headless Chromium", 
     expect(pageErrors).toEqual([]);
   });
 
-  it("shows a value missing in production in the matrix, promotes it there, and the environment picker switches what Secrets shows", async () => {
+  it("shows a value missing in production in the matrix, promotes it there through a change request another admin approves, and the environment picker switches what Secrets shows", async () => {
     const devValue = "dev-only-" + randomBytes(12).toString("hex");
     const adminCall = (method: string, path: string, body?: unknown) =>
       fetch(`${service.adminUrl}${path}`, { method, headers: { authorization: `Bearer ${service.bootstrapToken}`, "content-type": "application/json" }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
@@ -404,8 +404,20 @@ describe.skipIf(unavailable !== null)("the admin console in headless Chromium", 
     await screenshot("matrix-promote-dialog");
     expect(await axeViolations()).toEqual([]);
     await page.getByRole("dialog").getByRole("button", { name: "Confirm" }).click();
+    // Production is protected: the promotion is held as a change request until another person approves it.
+    await page.getByText("production is protected: promoting PROMOTE_ME waits for another admin's approval").waitFor();
+    await screenshot("matrix-promote-held");
+    expect(await cell("production").getAttribute("data-state")).toBe("missing");
+    const held = (await (await adminCall("GET", "/api/change-requests?environment=production&status=pending")).json()) as { items: { id: string }[] };
+    expect(held.items).toHaveLength(1);
+    expect((await adminCall("POST", `/api/change-requests/${held.items[0]!.id}/approve`)).status).toBe(403);
+    const second = (await (await adminCall("POST", "/api/admin-keys", { name: "second approver", role: "admin", owner: "ops-2" })).json()) as { token: string };
+    const approved = await fetch(`${service.adminUrl}/api/change-requests/${held.items[0]!.id}/approve`, { method: "POST", headers: { authorization: `Bearer ${second.token}`, "content-type": "application/json" } });
+    expect(approved.status).toBe(200);
+    // Approved by a second person: the promotion applied, and the matrix shows it once reloaded.
+    await goTo("Overview");
+    await goTo("Secrets matrix");
     await page.locator('tr[data-name="PROMOTE_ME"] td[data-cell="production"][data-state="set"]').waitFor();
-    await page.getByText("PROMOTE_ME promoted to production (version 1).").waitFor();
     await screenshot("matrix-promoted");
     expect(await page.content()).not.toContain(devValue);
     for (const b of await Promise.all(responses)) expect(b.body, b.url).not.toContain(devValue);

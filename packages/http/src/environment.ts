@@ -6,7 +6,14 @@ import { assertInScope } from "./scope.js";
 /** A route whose spec operation takes the shared `?environment=` parameter. */
 type WithEnvironment = Pick<RouteContext, "deps" | "principal"> & { query: { environment?: string } };
 
-export const unknownEnvironment = (name: string) => new HttpProblem(400, "Unknown environment", `no environment named ${name}`, "environment");
+export const unknownEnvironment = (name: string, field = "environment") => new HttpProblem(400, "Unknown environment", `no environment named ${name}`, field);
+
+/** The environment called `name`; an unknown one is a 400 naming `field` (callers check scopes after). */
+export async function environmentNamed(ctx: Pick<RouteContext, "deps">, name: string, field = "environment"): Promise<Environment> {
+  const env = await getEnvironmentByName(ctx.deps.db, name);
+  if (!env) throw unknownEnvironment(name, field);
+  return env;
+}
 
 /**
  * The environment an admin route acts in: `?environment=<name>` (the spec bounds it to the slug
@@ -15,8 +22,7 @@ export const unknownEnvironment = (name: string) => new HttpProblem(400, "Unknow
  */
 export async function routeEnvironment(ctx: WithEnvironment): Promise<Environment> {
   const name = ctx.query.environment;
-  const env = name === undefined ? await getDefaultEnvironment(ctx.deps.db) : await getEnvironmentByName(ctx.deps.db, name);
-  if (!env) throw unknownEnvironment(name!);
+  const env = name === undefined ? await getDefaultEnvironment(ctx.deps.db) : await environmentNamed(ctx, name);
   assertInScope(ctx.principal, env.name);
   return env;
 }

@@ -1,7 +1,7 @@
-import { getEnvironmentByName, listChangeRequests, listEnvironments } from "@keyward/db";
+import { listChangeRequests, listEnvironments } from "@keyward/db";
 import type { ChangeRequestList } from "@keyward/spec";
 import type { RouteHandler } from "../../context.js";
-import { unknownEnvironment } from "../../environment.js";
+import { environmentNamed } from "../../environment.js";
 import { HttpProblem, sendJson } from "../../problem.js";
 import { assertInScope } from "../../scope.js";
 import { toChangeRequest } from "../../change-requests/map.js";
@@ -11,8 +11,7 @@ export const listChangeRequestsRoute: RouteHandler<"listChangeRequests"> = async
   const { environment, status, limit = 50, cursor } = ctx.query;
   let environmentId: string | undefined;
   if (environment !== undefined) {
-    const env = await getEnvironmentByName(ctx.deps.db, environment);
-    if (!env) throw unknownEnvironment(environment);
+    const env = await environmentNamed(ctx, environment);
     assertInScope(ctx.principal, env.name);
     environmentId = env.id;
   } else if (ctx.principal?.environments) {

@@ -1,5 +1,6 @@
 import { assertNever } from "@keyward/common";
-import { getEnvironmentByName, promoteSecretValue, readSecretValue, type Environment } from "@keyward/db";
+import { promoteSecretValue, readSecretValue } from "@keyward/db";
+import { environmentNamed } from "../../environment.js";
 import { holdIfProtected } from "../../change-requests/hold.js";
 import type { PromoteResponse } from "@keyward/spec";
 import { auditedChange } from "../../audit.js";
@@ -10,12 +11,6 @@ import { assertInScope } from "../../scope.js";
 
 const ACTION = "secret.promote";
 
-async function environmentNamed(ctx: Parameters<RouteHandler<"promoteSecret">>[0], field: "from" | "to"): Promise<Environment> {
-  const env = await getEnvironmentByName(ctx.deps.db, ctx.body[field]);
-  if (!env) throw new HttpProblem(400, "Unknown environment", `no environment named ${ctx.body[field]}`, field);
-  return env;
-}
-
 /**
  * "Promote staging to production": the value is opened and re-sealed inside the service as a new
  * version in the target; it never crosses the API. One audit row names both environments (the
@@ -24,8 +19,8 @@ async function environmentNamed(ctx: Parameters<RouteHandler<"promoteSecret">>[0
 export const promoteSecretRoute: RouteHandler<"promoteSecret"> = async (ctx) => {
   const name = ctx.path.name;
   if (ctx.body.from === ctx.body.to) throw new HttpProblem(400, "Same environment", "from and to name the same environment", "to");
-  const from = await environmentNamed(ctx, "from");
-  const to = await environmentNamed(ctx, "to");
+  const from = await environmentNamed(ctx, ctx.body.from, "from");
+  const to = await environmentNamed(ctx, ctx.body.to, "to");
   assertInScope(ctx.principal, from.name);
   assertInScope(ctx.principal, to.name);
   const target = `secret:${name}`;

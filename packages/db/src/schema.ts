@@ -240,7 +240,17 @@ export interface JobsTable {
 }
 
 /** What happened, for people to hear about (issue #14). Names and links only, never a value or a token. */
-export type EventType = "token.pending" | "access.requested" | "secret.stub_created" | "rotation.due" | "rotation.overdue" | "delivery.failing";
+export type EventType =
+  | "token.pending"
+  | "access.requested"
+  | "secret.stub_created"
+  | "rotation.due"
+  | "rotation.overdue"
+  | "delivery.failing"
+  | "change_request.created"
+  | "change_request.applied"
+  | "change_request.rejected"
+  | "change_request.expired";
 
 /** An event of the transactional outbox, written in the transaction of the change that caused it. */
 export interface OutboxTable {

@@ -11,9 +11,11 @@ import {
   markChangeRequestApplied,
   openChangeRequestValue,
   rejectChangeRequest,
+  subscribeToChanges,
   updateEnvironment,
   type KeywardDatabase,
 } from "../src/index.js";
+import { eventCollector } from "./events.js";
 import { backends } from "./harness.js";
 
 const envelope = createEnvelope({ active: kekFromKey(randomBytes(32)) });
@@ -119,6 +121,47 @@ describe.each(backends)("change requests on %s", (_kind, fresh) => {
       expect(row.ciphertext).toBeNull();
     }
     expect(await expireChangeRequests(db, { now: later(800) })).toEqual([]);
+  });
+
+  it("announces every change request on the change channel, and writes outbox events for opened and decided ones in their transaction", async () => {
+    const { db, prod } = await setUp();
+    const seen = eventCollector();
+    const subscription = await subscribeToChanges(open!, seen.push);
+    try {
+      const outbox = () => db.selectFrom("outbox").select(["type", "environment", "subject", "link", "data"]).orderBy("seq").execute();
+      const applied = await setValue(db, prod);
+      expect(await seen.next((e) => e.kind === "change_request", "opened")).toEqual({
+        kind: "change_request", id: applied.id, change: "secret.set_value", target: "secret:STRIPE_KEY", status: "pending",
+        approvals: 0, approvalsRequired: 1, environmentId: prod, environment: "production",
+      });
+      await approveChangeRequest(db, { id: applied.id, actor: "admin:key_b1", owner: "bob", at });
+      expect(await seen.next((e) => e.kind === "change_request", "approved")).toMatchObject({ id: applied.id, status: "approved", approvals: 1 });
+      await db.transaction().execute((trx) => markChangeRequestApplied(trx, { id: applied.id, at }));
+      expect(await seen.next((e) => e.kind === "change_request", "applied")).toMatchObject({ id: applied.id, status: "applied" });
+      const rejected = await setValue(db, prod);
+      await rejectChangeRequest(db, { id: rejected.id, actor: "admin:key_b1", at });
+      const expired = await setValue(db, prod);
+      await expireChangeRequests(db, { now: later(86_400) });
+      expect(await outbox()).toEqual([
+        ...[applied, rejected, expired].flatMap((r, i) => [
+          {
+            type: "change_request.created", environment: "production", subject: "secret.set_value secret:STRIPE_KEY", link: "/admin/change-requests?environment=production",
+            data: { changeRequestId: r.id, kind: "secret.set_value", target: "secret:STRIPE_KEY", requestedBy: "admin:key_a1", approvals: 0, approvalsRequired: 1 },
+          },
+          { type: `change_request.${["applied", "rejected", "expired"][i]}`, environment: "production", subject: "secret.set_value secret:STRIPE_KEY", link: "/admin/change-requests?environment=production", data: expect.objectContaining({ changeRequestId: r.id, approvals: i === 0 ? 1 : 0 }) },
+        ]),
+      ]);
+      expect(JSON.stringify([await outbox(), seen.events])).not.toContain(VALUE);
+      // A change request that rolls back writes no event: the outbox row is in its transaction.
+      const rolledBack = db.transaction().execute(async (trx) => {
+        await setValue(trx, prod);
+        throw new Error("roll back");
+      });
+      await expect(rolledBack).rejects.toThrow("roll back");
+      expect(await outbox()).toHaveLength(6);
+    } finally {
+      await subscription.close();
+    }
   });
 
   it("lists by environment and status, newest first, page by page", async () => {

@@ -93,6 +93,11 @@ describe("parseChangeEvent", () => {
     expect(parseChangeEvent('{"kind":"secret","name":"A","version":2,"status":"active","environmentId":"env_1","environment":"staging"}')).toEqual({ kind: "secret", name: "A", version: 2, status: "active", environmentId: "env_1", environment: "staging" });
     expect(parseChangeEvent('{"kind":"secret","name":"A","version":1.5,"status":"active"}')).toBeUndefined();
     expect(parseChangeEvent('{"kind":"access","secretName":"A","serviceName":"s","status":"maybe"}')).toBeUndefined();
+    expect(parseChangeEvent('{"kind":"change_request","id":"cr_1","change":"secret.set_value","target":"secret:A","status":"pending","approvals":0,"approvalsRequired":2,"environmentId":"env_1","environment":"production"}')).toEqual({
+      kind: "change_request", id: "cr_1", change: "secret.set_value", target: "secret:A", status: "pending", approvals: 0, approvalsRequired: 2, environmentId: "env_1", environment: "production",
+    });
+    expect(parseChangeEvent('{"kind":"change_request","id":"cr_1","change":"secret.set_value","target":"secret:A","status":"maybe","approvals":0,"approvalsRequired":2}')).toBeUndefined();
+    expect(parseChangeEvent('{"kind":"change_request","id":"cr_1","change":"secret.set_value","target":"secret:A","status":"pending","approvals":"0","approvalsRequired":2}')).toBeUndefined();
     expect(parseChangeEvent('{"kind":"other"}')).toBeUndefined();
     expect(parseChangeEvent("null")).toBeUndefined();
     expect(parseChangeEvent("{")).toBeUndefined();

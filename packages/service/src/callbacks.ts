@@ -13,9 +13,17 @@ export interface ServiceCallbacks {
   onSecretStub?(secret: { name: string }): void | Promise<void>;
   /** A new service token was registered and waits for approval. */
   onTokenPending?(token: { id: string }): void | Promise<void>;
+  /**
+   * A change request in a protected environment was opened (status `pending`, 0 approvals),
+   * approved by one more person, or decided (`applied`, `rejected`, `expired`): someone may need
+   * to approve it, or its requester to know. Names only, never the held value.
+   */
+  onChangeRequest?(request: ChangeRequestNews): void | Promise<void>;
   /** Every change, for hooks the ones above do not cover. Never carries a value. */
   onChange?(event: ChangeEvent): void | Promise<void>;
 }
+
+export type ChangeRequestNews = Omit<Extract<ChangeEvent, { kind: "change_request" }>, "kind" | "environmentId">;
 
 type Hook = () => void | Promise<void>;
 
@@ -33,6 +41,12 @@ function hooksFor(callbacks: ServiceCallbacks, event: ChangeEvent): [string, Hoo
       break;
     case "token":
       if (event.status === "pending" && callbacks.onTokenPending) hooks.push(["onTokenPending", () => callbacks.onTokenPending!({ id: event.id })]);
+      break;
+    case "change_request":
+      if (callbacks.onChangeRequest) {
+        const { kind: _kind, environmentId: _id, ...news } = event;
+        hooks.push(["onChangeRequest", () => callbacks.onChangeRequest!(news)]);
+      }
       break;
     default:
       assertNever(event, "change event");

@@ -105,3 +105,26 @@ describe("callbacks and expectedSecrets (pglite)", () => {
     expect((await import("node:fs")).readdirSync(dataDir)).toEqual([]);
   });
 });
+
+describe("onChangeRequest (pglite)", () => {
+  it("fires when a change in protected production is requested, approved by another person and applied; never with the value", async () => {
+    const seen: unknown[] = [];
+    const service = await startSecretsService({ env: {}, dataDir: tmpDir("kw-cb-"), grpcPort: 0, httpPort: 0, logLevel: "silent", callbacks: { onChangeRequest: (r) => void seen.push(r) } });
+    const value = "sk_live_" + randomBytes(12).toString("hex");
+    try {
+      const alice = adminApi(service.adminUrl, service.bootstrapToken!);
+      const created = await alice("POST", "/api/admin-keys", { name: "bob", role: "admin", owner: "bob" });
+      const bob = adminApi(service.adminUrl, created.token);
+      await alice("POST", "/api/secrets?environment=production", { name: "STRIPE_KEY", description: "Stripe" });
+      const held = await alice("PUT", "/api/secrets/STRIPE_KEY/value?environment=production", { value });
+      await until(() => seen.length >= 1, "the opened request");
+      expect(seen[0]).toEqual({ id: held.id, change: "secret.set_value", target: "secret:STRIPE_KEY", status: "pending", approvals: 0, approvalsRequired: 1, environment: "production" });
+      await bob("POST", `/api/change-requests/${held.id}/approve`);
+      await until(() => seen.some((r) => (r as { status: string }).status === "applied"), "the applied request");
+      expect(seen.map((r) => (r as { status: string }).status)).toEqual(["pending", "approved", "applied"]);
+      expect(JSON.stringify(seen)).not.toContain(value);
+    } finally {
+      await service.close();
+    }
+  });
+});

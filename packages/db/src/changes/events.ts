@@ -1,4 +1,4 @@
-import type { AccessStatus, SecretStatus, TokenStatus } from "../schema.js";
+import type { AccessStatus, ChangeRequestKind, ChangeRequestStatus, SecretStatus, TokenStatus } from "../schema.js";
 
 /** The PostgreSQL channel the change triggers (migration 0003) notify on. */
 export const CHANGES_CHANNEL = "keyward_changes";
@@ -12,11 +12,24 @@ export const CHANGES_CHANNEL = "keyward_changes";
 export type ChangeEvent =
   | { kind: "secret"; name: string; version: number; status: SecretStatus; environmentId: string | null; environment: string | null }
   | { kind: "access"; secretName: string; serviceName: string; status: AccessStatus; environmentId: string | null; environment: string | null }
-  | { kind: "token"; id: string; status: TokenStatus; environmentId: string | null; environment: string | null };
+  | { kind: "token"; id: string; status: TokenStatus; environmentId: string | null; environment: string | null }
+  | {
+      kind: "change_request";
+      id: string;
+      /** What the request changes (its kind), and where (`secret:NAME`, `token:<id>`, …). */
+      change: ChangeRequestKind;
+      target: string;
+      status: ChangeRequestStatus;
+      approvals: number;
+      approvalsRequired: number;
+      environmentId: string | null;
+      environment: string | null;
+    };
 
 const SECRET_STATUSES: readonly string[] = ["stub", "active", "disabled"] satisfies SecretStatus[];
 const ACCESS_STATUSES: readonly string[] = ["pending", "granted", "denied", "revoked"] satisfies AccessStatus[];
 const TOKEN_STATUSES: readonly string[] = ["pending", "approved", "revoked"] satisfies TokenStatus[];
+const CHANGE_REQUEST_STATUSES: readonly string[] = ["pending", "approved", "rejected", "expired", "applied"] satisfies ChangeRequestStatus[];
 
 const str = (v: unknown): v is string => typeof v === "string";
 
@@ -43,6 +56,12 @@ export function parseChangeEvent(payload: string): ChangeEvent | undefined {
         : undefined;
     case "token":
       return str(p.id) && str(p.status) && TOKEN_STATUSES.includes(p.status) ? { kind: "token", id: p.id, status: p.status as TokenStatus, environmentId, environment } : undefined;
+    case "change_request":
+      // The kind is not checked against today's list: a newer replica may announce a kind this one
+      // does not know yet, and a listener only re-reads.
+      return str(p.id) && str(p.change) && str(p.target) && str(p.status) && CHANGE_REQUEST_STATUSES.includes(p.status) && Number.isInteger(p.approvals) && Number.isInteger(p.approvalsRequired)
+        ? { kind: "change_request", id: p.id, change: p.change as ChangeRequestKind, target: p.target, status: p.status as ChangeRequestStatus, approvals: p.approvals as number, approvalsRequired: p.approvalsRequired as number, environmentId, environment }
+        : undefined;
     default:
       return undefined;
   }

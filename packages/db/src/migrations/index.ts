@@ -15,6 +15,7 @@ import { outbox } from "./0501-outbox.js";
 import { channels } from "./0502-channels.js";
 import { notificationCooldowns } from "./0503-notification-cooldowns.js";
 import { deliveryMerges } from "./0504-delivery-merges.js";
+import { changeRequestEvents } from "./0520-change-request-events.js";
 
 /** Migrations ship inside the bundle, so no files are read at run time. */
 export const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   "0502-channels": channels,
   "0503-notification-cooldowns": notificationCooldowns,
   "0504-delivery-merges": deliveryMerges,
+  "0520-change-request-events": changeRequestEvents,
 };
 
 export const migrationProvider: MigrationProvider = {

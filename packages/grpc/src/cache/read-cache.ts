@@ -49,6 +49,9 @@ export function createReadCache(options: InvalidatingMapOptions): ReadCache {
         case "token":
           // Keyed by hash, announced by id: token changes are rare, so drop them all.
           return tokens.clear();
+        case "change_request":
+          // A request changes nothing until it is applied, and applying it changes the rows above.
+          return;
         default:
           return assertNever(event, "change event");
       }

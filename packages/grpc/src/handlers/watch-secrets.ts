@@ -1,5 +1,5 @@
 import { Metadata, status, type ServerWritableStream, type ServiceError } from "@grpc/grpc-js";
-import { secretNameProblem } from "@keyward/common";
+import { assertNever, secretNameProblem } from "@keyward/common";
 import { getSecretByName, getServiceTokenByHash, isServiceTokenExpired, serviceTokenExpiresAt, type BoundServiceToken, type ChangeEvent } from "@keyward/db";
 import { ChangeKind, type WatchSecretsRequest, type WatchSecretsResponse } from "@keyward/proto";
 import { grantKey } from "../cache/read-cache.js";
@@ -86,6 +86,11 @@ export function watchSecretsHandler(rt: GrpcRuntime) {
             armExpiry();
             return expired() ? "expired" : undefined;
           }
+          case "change_request":
+            // Only its application changes what a service reads, and that announces the row it changed.
+            return undefined;
+          default:
+            return assertNever(event, "change event");
         }
       };
 

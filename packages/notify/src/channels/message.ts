@@ -1,4 +1,4 @@
-import type { OutboxEvent } from "@keyward/db";
+import type { EventType, OutboxEvent } from "@keyward/db";
 
 /** What every channel sends: built from the event's names and link only, so no value can be in it. */
 export interface EventMessage {
@@ -15,17 +15,21 @@ export interface EventMessage {
   count: number;
 }
 
-const titles: Record<string, (e: OutboxEvent) => string> = {
+const titles: Record<EventType, (e: OutboxEvent) => string> = {
   "token.pending": (e) => `Service ${e.subject} is waiting for its token to be approved`,
   "access.requested": (e) => `Access requested: ${e.subject}`,
   "secret.stub_created": (e) => `Secret ${e.subject} is expected but has no value`,
   "rotation.due": (e) => `Rotation due: ${e.subject}`,
   "rotation.overdue": (e) => `Rotation overdue: ${e.subject}`,
   "delivery.failing": (e) => `Notifications to ${e.subject} are failing`,
+  "change_request.created": (e) => `Change waiting for approval: ${e.subject}`,
+  "change_request.applied": (e) => `Change approved and applied: ${e.subject}`,
+  "change_request.rejected": (e) => `Change rejected: ${e.subject}`,
+  "change_request.expired": (e) => `Change request expired unapproved: ${e.subject}`,
 };
 
 export function eventMessage(event: OutboxEvent, consoleBaseUrl: string, count = 1): EventMessage {
-  const base = (titles[event.type] ?? ((e: OutboxEvent) => `${e.type}: ${e.subject}`))(event);
+  const base = (titles[event.type as EventType] ?? ((e: OutboxEvent) => `${e.type}: ${e.subject}`))(event);
   const withEnv = event.environment ? `${base} (${event.environment})` : base;
   const title = count > 1 ? `${withEnv} (×${count})` : withEnv;
   return {

@@ -32,5 +32,7 @@ export const consoleLinks = {
   pendingTokens: (environment: string) => `/admin/tokens?status=pending&environment=${encodeURIComponent(environment)}`,
   approvals: (environment: string) => `/admin/approvals?environment=${encodeURIComponent(environment)}`,
   missing: (environment: string) => `/admin/missing?environment=${encodeURIComponent(environment)}`,
+  /** Also written by the change-request trigger (migration 0520), which builds the same path in SQL. */
+  changeRequests: (environment: string) => `/admin/change-requests?environment=${encodeURIComponent(environment)}`,
   secrets: (filter: Record<string, string>) => `/admin/secrets?${new URLSearchParams(filter).toString()}`,
 };

@@ -11,8 +11,10 @@ import {
   createSecretStub,
   decideAccessRequest,
   ensureAccessRequest,
+  getEnvironmentByName,
   inAuditedTransaction,
   registerServiceToken,
+  updateEnvironment,
   verifyAuditChain,
   type KeywardDatabase,
   type NewAuditRow,
@@ -202,7 +204,7 @@ describe("findUnauditedChanges", () => {
     const database = await freshPglite();
     toClose.push(database);
     const db = database.db;
-    const row = (action: string, target: string, result = "ok"): NewAuditRow => ({ at, actor_type: "admin", actor_id: "t", action, target, result });
+    const row = (action: string, target: string, result = "ok", environment = "development"): NewAuditRow => ({ at, actor_type: "admin", actor_id: "t", action, target, result, environment });
     await inAuditedTransaction(db, auditKey, async (trx, audit) => {
       await createSecretStub(trx, { environmentId: await defaultEnvironmentId(trx), name: "EXPLAINED", description: "", requestedBy: "t", at });
       audit(row("secret.stub", "secret:EXPLAINED", "created"));
@@ -214,12 +216,25 @@ describe("findUnauditedChanges", () => {
       audit(row("token.register", `token:${token.id}`, "created"));
     });
     expect(await findUnauditedChanges(db)).toEqual([]);
+    // An environment renamed after its rows were written still owns them.
+    await inAuditedTransaction(db, auditKey, async (trx, audit) => {
+      const r = await updateEnvironment(trx, { name: "development", newName: "dev" });
+      if (r.kind !== "ok") throw new Error(r.kind);
+      audit({ ...row("environment.update", `environment:${r.environment.id}`, "ok", "dev"), reason: "renamed development to dev" });
+    });
+    expect(await findUnauditedChanges(db)).toEqual([]);
+    // A row written in another environment explains nothing here: staging's stub row does not account for a production secret.
+    const production = (await getEnvironmentByName(db, "production"))!.id;
+    await inAuditedTransaction(db, auditKey, async (_trx, audit) => audit(row("secret.stub", "secret:ELSEWHERE", "created", "staging")));
+    await createSecretStub(db, { environmentId: production, name: "ELSEWHERE", description: "", requestedBy: "t", at });
+    expect((await findUnauditedChanges(db)).map((f) => f.key)).toEqual(["ELSEWHERE"]);
+    await db.deleteFrom("secrets").where("name", "=", "ELSEWHERE").execute();
     // Someone with database access approves the token and adds a secret directly.
     await db.updateTable("service_tokens").set({ status: "approved" }).execute();
     await createSecretStub(db, { environmentId: await defaultEnvironmentId(db), name: "SNUCK_IN", description: "", requestedBy: "t", at });
     const found = await findUnauditedChanges(db);
     expect(found.map((f) => [f.table, f.problem])).toEqual([
-      ["secrets", "exists, but no secret.create or secret.stub row"],
+      ["secrets", "exists, but no secret.create, secret.stub or secret.promote row"],
       ["service_tokens", "was approved or revoked, but no row records it"],
     ]);
   });

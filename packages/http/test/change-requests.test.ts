@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken, type Clock } from "@keyward/common";
 import { ensureAccessRequest, getEnvironmentByName, readSecretValue, registerServiceToken } from "@keyward/db";
+import { findUnauditedChanges } from "@keyward/db/testing";
 import { backends, expectProblem, startApi, type Api } from "./harness.js";
 
 const OLD = "prod_old_" + randomBytes(12).toString("hex");
@@ -139,6 +140,24 @@ describe.each(backends)("change requests in a protected environment on %s", (bac
     expect((await api.call("POST", "/api/secrets?environment=production", { ...as("alice1"), body: { name: "NEW_ONE" } })).status).toBe(201);
     expect((await api.call("PUT", "/api/secrets/NEW_ONE/value?environment=production", { ...as("alice1"), body: { value: "direct" } })).status).toBe(202);
     expect(await read("NEW_ONE")).toMatchObject({ kind: "no_value" });
+  });
+
+  it("a held promotion applies as a promotion (also into a row production did not have), and the audit log explains every row it made", async () => {
+    await api.call("POST", "/api/secrets?environment=staging", { body: { name: "ONLY_STAGED", value: STAGED } });
+    for (const name of ["STRIPE_KEY", "ONLY_STAGED"]) {
+      const held = await api.call("POST", `/api/secrets/${name}/promote`, { ...as("alice1"), body: { from: "staging", to: "production" } });
+      expect(held.status, held.text).toBe(202);
+      expect((await approve(held.json.id, "bob")).json).toMatchObject({ status: "applied" });
+      expect(await read(name)).toMatchObject({ kind: "ok", value: STAGED });
+    }
+    const rows = (await api.call("GET", "/api/audit?action=secret.promote&environment=production")).json.items;
+    expect(rows.map((r: { target: string; reason: string }) => [r.target, r.reason.replace(/cr_[0-9a-f]+/, "cr")]).sort()).toEqual([
+      ["secret:ONLY_STAGED", "change request cr, from staging version 1 to production version 1"],
+      ["secret:STRIPE_KEY", "change request cr, from staging version 1 to production version 5"],
+    ]);
+    // Rows the harness and this suite made straight in the database (its keys, a token, an access request) are the only ones unexplained.
+    const unexplained = (await findUnauditedChanges(api.kdb.db)).filter((f) => !(["admin_api_keys", "service_tokens", "access_requests"].includes(f.table) && f.problem.startsWith("exists")));
+    expect(unexplained, JSON.stringify(unexplained)).toEqual([]);
   });
 
   it("turning protection off is itself a change request (last, since it unprotects production)", async () => {

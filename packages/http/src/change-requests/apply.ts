@@ -31,8 +31,10 @@ export async function applyChangeRequest(
       // A promotion makes the target row when it is missing, as a direct promotion does.
       if (typeof p.promotedFrom === "string") await createSecretStub(trx, { environmentId: input.environmentId, name: String(p.name), description: "", requestedBy: actor, at: input.at });
       const r = await setSecretValue(trx, envelope, { ...base, name: String(p.name), value: value!, ...(typeof p.expectedVersion === "number" ? { expectedVersion: p.expectedVersion } : {}) });
-      if (r.kind !== "ok") refuse(r.kind);
-      audit({ action: "secret.value.set", target: request.target, result: "ok", reason, environment: input.environment });
+      if (r.kind !== "ok") return refuse(r.kind);
+      // A held promotion is recorded as the promotion it is, as a direct one is (and its row is what accounts for the target row it made).
+      const promotion = typeof p.promotedFrom === "string" ? `, from ${p.promotedFrom} version ${String(p.fromVersion)} to ${input.environment} version ${r.version}` : "";
+      audit({ action: promotion ? "secret.promote" : "secret.value.set", target: request.target, result: "ok", reason: reason + promotion, environment: input.environment });
       break;
     }
     case "secret.rollback": {
@@ -55,8 +57,9 @@ export async function applyChangeRequest(
     }
     case "access.grant": {
       const r = await decideAccessRequest(trx, { ...base, id: String(p.id), decision: "grant" });
-      if (r.kind !== "ok") refuse(r.kind);
-      audit({ action: "access.grant", target: request.target, result: "ok", reason, environment: input.environment });
+      if (r.kind !== "ok") return refuse(r.kind);
+      // The grant's row names the (service, secret) pair, as a direct grant's does; the request id is in the reason.
+      audit({ action: "access.grant", target: `access:${r.request.service_name}/${r.request.secret_name}`, result: "ok", reason, environment: input.environment });
       break;
     }
     case "environment.unprotect": {

@@ -105,7 +105,7 @@ describe("the role matrix", () => {
   });
 });
 
-/** The operations that act in one environment (the shared ?environment= parameter; the audit filter is not a scope). */
+/** The operations that act in one environment, or read its audit rows (the ?environment= parameter). */
 function scopedOperations(): OperationId[] {
   const doc = openapiDocument as unknown as { paths: Record<string, Record<string, { operationId?: string; parameters?: { $ref?: string; name?: string }[] } | { $ref?: string; name?: string }[]>>; components: { parameters: Record<string, { name: string; in: string }> } };
   const named = (p: { $ref?: string; name?: string }) => (p.$ref ? doc.components.parameters[p.$ref.split("/").pop()!]!.name : p.name);
@@ -115,7 +115,7 @@ function scopedOperations(): OperationId[] {
     for (const [method, op] of Object.entries(item)) {
       if (method === "parameters" || Array.isArray(op)) continue;
       const names = [...shared, ...(op.parameters ?? []).map(named)];
-      if (names.includes("environment") && !["listAudit", "exportAudit"].includes(op.operationId!)) ops.push(op.operationId as OperationId);
+      if (names.includes("environment")) ops.push(op.operationId as OperationId);
     }
   }
   return ops;
@@ -134,7 +134,7 @@ describe("environment scopes", () => {
 
   it("lets a key scoped to staging act in staging and refuses every environment route elsewhere with 403 naming environment", async () => {
     const ops = scopedOperations();
-    expect(ops).toEqual(expect.arrayContaining(["listSecrets", "setSecretValue", "approveServiceToken", "approveAccessRequest", "listMissingSecrets"]));
+    expect(ops).toEqual(expect.arrayContaining(["listSecrets", "setSecretValue", "approveServiceToken", "approveAccessRequest", "listMissingSecrets", "listAudit", "exportAudit"]));
     for (const route of routeTable().filter((r) => ops.includes(r.operationId))) {
       const sample = samples[route.operationId];
       for (const env of ["staging", "production"]) {
@@ -169,6 +169,25 @@ describe("environment scopes", () => {
     expect((await api.call("POST", "/api/admin-keys", { token: scoped, body: { name: "narrow", role: "viewer", environments: ["staging"] } })).json.key).toMatchObject({ environments: ["staging"], owner: null });
     const listed = (await api.call("GET", "/api/admin-keys")).json.items as { name: string; environments: string[] | null }[];
     expect(listed.filter((k) => k.environments !== null).map((k) => [k.name, k.environments])).toEqual([["staging owner", ["staging"]], ["narrow", ["staging"]]]);
+  });
+
+  it("shows a caller scoped to staging the audit rows of staging only: no other environment's, no instance-wide ones", async () => {
+    const auditor = (await api.call("POST", "/api/admin-keys", { body: { name: "staging auditor", role: "auditor", environments: ["staging"] } })).json.token as string;
+    await api.call("POST", "/api/secrets?environment=staging", { body: { name: "AUDIT_SCOPE_S" } }); // staging is protected by now: no value
+    await api.call("POST", "/api/secrets?environment=production", { body: { name: "AUDIT_SCOPE_P" } });
+    const everything = (await api.call("GET", "/api/audit?limit=500")).json.items as { environment: string | null; target: string }[];
+    expect(everything.some((r) => r.environment === null)).toBe(true);
+    expect(everything.some((r) => r.environment === "production")).toBe(true);
+    const seen = (await api.call("GET", "/api/audit?limit=500", { token: auditor })).json.items as { environment: string | null; target: string }[];
+    expect(seen.map((r) => r.target)).toContain("secret:AUDIT_SCOPE_S");
+    expect(new Set(seen.map((r) => r.environment))).toEqual(new Set(["staging"]));
+    expect(seen).toEqual(everything.filter((r) => r.environment === "staging"));
+    const exported = await api.call("GET", "/api/audit/export?format=jsonl", { token: auditor });
+    expect(exported.status).toBe(200);
+    const lines = exported.text.trim().split("\n").map((l) => JSON.parse(l) as { environment: string | null });
+    expect(lines.length).toBe(seen.length);
+    expect(lines.every((l) => l.environment === "staging")).toBe(true);
+    expectProblem(await api.call("GET", "/api/audit?environment=production", { token: auditor }), 403, "environment");
   });
 
   it("reads OIDC role mappings scoped to environments", () => {

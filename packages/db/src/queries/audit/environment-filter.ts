@@ -15,3 +15,13 @@ export const auditEnvironmentMatch =
   (f: AuditEnvironmentFilter) =>
   (eb: ExpressionBuilder<Database, "audit_log">): Expression<SqlBool> =>
     f.legacy ? eb.or([eb("environment", "=", f.name), eb("environment", "is", null)]) : eb("environment", "=", f.name);
+
+/**
+ * Rows in any of a caller's environments (an admin key or sign-in scoped to some): instance-wide
+ * rows (admin keys, environments' own changes outside them) are left out, and an empty scope
+ * matches nothing.
+ */
+export const auditScopeMatch =
+  (scope: readonly AuditEnvironmentFilter[]) =>
+  (eb: ExpressionBuilder<Database, "audit_log">): Expression<SqlBool> =>
+    scope.length === 0 ? eb.val(false) : eb.or(scope.map((f) => auditEnvironmentMatch(f)(eb)));

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { KeywardError } from "@keyward/common";
 import type { AuditRow, Database } from "../../schema.js";
-import { auditEnvironmentMatch, type AuditEnvironmentFilter } from "./environment-filter.js";
+import { auditEnvironmentMatch, auditScopeMatch, type AuditEnvironmentFilter } from "./environment-filter.js";
 
 export type AuditExportFormat = "jsonl" | "csv";
 
@@ -15,6 +15,8 @@ export interface AuditExportFilter {
   action?: string;
   result?: string;
   environment?: AuditEnvironmentFilter;
+  /** Only rows in one of these environments (a scoped caller's); see auditScopeMatch. */
+  scope?: readonly AuditEnvironmentFilter[];
 }
 
 /** Every column but none that could hold a value or a token: the audit log never has one. */
@@ -65,6 +67,7 @@ export async function* exportAudit(
     if (filter.action) q = q.where("action", "=", filter.action);
     if (filter.result) q = q.where("result", "=", filter.result);
     if (filter.environment) q = q.where(auditEnvironmentMatch(filter.environment));
+    if (filter.scope) q = q.where(auditScopeMatch(filter.scope));
     const page = await q.execute();
     for (const row of page) yield options.format === "csv" ? AUDIT_EXPORT_COLUMNS.map((c) => csvCell(row[c])).join(",") + "\n" : jsonLine(row) + "\n";
     if (page.length < pageSize) return;

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { AuditRow, Database } from "../../schema.js";
 import { decodeCursor, pageLimit, toPage } from "../cursor.js";
-import { auditEnvironmentMatch, type AuditEnvironmentFilter } from "./environment-filter.js";
+import { auditEnvironmentMatch, auditScopeMatch, type AuditEnvironmentFilter } from "./environment-filter.js";
 
 export interface AuditFilter {
   action?: string;
@@ -12,6 +12,8 @@ export interface AuditFilter {
   /** Before. */
   to?: Date;
   environment?: AuditEnvironmentFilter;
+  /** Only rows in one of these environments (a scoped caller's); see auditScopeMatch. */
+  scope?: readonly AuditEnvironmentFilter[];
 }
 
 /** Oldest first, keyset-paginated by seq; `afterSeq` starts after a known row (used by verify). */
@@ -29,5 +31,6 @@ export async function listAudit(
   if (options.from) q = q.where("at", ">=", options.from);
   if (options.to) q = q.where("at", "<", options.to);
   if (options.environment) q = q.where(auditEnvironmentMatch(options.environment));
+  if (options.scope) q = q.where(auditScopeMatch(options.scope));
   return toPage(await q.execute(), limit, (r) => [r.seq]);
 }

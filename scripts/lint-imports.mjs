@@ -12,7 +12,7 @@ const allowed = {
   proto: [],
   grpc: ["db", "common", "proto"],
   spec: [],
-  http: ["db", "common", "spec"],
+  http: ["db", "common", "spec", "notify"],
   sdk: ["spec"],
   notify: ["db", "common"],
   service: ["grpc", "http", "db", "common", "console", "notify"],

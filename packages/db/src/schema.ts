@@ -240,17 +240,21 @@ export interface JobsTable {
 }
 
 /** What happened, for people to hear about (issue #14). Names and links only, never a value or a token. */
-export type EventType =
-  | "token.pending"
-  | "access.requested"
-  | "secret.stub_created"
-  | "rotation.due"
-  | "rotation.overdue"
-  | "delivery.failing"
-  | "change_request.created"
-  | "change_request.applied"
-  | "change_request.rejected"
-  | "change_request.expired";
+export const EVENT_TYPES = [
+  "token.pending",
+  "access.requested",
+  "secret.stub_created",
+  "rotation.due",
+  "rotation.overdue",
+  "delivery.failing",
+  "change_request.created",
+  "change_request.applied",
+  "change_request.rejected",
+  "change_request.expired",
+  /** A message an admin asked for with "send a test"; never routed to subscriptions. */
+  "channel.test",
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
 
 /** An event of the transactional outbox, written in the transaction of the change that caused it. */
 export interface OutboxTable {

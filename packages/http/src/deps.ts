@@ -20,6 +20,8 @@ export interface HttpDeps {
    * feed); any value other than "ok" makes the service not ready.
    */
   readiness?: () => Omit<Readiness["checks"], "database">;
+  /** Where the console is (KEYWARD_PUBLIC_URL, else the admin URL), for the links of a channel's test message. */
+  consoleBaseUrl?: () => string;
 }
 
 export interface AuditCheckpoints {

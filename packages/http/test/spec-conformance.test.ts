@@ -62,17 +62,29 @@ describe.each(["pglite", "postgres"] as const)("every operation's success respon
       ["createEnvironment", "POST", "/api/environments", { name: "conformance", protected: false }],
       ["updateEnvironment", "PATCH", "/api/environments/conformance", { name: "conformance-2", protected: true }],
       ["deleteEnvironment", "DELETE", "/api/environments/conformance-2"],
+      ["createChannel", "POST", "/api/channels", { name: "conf-hook", kind: "webhook", config: { url: "http://127.0.0.1:9/hook" }, credentials: { signingSecret: "conformance-signing-secret" } }],
+      ["listChannels", "GET", "/api/channels"],
+      ["updateChannel", "PATCH", "/api/channels/conf-hook", { enabled: false }],
+      ["testChannel", "POST", "/api/channels/conf-hook/test"],
+      ["listChannelDeliveries", "GET", "/api/channels/conf-hook/deliveries"],
+      ["createSubscription", "POST", "/api/subscriptions", { channel: "conf-hook", eventTypes: ["token.pending"], environments: ["production"] }],
+      ["listSubscriptions", "GET", "/api/subscriptions"],
+      ["deleteSubscription", "DELETE", "/api/subscriptions/{sub}"],
+      ["deleteChannel", "DELETE", "/api/channels/conf-hook"],
+      ["listJobs", "GET", "/api/jobs"],
       ["getMetrics", "GET", "/metrics"],
     ];
+    let subscriptionId = "";
     const covered = new Set<OperationId>();
     for (const [operationId, method, rawPath, body] of calls) {
-      const path = rawPath.replace("{id}", adminKeyId);
+      const path = rawPath.replace("{id}", adminKeyId).replace("{sub}", subscriptionId);
       const r = await api.call(method, path, { body });
       expect(r.status, `${operationId}: ${r.text.slice(0, 300)}`).toBeGreaterThanOrEqual(200);
       expect(r.status, `${operationId}: ${r.text.slice(0, 300)}`).toBeLessThan(300);
       // The harness validated it already; validate again here so this test stands on its own.
       expect(validator.response(operationId, r.status, r.type, r.json ?? (r.text === "" ? undefined : r.text))).toBeUndefined();
       if (operationId === "createAdminKey") adminKeyId = r.json.key.id;
+      if (operationId === "createSubscription") subscriptionId = r.json.id;
       covered.add(operationId);
     }
     // Change requests: a token approval in production (protected) is held (202); another key approves one, rejects another.

@@ -131,14 +131,18 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
       const feed = grpc.changeFeed();
       return feed === "off" ? {} : { changes: feed === "live" ? ("ok" as const) : ("reconnecting" as const) };
     };
-    const http = await startHttpServer({ ...deps, checkpoints, readiness }, httpOptions);
+    // A channel's test message links to the console: KEYWARD_PUBLIC_URL, else the admin URL (known once listening).
+    let consoleBaseUrl = "";
+    const http = await startHttpServer({ ...deps, checkpoints, readiness, consoleBaseUrl: () => consoleBaseUrl }, httpOptions);
     servers.push(() => http.close());
     // An IPv6 host goes in brackets in both a gRPC target and a URL.
     const host = config.host.includes(":") && !config.host.startsWith("[") ? `[${config.host}]` : config.host;
     const grpcAddress = `${host}:${grpc.port}`;
     const adminUrl = `${config.httpTls ? "https" : "http"}://${host}:${http.port}`;
     // Outbox routing, deliveries and the rotation check (issue #14): one run per job across replicas.
-    const notifications = await startNotifications(deps, notifyConfigFromEnv(env, adminUrl));
+    const notifyConfig = notifyConfigFromEnv(env, adminUrl);
+    consoleBaseUrl = notifyConfig.consoleBaseUrl;
+    const notifications = await startNotifications(deps, notifyConfig);
     closers.push(() => notifications.close());
     logger.info({ grpc: grpcAddress, grpcTransport: grpcTransport(config), admin: adminUrl, database: database.kind, kek: keys.kek.id, kekSource: keys.kekSource }, "keyward started");
     return { config: { ...config, grpcPort: grpc.port, httpPort: http.port }, grpcAddress, adminUrl, bootstrapToken, close: closeAll };

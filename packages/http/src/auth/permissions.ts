@@ -37,6 +37,18 @@ export const permissions = {
   approveAccessRequest: managers,
   denyAccessRequest: managers,
   revokeAccessRequest: managers,
+  // Channels, their history and the jobs are instance-wide settings, for those who run the instance
+  // (the auditor reads the audit log only, seed 000; channel changes are in it).
+  listChannels: managers,
+  createChannel: managers,
+  updateChannel: managers,
+  deleteChannel: managers,
+  testChannel: managers,
+  listChannelDeliveries: managers,
+  listSubscriptions: managers,
+  createSubscription: managers,
+  deleteSubscription: managers,
+  listJobs: managers,
   listAudit: auditors,
   exportAudit: auditors,
   verifyAudit: auditors,

@@ -11,12 +11,19 @@ import { exportAuditRoute } from "./audit/export.js";
 import { listAuditRoute } from "./audit/list.js";
 import { verifyAuditCheckpointRoute, verifyAuditRoute } from "./audit/verify.js";
 import { decideChangeRequestRoute } from "./change-requests/decide.js";
+import { createChannelRoute } from "./channels/create.js";
+import { deleteChannelRoute } from "./channels/delete.js";
+import { listChannelDeliveriesRoute } from "./channels/deliveries.js";
+import { listChannelsRoute } from "./channels/list.js";
+import { testChannelRoute } from "./channels/test.js";
+import { updateChannelRoute } from "./channels/update.js";
 import { getChangeRequestRoute } from "./change-requests/get.js";
 import { listChangeRequestsRoute } from "./change-requests/list.js";
 import { createEnvironmentRoute } from "./environments/create.js";
 import { deleteEnvironmentRoute } from "./environments/delete.js";
 import { listEnvironmentsRoute } from "./environments/list.js";
 import { updateEnvironmentRoute } from "./environments/update.js";
+import { listJobsRoute } from "./jobs/list.js";
 import { listMissingSecretsRoute } from "./missing-secrets/list.js";
 import { getHealthRoute } from "./operations/health.js";
 import { getMetricsRoute } from "./operations/metrics.js";
@@ -32,6 +39,9 @@ import { rollbackSecretRoute } from "./secrets/rollback.js";
 import { setSecretEnabledRoute } from "./secrets/set-enabled.js";
 import { setSecretValueRoute } from "./secrets/set-value.js";
 import { updateSecretRoute } from "./secrets/update.js";
+import { createSubscriptionRoute } from "./subscriptions/create.js";
+import { deleteSubscriptionRoute } from "./subscriptions/delete.js";
+import { listSubscriptionsRoute } from "./subscriptions/list.js";
 import { decideServiceTokenRoute } from "./service-tokens/decide.js";
 import { getServiceTokenRoute } from "./service-tokens/get.js";
 import { listServiceTokensRoute } from "./service-tokens/list.js";
@@ -71,6 +81,16 @@ export const handlers: { [O in OperationId]: RouteHandler<O> } = {
   createEnvironment: createEnvironmentRoute,
   updateEnvironment: updateEnvironmentRoute,
   deleteEnvironment: deleteEnvironmentRoute,
+  listChannels: listChannelsRoute,
+  createChannel: createChannelRoute,
+  updateChannel: updateChannelRoute,
+  deleteChannel: deleteChannelRoute,
+  testChannel: testChannelRoute,
+  listChannelDeliveries: listChannelDeliveriesRoute,
+  listSubscriptions: listSubscriptionsRoute,
+  createSubscription: createSubscriptionRoute,
+  deleteSubscription: deleteSubscriptionRoute,
+  listJobs: listJobsRoute,
   listAdminKeys: listAdminKeysRoute,
   createAdminKey: createAdminKeyRoute,
   revokeAdminKey: revokeAdminKeyRoute,

@@ -32,23 +32,35 @@ export interface DeliveryWorker {
  * (dead-letter) after maxAttempts. Every message carries the event id as idempotency key, so a
  * retry after a crash is not a second message to a receiver that honours it.
  */
+/**
+ * Sends one claimed delivery over its channel (credentials opened here, used, and dropped); resolves
+ * with the receiver's HTTP status when it has one. Throws a SendError (text safe to keep) or anything.
+ */
+export async function sendClaimed(deps: { envelope: Envelope; consoleBaseUrl: string; clock: Clock }, { event, channel, delivery }: ClaimedDelivery): Promise<number | undefined> {
+  const credentials = openChannelCredentials(deps.envelope, channel);
+  const message = eventMessage(event, deps.consoleBaseUrl, 1 + delivery.merged_event_ids.length);
+  const config = channel.config as Record<string, unknown>;
+  switch (channel.kind) {
+    case "webhook":
+      return sendWebhook({ url: String(config.url) }, { signingSecret: credentials.signingSecret ?? "" }, message, deps.clock.now());
+    case "slack":
+      return sendSlack({ webhookUrl: credentials.webhookUrl ?? "" }, message);
+    case "email":
+      await sendEmail(config as unknown as EmailConfig, { password: credentials.password }, message);
+      return undefined;
+  }
+}
+
+/** What a failed send leaves in the delivery record: a SendError's text is safe by construction; anything else is reduced to its kind. */
+export function sendFailure(e: unknown): { error: string; statusCode?: number } {
+  if (e instanceof SendError) return { error: e.message, ...(e.statusCode ? { statusCode: e.statusCode } : {}) };
+  return { error: `send failed: ${(e as Error)?.name ?? "error"}` };
+}
+
 export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
   const clock = options.clock ?? systemClock;
   const maxAttempts = options.maxAttempts ?? 8;
-  const send = async ({ event, channel, delivery }: ClaimedDelivery): Promise<number | undefined> => {
-    const credentials = openChannelCredentials(options.envelope, channel);
-    const message = eventMessage(event, options.consoleBaseUrl, 1 + delivery.merged_event_ids.length);
-    const config = channel.config as Record<string, unknown>;
-    switch (channel.kind) {
-      case "webhook":
-        return sendWebhook({ url: String(config.url) }, { signingSecret: credentials.signingSecret ?? "" }, message, clock.now());
-      case "slack":
-        return sendSlack({ webhookUrl: credentials.webhookUrl ?? "" }, message);
-      case "email":
-        await sendEmail(config as unknown as EmailConfig, { password: credentials.password }, message);
-        return undefined;
-    }
-  };
+  const send = (claimed: ClaimedDelivery) => sendClaimed({ envelope: options.envelope, consoleBaseUrl: options.consoleBaseUrl, clock }, claimed);
   return {
     async drain() {
       const counts = { delivered: 0, retrying: 0, dead: 0 };
@@ -64,9 +76,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
             await finishDelivery(options.db, delivery.id, { status: "delivered", at: clock.now(), ...(statusCode ? { statusCode } : {}) });
             counts.delivered++;
           } catch (e) {
-            // A SendError's text is safe by construction; anything else is reduced to its kind.
-            const error = e instanceof SendError ? e.message : `send failed: ${(e as Error)?.name ?? "error"}`;
-            const statusCode = e instanceof SendError ? e.statusCode : undefined;
+            const { error, statusCode } = sendFailure(e);
             if (delivery.attempts >= maxAttempts) {
               // Admins hear that a channel is failing (with the dead-letter, atomically); never about a
               // failing delivery.failing event itself, so a channel that is down cannot loop.

@@ -5,3 +5,4 @@ export * from "./message.js";
 export * from "./send-error.js";
 export * from "./slack.js";
 export * from "./webhook.js";
+export * from "./send-test.js";

@@ -26,6 +26,7 @@ const titles: Record<EventType, (e: OutboxEvent) => string> = {
   "change_request.applied": (e) => `Change approved and applied: ${e.subject}`,
   "change_request.rejected": (e) => `Change rejected: ${e.subject}`,
   "change_request.expired": (e) => `Change request expired unapproved: ${e.subject}`,
+  "channel.test": (e) => `Test message for channel ${e.subject}: it works`,
 };
 
 export function eventMessage(event: OutboxEvent, consoleBaseUrl: string, count = 1): EventMessage {

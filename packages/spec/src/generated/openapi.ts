@@ -50,6 +50,10 @@ export const openapiDocument = {
       "description": "Changes held for two-person approval in protected environments"
     },
     {
+      "name": "notifications",
+      "description": "Channels (webhook, Slack, email), what goes to them, their delivery history, and the scheduled jobs"
+    },
+    {
       "name": "admin-keys",
       "description": "Admin API keys and their roles"
     },
@@ -1764,6 +1768,399 @@ export const openapiDocument = {
         }
       }
     },
+    "/api/channels": {
+      "get": {
+        "operationId": "listChannels",
+        "tags": [
+          "notifications"
+        ],
+        "summary": "List notification channels (never their credentials)",
+        "responses": {
+          "200": {
+            "description": "Every channel, by name",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ChannelList"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createChannel",
+        "tags": [
+          "notifications"
+        ],
+        "summary": "Add a channel; its credentials are sealed and never shown again",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CreateChannelRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The new channel",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Channel"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "409": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/channels/{name}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/ChannelName"
+        }
+      ],
+      "patch": {
+        "operationId": "updateChannel",
+        "tags": [
+          "notifications"
+        ],
+        "summary": "Enable or disable a channel, change its settings, or replace its credentials",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/UpdateChannelRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The channel as it is now",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Channel"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteChannel",
+        "tags": [
+          "notifications"
+        ],
+        "summary": "Remove a channel with its subscriptions and delivery history",
+        "responses": {
+          "204": {
+            "description": "Removed"
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/channels/{name}/test": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/ChannelName"
+        }
+      ],
+      "post": {
+        "operationId": "testChannel",
+        "tags": [
+          "notifications"
+        ],
+        "summary": "Send a test message over the channel now and answer with its delivery (delivered, or dead with the error)",
+        "responses": {
+          "200": {
+            "description": "The test delivery, recorded in the channel's history",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Delivery"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/channels/{name}/deliveries": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/ChannelName"
+        }
+      ],
+      "get": {
+        "operationId": "listChannelDeliveries",
+        "tags": [
+          "notifications"
+        ],
+        "summary": "The channel's delivery history, newest first (attempts, status, error text without credentials)",
+        "parameters": [
+          {
+            "name": "status",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "enum": [
+                "pending",
+                "delivered",
+                "dead"
+              ]
+            }
+          },
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "One page of deliveries",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/DeliveryList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/subscriptions": {
+      "get": {
+        "operationId": "listSubscriptions",
+        "tags": [
+          "notifications"
+        ],
+        "summary": "List which events go to which channels",
+        "responses": {
+          "200": {
+            "description": "Every subscription",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SubscriptionList"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createSubscription",
+        "tags": [
+          "notifications"
+        ],
+        "summary": "Route event types (all when none) in environments (all when none) to a channel",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CreateSubscriptionRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The new subscription",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Subscription"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/subscriptions/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/SubscriptionId"
+        }
+      ],
+      "delete": {
+        "operationId": "deleteSubscription",
+        "tags": [
+          "notifications"
+        ],
+        "summary": "Stop routing these events to the channel",
+        "responses": {
+          "204": {
+            "description": "Removed"
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/jobs": {
+      "get": {
+        "operationId": "listJobs",
+        "tags": [
+          "notifications"
+        ],
+        "summary": "The scheduled jobs' state (last run, next run, last error, which replica holds each)",
+        "responses": {
+          "200": {
+            "description": "Every job, by name",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/JobList"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
     "/api/admin-keys": {
       "get": {
         "operationId": "listAdminKeys",
@@ -2212,6 +2609,27 @@ export const openapiDocument = {
           "format": "date-time",
           "maxLength": 64,
           "pattern": "^(19[7-9][0-9]|[2-9][0-9]{3})-"
+        }
+      },
+      "ChannelName": {
+        "name": "name",
+        "in": "path",
+        "required": true,
+        "description": "The channel's name",
+        "schema": {
+          "$ref": "#/components/schemas/ChannelName"
+        }
+      },
+      "SubscriptionId": {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "description": "The subscription's id (sub_ and 32 hex digits)",
+        "schema": {
+          "type": "string",
+          "minLength": 36,
+          "maxLength": 36,
+          "pattern": "^sub_[0-9a-f]{32}$"
         }
       }
     },
@@ -3953,6 +4371,519 @@ export const openapiDocument = {
             "type": "string",
             "maxLength": 44,
             "pattern": "^[A-Za-z0-9+/]{43}=$"
+          }
+        }
+      },
+      "ChannelName": {
+        "type": "string",
+        "description": "A channel's name, a lower-case slug",
+        "minLength": 1,
+        "maxLength": 63,
+        "pattern": "^[a-z0-9][a-z0-9-]{0,62}$"
+      },
+      "ChannelKind": {
+        "type": "string",
+        "description": "How a channel sends (a signed JSON webhook, a Slack incoming webhook, email over SMTP)",
+        "enum": [
+          "webhook",
+          "slack",
+          "email"
+        ]
+      },
+      "ChannelConfig": {
+        "type": "object",
+        "description": "A channel's settings that are not secret. webhook: `url`. slack: none (its URL is a credential).\nemail: `host`, `port`, `from`, `to`, and optionally `user`, `secure` (implicit TLS), `requireTls`\n(refuse to send without STARTTLS) and `tlsCa` (a PEM CA for a private server certificate).\n",
+        "additionalProperties": false,
+        "properties": {
+          "url": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 2048,
+            "pattern": "^https?://[^\\u0000-\\u0020\\u007F]+$"
+          },
+          "host": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 253,
+            "pattern": "^[A-Za-z0-9.:\\[\\]-]+$"
+          },
+          "port": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 65535
+          },
+          "from": {
+            "type": "string",
+            "minLength": 3,
+            "maxLength": 320,
+            "pattern": "^[^\\u0000-\\u001F\\u007F]*@[^\\u0000-\\u001F\\u007F]*$"
+          },
+          "to": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 50,
+            "items": {
+              "type": "string",
+              "minLength": 3,
+              "maxLength": 320,
+              "pattern": "^[^\\u0000-\\u001F\\u007F\\s]+@[^\\u0000-\\u001F\\u007F\\s]+$"
+            }
+          },
+          "user": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 320,
+            "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
+          },
+          "secure": {
+            "type": "boolean"
+          },
+          "requireTls": {
+            "type": "boolean"
+          },
+          "tlsCa": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 65536,
+            "pattern": "^-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\\r\\n -]*-----END CERTIFICATE-----\\s*$"
+          }
+        }
+      },
+      "Channel": {
+        "type": "object",
+        "description": "A notification channel; its credentials are never part of it",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "name",
+          "kind",
+          "config",
+          "credentialsVersion",
+          "enabled",
+          "createdAt",
+          "createdBy"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "name": {
+            "$ref": "#/components/schemas/ChannelName"
+          },
+          "kind": {
+            "$ref": "#/components/schemas/ChannelKind"
+          },
+          "config": {
+            "$ref": "#/components/schemas/ChannelConfig"
+          },
+          "credentialsVersion": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647,
+            "description": "Moves on each time the credentials are replaced"
+          },
+          "enabled": {
+            "type": "boolean"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "createdBy": {
+            "type": "string"
+          }
+        }
+      },
+      "ChannelList": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Channel"
+            }
+          }
+        }
+      },
+      "ChannelCredentials": {
+        "type": "object",
+        "description": "A channel's credentials, write-only: sealed like a secret value and never returned by any route.\nwebhook: `signingSecret` (the HMAC key of the Keyward-Signature header). slack: `webhookUrl`.\nemail: `password` (optional, with config.user).\n",
+        "additionalProperties": false,
+        "properties": {
+          "signingSecret": {
+            "type": "string",
+            "minLength": 16,
+            "maxLength": 512,
+            "writeOnly": true
+          },
+          "webhookUrl": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 2048,
+            "pattern": "^https?://",
+            "writeOnly": true
+          },
+          "password": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 1024,
+            "writeOnly": true
+          }
+        }
+      },
+      "CreateChannelRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "kind",
+          "config",
+          "credentials"
+        ],
+        "properties": {
+          "name": {
+            "$ref": "#/components/schemas/ChannelName"
+          },
+          "kind": {
+            "$ref": "#/components/schemas/ChannelKind"
+          },
+          "config": {
+            "$ref": "#/components/schemas/ChannelConfig"
+          },
+          "credentials": {
+            "$ref": "#/components/schemas/ChannelCredentials"
+          }
+        }
+      },
+      "UpdateChannelRequest": {
+        "type": "object",
+        "description": "What to change; credentials, when given, replace the old ones whole",
+        "additionalProperties": false,
+        "minProperties": 1,
+        "properties": {
+          "enabled": {
+            "type": "boolean"
+          },
+          "config": {
+            "$ref": "#/components/schemas/ChannelConfig"
+          },
+          "credentials": {
+            "$ref": "#/components/schemas/ChannelCredentials"
+          }
+        }
+      },
+      "EventType": {
+        "type": "string",
+        "description": "What happened, for people to hear about (names and links only, never a value)",
+        "enum": [
+          "token.pending",
+          "access.requested",
+          "secret.stub_created",
+          "rotation.due",
+          "rotation.overdue",
+          "delivery.failing",
+          "change_request.created",
+          "change_request.applied",
+          "change_request.rejected",
+          "change_request.expired",
+          "channel.test"
+        ]
+      },
+      "Delivery": {
+        "type": "object",
+        "description": "One event sent (or being sent) to one channel, with its attempts; the error text never holds a credential",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "eventId",
+          "eventType",
+          "subject",
+          "environment",
+          "status",
+          "attempts",
+          "count",
+          "lastError",
+          "lastStatusCode",
+          "createdAt",
+          "deliveredAt",
+          "nextAttemptAt"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "eventId": {
+            "type": "string",
+            "description": "The idempotency key the receiver sees"
+          },
+          "eventType": {
+            "$ref": "#/components/schemas/EventType"
+          },
+          "subject": {
+            "type": "string"
+          },
+          "environment": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "pending",
+              "delivered",
+              "dead"
+            ]
+          },
+          "attempts": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 2147483647
+          },
+          "count": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647,
+            "description": "How many identical events this one message stands for"
+          },
+          "lastError": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "lastStatusCode": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": 100,
+            "maximum": 599
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "deliveredAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "nextAttemptAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          }
+        }
+      },
+      "DeliveryList": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items",
+          "nextCursor"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Delivery"
+            }
+          },
+          "nextCursor": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        }
+      },
+      "Subscription": {
+        "type": "object",
+        "description": "Routes events to a channel; an empty list matches every event type or environment",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "channel",
+          "eventTypes",
+          "environments",
+          "createdAt",
+          "createdBy"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "channel": {
+            "$ref": "#/components/schemas/ChannelName"
+          },
+          "eventTypes": {
+            "type": "array",
+            "maxItems": 20,
+            "items": {
+              "$ref": "#/components/schemas/EventType"
+            }
+          },
+          "environments": {
+            "type": "array",
+            "maxItems": 50,
+            "items": {
+              "$ref": "#/components/schemas/EnvironmentName"
+            }
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "createdBy": {
+            "type": "string"
+          }
+        }
+      },
+      "SubscriptionList": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Subscription"
+            }
+          }
+        }
+      },
+      "CreateSubscriptionRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "channel"
+        ],
+        "properties": {
+          "channel": {
+            "$ref": "#/components/schemas/ChannelName"
+          },
+          "eventTypes": {
+            "type": "array",
+            "maxItems": 20,
+            "uniqueItems": true,
+            "items": {
+              "$ref": "#/components/schemas/EventType"
+            }
+          },
+          "environments": {
+            "type": "array",
+            "maxItems": 50,
+            "uniqueItems": true,
+            "items": {
+              "$ref": "#/components/schemas/EnvironmentName"
+            }
+          }
+        }
+      },
+      "Job": {
+        "type": "object",
+        "description": "A scheduled job's state, shared by every replica (one runs it at a time)",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "schedule",
+          "nextRunAt",
+          "lastStartedAt",
+          "lastFinishedAt",
+          "lastStatus",
+          "lastError",
+          "runCount",
+          "leaseOwner",
+          "leasedUntil"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "schedule": {
+            "type": "string",
+            "description": "As written for people, e.g. \"every 60000ms\" or \"daily 06:00 UTC\""
+          },
+          "nextRunAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "lastStartedAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "lastFinishedAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "lastStatus": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "enum": [
+              "ok",
+              "error",
+              null
+            ]
+          },
+          "lastError": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "runCount": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 9007199254740991
+          },
+          "leaseOwner": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The replica running it now, if any"
+          },
+          "leasedUntil": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          }
+        }
+      },
+      "JobList": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Job"
+            }
           }
         }
       }

@@ -658,6 +658,140 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List notification channels (never their credentials) */
+        get: operations["listChannels"];
+        put?: never;
+        /** Add a channel; its credentials are sealed and never shown again */
+        post: operations["createChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/channels/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The channel's name */
+                name: components["parameters"]["ChannelName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a channel with its subscriptions and delivery history */
+        delete: operations["deleteChannel"];
+        options?: never;
+        head?: never;
+        /** Enable or disable a channel, change its settings, or replace its credentials */
+        patch: operations["updateChannel"];
+        trace?: never;
+    };
+    "/api/channels/{name}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The channel's name */
+                name: components["parameters"]["ChannelName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test message over the channel now and answer with its delivery (delivered, or dead with the error) */
+        post: operations["testChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/channels/{name}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The channel's name */
+                name: components["parameters"]["ChannelName"];
+            };
+            cookie?: never;
+        };
+        /** The channel's delivery history, newest first (attempts, status, error text without credentials) */
+        get: operations["listChannelDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List which events go to which channels */
+        get: operations["listSubscriptions"];
+        put?: never;
+        /** Route event types (all when none) in environments (all when none) to a channel */
+        post: operations["createSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The subscription's id (sub_ and 32 hex digits) */
+                id: components["parameters"]["SubscriptionId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Stop routing these events to the channel */
+        delete: operations["deleteSubscription"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The scheduled jobs' state (last run, next run, last error, which replica holds each) */
+        get: operations["listJobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin-keys": {
         parameters: {
             query?: never;
@@ -1277,6 +1411,139 @@ export interface components {
             /** @description Trust this signer instead of the service's current checkpoint key (base64 raw Ed25519) */
             publicKey?: string;
         };
+        /** @description A channel's name, a lower-case slug */
+        ChannelName: string;
+        /**
+         * @description How a channel sends (a signed JSON webhook, a Slack incoming webhook, email over SMTP)
+         * @enum {string}
+         */
+        ChannelKind: "webhook" | "slack" | "email";
+        /**
+         * @description A channel's settings that are not secret. webhook: `url`. slack: none (its URL is a credential).
+         *     email: `host`, `port`, `from`, `to`, and optionally `user`, `secure` (implicit TLS), `requireTls`
+         *     (refuse to send without STARTTLS) and `tlsCa` (a PEM CA for a private server certificate).
+         */
+        ChannelConfig: {
+            url?: string;
+            host?: string;
+            port?: number;
+            from?: string;
+            to?: string[];
+            user?: string;
+            secure?: boolean;
+            requireTls?: boolean;
+            tlsCa?: string;
+        };
+        /** @description A notification channel; its credentials are never part of it */
+        Channel: {
+            id: string;
+            name: components["schemas"]["ChannelName"];
+            kind: components["schemas"]["ChannelKind"];
+            config: components["schemas"]["ChannelConfig"];
+            /** @description Moves on each time the credentials are replaced */
+            credentialsVersion: number;
+            enabled: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+        };
+        ChannelList: {
+            items: components["schemas"]["Channel"][];
+        };
+        /**
+         * @description A channel's credentials, write-only: sealed like a secret value and never returned by any route.
+         *     webhook: `signingSecret` (the HMAC key of the Keyward-Signature header). slack: `webhookUrl`.
+         *     email: `password` (optional, with config.user).
+         */
+        ChannelCredentials: {
+            signingSecret?: string;
+            webhookUrl?: string;
+            password?: string;
+        };
+        CreateChannelRequest: {
+            name: components["schemas"]["ChannelName"];
+            kind: components["schemas"]["ChannelKind"];
+            config: components["schemas"]["ChannelConfig"];
+            credentials: components["schemas"]["ChannelCredentials"];
+        };
+        /** @description What to change; credentials, when given, replace the old ones whole */
+        UpdateChannelRequest: {
+            enabled?: boolean;
+            config?: components["schemas"]["ChannelConfig"];
+            credentials?: components["schemas"]["ChannelCredentials"];
+        };
+        /**
+         * @description What happened, for people to hear about (names and links only, never a value)
+         * @enum {string}
+         */
+        EventType: "token.pending" | "access.requested" | "secret.stub_created" | "rotation.due" | "rotation.overdue" | "delivery.failing" | "change_request.created" | "change_request.applied" | "change_request.rejected" | "change_request.expired" | "channel.test";
+        /** @description One event sent (or being sent) to one channel, with its attempts; the error text never holds a credential */
+        Delivery: {
+            id: string;
+            /** @description The idempotency key the receiver sees */
+            eventId: string;
+            eventType: components["schemas"]["EventType"];
+            subject: string;
+            environment: string | null;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "dead";
+            attempts: number;
+            /** @description How many identical events this one message stands for */
+            count: number;
+            lastError: string | null;
+            lastStatusCode: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+        };
+        DeliveryList: {
+            items: components["schemas"]["Delivery"][];
+            nextCursor: string | null;
+        };
+        /** @description Routes events to a channel; an empty list matches every event type or environment */
+        Subscription: {
+            id: string;
+            channel: components["schemas"]["ChannelName"];
+            eventTypes: components["schemas"]["EventType"][];
+            environments: components["schemas"]["EnvironmentName"][];
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+        };
+        SubscriptionList: {
+            items: components["schemas"]["Subscription"][];
+        };
+        CreateSubscriptionRequest: {
+            channel: components["schemas"]["ChannelName"];
+            eventTypes?: components["schemas"]["EventType"][];
+            environments?: components["schemas"]["EnvironmentName"][];
+        };
+        /** @description A scheduled job's state, shared by every replica (one runs it at a time) */
+        Job: {
+            name: string;
+            /** @description As written for people, e.g. "every 60000ms" or "daily 06:00 UTC" */
+            schedule: string;
+            /** Format: date-time */
+            nextRunAt: string;
+            /** Format: date-time */
+            lastStartedAt: string | null;
+            /** Format: date-time */
+            lastFinishedAt: string | null;
+            /** @enum {string|null} */
+            lastStatus: "ok" | "error" | null;
+            lastError: string | null;
+            runCount: number;
+            /** @description The replica running it now, if any */
+            leaseOwner: string | null;
+            /** Format: date-time */
+            leasedUntil: string | null;
+        };
+        JobList: {
+            items: components["schemas"]["Job"][];
+        };
     };
     responses: {
         /** @description An RFC 9457 problem (any error status); `field` names the request field at fault */
@@ -1324,6 +1591,10 @@ export interface components {
         AuditFrom: string;
         /** @description Only rows before this time */
         AuditTo: string;
+        /** @description The channel's name */
+        ChannelName: components["schemas"]["ChannelName"];
+        /** @description The subscription's id (sub_ and 32 hex digits) */
+        SubscriptionId: string;
     };
     requestBodies: never;
     headers: never;
@@ -2504,6 +2775,279 @@ export interface operations {
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listChannels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every channel, by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelList"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateChannelRequest"];
+            };
+        };
+        responses: {
+            /** @description The new channel */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Channel"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The channel's name */
+                name: components["parameters"]["ChannelName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The channel's name */
+                name: components["parameters"]["ChannelName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateChannelRequest"];
+            };
+        };
+        responses: {
+            /** @description The channel as it is now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Channel"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    testChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The channel's name */
+                name: components["parameters"]["ChannelName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The test delivery, recorded in the channel's history */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delivery"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listChannelDeliveries: {
+        parameters: {
+            query?: {
+                status?: "pending" | "delivered" | "dead";
+                /** @description Page size (default 100) */
+                limit?: components["parameters"]["Limit"];
+                /** @description The opaque `nextCursor` of the previous page */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                /** @description The channel's name */
+                name: components["parameters"]["ChannelName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listSubscriptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every subscription */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionList"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSubscriptionRequest"];
+            };
+        };
+        responses: {
+            /** @description The new subscription */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subscription"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The subscription's id (sub_ and 32 hex digits) */
+                id: components["parameters"]["SubscriptionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listJobs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every job, by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobList"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };

@@ -6,7 +6,7 @@ import type { Channel, ChannelKind, Database } from "../../schema.js";
 /** A channel as it may be shown: everything but its sealed credentials. */
 export type PublicChannel = Omit<Channel, "credentials_ciphertext" | "credentials_wrapped_key" | "credentials_key_id">;
 
-const publicColumns = ["id", "name", "kind", "config", "credentials_version", "enabled", "created_at", "created_by"] as const;
+export const PUBLIC_CHANNEL_COLUMNS = ["id", "name", "kind", "config", "credentials_version", "enabled", "created_at", "created_by"] as const;
 
 /** The AAD name a channel's credentials are sealed under (with its id and credential version). */
 export const CHANNEL_CREDENTIALS = "keyward:channel-credentials";
@@ -35,12 +35,12 @@ export async function createChannel(
       created_at: input.at,
       created_by: input.actor,
     })
-    .returning(publicColumns)
+    .returning(PUBLIC_CHANNEL_COLUMNS)
     .executeTakeFirstOrThrow();
 }
 
 export function listChannels(db: Kysely<Database>): Promise<PublicChannel[]> {
-  return db.selectFrom("channels").select(publicColumns).orderBy("name").execute();
+  return db.selectFrom("channels").select(PUBLIC_CHANNEL_COLUMNS).orderBy("name").execute();
 }
 
 /** The channel's credentials in clear, for the sender only: never log, return or store them. */

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Channel, Database, Delivery, OutboxEvent } from "../../schema.js";
 import { claimDueRows } from "../claim-due.js";
+import { decodeCursor, pageLimit, toPage } from "../cursor.js";
 
 /** A claimed delivery with its event and channel (credentials still sealed). */
 export interface ClaimedDelivery {
@@ -47,4 +48,34 @@ export function listDeliveries(db: Kysely<Database>, filter: { channelId?: strin
   if (filter.eventId) q = q.where("event_id", "=", filter.eventId);
   if (filter.status) q = q.where("status", "=", filter.status);
   return q.orderBy("seq", "desc").execute();
+}
+
+/** One delivery with its event and channel (credentials still sealed), for a sender that already holds its claim. */
+export async function getClaimedDelivery(db: Kysely<Database>, id: string): Promise<ClaimedDelivery | undefined> {
+  const delivery = await db.selectFrom("deliveries").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!delivery) return undefined;
+  const event = await db.selectFrom("outbox").selectAll().where("id", "=", delivery.event_id).executeTakeFirstOrThrow();
+  const channel = await db.selectFrom("channels").selectAll().where("id", "=", delivery.channel_id).executeTakeFirstOrThrow();
+  return { delivery, event, channel };
+}
+
+export type DeliveryWithEvent = Delivery & Pick<OutboxEvent, "type" | "subject" | "environment">;
+
+/** A channel's deliveries with their event's type, subject and environment, newest first, a page at a time. */
+export async function listChannelDeliveries(
+  db: Kysely<Database>,
+  filter: { channelId: string; status?: Delivery["status"]; limit?: number; cursor?: string },
+): Promise<{ items: DeliveryWithEvent[]; nextCursor: string | null }> {
+  const limit = pageLimit(filter.limit, 100, 500);
+  let q = db
+    .selectFrom("deliveries as d")
+    .innerJoin("outbox as o", "o.id", "d.event_id")
+    .selectAll("d")
+    .select(["o.type", "o.subject", "o.environment"])
+    .where("d.channel_id", "=", filter.channelId)
+    .orderBy("d.seq", "desc")
+    .limit(limit + 1);
+  if (filter.status) q = q.where("d.status", "=", filter.status);
+  if (filter.cursor !== undefined) q = q.where("d.seq", "<", decodeCursor(filter.cursor, ["seq"] as const)[0]);
+  return toPage(await q.execute(), limit, (r) => [r.seq]);
 }

@@ -108,6 +108,7 @@ export const en = {
     typeName: (name: string) => `Type ${name} to confirm`,
     done: (what: string, name: string) => `${what}: ${name} done.`,
     failed: "Failed:",
+    readOnly: (role: string) => `You see every environment and what it holds. Creating, renaming, protecting or deleting one needs the owner or admin role; you are signed in as ${role}.`,
   },
   secretForm: {
     createTitle: "New secret",

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { QueryClient, VueQueryPlugin } from "@tanstack/vue-query";
 import { mount } from "@vue/test-utils";
 import { describe, expect, it } from "vitest";
-import { defineComponent, h } from "vue";
+import { defineComponent, h, type Component, type Plugin } from "vue";
 import { hashToken } from "@keyward/common";
 import { getEnvironmentByName, registerServiceToken } from "@keyward/db";
 import { ChangeRequestsTable, createKeywardAdmin, PendingApprovalsTable } from "@keyward/sdk";
@@ -18,10 +18,13 @@ import { adminCall, until, useAdminApi } from "./admin-api.js";
 const api = useAdminApi();
 const KEY = "keyward.console.environment";
 
-function plugins() {
+function plugins(): (Plugin | [Plugin, ...unknown[]])[] {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
-  return [[VueQueryPlugin, { queryClient }], createKeywardAdmin({ baseUrl: api.base, getToken: () => api.token })] as const;
+  return [[VueQueryPlugin, { queryClient }], createKeywardAdmin({ baseUrl: api.base, getToken: () => api.token })];
 }
+
+/** The `environment` prop a page's sdk component got. */
+const environmentOf = (wrapper: { findComponent(c: Component): { props(): Record<string, unknown> } }, component: Component) => wrapper.findComponent(component).props().environment;
 
 /** The picker's state alone, as a page load would create it from `storage`. */
 function mountPicker(storage: Storage) {
@@ -32,7 +35,7 @@ function mountPicker(storage: Storage) {
       return () => h("p", state.env.pending.value ? "pending" : (state.env.name.value ?? "none"));
     },
   });
-  const wrapper = mount(Probe, { global: { plugins: [...plugins()] } });
+  const wrapper = mount(Probe, { global: { plugins: plugins() } });
   return { wrapper, state };
 }
 
@@ -45,7 +48,7 @@ function mountConsole(path: string) {
   const wrapper = mount(SignedIn, {
     props: { session, router, pages: pageIds, strings, theme: createTheme(window.localStorage, document.documentElement) },
     attachTo: document.body,
-    global: { plugins: [...plugins()] },
+    global: { plugins: plugins() },
   });
   return { wrapper, router };
 }
@@ -97,7 +100,7 @@ describe("the environment picker", () => {
     const { wrapper, router } = mountConsole("/admin/approvals");
     const picker = () => wrapper.get("[data-environment-picker]");
     await until(() => wrapper.findComponent(PendingApprovalsTable).exists(), "the approvals page");
-    expect(wrapper.findComponent(PendingApprovalsTable).props("environment")).toBe("development");
+    expect(environmentOf(wrapper, PendingApprovalsTable)).toBe("development");
     expect((picker().element as HTMLSelectElement).value).toBe("development");
     await until(() => wrapper.find('[data-page-link="overview"]').exists() && wrapper.find('[data-badge="approvals"]').exists() === false, "no badge in development");
     expect(wrapper.find('[data-badge="change-requests"]').exists()).toBe(false);
@@ -105,7 +108,7 @@ describe("the environment picker", () => {
     // Pick production: the page acts there, the head says so, and the badges count production's.
     await picker().setValue("production");
     await until(() => wrapper.find('[data-badge="approvals"]').exists() && wrapper.find('[data-badge="change-requests"]').exists(), "production's badges");
-    expect(wrapper.findComponent(PendingApprovalsTable).props("environment")).toBe("production");
+    expect(environmentOf(wrapper, PendingApprovalsTable)).toBe("production");
     expect(wrapper.get('[data-badge="approvals"]').text()).toBe("1 waiting");
     expect(wrapper.get('[data-badge="change-requests"]').text()).toBe("1 waiting");
     expect(wrapper.get("[data-acting-in]").text()).toMatch(/^You act in production\s+protected$/);
@@ -114,20 +117,20 @@ describe("the environment picker", () => {
     // The change requests page lists production's, and its filter starts there.
     router.go("change-requests");
     await until(() => wrapper.find(`tr[data-id="${held.id}"]`).exists(), "the held change on its page");
-    expect(wrapper.findComponent(ChangeRequestsTable).props("environment")).toBe("production");
+    expect(environmentOf(wrapper, ChangeRequestsTable)).toBe("production");
     expect((wrapper.get('[data-filter="environment"]').element as HTMLSelectElement).value).toBe("production");
 
     // Back to staging: nothing waits there, so no badge.
     await picker().setValue("staging");
     await until(() => !wrapper.find('[data-badge="approvals"]').exists() && !wrapper.find('[data-badge="change-requests"]').exists(), "staging: no badges");
-    expect(wrapper.findComponent(ChangeRequestsTable).props("environment")).toBe("staging");
+    expect(environmentOf(wrapper, ChangeRequestsTable)).toBe("staging");
     await until(() => wrapper.find(".kw-empty").exists(), "staging: nothing pending");
     wrapper.unmount();
 
     // A notification's link names production: opening it picks production.
     const linked = mountConsole("/admin/approvals?environment=production");
     await until(() => linked.wrapper.find('[data-badge="approvals"]').exists(), "the link's environment");
-    expect(linked.wrapper.findComponent(PendingApprovalsTable).props("environment")).toBe("production");
+    expect(environmentOf(linked.wrapper, PendingApprovalsTable)).toBe("production");
     expect(localStorage.getItem(KEY)).toBe("production");
     linked.wrapper.unmount();
   });

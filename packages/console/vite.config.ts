@@ -6,5 +6,5 @@ export default defineConfig({
   base: "/admin/",
   plugins: [vue()],
   build: { outDir: "dist", emptyOutDir: true, sourcemap: false },
-  test: { environment: "happy-dom" },
+  test: { environment: "happy-dom", testTimeout: 30_000, hookTimeout: 60_000 },
 });

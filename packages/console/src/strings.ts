@@ -30,6 +30,7 @@ export const strings = {
     overview: "Overview",
     missing: "Missing secrets",
     approvals: "Approvals",
+    "change-requests": "Change requests",
     secrets: "Secrets",
     matrix: "Secrets matrix",
     environments: "Environments",
@@ -41,6 +42,7 @@ export const strings = {
   leads: {
     overview: "What waits for you: each count links to the page where you act on it.",
     approvals: "Service tokens and access requests that wait for your decision.",
+    "change-requests": "Changes in protected environments that wait for a second person: approve or reject someone else's, withdraw your own.",
     missing: "Secrets that services asked for but that have no value yet.",
     secrets: "Every secret, its status and rotation; values are write-only and never shown.",
     matrix: "Every secret in every environment: what is set, a stub, missing or disabled. Promote copies a value inside the service.",
@@ -56,6 +58,8 @@ export const strings = {
     pendingTokensHint: "New services wait for your approval before they can ask for secrets.",
     pendingRequests: "Access requests to decide",
     pendingRequestsHint: "Approved services asking to read a secret.",
+    pendingChanges: "Change requests to decide",
+    pendingChangesHint: "Changes in a protected environment that wait for a second person.",
     stubs: "Missing secrets to fill",
     stubsHint: "Secrets a service asked for that have no value yet.",
     rotationDue: "Rotations due soon",
@@ -65,7 +69,7 @@ export const strings = {
     act: (page: string) => `Open ${page}`,
     unavailable: "not available to your role",
     allClear: "Nothing waits for you right now.",
-    allClearHint: "New service tokens, access requests, missing secrets and due rotations will show up here as they happen.",
+    allClearHint: "New service tokens, access requests, change requests, missing secrets and due rotations will show up here as they happen.",
   },
   theme: {
     label: "Theme",

@@ -15,6 +15,7 @@ function sum(...counts: WaitingCount[]): WaitingCount {
 export function pageBadge(id: PageId, counts: OverviewCounts): { count: WaitingCount; tone: "pending" | "warning" | "danger" } | null {
   const badge = (count: WaitingCount, tone: "pending" | "warning" | "danger") => (count.count ? { count, tone } : null);
   if (id === "approvals") return badge(sum(counts.pendingTokens, counts.pendingRequests), "pending");
+  if (id === "change-requests") return badge(counts.pendingChanges, "pending");
   if (id === "missing") return badge(counts.stubs, "pending");
   if (id === "secrets") return badge(sum(counts.rotationDue, counts.rotationOverdue), counts.rotationOverdue.count ? "danger" : "warning");
   return null;

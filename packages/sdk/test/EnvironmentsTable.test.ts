@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { ADMIN_TOKEN_PREFIX, generateToken, hashToken } from "@keyward/common";
+import { createAdminKey } from "@keyward/db";
 import { EnvironmentsTable } from "../src/index.js";
 import { adminCall, mountAdmin, unknownToken, until, useAdminApi } from "./harness.js";
 
@@ -13,10 +15,29 @@ describe("EnvironmentsTable against the real admin API", () => {
     wrapper.unmount();
   });
 
+  it("read-only for a viewer or auditor: names, flags and counts, no write action, and a note naming the roles that may", async () => {
+    for (const role of ["viewer", "auditor"] as const) {
+      const token = generateToken(ADMIN_TOKEN_PREFIX);
+      await createAdminKey(api.kdb.db, { name: `a ${role}`, role, keyHash: hashToken(token), actor: "system", at: new Date() });
+      const { wrapper } = mountAdmin(api, EnvironmentsTable, { token });
+      await until(() => row(wrapper, "production").exists() && wrapper.find("[data-read-only]").exists(), `the list for the ${role}`);
+      expect(wrapper.get("[data-read-only]").text()).toBe(`You see every environment and what it holds. Creating, renaming, protecting or deleting one needs the owner or admin role; you are signed in as ${role}.`);
+      expect(row(wrapper, "production").get('[data-status="protected"]').text()).toBe("protected");
+      expect(row(wrapper, "development").find('[data-status="default"]').exists()).toBe(true);
+      expect(row(wrapper, "production").find('[data-count="values"]').exists()).toBe(true);
+      expect(wrapper.find('[data-form="create-environment"]').exists()).toBe(false);
+      expect(wrapper.findAll("[data-action]")).toHaveLength(0);
+      expect(wrapper.findAll("thead th").map((th) => th.text())).toEqual(["Name", "Flags", "Values", "Stubs", "Tokens", "Grants"]);
+      expect(wrapper.find('[role="alert"]').exists()).toBe(false);
+      wrapper.unmount();
+    }
+  });
+
   it("lists the environments with counts and badges; creates, renames, protects, makes default and deletes", async () => {
     await adminCall(api, "POST", "/api/secrets?environment=staging", { name: "K1", description: "k", type: "api_key", rotationDays: 90, value: "v-secret-1" });
     const { wrapper } = mountAdmin(api, EnvironmentsTable);
-    await until(() => row(wrapper, "production").exists(), "the list");
+    await until(() => row(wrapper, "production").exists() && wrapper.find('[data-form="create-environment"]').exists(), "the list, with the owner's actions");
+    expect(wrapper.find("[data-read-only]").exists()).toBe(false);
     expect(row(wrapper, "production").get('[data-status="protected"]').text()).toBe("protected");
     expect(row(wrapper, "development").find('[data-status="default"]').exists()).toBe(true);
     expect(row(wrapper, "staging").get('[data-count="values"]').text()).toBe("1");

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { defineComponent, h } from "vue";
+import { defineComponent, h, ref } from "vue";
 import { hashToken } from "@keyward/common";
-import { createSecretStub, ensureAccessRequest, registerServiceToken } from "@keyward/db";
+import { createSecretStub, ensureAccessRequest, getEnvironmentByName, registerServiceToken } from "@keyward/db";
 import { useOverviewCounts } from "../src/index.js";
-import { mountAdmin, until, useAdminApi } from "./harness.js";
+import { adminCall, mountAdmin, until, useAdminApi } from "./harness.js";
 
 const api = useAdminApi();
 
@@ -34,10 +34,35 @@ describe("useOverviewCounts against the real admin API", () => {
     expect(JSON.parse(wrapper.text())).toEqual({
       pendingTokens: { count: 2, more: true, failed: false },
       pendingRequests: { count: 1, more: false, failed: false },
+      pendingChanges: { count: 0, more: false, failed: false },
       stubs: { count: 1, more: false, failed: false },
       rotationDue: { count: 0, more: false, failed: false },
       rotationOverdue: { count: 0, more: false, failed: false },
     });
+    wrapper.unmount();
+  });
+
+  it("counts in the environment it is given, and follows it when it changes", async () => {
+    const production = (await getEnvironmentByName(api.kdb.db, "production"))!;
+    await registerServiceToken(api.kdb.db, { environmentId: production.id, tokenHash: hashToken("kws_" + randomBytes(32).toString("base64url")), serviceName: "prod-only", serviceVersion: "1.0.0", at: new Date() });
+    // A secret created without a value is a stub in production (and nowhere else).
+    await adminCall(api, "POST", "/api/secrets?environment=production", { name: "PROD_HELD" });
+    await adminCall(api, "POST", "/api/secrets/PROD_HELD/disable?environment=production");
+    const environment = ref<string | undefined>("production");
+    const Scoped = defineComponent({
+      setup() {
+        const { counts } = useOverviewCounts(100, { environment });
+        return () => h("pre", JSON.stringify({ tokens: counts.value.pendingTokens.count, changes: counts.value.pendingChanges.count, stubs: counts.value.stubs.count }));
+      },
+    });
+    const { wrapper } = mountAdmin(api, Scoped);
+    await until(() => wrapper.text() === JSON.stringify({ tokens: 1, changes: 1, stubs: 1 }), "production's counts");
+    environment.value = "staging";
+    await until(() => wrapper.text() === JSON.stringify({ tokens: 0, changes: 0, stubs: 0 }), "staging's counts");
+    // Omitted: the default environment (development), where the first test left three tokens; change
+    // requests, like their route, then count every environment's.
+    environment.value = undefined;
+    await until(() => wrapper.text() === JSON.stringify({ tokens: 3, changes: 1, stubs: 1 }), "the default's counts");
     wrapper.unmount();
   });
 });

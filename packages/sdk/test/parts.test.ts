@@ -14,7 +14,7 @@ const specEnum = (file: string) => {
 
 describe("StatusBadge", () => {
   it("maps every status enum of the spec to a tone and to words", () => {
-    for (const [file, kind] of [["SecretStatus.yaml", "secret"], ["TokenStatus.yaml", "token"], ["AccessStatus.yaml", "access"], ["RotationState.yaml", "rotation"], ["AdminRole.yaml", "role"]] as const) {
+    for (const [file, kind] of [["SecretStatus.yaml", "secret"], ["TokenStatus.yaml", "token"], ["AccessStatus.yaml", "access"], ["RotationState.yaml", "rotation"], ["AdminRole.yaml", "role"], ["ChangeRequestStatus.yaml", "changeRequest"]] as const) {
       const statuses = specEnum(file);
       expect(statuses.length, file).toBeGreaterThan(1);
       for (const status of statuses) {

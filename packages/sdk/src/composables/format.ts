@@ -22,3 +22,14 @@ export function fromDateTimeLocal(value: string): string | undefined {
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
+
+/** How long until `iso` from `now`, in the largest whole unit ("3 h", "25 min", "2 d"); null once it has passed. */
+export function timeUntil(iso: string, now: number = Date.now()): string | null {
+  const ms = new Date(iso).getTime() - now;
+  if (!(ms > 0)) return null;
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 1) return "< 1 min";
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  return hours < 48 ? `${hours} h` : `${Math.floor(hours / 24)} d`;
+}

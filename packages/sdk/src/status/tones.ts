@@ -1,4 +1,4 @@
-import type { AccessStatus, AdminRole, RotationState, SecretStatus, TokenStatus } from "@keyward/spec";
+import type { AccessStatus, AdminRole, ChangeRequestStatus, RotationState, SecretStatus, TokenStatus } from "@keyward/spec";
 
 /** The colour family a status is shown in; the badge always shows the status in words too. */
 export type StatusTone = "ok" | "pending" | "warning" | "danger" | "info" | "neutral";
@@ -18,7 +18,10 @@ const cell: Record<"set" | "stub" | "missing" | "disabled", StatusTone> = { set:
 // The flags an environment carries.
 const environment: Record<"default" | "protected" | "legacy", StatusTone> = { default: "info", protected: "warning", legacy: "neutral" };
 
-export const statusTones = { secret, token, access, rotation, adminKey, role, auditResult, chain, cell, environment };
+// A change request: waiting is pending, applied is done, a rejected or expired one never took effect.
+const changeRequest: Record<ChangeRequestStatus, StatusTone> = { pending: "pending", approved: "info", applied: "ok", rejected: "danger", expired: "warning" };
+
+export const statusTones = { secret, token, access, rotation, adminKey, role, auditResult, chain, cell, environment, changeRequest };
 export type StatusKind = keyof typeof statusTones;
 
 /** The tone of a status of the given kind; an unknown status is neutral. */

@@ -319,7 +319,7 @@ describe.skipIf(unavailable !== null)("the admin console in headless Chromium", 
     }
     await screenshot("keyboard-focus");
 
-    const pages = ["Overview", "Approvals", "Missing secrets", "Secrets", "Secrets matrix", "Environments", "Service tokens", "Audit log", "Admin keys"];
+    const pages = ["Overview", "Approvals", "Change requests", "Missing secrets", "Secrets", "Secrets matrix", "Environments", "Service tokens", "Audit log", "Admin keys"];
     const problems: Record<string, unknown> = {};
     for (const colorScheme of ["light", "dark"] as const) {
       await page.emulateMedia({ colorScheme });
@@ -447,6 +447,94 @@ describe.skipIf(unavailable !== null)("the admin console in headless Chromium", 
     await page.getByText("Signed in as read only (viewer)").waitFor();
     expect(await navLink("Secrets matrix").count()).toBe(1);
     expect(await navLink("Environments").count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("holds a production change made with one person's key on the Change requests page until another person's key approves it there; a viewer sees environments read-only", async () => {
+    const heldValue = "cr-e2e-" + randomBytes(12).toString("hex");
+    const adminCall = (method: string, path: string, body?: unknown, token = service.bootstrapToken!) =>
+      fetch(`${service.adminUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const keyFor = async (name: string, owner: string) => ((await (await adminCall("POST", "/api/admin-keys", { name, role: "admin", owner })).json()) as { token: string }).token;
+    const alice = await keyFor("alice", "alice");
+    const bob = await keyFor("bob", "bob");
+    // Alice sets a value in protected production: it is held (202), not applied.
+    expect((await adminCall("POST", "/api/secrets?environment=production", { name: "CR_E2E", description: "Held for a second person" })).status).toBe(201);
+    const held = await adminCall("PUT", "/api/secrets/CR_E2E/value?environment=production", { value: heldValue }, alice);
+    expect(held.status).toBe(202);
+    const request = (await held.json()) as { id: string };
+    const row = () => page.locator(`tr[data-id="${request.id}"]`);
+    const signInAs = async (token: string, name: string) => {
+      if (await page.getByRole("button", { name: "Sign out" }).count()) await page.getByRole("button", { name: "Sign out" }).click();
+      await page.goto(`${service.adminUrl}/admin/change-requests?environment=production`);
+      await page.getByLabel("Admin token").fill(token);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByText(`Signed in as ${name} (admin)`).waitFor();
+      await page.getByRole("heading", { level: 1, name: "Change requests" }).waitFor();
+    };
+
+    // Alice sees her own request pending, waiting for another person, with no Approve.
+    await signInAs(alice, "alice");
+    await row().waitFor();
+    expect(await page.locator("[data-acting-in]").textContent()).toContain("production");
+    expect(await navLink("Change requests").textContent()).toContain("1 waiting");
+    expect(await row().locator(".kw-badge").textContent()).toBe("pending");
+    expect(await row().locator("th").textContent()).toBe("set value");
+    expect(await row().locator("[data-approvals]").textContent()).toContain("0 / 1");
+    expect(await row().locator("[data-waiting]").textContent()).toBe("waiting for another person");
+    expect(await row().getByRole("button", { name: "Approve" }).count()).toBe(0);
+    expect(await row().locator("[data-expires]").textContent()).toMatch(/^in (23|24) h$/);
+    const problems: Record<string, unknown> = {};
+    for (const colorScheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme });
+      await settled();
+      await screenshot(`${colorScheme}-change-requests-pending`);
+      const violations = await axeViolations();
+      if (violations.length) problems[`${colorScheme} change requests`] = violations;
+    }
+
+    // Bob approves it there: through the dialog, then the toast, and the row's badge reads applied.
+    await page.emulateMedia({ colorScheme: "light" });
+    await signInAs(bob, "bob");
+    await row().getByRole("button", { name: "Approve" }).click();
+    await page.getByRole("dialog").waitFor();
+    expect(await page.getByRole("dialog").textContent()).toContain("Approve “set value” of CR_E2E in production?");
+    await screenshot("light-change-request-approve-dialog");
+    const dialogViolations = await axeViolations();
+    if (dialogViolations.length) problems["approve dialog"] = dialogViolations;
+    await page.getByRole("dialog").getByRole("button", { name: "Confirm" }).click();
+    await page.getByText("Applied “set value” of CR_E2E.").waitFor();
+    await row().waitFor({ state: "detached" });
+    await page.getByLabel("Status").selectOption("");
+    await row().locator('.kw-badge[data-status="applied"]').waitFor();
+    expect(await row().locator(".kw-badge").textContent()).toBe("applied");
+    expect(await row().locator("[data-approvals]").textContent()).toContain("1 / 1");
+    expect(await navLink("Change requests").textContent()).not.toContain("waiting");
+    for (const colorScheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme });
+      await screenshot(`${colorScheme}-change-requests-applied`);
+      const violations = await axeViolations();
+      if (violations.length) problems[`${colorScheme} change requests applied`] = violations;
+    }
+    await page.emulateMedia({ colorScheme: "light" });
+    expect(problems).toEqual({});
+    const applied = (await (await adminCall("GET", `/api/change-requests/${request.id}`)).json()) as { status: string; holdsValue: boolean };
+    expect(applied).toMatchObject({ status: "applied", holdsValue: false });
+    expect(await page.content()).not.toContain(heldValue);
+    for (const b of await Promise.all(responses)) expect(b.body, b.url).not.toContain(heldValue);
+
+    // A viewer opening /admin/environments by its URL gets the list read-only, not a broken page.
+    const viewerKey = ((await (await adminCall("POST", "/api/admin-keys", { name: "looker", role: "viewer" })).json()) as { token: string }).token;
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.goto(`${service.adminUrl}/admin/environments`);
+    await page.getByLabel("Admin token").fill(viewerKey);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.locator("[data-read-only]").waitFor();
+    expect(await page.locator("[data-read-only]").textContent()).toContain("needs the owner or admin role; you are signed in as viewer");
+    await page.locator('tr[data-environment="production"] [data-status="protected"]').waitFor();
+    expect(await page.getByRole("button", { name: /^(Create|Rename|Protect|Unprotect|Delete|Make default)/ }).count()).toBe(0);
+    expect(await page.locator('[role="alert"]').count()).toBe(0);
+    await screenshot("viewer-environments-read-only");
+    expect(await axeViolations()).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 });

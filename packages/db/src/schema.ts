@@ -251,6 +251,8 @@ export const EVENT_TYPES = [
   "change_request.applied",
   "change_request.rejected",
   "change_request.expired",
+  "key.rotated",
+  "audit.verification_failed",
   /** A message an admin asked for with "send a test"; never routed to subscriptions. */
   "channel.test",
 ] as const;

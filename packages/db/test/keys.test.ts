@@ -80,6 +80,10 @@ describe.each(backends)("keyring on %s", (_kind, fresh) => {
     const rotated = await rotateKek(db, master, change);
     expect(rotated).toMatchObject({ kind: "ok", previous: oldId, version: 2 });
     if (rotated.kind !== "ok") throw new Error("unreachable");
+    // Operators hear of the rotation, in its transaction: ids only.
+    expect(await db.selectFrom("outbox").select(["type", "subject", "data"]).where("type", "=", "key.rotated").execute()).toEqual([
+      { type: "key.rotated", subject: rotated.active, data: expect.objectContaining({ active: rotated.active, previous: oldId, version: 2 }) },
+    ]);
     // This envelope still has the old KEK active; the next write notices and reloads.
     await setSecretValue(db, envelope, { environmentId: await defaultEnvironmentId(db), name: "SECRET_0", value: "value-0-new", actor: "t", at });
     values.set("SECRET_0", "value-0-new");

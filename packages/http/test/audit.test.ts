@@ -68,5 +68,10 @@ describe("audit routes", () => {
     expect(ok.json.rows).toBeGreaterThanOrEqual(25);
     await api.kdb.db.updateTable("audit_log").set({ target: "secret:EDITED" }).where("seq", "=", 12).execute();
     expect((await api.call("GET", "/api/audit/verify")).json).toMatchObject({ ok: false, rows: null, firstBadSeq: 12, problem: expect.stringContaining("hash") });
+    // The finding is recorded and announced, appended after the head even though the chain is broken.
+    const failed = await api.kdb.db.selectFrom("audit_log").select(["action", "result", "reason"]).where("action", "=", "audit.verify").execute();
+    expect(failed).toEqual([{ action: "audit.verify", result: "failed", reason: expect.stringMatching(/^seq 12: .*hash/) }]);
+    const events = await api.kdb.db.selectFrom("outbox").select(["type", "subject", "link", "data"]).where("type", "=", "audit.verification_failed").execute();
+    expect(events).toEqual([{ type: "audit.verification_failed", subject: "audit log", link: "/admin/audit", data: expect.objectContaining({ firstBadSeq: 12 }) }]);
   });
 });

@@ -5,7 +5,7 @@ describe("notifyConfigFromEnv", () => {
   const admin = "https://127.0.0.1:8080";
 
   it("defaults, and reads each setting", () => {
-    expect(notifyConfigFromEnv({}, admin)).toMatchObject({ consoleBaseUrl: admin, reminderCooldownDays: 7, pollMs: 5000, leaseMs: 30000, maxAttempts: 8 });
+    expect(notifyConfigFromEnv({}, admin)).toMatchObject({ consoleBaseUrl: admin, reminderCooldownDays: 7, pollMs: 5000, leaseMs: 30000, maxAttempts: 8, retentionDays: 30 });
     const set = notifyConfigFromEnv(
       { KEYWARD_PUBLIC_URL: "https://keyward.example.com", KEYWARD_ROTATION_CHECK_AT: "23:59", KEYWARD_REMINDER_COOLDOWN_DAYS: "0", KEYWARD_NOTIFY_POLL_MS: "10", KEYWARD_JOB_LEASE_MS: "1000", KEYWARD_DELIVERY_MAX_ATTEMPTS: "1" },
       admin,

@@ -26,6 +26,8 @@ const titles: Record<EventType, (e: OutboxEvent) => string> = {
   "change_request.applied": (e) => `Change approved and applied: ${e.subject}`,
   "change_request.rejected": (e) => `Change rejected: ${e.subject}`,
   "change_request.expired": (e) => `Change request expired unapproved: ${e.subject}`,
+  "key.rotated": (e) => `A new key-encryption key is active: ${e.subject}`,
+  "audit.verification_failed": (e) => `The audit log failed verification: ${e.subject}`,
   "channel.test": (e) => `Test message for channel ${e.subject}: it works`,
 };
 

@@ -1,1 +1,2 @@
 export * from "./rotation-reminders.js";
+export * from "./retention.js";

@@ -12,6 +12,8 @@ export interface NotifyConfig {
   leaseMs: number;
   /** KEYWARD_DELIVERY_MAX_ATTEMPTS; default 8. */
   maxAttempts: number;
+  /** KEYWARD_NOTIFY_RETENTION_DAYS: finished deliveries and dispatched events are kept this long; default 30. */
+  retentionDays: number;
 }
 
 function int(env: Record<string, string | undefined>, name: string, fallback: number, min: number): number {
@@ -38,5 +40,6 @@ export function notifyConfigFromEnv(env: Record<string, string | undefined>, adm
     pollMs: int(env, "KEYWARD_NOTIFY_POLL_MS", 5_000, 10),
     leaseMs: int(env, "KEYWARD_JOB_LEASE_MS", 30_000, 1_000),
     maxAttempts: int(env, "KEYWARD_DELIVERY_MAX_ATTEMPTS", 8, 1),
+    retentionDays: int(env, "KEYWARD_NOTIFY_RETENTION_DAYS", 30, 1),
   };
 }

@@ -4,6 +4,7 @@ import type { Database } from "@keyward/db";
 import { createDeliveryWorker } from "../channels/deliver.js";
 import { routeToChannels } from "../channels/configure.js";
 import { createOutboxDispatcher } from "../outbox/dispatcher.js";
+import { notificationRetentionJob } from "../reminders/retention.js";
 import { rotationReminderJob } from "../reminders/rotation-reminders.js";
 import { createScheduler, type Scheduler } from "../scheduler/scheduler.js";
 import type { NotifyConfig } from "./config.js";
@@ -15,7 +16,7 @@ export interface Notifications {
 
 /**
  * The service's notification jobs on one scheduler: routing the outbox to channels, sending
- * deliveries, and the daily rotation check. Every replica starts it; the lease rows make each job
+ * deliveries, the daily rotation check, and the daily retention sweep. Every replica starts it; the lease rows make each job
  * run on one replica at a time.
  */
 export async function startNotifications(deps: { db: Kysely<Database>; envelope: Envelope; logger?: Logger; clock?: Clock }, config: NotifyConfig): Promise<Notifications> {
@@ -32,6 +33,7 @@ export async function startNotifications(deps: { db: Kysely<Database>; envelope:
       { name: "outbox-dispatch", schedule: { everyMs: config.pollMs }, run: async () => void (await dispatcher.drain()) },
       { name: "deliveries", schedule: { everyMs: config.pollMs }, run: async () => void (await worker.drain()) },
       rotationReminderJob({ db: deps.db, dailyAtUtc: config.rotationCheckAtUtc, cooldownMs: config.reminderCooldownDays * 86_400_000 }),
+      notificationRetentionJob({ db: deps.db, retentionDays: config.retentionDays, cooldownMs: config.reminderCooldownDays * 86_400_000 }),
     ],
   });
   await scheduler.start();

@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import { once } from "node:events";
 import { assertNever, auditCheckpointSink, KeywardError } from "@keyward/common";
-import { createAuditCheckpoint, exportAudit, parseAuditCheckpoint, verifyAuditAgainstCheckpoint, verifyAuditChain, type AuditExportFilter } from "@keyward/db";
+import { cliActor } from "../tokens/approve.js";
+import { createAuditCheckpoint, exportAudit, parseAuditCheckpoint, recordAuditVerificationFailure, verifyAuditAgainstCheckpoint, verifyAuditChain, type AuditExportFilter } from "@keyward/db";
 import { loadExistingAuditKey, loadExistingSigningKey } from "../audit-key.js";
 import { createCheckpointSink } from "../checkpoints/index.js";
 import { runCommand, UsageError, type CommandIo } from "../command-io.js";
@@ -108,6 +109,9 @@ export function runAuditCommand(argv: string[], io: CommandIo): Promise<number> 
     const sunk = kind === "verify" && !given && sinkTarget ? await createCheckpointSink(sinkTarget).latest() : undefined;
     const checkpoint = given ?? sunk;
     const database = await openExistingDatabase(config);
+    // A failed verification is recorded and announced (audit row + audit.verification_failed event).
+    const reportFailure = (problem: string, firstBadSeq: number | null) =>
+      recordAuditVerificationFailure(database.db, auditKey, { actorType: "cli", actor: cliActor(), problem, firstBadSeq, at: new Date() });
     try {
       switch (kind) {
         case "verify": {
@@ -118,6 +122,7 @@ export function runAuditCommand(argv: string[], io: CommandIo): Promise<number> 
               return 0;
             }
             io.stdout.write(`TAMPERED: the first bad row is seq ${check.firstBadSeq}: ${check.problem}\n`);
+            await reportFailure(check.problem, check.firstBadSeq);
             return 1;
           }
           const check = await verifyAuditAgainstCheckpoint(database.db, auditKey, checkpoint, { publicKey: values["public-key"] ?? signer().publicKey });
@@ -128,9 +133,12 @@ export function runAuditCommand(argv: string[], io: CommandIo): Promise<number> 
           }
           if ("badCheckpoint" in check) {
             io.stdout.write(`BAD CHECKPOINT: ${check.badCheckpoint}\n`);
+            // The service's own checkpoint no longer in the log is a finding; a bad file the operator passed is not.
+            if (!given) await reportFailure(check.badCheckpoint, null);
             return 1;
           }
           io.stdout.write(`TAMPERED: the first bad row is seq ${check.firstBadSeq}: ${check.problem}\n`);
+          await reportFailure(check.problem, check.firstBadSeq);
           return 1;
         }
         case "export": {

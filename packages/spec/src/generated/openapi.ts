@@ -4590,6 +4590,8 @@ export const openapiDocument = {
           "change_request.applied",
           "change_request.rejected",
           "change_request.expired",
+          "key.rotated",
+          "audit.verification_failed",
           "channel.test"
         ]
       },

@@ -1476,7 +1476,7 @@ export interface components {
          * @description What happened, for people to hear about (names and links only, never a value)
          * @enum {string}
          */
-        EventType: "token.pending" | "access.requested" | "secret.stub_created" | "rotation.due" | "rotation.overdue" | "delivery.failing" | "change_request.created" | "change_request.applied" | "change_request.rejected" | "change_request.expired" | "channel.test";
+        EventType: "token.pending" | "access.requested" | "secret.stub_created" | "rotation.due" | "rotation.overdue" | "delivery.failing" | "change_request.created" | "change_request.applied" | "change_request.rejected" | "change_request.expired" | "key.rotated" | "audit.verification_failed" | "channel.test";
         /** @description One event sent (or being sent) to one channel, with its attempts; the error text never holds a credential */
         Delivery: {
             id: string;

@@ -8,3 +8,4 @@ export * from "./read-page.js";
 export * from "./verify.js";
 export * from "./writer.js";
 export type { AuditEnvironmentFilter } from "./environment-filter.js";
+export * from "./verification-failure.js";

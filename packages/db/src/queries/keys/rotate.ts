@@ -2,6 +2,7 @@ import { sql, type Kysely } from "kysely";
 import { masterKeyFingerprint } from "@keyward/common";
 import type { Database } from "../../schema.js";
 import { appendAudit } from "../audit/append.js";
+import { consoleLinks, recordEvent } from "../outbox/record.js";
 import { KEYRING_LOCK, newWrappedKek, wrongMasterKey, type KeyringChange } from "./open-keyring.js";
 
 export type RotateResult = { kind: "ok"; previous: string; active: string; version: number } | { kind: "no_keyring" };
@@ -26,6 +27,8 @@ export async function rotateKek(db: Kysely<Database>, master: Buffer, change: Ke
       .values({ id: kek.id, version, status: "active", wrapped_key: wrapped, wrapped_by: fingerprint, created_at: change.at, created_by: change.actor })
       .execute();
     await appendAudit(trx, change.auditKey, { at: change.at, actor_type: "admin", actor_id: change.actor, action: "keys.rotate", target: `kek:${kek.id}`, result: "ok", reason: `replaces ${current.id}` });
+    // Operators hear of it (the next steps, rewrap and retire, are theirs); ids only, never key material.
+    await recordEvent(trx, { type: "key.rotated", subject: kek.id, link: consoleLinks.overview(), data: { active: kek.id, previous: current.id, version, actor: change.actor } });
     return { kind: "ok", previous: current.id, active: kek.id, version } as const;
   });
 }

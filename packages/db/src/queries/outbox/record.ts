@@ -29,6 +29,8 @@ export async function recordEvent(trx: Kysely<Database>, event: NewEvent): Promi
 
 /** Console links (the console's pages, /admin/<page>?…), in one place so events and the console agree. */
 export const consoleLinks = {
+  overview: () => "/admin/",
+  audit: () => "/admin/audit",
   pendingTokens: (environment: string) => `/admin/tokens?status=pending&environment=${encodeURIComponent(environment)}`,
   approvals: (environment: string) => `/admin/approvals?environment=${encodeURIComponent(environment)}`,
   missing: (environment: string) => `/admin/missing?environment=${encodeURIComponent(environment)}`,

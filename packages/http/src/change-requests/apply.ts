@@ -1,8 +1,9 @@
-import { createSecretStub, decideAccessRequest, updateEnvironment, decideServiceToken, markChangeRequestApplied, openChangeRequestValue, rollbackSecret, setSecretEnabled, setSecretValue, type ChangeRequest, type Database } from "@keyward/db";
+import { createSecretStub, decideAccessRequest, deleteEnvironment, deleteSecret, updateEnvironment, decideServiceToken, markChangeRequestApplied, openChangeRequestValue, rollbackSecret, setSecretEnabled, setSecretValue, type ChangeRequest, type Database, type EnvironmentCounts } from "@keyward/db";
 import type { Envelope } from "@keyward/common";
 import type { Kysely } from "kysely";
 import type { AdminAuditEntry } from "../audit.js";
 import { HttpProblem } from "../problem.js";
+import { heldContents } from "../routes/environments/map.js";
 
 /**
  * Applies an approved change request inside the last approval's transaction, writing the change's
@@ -46,6 +47,11 @@ export async function applyChangeRequest(
       audit({ action: "secret.disable", target: request.target, result: "ok", reason, environment: input.environment });
       break;
     }
+    case "secret.delete": {
+      if (!(await deleteSecret(trx, { ...base, name: String(p.name) }))) refuse("not_found");
+      audit({ action: "secret.delete", target: request.target, result: "ok", reason, environment: input.environment });
+      break;
+    }
     case "token.approve": {
       const expiresAt = typeof p.expiresAt === "string" ? new Date(p.expiresAt) : p.expiresAt === null ? null : undefined;
       const r = await decideServiceToken(trx, { ...base, id: String(p.id), decision: "approve", ...(expiresAt !== undefined ? { expiresAt } : {}) });
@@ -64,6 +70,14 @@ export async function applyChangeRequest(
       if (r.kind !== "ok") refuse(r.kind);
       audit({ action: "environment.update", target: request.target, result: "ok", reason: `unprotected, ${reason}`, environment: input.environment });
       break;
+    }
+    case "environment.delete": {
+      // The request row goes with the environment (its audit rows stay): mark it applied first and answer with that.
+      const applied = await markChangeRequestApplied(trx, { id: request.id, at: input.at });
+      const r = await deleteEnvironment(trx, { name: input.environment, confirm: p.confirm === true });
+      if (r.kind !== "ok") refuse(r.kind);
+      audit({ action: "environment.delete", target: `environment:${input.environment}`, result: "ok", reason: `${heldContents((r as { counts: EnvironmentCounts }).counts)}, ${reason}`, environment: input.environment });
+      return applied;
     }
   }
   return markChangeRequestApplied(trx, { id: request.id, at: input.at });

@@ -339,6 +339,16 @@ export const openapiDocument = {
         ],
         "summary": "Delete a secret and all its versions; its access grants are revoked",
         "responses": {
+          "202": {
+            "description": "In a protected environment, the change request that holds this deletion until another person approves it",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ChangeRequest"
+                }
+              }
+            }
+          },
           "204": {
             "description": "Deleted"
           },
@@ -1538,7 +1548,7 @@ export const openapiDocument = {
           "environments"
         ],
         "summary": "Delete an environment with its values, versions, tokens and grants",
-        "description": "Refused with 409 for the default environment, and for one that holds values, live tokens or\ngrants unless `confirm` repeats its name.\n",
+        "description": "Refused with 409 for the default environment, and for one that holds values, live tokens or\ngrants unless `confirm` repeats its name. A protected environment is deleted only through a change\nrequest another person approves (202); the same refusals apply to the request.\n",
         "parameters": [
           {
             "name": "confirm",
@@ -1554,6 +1564,16 @@ export const openapiDocument = {
           }
         ],
         "responses": {
+          "202": {
+            "description": "In a protected environment, the change request that holds this deletion until another person approves it",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ChangeRequest"
+                }
+              }
+            }
+          },
           "204": {
             "description": "Deleted"
           },
@@ -2340,12 +2360,16 @@ export const openapiDocument = {
       },
       "ChangeRequestKind": {
         "type": "string",
+        "description": "What the request changes. `environment.update` holds an environment patch in `payload.patch`;\n`environment.unprotect` is what older requests to turn protection off were recorded as.\n",
         "enum": [
           "token.approve",
           "access.grant",
           "secret.set_value",
           "secret.rollback",
           "secret.disable",
+          "secret.delete",
+          "environment.delete",
+          "environment.update",
           "environment.unprotect"
         ]
       },

@@ -563,7 +563,8 @@ export interface paths {
         /**
          * Delete an environment with its values, versions, tokens and grants
          * @description Refused with 409 for the default environment, and for one that holds values, live tokens or
-         *     grants unless `confirm` repeats its name.
+         *     grants unless `confirm` repeats its name. A protected environment is deleted only through a change
+         *     request another person approves (202); the same refusals apply to the request.
          */
         delete: operations["deleteEnvironment"];
         options?: never;
@@ -823,8 +824,12 @@ export interface components {
             decidedAt: string | null;
             decidedBy: string | null;
         };
-        /** @enum {string} */
-        ChangeRequestKind: "token.approve" | "access.grant" | "secret.set_value" | "secret.rollback" | "secret.disable" | "environment.unprotect";
+        /**
+         * @description What the request changes. `environment.update` holds an environment patch in `payload.patch`;
+         *     `environment.unprotect` is what older requests to turn protection off were recorded as.
+         * @enum {string}
+         */
+        ChangeRequestKind: "token.approve" | "access.grant" | "secret.set_value" | "secret.rollback" | "secret.disable" | "secret.delete" | "environment.delete" | "environment.update" | "environment.unprotect";
         ChangeRequestList: {
             items: components["schemas"]["ChangeRequest"][];
             nextCursor: string | null;
@@ -1489,6 +1494,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description In a protected environment, the change request that holds this deletion until another person approves it */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequest"];
+                };
+            };
             /** @description Deleted */
             204: {
                 headers: {
@@ -2334,6 +2348,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description In a protected environment, the change request that holds this deletion until another person approves it */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequest"];
+                };
+            };
             /** @description Deleted */
             204: {
                 headers: {

@@ -15,3 +15,6 @@ export const toEnvironment = (r: EnvironmentRow, counts: EnvironmentCounts | und
 });
 
 export const environmentNotFound = (name: string) => new HttpProblem(404, "Environment not found", `no environment named ${name}`, "name");
+
+/** What deleting an environment takes with it, for problems and audit reasons. */
+export const heldContents = (c: { values: number; tokens: number; grants: number }) => `${c.values} value(s), ${c.tokens} token(s), ${c.grants} grant(s)`;

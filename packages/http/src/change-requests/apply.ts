@@ -1,9 +1,9 @@
 import { createSecretStub, decideAccessRequest, deleteEnvironment, deleteSecret, updateEnvironment, decideServiceToken, markChangeRequestApplied, openChangeRequestValue, rollbackSecret, setSecretEnabled, setSecretValue, type ChangeRequest, type Database, type EnvironmentCounts } from "@keyward/db";
-import type { Envelope } from "@keyward/common";
+import { assertNever, type Envelope } from "@keyward/common";
 import type { Kysely } from "kysely";
 import type { AdminAuditEntry } from "../audit.js";
 import { HttpProblem } from "../problem.js";
-import { heldContents } from "../routes/environments/map.js";
+import { describeEnvironmentChange, heldContents } from "../routes/environments/map.js";
 
 /**
  * Applies an approved change request inside the last approval's transaction, writing the change's
@@ -65,6 +65,15 @@ export async function applyChangeRequest(
       audit({ action: "access.grant", target: request.target, result: "ok", reason, environment: input.environment });
       break;
     }
+    case "environment.update": {
+      const patch = (p.patch ?? {}) as { protected?: boolean; approvalsRequired?: number; changeRequestTtlSeconds?: number };
+      const r = await updateEnvironment(trx, { name: input.environment, protected: patch.protected, approvalsRequired: patch.approvalsRequired, changeRequestTtlSeconds: patch.changeRequestTtlSeconds });
+      if (r.kind !== "ok") refuse(r.kind);
+      const ok = r as Extract<typeof r, { kind: "ok" }>;
+      audit({ action: "environment.update", target: request.target, result: "ok", reason: `${describeEnvironmentChange(ok.before, ok.environment)}, ${reason}`, environment: input.environment });
+      break;
+    }
+    // Requests opened before environment.update replaced it.
     case "environment.unprotect": {
       const r = await updateEnvironment(trx, { name: input.environment, protected: false });
       if (r.kind !== "ok") refuse(r.kind);
@@ -79,6 +88,8 @@ export async function applyChangeRequest(
       audit({ action: "environment.delete", target: `environment:${input.environment}`, result: "ok", reason: `${heldContents((r as { counts: EnvironmentCounts }).counts)}, ${reason}`, environment: input.environment });
       return applied;
     }
+    default:
+      return assertNever(request.kind, "change request kind");
   }
   return markChangeRequestApplied(trx, { id: request.id, at: input.at });
 }

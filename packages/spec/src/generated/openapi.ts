@@ -1489,7 +1489,7 @@ export const openapiDocument = {
         "tags": [
           "environments"
         ],
-        "summary": "Rename an environment, set its protected flag, or make it the default",
+        "summary": "Rename an environment, set its protected flag or approval settings, or make it the default",
         "description": "Values, tokens and grants stay with a renamed environment; audit rows keep the name they were written with.",
         "requestBody": {
           "required": true,
@@ -1513,7 +1513,7 @@ export const openapiDocument = {
             }
           },
           "202": {
-            "description": "Turning protection off a protected environment is a change request another person approves",
+            "description": "Loosening a protected environment (turning protection off, fewer approvals, a longer lifetime) is a change request another person approves",
             "content": {
               "application/json": {
                 "schema": {
@@ -2855,6 +2855,8 @@ export const openapiDocument = {
           "protected",
           "default",
           "legacy",
+          "approvalsRequired",
+          "changeRequestTtlSeconds",
           "createdAt",
           "createdBy",
           "counts"
@@ -2868,7 +2870,7 @@ export const openapiDocument = {
           },
           "protected": {
             "type": "boolean",
-            "description": "Changes in a protected environment will need a second admin's approval (a later step of issue"
+            "description": "Changes in a protected environment are change requests other people approve"
           },
           "default": {
             "type": "boolean",
@@ -2877,6 +2879,18 @@ export const openapiDocument = {
           "legacy": {
             "type": "boolean",
             "description": "The environment that received the data of an instance upgraded from before environments; audit rows with no environment belong to it"
+          },
+          "approvalsRequired": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 10,
+            "description": "How many people besides the requester approve a change request here"
+          },
+          "changeRequestTtlSeconds": {
+            "type": "integer",
+            "minimum": 300,
+            "maximum": 2592000,
+            "description": "How long a change request here stays open before it expires"
           },
           "createdAt": {
             "type": "string",
@@ -2949,7 +2963,7 @@ export const openapiDocument = {
       },
       "UpdateEnvironmentRequest": {
         "type": "object",
-        "description": "At least one change. `default` can only be set to true (make another environment the default to move it).",
+        "description": "At least one change. `default` can only be set to true (make another environment the default to\nmove it). In a protected environment, loosening (protected false, fewer approvals, a longer\nlifetime) is itself a change request another person approves: send it without `name` or\n`default`; the whole patch is then held. Narrowing takes effect at once.\n",
         "additionalProperties": false,
         "minProperties": 1,
         "properties": {
@@ -2962,6 +2976,18 @@ export const openapiDocument = {
           "default": {
             "type": "boolean",
             "const": true
+          },
+          "approvalsRequired": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 10,
+            "description": "How many people besides the requester approve a change request here"
+          },
+          "changeRequestTtlSeconds": {
+            "type": "integer",
+            "minimum": 300,
+            "maximum": 2592000,
+            "description": "How long a change request here stays open, in seconds (5 minutes to 30 days)"
           }
         }
       },

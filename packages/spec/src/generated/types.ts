@@ -570,7 +570,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Rename an environment, set its protected flag, or make it the default
+         * Rename an environment, set its protected flag or approval settings, or make it the default
          * @description Values, tokens and grants stay with a renamed environment; audit rows keep the name they were written with.
          */
         patch: operations["updateEnvironment"];
@@ -959,12 +959,16 @@ export interface components {
         Environment: {
             id: string;
             name: components["schemas"]["EnvironmentName"];
-            /** @description Changes in a protected environment will need a second admin's approval (a later step of issue */
+            /** @description Changes in a protected environment are change requests other people approve */
             protected: boolean;
             /** @description Where clients and admin routes that state no environment go; exactly one environment is the default */
             default: boolean;
             /** @description The environment that received the data of an instance upgraded from before environments; audit rows with no environment belong to it */
             legacy: boolean;
+            /** @description How many people besides the requester approve a change request here */
+            approvalsRequired: number;
+            /** @description How long a change request here stays open before it expires */
+            changeRequestTtlSeconds: number;
             /** Format: date-time */
             createdAt: string;
             createdBy: string;
@@ -985,12 +989,21 @@ export interface components {
         };
         /** @description A lower-case slug */
         EnvironmentName: string;
-        /** @description At least one change. `default` can only be set to true (make another environment the default to move it). */
+        /**
+         * @description At least one change. `default` can only be set to true (make another environment the default to
+         *     move it). In a protected environment, loosening (protected false, fewer approvals, a longer
+         *     lifetime) is itself a change request another person approves: send it without `name` or
+         *     `default`; the whole patch is then held. Narrowing takes effect at once.
+         */
         UpdateEnvironmentRequest: {
             name?: components["schemas"]["EnvironmentName"];
             protected?: boolean;
             /** @constant */
             default?: true;
+            /** @description How many people besides the requester approve a change request here */
+            approvalsRequired?: number;
+            /** @description How long a change request here stays open, in seconds (5 minutes to 30 days) */
+            changeRequestTtlSeconds?: number;
         };
         /** @description One secret in one environment */
         MatrixCell: {
@@ -2397,7 +2410,7 @@ export interface operations {
                     "application/json": components["schemas"]["Environment"];
                 };
             };
-            /** @description Turning protection off a protected environment is a change request another person approves */
+            /** @description Loosening a protected environment (turning protection off, fewer approvals, a longer lifetime) is a change request another person approves */
             202: {
                 headers: {
                     [name: string]: unknown;

@@ -3441,6 +3441,10 @@ export const openapiDocument = {
             "description": "The request field at fault (a body field, query or path parameter, or authorization), e.g. value, limit, name",
             "type": "string"
           },
+          "code": {
+            "description": "A stable name for a refusal a client may act on, when there is one, e.g. change_requests_full",
+            "type": "string"
+          },
           "requestId": {
             "type": "string"
           }

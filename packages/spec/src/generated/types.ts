@@ -1127,6 +1127,8 @@ export interface components {
             detail?: string;
             /** @description The request field at fault (a body field, query or path parameter, or authorization), e.g. value, limit, name */
             field?: string;
+            /** @description A stable name for a refusal a client may act on, when there is one, e.g. change_requests_full */
+            code?: string;
             requestId?: string;
         };
         Readiness: {

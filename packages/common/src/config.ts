@@ -26,6 +26,7 @@ export interface ServiceEnv {
   KEYWARD_MAX_PENDING_REQUESTS?: number;
   KEYWARD_MAX_PENDING_TOKENS_PER_SERVICE?: number;
   KEYWARD_MAX_PENDING_TOKENS_PER_PEER?: number;
+  KEYWARD_MAX_PENDING_CHANGE_REQUESTS?: number;
   KEYWARD_GRPC_PEER_RATE_LIMIT?: number;
   KEYWARD_GRPC_STRICT_IDENTITY?: string;
   KEYWARD_HTTP_RATE_LIMIT?: number;
@@ -114,6 +115,7 @@ export const serviceEnvSchema: JSONSchemaType<ServiceEnv> = {
     KEYWARD_MAX_PENDING_REQUESTS: { type: "integer", nullable: true, minimum: 1, maximum: 100_000, description: "access requests one service may have waiting for an admin, from 1 to 100000 (default 100)" },
     KEYWARD_MAX_PENDING_TOKENS_PER_SERVICE: { type: "integer", nullable: true, minimum: 1, maximum: 10_000, description: "service tokens of one service name that may wait for approval, from 1 to 10000 (default 10)" },
     KEYWARD_MAX_PENDING_TOKENS_PER_PEER: { type: "integer", nullable: true, minimum: 1, maximum: 10_000, description: "service tokens registered from one address that may wait for approval, from 1 to 10000 (default 20)" },
+    KEYWARD_MAX_PENDING_CHANGE_REQUESTS: { type: "integer", nullable: true, minimum: 1, maximum: 100_000, description: "change requests one environment may have pending, from 1 to 100000 (default 100)" },
     KEYWARD_GRPC_PEER_RATE_LIMIT: {
       type: "integer",
       nullable: true,
@@ -255,6 +257,8 @@ export interface ServiceConfig {
   maxPendingRequestsPerService: number | undefined;
   maxPendingTokensPerService: number | undefined;
   maxPendingTokensPerPeer: number | undefined;
+  /** Change requests one protected environment may have pending; past it a new one is refused (change_requests_full). */
+  maxPendingChangeRequests: number | undefined;
   grpcPeerRateLimitPerSecond: number | undefined;
   /** Bind each service name to its client certificate (mutual TLS). */
   grpcStrictIdentity: boolean;
@@ -423,6 +427,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env, cwd = pr
     maxPendingRequestsPerService: valid.KEYWARD_MAX_PENDING_REQUESTS,
     maxPendingTokensPerService: valid.KEYWARD_MAX_PENDING_TOKENS_PER_SERVICE,
     maxPendingTokensPerPeer: valid.KEYWARD_MAX_PENDING_TOKENS_PER_PEER,
+    maxPendingChangeRequests: valid.KEYWARD_MAX_PENDING_CHANGE_REQUESTS,
     grpcPeerRateLimitPerSecond: valid.KEYWARD_GRPC_PEER_RATE_LIMIT,
     grpcStrictIdentity: strictIdentity(valid),
     httpRateLimitPerSecond: valid.KEYWARD_HTTP_RATE_LIMIT,

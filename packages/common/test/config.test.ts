@@ -31,6 +31,7 @@ const EMBEDDED_DEFAULTS = {
   maxPendingRequestsPerService: undefined,
   maxPendingTokensPerService: undefined,
   maxPendingTokensPerPeer: undefined,
+  maxPendingChangeRequests: undefined,
   grpcPeerRateLimitPerSecond: undefined,
   grpcStrictIdentity: false,
   httpRateLimitPerSecond: undefined,
@@ -238,5 +239,13 @@ describe("service config", () => {
     expect(age.field).toBe("KEYWARD_CACHE_MAX_AGE_MS");
     expect(age.message).toMatch(/KEYWARD_CACHE_MAX_AGE_MS must be >= 100 \(got "0"\): set it to how long a replica may answer from its in-memory cache/);
     expect(configError({ KEYWARD_CHANGES_HEARTBEAT_MS: "soon" }).message).toMatch(/KEYWARD_CHANGES_HEARTBEAT_MS must be integer \(got "soon"\): set it to PostgreSQL: how often/);
+  });
+
+  it("reads the cap on pending change requests per environment, and names it when out of range", () => {
+    expect(loadServiceConfig({ KEYWARD_MAX_PENDING_CHANGE_REQUESTS: "25" }, "/srv")).toMatchObject({ maxPendingChangeRequests: 25 });
+    const zero = configError({ KEYWARD_MAX_PENDING_CHANGE_REQUESTS: "0" });
+    expect(zero.field).toBe("KEYWARD_MAX_PENDING_CHANGE_REQUESTS");
+    expect(zero.message).toMatch(/KEYWARD_MAX_PENDING_CHANGE_REQUESTS must be >= 1 \(got "0"\): set it to change requests one environment may have pending/);
+    expect(configError({ KEYWARD_MAX_PENDING_CHANGE_REQUESTS: "many" }).field).toBe("KEYWARD_MAX_PENDING_CHANGE_REQUESTS");
   });
 });

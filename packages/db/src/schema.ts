@@ -28,7 +28,18 @@ export interface EnvironmentsTable {
   change_request_ttl_seconds: Generated<number>;
 }
 
-export type ChangeRequestKind = "token.approve" | "access.grant" | "secret.set_value" | "secret.rollback" | "secret.disable" | "environment.unprotect";
+export type ChangeRequestKind =
+  | "token.approve"
+  | "access.grant"
+  | "secret.set_value"
+  | "secret.rollback"
+  | "secret.disable"
+  | "secret.delete"
+  | "environment.delete"
+  /** Holds an environment patch (turning protection off, fewer approvals, a longer lifetime) in `payload.patch`. */
+  | "environment.update"
+  /** Older rows only: new ones are `environment.update` with `{ protected: false }`. */
+  | "environment.unprotect";
 export type ChangeRequestStatus = "pending" | "approved" | "rejected" | "expired" | "applied";
 /** One approval: who (actor id), the person owning the key (if known), when (ISO). */
 export interface ChangeRequestApproval {

@@ -42,4 +42,6 @@ export interface HttpOptions {
   rateLimitPerSecond?: number;
   /** Failed sign-ins (401) per minute per client address (default 10); past it, the address gets 429 until its budget refills. */
   authFailuresPerMinute?: number;
+  /** Change requests one environment may have pending (default 100); past it a new one is refused with 409 `change_requests_full`. */
+  maxPendingChangeRequests?: number;
 }

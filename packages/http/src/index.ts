@@ -8,3 +8,4 @@ export { permissions, permissionsMarkdown, isAllowed, ROLES } from "./auth/permi
 export { createHttpMetrics, type HttpMetrics } from "./metrics.js";
 export { createSpecValidator, type SpecValidator, type FieldProblem } from "./validation/spec-validator.js";
 export { routeTable } from "./router.js";
+export { expireOverdueChangeRequests } from "./change-requests/sweep.js";

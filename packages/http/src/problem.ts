@@ -8,6 +8,8 @@ export class HttpProblem extends Error {
     readonly title: string,
     readonly detail?: string,
     readonly field?: string,
+    /** A stable name for the refusal (the problem's `code`), when a client may act on it. */
+    readonly code?: string,
   ) {
     super(title);
   }
@@ -28,5 +30,6 @@ export function sendProblem(res: ServerResponse, problem: HttpProblem, requestId
   const body: Problem = { type: "about:blank", title: problem.title, status: problem.status, requestId };
   if (problem.detail !== undefined) body.detail = problem.detail;
   if (problem.field !== undefined) body.field = problem.field;
+  if (problem.code !== undefined) body.code = problem.code;
   sendJson(res, problem.status, body, "application/problem+json");
 }

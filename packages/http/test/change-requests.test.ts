@@ -164,7 +164,7 @@ describe.each(backends)("change requests in a protected environment on %s", (bac
     expectProblem(await api.call("PATCH", "/api/environments/production", { ...as("alice1"), body: { protected: false, name: "prod" } }), 400, "protected");
     const held = await api.call("PATCH", "/api/environments/production", { ...as("alice1"), body: { protected: false } });
     expect(held.status, held.text).toBe(202);
-    expect(held.json).toMatchObject({ kind: "environment.unprotect", status: "pending" });
+    expect(held.json).toMatchObject({ kind: "environment.update", status: "pending", payload: { name: "production", patch: { protected: false } } });
     expect((await getEnvironmentByName(api.kdb.db, "production"))!.protected).toBe(true);
     expectProblem(await approve(held.json.id, "alice2"), 403, "id");
     expect((await approve(held.json.id, "carol")).json).toMatchObject({ status: "applied" });

@@ -89,6 +89,8 @@ describe.each(backends)("environments routes on %s", (backend) => {
     expect((await api.call("DELETE", "/api/environments/by-admin")).status).toBe(204);
     expectProblem(await api.call("DELETE", "/api/environments/staging"), 409, "name");
     const prod = (await getEnvironmentByName(api.kdb.db, "prod"))!;
+    // Deleting a protected environment is a change request (change-request-deletes.test.ts): here prod is not protected.
+    await api.kdb.db.updateTable("environments").set({ protected: false }).where("id", "=", prod.id).execute();
     await registerServiceToken(api.kdb.db, { environmentId: prod.id, tokenHash: hashToken(TOKEN), serviceName: "svc", serviceVersion: "1", at: new Date() });
     const refused = await api.call("DELETE", "/api/environments/prod");
     expectProblem(refused, 409, "confirm");

@@ -91,7 +91,7 @@ describe("environment hooks against the real admin API", () => {
     const held = await hooks.update.mutateAsync({ name: "production", protected: false }).catch((e: unknown) => e);
     expect(held).toBeInstanceOf(ChangeRequestPendingError);
     const unprotect = (held as ChangeRequestPendingError).request;
-    expect(unprotect.kind).toBe("environment.unprotect");
+    expect(unprotect.kind).toBe("environment.update");
     expect((await fetch(`${api.base}/api/change-requests/${unprotect.id}/approve`, { method: "POST", headers: { authorization: `Bearer ${second}` } })).status).toBe(200);
     await Promise.all([hooks.environments.refetch(), hooks.matrix.refetch()]);
     await until(() => wrapper.text().startsWith("development*:0,staging:1,production:1,qa:0 | HOOK_KEY=missing/set/set/missing"), "created and updated");

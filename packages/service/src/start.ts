@@ -3,6 +3,7 @@ import { connectDatabase, consoleLinks, countAdminKeys, createAdminKey, createAu
 import { startGrpcServer } from "@keyward/grpc";
 import { startHttpServer } from "@keyward/http";
 import { notifyConfigFromEnv, startNotifications } from "@keyward/notify";
+import { changeRequestExpiryJob } from "./change-request-expiry.js";
 import { attachCallbacks, type ServiceCallbacks } from "./callbacks.js";
 import { createCheckpointSink, startCheckpointWriter, type CheckpointWriter } from "./checkpoints/index.js";
 import { builtConsoleDir } from "./console-dir.js";
@@ -139,10 +140,11 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     const host = config.host.includes(":") && !config.host.startsWith("[") ? `[${config.host}]` : config.host;
     const grpcAddress = `${host}:${grpc.port}`;
     const adminUrl = `${config.httpTls ? "https" : "http"}://${host}:${http.port}`;
-    // Outbox routing, deliveries and the rotation check (issue #14): one run per job across replicas.
+    // Outbox routing, deliveries, the rotation check and retention (issue #14), and expiring overdue
+    // change requests (issue #13): one run per job across replicas.
     const notifyConfig = notifyConfigFromEnv(env, adminUrl);
     consoleBaseUrl = notifyConfig.consoleBaseUrl;
-    const notifications = await startNotifications(deps, notifyConfig);
+    const notifications = await startNotifications(deps, notifyConfig, [changeRequestExpiryJob(deps)]);
     closers.push(() => notifications.close());
     logger.info({ grpc: grpcAddress, grpcTransport: grpcTransport(config), admin: adminUrl, database: database.kind, kek: keys.kek.id, kekSource: keys.kekSource }, "keyward started");
     return { config: { ...config, grpcPort: grpc.port, httpPort: http.port }, grpcAddress, adminUrl, bootstrapToken, close: closeAll };

@@ -9,7 +9,8 @@ import { baseEnv, CLI, freshPostgresUrl, tmpDir } from "./helpers.js";
 
 // Issue #13: examples/environments reads development's value by default and production's with
 // KEYWARD_ENVIRONMENT=production; each environment's token, value and grant are set with the CLI
-// (--environment) while the service runs on the real PostgreSQL.
+// (--environment) while the service runs on the real PostgreSQL. Production is protected, so the CLI
+// acts there only with --break-glass --reason (the admin API's change requests are walkthrough.test.ts's).
 const EXAMPLE = path.resolve(import.meta.dirname, "../../../examples/environments");
 const SERVICE = "environments-example";
 const fingerprint = (value: string) => createHash("sha256").update(value).digest("hex").slice(0, 12);
@@ -50,7 +51,8 @@ describe("examples/environments: one app, two environments", () => {
       const listed = cli(["tokens", "list", "--json"]);
       expect(JSON.parse(listed.out).map((t: { serviceName: string; environment: string }) => `${t.serviceName}@${t.environment}`).sort()).toEqual([`${SERVICE}@development`, `${SERVICE}@production`]);
       expect(cli(["tokens", "approve", "--service", SERVICE]).out).toContain("environment development");
-      expect(cli(["tokens", "approve", "--service", SERVICE, "--environment", "production"]).out).toContain("environment production");
+      expect(cli(["tokens", "approve", "--service", SERVICE, "--environment", "production"]).code).toBe(2);
+      expect(cli(["tokens", "approve", "--service", SERVICE, "--environment", "production", "--break-glass", "--reason", "example"]).out).toContain("environment production");
       await appUntil(undefined, /not yet: access_pending/);
       await appUntil("production", /not yet: access_pending/);
 
@@ -62,7 +64,7 @@ describe("examples/environments: one app, two environments", () => {
       const setDev = cli(["secrets", "set", "PAYMENTS_API_KEY"], values.development + "\n");
       expect(setDev.code, setDev.err).toBe(0);
       expect(setDev.out).toBe("set PAYMENTS_API_KEY in environment development: version 1\n");
-      const setProd = cli(["secrets", "set", "PAYMENTS_API_KEY", "--environment", "production"], values.production);
+      const setProd = cli(["secrets", "set", "PAYMENTS_API_KEY", "--environment", "production", "--break-glass", "--reason", "example"], values.production);
       expect(setProd.out).toBe("set PAYMENTS_API_KEY in environment production: version 1\n");
 
       const pending = cli(["access", "list", "--status", "pending"]);
@@ -70,8 +72,8 @@ describe("examples/environments: one app, two environments", () => {
       expect(pending.out).toMatch(/environments-example\s+PAYMENTS_API_KEY\s+development\s+pending/);
       expect(pending.out).toMatch(/environments-example\s+PAYMENTS_API_KEY\s+production\s+pending/);
       expect(cli(["access", "approve", "--service", SERVICE, "--secret", "PAYMENTS_API_KEY"]).out).toBe(`granted ${SERVICE} access to PAYMENTS_API_KEY in environment development\n`);
-      const grantProd = cli(["access", "approve", "--service", SERVICE, "--secret", "PAYMENTS_API_KEY", "--environment", "production"]);
-      expect(grantProd.out).toBe(`granted ${SERVICE} access to PAYMENTS_API_KEY in environment production\n`);
+      const grantProd = cli(["access", "approve", "--service", SERVICE, "--secret", "PAYMENTS_API_KEY", "--environment", "production", "--break-glass", "--reason", "example"]);
+      expect(grantProd.out).toBe(`granted ${SERVICE} access to PAYMENTS_API_KEY in environment production (break-glass)\n`);
 
       // The same app, the same code: two values.
       const dev = await appUntil(undefined, /got PAYMENTS_API_KEY/);
@@ -93,14 +95,14 @@ describe("examples/environments: one app, two environments", () => {
       const db = new pg.Client({ connectionString: env.DATABASE_URL });
       await db.connect();
       try {
-        const audit = await db.query("select action, target, result, environment from audit_log where actor_type = 'cli' order by seq");
-        expect(audit.rows.map((r) => `${r.action} ${r.target} ${r.result} ${r.environment}`)).toEqual([
-          "token.approve " + audit.rows[0].target + " ok development",
-          "token.approve " + audit.rows[1].target + " ok production",
-          "secret.value.set secret:PAYMENTS_API_KEY ok development",
-          "secret.value.set secret:PAYMENTS_API_KEY ok production",
-          `access.grant access:${SERVICE}/PAYMENTS_API_KEY ok development`,
-          `access.grant access:${SERVICE}/PAYMENTS_API_KEY ok production`,
+        const audit = await db.query("select action, target, result, reason, environment from audit_log where actor_type = 'cli' order by seq");
+        expect(audit.rows.map((r) => `${r.action} ${r.target} ${r.result} ${r.environment} ${r.reason}`)).toEqual([
+          "token.approve " + audit.rows[0].target + " ok development null",
+          "token.approve " + audit.rows[1].target + " ok production break-glass: example",
+          "secret.value.set secret:PAYMENTS_API_KEY ok development null",
+          "secret.value.set secret:PAYMENTS_API_KEY ok production break-glass: example",
+          `access.grant access:${SERVICE}/PAYMENTS_API_KEY ok development null`,
+          `access.grant access:${SERVICE}/PAYMENTS_API_KEY ok production break-glass: example`,
         ]);
       } finally {
         await db.end();

@@ -63,9 +63,21 @@ describe("keyward-service tokens approve (headless)", () => {
       try {
         expect(await prodClient.register()).toBe("pending");
         expect(tokens(env, "approve", "--service", "mailer").code).toBe(1);
-        const prod = tokens(env, "approve", "--service", "mailer", "--environment", "production");
+        // Production is protected: the CLI (direct database access) refuses unless --break-glass --reason.
+        const held = tokens(env, "approve", "--service", "mailer", "--environment", "production");
+        expect(held.code).toBe(2);
+        expect(held.err).toMatch(/^error: environment production is protected: approving a token there goes through the admin API as a change request another person approves; to act directly anyway \(an emergency\), pass --break-glass --reason "<why>"\n/);
+        const prod = tokens(env, "approve", "--service", "mailer", "--environment", "production", "--break-glass", "--reason", "incident 7: mailer down");
         expect(prod.code, prod.err).toBe(0);
-        expect(prod.out).toMatch(/^approved token \S+ \(service mailer, environment production\)\n$/);
+        expect(prod.out).toMatch(/^approved token \S+ \(service mailer, environment production\) \(break-glass\)\n$/);
+        const audit = new pg.Client({ connectionString: url });
+        await audit.connect();
+        try {
+          const rows = (await audit.query("select actor_type, actor_id, reason from audit_log where action = 'token.approve' and environment = 'production'")).rows;
+          expect(rows).toEqual([{ actor_type: "cli", actor_id: expect.stringMatching(/^cli:/), reason: "break-glass: incident 7: mailer down" }]);
+        } finally {
+          await audit.end();
+        }
         const nowhere = tokens(env, "approve", "--service", "mailer", "--environment", "nowhere");
         expect(nowhere.code).not.toBe(0);
         expect(nowhere.err).toMatch(/--environment "nowhere": no such environment/);
@@ -150,6 +162,10 @@ describe("keyward-service tokens approve (headless)", () => {
       [["list", "x"], 2, /tokens list takes no arguments, got 1/],
       [["list", "--service", "mailer"], 2, /--service goes with tokens approve/],
       [["approve", "x", "--json"], 2, /--json goes with tokens list/],
+      [["approve", "x", "--break-glass"], 2, /--break-glass needs --reason "<why>"/],
+      [["approve", "x", "--break-glass", "--reason", " "], 2, /--reason is empty/],
+      [["approve", "x", "--reason", "why"], 2, /--reason goes with --break-glass/],
+      [["list", "--break-glass", "--reason", "why"], 2, /--break-glass and --reason go with tokens approve/],
       [["approve", "--service", "mailer", "--data-dir", tmpDir()], 1, /(no Keyward database in|key file .*audit\.key does not exist)/],
     ];
     for (const [args, code, message] of cases) {

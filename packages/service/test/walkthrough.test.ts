@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { afterAll, describe, expect, it } from "vitest";
-import { adminApi, CLI, startCli, tmpDir, type RunningCli } from "./helpers.js";
+import { adminApi, startCli, tmpDir, type RunningCli } from "./helpers.js";
 
 // Follows the README's "Your first secret" walkthrough step by step, against the real CLI process.
 const REPO = path.resolve(import.meta.dirname, "../../..");
@@ -102,37 +102,37 @@ describe("README walkthrough", () => {
       expect(svc.output()).not.toContain(value);
     }
 
-    // 9. Production: the same app with KEYWARD_ENVIRONMENT=production and its own token; the admin
-    //    approves it, sets production's values and grants with the CLI (embedded database: service stopped).
-    const ks = (args: string[], input?: string) => {
-      const r = spawnSync(process.execPath, [CLI, ...args, "--data-dir", dataDir], { encoding: "utf8", input, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" }, timeout: 120_000 });
-      expect(r.status, r.stderr).toBe(0);
-      return r.stdout;
-    };
-    const restart = async () => {
-      await svc!.stop();
-      svc = await startCli(["--data-dir", dataDir]);
-    };
+    // 9. Production: the same app with KEYWARD_ENVIRONMENT=production and its own token. Production is
+    //    protected: the first key requests each change (202, a change request), a second person's key approves it.
     run = runApp("production");
     expect(run.out).toContain("token: pending");
-    await svc.stop();
-    expect(JSON.parse(ks(["tokens", "list", "--json"])).map((t: { environment: string; status: string }) => `${t.environment}:${t.status}`)).toEqual(["development:approved", "production:pending"]);
-    expect(ks(["tokens", "list"])).toMatch(/identity-service\s+production\s+pending/);
-    ks(["tokens", "approve", "--service", "identity-service", "--environment", "production"]);
-    await restart();
+    const bobKey = await admin("POST", "/api/admin-keys", { name: "bob", role: "admin", owner: "bob" });
+    const bob = adminApi(svc.admin, bobKey.token);
+    const requestChange = async (method: string, p: string, body?: unknown): Promise<string> => {
+      const res = await fetch(svc!.admin + p, { method, headers: { authorization: `Bearer ${svc!.bootstrapToken}`, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined });
+      const text = await res.text();
+      expect(res.status, `${method} ${p}: ${text}`).toBe(202);
+      const request = JSON.parse(text);
+      expect(request).toMatchObject({ id: expect.stringMatching(/^cr_/), status: "pending", environment: "production" });
+      return request.id;
+    };
+    const prodTokens = await admin("GET", "/api/service-tokens?environment=production&status=pending");
+    expect(prodTokens.items).toEqual([expect.objectContaining({ serviceName: "identity-service", environment: "production" })]);
+    const tokenRequest = await requestChange("POST", `/api/service-tokens/${prodTokens.items[0].id}/approve?environment=production`);
+    expect(await bob("POST", `/api/change-requests/${tokenRequest}/approve`)).toMatchObject({ status: "applied" });
     run = runApp("production");
     for (const name of Object.keys(values)) expect(run.out).toContain(`not yet: ${name}: access_pending`);
-    await svc.stop();
     const production: Record<string, string> = { JWT_SIGNING_KEY: "jwt-prod-" + "b".repeat(31), SMTP_PASSWORD: "smtp-prod-pass-0123456", STRIPE_API_KEY: "sk_live_walkthrough_prod" };
-    for (const [name, value] of Object.entries(production)) {
-      expect(ks(["secrets", "set", name, "--environment", "production"], value + "\n")).toBe(`set ${name} in environment production: version 1\n`);
-      ks(["access", "approve", "--service", "identity-service", "--secret", name, "--environment", "production"]);
-    }
-    const listed = JSON.parse(ks(["secrets", "list", "--json"])) as { name: string; environment: string; status: string }[];
-    expect(listed.map((r) => `${r.environment}:${r.name}:${r.status}`).sort()).toEqual(
-      ["development", "production"].flatMap((e) => Object.keys(values).map((n) => `${e}:${n}:active`)),
-    );
-    await restart();
+    for (const [name, value] of Object.entries(production)) await requestChange("PUT", `/api/secrets/${name}/value?environment=production`, { value });
+    const prodRequests = await admin("GET", "/api/access-requests?environment=production&status=pending");
+    expect(prodRequests.items).toHaveLength(3);
+    for (const r of prodRequests.items) await requestChange("POST", `/api/access-requests/${r.id}/approve?environment=production`);
+    const pending = await bob("GET", "/api/change-requests?environment=production&status=pending");
+    expect(pending.items).toHaveLength(6);
+    for (const r of pending.items) expect(await bob("POST", `/api/change-requests/${r.id}/approve`)).toMatchObject({ status: "applied" });
+    const matrix = await admin("GET", "/api/secrets/matrix");
+    expect(matrix.environments).toEqual(["development", "staging", "production"]);
+    expect(matrix.items.map((r: { name: string; cells: { state: string }[] }) => `${r.name}:${r.cells.map((c) => c.state).join("/")}`).sort()).toEqual(Object.keys(values).map((n) => `${n}:set/missing/set`));
     const prodRun = runApp("production");
     expect(prodRun.code, prodRun.out).toBe(0);
     for (const [name, value] of Object.entries(production)) expect(prodRun.out).toContain(`got ${name} (${value.length} characters)`);

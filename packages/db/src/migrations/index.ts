@@ -15,6 +15,7 @@ import { outbox } from "./0501-outbox.js";
 import { channels } from "./0502-channels.js";
 import { notificationCooldowns } from "./0503-notification-cooldowns.js";
 import { deliveryMerges } from "./0504-delivery-merges.js";
+import { changeRequestKinds } from "./0510-change-request-kinds.js";
 import { changeRequestEvents } from "./0520-change-request-events.js";
 
 /** Migrations ship inside the bundle, so no files are read at run time. */
@@ -35,6 +36,7 @@ export const migrations: Record<string, Migration> = {
   "0502-channels": channels,
   "0503-notification-cooldowns": notificationCooldowns,
   "0504-delivery-merges": deliveryMerges,
+  "0510-change-request-kinds": changeRequestKinds,
   "0520-change-request-events": changeRequestEvents,
 };
 

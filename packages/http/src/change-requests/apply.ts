@@ -1,8 +1,9 @@
-import { createSecretStub, decideAccessRequest, updateEnvironment, decideServiceToken, markChangeRequestApplied, openChangeRequestValue, rollbackSecret, setSecretEnabled, setSecretValue, type ChangeRequest, type Database } from "@keyward/db";
-import type { Envelope } from "@keyward/common";
+import { createSecretStub, decideAccessRequest, deleteEnvironment, deleteSecret, updateEnvironment, decideServiceToken, markChangeRequestApplied, openChangeRequestValue, rollbackSecret, setSecretEnabled, setSecretValue, type ChangeRequest, type Database, type EnvironmentCounts } from "@keyward/db";
+import { assertNever, type Envelope } from "@keyward/common";
 import type { Kysely } from "kysely";
 import type { AdminAuditEntry } from "../audit.js";
 import { HttpProblem } from "../problem.js";
+import { describeEnvironmentChange, heldContents } from "../routes/environments/map.js";
 
 /**
  * Applies an approved change request inside the last approval's transaction, writing the change's
@@ -48,6 +49,11 @@ export async function applyChangeRequest(
       audit({ action: "secret.disable", target: request.target, result: "ok", reason, environment: input.environment });
       break;
     }
+    case "secret.delete": {
+      if (!(await deleteSecret(trx, { ...base, name: String(p.name) }))) refuse("not_found");
+      audit({ action: "secret.delete", target: request.target, result: "ok", reason, environment: input.environment });
+      break;
+    }
     case "token.approve": {
       const expiresAt = typeof p.expiresAt === "string" ? new Date(p.expiresAt) : p.expiresAt === null ? null : undefined;
       const r = await decideServiceToken(trx, { ...base, id: String(p.id), decision: "approve", ...(expiresAt !== undefined ? { expiresAt } : {}) });
@@ -62,12 +68,31 @@ export async function applyChangeRequest(
       audit({ action: "access.grant", target: `access:${r.request.service_name}/${r.request.secret_name}`, result: "ok", reason, environment: input.environment });
       break;
     }
+    case "environment.update": {
+      const patch = (p.patch ?? {}) as { protected?: boolean; approvalsRequired?: number; changeRequestTtlSeconds?: number };
+      const r = await updateEnvironment(trx, { name: input.environment, protected: patch.protected, approvalsRequired: patch.approvalsRequired, changeRequestTtlSeconds: patch.changeRequestTtlSeconds });
+      if (r.kind !== "ok") refuse(r.kind);
+      const ok = r as Extract<typeof r, { kind: "ok" }>;
+      audit({ action: "environment.update", target: request.target, result: "ok", reason: `${describeEnvironmentChange(ok.before, ok.environment)}, ${reason}`, environment: input.environment });
+      break;
+    }
+    // Requests opened before environment.update replaced it.
     case "environment.unprotect": {
       const r = await updateEnvironment(trx, { name: input.environment, protected: false });
       if (r.kind !== "ok") refuse(r.kind);
       audit({ action: "environment.update", target: request.target, result: "ok", reason: `unprotected, ${reason}`, environment: input.environment });
       break;
     }
+    case "environment.delete": {
+      // The request row goes with the environment (its audit rows stay): mark it applied first and answer with that.
+      const applied = await markChangeRequestApplied(trx, { id: request.id, at: input.at });
+      const r = await deleteEnvironment(trx, { name: input.environment, confirm: p.confirm === true });
+      if (r.kind !== "ok") refuse(r.kind);
+      audit({ action: "environment.delete", target: `environment:${input.environment}`, result: "ok", reason: `${heldContents((r as { counts: EnvironmentCounts }).counts)}, ${reason}`, environment: input.environment });
+      return applied;
+    }
+    default:
+      return assertNever(request.kind, "change request kind");
   }
   return markChangeRequestApplied(trx, { id: request.id, at: input.at });
 }

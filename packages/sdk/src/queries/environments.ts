@@ -35,11 +35,14 @@ export function useRenameEnvironment() {
   return useAdminMutation(({ name, to }: { name: string; to: string }) => unwrap(client.PATCH("/api/environments/{name}", { params: { path: { name } }, body: { name: to } })), [keywardKeys.all]);
 }
 
-/** Deletes an environment; `confirm` repeats its name when it holds values, tokens or grants. */
+/**
+ * Deletes an environment; `confirm` repeats its name when it holds values, tokens or grants. A
+ * protected one is a change request (202): thrown as ChangeRequestPendingError.
+ */
 export function useDeleteEnvironment() {
   const client = useAdminClient();
   return useAdminMutation(
-    ({ name, confirm }: { name: string; confirm?: string }) => unwrap(client.DELETE("/api/environments/{name}", { params: { path: { name }, query: confirm === undefined ? {} : { confirm } } })),
+    ({ name, confirm }: { name: string; confirm?: string }) => unwrapOrHeld<void>(client.DELETE("/api/environments/{name}", { params: { path: { name }, query: confirm === undefined ? {} : { confirm } } })),
     [keywardKeys.all],
   );
 }

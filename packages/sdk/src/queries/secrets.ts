@@ -80,7 +80,8 @@ export function useEnableSecret(scope?: EnvironmentScope) {
 /** Deletes a secret; its grants are revoked, so access requests change too. */
 export function useDeleteSecret(scope?: EnvironmentScope) {
   const client = useAdminClient();
-  return useAdminMutation((name: string) => unwrap(client.DELETE("/api/secrets/{name}", { params: { path: { name }, query: envQuery(scope) } })), [...secretGroups, keywardKeys.accessRequests]);
+  // In a protected environment deleting is a change request (202): thrown as ChangeRequestPendingError.
+  return useAdminMutation((name: string) => unwrapOrHeld<void>(client.DELETE("/api/secrets/{name}", { params: { path: { name }, query: envQuery(scope) } })), [...secretGroups, keywardKeys.accessRequests]);
 }
 
 export function useRollbackSecret(scope?: EnvironmentScope) {

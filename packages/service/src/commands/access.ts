@@ -5,13 +5,14 @@ import { loadExistingAuditKey } from "../audit-key.js";
 import { runCommand, UsageError, type CommandIo } from "../command-io.js";
 import { commandConfig, openExistingDatabase } from "../open-database.js";
 import { cliActor } from "../tokens/approve.js";
+import { assertUnprotected, BREAK_GLASS_FLAGS, BREAK_GLASS_HELP, breakGlassReason } from "./break-glass.js";
 import { environmentFlag, environmentsFlag } from "./environment-flag.js";
 import { formatTable } from "./table.js";
 
 export const ACCESS_HELP = `Usage:
   keyward-service access list [--environment NAME] [--status STATUS] [--json] [--data-dir DIR]
-  keyward-service access approve <request-id> [--environment NAME] [--data-dir DIR]
-  keyward-service access approve --service NAME --secret NAME [--environment NAME] [--data-dir DIR]
+  keyward-service access approve <request-id> [--environment NAME] [--break-glass --reason "<why>"] [--data-dir DIR]
+  keyward-service access approve --service NAME --secret NAME [--environment NAME] [--break-glass --reason "<why>"] [--data-dir DIR]
 
 list prints the access requests (a service asking for a secret): id, service, secret, environment,
 status (pending, granted, denied, revoked); of one environment with --environment, else of every
@@ -22,6 +23,7 @@ instance's default environment), with its audit row (actor "cli:<user>@<host>") 
 transaction. A grant is per (service, secret, environment).
 
   --environment NAME   the environment; an unknown name is an error (exit 2).
+${BREAK_GLASS_HELP}
 
 Uses DATABASE_URL, or the embedded database in the data directory (stop the service first).
 approve needs the audit key (KEYWARD_AUDIT_KEY or <data-dir>/audit.key).
@@ -30,7 +32,7 @@ approve needs the audit key (KEYWARD_AUDIT_KEY or <data-dir>/audit.key).
 const STATUSES = ["pending", "granted", "denied", "revoked"] as const;
 
 export function runAccessCommand(argv: string[], io: CommandIo): Promise<number> {
-  const flags = { "data-dir": { type: "string" }, environment: { type: "string" }, json: { type: "boolean" }, status: { type: "string" }, service: { type: "string" }, secret: { type: "string" } } as const;
+  const flags = { "data-dir": { type: "string" }, environment: { type: "string" }, json: { type: "boolean" }, status: { type: "string" }, service: { type: "string" }, secret: { type: "string" }, ...BREAK_GLASS_FLAGS } as const;
   return runCommand(argv, io, ACCESS_HELP, flags, async ({ values, positionals }) => {
     const [action, ...rest] = positionals;
     if (action !== "list" && action !== "approve") throw new UsageError(action === undefined ? "missing subcommand: access list (or access approve)" : `unknown access subcommand "${action}"; expected "list" or "approve"`);
@@ -38,6 +40,7 @@ export function runAccessCommand(argv: string[], io: CommandIo): Promise<number>
     if (action === "list") {
       if (rest.length > 0) throw new UsageError(`access list takes no arguments, got ${rest.length}`);
       if (values.service !== undefined || values.secret !== undefined) throw new UsageError("--service and --secret go with access approve");
+      if (values["break-glass"] || values.reason !== undefined) throw new UsageError("--break-glass and --reason go with access approve");
     } else {
       if (values.json || values.status !== undefined) throw new UsageError(`--${values.json ? "json" : "status"} goes with access list`);
       const byName = values.service !== undefined || values.secret !== undefined;
@@ -47,6 +50,7 @@ export function runAccessCommand(argv: string[], io: CommandIo): Promise<number>
       const problem = values.service === undefined ? undefined : serviceNameProblem(values.service);
       if (problem) throw new UsageError(`--service "${values.service}": ${problem}`);
     }
+    const breakGlass = action === "approve" ? breakGlassReason(values) : undefined;
     const config = commandConfig(io.env, values["data-dir"]);
     const database = await openExistingDatabase(config);
     try {
@@ -57,6 +61,7 @@ export function runAccessCommand(argv: string[], io: CommandIo): Promise<number>
         return 0;
       }
       const environment = await environmentFlag(database.db, values.environment);
+      assertUnprotected(environment, breakGlass, "granting access");
       const auditKey = loadExistingAuditKey(io.env, config.dataDir);
       let id = rest[0];
       if (id === undefined) {
@@ -68,12 +73,12 @@ export function runAccessCommand(argv: string[], io: CommandIo): Promise<number>
       const at = new Date();
       const result = await database.db.transaction().execute(async (trx) => {
         const r = await decideAccessRequest(trx, { environmentId: environment.id, id: id!, decision: "grant", actor, at });
-        if (r.kind === "ok") await appendAudit(trx, auditKey, { at, actor_type: "cli", actor_id: actor, action: "access.grant", target: `access:${r.request.service_name}/${r.request.secret_name}`, result: "ok", environment: environment.name });
+        if (r.kind === "ok") await appendAudit(trx, auditKey, { at, actor_type: "cli", actor_id: actor, action: "access.grant", target: `access:${r.request.service_name}/${r.request.secret_name}`, result: "ok", reason: breakGlass ?? null, environment: environment.name });
         return r;
       });
       switch (result.kind) {
         case "ok":
-          io.stdout.write(`granted ${result.request.service_name} access to ${result.request.secret_name} in environment ${environment.name}\n`);
+          io.stdout.write(`granted ${result.request.service_name} access to ${result.request.secret_name} in environment ${environment.name}${breakGlass ? " (break-glass)" : ""}\n`);
           return 0;
         case "not_found":
           throw new KeywardError("not_found", `no access request with id ${id} in environment ${environment.name}`);

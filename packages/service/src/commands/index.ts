@@ -22,7 +22,7 @@ export const commands: Record<string, CommandEntry> = {
   keys: { usage: "keys status|rotate|rewrap|retire|change-master", summary: "inspect and rotate the key-encryption keys; change the master key", run: runKeysCommand },
   audit: { usage: "audit verify|export|checkpoint", summary: "verify the audit chain, or export it", run: runAuditCommand },
   tokens: { usage: "tokens approve <id> | --service NAME; tokens list", summary: "approve a pending service token without the admin API (audited); list tokens with their environment", run: runTokensCommand },
-  secrets: { usage: "secrets list | set NAME [--environment NAME]", summary: "list secrets with their environment; set a value from stdin (audited)", run: runSecretsCommand },
+  secrets: { usage: "secrets list | set NAME | delete NAME [--environment NAME]", summary: "list secrets with their environment; set a value from stdin or delete one (audited; a protected environment needs --break-glass)", run: runSecretsCommand },
   access: { usage: "access list | approve [--environment NAME]", summary: "list access requests with their environment; grant one (audited)", run: runAccessCommand },
   doctor: { usage: "doctor", summary: "check config, data directory, database and keys; say what to fix", run: runDoctorCommand },
   certs: { usage: "certs [--out DIR] [--host NAME] [--client NAME]", summary: "make a development CA, server and client certificates for TLS and mTLS", run: runCertsCommand },

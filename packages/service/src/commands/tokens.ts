@@ -5,11 +5,12 @@ import { commandConfig, openExistingDatabase } from "../open-database.js";
 import { approveTokenHeadless, cliActor } from "../tokens/approve.js";
 import { listTokensForCli, tokensTable } from "../tokens/list-all.js";
 import { pendingTokensForService } from "../tokens/pending-for-service.js";
+import { assertUnprotected, BREAK_GLASS_FLAGS, BREAK_GLASS_HELP, breakGlassReason } from "./break-glass.js";
 import { environmentFlag } from "./environment-flag.js";
 
 export const TOKENS_HELP = `Usage:
-  keyward-service tokens approve <token-id> [--environment NAME] [--data-dir DIR]
-  keyward-service tokens approve --service NAME [--all] [--allow-shared-name] [--environment NAME] [--data-dir DIR]
+  keyward-service tokens approve <token-id> [--environment NAME] [--break-glass --reason "<why>"] [--data-dir DIR]
+  keyward-service tokens approve --service NAME [--all] [--allow-shared-name] [--environment NAME] [--break-glass --reason "<why>"] [--data-dir DIR]
   keyward-service tokens list [--environment NAME] [--json] [--data-dir DIR]
 
 list prints every service token (id, service, environment, status, when and where it registered;
@@ -28,15 +29,19 @@ in the same transaction.
                   with --service: also approve when the service name already has approved tokens.
                   Such a token inherits every grant of the name, so it could be someone else
                   claiming it (compare where it registered from); without this flag it is refused.
+${BREAK_GLASS_HELP}
 
 Uses DATABASE_URL, or the embedded database in the data directory (stop the service first: the
 embedded database is single-process). Needs the audit key (KEYWARD_AUDIT_KEY or <data-dir>/audit.key).
 `;
 
 export function runTokensCommand(argv: string[], io: CommandIo): Promise<number> {
-  return runCommand(argv, io, TOKENS_HELP, { "data-dir": { type: "string" }, environment: { type: "string" }, json: { type: "boolean" }, service: { type: "string" }, all: { type: "boolean" }, "allow-shared-name": { type: "boolean" } }, async ({ values, positionals }) => {
+  return runCommand(argv, io, TOKENS_HELP, { "data-dir": { type: "string" }, environment: { type: "string" }, json: { type: "boolean" }, service: { type: "string" }, all: { type: "boolean" }, "allow-shared-name": { type: "boolean" }, ...BREAK_GLASS_FLAGS }, async ({ values, positionals }) => {
     const [action, ...rest] = positionals;
-    if (action === "list") return listTokens(io, values, rest);
+    if (action === "list") {
+      if (values["break-glass"] || values.reason !== undefined) throw new UsageError("--break-glass and --reason go with tokens approve");
+      return listTokens(io, values, rest);
+    }
     if (action !== "approve") throw new UsageError(action === undefined ? "missing subcommand: tokens approve (or tokens list)" : `unknown tokens subcommand "${action}"; expected "approve" or "list"`);
     if (values.json) throw new UsageError("--json goes with tokens list");
     if (values.service !== undefined && rest.length > 0) throw new UsageError("give either a token id or --service NAME, not both");
@@ -48,11 +53,13 @@ export function runTokensCommand(argv: string[], io: CommandIo): Promise<number>
     }
     if (rest[0] !== undefined && !/^[A-Za-z0-9_-]{1,128}$/.test(rest[0])) throw new UsageError(`"${rest[0]}" is not a token id (ids are letters, digits, - and _)`);
 
+    const breakGlass = breakGlassReason(values);
     const config = commandConfig(io.env, values["data-dir"]);
     const auditKey = loadExistingAuditKey(io.env, config.dataDir);
     const database = await openExistingDatabase(config);
     try {
       const environment = await environmentFlag(database.db, values.environment);
+      assertUnprotected(environment, breakGlass, "approving a token");
       let ids = rest;
       if (values.service !== undefined) {
         const pending = await pendingTokensForService(database.db, { environmentId: environment.id, serviceName: values.service });
@@ -72,10 +79,10 @@ export function runTokensCommand(argv: string[], io: CommandIo): Promise<number>
       }
       let failures = 0;
       for (const id of ids) {
-        const outcome = await approveTokenHeadless(database.db, auditKey, { id, environment, actor: cliActor(), at: new Date() });
+        const outcome = await approveTokenHeadless(database.db, auditKey, { id, environment, actor: cliActor(), at: new Date(), ...(breakGlass ? { reason: breakGlass } : {}) });
         switch (outcome.kind) {
           case "approved":
-            io.stdout.write(`approved token ${outcome.id} (service ${outcome.serviceName}, environment ${environment.name})\n`);
+            io.stdout.write(`approved token ${outcome.id} (service ${outcome.serviceName}, environment ${environment.name})${breakGlass ? " (break-glass)" : ""}\n`);
             break;
           case "not_found":
             failures++;

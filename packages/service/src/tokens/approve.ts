@@ -14,13 +14,13 @@ export function cliActor(): string {
 export async function approveTokenHeadless(
   db: Kysely<Database>,
   auditKey: Uint8Array,
-  input: { id: string; environment: Pick<Environment, "id" | "name">; actor: string; at: Date },
+  input: { id: string; environment: Pick<Environment, "id" | "name">; actor: string; at: Date; /** The audit row's reason, e.g. "break-glass: <why>". */ reason?: string },
 ): Promise<ApproveOutcome> {
   return db.transaction().execute(async (trx) => {
     const result = await decideServiceToken(trx, { environmentId: input.environment.id, id: input.id, decision: "approve", actor: input.actor, at: input.at });
     switch (result.kind) {
       case "ok":
-        await appendAudit(trx, auditKey, { at: input.at, actor_type: "cli", actor_id: input.actor, action: "token.approve", target: `token:${input.id}`, result: "ok", environment: input.environment.name });
+        await appendAudit(trx, auditKey, { at: input.at, actor_type: "cli", actor_id: input.actor, action: "token.approve", target: `token:${input.id}`, result: "ok", reason: input.reason ?? null, environment: input.environment.name });
         return { kind: "approved", id: input.id, serviceName: result.token.service_name };
       case "not_found":
         return { kind: "not_found", id: input.id };

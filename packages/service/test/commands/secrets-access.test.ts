@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { connectDatabase, migrateToLatest } from "@keyward/db";
+import { connectDatabase, createSecretStub, ensureAccessRequest, getEnvironmentByName, migrateToLatest } from "@keyward/db";
 import { runAccessCommand } from "../../src/commands/access.js";
 import { runSecretsCommand } from "../../src/commands/secrets.js";
 import { baseEnv, freshPostgresUrl, runInProcess, tmpDir } from "../helpers.js";
@@ -37,6 +37,12 @@ describe("keyward-service secrets / access: usage", () => {
       [access, ["list", "--status", "open"], /--status must be one of pending, granted, denied, revoked, got "open"/],
       [access, ["approve", "req_1", "--json"], /--json goes with access list/],
       [access, ["approve", "--service", "Bad Name", "--secret", "A"], /--service "Bad Name"/],
+      [secrets, ["delete"], /missing the secret name, e.g. secrets delete/],
+      [secrets, ["set", "A", "--break-glass"], /--break-glass needs --reason "<why>"/],
+      [secrets, ["delete", "A", "--reason", "why"], /--reason goes with --break-glass/],
+      [secrets, ["list", "--break-glass"], /--break-glass and --reason go with secrets set and secrets delete/],
+      [access, ["approve", "req_1", "--break-glass"], /--break-glass needs --reason/],
+      [access, ["list", "--break-glass", "--reason", "x"], /--break-glass and --reason go with access approve/],
     ];
     for (const [run, argv, message] of cases) {
       const r = await run(argv, env);
@@ -64,12 +70,50 @@ describe("keyward-service secrets / access on PostgreSQL", () => {
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain("the value on stdin is empty");
     const value = "v-" + randomBytes(8).toString("hex");
-    const missing = await secrets(["set", "API_KEY", "--environment", "production"], env, value);
+    const missing = await secrets(["set", "API_KEY", "--environment", "staging"], env, value);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toBe("error: secret API_KEY does not exist in environment production: run the app there once so it asks for it (a stub), then retry\n");
+    expect(missing.stderr).toBe("error: secret API_KEY does not exist in environment staging: run the app there once so it asks for it (a stub), then retry\n");
     expect(missing.stdout + missing.stderr).not.toContain(value);
     const notFound = await access(["approve", "--service", "billing", "--secret", "API_KEY"], env);
     expect(notFound.code).toBe(1);
     expect(notFound.stderr).toContain('service "billing" has not asked for API_KEY in environment development');
+  });
+
+  it("refuses to change a protected environment (exit 2 naming it) unless --break-glass --reason, which the audit row records", async () => {
+    const env = await migratedEnv();
+    const database = await connectDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.KEYWARD_DATA_DIR! });
+    try {
+      const prod = (await getEnvironmentByName(database.db, "production"))!;
+      await createSecretStub(database.db, { environmentId: prod.id, name: "API_KEY", description: "", requestedBy: "test", at: new Date() });
+      const { request } = await ensureAccessRequest(database.db, { environmentId: prod.id, secretName: "API_KEY", serviceName: "billing", at: new Date() });
+      const value = "v-" + randomBytes(8).toString("hex");
+      const protectedMessage = (what: string) =>
+        new RegExp(`^error: environment production is protected: ${what} there goes through the admin API as a change request another person approves; to act directly anyway \\(an emergency\\), pass --break-glass --reason "<why>"\n`);
+      const refusedSet = await secrets(["set", "API_KEY", "--environment", "production"], env, value);
+      expect(refusedSet.code).toBe(2);
+      expect(refusedSet.stderr).toMatch(protectedMessage("setting a value"));
+      expect(refusedSet.stdout + refusedSet.stderr).not.toContain(value);
+      const refusedDelete = await secrets(["delete", "API_KEY", "--environment", "production"], env);
+      expect(refusedDelete.code).toBe(2);
+      expect(refusedDelete.stderr).toMatch(protectedMessage("deleting a secret"));
+      const refusedGrant = await access(["approve", request.id, "--environment", "production"], env);
+      expect(refusedGrant.code).toBe(2);
+      expect(refusedGrant.stderr).toMatch(protectedMessage("granting access"));
+      expect(await database.db.selectFrom("audit_log").select("seq").where("environment", "=", "production").execute()).toEqual([]);
+
+      const set = await secrets(["set", "API_KEY", "--environment", "production", "--break-glass", "--reason", "incident 42"], env, value);
+      expect(set, set.stderr).toMatchObject({ code: 0, stdout: "set API_KEY in environment production: version 1\n" });
+      const grant = await access(["approve", request.id, "--environment", "production", "--break-glass", "--reason", "incident 42"], env);
+      expect(grant.stdout).toBe("granted billing access to API_KEY in environment production (break-glass)\n");
+      const del = await secrets(["delete", "API_KEY", "--environment", "production", "--break-glass", "--reason", "incident 42"], env);
+      expect(del).toMatchObject({ code: 0, stdout: "deleted API_KEY in environment production (break-glass)\n" });
+      expect(await secrets(["delete", "API_KEY", "--environment", "staging"], env)).toMatchObject({ code: 1, stderr: "error: secret API_KEY does not exist in environment staging\n" });
+      const rows = await database.db.selectFrom("audit_log").select(["action", "actor_type", "actor_id", "reason"]).where("environment", "=", "production").orderBy("seq").execute();
+      expect(rows).toEqual(
+        ["secret.value.set", "access.grant", "secret.delete"].map((action) => ({ action, actor_type: "cli", actor_id: expect.stringMatching(/^cli:/), reason: "break-glass: incident 42" })),
+      );
+    } finally {
+      await database.close();
+    }
   });
 });

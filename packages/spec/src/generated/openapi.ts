@@ -343,6 +343,16 @@ export const openapiDocument = {
         ],
         "summary": "Delete a secret and all its versions; its access grants are revoked",
         "responses": {
+          "202": {
+            "description": "In a protected environment, the change request that holds this deletion until another person approves it",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ChangeRequest"
+                }
+              }
+            }
+          },
           "204": {
             "description": "Deleted"
           },
@@ -1483,7 +1493,7 @@ export const openapiDocument = {
         "tags": [
           "environments"
         ],
-        "summary": "Rename an environment, set its protected flag, or make it the default",
+        "summary": "Rename an environment, set its protected flag or approval settings, or make it the default",
         "description": "Values, tokens and grants stay with a renamed environment; audit rows keep the name they were written with.",
         "requestBody": {
           "required": true,
@@ -1507,7 +1517,7 @@ export const openapiDocument = {
             }
           },
           "202": {
-            "description": "Turning protection off a protected environment is a change request another person approves",
+            "description": "Loosening a protected environment (turning protection off, fewer approvals, a longer lifetime) is a change request another person approves",
             "content": {
               "application/json": {
                 "schema": {
@@ -1542,7 +1552,7 @@ export const openapiDocument = {
           "environments"
         ],
         "summary": "Delete an environment with its values, versions, tokens and grants",
-        "description": "Refused with 409 for the default environment, and for one that holds values, live tokens or\ngrants unless `confirm` repeats its name.\n",
+        "description": "Refused with 409 for the default environment, and for one that holds values, live tokens or\ngrants unless `confirm` repeats its name. A protected environment is deleted only through a change\nrequest another person approves (202); the same refusals apply to the request.\n",
         "parameters": [
           {
             "name": "confirm",
@@ -1558,6 +1568,16 @@ export const openapiDocument = {
           }
         ],
         "responses": {
+          "202": {
+            "description": "In a protected environment, the change request that holds this deletion until another person approves it",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ChangeRequest"
+                }
+              }
+            }
+          },
           "204": {
             "description": "Deleted"
           },
@@ -2758,12 +2778,16 @@ export const openapiDocument = {
       },
       "ChangeRequestKind": {
         "type": "string",
+        "description": "What the request changes. `environment.update` holds an environment patch in `payload.patch`;\n`environment.unprotect` is what older requests to turn protection off were recorded as.\n",
         "enum": [
           "token.approve",
           "access.grant",
           "secret.set_value",
           "secret.rollback",
           "secret.disable",
+          "secret.delete",
+          "environment.delete",
+          "environment.update",
           "environment.unprotect"
         ]
       },
@@ -3249,6 +3273,8 @@ export const openapiDocument = {
           "protected",
           "default",
           "legacy",
+          "approvalsRequired",
+          "changeRequestTtlSeconds",
           "createdAt",
           "createdBy",
           "counts"
@@ -3262,7 +3288,7 @@ export const openapiDocument = {
           },
           "protected": {
             "type": "boolean",
-            "description": "Changes in a protected environment will need a second admin's approval (a later step of issue"
+            "description": "Changes in a protected environment are change requests other people approve"
           },
           "default": {
             "type": "boolean",
@@ -3271,6 +3297,18 @@ export const openapiDocument = {
           "legacy": {
             "type": "boolean",
             "description": "The environment that received the data of an instance upgraded from before environments; audit rows with no environment belong to it"
+          },
+          "approvalsRequired": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 10,
+            "description": "How many people besides the requester approve a change request here"
+          },
+          "changeRequestTtlSeconds": {
+            "type": "integer",
+            "minimum": 300,
+            "maximum": 2592000,
+            "description": "How long a change request here stays open before it expires"
           },
           "createdAt": {
             "type": "string",
@@ -3343,7 +3381,7 @@ export const openapiDocument = {
       },
       "UpdateEnvironmentRequest": {
         "type": "object",
-        "description": "At least one change. `default` can only be set to true (make another environment the default to move it).",
+        "description": "At least one change. `default` can only be set to true (make another environment the default to\nmove it). In a protected environment, loosening (protected false, fewer approvals, a longer\nlifetime) is itself a change request another person approves: send it without `name` or\n`default`; the whole patch is then held. Narrowing takes effect at once.\n",
         "additionalProperties": false,
         "minProperties": 1,
         "properties": {
@@ -3356,6 +3394,18 @@ export const openapiDocument = {
           "default": {
             "type": "boolean",
             "const": true
+          },
+          "approvalsRequired": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 10,
+            "description": "How many people besides the requester approve a change request here"
+          },
+          "changeRequestTtlSeconds": {
+            "type": "integer",
+            "minimum": 300,
+            "maximum": 2592000,
+            "description": "How long a change request here stays open, in seconds (5 minutes to 30 days)"
           }
         }
       },
@@ -3807,6 +3857,10 @@ export const openapiDocument = {
           },
           "field": {
             "description": "The request field at fault (a body field, query or path parameter, or authorization), e.g. value, limit, name",
+            "type": "string"
+          },
+          "code": {
+            "description": "A stable name for a refusal a client may act on, when there is one, e.g. change_requests_full",
             "type": "string"
           },
           "requestId": {

@@ -563,13 +563,14 @@ export interface paths {
         /**
          * Delete an environment with its values, versions, tokens and grants
          * @description Refused with 409 for the default environment, and for one that holds values, live tokens or
-         *     grants unless `confirm` repeats its name.
+         *     grants unless `confirm` repeats its name. A protected environment is deleted only through a change
+         *     request another person approves (202); the same refusals apply to the request.
          */
         delete: operations["deleteEnvironment"];
         options?: never;
         head?: never;
         /**
-         * Rename an environment, set its protected flag, or make it the default
+         * Rename an environment, set its protected flag or approval settings, or make it the default
          * @description Values, tokens and grants stay with a renamed environment; audit rows keep the name they were written with.
          */
         patch: operations["updateEnvironment"];
@@ -957,8 +958,12 @@ export interface components {
             decidedAt: string | null;
             decidedBy: string | null;
         };
-        /** @enum {string} */
-        ChangeRequestKind: "token.approve" | "access.grant" | "secret.set_value" | "secret.rollback" | "secret.disable" | "environment.unprotect";
+        /**
+         * @description What the request changes. `environment.update` holds an environment patch in `payload.patch`;
+         *     `environment.unprotect` is what older requests to turn protection off were recorded as.
+         * @enum {string}
+         */
+        ChangeRequestKind: "token.approve" | "access.grant" | "secret.set_value" | "secret.rollback" | "secret.disable" | "secret.delete" | "environment.delete" | "environment.update" | "environment.unprotect";
         ChangeRequestList: {
             items: components["schemas"]["ChangeRequest"][];
             nextCursor: string | null;
@@ -1088,12 +1093,16 @@ export interface components {
         Environment: {
             id: string;
             name: components["schemas"]["EnvironmentName"];
-            /** @description Changes in a protected environment will need a second admin's approval (a later step of issue */
+            /** @description Changes in a protected environment are change requests other people approve */
             protected: boolean;
             /** @description Where clients and admin routes that state no environment go; exactly one environment is the default */
             default: boolean;
             /** @description The environment that received the data of an instance upgraded from before environments; audit rows with no environment belong to it */
             legacy: boolean;
+            /** @description How many people besides the requester approve a change request here */
+            approvalsRequired: number;
+            /** @description How long a change request here stays open before it expires */
+            changeRequestTtlSeconds: number;
             /** Format: date-time */
             createdAt: string;
             createdBy: string;
@@ -1114,12 +1123,21 @@ export interface components {
         };
         /** @description A lower-case slug */
         EnvironmentName: string;
-        /** @description At least one change. `default` can only be set to true (make another environment the default to move it). */
+        /**
+         * @description At least one change. `default` can only be set to true (make another environment the default to
+         *     move it). In a protected environment, loosening (protected false, fewer approvals, a longer
+         *     lifetime) is itself a change request another person approves: send it without `name` or
+         *     `default`; the whole patch is then held. Narrowing takes effect at once.
+         */
         UpdateEnvironmentRequest: {
             name?: components["schemas"]["EnvironmentName"];
             protected?: boolean;
             /** @constant */
             default?: true;
+            /** @description How many people besides the requester approve a change request here */
+            approvalsRequired?: number;
+            /** @description How long a change request here stays open, in seconds (5 minutes to 30 days) */
+            changeRequestTtlSeconds?: number;
         };
         /** @description One secret in one environment */
         MatrixCell: {
@@ -1243,6 +1261,8 @@ export interface components {
             detail?: string;
             /** @description The request field at fault (a body field, query or path parameter, or authorization), e.g. value, limit, name */
             field?: string;
+            /** @description A stable name for a refusal a client may act on, when there is one, e.g. change_requests_full */
+            code?: string;
             requestId?: string;
         };
         Readiness: {
@@ -1760,6 +1780,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description In a protected environment, the change request that holds this deletion until another person approves it */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequest"];
+                };
+            };
             /** @description Deleted */
             204: {
                 headers: {
@@ -2605,6 +2634,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description In a protected environment, the change request that holds this deletion until another person approves it */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequest"];
+                };
+            };
             /** @description Deleted */
             204: {
                 headers: {
@@ -2645,7 +2683,7 @@ export interface operations {
                     "application/json": components["schemas"]["Environment"];
                 };
             };
-            /** @description Turning protection off a protected environment is a change request another person approves */
+            /** @description Loosening a protected environment (turning protection off, fewer approvals, a longer lifetime) is a change request another person approves */
             202: {
                 headers: {
                     [name: string]: unknown;

@@ -1,4 +1,5 @@
 export * from "./apply.js";
+export * from "./count-pending.js";
 export * from "./approve.js";
 export * from "./create.js";
 export * from "./expire.js";

@@ -25,8 +25,8 @@ export async function updateEnvironment(
   if (input.approvalsRequired !== undefined && !(Number.isInteger(input.approvalsRequired) && input.approvalsRequired >= 1 && input.approvalsRequired <= 10)) {
     throw new RangeError(`approvalsRequired must be a whole number from 1 to 10, got ${input.approvalsRequired}`);
   }
-  if (input.changeRequestTtlSeconds !== undefined && !(Number.isInteger(input.changeRequestTtlSeconds) && input.changeRequestTtlSeconds >= 60 && input.changeRequestTtlSeconds <= 30 * 86400)) {
-    throw new RangeError(`changeRequestTtlSeconds must be a whole number from 60 to ${30 * 86400}, got ${input.changeRequestTtlSeconds}`);
+  if (input.changeRequestTtlSeconds !== undefined && !(Number.isInteger(input.changeRequestTtlSeconds) && input.changeRequestTtlSeconds >= 300 && input.changeRequestTtlSeconds <= 30 * 86400)) {
+    throw new RangeError(`changeRequestTtlSeconds must be a whole number from 300 to ${30 * 86400}, got ${input.changeRequestTtlSeconds}`);
   }
   return inTransaction(db, async (trx) => {
     const before = await trx.selectFrom("environments").selectAll().where("name", "=", input.name).forUpdate().executeTakeFirst();

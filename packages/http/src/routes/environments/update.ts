@@ -4,32 +4,36 @@ import { holdIfProtected } from "../../change-requests/hold.js";
 import { auditedChange } from "../../audit.js";
 import type { RouteHandler } from "../../context.js";
 import { HttpProblem, sendJson } from "../../problem.js";
-import { environmentNotFound, toEnvironment } from "./map.js";
+import { describeEnvironmentChange, environmentNotFound, looseningField, toEnvironment } from "./map.js";
 import { assertInScope } from "../../scope.js";
 
-/** Rename, protect / unprotect, make default: one transaction, one audit row saying what changed. */
+/**
+ * Rename, protect / unprotect, approval settings, make default: one transaction, one audit row
+ * saying what changed. Narrowing a protected environment (more approvals, a shorter lifetime) takes
+ * effect at once; loosening it would let one admin weaken the rule alone, so it is itself a change
+ * request (`environment.update`, the patch in its payload).
+ */
 export const updateEnvironmentRoute: RouteHandler<"updateEnvironment"> = async (ctx) => {
   const name = ctx.path.name;
   assertInScope(ctx.principal, name);
-  const { name: newName, protected: isProtected, default: makeDefault } = ctx.body;
-  if (isProtected === false) {
-    // Turning protection off would let one admin change the environment alone: it is itself a change request.
-    const env = await getEnvironmentByName(ctx.deps.db, name);
-    if (env?.protected) {
-      if (newName !== undefined || makeDefault !== undefined) throw new HttpProblem(400, "Unprotect alone", "turning protection off is approved on its own: send only protected: false", "protected");
-      await holdIfProtected(ctx, env, { kind: "environment.unprotect", target: `environment:${env.id}`, payload: { name } });
-      return;
+  const { name: newName, protected: isProtected, default: makeDefault, approvalsRequired, changeRequestTtlSeconds } = ctx.body;
+  const env = await getEnvironmentByName(ctx.deps.db, name);
+  const loosens = env && looseningField(env, ctx.body);
+  if (env && loosens) {
+    if (newName !== undefined || makeDefault !== undefined) {
+      throw new HttpProblem(400, "Loosen alone", "loosening a protected environment is approved on its own: send only protected, approvalsRequired and changeRequestTtlSeconds", loosens);
     }
+    const patch = { ...(isProtected !== undefined ? { protected: isProtected } : {}), ...(approvalsRequired !== undefined ? { approvalsRequired } : {}), ...(changeRequestTtlSeconds !== undefined ? { changeRequestTtlSeconds } : {}) };
+    await holdIfProtected(ctx, env, { kind: "environment.update", target: `environment:${env.id}`, payload: { name, patch } });
+    return;
   }
   const result = await auditedChange(ctx, async (trx, audit) => {
-    const r = await updateEnvironment(trx, { name, newName, protected: isProtected, default: makeDefault });
+    // Under the row lock: a change request applied since the read above may have narrowed it, making this patch a loosening.
+    const locked = await trx.selectFrom("environments").selectAll().where("name", "=", name).forUpdate().executeTakeFirst();
+    if (locked && looseningField(locked, ctx.body)) return { kind: "loosens" } as const;
+    const r = await updateEnvironment(trx, { name, newName, protected: isProtected, default: makeDefault, approvalsRequired, changeRequestTtlSeconds });
     if (r.kind === "ok") {
-      const changes = [
-        r.before.name !== r.environment.name ? `renamed ${r.before.name} to ${r.environment.name}` : "",
-        r.before.protected !== r.environment.protected ? (r.environment.protected ? "protected" : "unprotected") : "",
-        r.before.is_default !== r.environment.is_default ? "made default" : "",
-      ].filter(Boolean);
-      audit({ action: "environment.update", target: `environment:${r.environment.id}`, result: "ok", reason: changes.join(", ") || "no change", environment: r.environment.name });
+      audit({ action: "environment.update", target: `environment:${r.environment.id}`, result: "ok", reason: describeEnvironmentChange(r.before, r.environment), environment: r.environment.name });
     } else if (r.kind !== "not_found") {
       audit({ action: "environment.update", target: `environment:${name}`, result: "refused", reason: r.kind, environment: name });
     }
@@ -40,6 +44,8 @@ export const updateEnvironmentRoute: RouteHandler<"updateEnvironment"> = async (
       const counts = await countEnvironmentContents(ctx.deps.db, result.environment.id);
       return sendJson(ctx.res, 200, toEnvironment(result.environment, counts.get(result.environment.id)));
     }
+    case "loosens":
+      throw new HttpProblem(409, "Environment changed", `${name}'s approval settings changed meanwhile; send the change again`, "name");
     case "not_found":
       throw environmentNotFound(name);
     case "exists":

@@ -10,6 +10,7 @@ import { serviceIdentity } from "./0302-service-identity.js";
 import { environments } from "./0400-environments.js";
 import { adminKeyScopes } from "./0401-admin-key-scopes.js";
 import { changeRequests } from "./0402-change-requests.js";
+import { approvalRules } from "./0406-approval-rules.js";
 import { jobs } from "./0500-jobs.js";
 import { outbox } from "./0501-outbox.js";
 import { channels } from "./0502-channels.js";
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   "0400-environments": environments,
   "0401-admin-key-scopes": adminKeyScopes,
   "0402-change-requests": changeRequests,
+  "0406-approval-rules": approvalRules,
   "0500-jobs": jobs,
   "0501-outbox": outbox,
   "0502-channels": channels,

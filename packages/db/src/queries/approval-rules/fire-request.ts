@@ -18,9 +18,9 @@ export type RequestRuleOutcome = { kind: "none" } | { kind: "denied" | "granted"
  */
 export async function applyRulesToNewRequest(db: Kysely<Database>, audit: AuditSink, input: { request: AccessRequest; at: Date }): Promise<RequestRuleOutcome> {
   const { request, at } = input;
-  const environment = await lockEnvironmentForRules(db, request.environment_id);
-  const rules = await listApprovalRules(db, { environmentId: environment.id, kinds: ["access.reject", "access.grant"] });
+  const rules = await listApprovalRules(db, { environmentId: request.environment_id, kinds: ["access.reject", "access.grant"] });
   if (rules.length === 0) return { kind: "none" };
+  const environment = await lockEnvironmentForRules(db, request.environment_id);
   const names = { serviceName: request.service_name, secretName: request.secret_name };
   const reject = firstMatchingRule(rules, "access.reject", names);
   const grant = reject || environment.protected ? undefined : firstMatchingRule(rules, "access.grant", names);

@@ -26,9 +26,9 @@ export type TokenRuleOutcome =
  */
 export async function applyRulesToNewToken(db: Kysely<Database>, audit: AuditSink, input: { token: ServiceToken; at: Date }): Promise<TokenRuleOutcome> {
   const { token, at } = input;
-  const environment = await lockEnvironmentForRules(db, token.environment_id);
-  const rules = await listApprovalRules(db, { environmentId: environment.id, kinds: ["token.reject", "token.approve"] });
+  const rules = await listApprovalRules(db, { environmentId: token.environment_id, kinds: ["token.reject", "token.approve"] });
   if (rules.length === 0) return { kind: "none" };
+  const environment = await lockEnvironmentForRules(db, token.environment_id);
   const target = `token:${token.id}`;
   const names = { serviceName: token.service_name };
   const reject = firstMatchingRule(rules, "token.reject", names);

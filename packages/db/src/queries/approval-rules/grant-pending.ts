@@ -16,10 +16,10 @@ import { firstMatchingRule } from "./match.js";
  * environment. Returns how many were granted.
  */
 export async function grantPendingRequestsByRules(db: Kysely<Database>, audit: AuditSink, input: { environmentId: string; serviceName: string; at: Date }): Promise<number> {
+  const rules = await listApprovalRules(db, { environmentId: input.environmentId, kinds: ["access.grant"] });
+  if (rules.length === 0) return 0;
   const environment = await lockEnvironmentForRules(db, input.environmentId);
   if (environment.protected) return 0;
-  const rules = await listApprovalRules(db, { environmentId: environment.id, kinds: ["access.grant"] });
-  if (rules.length === 0) return 0;
   let granted = 0;
   for (const request of await listPendingRequestsOfService(db, { environmentId: environment.id, serviceName: input.serviceName })) {
     const rule = firstMatchingRule(rules, "access.grant", { serviceName: request.service_name, secretName: request.secret_name });

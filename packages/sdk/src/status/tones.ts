@@ -18,7 +18,10 @@ const cell: Record<"set" | "stub" | "missing" | "disabled", StatusTone> = { set:
 // The flags an environment carries.
 const environment: Record<"default" | "protected" | "legacy", StatusTone> = { default: "info", protected: "warning", legacy: "neutral" };
 
-export const statusTones = { secret, token, access, rotation, adminKey, role, auditResult, chain, cell, environment };
+// Whether an approval rule fires (an approving rule in an environment protected later does not).
+const rule: Record<"active" | "inactive", StatusTone> = { active: "ok", inactive: "neutral" };
+
+export const statusTones = { secret, token, access, rotation, adminKey, role, auditResult, chain, cell, environment, rule };
 export type StatusKind = keyof typeof statusTones;
 
 /** The tone of a status of the given kind; an unknown status is neutral. */

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { AccessRequest, Database } from "../../schema.js";
 
-/** A service's pending access requests in one environment (bounded by the per-service cap on pending requests). */
+/** A service's pending access requests in one environment (bounded by the per-service cap on pending requests), locked for the caller's transaction so a concurrent decision waits. */
 export async function listPendingRequestsOfService(db: Kysely<Database>, input: { environmentId: string; serviceName: string }): Promise<AccessRequest[]> {
   return db
     .selectFrom("access_requests")
@@ -11,5 +11,6 @@ export async function listPendingRequestsOfService(db: Kysely<Database>, input: 
     .where("status", "=", "pending")
     .orderBy("requested_at")
     .orderBy("id")
+    .forUpdate()
     .execute();
 }

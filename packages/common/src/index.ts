@@ -7,3 +7,5 @@ export * from "./context.js";
 export * from "./names.js";
 export * from "./urls.js";
 export * from "./rate-limit.js";
+export * from "./patterns.js";
+export * from "./certified-names.js";

@@ -73,6 +73,22 @@ export interface ChangeRequestsTable {
   decided_by: string | null;
 }
 
+export type ApprovalRuleKind = "token.approve" | "access.grant" | "token.reject" | "access.reject";
+
+/** A rule that decides new tokens or access requests of one environment on its own (issue #13, migration 0511). */
+export interface ApprovalRulesTable {
+  /** rule_<32 hex>. */
+  id: string;
+  environment_id: string;
+  kind: ApprovalRuleKind;
+  /** A glob over service names (`*`, `?`). */
+  service_pattern: string;
+  /** A glob over secret names (access kinds only); null = any secret. */
+  secret_pattern: string | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
 /** What every environment shares about a secret; its per-environment state is in `secrets`. */
 export interface SecretDefinitionsTable {
   name: string;
@@ -356,6 +372,7 @@ export interface NotificationCooldownsTable {
 export interface Database {
   environments: EnvironmentsTable;
   change_requests: ChangeRequestsTable;
+  approval_rules: ApprovalRulesTable;
   secret_definitions: SecretDefinitionsTable;
   encryption_keys: EncryptionKeysTable;
   master_key_settings: MasterKeySettingsTable;
@@ -392,5 +409,6 @@ export type Job = Selectable<JobsTable>;
 export type OutboxEvent = Selectable<OutboxTable>;
 export type Channel = Selectable<ChannelsTable>;
 export type ChangeRequestRow = Selectable<ChangeRequestsTable>;
+export type ApprovalRule = Selectable<ApprovalRulesTable>;
 export type Subscription = Selectable<SubscriptionsTable>;
 export type Delivery = Selectable<DeliveriesTable>;

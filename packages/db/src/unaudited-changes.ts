@@ -81,6 +81,11 @@ const RULES: { table: string; problem: string; query: RawBuilder<{ key: string }
     problem: "is revoked, but no admin_key.revoke row",
     query: sql<{ key: string }>`select k.id as key from admin_api_keys k where k.revoked_at is not null and not exists (select 1 from audit_log a where a.target = 'admin_key:' || k.id and a.action = 'admin_key.revoke' and a.result = 'ok')`,
   },
+  {
+    table: "approval_rules",
+    problem: "exists, but no approval_rule.create row",
+    query: sql<{ key: string }>`select r.id as key from approval_rules r where not exists (select 1 from audit_log a where a.target = 'approval_rule:' || r.id and a.action = 'approval_rule.create' and a.result = 'ok')`,
+  },
 ];
 
 /**

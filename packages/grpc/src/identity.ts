@@ -1,4 +1,5 @@
 import type { PeerCertificate } from "node:tls";
+import { certifiedServiceNames, dnsNamesOfSans } from "@keyward/common";
 import type { RegistrationIdentity } from "@keyward/db";
 import { safeLabel } from "./labels.js";
 
@@ -30,7 +31,7 @@ export function clientCertificate(call: IdentifiedCall): ClientCertificate | und
   if (!cert || !cert.fingerprint256) return undefined;
   const sans = cert.subjectaltname ?? "";
   const entries = sans.split(/,\s*/).filter(Boolean);
-  const dnsNames = entries.filter((e) => e.startsWith("DNS:")).map((e) => e.slice(4));
+  const dnsNames = dnsNamesOfSans(sans);
   const spiffeId = entries.find((e) => e.startsWith("URI:spiffe://"))?.slice(4);
   return { subject: safeLabel(subjectText(cert.subject), 512), sans: safeLabel(sans, 1024), dnsNames, spiffeId, fingerprint: cert.fingerprint256 };
 }
@@ -44,19 +45,8 @@ export function registrationIdentity(call: IdentifiedCall): RegistrationIdentity
   };
 }
 
-/**
- * The service names a certificate vouches for: its DNS SANs, and its SPIFFE ID's path (without the
- * leading slash) and that path's last segment, so spiffe://example.org/ns/prod/sa/billing names
- * "ns/prod/sa/billing" and "billing".
- */
-export function certifiedNames(cert: ClientCertificate): string[] {
-  const names = [...cert.dnsNames];
-  if (cert.spiffeId) {
-    const path = cert.spiffeId.replace(/^spiffe:\/\/[^/]*/, "").replace(/^\/+/, "");
-    if (path) names.push(path, path.split("/").pop()!);
-  }
-  return names;
-}
+/** The service names a certificate vouches for (see certifiedServiceNames in @keyward/common). */
+export const certifiedNames = (cert: ClientCertificate): string[] => certifiedServiceNames(cert.dnsNames, cert.spiffeId);
 
 /**
  * Under strict identity, why this call may not act as `serviceName`, or undefined when it may: the

@@ -37,7 +37,7 @@ describe("options", () => {
 describe("limits", () => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await startTestServer(await freshPglite(), { rateLimitPerSecond: 0.001, rateLimitBurst: 3, maxMessageBytes: 2048, keepaliveTimeMs: 60_000, maxConnectionIdleMs: 120_000, refusalAuditWindowMs: 300 });
+    t = await startTestServer(await freshPglite(), { rateLimitPerSecond: 0.001, rateLimitBurst: 3, maxMessageBytes: 2048, keepaliveTimeMs: 60_000, maxConnectionIdleMs: 120_000, refusalAuditWindowMs: 1500 });
   });
   afterAll(async () => t?.close());
 

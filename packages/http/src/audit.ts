@@ -1,4 +1,4 @@
-import { inAuditedTransaction, type Database, type NewAuditRow } from "@keyward/db";
+import { inAuditedTransaction, type AuditSink, type Database, type NewAuditRow } from "@keyward/db";
 import type { Kysely } from "kysely";
 import type { RouteContext } from "./context.js";
 
@@ -41,14 +41,22 @@ export async function auditAdmin(ctx: RouteContext, entry: AdminAuditEntry): Pro
  * Runs an admin change and the audit rows it records in ONE transaction: both commit, or neither
  * does. `change` must do all its writes through `trx`, and record refusals too (their rows commit
  * with the transaction); throw the HTTP refusal after this returns, since a throw rolls back.
+ * `rows` takes whole rows of another actor in the same transaction (an approval rule that fires).
  */
-export async function auditedChange<T>(ctx: RouteContext, change: (trx: Kysely<Database>, audit: (entry: AdminAuditEntry) => void) => Promise<T>): Promise<T> {
+export async function auditedChange<T>(
+  ctx: RouteContext,
+  change: (trx: Kysely<Database>, audit: (entry: AdminAuditEntry) => void, rows: AuditSink) => Promise<T>,
+): Promise<T> {
   const entries: AdminAuditEntry[] = [];
   const result = await inAuditedTransaction(ctx.deps.db, ctx.deps.auditKey, (trx, sink) =>
-    change(trx, (entry) => {
-      entries.push(entry);
-      sink(adminRow(ctx, entry));
-    }),
+    change(
+      trx,
+      (entry) => {
+        entries.push(entry);
+        sink(adminRow(ctx, entry));
+      },
+      sink,
+    ),
   );
   for (const entry of entries) logEntry(ctx, entry);
   return result;

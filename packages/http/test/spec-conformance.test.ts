@@ -87,6 +87,19 @@ describe.each(["pglite", "postgres"] as const)("every operation's success respon
       if (operationId === "createSubscription") subscriptionId = r.json.id;
       covered.add(operationId);
     }
+    // Approval rules: create, list and delete one in development.
+    const rule = await api.call("POST", "/api/environments/development/rules", { body: { kind: "access.grant", servicePattern: "conf-*", secretPattern: "CONF_*" } });
+    const listed = await api.call("GET", "/api/environments/development/rules");
+    const deleted = await api.call("DELETE", `/api/environments/development/rules/${rule.json?.id}`);
+    for (const [operationId, r, expected] of [
+      ["createApprovalRule", rule, 201],
+      ["listApprovalRules", listed, 200],
+      ["deleteApprovalRule", deleted, 204],
+    ] as const) {
+      expect(r.status, `${operationId}: ${r.text.slice(0, 300)}`).toBe(expected);
+      expect(validator.response(operationId, r.status, r.type, r.json ?? (r.text === "" ? undefined : r.text))).toBeUndefined();
+      covered.add(operationId);
+    }
     // Change requests: a token approval in production (protected) is held (202); another key approves one, rejects another.
     const production = (await api.kdb.db.selectFrom("environments").select("id").where("name", "=", "production").executeTakeFirstOrThrow()).id;
     const held: string[] = [];

@@ -16,6 +16,7 @@ import { channels } from "./0502-channels.js";
 import { notificationCooldowns } from "./0503-notification-cooldowns.js";
 import { deliveryMerges } from "./0504-delivery-merges.js";
 import { changeRequestKinds } from "./0510-change-request-kinds.js";
+import { approvalRules } from "./0511-approval-rules.js";
 import { changeRequestEvents } from "./0520-change-request-events.js";
 
 /** Migrations ship inside the bundle, so no files are read at run time. */
@@ -37,6 +38,7 @@ export const migrations: Record<string, Migration> = {
   "0503-notification-cooldowns": notificationCooldowns,
   "0504-delivery-merges": deliveryMerges,
   "0510-change-request-kinds": changeRequestKinds,
+  "0511-approval-rules": approvalRules,
   "0520-change-request-events": changeRequestEvents,
 };
 

@@ -1,5 +1,6 @@
 export * from "./access-requests/index.js";
 export * from "./admin-keys/index.js";
+export * from "./approval-rules/index.js";
 export * from "./audit/index.js";
 export * from "./change-requests/index.js";
 export * from "./channels/index.js";

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { consoleLinks, countPendingAccessRequests, createSecretStub, ensureAccessRequest, getAccessRequest, inAuditedTransaction, recordEvent, type AccessRequest, type BoundServiceToken } from "@keyward/db";
+import { applyRulesToNewRequest, consoleLinks, countPendingAccessRequests, createSecretStub, ensureAccessRequest, getAccessRequest, inAuditedTransaction, recordEvent, type AccessRequest, type BoundServiceToken } from "@keyward/db";
 import type { AuditedCall } from "../audit.js";
 import type { GrpcRuntime } from "../runtime.js";
 
@@ -46,6 +46,9 @@ async function record(rt: GrpcRuntime, input: RequestInput, stubDescription: str
     const { request, created } = await ensureAccessRequest(trx, { environmentId, secretName: input.name, serviceName, at: input.at });
     if (created) {
       audit(rt.audit.rowOf(input.call, { actorId: input.caller.actorId, action: "access.request", target: requestTarget(input), result: "created", environment: input.caller.token.environment }));
+      // The environment's approval rules decide it in this transaction, audited as the rule (issue #13).
+      const ruled = await applyRulesToNewRequest(trx, audit, { request, at: input.at });
+      if (ruled.kind !== "none") return { kind: "ok", request: ruled.request } as const;
       const environment = input.caller.token.environment;
       await recordEvent(trx, { type: "access.requested", environment, subject: `${serviceName}/${input.name}`, link: consoleLinks.approvals(environment), data: { requestId: request.id, serviceName, secretName: input.name } });
     }

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import {
+  applyRulesToNewToken,
   countPendingServiceTokens,
   getDefaultEnvironment,
   getServiceTokenByHash,
@@ -54,7 +55,11 @@ export function recordToken(
     const registered = await registerServiceToken(trx, { ...fields, environmentId: environment.id, at: rt.deps.clock.now() });
     // Another call registered the same token first: its row (and environment) stands.
     if (!registered.created) return known((await getServiceTokenByHash(trx, input.tokenHash))!);
+    const at = rt.deps.clock.now();
     audit(rt.audit.rowOf(call, { actorId: `${input.serviceName}#${registered.token.id}`, action: "token.register", target: `token:${registered.token.id}`, result: "created", environment: environment.name }));
+    // The environment's approval rules decide it in this transaction, audited as the rule (issue #13).
+    const ruled = await applyRulesToNewToken(trx, audit, { token: registered.token, at });
+    if (ruled.kind === "approved" || ruled.kind === "rejected") return { kind: "ok", token: ruled.token, environment: environment.name, created: true };
     // Admins hear about it: the event commits with the token (issue #14's outbox).
     await recordEvent(trx, { type: "token.pending", environment: environment.name, subject: input.serviceName, link: consoleLinks.pendingTokens(environment.name), data: { tokenId: registered.token.id, serviceName: input.serviceName } });
     return { kind: "ok", token: registered.token, environment: environment.name, created: true };

@@ -6,6 +6,7 @@ import { createAdminKeyRoute } from "./admin-keys/create.js";
 import { listAdminKeysRoute } from "./admin-keys/list.js";
 import { getCurrentAdminRoute } from "./admin-keys/me.js";
 import { revokeAdminKeyRoute } from "./admin-keys/revoke.js";
+import { createApprovalRuleRoute, deleteApprovalRuleRoute, listApprovalRulesRoute } from "./approval-rules/index.js";
 import { getAuthConfigRoute } from "./auth/config.js";
 import { exportAuditRoute } from "./audit/export.js";
 import { listAuditRoute } from "./audit/list.js";
@@ -91,6 +92,9 @@ export const handlers: { [O in OperationId]: RouteHandler<O> } = {
   createSubscription: createSubscriptionRoute,
   deleteSubscription: deleteSubscriptionRoute,
   listJobs: listJobsRoute,
+  listApprovalRules: listApprovalRulesRoute,
+  createApprovalRule: createApprovalRuleRoute,
+  deleteApprovalRule: deleteApprovalRuleRoute,
   listAdminKeys: listAdminKeysRoute,
   createAdminKey: createAdminKeyRoute,
   revokeAdminKey: revokeAdminKeyRoute,

@@ -4,6 +4,7 @@ export * from "./use-admin-mutation.js";
 export * from "./environment-scope.js";
 export * from "./secrets.js";
 export * from "./environments.js";
+export * from "./approval-rules.js";
 export * from "./missing-secrets.js";
 export * from "./service-tokens.js";
 export * from "./access-requests.js";

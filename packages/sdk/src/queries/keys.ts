@@ -4,6 +4,7 @@ export const keywardKeys = {
   secrets: ["keyward", "secrets"] as const,
   secretsMatrix: ["keyward", "secrets-matrix"] as const,
   environments: ["keyward", "environments"] as const,
+  approvalRules: ["keyward", "approval-rules"] as const,
   missingSecrets: ["keyward", "missing-secrets"] as const,
   serviceTokens: ["keyward", "service-tokens"] as const,
   accessRequests: ["keyward", "access-requests"] as const,

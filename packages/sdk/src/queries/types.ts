@@ -16,5 +16,6 @@ export type AdminKeyListQuery = NonNullable<paths["/api/admin-keys"]["get"]["par
 export type CreateAdminKeyBody = paths["/api/admin-keys"]["post"]["requestBody"]["content"]["application/json"];
 export type CreateEnvironmentBody = paths["/api/environments"]["post"]["requestBody"]["content"]["application/json"];
 export type UpdateEnvironmentBody = paths["/api/environments/{name}"]["patch"]["requestBody"]["content"]["application/json"];
+export type CreateApprovalRuleBody = paths["/api/environments/{name}/rules"]["post"]["requestBody"]["content"]["application/json"];
 export type SecretsMatrixQuery = NonNullable<paths["/api/secrets/matrix"]["get"]["parameters"]["query"]>;
 export type PromoteBody = paths["/api/secrets/{name}/promote"]["post"]["requestBody"]["content"]["application/json"];

@@ -21,7 +21,11 @@ const environment: Record<"default" | "protected" | "legacy", StatusTone> = { de
 // A change request: waiting is pending, applied is done, a rejected or expired one never took effect.
 const changeRequest: Record<ChangeRequestStatus, StatusTone> = { pending: "pending", approved: "info", applied: "ok", rejected: "danger", expired: "warning" };
 
-export const statusTones = { secret, token, access, rotation, adminKey, role, auditResult, chain, cell, environment, changeRequest };
+
+// Whether an approval rule fires (an approving rule in an environment protected later does not).
+const rule: Record<"active" | "inactive", StatusTone> = { active: "ok", inactive: "neutral" };
+
+export const statusTones = { secret, token, access, rotation, adminKey, role, auditResult, chain, cell, environment, changeRequest, rule };
 export type StatusKind = keyof typeof statusTones;
 
 /** The tone of a status of the given kind; an unknown status is neutral. */

@@ -1602,6 +1602,128 @@ export const openapiDocument = {
         }
       }
     },
+    "/api/environments/{name}/rules": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/EnvironmentName"
+        }
+      ],
+      "get": {
+        "operationId": "listApprovalRules",
+        "tags": [
+          "environments"
+        ],
+        "summary": "List an environment's approval rules",
+        "description": "Each rule says whether it fires: an approving rule (`token.approve`, `access.grant`) in an\nenvironment that became protected after it was made is `active: false` and never fires.\n",
+        "responses": {
+          "200": {
+            "description": "The environment's rules",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ApprovalRuleList"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createApprovalRule",
+        "tags": [
+          "environments"
+        ],
+        "summary": "Add an approval rule to an environment",
+        "description": "A rule decides a new token or access request whose service name (and secret name, for the\naccess kinds) matches its globs, in the transaction that records it, audited with the rule as\nthe actor (`rule:<id>`). A protected environment takes only the narrowing kinds\n(`token.reject`, `access.reject`): an approving kind there is a 409 naming `environment`.\n",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CreateApprovalRuleRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The new rule",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ApprovalRule"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "409": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/environments/{name}/rules/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/EnvironmentName"
+        },
+        {
+          "$ref": "#/components/parameters/ApprovalRuleId"
+        }
+      ],
+      "delete": {
+        "operationId": "deleteApprovalRule",
+        "tags": [
+          "environments"
+        ],
+        "summary": "Delete an approval rule",
+        "description": "What the rule decided stays decided; it stops firing.",
+        "responses": {
+          "204": {
+            "description": "Deleted"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
     "/api/change-requests": {
       "get": {
         "operationId": "listChangeRequests",
@@ -2571,6 +2693,18 @@ export const openapiDocument = {
           "pattern": "^cr_[0-9a-f]{32}$"
         }
       },
+      "ApprovalRuleId": {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "description": "The approval rule's id (rule_ and 32 hex digits)",
+        "schema": {
+          "type": "string",
+          "minLength": 37,
+          "maxLength": 37,
+          "pattern": "^rule_[0-9a-f]{32}$"
+        }
+      },
       "AuditAction": {
         "name": "action",
         "in": "query",
@@ -2666,6 +2800,120 @@ export const openapiDocument = {
       }
     },
     "schemas": {
+      "ApprovalRule": {
+        "type": "object",
+        "description": "A rule that decides new tokens or access requests of one environment on its own",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "environment",
+          "kind",
+          "servicePattern",
+          "secretPattern",
+          "createdBy",
+          "createdAt",
+          "active",
+          "inactiveReason"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "pattern": "^rule_[0-9a-f]{32}$"
+          },
+          "environment": {
+            "$ref": "#/components/schemas/EnvironmentName"
+          },
+          "kind": {
+            "$ref": "#/components/schemas/ApprovalRuleKind"
+          },
+          "servicePattern": {
+            "type": "string",
+            "description": "A glob over service names: * any run of characters, ? one"
+          },
+          "secretPattern": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "A glob over secret names (access kinds only); null matches any secret"
+          },
+          "createdBy": {
+            "type": "string"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "active": {
+            "type": "boolean",
+            "description": "False for an approving rule in an environment that became protected after it was made; such a rule never fires"
+          },
+          "inactiveReason": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Why the rule does not fire (null when it does)"
+          }
+        }
+      },
+      "ApprovalRuleKind": {
+        "type": "string",
+        "description": "What a rule does to a new token or access request that it matches. `token.approve` and\n`access.grant` let it through without an admin (never in a protected environment);\n`token.reject` and `access.reject` refuse it (they only narrow, so every environment takes them).\n",
+        "enum": [
+          "token.approve",
+          "access.grant",
+          "token.reject",
+          "access.reject"
+        ]
+      },
+      "ApprovalRuleList": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "description": "The environment's rules, oldest first",
+            "maxItems": 10000,
+            "items": {
+              "$ref": "#/components/schemas/ApprovalRule"
+            }
+          }
+        }
+      },
+      "CreateApprovalRuleRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "kind",
+          "servicePattern"
+        ],
+        "properties": {
+          "kind": {
+            "$ref": "#/components/schemas/ApprovalRuleKind"
+          },
+          "servicePattern": {
+            "type": "string",
+            "description": "A glob over service names: lower case letters, digits, . _ @ / - and the wildcards * and ?",
+            "minLength": 1,
+            "maxLength": 128,
+            "pattern": "^[a-z0-9._@/*?-]+$"
+          },
+          "secretPattern": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Access kinds only: a glob over secret names (A-Z, 0-9, _ and * ?); absent or null matches any secret",
+            "minLength": 1,
+            "maxLength": 128,
+            "pattern": "^[A-Z0-9_*?]+$"
+          }
+        }
+      },
       "ChangeRequest": {
         "type": "object",
         "description": "A change held for approval in a protected environment. Never carries a value: a set-value's value\nis held sealed (`holdsValue`) and destroyed when the request is rejected, expires or is applied.\n",

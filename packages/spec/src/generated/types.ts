@@ -576,6 +576,62 @@ export interface paths {
         patch: operations["updateEnvironment"];
         trace?: never;
     };
+    "/api/environments/{name}/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An environment name, a lower-case slug */
+                name: components["parameters"]["EnvironmentName"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List an environment's approval rules
+         * @description Each rule says whether it fires: an approving rule (`token.approve`, `access.grant`) in an
+         *     environment that became protected after it was made is `active: false` and never fires.
+         */
+        get: operations["listApprovalRules"];
+        put?: never;
+        /**
+         * Add an approval rule to an environment
+         * @description A rule decides a new token or access request whose service name (and secret name, for the
+         *     access kinds) matches its globs, in the transaction that records it, audited with the rule as
+         *     the actor (`rule:<id>`). A protected environment takes only the narrowing kinds
+         *     (`token.reject`, `access.reject`): an approving kind there is a 409 naming `environment`.
+         */
+        post: operations["createApprovalRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/environments/{name}/rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An environment name, a lower-case slug */
+                name: components["parameters"]["EnvironmentName"];
+                /** @description The approval rule's id (rule_ and 32 hex digits) */
+                id: components["parameters"]["ApprovalRuleId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an approval rule
+         * @description What the rule decided stays decided; it stops firing.
+         */
+        delete: operations["deleteApprovalRule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/change-requests": {
         parameters: {
             query?: never;
@@ -925,6 +981,41 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A rule that decides new tokens or access requests of one environment on its own */
+        ApprovalRule: {
+            id: string;
+            environment: components["schemas"]["EnvironmentName"];
+            kind: components["schemas"]["ApprovalRuleKind"];
+            /** @description A glob over service names: * any run of characters, ? one */
+            servicePattern: string;
+            /** @description A glob over secret names (access kinds only); null matches any secret */
+            secretPattern: string | null;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description False for an approving rule in an environment that became protected after it was made; such a rule never fires */
+            active: boolean;
+            /** @description Why the rule does not fire (null when it does) */
+            inactiveReason: string | null;
+        };
+        /**
+         * @description What a rule does to a new token or access request that it matches. `token.approve` and
+         *     `access.grant` let it through without an admin (never in a protected environment);
+         *     `token.reject` and `access.reject` refuse it (they only narrow, so every environment takes them).
+         * @enum {string}
+         */
+        ApprovalRuleKind: "token.approve" | "access.grant" | "token.reject" | "access.reject";
+        ApprovalRuleList: {
+            /** @description The environment's rules, oldest first */
+            items: components["schemas"]["ApprovalRule"][];
+        };
+        CreateApprovalRuleRequest: {
+            kind: components["schemas"]["ApprovalRuleKind"];
+            /** @description A glob over service names: lower case letters, digits, . _ @ / - and the wildcards * and ? */
+            servicePattern: string;
+            /** @description Access kinds only: a glob over secret names (A-Z, 0-9, _ and * ?); absent or null matches any secret */
+            secretPattern?: string | null;
+        };
         /**
          * @description A change held for approval in a protected environment. Never carries a value: a set-value's value
          *     is held sealed (`holdsValue`) and destroyed when the request is rejected, expires or is applied.
@@ -1601,6 +1692,8 @@ export interface components {
         AuditEnvironment: string;
         /** @description The change request's id (cr_ and 32 hex digits) */
         ChangeRequestId: string;
+        /** @description The approval rule's id (rule_ and 32 hex digits) */
+        ApprovalRuleId: string;
         /** @description Only rows with this action, e.g. secret.value.set */
         AuditAction: string;
         /** @description Only rows by this actor id */
@@ -2697,6 +2790,93 @@ export interface operations {
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listApprovalRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An environment name, a lower-case slug */
+                name: components["parameters"]["EnvironmentName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The environment's rules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalRuleList"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createApprovalRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An environment name, a lower-case slug */
+                name: components["parameters"]["EnvironmentName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApprovalRuleRequest"];
+            };
+        };
+        responses: {
+            /** @description The new rule */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalRule"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteApprovalRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An environment name, a lower-case slug */
+                name: components["parameters"]["EnvironmentName"];
+                /** @description The approval rule's id (rule_ and 32 hex digits) */
+                id: components["parameters"]["ApprovalRuleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };

@@ -4,3 +4,4 @@ export * from "./ensure.js";
 export * from "./get.js";
 export * from "./list.js";
 export * from "./record-use.js";
+export * from "./list-pending-of-service.js";

@@ -7,3 +7,4 @@ export * from "./list.js";
 export * from "./metadata.js";
 export * from "./record-use.js";
 export * from "./register.js";
+export * from "./approval-concern.js";

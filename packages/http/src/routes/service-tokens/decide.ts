@@ -1,7 +1,7 @@
 import { holdIfProtected } from "../../change-requests/hold.js";
 import { routeEnvironment } from "../../environment.js";
 import { assertNever } from "@keyward/common";
-import { decideServiceToken, getServiceTokenById, type TokenDecision } from "@keyward/db";
+import { decideServiceToken, getServiceTokenById, grantPendingRequestsByRules, type TokenDecision } from "@keyward/db";
 import { auditedChange } from "../../audit.js";
 import { callerOf, type RouteContext, type RouteHandler } from "../../context.js";
 import { toServiceToken } from "../../mappers.js";
@@ -36,12 +36,14 @@ export const decideServiceTokenRoute =
     const action = `token.${decision}`;
     const target = `token:${id}`;
     if (decision === "approve" && (await holdIfProtected(ctx, env, { kind: "token.approve", target, payload: { id, ...(expiresAt !== undefined ? { expiresAt: expiresAt === null ? null : expiresAt.toISOString() } : {}) } }))) return;
-    const result = await auditedChange(ctx, async (trx, audit) => {
+    const result = await auditedChange(ctx, async (trx, audit, rows) => {
       const r = await decideServiceToken(trx, { environmentId: env.id, id, decision, actor: callerOf(ctx).actor, at: now, ...(expiresAt !== undefined ? { expiresAt } : {}) });
       // The expiry is metadata, not a secret: the audit row says what the approval set.
       const reason = expiresAt === undefined ? undefined : expiresAt === null ? "expiry cleared" : `expires ${expiresAt.toISOString()}`;
       if (r.kind === "ok") audit({ action, target, result: "ok", environment: env.name, ...(reason ? { reason } : {}) });
       if (r.kind === "invalid_transition") audit({ action, target, result: "refused", reason: `token is ${r.status}`, environment: env.name });
+      // The service's pending requests that an access.grant rule matches are granted with the approval (rules audit as themselves).
+      if (r.kind === "ok" && decision === "approve") await grantPendingRequestsByRules(trx, rows, { environmentId: env.id, serviceName: r.token.service_name, at: now });
       return r;
     });
     switch (result.kind) {

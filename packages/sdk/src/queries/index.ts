@@ -12,3 +12,4 @@ export * from "./admin-keys.js";
 export * from "./auth.js";
 export * from "./overview.js";
 export * from "./change-requests.js";
+export * from "./notifications.js";

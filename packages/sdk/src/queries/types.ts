@@ -18,3 +18,7 @@ export type CreateEnvironmentBody = paths["/api/environments"]["post"]["requestB
 export type UpdateEnvironmentBody = paths["/api/environments/{name}"]["patch"]["requestBody"]["content"]["application/json"];
 export type SecretsMatrixQuery = NonNullable<paths["/api/secrets/matrix"]["get"]["parameters"]["query"]>;
 export type PromoteBody = paths["/api/secrets/{name}/promote"]["post"]["requestBody"]["content"]["application/json"];
+export type CreateChannelBody = paths["/api/channels"]["post"]["requestBody"]["content"]["application/json"];
+export type UpdateChannelBody = paths["/api/channels/{name}"]["patch"]["requestBody"]["content"]["application/json"];
+export type ChannelDeliveriesQuery = NonNullable<paths["/api/channels/{name}/deliveries"]["get"]["parameters"]["query"]>;
+export type CreateSubscriptionBody = paths["/api/subscriptions"]["post"]["requestBody"]["content"]["application/json"];

@@ -1,4 +1,4 @@
-import type { AccessStatus, AdminRole, ChangeRequestStatus, RotationState, SecretStatus, TokenStatus } from "@keyward/spec";
+import type { AccessStatus, AdminRole, ChangeRequestStatus, Delivery, Job, RotationState, SecretStatus, TokenStatus } from "@keyward/spec";
 
 /** The colour family a status is shown in; the badge always shows the status in words too. */
 export type StatusTone = "ok" | "pending" | "warning" | "danger" | "info" | "neutral";
@@ -21,7 +21,12 @@ const environment: Record<"default" | "protected" | "legacy", StatusTone> = { de
 // A change request: waiting is pending, applied is done, a rejected or expired one never took effect.
 const changeRequest: Record<ChangeRequestStatus, StatusTone> = { pending: "pending", approved: "info", applied: "ok", rejected: "danger", expired: "warning" };
 
-export const statusTones = { secret, token, access, rotation, adminKey, role, auditResult, chain, cell, environment, changeRequest };
+// Notifications: a delivery that gave up is dead; a job's last run; a channel switched off.
+const delivery: Record<Delivery["status"], StatusTone> = { pending: "pending", delivered: "ok", dead: "danger" };
+const job: Record<NonNullable<Job["lastStatus"]> | "never", StatusTone> = { ok: "ok", error: "danger", never: "neutral" };
+const channel: Record<"enabled" | "disabled", StatusTone> = { enabled: "ok", disabled: "neutral" };
+
+export const statusTones = { secret, token, access, rotation, adminKey, role, auditResult, chain, cell, environment, changeRequest, delivery, job, channel };
 export type StatusKind = keyof typeof statusTones;
 
 /** The tone of a status of the given kind; an unknown status is neutral. */

@@ -3623,7 +3623,8 @@ export const openapiDocument = {
           "name",
           "role",
           "via",
-          "environments"
+          "environments",
+          "owner"
         ],
         "properties": {
           "id": {
@@ -3652,6 +3653,13 @@ export const openapiDocument = {
             "items": {
               "type": "string"
             }
+          },
+          "owner": {
+            "description": "The person owning this admin key (two keys of one owner count as one approver); null when the key names none or for an OIDC sign-in",
+            "type": [
+              "string",
+              "null"
+            ]
           }
         }
       },

@@ -189,6 +189,8 @@ describe("notification components against the real admin API", () => {
     await until(() => wrapper.find(".kw-empty").exists() && wrapper.findAll('[data-field="channel"] option').length === 1, "empty, one channel").catch((e) => {
       throw new Error(`${(e as Error).message}: ${wrapper.html()}`);
     });
+    // The channel select shows the only channel, not an empty choice.
+    expect((wrapper.get('[data-field="channel"]').element as HTMLSelectElement).value).toBe("ops-hook");
     const types = wrapper.get('[data-field="event-types"]');
     expect(types.findAll("option").map((o) => o.attributes("value"))).toContain("rotation.overdue");
     await types.setValue(["rotation.overdue", "token.pending"]);
@@ -214,13 +216,15 @@ describe("notification components against the real admin API", () => {
 
   it("lists the scheduler's jobs with their schedule, next run and last status", async () => {
     await ensureJob(api.kdb.db, { name: "deliver-notifications", schedule: "every 60000ms", firstRunAt: new Date(Date.now() + 60_000) });
-    const { wrapper } = mountAdmin(api, JobsTable);
+    const { wrapper } = mountAdmin(api, JobsTable, { props: { hideCaption: true } });
     await until(() => wrapper.find('tr[data-job="deliver-notifications"]').exists(), "job row");
     const row = wrapper.get('tr[data-job="deliver-notifications"]');
     expect(row.get("[data-schedule]").text()).toBe("every 60000ms");
     expect(row.get("[data-last-run]").text()).toBe("not yet");
     expect(row.get(".kw-badge").text()).toBe("never run");
     expect(row.get("[data-held-by]").text()).toBe("nobody");
+    // Under a page's own heading the caption stays for screen readers only.
+    expect(wrapper.get("caption").classes()).toContain("kw-sr");
     wrapper.unmount();
   });
 });

@@ -1,6 +1,6 @@
 import { ref } from "vue";
 
-export const pageIds = ["overview", "approvals", "change-requests", "missing", "secrets", "matrix", "environments", "tokens", "audit", "keys"] as const;
+export const pageIds = ["overview", "approvals", "change-requests", "missing", "secrets", "matrix", "environments", "tokens", "audit", "keys", "notifications"] as const;
 export type PageId = (typeof pageIds)[number];
 
 /**

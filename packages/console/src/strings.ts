@@ -37,6 +37,7 @@ export const strings = {
     tokens: "Service tokens",
     audit: "Audit log",
     keys: "Admin keys",
+    notifications: "Notifications",
   },
   // One line under each page's title: what the page is for.
   leads: {
@@ -50,6 +51,14 @@ export const strings = {
     tokens: "Every service token, with where it registered from and when it expires.",
     audit: "Every change and read, in a tamper-evident (HMAC-chained) log.",
     keys: "Admin API keys for people and automations, with their roles.",
+    notifications: "Where people hear about what waits for them: channels, their delivery history, which events go where, and the scheduler's jobs.",
+  },
+  notifications: {
+    channels: "Channels",
+    deliveries: "Delivery history",
+    pickChannel: "Pick a channel's History (or send a test) to see what was sent over it.",
+    subscriptions: "Subscriptions",
+    jobs: "Scheduled jobs",
   },
   overview: {
     loading: "Counting what waits…",

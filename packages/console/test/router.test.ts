@@ -33,4 +33,12 @@ describe("the console router", () => {
     router.go("secrets");
     expect([window.location.search, router.query.value]).toEqual(["", ""]);
   });
+
+  it("opens the Notifications page with a notification link's ?channel=, and picking another channel moves it", () => {
+    window.history.replaceState(null, "", "/admin/notifications?channel=ops-hook");
+    const router = createRouter("/admin/", window);
+    expect([router.current.value, new URLSearchParams(router.query.value).get("channel")]).toEqual(["notifications", "ops-hook"]);
+    router.go("notifications", { channel: "team-slack" });
+    expect([window.location.pathname, window.location.search, router.current.value]).toEqual(["/admin/notifications", "?channel=team-slack", "notifications"]);
+  });
 });

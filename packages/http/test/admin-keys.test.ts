@@ -18,9 +18,12 @@ describe("admin keys", () => {
     expect(stored.key_hash).toBe(hashToken(token));
     expect(JSON.stringify(stored)).not.toContain(token);
     // The key works, with its role and no more.
-    expect((await api.call("GET", "/api/me", { token })).json).toEqual({ id: key.id, name: "ci bot", role: "viewer", via: "api_key", environments: null });
+    expect((await api.call("GET", "/api/me", { token })).json).toEqual({ id: key.id, name: "ci bot", role: "viewer", via: "api_key", environments: null, owner: null });
     expect((await api.call("GET", "/api/secrets", { token })).status).toBe(200);
     expectProblem(await api.call("POST", "/api/secrets", { token, body: { name: "NOPE" } }), 403, "role");
+    // A key with an owner says whose it is (the console tells two keys of one person apart by it).
+    const owned = (await api.call("POST", "/api/admin-keys", { body: { name: "erin laptop", role: "admin", owner: "erin" } })).json as { key: { id: string }; token: string };
+    expect((await api.call("GET", "/api/me", { token: owned.token })).json).toMatchObject({ id: owned.key.id, owner: "erin" });
     // Shown once: it is in no other response, no audit row and no log line.
     const listed = await api.call("GET", "/api/admin-keys");
     expect(listed.json.items.map((k: { name: string }) => k.name)).toContain("ci bot");

@@ -55,7 +55,7 @@ describe("OIDC bearer tokens", () => {
 
   it("maps the configured claim to a role and enforces it", async () => {
     const viewer = await sign({ email: "vera@example.com", keyward: { roles: ["eng", "secrets-readers"] } });
-    expect((await api.call("GET", "/api/me", { token: viewer })).json).toEqual({ id: "user-1", name: "vera@example.com", role: "viewer", via: "oidc", environments: null });
+    expect((await api.call("GET", "/api/me", { token: viewer })).json).toEqual({ id: "user-1", name: "vera@example.com", role: "viewer", via: "oidc", environments: null, owner: null });
     expect((await api.call("GET", "/api/secrets", { token: viewer })).status).toBe(200);
     expectProblem(await api.call("POST", "/api/secrets", { token: viewer, body: { name: "OIDC_NEW" } }), 403, "role");
     expect(jwksRequests).toBeGreaterThan(0);

@@ -20,6 +20,11 @@ export { default as SecretsMatrix } from "./components/SecretsMatrix.vue";
 export { default as EnvironmentsTable } from "./components/EnvironmentsTable.vue";
 export { default as ChangeRequestsTable } from "./components/ChangeRequestsTable.vue";
 export { default as ApprovalRulesPanel } from "./components/ApprovalRulesPanel.vue";
+export { default as ChannelsTable } from "./components/ChannelsTable.vue";
+export { default as ChannelForm } from "./components/ChannelForm.vue";
+export { default as DeliveriesTable } from "./components/DeliveriesTable.vue";
+export { default as SubscriptionsTable } from "./components/SubscriptionsTable.vue";
+export { default as JobsTable } from "./components/JobsTable.vue";
 export { default as KwToasts } from "./components/KwToasts.vue";
 // The parts every admin page is built from (styled by @keyward/sdk/style.css, themed by --kw-* tokens).
 export { default as KwButton } from "./components/parts/KwButton.vue";

@@ -93,22 +93,32 @@ describe("ChangeRequestsTable against the real admin API", () => {
     second.wrapper.unmount();
   });
 
-  it("a refused approval (another key of the requester's owner) shows the API's reason as a toast", async () => {
+  it("another key of the requester's owner sees 'waiting for another person', not Approve; a refused approval shows the API's reason as a toast", async () => {
     const carol1 = await keyOf("carol laptop", "admin", "carol");
     const carol2 = await keyOf("carol ci", "admin", "carol");
+    const frank = await keyOf("frank", "admin", "frank");
     await adminCall(api, "POST", "/api/secrets?environment=production", { name: "SAME_OWNER" });
     const res = await fetch(`${api.base}/api/secrets/SAME_OWNER/disable?environment=production`, { method: "POST", headers: { authorization: `Bearer ${carol1}` } });
     expect(res.status).toBe(202);
     const held = (await res.json()) as { id: string };
     const { wrapper } = mountAdmin(api, Page, { props: { environment: "production" }, token: carol2 });
-    await until(() => wrapper.find(`tr[data-id="${held.id}"] [data-action="approve"]`).exists(), "row with approve");
-    await wrapper.get(`tr[data-id="${held.id}"] [data-action="approve"] button`).trigger("click");
-    await wrapper.get(`tr[data-id="${held.id}"] [data-action="confirm"]`).trigger("click");
-    await until(() => wrapper.find('[data-toast="danger"]').exists(), "error toast");
-    expect(wrapper.get('[data-toast="danger"]').text()).toMatch(/^The action failed: the requester cannot approve their own change request, .*another key of the same owner/);
-    expect((await adminCall<{ status: string }>(api, "GET", `/api/change-requests/${held.id}`)).status).toBe("pending");
+    await until(() => wrapper.find(`tr[data-id="${held.id}"] [data-waiting]`).exists(), "row waiting");
+    const row = wrapper.get(`tr[data-id="${held.id}"]`);
+    expect(row.get("[data-waiting]").text()).toBe("waiting for another person");
+    expect(row.find('[data-action="approve"]').exists()).toBe(false);
+    expect(row.get('[data-action="reject"] button').text()).toBe("Withdraw");
     wrapper.unmount();
+
+    // Frank may approve, but the request is withdrawn meanwhile: the API's refusal is the toast.
+    const other = mountAdmin(api, Page, { props: { environment: "production" }, token: frank });
+    await until(() => other.wrapper.find(`tr[data-id="${held.id}"] [data-action="approve"]`).exists(), "row with approve");
     await adminCall(api, "POST", `/api/change-requests/${held.id}/reject`);
+    await other.wrapper.get(`tr[data-id="${held.id}"] [data-action="approve"] button`).trigger("click");
+    await other.wrapper.get(`tr[data-id="${held.id}"] [data-action="confirm"]`).trigger("click");
+    await until(() => other.wrapper.find('[data-toast="danger"]').exists(), "error toast");
+    expect(other.wrapper.get('[data-toast="danger"]').text()).toMatch(/^The action failed: .*(rejected|pending)/);
+    expect((await adminCall<{ status: string }>(api, "GET", `/api/change-requests/${held.id}`)).status).toBe("rejected");
+    other.wrapper.unmount();
   });
 
   it("filters by environment (the host's first, then any or all) and shows an expired request as expired; a viewer gets no actions", async () => {

@@ -13,3 +13,4 @@ export * from "./admin-keys.js";
 export * from "./auth.js";
 export * from "./overview.js";
 export * from "./change-requests.js";
+export * from "./notifications.js";

@@ -19,3 +19,7 @@ export type UpdateEnvironmentBody = paths["/api/environments/{name}"]["patch"]["
 export type CreateApprovalRuleBody = paths["/api/environments/{name}/rules"]["post"]["requestBody"]["content"]["application/json"];
 export type SecretsMatrixQuery = NonNullable<paths["/api/secrets/matrix"]["get"]["parameters"]["query"]>;
 export type PromoteBody = paths["/api/secrets/{name}/promote"]["post"]["requestBody"]["content"]["application/json"];
+export type CreateChannelBody = paths["/api/channels"]["post"]["requestBody"]["content"]["application/json"];
+export type UpdateChannelBody = paths["/api/channels/{name}"]["patch"]["requestBody"]["content"]["application/json"];
+export type ChannelDeliveriesQuery = NonNullable<paths["/api/channels/{name}/deliveries"]["get"]["parameters"]["query"]>;
+export type CreateSubscriptionBody = paths["/api/subscriptions"]["post"]["requestBody"]["content"]["application/json"];

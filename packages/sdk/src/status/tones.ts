@@ -1,4 +1,4 @@
-import type { AccessStatus, AdminRole, ChangeRequestStatus, RotationState, SecretStatus, TokenStatus } from "@keyward/spec";
+import type { AccessStatus, AdminRole, ChangeRequestStatus, Delivery, Job, RotationState, SecretStatus, TokenStatus } from "@keyward/spec";
 
 /** The colour family a status is shown in; the badge always shows the status in words too. */
 export type StatusTone = "ok" | "pending" | "warning" | "danger" | "info" | "neutral";
@@ -25,7 +25,12 @@ const changeRequest: Record<ChangeRequestStatus, StatusTone> = { pending: "pendi
 // Whether an approval rule fires (an approving rule in an environment protected later does not).
 const rule: Record<"active" | "inactive", StatusTone> = { active: "ok", inactive: "neutral" };
 
-export const statusTones = { secret, token, access, rotation, adminKey, role, auditResult, chain, cell, environment, changeRequest, rule };
+// Notifications: a delivery that gave up is dead; a job's last run; a channel switched off.
+const delivery: Record<Delivery["status"], StatusTone> = { pending: "pending", delivered: "ok", dead: "danger" };
+const job: Record<NonNullable<Job["lastStatus"]> | "never", StatusTone> = { ok: "ok", error: "danger", never: "neutral" };
+const channel: Record<"enabled" | "disabled", StatusTone> = { enabled: "ok", disabled: "neutral" };
+
+export const statusTones = { secret, token, access, rotation, adminKey, role, auditResult, chain, cell, environment, changeRequest, rule, delivery, job, channel };
 export type StatusKind = keyof typeof statusTones;
 
 /** The tone of a status of the given kind; an unknown status is neutral. */

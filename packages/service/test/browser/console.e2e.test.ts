@@ -1,6 +1,8 @@
 /// <reference lib="dom" />
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -536,5 +538,77 @@ describe.skipIf(unavailable !== null)("the admin console in headless Chromium", 
     await screenshot("viewer-environments-read-only");
     expect(await axeViolations()).toEqual([]);
     expect(pageErrors).toEqual([]);
+  });
+  it("adds a webhook channel on the Notifications page, sends a test there and sees it delivered in the history; the signing secret never comes back", async () => {
+    // The viewer signed in by the last case gets no Notifications link (owners and admins only).
+    expect(await navLink("Notifications").count()).toBe(0);
+    const signingSecret = "whsec_e2e_" + randomBytes(12).toString("hex");
+    const received: { signature: string | undefined; body: string }[] = [];
+    const receiver = http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString()));
+      req.on("end", () => {
+        received.push({ signature: req.headers["keyward-signature"] as string | undefined, body });
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+    const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    try {
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.goto(`${service.adminUrl}/admin/notifications`);
+      await page.getByLabel("Admin token").fill(service.bootstrapToken!);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("heading", { level: 1, name: "Notifications" }).waitFor();
+      await settled();
+      expect(await navLink("Notifications").getAttribute("aria-current")).toBe("page");
+      await page.getByText("No channels yet.").waitFor();
+
+      // The form: the signing secret is a password input, emptied once the channel is added.
+      await page.getByLabel("Name", { exact: true }).fill("ops-hook");
+      await page.getByLabel("Webhook URL").fill(hookUrl);
+      const secretInput = page.getByLabel("Signing secret");
+      expect(await secretInput.getAttribute("type")).toBe("password");
+      await secretInput.fill(signingSecret);
+      await page.getByRole("button", { name: "Add channel" }).click();
+      await page.getByText("Channel ops-hook added.").waitFor();
+      const row = page.locator('tr[data-channel="ops-hook"]');
+      await row.waitFor();
+      expect(await secretInput.inputValue()).toBe("");
+      expect(await row.locator(".kw-badge").textContent()).toBe("enabled");
+
+      // Send a test from the page: the receiver gets a signed message, the toast and the history say delivered.
+      await row.getByRole("button", { name: "Send a test" }).click();
+      await page.getByText("Test message to ops-hook: delivered.").waitFor();
+      expect(received).toHaveLength(1);
+      expect(received[0]!.signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+      const delivered = page.locator('.kw-deliveries tr[data-status="delivered"]');
+      await delivered.waitFor();
+      expect(new URL(page.url()).searchParams.get("channel")).toBe("ops-hook");
+      expect(await delivered.locator(".kw-badge").textContent()).toBe("delivered");
+      expect(await delivered.locator("[data-status-code]").textContent()).toBe("200");
+
+      // A notification link (?channel=) opens that channel's history directly.
+      await page.goto(`${service.adminUrl}/admin/notifications?channel=ops-hook`);
+      await page.getByLabel("Admin token").fill(service.bootstrapToken!);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await delivered.waitFor();
+
+      const problems: Record<string, unknown> = {};
+      for (const colorScheme of ["light", "dark"] as const) {
+        await page.emulateMedia({ colorScheme });
+        await settled();
+        await screenshot(`${colorScheme}-notifications`);
+        const violations = await axeViolations();
+        if (violations.length) problems[`${colorScheme} notifications`] = violations;
+      }
+      await page.emulateMedia({ colorScheme: "light" });
+      expect(problems).toEqual({});
+      expect(await page.content()).not.toContain(signingSecret);
+      for (const b of await Promise.all(responses)) expect(b.body, b.url).not.toContain(signingSecret);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await new Promise<void>((r) => receiver.close(() => r()));
+    }
   });
 });

@@ -3921,7 +3921,8 @@ export const openapiDocument = {
           "name",
           "role",
           "via",
-          "environments"
+          "environments",
+          "owner"
         ],
         "properties": {
           "id": {
@@ -3950,6 +3951,13 @@ export const openapiDocument = {
             "items": {
               "type": "string"
             }
+          },
+          "owner": {
+            "description": "The person owning this admin key (two keys of one owner count as one approver); null when the key names none or for an OIDC sign-in",
+            "type": [
+              "string",
+              "null"
+            ]
           }
         }
       },

@@ -1304,6 +1304,8 @@ export interface components {
             via: "api_key" | "oidc";
             /** @description The environments this key may act in; null = every environment */
             environments: string[] | null;
+            /** @description The person owning this admin key (two keys of one owner count as one approver); null when the key names none or for an OIDC sign-in */
+            owner: string | null;
         };
         Health: {
             /** @enum {string} */

@@ -16,6 +16,7 @@ import { channels } from "./0502-channels.js";
 import { notificationCooldowns } from "./0503-notification-cooldowns.js";
 import { deliveryMerges } from "./0504-delivery-merges.js";
 import { changeRequestEvents } from "./0520-change-request-events.js";
+import { secretPolicy } from "./0521-secret-policy.js";
 
 /** Migrations ship inside the bundle, so no files are read at run time. */
 export const migrations: Record<string, Migration> = {
@@ -36,6 +37,7 @@ export const migrations: Record<string, Migration> = {
   "0503-notification-cooldowns": notificationCooldowns,
   "0504-delivery-merges": deliveryMerges,
   "0520-change-request-events": changeRequestEvents,
+  "0521-secret-policy": secretPolicy,
 };
 
 export const migrationProvider: MigrationProvider = {

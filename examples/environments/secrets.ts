@@ -18,6 +18,7 @@ export const secretsSchema = {
       "type": "string",
       "x-keyward": {
         "optional": false,
+        "reminderDays": 14,
         "rotationDays": 90,
         "source": "@keyward/example-environments",
         "type": "api-key"

@@ -22,6 +22,7 @@ export const secretsSchema = {
       "type": "string",
       "x-keyward": {
         "optional": false,
+        "reminderDays": 14,
         "rotationDays": 30,
         "source": "@keyward/example-identity-service",
         "type": "generic"
@@ -32,6 +33,7 @@ export const secretsSchema = {
       "type": "string",
       "x-keyward": {
         "optional": false,
+        "reminderDays": 14,
         "rotationDays": 90,
         "source": "@keyward/example-mailer",
         "type": "password"

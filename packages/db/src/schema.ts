@@ -95,6 +95,8 @@ export interface SecretDefinitionsTable {
   description: Generated<string>;
   type: Generated<string>;
   rotation_days: Generated<number>;
+  /** Reminders start this many days before the rotation is due (migration 0521). */
+  reminder_days: Generated<number>;
   source: string | null;
   created_at: Timestamp;
   created_by: string;
@@ -394,7 +396,7 @@ export interface Database {
 export type Environment = Selectable<EnvironmentsTable>;
 export type SecretDefinition = Selectable<SecretDefinitionsTable>;
 /** A secret row joined to its definition: what the queries return. */
-export type Secret = Selectable<SecretsTable> & Pick<SecretDefinition, "description" | "type" | "rotation_days" | "source">;
+export type Secret = Selectable<SecretsTable> & Pick<SecretDefinition, "description" | "type" | "rotation_days" | "reminder_days" | "source">;
 export type SecretRow = Selectable<SecretsTable>;
 export type SecretVersion = Selectable<SecretVersionsTable>;
 export type ServiceToken = Selectable<ServiceTokensTable>;

@@ -91,7 +91,8 @@ async function assertUpgraded(db: Kysely<Database>, ids: Record<string, string>)
   );
   for (const s of SECRETS) {
     const meta = await getSecretMetadata(db, { environmentId: production, name: s.name });
-    expect(meta).toMatchObject({ description: s.description, type: s.type, rotation_days: s.rotation, created_by: "admin:1" });
+    // Migration 0521 moves the old free-form labels to the one vocabulary (api_key is api-key).
+    expect(meta).toMatchObject({ description: s.description, type: s.type.replace("_", "-"), rotation_days: s.rotation, reminder_days: 14, created_by: "admin:1" });
     for (const [i, value] of s.values.entries()) {
       const read = await readSecretValue(db, envelope, { environmentId: production, name: s.name, version: i + 1 });
       expect(read).toEqual(s.status === "disabled" ? { kind: "disabled" } : { kind: "ok", value, version: i + 1 });

@@ -9,10 +9,20 @@ import type { GrpcDeps } from "./deps.js";
  */
 export interface MismatchChecker {
   check(call: AuditedCall, input: { secretName: string; serviceName: string; actorId: string; clientDescription: string; storedDescription: string }): Promise<void>;
+  /**
+   * The schema's declared policy (type, rotationDays, reminderDays) differs from the stored one:
+   * an audit row (`secret.describe`, result `mismatch`, reason `policy_mismatch: …`) for admins,
+   * once per distinct difference per server process.
+   */
+  checkPolicy(call: AuditedCall, input: { secretName: string; serviceName: string; actorId: string; differences: string[] }): Promise<void>;
 }
 
 export function createMismatchChecker(deps: GrpcDeps, audit: CallAuditor, maxRemembered = 10_000): MismatchChecker {
   const seen = new Set<string>();
+  const remember = (key: string) => {
+    if (seen.size >= maxRemembered) seen.clear();
+    seen.add(key);
+  };
   return {
     async check(call, input) {
       const client = input.clientDescription.trim().slice(0, 1000);
@@ -24,8 +34,16 @@ export function createMismatchChecker(deps: GrpcDeps, audit: CallAuditor, maxRem
         await recordDescriptionMismatch(trx, { secretName: input.secretName, serviceName: input.serviceName, clientDescription: client, storedDescription: stored, at: deps.clock.now() });
         append(audit.rowOf(call, { actorId: input.actorId, action: "secret.describe", target: `secret:${input.secretName}`, result: "mismatch", reason: "description_mismatch" }));
       });
-      if (seen.size >= maxRemembered) seen.clear();
-      seen.add(key);
+      remember(key);
+    },
+    async checkPolicy(call, input) {
+      if (input.differences.length === 0) return;
+      const key = JSON.stringify([input.secretName, input.serviceName, "policy", input.differences]);
+      if (seen.has(key)) return;
+      await inAuditedTransaction(deps.db, deps.auditKey, async (_trx, append) => {
+        append(audit.rowOf(call, { actorId: input.actorId, action: "secret.describe", target: `secret:${input.secretName}`, result: "mismatch", reason: `policy_mismatch: ${input.differences.join("; ")}` }));
+      });
+      remember(key);
     },
   };
 }

@@ -23,9 +23,9 @@ describe.each(backends)("secrets routes on %s", (backend) => {
   });
 
   it("creates a secret, with an optional first value that is never echoed", async () => {
-    const created = await api.call("POST", "/api/secrets", { body: { name: "STRIPE_API_KEY", description: "Stripe", type: "api_key", rotationDays: 30, value: VALUE } });
+    const created = await api.call("POST", "/api/secrets", { body: { name: "STRIPE_API_KEY", description: "Stripe", type: "api-key", rotationDays: 30, value: VALUE } });
     expect(created.status).toBe(201);
-    expect(created.json).toMatchObject({ name: "STRIPE_API_KEY", status: "active", currentVersion: 1, type: "api_key", rotationDays: 30, rotation: { state: "ok", daysLeft: 29 } });
+    expect(created.json).toMatchObject({ name: "STRIPE_API_KEY", status: "active", currentVersion: 1, type: "api-key", rotationDays: 30, rotation: { state: "ok", daysLeft: 29 } });
     expect(created.json).not.toHaveProperty("value");
     expect(await readSecretValue(api.kdb.db, api.envelope, { environmentId: await defaultEnvironmentId(api.kdb.db), name: "STRIPE_API_KEY" })).toMatchObject({ kind: "ok", value: VALUE, version: 1 });
 
@@ -142,7 +142,7 @@ describe.each(backends)("secrets routes on %s", (backend) => {
     expect(overdue.json.items).toEqual([expect.objectContaining({ name: "PAGE_00", rotation: expect.objectContaining({ state: "overdue", daysLeft: -10 }) })]);
     const soon = await api.call("GET", "/api/secrets?rotation=due_soon&status=active");
     expect(soon.json.items).toEqual([expect.objectContaining({ name: "PAGE_01", rotation: expect.objectContaining({ state: "due_soon", daysLeft: 9 }) })]);
-    expect((await api.call("GET", "/api/secrets?type=api_key")).json.items.map((s: { name: string }) => s.name)).toEqual(["STRIPE_API_KEY"]);
+    expect((await api.call("GET", "/api/secrets?type=api-key")).json.items.map((s: { name: string }) => s.name)).toEqual(["STRIPE_API_KEY"]);
     expect((await api.call("GET", "/api/secrets?status=stub&q=PAGE_1")).json.items).toHaveLength(2);
 
     expectProblem(await api.call("GET", "/api/secrets?status=weird"), 400, "status");

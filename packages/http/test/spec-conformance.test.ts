@@ -28,7 +28,7 @@ describe.each(["pglite", "postgres"] as const)("every operation's success respon
       ["getReadiness", "GET", "/readyz"],
       ["getCurrentAdmin", "GET", "/api/me"],
       ["getAuthConfig", "GET", "/api/auth/config"],
-      ["createSecret", "POST", "/api/secrets", { name: "CONF_SECRET", description: "conformance", type: "api_key", rotationDays: 30 }],
+      ["createSecret", "POST", "/api/secrets", { name: "CONF_SECRET", description: "conformance", type: "api-key", rotationDays: 30 }],
       ["setSecretValue", "PUT", "/api/secrets/CONF_SECRET/value", { value: "conformance-1" }],
       ["updateSecret", "PATCH", "/api/secrets/CONF_SECRET", { description: "changed" }],
       ["getSecret", "GET", "/api/secrets/CONF_SECRET"],

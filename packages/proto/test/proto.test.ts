@@ -2,14 +2,25 @@ import fs from "node:fs";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { GetSecretRequest, RegisterTokenResponse, SecretsServiceService, TokenStatus, tokenStatusToJSON } from "../src/index.js";
+import { GetSecretRequest, RegisterTokenResponse, SECRET_TYPES, SecretType, SecretsServiceService, TokenStatus, secretTypeName, secretTypeOf, tokenStatusToJSON } from "../src/index.js";
 
 const pkg = path.resolve(import.meta.dirname, "..");
 
 describe("@keyward/proto", () => {
   it("encodes and decodes GetSecretRequest", () => {
-    const bytes = GetSecretRequest.encode({ name: "STRIPE_API_KEY", description: "Stripe" }).finish();
-    expect(GetSecretRequest.decode(bytes)).toEqual({ name: "STRIPE_API_KEY", description: "Stripe" });
+    const policy = { type: SecretType.SECRET_TYPE_API_KEY, rotationDays: 30, reminderDays: 7 };
+    const bytes = GetSecretRequest.encode({ name: "STRIPE_API_KEY", description: "Stripe", policy }).finish();
+    expect(GetSecretRequest.decode(bytes)).toEqual({ name: "STRIPE_API_KEY", description: "Stripe", policy });
+    // A client from before policies sends none.
+    expect(GetSecretRequest.decode(GetSecretRequest.encode({ name: "A", description: "" }).finish()).policy).toBeUndefined();
+  });
+
+  it("derives the one vocabulary of secret types from the SecretType enum", () => {
+    expect(SECRET_TYPES).toEqual(["api-key", "llm-api-key", "database-url", "oauth-token", "password", "certificate", "generic"]);
+    for (const name of SECRET_TYPES) expect(secretTypeName(secretTypeOf(name))).toBe(name);
+    expect(secretTypeOf("api_key")).toBe(SecretType.SECRET_TYPE_UNSPECIFIED);
+    expect(secretTypeName(SecretType.SECRET_TYPE_UNSPECIFIED)).toBeUndefined();
+    expect(secretTypeName(99 as SecretType)).toBeUndefined();
   });
 
   it("describes the grpc-js service", () => {

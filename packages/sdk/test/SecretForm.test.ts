@@ -25,7 +25,7 @@ describe("SecretForm against the real admin API", () => {
 
     await wrapper.get('input[name="name"]').setValue("OPENAI_API_KEY");
     await wrapper.get('input[name="description"]').setValue("OpenAI");
-    await wrapper.get('input[name="type"]').setValue("llm_api_key");
+    await wrapper.get('select[name="type"]').setValue("llm-api-key");
     await wrapper.get('input[name="rotationDays"]').setValue("30");
     await valueInput.setValue(value);
     await wrapper.get("form").trigger("submit");
@@ -36,7 +36,7 @@ describe("SecretForm against the real admin API", () => {
     expect(wrapper.html()).not.toContain(value);
 
     const secret = await adminCall<{ type: string; rotationDays: number; currentVersion: number }>(api, "GET", "/api/secrets/OPENAI_API_KEY");
-    expect(secret).toMatchObject({ type: "llm_api_key", rotationDays: 30, currentVersion: 1 });
+    expect(secret).toMatchObject({ type: "llm-api-key", rotationDays: 30, currentVersion: 1 });
     expect(await storedValue("OPENAI_API_KEY")).toMatchObject({ value: value });
     wrapper.unmount();
   });

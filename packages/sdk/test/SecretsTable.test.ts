@@ -28,9 +28,9 @@ describe("SecretsTable against the real admin API", () => {
   });
 
   it("lists secrets masked, with type, version and rotation days left; searches and pages", async () => {
-    await adminCall(api, "POST", "/api/secrets", { name: "STRIPE_API_KEY", description: "Stripe", type: "api_key", rotationDays: 90, value: VALUE });
+    await adminCall(api, "POST", "/api/secrets", { name: "STRIPE_API_KEY", description: "Stripe", type: "api-key", rotationDays: 90, value: VALUE });
     await createSecretStub(api.kdb.db, { environmentId: api.environmentId, name: "SENTRY_DSN", description: "Sentry", requestedBy: "service:web", at: new Date() });
-    await adminCall(api, "POST", "/api/secrets", { name: "DB_PASSWORD", description: "Postgres", type: "database_password", rotationDays: 30 });
+    await adminCall(api, "POST", "/api/secrets", { name: "DB_PASSWORD", description: "Postgres", type: "password", rotationDays: 30 });
 
     const { wrapper } = mountAdmin(api, SecretsTable, { props: { pageSize: 2, editable: true } });
     await until(() => wrapper.findAll("tbody tr").length === 2, "first page");
@@ -50,7 +50,7 @@ describe("SecretsTable against the real admin API", () => {
     await until(() => wrapper.findAll("tbody tr").length === 1, "search result");
     const row = wrapper.get("tbody tr");
     expect(row.attributes("data-name")).toBe("STRIPE_API_KEY");
-    expect(row.text()).toContain("api_key");
+    expect(row.text()).toContain("api-key");
     expect(row.text()).toContain("••••••••");
     expect(row.get("[data-rotation]").attributes("data-rotation")).toBe("ok");
     expect(row.get("[data-rotation]").text()).toMatch(/ok · (89|90) days left/);

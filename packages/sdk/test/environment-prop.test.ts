@@ -6,7 +6,7 @@ const api = useAdminApi();
 
 describe("the environment prop of the components", () => {
   it("SecretsTable lists what the chosen environment holds, and follows a change of the prop", async () => {
-    await adminCall(api, "POST", "/api/secrets?environment=staging", { name: "STAGING_KEY", description: "only in staging", type: "api_key", rotationDays: 90, value: "v-staging" });
+    await adminCall(api, "POST", "/api/secrets?environment=staging", { name: "STAGING_KEY", description: "only in staging", type: "api-key", rotationDays: 90, value: "v-staging" });
     const { wrapper } = mountAdmin(api, SecretsTable, { props: { environment: "staging" } });
     await until(() => wrapper.find('tbody tr[data-name="STAGING_KEY"]').exists(), "the staging row");
     // Production holds nothing yet: the same table, pointed there, shows its empty state.
@@ -23,7 +23,7 @@ describe("the environment prop of the components", () => {
     const { wrapper } = mountAdmin(api, SecretForm, { props: { environment: "staging" } });
     await wrapper.get('input[name="name"]').setValue("STAGING_ONLY");
     await wrapper.get('input[name="description"]').setValue("staging only");
-    await wrapper.get('input[name="type"]').setValue("api_key");
+    await wrapper.get('select[name="type"]').setValue("api-key");
     await wrapper.get('input[name="rotationDays"]').setValue("30");
     await wrapper.get('input[name="value"]').setValue("v-staging");
     await wrapper.get("form").trigger("submit");

@@ -67,6 +67,9 @@ export type RotationState = Schemas["RotationState"];
 export type Secret = Schemas["Secret"];
 export type SecretList = Schemas["SecretList"];
 export type SecretStatus = Schemas["SecretStatus"];
+export type SecretType = Schemas["SecretType"];
+/** The SecretType enum as a list, for forms (kept equal to the spec's enum and the proto's by test/secret-type.test.ts). */
+export const SECRET_TYPES: readonly SecretType[] = ["api-key", "llm-api-key", "database-url", "oauth-token", "password", "certificate", "generic"];
 export type SecretVersion = Schemas["SecretVersion"];
 export type SecretVersionList = Schemas["SecretVersionList"];
 export type ServiceToken = Schemas["ServiceToken"];

@@ -18,6 +18,7 @@ import { deliveryMerges } from "./0504-delivery-merges.js";
 import { changeRequestKinds } from "./0510-change-request-kinds.js";
 import { approvalRules } from "./0511-approval-rules.js";
 import { changeRequestEvents } from "./0520-change-request-events.js";
+import { secretPolicy } from "./0521-secret-policy.js";
 
 /** Migrations ship inside the bundle, so no files are read at run time. */
 export const migrations: Record<string, Migration> = {
@@ -40,6 +41,7 @@ export const migrations: Record<string, Migration> = {
   "0510-change-request-kinds": changeRequestKinds,
   "0511-approval-rules": approvalRules,
   "0520-change-request-events": changeRequestEvents,
+  "0521-secret-policy": secretPolicy,
 };
 
 export const migrationProvider: MigrationProvider = {

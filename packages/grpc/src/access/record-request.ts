@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { applyRulesToNewRequest, consoleLinks, countPendingAccessRequests, createSecretStub, ensureAccessRequest, getAccessRequest, inAuditedTransaction, recordEvent, type AccessRequest, type BoundServiceToken } from "@keyward/db";
 import type { AuditedCall } from "../audit.js";
+import type { DeclaredPolicy } from "../policy.js";
 import type { GrpcRuntime } from "../runtime.js";
 
 export interface RequestInput {
@@ -25,7 +26,7 @@ const requestTarget = (input: RequestInput) => `access:${input.caller.token.serv
  * approved service cannot squat stubs (the cap is per environment, like everything the token does) or fill the admin's queue without limit; a missing and an
  * existing secret count alike, so the cap tells the service nothing about which names exist.
  */
-async function record(rt: GrpcRuntime, input: RequestInput, stubDescription: string | undefined): Promise<RecordedRequest> {
+async function record(rt: GrpcRuntime, input: RequestInput, stub: { description: string; policy: DeclaredPolicy } | undefined): Promise<RecordedRequest> {
   const serviceName = input.caller.token.service_name;
   const environmentId = input.caller.token.environment_id;
   const max = rt.options.maxPendingRequestsPerService;
@@ -35,9 +36,9 @@ async function record(rt: GrpcRuntime, input: RequestInput, stubDescription: str
       await sql`select pg_advisory_xact_lock(${REQUESTS_LOCK}, hashtext(${environmentId + " " + serviceName}))`.execute(trx);
       if ((await countPendingAccessRequests(trx, { environmentId, serviceName })) >= max) return { kind: "limit", max } as const;
     }
-    if (stubDescription !== undefined) {
-      const stub = await createSecretStub(trx, { environmentId, name: input.name, description: stubDescription.slice(0, 1000), requestedBy: input.caller.actorId, at: input.at });
-      if (stub.created) {
+    if (stub !== undefined) {
+      const made = await createSecretStub(trx, { environmentId, name: input.name, description: stub.description.slice(0, 1000), ...stub.policy, requestedBy: input.caller.actorId, at: input.at });
+      if (made.created) {
         audit(rt.audit.rowOf(input.call, { actorId: input.caller.actorId, action: "secret.stub", target: `secret:${input.name}`, result: "created", environment: input.caller.token.environment }));
         const environment = input.caller.token.environment;
         await recordEvent(trx, { type: "secret.stub_created", environment, subject: input.name, link: consoleLinks.missing(environment), data: { secretName: input.name, requestedBy: serviceName } });
@@ -57,8 +58,8 @@ async function record(rt: GrpcRuntime, input: RequestInput, stubDescription: str
 }
 
 /** A missing secret becomes a stub, and the caller's access request a pending one (see `record`). */
-export function recordStubAndRequest(rt: GrpcRuntime, input: RequestInput & { description: string }): Promise<RecordedRequest> {
-  return record(rt, input, input.description);
+export function recordStubAndRequest(rt: GrpcRuntime, input: RequestInput & { description: string; policy: DeclaredPolicy }): Promise<RecordedRequest> {
+  return record(rt, input, { description: input.description, policy: input.policy });
 }
 
 /** The caller's access request for a secret that exists: read (the common case, one query), or recorded the first time. */

@@ -5,6 +5,8 @@ import type { AuditedCall } from "../audit.js";
 import { grantKey, valueKey, type CachedValue } from "../cache/read-cache.js";
 import type { Refusal } from "../caller.js";
 import type { GrpcRuntime } from "../runtime.js";
+import type { SecretPolicy } from "@keyward/proto";
+import { declaredPolicy, policyDifferences } from "../policy.js";
 import { ensureRequest, recordStubAndRequest, type RecordedRequest } from "./record-request.js";
 
 /** What one name resolves to for an approved caller: its value, why it is refused, or that the client left. */
@@ -17,6 +19,8 @@ export interface ResolveInput {
   caller: { token: BoundServiceToken; actorId: string };
   name: string;
   description: string;
+  /** The schema's declared policy (type, rotation, reminder window): recorded on a stub, compared with what is stored. */
+  policy?: SecretPolicy | undefined;
   /** Checked before any write, so a call whose client left records no stub or request. */
   gone: () => boolean;
 }
@@ -35,6 +39,8 @@ export async function resolveSecret(rt: GrpcRuntime, input: ResolveInput): Promi
   if (problem) return refuse(status.INVALID_ARGUMENT, "invalid_name", `name: ${problem}`);
   const descriptionProblem = textProblem(input.description, { multiline: true });
   if (descriptionProblem) return refuse(status.INVALID_ARGUMENT, "invalid_argument", `description: ${descriptionProblem}`);
+  const declared = declaredPolicy(input.policy);
+  if ("problem" in declared) return refuse(status.INVALID_ARGUMENT, "invalid_argument", declared.problem);
   const serviceName = caller.token.service_name;
   const environmentId = caller.token.environment_id;
   const key = grantKey(environmentId, serviceName, name);
@@ -49,9 +55,10 @@ export async function resolveSecret(rt: GrpcRuntime, input: ResolveInput): Promi
   if (input.gone()) return { kind: "cancelled" };
   let recorded: RecordedRequest;
   if (!secret) {
-    recorded = await recordStubAndRequest(rt, { call: input.call, caller, name, description: input.description, at: now });
+    recorded = await recordStubAndRequest(rt, { call: input.call, caller, name, description: input.description, policy: declared.ok, at: now });
   } else {
     await rt.mismatches.check(input.call, { secretName: name, serviceName, actorId: caller.actorId, clientDescription: input.description, storedDescription: secret.description });
+    await rt.mismatches.checkPolicy(input.call, { secretName: name, serviceName, actorId: caller.actorId, differences: policyDifferences(declared.ok, secret) });
     const ensure = () => ensureRequest(rt, { call: input.call, caller, name, at: now });
     recorded = rt.cache ? await rt.cache.grants.fill(key, ensure, (r) => r.kind === "ok" && r.request.status === "granted") : await ensure();
   }

@@ -13,7 +13,7 @@ export const SECRET_READ_ACTION = "secret.read";
  */
 export function getSecretHandler(rt: GrpcRuntime) {
   return unaryRpc<GetSecretRequest, GetSecretResponse>(rt, "GetSecret", async (call): Promise<RpcOutcome<GetSecretResponse>> => {
-    const { name, description } = call.request;
+    const { name, description, policy } = call.request;
     const target = `secret:${safeLabel(name)}`;
     const caller = await authorizeCaller(rt, call);
     const environment = caller.kind === "ok" ? caller.token.environment : undefined;
@@ -22,7 +22,7 @@ export function getSecretHandler(rt: GrpcRuntime) {
       await audit(caller.actorId, "refused", caller.reason);
       return { kind: "refused", actor: caller.actorId, refusal: caller };
     }
-    const outcome = await resolveSecret(rt, { call, caller, name, description, gone: () => callGone(call) });
+    const outcome = await resolveSecret(rt, { call, caller, name, description, policy, gone: () => callGone(call) });
     switch (outcome.kind) {
       case "cancelled":
         await audit(caller.actorId, "cancelled");

@@ -42,9 +42,9 @@ export function getSecretsHandler(rt: GrpcRuntime) {
     }
     const gone = () => callGone(call);
     const results = await Promise.all(
-      refs.map(async ({ name, description }): Promise<SecretResult | undefined> => {
+      refs.map(async ({ name, description, policy }): Promise<SecretResult | undefined> => {
         const audit = (result: string, reason?: string) => rt.audit.record(call, { actorId: caller.actorId, action: SECRET_READ_ACTION, target: `secret:${safeLabel(name)}`, result, reason, environment: caller.token.environment });
-        const outcome = await resolveSecret(rt, { call, caller, name, description, gone });
+        const outcome = await resolveSecret(rt, { call, caller, name, description, policy, gone });
         switch (outcome.kind) {
           case "cancelled":
             await audit("cancelled");

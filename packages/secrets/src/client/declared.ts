@@ -1,3 +1,4 @@
+import { secretTypeOf, type SecretRef } from "@keyward/proto";
 import { SecretsClientError } from "./errors.js";
 import type { SecretsSchemaDoc } from "./types.js";
 
@@ -17,4 +18,14 @@ export function requestedNames(schema: SecretsSchemaDoc, names: readonly string[
   const list = names === undefined ? Object.keys(schema.properties) : [...new Set(names)];
   for (const name of list) declaredSecret(schema, name);
   return list;
+}
+
+/**
+ * What the service is told about a secret it is asked for: the description and the declared
+ * policy (type, rotation, reminder window), recorded on a new stub and compared with what is stored.
+ */
+export function secretRef(schema: SecretsSchemaDoc, name: string): SecretRef {
+  const def = declaredSecret(schema, name);
+  const ext = def["x-keyward"] ?? {};
+  return { name, description: def.description, policy: { type: secretTypeOf(ext.type ?? ""), rotationDays: ext.rotationDays ?? 0, reminderDays: ext.reminderDays ?? 0 } };
 }

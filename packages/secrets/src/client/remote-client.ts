@@ -3,7 +3,7 @@ import { createSecretCache } from "./cache.js";
 import { createCircuitBreaker } from "./circuit-breaker.js";
 import type { ClientClock } from "./clock.js";
 import type { RemoteConfig } from "./config.js";
-import { declaredSecret, isOptional, requestedNames } from "./declared.js";
+import { declaredSecret, isOptional, requestedNames, secretRef } from "./declared.js";
 import { SecretsClientError } from "./errors.js";
 import { reasonText } from "./reasons.js";
 import { createRedactor } from "./redactor.js";
@@ -89,10 +89,10 @@ export function createRemoteClient<S extends SecretsSchemaDoc>(schema: S, config
   };
 
   const fetchOne = (name: string): Promise<Value> => {
-    const description = declaredSecret(schema, name).description;
+    const ref = secretRef(schema, name);
     return track(
       name,
-      call(name, `fetch secret ${name}`, () => transport.getSecret({ name, description })).then(
+      call(name, `fetch secret ${name}`, () => transport.getSecret(ref)).then(
         (res) => accept(name, res.value, res.version),
         (error: unknown) => (error instanceof SecretsClientError ? onFailure(name, error) : Promise.reject(error)),
       ),
@@ -108,7 +108,7 @@ export function createRemoteClient<S extends SecretsSchemaDoc>(schema: S, config
 
   /** One GetSecrets call for up to MAX_BATCH names; each name gets its own promise. */
   const fetchBatch = (names: string[]): Promise<Value>[] => {
-    const refs = names.map((name) => ({ name, description: declaredSecret(schema, name).description }));
+    const refs = names.map((name) => secretRef(schema, name));
     const response = call(undefined, `fetch ${names.length} secrets`, () => transport.getSecrets(refs));
     return names.map((name) =>
       track(

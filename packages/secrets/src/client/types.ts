@@ -3,7 +3,7 @@ export interface SecretsSchemaDoc {
   readonly properties: {
     readonly [name: string]: {
       readonly description: string;
-      readonly "x-keyward"?: { readonly optional?: boolean };
+      readonly "x-keyward"?: { readonly optional?: boolean; readonly type?: string; readonly rotationDays?: number; readonly reminderDays?: number };
     };
   };
 }

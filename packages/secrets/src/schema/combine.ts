@@ -1,4 +1,4 @@
-import { DEFAULT_ROTATION_DAYS, DEFAULT_SECRET_TYPE, JSON_SCHEMA_DRAFT } from "./constants.js";
+import { DEFAULT_REMINDER_DAYS, DEFAULT_ROTATION_DAYS, DEFAULT_SECRET_TYPE, JSON_SCHEMA_DRAFT } from "./constants.js";
 import { SchemaError, type SchemaIssue } from "./errors.js";
 import { compare, walkPackageGraph, type PackageNode } from "./graph.js";
 import { loadSchemaFile } from "./load.js";
@@ -77,7 +77,7 @@ export function normalizeSecret(def: SecretDefinition, source: string): Combined
   return sortKeysDeep({
     ...def,
     type: "string",
-    "x-keyward": { type: ext.type ?? DEFAULT_SECRET_TYPE, rotationDays: ext.rotationDays ?? DEFAULT_ROTATION_DAYS, optional: ext.optional ?? false, source },
+    "x-keyward": { type: ext.type ?? DEFAULT_SECRET_TYPE, rotationDays: ext.rotationDays ?? DEFAULT_ROTATION_DAYS, reminderDays: ext.reminderDays ?? DEFAULT_REMINDER_DAYS, optional: ext.optional ?? false, source },
   });
 }
 

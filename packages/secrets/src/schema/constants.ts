@@ -1,3 +1,5 @@
+import { SECRET_TYPES, type SecretTypeName } from "@keyward/proto";
+
 /** File names that keyward-secrets reads and writes, next to each package.json. */
 export const SCHEMA_FILE_NAME = "secrets.schema.json";
 export const COMBINED_FILE_NAME = "secrets.schema.combined.json";
@@ -11,11 +13,14 @@ export const JSON_SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema";
 /** Environment-variable style, so a secret can also be injected as an env var of the same name. */
 export const SECRET_NAME_PATTERN = "^[A-Z][A-Z0-9_]*$";
 
-export const KEYWARD_SECRET_TYPES = ["api-key", "llm-api-key", "database-url", "oauth-token", "password", "certificate", "generic"] as const;
-export type KeywardSecretType = (typeof KEYWARD_SECRET_TYPES)[number];
+/** The one vocabulary of secret types, from the proto's SecretType enum (the admin API uses it too). */
+export const KEYWARD_SECRET_TYPES: readonly SecretTypeName[] = SECRET_TYPES;
+export type KeywardSecretType = SecretTypeName;
 
 export const DEFAULT_SECRET_TYPE: KeywardSecretType = "generic";
 export const DEFAULT_ROTATION_DAYS = 90;
+/** Reminders start this many days before a rotation is due, unless x-keyward.reminderDays says otherwise. */
+export const DEFAULT_REMINDER_DAYS = 14;
 
 /** The formats JSON Schema 2020-12 defines; anything else is most likely a typo. */
 export const STRING_FORMATS = [

@@ -40,7 +40,8 @@ export const secretsMetaSchema = {
           additionalProperties: false,
           properties: {
             type: { enum: [...KEYWARD_SECRET_TYPES] },
-            rotationDays: { type: "integer", minimum: 1 },
+            rotationDays: { type: "integer", minimum: 1, maximum: 3650 },
+            reminderDays: { type: "integer", minimum: 1, maximum: 365 },
             optional: { type: "boolean" },
           },
         },

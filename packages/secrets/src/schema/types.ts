@@ -4,6 +4,8 @@ import type { KeywardSecretType } from "./constants.js";
 export interface KeywardExtension {
   type?: KeywardSecretType;
   rotationDays?: number;
+  /** Days before the rotation is due that reminders start (default 14). */
+  reminderDays?: number;
   optional?: boolean;
 }
 
@@ -34,6 +36,7 @@ export interface SecretsSchemaFile {
 /** `x-keyward` after combine: defaults filled in, plus the declaring package. */
 export interface CombinedKeywardExtension {
   optional: boolean;
+  reminderDays: number;
   rotationDays: number;
   /** Name of the package whose secrets.schema.json declares the secret. */
   source: string;

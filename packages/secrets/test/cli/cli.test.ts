@@ -56,7 +56,7 @@ describe("keyward-secrets CLI", () => {
     expect(app.status).toBe(1);
     expect(app.stderr).toMatch(/^stale: packages\/app\/secrets\.schema\.combined\.json\n {2}\+\d+\/-\d+ lines; first difference at line \d+:\n/);
     expect(app.stderr).toContain("stale: packages/app/secrets.ts\n");
-    expect(app.stderr).toContain('  +11/-0 lines; first difference at line 25:\n  +     "REDIS_URL": {\n');
+    expect(app.stderr).toContain('  +12/-0 lines; first difference at line 27:\n  +     "REDIS_URL": {\n');
     expect(app.stderr.trimEnd().endsWith("run: keyward-secrets generate")).toBe(true);
 
     const all = run(repo.root, "check", "--all");

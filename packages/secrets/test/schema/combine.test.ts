@@ -14,10 +14,10 @@ describe("combineSchemas", () => {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       additionalProperties: false,
       properties: {
-        DATABASE_URL: { description: "PostgreSQL connection string", type: "string", "x-keyward": { optional: false, rotationDays: 30, source: "lib", type: "database-url" } },
-        OPENAI_API_KEY: { description: "OpenAI API key used by third-party", type: "string", "x-keyward": { optional: false, rotationDays: 90, source: "third-party", type: "llm-api-key" } },
-        SENTRY_DSN: { description: "Sentry DSN for error reports", format: "uri", type: "string", "x-keyward": { optional: true, rotationDays: 365, source: "app", type: "generic" } },
-        STRIPE_API_KEY: { description: "Stripe API key for charging cards", pattern: "^sk_(live|test)_[A-Za-z0-9]+$", type: "string", "x-keyward": { optional: false, rotationDays: 90, source: "app", type: "api-key" } },
+        DATABASE_URL: { description: "PostgreSQL connection string", type: "string", "x-keyward": { optional: false, reminderDays: 14, rotationDays: 30, source: "lib", type: "database-url" } },
+        OPENAI_API_KEY: { description: "OpenAI API key used by third-party", type: "string", "x-keyward": { optional: false, reminderDays: 14, rotationDays: 90, source: "third-party", type: "llm-api-key" } },
+        SENTRY_DSN: { description: "Sentry DSN for error reports", format: "uri", type: "string", "x-keyward": { optional: true, reminderDays: 14, rotationDays: 365, source: "app", type: "generic" } },
+        STRIPE_API_KEY: { description: "Stripe API key for charging cards", pattern: "^sk_(live|test)_[A-Za-z0-9]+$", type: "string", "x-keyward": { optional: false, reminderDays: 14, rotationDays: 90, source: "app", type: "api-key" } },
       },
       required: ["DATABASE_URL", "OPENAI_API_KEY", "STRIPE_API_KEY"],
       type: "object",
@@ -96,7 +96,7 @@ describe("combineSchemas", () => {
     const repo = makeMonorepo();
     // Same meaning as lib's declaration: defaults written out, keys in another order.
     repo.write("node_modules/third-party/secrets.schema.json", {
-      properties: { DATABASE_URL: { "x-keyward": { optional: false, rotationDays: 30, type: "database-url" }, description: "PostgreSQL connection string", type: "string" } },
+      properties: { DATABASE_URL: { "x-keyward": { optional: false, reminderDays: 14, rotationDays: 30, type: "database-url" }, description: "PostgreSQL connection string", type: "string" } },
     });
     repo.write("packages/app/secrets.schema.json", { properties: { DATABASE_URL: { description: "PostgreSQL connection string", "x-keyward": { type: "database-url", rotationDays: 30 } } } });
     const combined = combineSchemas(repo.at("packages/app"));
@@ -171,7 +171,7 @@ describe("mergeSchemas", () => {
   it("fills in the defaults and sorts", () => {
     const merged = mergeSchemas([{ source: "x", file: "/x/secrets.schema.json", schema: { properties: { Z_KEY: { description: "z", "x-keyward": { optional: true } }, A_KEY: { description: "a" } } } }]);
     expect(Object.keys(merged.properties)).toEqual(["A_KEY", "Z_KEY"]);
-    expect(merged.properties.A_KEY).toEqual({ description: "a", type: "string", "x-keyward": { optional: false, rotationDays: 90, source: "x", type: "generic" } });
+    expect(merged.properties.A_KEY).toEqual({ description: "a", type: "string", "x-keyward": { optional: false, reminderDays: 14, rotationDays: 90, source: "x", type: "generic" } });
     expect(merged.required).toEqual(["A_KEY"]);
   });
 });

@@ -86,7 +86,7 @@ describe("loadSchemaFile", () => {
     const issue = onlyIssue({ properties: { A_KEY: secret("x", { "x-keyward": { rotation_days: 30 } }) } });
     expect(issue.pointer).toBe("/properties/A_KEY/x-keyward/rotation_days");
     expect(issue.message).toBe('unknown x-keyward key "rotation_days" in secret A_KEY');
-    expect(issue.fix).toBe('did you mean "rotationDays"? x-keyward accepts only type, rotationDays, optional');
+    expect(issue.fix).toBe('did you mean "rotationDays"? x-keyward accepts only type, rotationDays, reminderDays, optional');
   });
 
   it("rejects x-keyward.source in hand-written files", () => {

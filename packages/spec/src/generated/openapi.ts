@@ -105,9 +105,7 @@ export const openapiDocument = {
             "in": "query",
             "required": false,
             "schema": {
-              "type": "string",
-              "maxLength": 64,
-              "pattern": "^[a-z][a-z0-9_]{0,63}$"
+              "$ref": "#/components/schemas/SecretType"
             }
           },
           {
@@ -3729,6 +3727,7 @@ export const openapiDocument = {
                 "description",
                 "type",
                 "rotationDays",
+                "reminderDays",
                 "cells"
               ],
               "properties": {
@@ -3739,12 +3738,17 @@ export const openapiDocument = {
                   "type": "string"
                 },
                 "type": {
-                  "type": "string"
+                  "$ref": "#/components/schemas/SecretType"
                 },
                 "rotationDays": {
                   "type": "integer",
                   "minimum": 1,
                   "maximum": 3650
+                },
+                "reminderDays": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 365
                 },
                 "cells": {
                   "type": "array",
@@ -3895,14 +3899,17 @@ export const openapiDocument = {
             "pattern": "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$"
           },
           "type": {
-            "type": "string",
-            "maxLength": 64,
-            "pattern": "^[a-z][a-z0-9_]{0,63}$"
+            "$ref": "#/components/schemas/SecretType"
           },
           "rotationDays": {
             "type": "integer",
             "minimum": 1,
             "maximum": 3650
+          },
+          "reminderDays": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 365
           },
           "value": {
             "description": "An optional first value (write-only, never returned)",
@@ -4246,6 +4253,7 @@ export const openapiDocument = {
           "status",
           "currentVersion",
           "rotationDays",
+          "reminderDays",
           "rotation",
           "createdAt",
           "createdBy",
@@ -4264,8 +4272,7 @@ export const openapiDocument = {
             "type": "string"
           },
           "type": {
-            "type": "string",
-            "description": "A free-form kind, e.g. generic, api_key, llm_api_key, database_password, oauth_token"
+            "$ref": "#/components/schemas/SecretType"
           },
           "status": {
             "$ref": "#/components/schemas/SecretStatus"
@@ -4279,6 +4286,12 @@ export const openapiDocument = {
             "type": "integer",
             "minimum": 1,
             "maximum": 3650
+          },
+          "reminderDays": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 365,
+            "description": "Reminders start this many days before the rotation is due"
           },
           "rotation": {
             "$ref": "#/components/schemas/Rotation"
@@ -4608,16 +4621,32 @@ export const openapiDocument = {
             "pattern": "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$"
           },
           "type": {
-            "type": "string",
-            "maxLength": 64,
-            "pattern": "^[a-z][a-z0-9_]{0,63}$"
+            "$ref": "#/components/schemas/SecretType"
           },
           "rotationDays": {
             "type": "integer",
             "minimum": 1,
             "maximum": 3650
+          },
+          "reminderDays": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 365
           }
         }
+      },
+      "SecretType": {
+        "type": "string",
+        "description": "What kind of credential a secret holds: the one vocabulary the schema's x-keyward.type and the\ngRPC API's SecretType enum use (SECRET_TYPE_API_KEY is \"api-key\"); test/secret-type.test.ts keeps\nthis list equal to the proto's.\n",
+        "enum": [
+          "api-key",
+          "llm-api-key",
+          "database-url",
+          "oauth-token",
+          "password",
+          "certificate",
+          "generic"
+        ]
       },
       "AuditCheckpoint": {
         "type": "object",

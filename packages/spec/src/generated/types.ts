@@ -1251,8 +1251,9 @@ export interface components {
             items: {
                 name: string;
                 description: string;
-                type: string;
+                type: components["schemas"]["SecretType"];
                 rotationDays: number;
+                reminderDays: number;
                 cells: components["schemas"]["MatrixCell"][];
             }[];
             nextCursor: string | null;
@@ -1291,8 +1292,9 @@ export interface components {
         CreateSecretRequest: {
             name: string;
             description?: string;
-            type?: string;
+            type?: components["schemas"]["SecretType"];
             rotationDays?: number;
+            reminderDays?: number;
             /** @description An optional first value (write-only, never returned) */
             value?: string;
         };
@@ -1399,11 +1401,12 @@ export interface components {
             id: string;
             name: string;
             description: string;
-            /** @description A free-form kind, e.g. generic, api_key, llm_api_key, database_password, oauth_token */
-            type: string;
+            type: components["schemas"]["SecretType"];
             status: components["schemas"]["SecretStatus"];
             currentVersion: number;
             rotationDays: number;
+            /** @description Reminders start this many days before the rotation is due */
+            reminderDays: number;
             rotation: components["schemas"]["Rotation"];
             /** Format: date-time */
             createdAt: string;
@@ -1503,9 +1506,17 @@ export interface components {
         TokenStatus: "pending" | "approved" | "revoked";
         UpdateSecretRequest: {
             description?: string;
-            type?: string;
+            type?: components["schemas"]["SecretType"];
             rotationDays?: number;
+            reminderDays?: number;
         };
+        /**
+         * @description What kind of credential a secret holds: the one vocabulary the schema's x-keyward.type and the
+         *     gRPC API's SecretType enum use (SECRET_TYPE_API_KEY is "api-key"); test/secret-type.test.ts keeps
+         *     this list equal to the proto's.
+         * @enum {string}
+         */
+        SecretType: "api-key" | "llm-api-key" | "database-url" | "oauth-token" | "password" | "certificate" | "generic";
         /** @description A signed statement that the audit log had `seq` rows ending in `hash` at `time` (Ed25519). */
         AuditCheckpoint: {
             /** @constant */
@@ -1728,7 +1739,7 @@ export interface operations {
                 /** @description Case-insensitive search in the name and description */
                 q?: string;
                 status?: components["schemas"]["SecretStatus"];
-                type?: string;
+                type?: components["schemas"]["SecretType"];
                 /** @description Only secrets in this rotation state */
                 rotation?: components["schemas"]["RotationState"];
                 /** @description Page size (default 100) */

@@ -11,10 +11,11 @@ import { getSecretByName } from "./get-by-name.js";
  */
 export async function createSecretStub(
   db: Kysely<Database>,
-  input: { environmentId: string; name: string; description: string; requestedBy: string; at: Date },
+  input: { environmentId: string; name: string; description: string; type?: string; rotationDays?: number; reminderDays?: number; requestedBy: string; at: Date },
 ): Promise<{ secret: Secret; created: boolean }> {
   return inTransaction(db, async (trx) => {
-    const result = await createSecret(trx, { environmentId: input.environmentId, name: input.name, description: input.description, actor: input.requestedBy, at: input.at });
+    const { requestedBy, ...definition } = input;
+    const result = await createSecret(trx, { ...definition, actor: requestedBy });
     if (result.kind === "ok") return { secret: result.secret, created: true };
     return { secret: (await getSecretByName(trx, input))!, created: false };
   });

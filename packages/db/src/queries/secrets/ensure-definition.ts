@@ -7,7 +7,7 @@ import type { Database } from "../../schema.js";
  */
 export async function ensureSecretDefinition(
   db: Kysely<Database>,
-  input: { name: string; description?: string; type?: string; rotationDays?: number; actor: string; at: Date },
+  input: { name: string; description?: string; type?: string; rotationDays?: number; reminderDays?: number; actor: string; at: Date },
 ): Promise<void> {
   await db
     .insertInto("secret_definitions")
@@ -16,6 +16,7 @@ export async function ensureSecretDefinition(
       description: input.description ?? "",
       ...(input.type === undefined ? {} : { type: input.type }),
       ...(input.rotationDays === undefined ? {} : { rotation_days: input.rotationDays }),
+      ...(input.reminderDays === undefined ? {} : { reminder_days: input.reminderDays }),
       created_at: input.at,
       created_by: input.actor,
       updated_at: input.at,

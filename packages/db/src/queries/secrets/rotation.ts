@@ -1,7 +1,7 @@
 import { sql, type Kysely, type SelectQueryBuilder } from "kysely";
 import type { Database, Secret } from "../../schema.js";
 
-/** A secret is due_soon this many days before its rotation is due (seed 002's reminder window). */
+/** The default reminder window (seed 002): a secret is due_soon this many days before its rotation is due, unless its reminder_days says otherwise. */
 export const ROTATION_REMINDER_DAYS = 14;
 const DAY_MS = 86_400_000;
 
@@ -17,7 +17,7 @@ export function selectSecretsWithRotation(db: Kysely<Database>, environmentId: s
     .innerJoin("secret_definitions as d", "d.name", "secrets.name")
     .leftJoin("secret_versions as cv", (j) => j.onRef("cv.secret_id", "=", "secrets.id").onRef("cv.version", "=", "secrets.current_version"))
     .selectAll("secrets")
-    .select(["d.description", "d.type", "d.rotation_days", "d.source", "cv.created_at as last_rotated_at"])
+    .select(["d.description", "d.type", "d.rotation_days", "d.reminder_days", "d.source", "cv.created_at as last_rotated_at"])
     .where("secrets.environment_id", "=", environmentId);
 }
 
@@ -25,7 +25,7 @@ export function selectSecretsWithRotation(db: Kysely<Database>, environmentId: s
 /** Narrows a selectSecretsWithRotation query to one rotation state at `now`. */
 export function whereRotationState<QB extends SelectQueryBuilder<any, any, any>>(q: QB, state: RotationState, now: Date): QB {
   const due = sql`cv.created_at + d.rotation_days * interval '1 day'`;
-  const soon = sql`${now}::timestamptz + ${ROTATION_REMINDER_DAYS} * interval '1 day'`;
+  const soon = sql`${now}::timestamptz + d.reminder_days * interval '1 day'`;
   switch (state) {
     case "no_value":
       return q.where(sql<boolean>`cv.created_at is null`) as QB;
@@ -39,12 +39,12 @@ export function whereRotationState<QB extends SelectQueryBuilder<any, any, any>>
 }
 
 /** The rotation status of a secret at `now`: due rotationDays after its current version was written. */
-export function rotationOf(row: { rotation_days: number; last_rotated_at: Date | string | null }, now: Date) {
+export function rotationOf(row: { rotation_days: number; reminder_days?: number; last_rotated_at: Date | string | null }, now: Date) {
   if (row.last_rotated_at === null) return { state: "no_value" as RotationState, lastRotatedAt: null, dueAt: null, daysLeft: null };
   const last = new Date(row.last_rotated_at);
   const due = new Date(last.getTime() + row.rotation_days * DAY_MS);
   const left = due.getTime() - now.getTime();
-  const state: RotationState = left <= 0 ? "overdue" : left <= ROTATION_REMINDER_DAYS * DAY_MS ? "due_soon" : "ok";
+  const state: RotationState = left <= 0 ? "overdue" : left <= (row.reminder_days ?? ROTATION_REMINDER_DAYS) * DAY_MS ? "due_soon" : "ok";
   // Whole days, rounded toward zero: -10 means ten full days overdue.
   return { state, lastRotatedAt: last, dueAt: due, daysLeft: Math.trunc(left / DAY_MS) || 0 };
 }

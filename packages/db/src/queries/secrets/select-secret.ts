@@ -7,5 +7,5 @@ export function selectSecrets(db: Kysely<Database>) {
     .selectFrom("secrets")
     .innerJoin("secret_definitions as d", "d.name", "secrets.name")
     .selectAll("secrets")
-    .select(["d.description", "d.type", "d.rotation_days", "d.source"]);
+    .select(["d.description", "d.type", "d.rotation_days", "d.reminder_days", "d.source"]);
 }

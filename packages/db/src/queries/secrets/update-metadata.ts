@@ -3,13 +3,13 @@ import type { Database } from "../../schema.js";
 import { inTransaction } from "../transaction.js";
 
 /**
- * Changes a secret's description, type or rotation period: its definition, shared by every
+ * Changes a secret's description, type, rotation period or reminder window: its definition, shared by every
  * environment, so every environment's row records who changed it last. False when there is no
  * such secret.
  */
 export async function updateSecretMetadata(
   db: Kysely<Database>,
-  input: { name: string; description?: string; type?: string; rotationDays?: number; actor: string; at: Date },
+  input: { name: string; description?: string; type?: string; rotationDays?: number; reminderDays?: number; actor: string; at: Date },
 ): Promise<boolean> {
   return inTransaction(db, async (trx) => {
     const result = await trx
@@ -18,6 +18,7 @@ export async function updateSecretMetadata(
         ...(input.description === undefined ? {} : { description: input.description }),
         ...(input.type === undefined ? {} : { type: input.type }),
         ...(input.rotationDays === undefined ? {} : { rotation_days: input.rotationDays }),
+        ...(input.reminderDays === undefined ? {} : { reminder_days: input.reminderDays }),
         updated_at: input.at,
         updated_by: input.actor,
       })

@@ -12,7 +12,7 @@ import { loadSecret } from "./load.js";
  */
 export const createSecretRoute: RouteHandler<"createSecret"> = async (ctx) => {
   const env = await routeEnvironment(ctx);
-  const { name, description, type, rotationDays, value } = ctx.body;
+  const { name, description, type, rotationDays, reminderDays, value } = ctx.body;
   const actor = callerOf(ctx).actor;
   const at = ctx.deps.clock.now();
   const target = `secret:${name}`;
@@ -22,7 +22,7 @@ export const createSecretRoute: RouteHandler<"createSecret"> = async (ctx) => {
     throw new HttpProblem(409, "Environment is protected", `${env.name} is protected: create ${name} without a value, then set it (that is a change request another person approves)`, "value");
   }
   const created = await auditedChange(ctx, async (trx, audit) => {
-    const r = await createSecret(trx, { environmentId: env.id, name, description, type, rotationDays, actor, at });
+    const r = await createSecret(trx, { environmentId: env.id, name, description, type, rotationDays, reminderDays, actor, at });
     if (r.kind !== "ok") {
       audit({ action: "secret.create", target, result: "refused", reason: r.kind, environment: env.name });
       return r;

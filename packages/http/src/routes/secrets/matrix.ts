@@ -6,9 +6,9 @@ import { inScope } from "../../scope.js";
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
 
-function toCell(environment: string, row: MatrixCellRow | undefined, rotationDays: number, now: Date): MatrixCell {
+function toCell(environment: string, row: MatrixCellRow | undefined, policy: { rotation_days: number; reminder_days: number }, now: Date): MatrixCell {
   if (!row) return { environment, state: "missing", currentVersion: 0, rotation: null };
-  const r = rotationOf({ rotation_days: rotationDays, last_rotated_at: row.last_rotated_at }, now);
+  const r = rotationOf({ ...policy, last_rotated_at: row.last_rotated_at }, now);
   const state = row.status === "disabled" ? "disabled" : row.status === "stub" || row.current_version === 0 ? "stub" : "set";
   return { environment, state, currentVersion: row.current_version, rotation: { state: r.state, lastRotatedAt: iso(r.lastRotatedAt), dueAt: iso(r.dueAt), daysLeft: r.daysLeft } };
 }
@@ -25,9 +25,10 @@ export const getSecretsMatrixRoute: RouteHandler<"getSecretsMatrix"> = async (ct
     items: page.items.map(({ definition: d, cells }) => ({
       name: d.name,
       description: d.description,
-      type: d.type,
+      type: d.type as SecretsMatrix["items"][number]["type"],
       rotationDays: d.rotation_days,
-      cells: environments.map((e) => toCell(e.name, cells.find((c) => c.environment_id === e.id), d.rotation_days, now)),
+      reminderDays: d.reminder_days,
+      cells: environments.map((e) => toCell(e.name, cells.find((c) => c.environment_id === e.id), d, now)),
     })),
     nextCursor: page.nextCursor,
   };

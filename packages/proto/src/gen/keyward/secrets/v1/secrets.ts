@@ -247,6 +247,79 @@ export function reasonToJSON(object: Reason): string {
   }
 }
 
+/**
+ * SecretType is what kind of credential a secret holds: one vocabulary for the schema
+ * (x-keyward.type, in kebab case: SECRET_TYPE_API_KEY is "api-key"), the admin API and this API.
+ */
+export enum SecretType {
+  SECRET_TYPE_UNSPECIFIED = 0,
+  SECRET_TYPE_API_KEY = 1,
+  SECRET_TYPE_LLM_API_KEY = 2,
+  SECRET_TYPE_DATABASE_URL = 3,
+  SECRET_TYPE_OAUTH_TOKEN = 4,
+  SECRET_TYPE_PASSWORD = 5,
+  SECRET_TYPE_CERTIFICATE = 6,
+  SECRET_TYPE_GENERIC = 7,
+  UNRECOGNIZED = -1,
+}
+
+export function secretTypeFromJSON(object: any): SecretType {
+  switch (object) {
+    case 0:
+    case "SECRET_TYPE_UNSPECIFIED":
+      return SecretType.SECRET_TYPE_UNSPECIFIED;
+    case 1:
+    case "SECRET_TYPE_API_KEY":
+      return SecretType.SECRET_TYPE_API_KEY;
+    case 2:
+    case "SECRET_TYPE_LLM_API_KEY":
+      return SecretType.SECRET_TYPE_LLM_API_KEY;
+    case 3:
+    case "SECRET_TYPE_DATABASE_URL":
+      return SecretType.SECRET_TYPE_DATABASE_URL;
+    case 4:
+    case "SECRET_TYPE_OAUTH_TOKEN":
+      return SecretType.SECRET_TYPE_OAUTH_TOKEN;
+    case 5:
+    case "SECRET_TYPE_PASSWORD":
+      return SecretType.SECRET_TYPE_PASSWORD;
+    case 6:
+    case "SECRET_TYPE_CERTIFICATE":
+      return SecretType.SECRET_TYPE_CERTIFICATE;
+    case 7:
+    case "SECRET_TYPE_GENERIC":
+      return SecretType.SECRET_TYPE_GENERIC;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return SecretType.UNRECOGNIZED;
+  }
+}
+
+export function secretTypeToJSON(object: SecretType): string {
+  switch (object) {
+    case SecretType.SECRET_TYPE_UNSPECIFIED:
+      return "SECRET_TYPE_UNSPECIFIED";
+    case SecretType.SECRET_TYPE_API_KEY:
+      return "SECRET_TYPE_API_KEY";
+    case SecretType.SECRET_TYPE_LLM_API_KEY:
+      return "SECRET_TYPE_LLM_API_KEY";
+    case SecretType.SECRET_TYPE_DATABASE_URL:
+      return "SECRET_TYPE_DATABASE_URL";
+    case SecretType.SECRET_TYPE_OAUTH_TOKEN:
+      return "SECRET_TYPE_OAUTH_TOKEN";
+    case SecretType.SECRET_TYPE_PASSWORD:
+      return "SECRET_TYPE_PASSWORD";
+    case SecretType.SECRET_TYPE_CERTIFICATE:
+      return "SECRET_TYPE_CERTIFICATE";
+    case SecretType.SECRET_TYPE_GENERIC:
+      return "SECRET_TYPE_GENERIC";
+    case SecretType.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /** ChangeKind says what happened to a secret. */
 export enum ChangeKind {
   /** CHANGE_KIND_UNSPECIFIED - Not used. */
@@ -363,6 +436,23 @@ export interface GetSecretRequest {
   name: string;
   /** The description from the caller's schema; recorded on a new stub so admins know what to fill. */
   description: string;
+  /**
+   * The rest of the caller's declared policy (x-keyward in secrets.schema.json): recorded on a new
+   * stub, and a difference from what is stored is reported to admins. Absent: not stated.
+   */
+  policy?: SecretPolicy | undefined;
+}
+
+/**
+ * SecretPolicy is what an app's schema declares about a secret beyond its description.
+ * A zero or unspecified field is not stated.
+ */
+export interface SecretPolicy {
+  type: SecretType;
+  /** Days between rotations (x-keyward.rotationDays). */
+  rotationDays: number;
+  /** Days before the rotation is due that reminders start (x-keyward.reminderDays). */
+  reminderDays: number;
 }
 
 /** SecretRef names one secret of a batch. */
@@ -371,6 +461,8 @@ export interface SecretRef {
   name: string;
   /** The description from the caller's schema (see GetSecretRequest.description). */
   description: string;
+  /** The declared policy (see GetSecretRequest.policy). */
+  policy?: SecretPolicy | undefined;
 }
 
 /** GetSecretsRequest names the secrets to fetch in one call. */
@@ -452,11 +544,11 @@ export interface RegisterTokenResponse {
    * (TOKEN_STATUS_EXPIRED); unset when the token has no expiry, is pending or is revoked. Lets a
    * client warn before its token expires.
    */
-  expiresAt: Date | undefined;
+  expiresAt?: Date | undefined;
 }
 
 function createBaseGetSecretRequest(): GetSecretRequest {
-  return { name: "", description: "" };
+  return { name: "", description: "", policy: undefined };
 }
 
 export const GetSecretRequest: MessageFns<GetSecretRequest> = {
@@ -466,6 +558,9 @@ export const GetSecretRequest: MessageFns<GetSecretRequest> = {
     }
     if (message.description !== "") {
       writer.uint32(18).string(message.description);
+    }
+    if (message.policy !== undefined) {
+      SecretPolicy.encode(message.policy, writer.uint32(26).fork()).join();
     }
     return writer;
   },
@@ -499,6 +594,14 @@ export const GetSecretRequest: MessageFns<GetSecretRequest> = {
             message.description = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.policy = SecretPolicy.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -515,6 +618,7 @@ export const GetSecretRequest: MessageFns<GetSecretRequest> = {
     return {
       name: isSet(object.name) ? globalThis.String(object.name) : "",
       description: isSet(object.description) ? globalThis.String(object.description) : "",
+      policy: isSet(object.policy) ? SecretPolicy.fromJSON(object.policy) : undefined,
     };
   },
 
@@ -526,6 +630,9 @@ export const GetSecretRequest: MessageFns<GetSecretRequest> = {
     if (message.description !== "") {
       obj.description = message.description;
     }
+    if (message.policy !== undefined) {
+      obj.policy = SecretPolicy.toJSON(message.policy);
+    }
     return obj;
   },
 
@@ -536,12 +643,124 @@ export const GetSecretRequest: MessageFns<GetSecretRequest> = {
     const message = createBaseGetSecretRequest();
     message.name = object.name ?? "";
     message.description = object.description ?? "";
+    message.policy = (object.policy !== undefined && object.policy !== null)
+      ? SecretPolicy.fromPartial(object.policy)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseSecretPolicy(): SecretPolicy {
+  return { type: 0, rotationDays: 0, reminderDays: 0 };
+}
+
+export const SecretPolicy: MessageFns<SecretPolicy> = {
+  encode(message: SecretPolicy, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.type !== 0) {
+      writer.uint32(8).int32(message.type);
+    }
+    if (message.rotationDays !== 0) {
+      writer.uint32(16).uint32(message.rotationDays);
+    }
+    if (message.reminderDays !== 0) {
+      writer.uint32(24).uint32(message.reminderDays);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SecretPolicy {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSecretPolicy();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.type = reader.int32() as any;
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.rotationDays = reader.uint32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.reminderDays = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SecretPolicy {
+    return {
+      type: isSet(object.type) ? secretTypeFromJSON(object.type) : 0,
+      rotationDays: isSet(object.rotationDays)
+        ? globalThis.Number(object.rotationDays)
+        : isSet(object.rotation_days)
+        ? globalThis.Number(object.rotation_days)
+        : 0,
+      reminderDays: isSet(object.reminderDays)
+        ? globalThis.Number(object.reminderDays)
+        : isSet(object.reminder_days)
+        ? globalThis.Number(object.reminder_days)
+        : 0,
+    };
+  },
+
+  toJSON(message: SecretPolicy): unknown {
+    const obj: any = {};
+    if (message.type !== 0) {
+      obj.type = secretTypeToJSON(message.type);
+    }
+    if (message.rotationDays !== 0) {
+      obj.rotationDays = Math.round(message.rotationDays);
+    }
+    if (message.reminderDays !== 0) {
+      obj.reminderDays = Math.round(message.reminderDays);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<SecretPolicy>): SecretPolicy {
+    return SecretPolicy.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SecretPolicy>): SecretPolicy {
+    const message = createBaseSecretPolicy();
+    message.type = object.type ?? 0;
+    message.rotationDays = object.rotationDays ?? 0;
+    message.reminderDays = object.reminderDays ?? 0;
     return message;
   },
 };
 
 function createBaseSecretRef(): SecretRef {
-  return { name: "", description: "" };
+  return { name: "", description: "", policy: undefined };
 }
 
 export const SecretRef: MessageFns<SecretRef> = {
@@ -551,6 +770,9 @@ export const SecretRef: MessageFns<SecretRef> = {
     }
     if (message.description !== "") {
       writer.uint32(18).string(message.description);
+    }
+    if (message.policy !== undefined) {
+      SecretPolicy.encode(message.policy, writer.uint32(26).fork()).join();
     }
     return writer;
   },
@@ -584,6 +806,14 @@ export const SecretRef: MessageFns<SecretRef> = {
             message.description = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.policy = SecretPolicy.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -600,6 +830,7 @@ export const SecretRef: MessageFns<SecretRef> = {
     return {
       name: isSet(object.name) ? globalThis.String(object.name) : "",
       description: isSet(object.description) ? globalThis.String(object.description) : "",
+      policy: isSet(object.policy) ? SecretPolicy.fromJSON(object.policy) : undefined,
     };
   },
 
@@ -611,6 +842,9 @@ export const SecretRef: MessageFns<SecretRef> = {
     if (message.description !== "") {
       obj.description = message.description;
     }
+    if (message.policy !== undefined) {
+      obj.policy = SecretPolicy.toJSON(message.policy);
+    }
     return obj;
   },
 
@@ -621,6 +855,9 @@ export const SecretRef: MessageFns<SecretRef> = {
     const message = createBaseSecretRef();
     message.name = object.name ?? "";
     message.description = object.description ?? "";
+    message.policy = (object.policy !== undefined && object.policy !== null)
+      ? SecretPolicy.fromPartial(object.policy)
+      : undefined;
     return message;
   },
 };

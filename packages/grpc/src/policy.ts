@@ -1,0 +1,38 @@
+import { secretTypeName, type SecretPolicy } from "@keyward/proto";
+
+/** A secret's policy as a client's schema declares it; absent fields were not stated. */
+export interface DeclaredPolicy {
+  type?: string;
+  rotationDays?: number;
+  reminderDays?: number;
+}
+
+/**
+ * Reads a request's SecretPolicy: zero and unspecified mean "not stated"; an out-of-range number
+ * is bad input, named (the schema allows rotationDays 1..3650 and reminderDays 1..365). A type
+ * this server does not know (a newer client's) is treated as not stated.
+ */
+export function declaredPolicy(policy: SecretPolicy | undefined): { ok: DeclaredPolicy } | { problem: string } {
+  if (!policy) return { ok: {} };
+  const out: DeclaredPolicy = {};
+  const type = secretTypeName(policy.type);
+  if (type) out.type = type;
+  if (policy.rotationDays !== 0) {
+    if (policy.rotationDays > 3650) return { problem: `policy.rotation_days must be 1..3650, got ${policy.rotationDays}` };
+    out.rotationDays = policy.rotationDays;
+  }
+  if (policy.reminderDays !== 0) {
+    if (policy.reminderDays > 365) return { problem: `policy.reminder_days must be 1..365, got ${policy.reminderDays}` };
+    out.reminderDays = policy.reminderDays;
+  }
+  return { ok: out };
+}
+
+/** How a declared policy differs from the stored one, e.g. ["rotationDays declared 30, stored 90"]. */
+export function policyDifferences(declared: DeclaredPolicy, stored: { type: string; rotation_days: number; reminder_days: number }): string[] {
+  const diffs: string[] = [];
+  if (declared.type !== undefined && declared.type !== stored.type) diffs.push(`type declared ${declared.type}, stored ${stored.type}`);
+  if (declared.rotationDays !== undefined && declared.rotationDays !== stored.rotation_days) diffs.push(`rotationDays declared ${declared.rotationDays}, stored ${stored.rotation_days}`);
+  if (declared.reminderDays !== undefined && declared.reminderDays !== stored.reminder_days) diffs.push(`reminderDays declared ${declared.reminderDays}, stored ${stored.reminder_days}`);
+  return diffs;
+}

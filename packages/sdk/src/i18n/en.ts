@@ -348,6 +348,9 @@ export const en = {
       "secret.rollback": "roll back",
       "secret.disable": "disable secret",
       "environment.unprotect": "unprotect environment",
+      "secret.delete": "delete secret",
+      "environment.delete": "delete environment",
+      "environment.update": "change environment settings",
     },
     you: "you",
     approvalsOf: (n: number, m: number) => `${n} / ${m}`,
@@ -488,6 +491,8 @@ export const en = {
     "change_request.applied": "change request applied",
     "change_request.rejected": "change request rejected",
     "change_request.expired": "change request expired",
+    "key.rotated": "key rotated",
+    "audit.verification_failed": "audit verification failed",
     "channel.test": "test message",
   } satisfies Record<EventType, string>,
 };

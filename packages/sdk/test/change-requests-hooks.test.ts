@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { defineComponent, h, ref } from "vue";
 import { ADMIN_TOKEN_PREFIX, generateToken, hashToken } from "@keyward/common";
 import { createAdminKey, getEnvironmentByName, readSecretValue } from "@keyward/db";
-import { AdminApiError, ChangeRequestPendingError, useSetSecretValue, useApproveChangeRequest, useChangeRequest, useChangeRequests, useRejectChangeRequest } from "../src/index.js";
+import { AdminApiError, ChangeRequestPendingError, useDisableSecret, useRollbackSecret, useSetSecretValue, useApproveChangeRequest, useChangeRequest, useChangeRequests, useRejectChangeRequest } from "../src/index.js";
 import { adminCall, mountAdmin, until, useAdminApi } from "./harness.js";
 
 const api = useAdminApi();
@@ -22,7 +22,15 @@ describe("change request hooks against the real admin API", () => {
     expect(held.status).toBe("pending");
 
     const selected = ref(held.id);
-    const state = {} as { list: ReturnType<typeof useChangeRequests>; one: ReturnType<typeof useChangeRequest>; approve: ReturnType<typeof useApproveChangeRequest>; reject: ReturnType<typeof useRejectChangeRequest>; setValue: ReturnType<typeof useSetSecretValue> };
+    const state = {} as {
+      list: ReturnType<typeof useChangeRequests>;
+      one: ReturnType<typeof useChangeRequest>;
+      approve: ReturnType<typeof useApproveChangeRequest>;
+      reject: ReturnType<typeof useRejectChangeRequest>;
+      setValue: ReturnType<typeof useSetSecretValue>;
+      rollback: ReturnType<typeof useRollbackSecret>;
+      disable: ReturnType<typeof useDisableSecret>;
+    };
     const Probe = defineComponent({
       setup() {
         state.list = useChangeRequests({ environment: "production" });
@@ -30,6 +38,8 @@ describe("change request hooks against the real admin API", () => {
         state.approve = useApproveChangeRequest();
         state.reject = useRejectChangeRequest();
         state.setValue = useSetSecretValue({ environment: "production" });
+        state.rollback = useRollbackSecret({ environment: "production" });
+        state.disable = useDisableSecret({ environment: "production" });
         return () => h("p", `${state.list.data.value?.items.map((r) => r.status).join(",") ?? ""} | ${state.one.data.value ? `${state.one.data.value.kind}:${state.one.data.value.status}:${state.one.data.value.holdsValue}` : "…"}`);
       },
     });
@@ -53,6 +63,11 @@ describe("change request hooks against the real admin API", () => {
     expect((pending as ChangeRequestPendingError).request).toMatchObject({ kind: "secret.set_value", status: "pending", environment: "production" });
     expect((pending as Error).message).toMatch(/production is protected/);
     expect(JSON.stringify((pending as ChangeRequestPendingError).request)).not.toContain(OTHER);
+    // So do the rollback and disable hooks: held, not taken as done.
+    const rolledBack = await state.rollback.mutateAsync({ name: "HOOK_CR", toVersion: 1 }).catch((e: unknown) => e);
+    expect((rolledBack as ChangeRequestPendingError).request).toMatchObject({ kind: "secret.rollback", status: "pending" });
+    const disabled = await state.disable.mutateAsync("HOOK_CR").catch((e: unknown) => e);
+    expect((disabled as ChangeRequestPendingError).request).toMatchObject({ kind: "secret.disable", status: "pending" });
     expect(bob.wrapper.html()).not.toContain(VALUE);
     bob.wrapper.unmount();
   });

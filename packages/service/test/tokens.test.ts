@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { createSecretsClient, SecretsClientError } from "@keyward/secrets";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
+import { connectPostgres, createApprovalRule, ensureAccessRequest, getEnvironmentByName } from "@keyward/db";
 import { startSecretsService } from "../src/index.js";
 import { baseEnv, CLI, freshPostgresUrl, tmpDir } from "./helpers.js";
 
@@ -100,6 +101,34 @@ describe("keyward-service tokens approve (headless)", () => {
       }
     } finally {
       client.close();
+      await service.close();
+    }
+  });
+
+  it("grants, with the approval, the service's pending requests an access.grant rule matches, as the admin API does", async () => {
+    const url = await freshPostgresUrl();
+    const env = { DATABASE_URL: url, KEYWARD_MASTER_KEY: randomBytes(32).toString("base64"), KEYWARD_AUDIT_KEY: randomBytes(32).toString("base64") };
+    const service = await startSecretsService({ env, dataDir: tmpDir("kw-tokens-"), grpcPort: 0, httpPort: 0, logLevel: "silent" });
+    const database = await connectPostgres(url);
+    try {
+      const dev = (await getEnvironmentByName(database.db, "development"))!;
+      // A request the service made with an earlier token waits; a rule added since covers it.
+      await ensureAccessRequest(database.db, { environmentId: dev.id, secretName: "SMTP_PASSWORD", serviceName: "mailer", at: new Date() });
+      const rule = await createApprovalRule(database.db, { environmentId: dev.id, kind: "access.grant", servicePattern: "mail*", secretPattern: "SMTP_*", actor: "t", at: new Date() });
+      if (rule.kind !== "ok") throw new Error(rule.kind);
+      const client = createSecretsClient(schema, { url: service.grpcAddress, token: "kws_" + randomBytes(32).toString("base64url"), serviceName: "mailer" });
+      try {
+        expect(await client.register()).toBe("pending");
+        expect(tokens(env, "approve", "--service", "mailer").code).toBe(0);
+      } finally {
+        client.close();
+      }
+      const request = await database.db.selectFrom("access_requests").select(["status", "decided_by"]).where("service_name", "=", "mailer").executeTakeFirstOrThrow();
+      expect(request).toEqual({ status: "granted", decided_by: `rule:${rule.rule.id}` });
+      const rows = await database.db.selectFrom("audit_log").select(["actor_id", "action"]).where("action", "=", "access.grant").execute();
+      expect(rows).toEqual([{ actor_id: `rule:${rule.rule.id}`, action: "access.grant" }]);
+    } finally {
+      await database.close();
       await service.close();
     }
   });

@@ -69,7 +69,8 @@ export function useUpdateSecret(scope?: EnvironmentScope) {
 
 export function useDisableSecret(scope?: EnvironmentScope) {
   const client = useAdminClient();
-  return useAdminMutation((name: string) => unwrap(client.POST("/api/secrets/{name}/disable", { params: { path: { name }, query: envQuery(scope) } })), secretGroups);
+  // In a protected environment disabling is a change request (202): thrown as ChangeRequestPendingError.
+  return useAdminMutation((name: string) => unwrapOrHeld(client.POST("/api/secrets/{name}/disable", { params: { path: { name }, query: envQuery(scope) } })), secretGroups);
 }
 
 export function useEnableSecret(scope?: EnvironmentScope) {
@@ -86,5 +87,9 @@ export function useDeleteSecret(scope?: EnvironmentScope) {
 
 export function useRollbackSecret(scope?: EnvironmentScope) {
   const client = useAdminClient();
-  return useAdminMutation(({ name, ...body }: RollbackBody & { name: string }) => unwrap(client.POST("/api/secrets/{name}/rollback", { params: { path: { name }, query: envQuery(scope) }, body })), [keywardKeys.secrets]);
+  // In a protected environment a rollback is a change request (202): thrown as ChangeRequestPendingError.
+  return useAdminMutation(
+    ({ name, ...body }: RollbackBody & { name: string }) => unwrapOrHeld(client.POST("/api/secrets/{name}/rollback", { params: { path: { name }, query: envQuery(scope) }, body })),
+    [keywardKeys.secrets],
+  );
 }

@@ -7,3 +7,4 @@ export * from "./get.js";
 export * from "./list.js";
 export * from "./public.js";
 export * from "./reject.js";
+export * from "./rewrap.js";

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../schema.js";
 import { appendAudit } from "../audit/append.js";
+import { countHeldValuesWrappedBy } from "../change-requests/rewrap.js";
 import { countChannelsWrappedBy } from "../channels/rewrap.js";
 import type { KeyringChange } from "./open-keyring.js";
 
@@ -23,8 +24,8 @@ export async function retireKek(db: Kysely<Database>, id: string, change: Keyrin
     if (key.status === "active") return { kind: "active" } as const;
     if (key.status === "retired") return { kind: "already_retired" } as const;
     const used = await trx.selectFrom("secret_versions").select((eb) => eb.fn.countAll<number>().as("n")).where("key_id", "=", id).executeTakeFirstOrThrow();
-    // Channel credentials (issue #14) are data keys too.
-    const dataKeys = Number(used.n) + (await countChannelsWrappedBy(trx, id));
+    // Channel credentials (issue #14) and values held by change requests (issue #13) are data keys too.
+    const dataKeys = Number(used.n) + (await countChannelsWrappedBy(trx, id)) + (await countHeldValuesWrappedBy(trx, id));
     if (dataKeys > 0) return { kind: "in_use", dataKeys } as const;
     await trx.updateTable("encryption_keys").set({ status: "retired", wrapped_key: null, retired_at: change.at, retired_by: change.actor }).where("id", "=", id).execute();
     await appendAudit(trx, change.auditKey, { at: change.at, actor_type: "admin", actor_id: change.actor, action: "keys.retire", target: `kek:${id}`, result: "ok" });

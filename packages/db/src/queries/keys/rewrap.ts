@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { type Envelope, KeywardError } from "@keyward/common";
 import type { Database } from "../../schema.js";
 import { appendAudit } from "../audit/append.js";
+import { countHeldValuesWrappedBy, rewrapHeldValues } from "../change-requests/rewrap.js";
 import { countChannelsWrappedBy, rewrapChannelCredentials } from "../channels/rewrap.js";
 import type { KeyringChange } from "./open-keyring.js";
 
@@ -31,11 +32,14 @@ export async function rewrapDataKeys(
     throw new KeywardError("conflict", `the loaded active KEK ${envelope.activeKeyId} is not the database's (${active?.id ?? "none"}); reload the keys and retry`);
   }
   let rewrapped = 0;
-  // Channel credentials (issue #14) are few: one transaction, before the values' batches.
+  // Channel credentials (issue #14) and values held by change requests (issue #13) are few: one
+  // transaction, before the values' batches.
   rewrapped += await db.transaction().execute(async (trx) => {
-    const n = await rewrapChannelCredentials(trx, envelope);
-    if (n > 0) await appendAudit(trx, options.auditKey, { at: now(), actor_type: "admin", actor_id: options.actor, action: "keys.rewrap", target: `kek:${envelope.activeKeyId}`, result: "ok", reason: `${n} channel credentials` });
-    return n;
+    const channels = await rewrapChannelCredentials(trx, envelope);
+    if (channels > 0) await appendAudit(trx, options.auditKey, { at: now(), actor_type: "admin", actor_id: options.actor, action: "keys.rewrap", target: `kek:${envelope.activeKeyId}`, result: "ok", reason: `${channels} channel credentials` });
+    const held = await rewrapHeldValues(trx, envelope);
+    if (held > 0) await appendAudit(trx, options.auditKey, { at: now(), actor_type: "admin", actor_id: options.actor, action: "keys.rewrap", target: `kek:${envelope.activeKeyId}`, result: "ok", reason: `${held} values held by change requests` });
+    return channels + held;
   });
   for (;;) {
     const moved = await db.transaction().execute(async (trx) => {
@@ -73,5 +77,5 @@ export async function rewrapDataKeys(
 
 async function countNotOn(db: Kysely<Database>, keyId: string): Promise<number> {
   const row = await db.selectFrom("secret_versions").select((eb) => eb.fn.countAll<number>().as("n")).where("key_id", "!=", keyId).executeTakeFirstOrThrow();
-  return Number(row.n) + (await countChannelsWrappedBy(db, keyId, { not: true }));
+  return Number(row.n) + (await countChannelsWrappedBy(db, keyId, { not: true })) + (await countHeldValuesWrappedBy(db, keyId, { not: true }));
 }

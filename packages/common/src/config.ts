@@ -27,6 +27,7 @@ export interface ServiceEnv {
   KEYWARD_MAX_PENDING_TOKENS_PER_SERVICE?: number;
   KEYWARD_MAX_PENDING_TOKENS_PER_PEER?: number;
   KEYWARD_MAX_PENDING_CHANGE_REQUESTS?: number;
+  KEYWARD_KEK_ROTATION_DAYS?: number;
   KEYWARD_GRPC_PEER_RATE_LIMIT?: number;
   KEYWARD_GRPC_STRICT_IDENTITY?: string;
   KEYWARD_HTTP_RATE_LIMIT?: number;
@@ -116,6 +117,7 @@ export const serviceEnvSchema: JSONSchemaType<ServiceEnv> = {
     KEYWARD_MAX_PENDING_TOKENS_PER_SERVICE: { type: "integer", nullable: true, minimum: 1, maximum: 10_000, description: "service tokens of one service name that may wait for approval, from 1 to 10000 (default 10)" },
     KEYWARD_MAX_PENDING_TOKENS_PER_PEER: { type: "integer", nullable: true, minimum: 1, maximum: 10_000, description: "service tokens registered from one address that may wait for approval, from 1 to 10000 (default 20)" },
     KEYWARD_MAX_PENDING_CHANGE_REQUESTS: { type: "integer", nullable: true, minimum: 1, maximum: 100_000, description: "change requests one environment may have pending, from 1 to 100000 (default 100)" },
+    KEYWARD_KEK_ROTATION_DAYS: { type: "integer", nullable: true, minimum: 1, maximum: 3650, description: "rotate the key-encryption key automatically once the active one is this many days old, from 1 to 3650 (default: off; seed 003 suggests 30)" },
     KEYWARD_GRPC_PEER_RATE_LIMIT: {
       type: "integer",
       nullable: true,
@@ -259,6 +261,8 @@ export interface ServiceConfig {
   maxPendingTokensPerPeer: number | undefined;
   /** Change requests one protected environment may have pending; past it a new one is refused (change_requests_full). */
   maxPendingChangeRequests: number | undefined;
+  /** Rotate the KEK automatically once the active one is this many days old (then rewrap and retire the old); undefined: never. */
+  kekRotationDays: number | undefined;
   grpcPeerRateLimitPerSecond: number | undefined;
   /** Bind each service name to its client certificate (mutual TLS). */
   grpcStrictIdentity: boolean;
@@ -428,6 +432,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env, cwd = pr
     maxPendingTokensPerService: valid.KEYWARD_MAX_PENDING_TOKENS_PER_SERVICE,
     maxPendingTokensPerPeer: valid.KEYWARD_MAX_PENDING_TOKENS_PER_PEER,
     maxPendingChangeRequests: valid.KEYWARD_MAX_PENDING_CHANGE_REQUESTS,
+    kekRotationDays: valid.KEYWARD_KEK_ROTATION_DAYS,
     grpcPeerRateLimitPerSecond: valid.KEYWARD_GRPC_PEER_RATE_LIMIT,
     grpcStrictIdentity: strictIdentity(valid),
     httpRateLimitPerSecond: valid.KEYWARD_HTTP_RATE_LIMIT,

@@ -248,4 +248,11 @@ describe("service config", () => {
     expect(zero.message).toMatch(/KEYWARD_MAX_PENDING_CHANGE_REQUESTS must be >= 1 \(got "0"\): set it to change requests one environment may have pending/);
     expect(configError({ KEYWARD_MAX_PENDING_CHANGE_REQUESTS: "many" }).field).toBe("KEYWARD_MAX_PENDING_CHANGE_REQUESTS");
   });
+
+  it("reads the KEK rotation policy (off by default) and names it when out of range", () => {
+    expect(loadServiceConfig({}, "/srv").kekRotationDays).toBeUndefined();
+    expect(loadServiceConfig({ KEYWARD_KEK_ROTATION_DAYS: "30" }, "/srv")).toMatchObject({ kekRotationDays: 30 });
+    expect(configError({ KEYWARD_KEK_ROTATION_DAYS: "0" }).field).toBe("KEYWARD_KEK_ROTATION_DAYS");
+    expect(configError({ KEYWARD_KEK_ROTATION_DAYS: "monthly" }).message).toMatch(/KEYWARD_KEK_ROTATION_DAYS must be integer/);
+  });
 });

@@ -4,6 +4,7 @@ import { startGrpcServer } from "@keyward/grpc";
 import { startHttpServer } from "@keyward/http";
 import { notifyConfigFromEnv, startNotifications } from "@keyward/notify";
 import { changeRequestExpiryJob } from "./change-request-expiry.js";
+import { kekRotationJob } from "./kek-rotation.js";
 import { attachCallbacks, type ServiceCallbacks } from "./callbacks.js";
 import { createCheckpointSink, startCheckpointWriter, type CheckpointWriter } from "./checkpoints/index.js";
 import { builtConsoleDir } from "./console-dir.js";
@@ -144,7 +145,9 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     // change requests (issue #13): one run per job across replicas.
     const notifyConfig = notifyConfigFromEnv(env, adminUrl);
     consoleBaseUrl = notifyConfig.consoleBaseUrl;
-    const notifications = await startNotifications(deps, notifyConfig, [changeRequestExpiryJob(deps)]);
+    const jobs = [changeRequestExpiryJob(deps)];
+    if (config.kekRotationDays !== undefined) jobs.push(kekRotationJob({ ...deps, master: keys.kek.key }, config.kekRotationDays));
+    const notifications = await startNotifications(deps, notifyConfig, jobs);
     closers.push(() => notifications.close());
     logger.info({ grpc: grpcAddress, grpcTransport: grpcTransport(config), admin: adminUrl, database: database.kind, kek: keys.kek.id, kekSource: keys.kekSource }, "keyward started");
     return { config: { ...config, grpcPort: grpc.port, httpPort: http.port }, grpcAddress, adminUrl, bootstrapToken, close: closeAll };

@@ -1,5 +1,5 @@
 import type { Clock, Logger, SigningKeys } from "@keyward/common";
-import { createAuditCheckpoint, type AuditCheckpoint, type Database } from "@keyward/db";
+import { createAuditCheckpoint, recordAuditVerificationFailure, type AuditCheckpoint, type Database } from "@keyward/db";
 import type { Kysely } from "kysely";
 import type { CheckpointSink } from "./sink.js";
 
@@ -47,8 +47,15 @@ export async function startCheckpointWriter(options: CheckpointWriterOptions): P
     try {
       made = await createAuditCheckpoint(options.db, options.auditKey, options.signer, options.clock.now(), previous ? { after: previous } : {});
     } catch (error) {
-      alarm = error instanceof Error ? error.message : String(error);
-      logger.error({ sink: sink.description, problem: alarm }, "audit checkpoints: the audit log failed verification; no checkpoint written");
+      const problem = error instanceof Error ? error.message : String(error);
+      logger.error({ sink: sink.description, problem }, "audit checkpoints: the audit log failed verification; no checkpoint written");
+      // People hear of a new finding once (an audit.verify row and an audit.verification_failed event), not every interval.
+      if (problem !== alarm) {
+        await recordAuditVerificationFailure(options.db, options.auditKey, { actorType: "system", actor: "system:checkpoints", problem, firstBadSeq: null, at: options.clock.now() }).catch((e: unknown) =>
+          logger.error({ err: e instanceof Error ? e.name : typeof e }, "audit checkpoints: recording the failed verification failed"),
+        );
+      }
+      alarm = problem;
       return "refused";
     }
     alarm = undefined;

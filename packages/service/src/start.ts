@@ -119,7 +119,8 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     const sinkTarget = auditCheckpointSink(config);
     if (sinkTarget) {
       const sink = createCheckpointSink(sinkTarget, { token: env.KEYWARD_AUDIT_CHECKPOINT_SINK_TOKEN?.trim() || undefined });
-      checkpointWriter = await startCheckpointWriter({ db: database.db, auditKey: keys.auditKey, signer: signingKey, sink, intervalMs: config.auditCheckpoints.intervalMs, clock, logger });
+      // Written once at start here, then by the `audit-checkpoints` job on the scheduler (one replica at a time).
+      checkpointWriter = await startCheckpointWriter({ db: database.db, auditKey: keys.auditKey, signer: signingKey, sink, intervalMs: 0, clock, logger });
       const writer = checkpointWriter;
       closers.push(() => writer.close());
     }
@@ -147,6 +148,8 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     consoleBaseUrl = notifyConfig.consoleBaseUrl;
     const jobs = [changeRequestExpiryJob(deps)];
     if (config.kekRotationDays !== undefined) jobs.push(kekRotationJob({ ...deps, master: keys.kek.key }, config.kekRotationDays));
+    const writer = checkpointWriter;
+    if (writer) jobs.push({ name: "audit-checkpoints", schedule: { everyMs: config.auditCheckpoints.intervalMs }, run: async () => void (await writer.writeNow()) });
     const notifications = await startNotifications(deps, notifyConfig, jobs);
     closers.push(() => notifications.close());
     logger.info({ grpc: grpcAddress, grpcTransport: grpcTransport(config), admin: adminUrl, database: database.kind, kek: keys.kek.id, kekSource: keys.kekSource }, "keyward started");

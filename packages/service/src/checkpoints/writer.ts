@@ -18,13 +18,16 @@ export interface CheckpointWriterOptions {
   auditKey: Uint8Array;
   signer: SigningKeys;
   sink: CheckpointSink;
+  /** Write every this many ms on a timer of its own; 0: never on its own (a scheduled job calls writeNow). */
   intervalMs: number;
   clock: Clock;
   logger: Logger;
 }
 
 /**
- * Writes a signed checkpoint of the audit log to `sink` every `intervalMs` (and once at start).
+ * Writes a signed checkpoint of the audit log to `sink` once at start, then whenever `writeNow` is
+ * called (the service's `audit-checkpoints` job, one replica at a time) or every `intervalMs`.
+ * Each attempt chains from the newest checkpoint in the sink, whichever replica wrote it.
  * Each one verifies only the rows since the previous checkpoint, and is never signed over a log
  * that no longer holds the previous one: then it logs an error, keeps the alarm, and writes nothing,
  * so the sink keeps the evidence. A sink that fails is retried at the next interval.
@@ -42,7 +45,14 @@ export async function startCheckpointWriter(options: CheckpointWriterOptions): P
   let alarm: string | undefined;
   let running: Promise<"written" | "unchanged" | "refused"> | undefined;
 
+  // The newest checkpoint this key signed, in the sink or written here: another replica may have
+  // written since (the job runs on one replica at a time, not always the same one).
+  const refresh = async () => {
+    const found = await sink.latest().catch(() => undefined);
+    if (found && found.publicKey === options.signer.publicKey && (!previous || found.seq > previous.seq)) previous = found;
+  };
   const attempt = async (): Promise<"written" | "unchanged" | "refused"> => {
+    await refresh();
     let made: AuditCheckpoint;
     try {
       made = await createAuditCheckpoint(options.db, options.auditKey, options.signer, options.clock.now(), previous ? { after: previous } : {});
@@ -74,11 +84,14 @@ export async function startCheckpointWriter(options: CheckpointWriterOptions): P
       .finally(() => (running = undefined)));
 
   await writeNow();
-  const timer = setInterval(() => void writeNow(), options.intervalMs);
-  timer.unref();
+  const timer = options.intervalMs > 0 ? setInterval(() => void writeNow(), options.intervalMs) : undefined;
+  timer?.unref();
   return {
     writeNow,
-    latest: async () => previous,
+    latest: async () => {
+      await refresh();
+      return previous;
+    },
     get alarm() {
       return alarm;
     },

@@ -34,7 +34,7 @@ describe("EnvironmentsTable against the real admin API", () => {
   });
 
   it("lists the environments with counts and badges; creates, renames, protects, makes default and deletes", async () => {
-    await adminCall(api, "POST", "/api/secrets?environment=staging", { name: "K1", description: "k", type: "api_key", rotationDays: 90, value: "v-secret-1" });
+    await adminCall(api, "POST", "/api/secrets?environment=staging", { name: "K1", description: "k", type: "api-key", rotationDays: 90, value: "v-secret-1" });
     const { wrapper } = mountAdmin(api, EnvironmentsTable);
     await until(() => row(wrapper, "production").exists() && wrapper.find('[data-form="create-environment"]').exists(), "the list, with the owner's actions");
     expect(wrapper.find("[data-read-only]").exists()).toBe(false);
@@ -67,6 +67,9 @@ describe("EnvironmentsTable against the real admin API", () => {
     expect(row(wrapper, "development").find('[data-status="default"]').exists()).toBe(false);
     await adminCall(api, "PATCH", "/api/environments/development", { default: true });
 
+    // Deleting a protected environment is a change request (packages/http change-request tests); here
+    // the protection is lifted first, as a second person's approval would, to test the plain delete.
+    await api.kdb.db.updateTable("environments").set({ protected: false }).where("name", "=", "preview").execute();
     // An empty environment is deleted after a plain confirmation.
     await row(wrapper, "preview").get('[data-action="delete"]').trigger("click");
     expect(document.querySelector('[data-field="typed-name"]')).toBeNull();

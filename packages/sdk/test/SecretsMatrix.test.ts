@@ -21,8 +21,8 @@ describe("SecretsMatrix against the real admin API", () => {
   });
 
   it("shows a value missing in production; promote sets it in staging at once and holds it for approval in protected production, the value never in the page", async () => {
-    await adminCall(api, "POST", "/api/secrets?environment=development", { name: "STRIPE_KEY", description: "Stripe", type: "api_key", rotationDays: 90, value: VALUE });
-    await adminCall(api, "POST", "/api/secrets?environment=development", { name: "OTHER_KEY", description: "Other", type: "api_key", rotationDays: 90, value: VALUE + "x" });
+    await adminCall(api, "POST", "/api/secrets?environment=development", { name: "STRIPE_KEY", description: "Stripe", type: "api-key", rotationDays: 90, value: VALUE });
+    await adminCall(api, "POST", "/api/secrets?environment=development", { name: "OTHER_KEY", description: "Other", type: "api-key", rotationDays: 90, value: VALUE + "x" });
     const { wrapper } = mountAdmin(api, SecretsMatrix, { props: { promote: true } });
     await until(() => wrapper.find('tr[data-name="STRIPE_KEY"]').exists(), "the row");
     expect(wrapper.findAll("thead th").map((th) => th.text())).toEqual(expect.arrayContaining(["development", "staging", "production"]));

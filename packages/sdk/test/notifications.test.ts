@@ -194,6 +194,8 @@ describe("notification components against the real admin API", () => {
     const types = wrapper.get('[data-field="event-types"]');
     expect(types.findAll("option").map((o) => o.attributes("value"))).toContain("rotation.overdue");
     await types.setValue(["rotation.overdue", "token.pending"]);
+    // The environments come from their own query: choose once they are listed.
+    await until(() => wrapper.get('[data-field="environments"]').findAll("option").some((o) => o.attributes("value") === "production"), "the environments listed");
     await wrapper.get('[data-field="environments"]').setValue(["production"]);
     await wrapper.get("form.kw-subscribe").trigger("submit");
     await until(() => wrapper.findAll("tbody tr").length === 1, "one subscription");

@@ -61,17 +61,20 @@ export async function getClaimedDelivery(db: Kysely<Database>, id: string): Prom
 
 export type DeliveryWithEvent = Delivery & Pick<OutboxEvent, "type" | "subject" | "environment">;
 
+const withEvent = (db: Kysely<Database>) => db.selectFrom("deliveries as d").innerJoin("outbox as o", "o.id", "d.event_id").selectAll("d").select(["o.type", "o.subject", "o.environment"]);
+
+/** One delivery with its event's type, subject and environment. */
+export function getDeliveryWithEvent(db: Kysely<Database>, id: string): Promise<DeliveryWithEvent | undefined> {
+  return withEvent(db).where("d.id", "=", id).executeTakeFirst();
+}
+
 /** A channel's deliveries with their event's type, subject and environment, newest first, a page at a time. */
 export async function listChannelDeliveries(
   db: Kysely<Database>,
   filter: { channelId: string; status?: Delivery["status"]; limit?: number; cursor?: string },
 ): Promise<{ items: DeliveryWithEvent[]; nextCursor: string | null }> {
   const limit = pageLimit(filter.limit, 100, 500);
-  let q = db
-    .selectFrom("deliveries as d")
-    .innerJoin("outbox as o", "o.id", "d.event_id")
-    .selectAll("d")
-    .select(["o.type", "o.subject", "o.environment"])
+  let q = withEvent(db)
     .where("d.channel_id", "=", filter.channelId)
     .orderBy("d.seq", "desc")
     .limit(limit + 1);

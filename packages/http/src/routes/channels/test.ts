@@ -1,4 +1,4 @@
-import { createTestDelivery, getChannelByName, listChannelDeliveries } from "@keyward/db";
+import { createTestDelivery, getChannelByName, getDeliveryWithEvent } from "@keyward/db";
 import { sendTestDelivery } from "@keyward/notify";
 import { auditedChange } from "../../audit.js";
 import { callerOf, type RouteHandler } from "../../context.js";
@@ -24,12 +24,10 @@ export const testChannelRoute: RouteHandler<"testChannel"> = async (ctx) => {
     if (!channel) return undefined;
     const id = await createTestDelivery(trx, { channelId: channel.id, channelName: name, actor, claimMs: TEST_CLAIM_MS });
     audit({ action: "channel.test", target: `channel:${name}`, result: "ok", reason: id });
-    return { id, channelId: channel.id };
+    return { id };
   });
   if (!deliveryId) throw channelNotFound(name);
   await sendTestDelivery({ db: ctx.deps.db, envelope: ctx.deps.envelope, consoleBaseUrl: ctx.deps.consoleBaseUrl?.() ?? "http://127.0.0.1:8080", clock: ctx.deps.clock }, deliveryId.id);
   // Read back with its event, the shape every delivery is listed in.
-  const page = await listChannelDeliveries(ctx.deps.db, { channelId: deliveryId.channelId, limit: 20 });
-  const sent = page.items.find((d) => d.id === deliveryId.id)!;
-  sendJson(ctx.res, 200, toDelivery(sent));
+  sendJson(ctx.res, 200, toDelivery((await getDeliveryWithEvent(ctx.deps.db, deliveryId.id))!));
 };

@@ -13,11 +13,13 @@ const allowed = {
   grpc: ["db", "common", "proto"],
   spec: [],
   http: ["db", "common", "spec", "notify"],
-  sdk: ["spec"],
+  "admin-client": ["spec"],
+  sdk: ["admin-client", "spec"],
   notify: ["db", "common"],
   service: ["grpc", "http", "db", "common", "console", "notify"],
   console: ["sdk"],
   workflows: ["secrets"],
+  cli: ["admin-client", "common", "spec", "secrets", "workflows"],
 };
 
 const pkgDir = process.cwd();

@@ -9,3 +9,4 @@ export * from "./urls.js";
 export * from "./rate-limit.js";
 export * from "./patterns.js";
 export * from "./certified-names.js";
+export * from "./command/index.js";

@@ -1,8 +1,7 @@
 import "./styles/index.css";
 
 // Named exports only, so bundlers drop what a host app does not use.
-export { AdminApiError } from "./client/admin-api-error.js";
-export { createAdminClient, unwrap, type AdminClient, type AdminClientOptions } from "./client/create-admin-client.js";
+export { AdminApiError, createAdminClient, unwrap, type AdminClient, type AdminClientOptions } from "@keyward/admin-client";
 export { adminClientKey, createKeywardAdmin, useAdminClient, type KeywardAdminOptions } from "./plugin.js";
 export { en, type KeywardMessages } from "./i18n/en.js";
 export { messagesKey, useMessages } from "./i18n/use-messages.js";

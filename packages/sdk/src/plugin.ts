@@ -1,5 +1,5 @@
 import { inject, type App, type InjectionKey } from "vue";
-import { createAdminClient, type AdminClient, type AdminClientOptions } from "./client/create-admin-client.js";
+import { createAdminClient, type AdminClient, type AdminClientOptions } from "@keyward/admin-client";
 import { en, type KeywardMessages } from "./i18n/en.js";
 import { messagesKey } from "./i18n/use-messages.js";
 import { createToasts, toastsKey } from "./feedback/toasts.js";

@@ -1,5 +1,4 @@
-import { isKeywardError, serviceEnvSchema } from "@keyward/common";
-import type { CommandIo } from "./command-io.js";
+import { type CommandIo, isKeywardError, serviceEnvSchema } from "@keyward/common";
 import { commands } from "./commands/index.js";
 
 function help(): string {

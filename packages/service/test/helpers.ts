@@ -6,7 +6,7 @@ import path from "node:path";
 import { Readable, Writable } from "node:stream";
 import { afterAll, expect } from "vitest";
 import { createPostgresTestDatabases } from "@keyward/db/testing";
-import type { CommandRunner } from "../src/command-io.js";
+import type { CommandRunner } from "@keyward/common";
 
 export const CLI = path.resolve(import.meta.dirname, "../bin/keyward-service.mjs");
 export const tmpDir = (prefix = "kw-svc-") => fs.mkdtempSync(path.join(os.tmpdir(), prefix));

@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/vue-query";
-import { unwrap } from "../client/create-admin-client.js";
+import { unwrap } from "@keyward/admin-client";
 import { useAdminClient } from "../plugin.js";
 import { keywardKeys } from "./keys.js";
 

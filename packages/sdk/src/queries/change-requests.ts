@@ -1,8 +1,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/vue-query";
 import { computed, toValue, type MaybeRefOrGetter } from "vue";
 import type { ChangeRequest, ChangeRequestStatus } from "@keyward/spec";
-import { AdminApiError } from "../client/admin-api-error.js";
-import { unwrap } from "../client/create-admin-client.js";
+import { AdminApiError, unwrap } from "@keyward/admin-client";
 import { useAdminClient } from "../plugin.js";
 import { keywardKeys } from "./keys.js";
 import { useAdminMutation } from "./use-admin-mutation.js";

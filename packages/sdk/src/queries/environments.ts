@@ -2,7 +2,7 @@ import type { Environment } from "@keyward/spec";
 import { unwrapOrHeld } from "./change-requests.js";
 import { keepPreviousData, useQuery } from "@tanstack/vue-query";
 import { computed, toValue, type MaybeRefOrGetter } from "vue";
-import { unwrap } from "../client/create-admin-client.js";
+import { unwrap } from "@keyward/admin-client";
 import { useAdminClient } from "../plugin.js";
 import { keywardKeys } from "./keys.js";
 import type { CreateEnvironmentBody, PromoteBody, SecretsMatrixQuery, UpdateEnvironmentBody } from "./types.js";

@@ -2,7 +2,7 @@ import { unwrapOrHeld } from "./change-requests.js";
 import type { SetValueResponse } from "@keyward/spec";
 import { keepPreviousData, useQuery } from "@tanstack/vue-query";
 import { computed, toValue, type MaybeRefOrGetter } from "vue";
-import { unwrap } from "../client/create-admin-client.js";
+import { unwrap } from "@keyward/admin-client";
 import { useAdminClient } from "../plugin.js";
 import { keywardKeys } from "./keys.js";
 import type { CreateSecretBody, RollbackBody, SecretListQuery, SetValueBody, UpdateSecretBody } from "./types.js";

@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from "@tanstack/vue-query";
 import { computed, toValue, type MaybeRefOrGetter } from "vue";
-import { unwrap } from "../client/create-admin-client.js";
+import { unwrap } from "@keyward/admin-client";
 import { useAdminClient } from "../plugin.js";
 import { keywardKeys } from "./keys.js";
 import type { ApproveServiceTokenBody, ServiceTokenListQuery } from "./types.js";

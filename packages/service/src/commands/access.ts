@@ -1,13 +1,11 @@
-import { assertNever, KeywardError, serviceNameProblem } from "@keyward/common";
+import { assertNever, type CommandIo, formatTable, KeywardError, runCommand, serviceNameProblem, UsageError } from "@keyward/common";
 import { appendAudit, decideAccessRequest, listAccessRequests, type AccessStatus, type Database, type Environment } from "@keyward/db";
 import type { Kysely } from "kysely";
 import { loadExistingAuditKey } from "../audit-key.js";
-import { runCommand, UsageError, type CommandIo } from "../command-io.js";
 import { commandConfig, openExistingDatabase } from "../open-database.js";
 import { cliActor } from "../tokens/approve.js";
 import { assertUnprotected, BREAK_GLASS_FLAGS, BREAK_GLASS_HELP, breakGlassReason } from "./break-glass.js";
 import { environmentFlag, environmentsFlag } from "./environment-flag.js";
-import { formatTable } from "./table.js";
 
 export const ACCESS_HELP = `Usage:
   keyward-service access list [--environment NAME] [--status STATUS] [--json] [--data-dir DIR]

@@ -1,11 +1,10 @@
 import fs from "node:fs";
 import { once } from "node:events";
-import { assertNever, auditCheckpointSink, KeywardError } from "@keyward/common";
+import { assertNever, auditCheckpointSink, type CommandIo, KeywardError, runCommand, UsageError } from "@keyward/common";
 import { cliActor } from "../tokens/approve.js";
 import { createAuditCheckpoint, exportAudit, parseAuditCheckpoint, recordAuditVerificationFailure, verifyAuditAgainstCheckpoint, verifyAuditChain, type AuditExportFilter } from "@keyward/db";
 import { loadExistingAuditKey, loadExistingSigningKey } from "../audit-key.js";
 import { createCheckpointSink } from "../checkpoints/index.js";
-import { runCommand, UsageError, type CommandIo } from "../command-io.js";
 import { commandConfig, openExistingDatabase } from "../open-database.js";
 
 export const AUDIT_HELP = `Usage: keyward-service audit <verify | export | checkpoint> [options] [--data-dir DIR]

@@ -1,5 +1,5 @@
 import type { Environment } from "@keyward/db";
-import { UsageError } from "../command-io.js";
+import { UsageError } from "@keyward/common";
 
 /** The flags of a command that changes a protected environment only with --break-glass. */
 export const BREAK_GLASS_FLAGS = { "break-glass": { type: "boolean" }, reason: { type: "string" } } as const;

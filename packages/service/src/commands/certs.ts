@@ -1,6 +1,6 @@
 import net from "node:net";
 import path from "node:path";
-import { runCommand, UsageError, type CommandIo } from "../command-io.js";
+import { runCommand, UsageError, type CommandIo } from "@keyward/common";
 import type { WrittenFile } from "../certs/write-certs.js";
 
 export const CERTS_HELP = `Usage: keyward-service certs [--out DIR] [--host NAME]... [--client NAME]... [--days N]

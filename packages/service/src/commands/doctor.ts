@@ -1,6 +1,6 @@
 import { runDoctor } from "../doctor/index.js";
 import type { DoctorCheck } from "../doctor/types.js";
-import { runCommand, UsageError, type CommandIo } from "../command-io.js";
+import { runCommand, UsageError, type CommandIo } from "@keyward/common";
 
 export const DOCTOR_HELP = `Usage: keyward-service doctor [--data-dir DIR] [--json]
 

@@ -1,6 +1,6 @@
 import { getDefaultEnvironment, getEnvironmentByName, listEnvironments, type Database, type Environment } from "@keyward/db";
 import type { Kysely } from "kysely";
-import { UsageError } from "../command-io.js";
+import { UsageError } from "@keyward/common";
 
 /**
  * The environment a command acts in: --environment NAME, else the instance's default. An unknown

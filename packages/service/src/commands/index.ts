@@ -1,4 +1,4 @@
-import type { CommandRunner } from "../command-io.js";
+import type { CommandRunner } from "@keyward/common";
 import { runAccessCommand } from "./access.js";
 import { runAuditCommand } from "./audit.js";
 import { runCertsCommand } from "./certs.js";

@@ -1,10 +1,8 @@
 import fs from "node:fs";
 import os from "node:os";
-import { assertNever } from "@keyward/common";
-import { masterKeyFingerprint } from "@keyward/common";
+import { assertNever, type CommandIo, masterKeyFingerprint, runCommand, UsageError } from "@keyward/common";
 import { changeMasterKey, getKeyringStatus, retireKek, rewrapDataKeys, rotateKek, type KeyringStatus } from "@keyward/db";
 import { nextSteps, refuseSameKey, resolveNewMasterKey, writeGeneratedKey, type NewMasterSource } from "../change-master.js";
-import { runCommand, UsageError, type CommandIo } from "../command-io.js";
 import { loadKeysFor } from "../keys.js";
 import { commandConfig, openExistingDatabase } from "../open-database.js";
 

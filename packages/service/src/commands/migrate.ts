@@ -1,6 +1,5 @@
-import { loadServiceConfig } from "@keyward/common";
+import { type CommandIo, loadServiceConfig, runCommand, UsageError } from "@keyward/common";
 import { connectDatabase, migrateToLatest } from "@keyward/db";
-import { runCommand, UsageError, type CommandIo } from "../command-io.js";
 
 export const MIGRATE_HELP = `Usage: keyward-service migrate [--data-dir DIR]
 

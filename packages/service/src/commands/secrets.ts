@@ -1,13 +1,11 @@
-import { assertNever, KeywardError } from "@keyward/common";
+import { assertNever, type CommandIo, formatTable, KeywardError, runCommand, UsageError } from "@keyward/common";
 import { appendAudit, deleteSecret, listSecrets, setSecretValue, type Environment } from "@keyward/db";
 import { loadExistingAuditKey } from "../audit-key.js";
-import { runCommand, UsageError, type CommandIo } from "../command-io.js";
 import { loadKeysFor } from "../keys.js";
 import { commandConfig, openExistingDatabase } from "../open-database.js";
 import { cliActor } from "../tokens/approve.js";
 import { assertUnprotected, BREAK_GLASS_FLAGS, BREAK_GLASS_HELP, breakGlassReason } from "./break-glass.js";
 import { environmentFlag, environmentsFlag } from "./environment-flag.js";
-import { formatTable } from "./table.js";
 
 export const SECRETS_HELP = `Usage:
   keyward-service secrets list [--environment NAME] [--json] [--data-dir DIR]

@@ -1,6 +1,6 @@
 import { grpcTransport } from "../listener-security.js";
 import { startSecretsService } from "../start.js";
-import { portOption, runCommand, UsageError, type CommandIo } from "../command-io.js";
+import { portOption, runCommand, UsageError, type CommandIo } from "@keyward/common";
 
 export const START_HELP = `Usage: keyward-service start [--data-dir DIR] [--host HOST] [--grpc-port N] [--http-port N] [--console-dir DIR]
 

@@ -1,6 +1,5 @@
-import { assertNever, KeywardError, serviceNameProblem } from "@keyward/common";
+import { assertNever, type CommandIo, KeywardError, runCommand, serviceNameProblem, UsageError } from "@keyward/common";
 import { loadExistingAuditKey } from "../audit-key.js";
-import { runCommand, UsageError, type CommandIo } from "../command-io.js";
 import { commandConfig, openExistingDatabase } from "../open-database.js";
 import { approveTokenHeadless, cliActor } from "../tokens/approve.js";
 import { listTokensForCli, tokensTable } from "../tokens/list-all.js";

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { isKeywardError } from "@keyward/common";
+import { isKeywardError } from "../errors/index.js";
 
 /** What every subcommand gets instead of touching process globals, so tests can run it in-process. */
 export interface CommandIo {

@@ -1,0 +1,2 @@
+export { AdminApiError } from "./admin-api-error.js";
+export { createAdminClient, unwrap, type AdminClient, type AdminClientOptions } from "./create-admin-client.js";

@@ -1,0 +1,59 @@
+import { AdminApiError } from "@keyward/admin-client";
+import { isKeywardError, type CommandIo } from "@keyward/common";
+import { commands } from "./commands/index.js";
+import { CliError, EXIT } from "./exit-codes.js";
+
+function help(): string {
+  const width = Math.max(...Object.values(commands).map((c) => c.usage.length));
+  return [
+    "keyward: manage a Keyward secrets service from the command line",
+    "",
+    "Usage: keyward <command> [options]   (keyward <command> --help for details)",
+    "",
+    ...Object.values(commands).map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    "",
+    "Exit codes: 0 ok, 1 refused or failed, 2 usage, 3 not logged in or not allowed, 4 service",
+    "unreachable, 5 something waits (status, preflight). --json prints JSON for scripts.",
+    "",
+  ].join("\n");
+}
+
+/** What an admin API refusal means to a person, and the exit code a script sees. */
+function apiFailure(error: AdminApiError): { message: string; code: number } {
+  const detail = error.problem.detail ?? error.problem.title ?? `HTTP ${error.status}`;
+  if (error.status === 401) return { message: `the admin token was refused (${detail}); run keyward login again`, code: EXIT.auth };
+  if (error.status === 403) return { message: `not allowed: ${detail}`, code: EXIT.auth };
+  return { message: detail, code: EXIT.failed };
+}
+
+/** Dispatches to src/commands and resolves to the exit code; expected failures print one line, never a stack, value or token. */
+export async function main(argv: string[], io: CommandIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    io.stdout.write(help());
+    return 0;
+  }
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!command) {
+    io.stderr.write(`keyward: unknown command "${name}"\n\n${help()}`);
+    return EXIT.usage;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof CliError) {
+      io.stderr.write(`error: ${error.message}\n`);
+      return error.exitCode;
+    }
+    if (error instanceof AdminApiError) {
+      const { message, code } = apiFailure(error);
+      io.stderr.write(`error: ${message}\n`);
+      return code;
+    }
+    if (isKeywardError(error)) {
+      io.stderr.write(`error: ${error.message}\n`);
+      return EXIT.failed;
+    }
+    throw error;
+  }
+}

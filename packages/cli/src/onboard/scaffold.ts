@@ -1,0 +1,56 @@
+import fs from "node:fs";
+import path from "node:path";
+import { SCHEMA_FILE_NAME } from "@keyward/secrets";
+import { applyPlan, loadWorkflow, planWorkflow, WorkflowError } from "@keyward/workflows";
+import { CliError, EXIT } from "../exit-codes.js";
+import type { OnboardAnswers } from "./answers.js";
+
+/** The version of Keyward's packages a wired app depends on. */
+const KEYWARD_VERSION = "^0.1.0";
+
+export interface ScaffoldResult {
+  /** Files written, relative to the app directory. */
+  written: string[];
+  /** Secrets added to secrets.schema.json. */
+  added: string[];
+  /** Secrets the schema already declared (kept as they are). */
+  kept: string[];
+}
+
+/** The names secrets.schema.json declares now (none when it does not exist). */
+export function declaredSecrets(dir: string): string[] {
+  const file = path.join(dir, SCHEMA_FILE_NAME);
+  if (!fs.existsSync(file)) return [];
+  try {
+    return Object.keys((JSON.parse(fs.readFileSync(file, "utf8")) as { properties?: Record<string, unknown> }).properties ?? {});
+  } catch (error) {
+    throw new CliError(`${file} is not valid JSON (${(error as Error).message}); fix it first`, EXIT.failed);
+  }
+}
+
+/**
+ * The workflows' steps, reused: client/init wires the typed client (keeping an existing schema),
+ * then secrets/add declares each new secret and regenerates secrets.ts. Secrets already declared
+ * are kept as they are, so running onboard twice changes nothing.
+ */
+export async function scaffoldApp(answers: OnboardAnswers, cwd: string): Promise<ScaffoldResult> {
+  const dir = path.resolve(cwd, answers.dir);
+  if (!fs.existsSync(path.join(dir, "package.json"))) throw new CliError(`${dir} has no package.json; point dir at the app's package`, EXIT.usage);
+  const common = { cwd, dir: answers.dir, keywardVersion: KEYWARD_VERSION, ...(answers.keywardLink ? { keywardLink: path.resolve(cwd, answers.keywardLink) } : {}) };
+  const written: string[] = [];
+  try {
+    if (answers.wireClient) written.push(...(await applyPlan(planWorkflow(loadWorkflow("client/init"), { ...common, name: answers.service }))).written);
+    const existing = new Set(declaredSecrets(dir));
+    const added: string[] = [];
+    for (const secret of answers.secrets.filter((s) => !existing.has(s.name))) {
+      const plan = planWorkflow(loadWorkflow("secrets/add"), { ...common, name: secret.name, description: secret.description, ...(secret.type ? { type: secret.type } : {}), ...(secret.optional ? { optional: true } : {}) });
+      const result = await applyPlan(plan);
+      written.push(...result.written, ...result.generated);
+      added.push(secret.name);
+    }
+    return { written: [...new Set(written)], added, kept: answers.secrets.filter((s) => existing.has(s.name)).map((s) => s.name) };
+  } catch (error) {
+    if (error instanceof WorkflowError) throw new CliError(error.message, EXIT.failed);
+    throw error;
+  }
+}

@@ -9,7 +9,7 @@ import { grpcHealth, type HealthStatus } from "./grpc-health.js";
 export const TOKEN_FILE = ".keyward/service-token";
 
 /** What each declared secret would do for the app right now. */
-export type SecretState = "served" | "token_pending" | "access_pending" | "no_value" | "missing" | "disabled" | "denied" | "error";
+export type SecretState = "served" | "optional_unserved" | "token_pending" | "access_pending" | "no_value" | "missing" | "disabled" | "denied" | "error";
 
 export interface ConnectResult {
   tokenFile: string;
@@ -70,8 +70,9 @@ export async function connectApp(answers: OnboardAnswers, cwd: string): Promise<
     const secrets: ConnectResult["secrets"] = [];
     for (const name of names) {
       try {
-        await (client.getSecret as (n: string) => Promise<unknown>)(name);
-        secrets.push({ name, state: "served" });
+        // An optional secret the app cannot have yet reads as undefined rather than failing.
+        const value = await (client.getSecret as (n: string) => Promise<unknown>)(name);
+        secrets.push({ name, state: value === undefined ? "optional_unserved" : "served" });
       } catch (error) {
         const reason = error instanceof SecretsClientError && !(error instanceof SecretsBatchError) ? error.reason : undefined;
         secrets.push({ name, state: (reason && STATE_OF[reason]) ?? "error", ...(reason && STATE_OF[reason] ? {} : { detail: reason ?? "unexpected error" }) });

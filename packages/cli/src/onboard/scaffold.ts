@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { SCHEMA_FILE_NAME } from "@keyward/secrets";
+import { SCHEMA_FILE_NAME, SchemaError } from "@keyward/secrets";
 import { applyPlan, loadWorkflow, planWorkflow, WorkflowError } from "@keyward/workflows";
 import { CliError, EXIT } from "../exit-codes.js";
 import type { OnboardAnswers } from "./answers.js";
@@ -29,8 +29,8 @@ export function declaredSecrets(dir: string): string[] {
 }
 
 /**
- * The workflows' steps, reused: client/init wires the typed client (keeping an existing schema),
- * then secrets/add declares each new secret and regenerates secrets.ts. Secrets already declared
+ * The workflows' steps, reused: secrets/add declares each new secret and regenerates secrets.ts,
+ * then client/init wires the typed client (keeping the schema). Secrets already declared
  * are kept as they are, so running onboard twice changes nothing.
  */
 export async function scaffoldApp(answers: OnboardAnswers, cwd: string): Promise<ScaffoldResult> {
@@ -39,18 +39,20 @@ export async function scaffoldApp(answers: OnboardAnswers, cwd: string): Promise
   const common = { cwd, dir: answers.dir, keywardVersion: KEYWARD_VERSION, ...(answers.keywardLink ? { keywardLink: path.resolve(cwd, answers.keywardLink) } : {}) };
   const written: string[] = [];
   try {
-    if (answers.wireClient) written.push(...(await applyPlan(planWorkflow(loadWorkflow("client/init"), { ...common, name: answers.service }))).written);
     const existing = new Set(declaredSecrets(dir));
     const added: string[] = [];
+    // Secrets first: their types are generated from the app's own packages, before client/init adds
+    // a dependency that is installed only by the app's next `pnpm install`.
     for (const secret of answers.secrets.filter((s) => !existing.has(s.name))) {
       const plan = planWorkflow(loadWorkflow("secrets/add"), { ...common, name: secret.name, description: secret.description, ...(secret.type ? { type: secret.type } : {}), ...(secret.optional ? { optional: true } : {}) });
       const result = await applyPlan(plan);
       written.push(...result.written, ...result.generated);
       added.push(secret.name);
     }
+    if (answers.wireClient) written.push(...(await applyPlan(planWorkflow(loadWorkflow("client/init"), { ...common, name: answers.service }))).written);
     return { written: [...new Set(written)], added, kept: answers.secrets.filter((s) => existing.has(s.name)).map((s) => s.name) };
   } catch (error) {
-    if (error instanceof WorkflowError) throw new CliError(error.message, EXIT.failed);
+    if (error instanceof WorkflowError || error instanceof SchemaError) throw new CliError(error.message, EXIT.failed);
     throw error;
   }
 }

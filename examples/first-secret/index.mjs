@@ -10,7 +10,8 @@ const secrets = createSecretsClient(schema, {
   serviceVersion: "1.0.0",
   // package.json "keyward.environment" (development); KEYWARD_ENVIRONMENT or an `environment` option win.
   defaultEnvironment: JSON.parse(fs.readFileSync(path.join(here, "package.json"), "utf8")).keyward.environment,
-  tokenFile: path.join(here, ".keyward/service-token"),
+  // KEYWARD_TOKEN_FILE moves it (tests keep their own); else next to the app, mode 0600.
+  tokenFile: process.env.KEYWARD_TOKEN_FILE ?? path.join(here, ".keyward/service-token"),
 });
 
 try {

@@ -78,3 +78,13 @@ async function closedPort(): Promise<number> {
   await new Promise<void>((r) => server.close(() => r()));
   return port;
 }
+
+describe("connection overrides", () => {
+  it("takes KEYWARD_ADMIN_URL, or KEYWARD_URL only when it is an http(s) URL (an app's host:port is not the admin API)", async () => {
+    const { resolveConnection } = await import("../src/index.js");
+    const token = "kwa_" + "t".repeat(40);
+    expect(resolveConnection(cliEnv({ KEYWARD_ADMIN_URL: "http://a:1/", KEYWARD_ADMIN_TOKEN: token })).url).toBe("http://a:1");
+    expect(resolveConnection(cliEnv({ KEYWARD_URL: "https://b:2", KEYWARD_ADMIN_TOKEN: token })).source).toBe("environment");
+    expect(() => resolveConnection(cliEnv({ KEYWARD_URL: "127.0.0.1:50051", KEYWARD_ADMIN_TOKEN: token }))).toThrow(/not logged in: run keyward login \(or set KEYWARD_ADMIN_URL\)/);
+  });
+});

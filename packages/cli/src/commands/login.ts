@@ -1,6 +1,6 @@
 import { runCommand, UsageError, type CommandIo } from "@keyward/common";
 import { unwrap } from "@keyward/admin-client";
-import { adminClientFor } from "../profile/connection.js";
+import { adminClientFor, adminUrlFromEnv } from "../profile/connection.js";
 import { readProfiles, writeProfiles } from "../profile/store.js";
 import { readSecret } from "../prompt/read-secret.js";
 
@@ -17,13 +17,14 @@ taken from argv, so it stays out of shell history and the process list.
   --environment NAME   the environment commands use when they are given none
   --profile NAME       the profile to save (default: "default"); it becomes the current one
 
-KEYWARD_URL, KEYWARD_ADMIN_TOKEN, KEYWARD_ENVIRONMENT and KEYWARD_PROFILE override a profile.
+KEYWARD_ADMIN_URL (or KEYWARD_URL when it is an http(s) URL; apps use KEYWARD_URL for the gRPC
+address), KEYWARD_ADMIN_TOKEN, KEYWARD_ENVIRONMENT and KEYWARD_PROFILE override a profile.
 `;
 
 export function runLoginCommand(argv: string[], io: CommandIo): Promise<number> {
   return runCommand(argv, io, LOGIN_HELP, { url: { type: "string" }, environment: { type: "string" }, profile: { type: "string" } }, async ({ values, positionals }) => {
     if (positionals.length > 0) throw new UsageError(`login takes no arguments (the token is read from a prompt or stdin), got "${positionals[0]}"`);
-    const url = values.url ?? io.env.KEYWARD_URL;
+    const url = values.url ?? adminUrlFromEnv(io.env);
     if (!url) throw new UsageError("missing --url, e.g. keyward login --url http://127.0.0.1:8080");
     if (!/^https?:\/\/[^/\s]+/.test(url)) throw new UsageError(`--url must be an http(s) URL such as http://127.0.0.1:8080, got "${url}"`);
     const token = io.env.KEYWARD_ADMIN_TOKEN ?? (await readSecret(io.stdin, io.stderr, "admin token"));

@@ -2,7 +2,7 @@ import { createAdminClient, type AdminClient } from "@keyward/admin-client";
 import { CliError, EXIT } from "../exit-codes.js";
 import { readProfiles } from "./store.js";
 
-/** Where and as whom the CLI talks to the admin API, after KEYWARD_URL / KEYWARD_ADMIN_TOKEN / KEYWARD_PROFILE overrides. */
+/** Where and as whom the CLI talks to the admin API, after KEYWARD_ADMIN_URL / KEYWARD_ADMIN_TOKEN / KEYWARD_PROFILE overrides. */
 export interface Connection {
   url: string;
   token: string;
@@ -11,23 +11,33 @@ export interface Connection {
   source: string;
 }
 
+/**
+ * The admin API's URL from the environment: KEYWARD_ADMIN_URL, else KEYWARD_URL when it is an
+ * http(s) URL. Apps use KEYWARD_URL for the gRPC address (host:port), so a host:port there is an
+ * app's setting (from its .env), not the CLI's, and is ignored rather than misread.
+ */
+export function adminUrlFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.KEYWARD_ADMIN_URL) return env.KEYWARD_ADMIN_URL;
+  return env.KEYWARD_URL && /^https?:\/\//.test(env.KEYWARD_URL) ? env.KEYWARD_URL : undefined;
+}
+
 /** The connection to use: flags over env variables over the current (or named) profile. */
 export function resolveConnection(env: NodeJS.ProcessEnv, flags: { profile?: string; environment?: string } = {}): Connection {
   const file = readProfiles(env);
   const name = flags.profile ?? env.KEYWARD_PROFILE ?? file.current;
   const profile = file.profiles[name];
   if (flags.profile !== undefined && !profile) throw new CliError(`no profile named "${name}"; run keyward login --profile ${name}`, EXIT.auth);
-  const url = env.KEYWARD_URL ?? profile?.url;
+  const url = adminUrlFromEnv(env) ?? profile?.url;
   const token = env.KEYWARD_ADMIN_TOKEN ?? profile?.token;
   if (!url || !token) {
-    const missing = [!url && "KEYWARD_URL", !token && "KEYWARD_ADMIN_TOKEN"].filter(Boolean).join(" and ");
+    const missing = [!url && "KEYWARD_ADMIN_URL", !token && "KEYWARD_ADMIN_TOKEN"].filter(Boolean).join(" and ");
     throw new CliError(`not logged in: run keyward login (or set ${missing})`, EXIT.auth);
   }
   return {
     url: url.replace(/\/+$/, ""),
     token,
     environment: flags.environment ?? env.KEYWARD_ENVIRONMENT ?? profile?.environment,
-    source: env.KEYWARD_URL && env.KEYWARD_ADMIN_TOKEN ? "environment" : name,
+    source: adminUrlFromEnv(env) && env.KEYWARD_ADMIN_TOKEN ? "environment" : name,
   };
 }
 

@@ -3,10 +3,13 @@ import path from "node:path";
 import { randomBytes, generateKeyPairSync } from "node:crypto";
 import { createSecretsClient } from "@keyward/secrets";
 import { describe, expect, it } from "vitest";
-import { BACKUP_TABLES, connectDatabase, countNonSeedEnvironments, countRows, type KeywardDatabase } from "@keyward/db";
+import { sql } from "kysely";
+import { BACKUP_TABLES, connectDatabase, countNonSeedEnvironments, countRows, primaryKeyColumns, readRowsPage, type KeywardDatabase } from "@keyward/db";
 import { runBackupCommand } from "../src/commands/backup.js";
 import { runRestoreCommand } from "../src/commands/restore.js";
 import { startSecretsService } from "../src/index.js";
+import { wrapToPassphrase } from "../src/backup/content-key.js";
+import { writeBackup } from "../src/backup/write-backup.js";
 import { adminApi, baseEnv, freshPostgresUrl, runInProcess, tmpDir } from "./helpers.js";
 
 // keyward-service backup / restore (issue #15): real databases both ways (PGlite and the real
@@ -42,6 +45,17 @@ const tableCounts = (storage: Storage) =>
     for (const table of [...BACKUP_TABLES, "outbox"]) counts[table] = await countRows(database.db, table);
     return counts;
   });
+
+/** Every row of every backed-up table as PostgreSQL's JSON (timestamps in UTC, to the microsecond). */
+const allRows = (storage: Storage) =>
+  withDatabase(storage, (database) =>
+    database.db.transaction().execute(async (trx) => {
+      await sql`set local time zone 'UTC'`.execute(trx);
+      const rows: Record<string, unknown[]> = {};
+      for (const table of BACKUP_TABLES) rows[table] = await readRowsPage(trx, table, await primaryKeyColumns(trx, table), undefined, 100_000);
+      return rows;
+    }),
+  );
 
 /**
  * A source with something in most tables: an approved token, a secret with two versions and a
@@ -106,6 +120,7 @@ describe("keyward-service backup / restore round trip", () => {
     const source = await pglite();
     const { token, value } = await seed(keys, source);
     const before = await tableCounts(source);
+    const sourceRows = await allRows(source);
     const file = path.join(tmpDir("kw-backup-out-"), "keyward.kwbackup");
 
     const made = await backup(["--out", file, "--passphrase-stdin"], envFor(keys, source), PASSPHRASE + "\n");
@@ -125,9 +140,15 @@ describe("keyward-service backup / restore round trip", () => {
     expect(done.code, done.stderr + done.stdout).toBe(0);
     expect(done.stdout).toMatch(/^Restored \d+ row\(s\) in 16 tables\.\nAudit chain: OK: \d+ audit row\(s\), the chain is intact/);
     expect(done.stdout).toMatch(/Master key \(KEYWARD_MASTER_KEY\) matches the archive's/);
+    // Every table as in the source, plus the restore's own audit row; no outbox event replayed.
     const after = await tableCounts(target);
-    expect(after).toEqual({ ...before, outbox: 0 });
+    expect(after).toEqual({ ...before, audit_log: before.audit_log! + 1, outbox: 0 });
+    const last = await withDatabase(target, (database) => database.db.selectFrom("audit_log").select(["seq", "action", "actor_type", "target", "result"]).orderBy("seq", "desc").limit(1).executeTakeFirstOrThrow());
+    expect(last).toEqual({ seq: before.audit_log! + 1, action: "instance.restore", actor_type: "cli", target: expect.stringMatching(/^backup:\d{4}-/), result: "ok" });
     expect(before.change_requests).toBe(1);
+    // Not only the counts: every row is the same, byte for byte (ciphertexts, hashes, microseconds).
+    const restoredRows = await allRows(target);
+    expect({ ...restoredRows, audit_log: restoredRows.audit_log!.slice(0, -1) }).toEqual(sourceRows);
     expect(before.secret_versions).toBe(2);
 
     expect(await readOnRestored(keys, target, token)).toBe(value);
@@ -166,12 +187,33 @@ describe("keyward-service backup / restore round trip", () => {
     const done = await restore(["--in", file, "--identity", path.join(keyDir, "backup-identity.key")], envFor(keys, target));
     expect(done.code, done.stderr + done.stdout).toBe(0);
     expect(done.stdout).toMatch(/Audit chain: OK: \d+ audit row\(s\), the chain is intact and contains the archive's newest checkpoint \(seq \d+, /);
-    expect(await tableCounts(target)).toEqual({ ...before, outbox: 0 });
+    expect(await tableCounts(target)).toEqual({ ...before, audit_log: before.audit_log! + 1, outbox: 0 });
     expect(await readOnRestored(keys, target, token)).toBe(value);
     // The restored instance keeps working as itself: its own audit verify passes after the service ran.
     const verify = await runInProcess(runAuditCommand, ["verify"], envFor(keys, target));
     expect(verify.stdout, verify.stderr).toMatch(/^OK: \d+ audit row\(s\), the chain is intact/);
     for (const out of [made.stdout, made.stderr, done.stdout, done.stderr]) for (const secret of [value, token]) expect(out).not.toContain(secret);
+  });
+});
+
+describe("keyward-service backup paging", () => {
+  it("pages every table by its primary key (one row a page; composite keys too) and restores every row", async () => {
+    const keys = keysEnv();
+    const source = await postgres();
+    await seed(keys, source);
+    const sourceRows = await allRows(source);
+    expect(sourceRows.secret_versions).toHaveLength(2);
+    const file = path.join(tmpDir("kw-backup-out-"), "paged.kwbackup");
+    const lines: string[] = [];
+    await withDatabase(source, (database) =>
+      writeBackup({ database, out: file, wrap: (key) => wrapToPassphrase(key, PASSPHRASE, { N: 16384, r: 8, p: 1 }), checkpoint: null, host: "test", now: new Date(), progress: (l) => lines.push(l), pageRows: 1 }),
+    );
+    expect(lines).toContain("  secret_versions: 2 row(s)");
+    const target = await pglite();
+    const done = await restore(["--in", file, "--passphrase-stdin"], envFor(keys, target), PASSPHRASE);
+    expect(done.code, done.stderr + done.stdout).toBe(0);
+    const restoredRows = await allRows(target);
+    expect({ ...restoredRows, audit_log: restoredRows.audit_log!.slice(0, -1) }).toEqual(sourceRows);
   });
 });
 
@@ -291,9 +333,18 @@ describe("keyward-service backup / restore refusals", () => {
     expect(noKey.code).toBe(1);
     expect(noKey.stderr).toMatch(/restore verifies the audit chain with the source's audit key, and there is none here/);
 
-    // A different audit key: the rows load, but the chain does not verify, and the exit code says so.
-    const wrongAudit = await restore(["--in", file, "--passphrase-stdin"], { ...envFor(keys, await postgres()), KEYWARD_AUDIT_KEY: randomBytes(32).toString("base64") }, PASSPHRASE);
+    // A different audit key: the chain does not verify, so the restore rolls back (nothing written);
+    // --allow-broken-audit-chain restores anyway, records it and still exits 1.
+    const wrongTarget = await postgres();
+    const wrongEnv = { ...envFor(keys, wrongTarget), KEYWARD_AUDIT_KEY: randomBytes(32).toString("base64") };
+    const wrongAudit = await restore(["--in", file, "--passphrase-stdin"], wrongEnv, PASSPHRASE);
     expect(wrongAudit.code).toBe(1);
-    expect(wrongAudit.stdout).toMatch(/Audit chain: TAMPERED: the first bad row is seq 1/);
+    expect(wrongAudit.stderr).toMatch(/error: the restored audit chain does not verify \(TAMPERED: the first bad row is seq 1: .*\); nothing was written\. Is the audit key/);
+    await withDatabase(wrongTarget, async (database) => expect(await countRows(database.db, "audit_log")).toBe(0));
+    const anyway = await restore(["--in", file, "--passphrase-stdin", "--allow-broken-audit-chain"], wrongEnv, PASSPHRASE);
+    expect(anyway.code).toBe(1);
+    expect(anyway.stdout).toMatch(/Audit chain: TAMPERED: the first bad row is seq 1: .* \(restored anyway: --allow-broken-audit-chain/);
+    const recorded = await withDatabase(wrongTarget, (database) => database.db.selectFrom("audit_log").select(["action", "result"]).orderBy("seq", "desc").limit(1).executeTakeFirstOrThrow());
+    expect(recorded).toEqual({ action: "instance.restore", result: "chain_broken" });
   });
 });

@@ -1,4 +1,5 @@
 import { KeywardError } from "@keyward/common";
+import type { Transaction } from "kysely";
 import {
   ALL_TABLES,
   appliedMigrations,
@@ -11,6 +12,7 @@ import {
   resetAuditSequence,
   setUserTriggers,
   tableColumns,
+  type Database,
   type KeywardDatabase,
 } from "@keyward/db";
 import { DAMAGED_OR_WRONG_KEY } from "./content-key.js";
@@ -46,15 +48,22 @@ export async function prepareTarget(database: KeywardDatabase, archive: OpenedAr
 }
 
 /**
- * Loads the archive in one transaction: the rows of every table, then the audit sequence. It
- * commits only after GCM verified the whole file and every table's row count matched the header;
- * otherwise nothing is written. Table triggers stay off meanwhile (restored rows are history).
+ * Loads the archive in one transaction: the rows of every table, then the audit sequence, then
+ * `finish` (which verifies the chain and appends the restore's own audit row, or throws to roll
+ * back). It commits only after GCM verified the whole file and every table's row count matched the
+ * header; otherwise nothing is written. Table triggers stay off meanwhile (restored rows are history).
  */
-export async function loadArchive(database: KeywardDatabase, archive: OpenedArchive, contentKey: Buffer, progress: (line: string) => void): Promise<Record<string, number>> {
+export async function loadArchive<T>(
+  database: KeywardDatabase,
+  archive: OpenedArchive,
+  contentKey: Buffer,
+  progress: (line: string) => void,
+  finish: (trx: Transaction<Database>) => Promise<T>,
+): Promise<{ counts: Record<string, number>; finished: T }> {
   const tables = new Map<string, BackupTableHeader>(archive.header.tables.map((t) => [t.name, t]));
   const counts: Record<string, number> = {};
   try {
-    await database.db.transaction().execute(async (trx) => {
+    const finished = await database.db.transaction().execute(async (trx) => {
       await deleteSeedEnvironments(trx);
       for (const name of BACKUP_TABLES) await setUserTriggers(trx, name, false);
       let table: BackupTableHeader | undefined;
@@ -89,15 +98,17 @@ export async function loadArchive(database: KeywardDatabase, archive: OpenedArch
         batch.push(decodeRow(line, table.columns));
         counts[table.name]!++;
         if (batch.length >= INSERT_ROWS) await flush();
+        if (counts[table.name]! % 50_000 === 0) progress(`  ${table.name}: ${counts[table.name]}/${table.rows} rows`);
       }
       // The loop ends only when GCM verified the file.
       if (!ended || Object.keys(counts).length !== tables.size) throw new KeywardError("crypto", DAMAGED_OR_WRONG_KEY);
       for (const name of BACKUP_TABLES) await setUserTriggers(trx, name, true);
       await resetAuditSequence(trx);
+      return finish(trx);
     });
+    return { counts, finished };
   } catch (error) {
     if (error instanceof KeywardError && error.message === DAMAGED_OR_WRONG_KEY) throw new KeywardError("crypto", `${DAMAGED_OR_WRONG_KEY}; nothing was written`);
     throw error;
   }
-  return counts;
 }

@@ -21,11 +21,14 @@ export interface WriteBackupOptions {
   now: Date;
   /** Progress lines (stderr): table by table, with row counts. */
   progress: (line: string) => void;
+  /** Rows per read (default PAGE_ROWS). */
+  pageRows?: number;
 }
 
 /** Writes the archive from one consistent snapshot of the database, streaming every table page by page. Returns the header. */
 export async function writeBackup(options: WriteBackupOptions): Promise<BackupHeader> {
   const { database, out, progress } = options;
+  const pageRows = options.pageRows ?? PAGE_ROWS;
   const partial = `${out}.partial`;
   const contentKey = randomBytes(32);
   const iv = randomBytes(12);
@@ -68,13 +71,13 @@ export async function writeBackup(options: WriteBackupOptions): Promise<BackupHe
           let after: unknown[] | undefined;
           let n = 0;
           for (;;) {
-            const page = await readRowsPage(trx, table.name, table.key, after, PAGE_ROWS);
+            const page = await readRowsPage(trx, table.name, table.key, after, pageRows);
             for (const row of page) await write(encodeRow(row, table.columns));
             n += page.length;
-            if (page.length < PAGE_ROWS) break;
+            if (page.length < pageRows) break;
             const last = page[page.length - 1]!;
             after = table.key.map((k) => last[k]);
-            if (n % (PAGE_ROWS * 50) === 0) progress(`  ${table.name}: ${n}/${table.rows} rows`);
+            if (n % 50_000 < pageRows) progress(`  ${table.name}: ${n}/${table.rows} rows`);
           }
           progress(`  ${table.name}: ${n} row(s)`);
           total += n;

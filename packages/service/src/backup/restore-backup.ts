@@ -1,5 +1,5 @@
 import { KeywardError } from "@keyward/common";
-import type { Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import {
   ALL_TABLES,
   appliedMigrations,
@@ -22,6 +22,16 @@ import { decodeRow } from "./row-codec.js";
 
 const INSERT_ROWS = 500;
 
+/** Refuses a database that holds anything but the environments a fresh migration makes, naming every table with rows. */
+async function assertEmpty(db: Kysely<Database>): Promise<void> {
+  const found: string[] = [];
+  for (const table of ALL_TABLES) {
+    const n = table === "environments" ? await countNonSeedEnvironments(db) : await countRows(db, table);
+    if (n > 0) found.push(`${table} has ${n} row(s)`);
+  }
+  if (found.length > 0) throw new KeywardError("conflict", `the target database is not empty (${found.join(", ")}); restore only into a new, empty instance`);
+}
+
 /** Migrates the target and refuses anything but an empty database of the archive's schema, naming what differs. */
 export async function prepareTarget(database: KeywardDatabase, archive: OpenedArchive): Promise<void> {
   await migrateToLatest(database.db);
@@ -33,12 +43,7 @@ export async function prepareTarget(database: KeywardDatabase, archive: OpenedAr
   if (older.length > 0) {
     throw new KeywardError("conflict", `the archive was made by an older Keyward (before migration ${older[0]}); restore it with the version that made it, then upgrade`);
   }
-  const found: string[] = [];
-  for (const table of ALL_TABLES) {
-    const n = table === "environments" ? await countNonSeedEnvironments(database.db) : await countRows(database.db, table);
-    if (n > 0) found.push(`${table} has ${n} row(s)`);
-  }
-  if (found.length > 0) throw new KeywardError("conflict", `the target database is not empty (${found.join(", ")}); restore only into a new, empty instance`);
+  await assertEmpty(database.db);
   const wanted = new Set<string>(BACKUP_TABLES);
   for (const table of archive.header.tables) {
     if (!wanted.has(table.name)) throw new KeywardError("invalid_argument", `the archive holds a table this Keyward does not restore: ${table.name}`);
@@ -64,8 +69,11 @@ export async function loadArchive<T>(
   const counts: Record<string, number> = {};
   try {
     const finished = await database.db.transaction().execute(async (trx) => {
-      await deleteSeedEnvironments(trx);
+      // Turning the triggers off locks each table (ACCESS EXCLUSIVE): checked again under the locks,
+      // no writer can have slipped in since prepareTarget.
       for (const name of BACKUP_TABLES) await setUserTriggers(trx, name, false);
+      await assertEmpty(trx);
+      await deleteSeedEnvironments(trx);
       let table: BackupTableHeader | undefined;
       let batch: Record<string, unknown>[] = [];
       let ended = false;

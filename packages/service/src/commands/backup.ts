@@ -9,11 +9,25 @@ import { writeBackup } from "../backup/write-backup.js";
 import { commandConfig, openExistingDatabase } from "../open-database.js";
 import { BACKUP_TABLES, TABLE_DECISIONS } from "@keyward/db";
 
+/** Names joined with ", ", wrapped to lines of at most `width` characters, each after `indent`. */
+function wrapList(names: readonly string[], indent: string, width = 100): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const name of names) {
+    const next = line ? `${line}, ${name}` : name;
+    if (indent.length + next.length + 1 > width && line) {
+      lines.push(line + ",");
+      line = name;
+    } else line = next;
+  }
+  return [...lines, line].join(`\n${indent}`);
+}
+
 export const BACKUP_HELP = `Usage: keyward-service backup --out FILE (--recipient PUBKEY_FILE | --passphrase-stdin) [--data-dir DIR]
        keyward-service backup keygen --out DIR
 
   backup   write an encrypted archive of the whole instance from one consistent snapshot:
-           ${BACKUP_TABLES.join(", ")}
+           ${wrapList(BACKUP_TABLES, "           ")}
            (left out: ${Object.entries(TABLE_DECISIONS)
              .filter(([, d]) => !d.backup)
              .map(([t]) => t)

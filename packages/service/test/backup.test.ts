@@ -130,6 +130,9 @@ describe("keyward-service backup / restore round trip", () => {
     expect(made.stderr).toMatch(/ {2}audit_log: \d+ row\(s\)\n/);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(fs.existsSync(`${file}.partial`)).toBe(false);
+    // The source records that a copy of everything was taken (after the snapshot: not in the archive).
+    const recordedBackup = await withDatabase(source, (database) => database.db.selectFrom("audit_log").select(["seq", "action", "actor_type", "result", "reason"]).orderBy("seq", "desc").limit(1).executeTakeFirstOrThrow());
+    expect(recordedBackup).toEqual({ seq: before.audit_log! + 1, action: "instance.backup", actor_type: "cli", result: "ok", reason: expect.stringMatching(/^\d+ row\(s\), encrypted to a passphrase$/) });
     // The file holds neither the value (ciphertext, and encrypted again) nor the token, not even its hash in clear.
     const bytes = fs.readFileSync(file);
     expect(bytes.includes(Buffer.from(value))).toBe(false);
@@ -265,6 +268,7 @@ describe("keyward-service backup / restore refusals", () => {
     const headerChanged = variant("header", (b) => Buffer.from(b.toString("latin1").replace(/"createdAt":"\d/, (m) => m.slice(0, -1) + (m.endsWith("1") ? "3" : "1")), "latin1"));
     const truncated = variant("truncated", (b) => b.subarray(0, b.length - 100));
     const version = variant("version", (b) => Buffer.from(b.toString("latin1").replace('"version":1,', '"version":7,'), "latin1"));
+    const newer = variant("newer", (b) => Buffer.from(b.toString("latin1").replace('"0521-secret-policy"', '"0599-secret-policy"'), "latin1"));
     const notOurs = variant("not-ours", () => Buffer.from("hello, this is not a backup at all\n"));
 
     const target = await postgres();
@@ -276,6 +280,7 @@ describe("keyward-service backup / restore refusals", () => {
       [["--in", headerChanged, "--passphrase-stdin"], PASSPHRASE, `${damaged}; nothing was written\n`],
       [["--in", truncated, "--passphrase-stdin"], PASSPHRASE, `${damaged}; nothing was written\n`],
       [["--in", version, "--passphrase-stdin"], PASSPHRASE, /the backup has format version 7; this keyward-service reads version 1 only/],
+      [["--in", newer, "--passphrase-stdin"], PASSPHRASE, /the archive was made by a newer Keyward \(migration 0599-secret-policy\); restore it with that version/],
       [["--in", notOurs, "--passphrase-stdin"], PASSPHRASE, /not a readable Keyward backup: it does not start with the Keyward backup signature/],
       [["--in", path.join(dir, "missing"), "--passphrase-stdin"], PASSPHRASE, /cannot read --in .*missing \(ENOENT\)/],
     ];
@@ -316,6 +321,17 @@ describe("keyward-service backup / restore refusals", () => {
     const weakPub = path.join(dir, "ec.pub");
     fs.writeFileSync(weakPub, weak.publicKey.export({ type: "spki", format: "pem" }));
     expect((await backup(["--out", path.join(dir, "ec.kwbackup"), "--recipient", weakPub], envFor(keys, source))).stderr).toMatch(/is a ec key; use an X25519 or an RSA \(2048\+ bits\) public key/);
+
+    // A PGlite instance whose service is running is refused before anything is opened.
+    const live = await pglite();
+    const running = await startSecretsService({ env: envFor(keys, live), ...live, grpcPort: 0, httpPort: 0, logLevel: "silent" });
+    try {
+      const busy = await restore(["--in", file, "--passphrase-stdin", "--data-dir", live.dataDir], envFor(keys, live), PASSPHRASE);
+      expect(busy.code).toBe(1);
+      expect(busy.stderr).toMatch(/the embedded database in .*pglite is open by a running keyward-service/);
+    } finally {
+      await running.close();
+    }
 
     // After all those refusals the same target takes the archive.
     const ok = await restore(["--in", rsaFile, "--identity", rsaKey], env);

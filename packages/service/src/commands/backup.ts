@@ -7,7 +7,9 @@ import { generateBackupKeyPair, readRecipientKey } from "../backup/key-files.js"
 import { readPassphraseFromStdin } from "../backup/passphrase-stdin.js";
 import { writeBackup } from "../backup/write-backup.js";
 import { commandConfig, openExistingDatabase } from "../open-database.js";
-import { BACKUP_TABLES, TABLE_DECISIONS } from "@keyward/db";
+import { appendAudit, BACKUP_TABLES, TABLE_DECISIONS } from "@keyward/db";
+import { loadExistingAuditKey } from "../audit-key.js";
+import { cliActor } from "../tokens/approve.js";
 
 /** Names joined with ", ", wrapped to lines of at most `width` characters, each after `indent`. */
 function wrapList(names: readonly string[], indent: string, width = 100): string {
@@ -42,7 +44,9 @@ export const BACKUP_HELP = `Usage: keyward-service backup --out FILE (--recipien
   keygen --out DIR        make an X25519 pair: DIR/backup-recipient.pub to back up to, and
                           DIR/backup-identity.key (0600) to restore with; keep that one offline
 
-Restore with "keyward-service restore". Progress goes to stderr.
+Needs the audit key (KEYWARD_AUDIT_KEY or <data-dir>/audit.key): the backup is recorded in the
+audit log (instance.backup) once the archive is complete. Restore with "keyward-service restore".
+Progress goes to stderr.
 `;
 
 const FLAGS = {
@@ -74,6 +78,8 @@ export function runBackupCommand(argv: string[], io: CommandIo): Promise<number>
     const cost = scryptCostFromEnv(io.env);
 
     const config = commandConfig(io.env, values["data-dir"]);
+    // Taking a copy of everything is recorded, like any other admin act on the whole instance.
+    const auditKey = loadExistingAuditKey(io.env, config.dataDir);
     const sinkTarget = auditCheckpointSink(config);
     const checkpoint = sinkTarget ? ((await createCheckpointSink(sinkTarget).latest()) ?? null) : null;
     const database = await openExistingDatabase(config);
@@ -90,6 +96,7 @@ export function runBackupCommand(argv: string[], io: CommandIo): Promise<number>
       });
       const rows = header.tables.reduce((n, t) => n + t.rows, 0);
       const to = header.encryption.key.kind === "passphrase" ? "a passphrase" : `recipient ${header.encryption.key.recipient}`;
+      await appendAudit(database.db, auditKey, { at: new Date(), actor_type: "cli", actor_id: cliActor(), action: "instance.backup", target: `backup:${header.createdAt}`, result: "ok", reason: `${rows} row(s), encrypted to ${to}` });
       io.stdout.write(
         [
           `Backup written to ${values.out}: ${rows} row(s) in ${header.tables.length} tables, ${fs.statSync(values.out).size} bytes, encrypted to ${to}.`,

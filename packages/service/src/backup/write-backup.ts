@@ -38,6 +38,8 @@ export async function writeBackup(options: WriteBackupOptions): Promise<BackupHe
     .setIsolationLevel("repeatable read")
     .execute(async (trx) => {
       await sql`set transaction read only`.execute(trx);
+      // row_to_json writes bytea in the session's bytea_output: make sure it is hex, as encodeRow reads it.
+      await sql`set local bytea_output = 'hex'`.execute(trx);
       const tables: (BackupTableHeader & { key: string[] })[] = [];
       for (const name of BACKUP_TABLES) {
         tables.push({ name, rows: await countRows(trx, name), columns: await tableColumns(trx, name), key: await primaryKeyColumns(trx, name) });

@@ -23,6 +23,7 @@ function apiFailure(error: AdminApiError): { message: string; code: number } {
   const detail = error.problem.detail ?? error.problem.title ?? `HTTP ${error.status}`;
   if (error.status === 401) return { message: `the admin token was refused (${detail}); run keyward login again`, code: EXIT.auth };
   if (error.status === 403) return { message: `not allowed: ${detail}`, code: EXIT.auth };
+  if (error.problem.field === "environment") return { message: `${detail}; pick one that exists with --environment NAME (keyward status --all-environments lists them)`, code: EXIT.failed };
   return { message: detail, code: EXIT.failed };
 }
 

@@ -1,5 +1,5 @@
 import { unwrap, unwrapChange, type ChangeOutcome } from "@keyward/admin-client";
-import { runCommand, UsageError, type CommandIo } from "@keyward/common";
+import { runCommand, runWithHelp, UsageError, type CommandIo } from "@keyward/common";
 import type { ChangeRequest, Secret, SecretType } from "@keyward/spec";
 import { allPages } from "../admin/pages.js";
 import { environmentQuery, openSession, SESSION_FLAGS, type Session } from "../admin/session.js";
@@ -54,11 +54,13 @@ function wholeNumber(value: string | undefined, flag: string): number | undefine
   return Number(value);
 }
 
-/** Refuses a value on argv before parsing, so the refusal never echoes it. */
-function refuseValueFlag(argv: string[]): void {
-  if (argv.some((a) => a === "--value" || a.startsWith("--value="))) {
+/** Whether argv tries to pass a value as a flag (refused before parsing, so the refusal never echoes it). */
+const hasValueFlag = (argv: string[]): boolean => argv.some((a) => a === "--value" || a.startsWith("--value="));
+
+function refuseValueFlag(io: CommandIo): Promise<number> {
+  return runWithHelp(io, SECRETS_HELP, () => {
     throw new UsageError("--value is not accepted: a value on the command line ends up in shell history and the process list; type it at the hidden prompt or pipe it on stdin");
-  }
+  });
 }
 
 /** Prints what a change came to: done (its own line) or held by a protected environment. */
@@ -107,8 +109,8 @@ function runList(argv: string[], io: CommandIo): Promise<number> {
 
 function runCreate(argv: string[], io: CommandIo): Promise<number> {
   const flags = { ...SESSION_FLAGS, description: { type: "string" }, type: { type: "string" }, "rotation-days": { type: "string" }, "with-value": { type: "boolean" } } as const;
+  if (hasValueFlag(argv)) return refuseValueFlag(io);
   return runCommand(argv, io, SECRETS_HELP, flags, async ({ values, positionals }) => {
-    refuseValueFlag(argv);
     const name = secretName(positionals, "create");
     const type = values.type;
     if (type !== undefined && !(TYPES as readonly string[]).includes(type)) throw new UsageError(`--type must be one of ${TYPES.join(", ")}, got "${type}"`);
@@ -130,8 +132,8 @@ function runCreate(argv: string[], io: CommandIo): Promise<number> {
 }
 
 function runSet(argv: string[], io: CommandIo): Promise<number> {
+  if (hasValueFlag(argv)) return refuseValueFlag(io);
   return runCommand(argv, io, SECRETS_HELP, { ...SESSION_FLAGS, "expected-version": { type: "string" } }, async ({ values, positionals }) => {
-    refuseValueFlag(argv);
     const name = secretName(positionals, "set");
     const expectedVersion = wholeNumber(values["expected-version"], "--expected-version");
     const session = openSession(io, values);

@@ -1,10 +1,10 @@
-import { unwrap, unwrapChange } from "@keyward/admin-client";
+import { AdminApiError, unwrap, unwrapChange } from "@keyward/admin-client";
 import { runCommand, UsageError, type CommandIo } from "@keyward/common";
 import type { ServiceToken } from "@keyward/spec";
 import { allPages } from "../admin/pages.js";
 import { environmentQuery, openSession, SESSION_FLAGS } from "../admin/session.js";
 import { registeredFrom } from "../approvals/pending.js";
-import { EXIT } from "../exit-codes.js";
+import { CliError, EXIT } from "../exit-codes.js";
 import { badge } from "../output/badge.js";
 import { painter, printRows } from "../output/format.js";
 import { heldMessage } from "../output/held.js";
@@ -38,6 +38,18 @@ export function runTokensCommand(argv: string[], io: CommandIo): Promise<number>
 function oneId(positionals: string[], sub: string): string {
   if (positionals.length !== 1) throw new UsageError(`tokens ${sub} takes one token ID (see keyward tokens list), got ${positionals.length}`);
   return positionals[0]!;
+}
+
+/** A 404 for a token usually means another environment: say so. */
+async function boundHint<T>(session: { environment: string | undefined }, call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    if (error instanceof AdminApiError && error.status === 404) {
+      throw new CliError(`${error.message} in ${session.environment ?? "the default environment"}; a token is bound to one environment: give it with --environment NAME (keyward tokens list --environment NAME)`, EXIT.failed);
+    }
+    throw error;
+  }
 }
 
 const describe = (t: ServiceToken) => `${t.serviceName} ${t.serviceVersion} (${t.id}, ${t.environment})`;
@@ -77,7 +89,7 @@ function runApprove(argv: string[], io: CommandIo): Promise<number> {
     if (values["expires-at"] !== undefined && values["no-expiry"]) throw new UsageError("give --expires-at or --no-expiry, not both");
     const session = openSession(io, values);
     const body = values["no-expiry"] ? { expiresAt: null } : values["expires-at"] !== undefined ? { expiresAt: values["expires-at"] } : {};
-    const outcome = await unwrapChange(session.admin.POST("/api/service-tokens/{id}/approve", { params: { path: { id }, query: environmentQuery(session) }, body }));
+    const outcome = await boundHint(session, unwrapChange(session.admin.POST("/api/service-tokens/{id}/approve", { params: { path: { id }, query: environmentQuery(session) }, body })));
     if (session.json) io.stdout.write(JSON.stringify(outcome, null, 2) + "\n");
     else if (outcome.kind === "held") io.stdout.write(`${heldMessage(outcome.changeRequest)}\n`);
     else io.stdout.write(`approved ${describe(outcome.data)}${outcome.data.expiresAt ? `, until ${outcome.data.expiresAt}` : ", no expiry"}\n`);
@@ -89,7 +101,7 @@ function runRevoke(argv: string[], io: CommandIo): Promise<number> {
   return runCommand(argv, io, TOKENS_HELP, SESSION_FLAGS, async ({ values, positionals }) => {
     const id = oneId(positionals, "revoke");
     const session = openSession(io, values);
-    const token = await unwrap(session.admin.POST("/api/service-tokens/{id}/revoke", { params: { path: { id }, query: environmentQuery(session) } }));
+    const token = await boundHint(session, unwrap(session.admin.POST("/api/service-tokens/{id}/revoke", { params: { path: { id }, query: environmentQuery(session) } })));
     if (session.json) io.stdout.write(JSON.stringify(token, null, 2) + "\n");
     else io.stdout.write(`revoked ${describe(token)}; it can never be used again\n`);
     return EXIT.ok;

@@ -82,9 +82,10 @@ function screen(items: PendingItem[], states: Map<string, State>, index: number,
     const what = item.kind === "token" ? `token   ${item.token.serviceName} ${item.token.serviceVersion}` : `access  ${item.request.serviceName} → ${item.request.secretName}`;
     lines.push(`${i === index ? "❯" : " "} ${badge(paint, state)}${" ".repeat(Math.max(0, 8 - state.length))} ${what}  ${paint("dim", itemEnvironment(item))}`);
   });
+  // The last decision's result sits above the next item's details, where the eye goes next.
+  if (last) lines.push("", last);
   const current = items[index];
   if (current) lines.push("", ...details(current, paint));
-  if (last) lines.push("", last);
   return lines.join("\r\n") + "\r\n";
 }
 

@@ -1,5 +1,5 @@
 // A real pseudo-terminal for tests of interactive commands: keystrokes in, screen out. It runs the
-// built CLI (bin/keyward.mjs → dist/cli.js; built here once when dist is missing).
+// built CLI (bin/keyward.mjs → dist/cli.js; built here first when dist is missing or stale).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -32,7 +32,11 @@ let built = false;
 function ensureBuilt(): void {
   if (built) return;
   const pkgDir = path.resolve(import.meta.dirname, "..");
-  if (!fs.existsSync(path.join(pkgDir, "dist", "cli.js"))) execFileSync("pnpm", ["run", "build"], { cwd: pkgDir, stdio: "ignore" });
+  const dist = path.join(pkgDir, "dist", "cli.js");
+  const newest = (dir: string): number =>
+    Math.max(0, ...fs.readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).mtimeMs)));
+  // Built when missing or older than a source file, so a test never drives yesterday's CLI.
+  if (!fs.existsSync(dist) || fs.statSync(dist).mtimeMs < newest(path.join(pkgDir, "src"))) execFileSync("pnpm", ["run", "build"], { cwd: pkgDir, stdio: "ignore" });
   built = true;
 }
 

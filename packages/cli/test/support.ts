@@ -6,10 +6,10 @@ import { expect } from "vitest";
 import { cliEnv, type CliResult, type ServiceUnderTest } from "./harness.js";
 
 /** The typed admin client as the bootstrap owner (or as `token`). */
-export const adminOf = (sut: ServiceUnderTest, token = sut.token): AdminClient => createAdminClient({ baseUrl: sut.adminUrl, getToken: () => token });
+export const adminOf = (sut: Pick<ServiceUnderTest, "adminUrl" | "token">, token = sut.token): AdminClient => createAdminClient({ baseUrl: sut.adminUrl, getToken: () => token });
 
 /** A CLI environment logged in through the KEYWARD_URL / KEYWARD_ADMIN_TOKEN overrides. */
-export const loggedIn = (sut: ServiceUnderTest, extra: NodeJS.ProcessEnv = {}, token = sut.token): NodeJS.ProcessEnv => cliEnv({ KEYWARD_URL: sut.adminUrl, KEYWARD_ADMIN_TOKEN: token, ...extra });
+export const loggedIn = (sut: Pick<ServiceUnderTest, "adminUrl" | "token">, extra: NodeJS.ProcessEnv = {}, token = sut.token): NodeJS.ProcessEnv => cliEnv({ KEYWARD_URL: sut.adminUrl, KEYWARD_ADMIN_TOKEN: token, ...extra });
 
 /** A new admin key with `role` (created by the owner over POST /api/admin-keys). */
 export async function adminKey(sut: ServiceUnderTest, role: "viewer" | "operator" | "auditor" | "admin", name = `${role}-${Math.random().toString(36).slice(2, 8)}`): Promise<string> {

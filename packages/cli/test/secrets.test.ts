@@ -3,6 +3,7 @@ import { unwrap } from "@keyward/admin-client";
 import { describe, expect, it } from "vitest";
 import { EXIT } from "../src/index.js";
 import { cliEnv, runCli, useService } from "./harness.js";
+import { spawnInPty } from "./pty.js";
 import { adminKey, adminOf, expectNoLeak, loggedIn } from "./support.js";
 
 const sut = useService();
@@ -133,5 +134,20 @@ describe("keyward secrets", () => {
     expectNoLeak(json, value);
     const secret = await unwrap(admin.GET("/api/secrets/{name}", { params: { path: { name: "PROD_KEY" }, query: { environment: "production" } } }));
     expect(secret).toMatchObject({ status: "stub", currentVersion: 0 });
+  });
+
+  it("reads the value from a hidden prompt on a terminal: what is typed is never echoed (pseudo-terminal)", async () => {
+    await unwrap(adminOf(sut).POST("/api/secrets", { body: { name: "TYPED_KEY", description: "typed at the prompt" } }));
+    const value = secretValue();
+    const session = spawnInPty(["secrets", "set", "TYPED_KEY"], loggedIn(sut));
+    try {
+      await session.waitFor(/value of TYPED_KEY: /);
+      session.write(value + "\r");
+      await session.waitFor(/set TYPED_KEY in development: version 1/);
+      expect(await session.exit).toBe(0);
+      expect(session.screen()).not.toContain(value);
+    } finally {
+      session.kill();
+    }
   });
 });

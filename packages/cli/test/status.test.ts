@@ -47,6 +47,10 @@ describe("keyward status", () => {
     const staging = body.environments[1];
     expect(staging.changeRequests).toEqual([expect.objectContaining({ kind: "secret.disable", target: "secret:STAGING_KEY", status: "pending" })]);
     expect(body.environments[2]).toEqual({ environment: "production", pendingTokens: [], accessRequests: [], stubs: [], rotationDueSoon: [], rotationOverdue: [], changeRequests: [] });
+    const scoped = await unwrap(admin.POST("/api/admin-keys", { body: { name: "staging-only", role: "viewer", environments: ["staging"] } }));
+    const onlyStaging = JSON.parse((await runCli(["status", "--all-environments", "--json"], loggedIn(sut, {}, scoped.token))).stdout);
+    expect(onlyStaging).toMatchObject({ waiting: 1, environments: [{ environment: "staging" }] });
+    expect(onlyStaging.environments).toHaveLength(1);
     const table = await runCli(["status", "--environment", "staging"], loggedIn(sut));
     expect(table.stdout).toMatch(/^staging\s+change\s+secret\.disable secret:STAGING_KEY\s+held\s+id \S+, 0\/1 approvals, by /m);
   });

@@ -3,13 +3,17 @@ import { UsageError } from "@keyward/common";
 import type { Session } from "./session.js";
 
 /**
- * The environments a command looks at: every one (--all-environments), else the session's
+ * The environments a command looks at: every one the admin key may act in (--all-environments), else the session's
  * (--environment, KEYWARD_ENVIRONMENT, the profile's) or the instance's default. An unknown name
  * is a usage error naming the environments that exist.
  */
 export async function targetEnvironments(session: Session, all: boolean): Promise<string[]> {
   const { items } = await unwrap(session.admin.GET("/api/environments"));
-  if (all) return items.map((e) => e.name);
+  if (all) {
+    // A key scoped to some environments looks at those only (the others would answer 403).
+    const { environments: scope } = await unwrap(session.admin.GET("/api/me"));
+    return items.map((e) => e.name).filter((name) => scope === null || scope.includes(name));
+  }
   if (session.environment === undefined) {
     const fallback = items.find((e) => e.default) ?? items[0];
     return fallback ? [fallback.name] : [];

@@ -150,4 +150,14 @@ describe("keyward secrets", () => {
       session.kill();
     }
   });
+
+  it("acts in the logged-in profile's environment unless --environment says otherwise", async () => {
+    const env = cliEnv();
+    expect((await runCli(["login", "--url", sut.adminUrl, "--environment", "staging"], env, sut.token)).code).toBe(0);
+    const created = await runCli(["secrets", "create", "PROFILE_KEY"], env);
+    expect(created.stdout).toMatch(/^created PROFILE_KEY in staging /);
+    expect((await runCli(["secrets", "list", "--search", "PROFILE"], env)).stdout).toMatch(/^PROFILE_KEY\s+stub\s+generic\s+0\s+no_value\s+staging/m);
+    expect((await runCli(["secrets", "list", "--search", "PROFILE", "--environment", "development"], env)).stdout).toBe("no secrets in development match\n");
+    expectNoLeak(created, sut.token);
+  });
 });

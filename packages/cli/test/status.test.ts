@@ -1,6 +1,7 @@
 import { unwrap } from "@keyward/admin-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EXIT } from "../src/index.js";
+import { PassThrough } from "node:stream";
+import { EXIT, main } from "../src/index.js";
 import { runCli, useService } from "./harness.js";
 import { adminOf, expectNoLeak, loggedIn, registerService, tokenOf, type TestService } from "./support.js";
 
@@ -74,5 +75,22 @@ describe("keyward status", () => {
     expect(revoked.code).toBe(EXIT.auth);
     expect(revoked.stderr).toMatch(/the admin token was refused .*; run keyward login again/);
     expectNoLeak(revoked, revokedKey.token);
+  });
+
+  it("colours the status badges on a terminal only, and never with NO_COLOR", async () => {
+    const onTerminal = async (env: NodeJS.ProcessEnv) => {
+      const stdout = Object.assign(new PassThrough(), { isTTY: true });
+      let text = "";
+      stdout.on("data", (c) => (text += c.toString()));
+      const code = await main(["status"], { stdout, stderr: new PassThrough(), env });
+      return { code, text };
+    };
+    const coloured = await onTerminal(loggedIn(sut));
+    expect(coloured.code).toBe(EXIT.notReady);
+    expect(coloured.text).toContain("\u001b[33mpending\u001b[0m");
+    expect(coloured.text).toContain("\u001b[33mdue_soon\u001b[0m");
+    const plain = await onTerminal(loggedIn(sut, { NO_COLOR: "1" }));
+    expect(plain.text).not.toContain("\u001b[");
+    expect((await runCli(["status"], loggedIn(sut))).stdout).not.toContain("\u001b[");
   });
 });

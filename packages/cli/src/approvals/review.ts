@@ -38,8 +38,9 @@ export async function reviewPending(session: Session, items: PendingItem[], io: 
     return -1;
   };
   for (;;) {
-    draw();
-    const action = await readKeys<Action>(io.input, (key) => {
+    // readKeys turns raw mode on as it is called: draw after, so a key typed as soon as the screen
+    // shows is read raw (a Ctrl-C in cooked mode would kill the process instead of aborting).
+    const keys = readKeys<Action>(io.input, (key) => {
       if (("name" in key && key.name === "up") || ("char" in key && key.char === "k")) index = (index + items.length - 1) % items.length;
       else if (("name" in key && key.name === "down") || ("char" in key && key.char === "j")) index = (index + 1) % items.length;
       else if ("char" in key && key.char === "a") return "approve";
@@ -50,6 +51,8 @@ export async function reviewPending(session: Session, items: PendingItem[], io: 
       draw();
       return undefined;
     });
+    draw();
+    const action = await keys;
     if (action === "quit") break;
     const item = items[index]!;
     const decided = states.get(item.id);

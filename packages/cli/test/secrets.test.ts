@@ -102,6 +102,27 @@ describe("keyward secrets", () => {
     expect(unknownSub.stderr).toMatch(/unknown secrets command "delete-all"; use one of list, create, set, disable, enable, rollback, versions/);
     const rollback = await runCli(["secrets", "rollback", "X_KEY"], env);
     expect(rollback.stderr).toMatch(/secrets rollback needs --to VERSION/);
+    expect((await runCli(["secrets", "rollback", "X_KEY", "--to", "latest"], env)).stderr).toMatch(/--to must be a whole number, got "latest"/);
+  });
+
+  it("refuses a stale --expected-version and a write to a disabled secret, naming why, and writes nothing", async () => {
+    const env = loggedIn(sut);
+    await runCli(["secrets", "create", "CAS_KEY"], env);
+    expect((await runCli(["secrets", "set", "CAS_KEY"], env, secretValue())).code).toBe(0);
+    const value = secretValue();
+    const stale = await runCli(["secrets", "set", "CAS_KEY", "--expected-version", "0"], env, value);
+    expect(stale.code).toBe(EXIT.failed);
+    expect(stale.stderr).toBe("error: the current version is 1, not the --expected-version given; check keyward secrets versions and try again\n");
+    expect((await runCli(["secrets", "disable", "CAS_KEY"], env)).code).toBe(0);
+    const disabled = await runCli(["secrets", "set", "CAS_KEY"], env, value);
+    expect(disabled.code).toBe(EXIT.failed);
+    expect(disabled.stderr).toMatch(/^error: (.+: )?CAS_KEY is disabled; enable it before writing a value\n$/);
+    const unknownVersion = await runCli(["secrets", "rollback", "CAS_KEY", "--to", "9"], env);
+    expect(unknownVersion.code).toBe(EXIT.failed);
+    for (const r of [stale, disabled]) expectNoLeak(r, value);
+    expect(unknownVersion.stderr).toBe("error: Secret is disabled: CAS_KEY is disabled; enable it before writing a value\n");
+    const secret = await unwrap(adminOf(sut).GET("/api/secrets/{name}", { params: { path: { name: "CAS_KEY" } } }));
+    expect(secret).toMatchObject({ currentVersion: 1, status: "disabled" });
   });
 
   it("gives a viewer key exit 3 on a change and lets it list", async () => {

@@ -39,7 +39,7 @@ describe("keyward tokens", () => {
     const { id } = await tokenOf(sut, "api");
     const again = await runCli(["tokens", "approve", id], env);
     expect(again.code).toBe(EXIT.failed);
-    expect(again.stderr).toBe("error: the token is revoked\n");
+    expect(again.stderr).toBe("error: Token cannot be approved: the token is revoked\n");
     const stagedId = (await tokenOf(sut, "api", "staging")).id;
     const elsewhere = await runCli(["tokens", "approve", stagedId], env);
     expect(elsewhere.code).toBe(EXIT.failed);

@@ -23,6 +23,10 @@ function apiFailure(error: AdminApiError): { message: string; code: number } {
   const detail = error.problem.detail ?? error.problem.title ?? `HTTP ${error.status}`;
   if (error.status === 401) return { message: `the admin token was refused (${detail}); run keyward login again`, code: EXIT.auth };
   if (error.status === 403) return { message: `not allowed: ${detail}`, code: EXIT.auth };
+  if (error.problem.field === "environment") return { message: `${detail}; pick one that exists with --environment NAME (keyward status --all-environments lists them)`, code: EXIT.failed };
+  if (error.problem.field === "expectedVersion") return { message: `${detail}, not the --expected-version given; check keyward secrets versions and try again`, code: EXIT.failed };
+  // A conflict's title says what was refused ("Token cannot be approved"), its detail why.
+  if (error.status === 409 && error.problem.title && error.problem.detail && !detail.includes(error.problem.title)) return { message: `${error.problem.title}: ${detail}`, code: EXIT.failed };
   return { message: detail, code: EXIT.failed };
 }
 

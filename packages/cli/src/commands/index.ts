@@ -1,5 +1,10 @@
 import type { CommandRunner } from "@keyward/common";
+import { runApprovalsCommand } from "./approvals.js";
+import { runAuditCommand } from "./audit.js";
 import { runLoginCommand, runLogoutCommand } from "./login.js";
+import { runSecretsCommand } from "./secrets.js";
+import { runStatusCommand } from "./status.js";
+import { runTokensCommand } from "./tokens.js";
 import { runOnboardCommand } from "./onboard.js";
 
 export interface CommandEntry {
@@ -12,5 +17,10 @@ export interface CommandEntry {
 export const commands: Record<string, CommandEntry> = {
   login: { usage: "login --url URL [--environment NAME]", summary: "check an admin token and save it as a profile (0600)", run: runLoginCommand },
   logout: { usage: "logout [--profile NAME]", summary: "forget a saved profile", run: runLogoutCommand },
+  status: { usage: "status [--environment NAME | --all-environments]", summary: "what waits for an admin (exit 5 when something does)", run: runStatusCommand },
+  approvals: { usage: "approvals [list|approve|deny]", summary: "review pending tokens and access requests (interactive on a terminal)", run: runApprovalsCommand },
+  secrets: { usage: "secrets list|create|set|disable|enable|rollback|versions", summary: "manage secrets; values go in (prompt or stdin), never out", run: runSecretsCommand },
+  tokens: { usage: "tokens list|approve|revoke", summary: "service tokens (never the token itself)", run: runTokensCommand },
+  audit: { usage: "audit tail|verify|export", summary: "read, follow, verify and export the audit log", run: runAuditCommand },
   onboard: { usage: "onboard [--non-interactive --answers-file FILE]", summary: "connect an app: schema, typed client, token, .env, health check, next step", run: runOnboardCommand },
 };

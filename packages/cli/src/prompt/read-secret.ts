@@ -35,9 +35,10 @@ async function readAll(input: NodeJS.ReadableStream): Promise<string> {
 }
 
 function readHidden(input: TtyInput, prompt: NodeJS.WritableStream, label: string): Promise<string> {
-  prompt.write(`${label}: `);
+  // Raw mode first, then the prompt: a value typed as soon as the prompt shows is never echoed.
   input.setRawMode!(true);
   input.resume();
+  prompt.write(`${label}: `);
   return new Promise((resolve, reject) => {
     let value = "";
     const done = (error?: Error) => {

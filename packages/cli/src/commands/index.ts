@@ -1,5 +1,6 @@
 import type { CommandRunner } from "@keyward/common";
 import { runLoginCommand, runLogoutCommand } from "./login.js";
+import { runRunCommand } from "./run.js";
 
 export interface CommandEntry {
   usage: string;
@@ -10,5 +11,6 @@ export interface CommandEntry {
 /** Every command; cli.ts only dispatches. Each runner prints its own --help. */
 export const commands: Record<string, CommandEntry> = {
   login: { usage: "login --url URL [--environment NAME]", summary: "check an admin token and save it as a profile (0600)", run: runLoginCommand },
+  run: { usage: "run [--app DIR] [--watch] -- COMMAND [ARGS...]", summary: "run a command with the app's secrets as environment variables", run: runRunCommand },
   logout: { usage: "logout [--profile NAME]", summary: "forget a saved profile", run: runLogoutCommand },
 };

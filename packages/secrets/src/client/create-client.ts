@@ -20,5 +20,6 @@ export function createSecretsClient<const S extends SecretsSchemaDoc>(schema: S,
     random: options.random ?? Math.random,
     sleep: options.sleep ?? sleep,
     registerOnStart: options.registerOnStart ?? false,
+    ...(options.onChange ? { onChange: options.onChange } : {}),
   });
 }

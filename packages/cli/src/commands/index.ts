@@ -1,5 +1,6 @@
 import type { CommandRunner } from "@keyward/common";
 import { runLoginCommand, runLogoutCommand } from "./login.js";
+import { runImportCommand } from "./import.js";
 import { runRunCommand } from "./run.js";
 
 export interface CommandEntry {
@@ -12,5 +13,6 @@ export interface CommandEntry {
 export const commands: Record<string, CommandEntry> = {
   login: { usage: "login --url URL [--environment NAME]", summary: "check an admin token and save it as a profile (0600)", run: runLoginCommand },
   run: { usage: "run [--app DIR] [--watch] -- COMMAND [ARGS...]", summary: "run a command with the app's secrets as environment variables", run: runRunCommand },
+  import: { usage: "import FILE [--format F] [--dry-run] [--overwrite]", summary: "import secrets from .env, JSON, Doppler, Infisical or Vault KV exports", run: runImportCommand },
   logout: { usage: "logout [--profile NAME]", summary: "forget a saved profile", run: runLogoutCommand },
 };

@@ -6,7 +6,7 @@ import { backends, expectProblem, startApi, type Api } from "./harness.js";
 const GOOD = "sk_live_" + randomBytes(12).toString("hex");
 const BAD = "not-a-key-" + randomBytes(12).toString("hex");
 
-type Result = { name: string; value: string; access: string; token: string; rotation: string; rule: string; failedRule: string | null; served: boolean };
+type Result = { name: string; valueState: string; access: string; token: string; rotation: string; rule: string; failedRule: string | null; served: boolean };
 
 // POST /api/preflight: will a service get its secrets when it starts? (issue #15)
 describe.each(backends)("preflight on %s", (backend) => {
@@ -40,7 +40,7 @@ describe.each(backends)("preflight on %s", (backend) => {
     const before = await preflight({ service: "pf-app", secrets });
     expect(before.status).toBe(200);
     expect(before.json.environment).toBe("development");
-    expect(byName(before.json.results).PF_KEY).toEqual({ name: "PF_KEY", value: "set", access: "none", token: "none", rotation: "ok", rule: "ok", failedRule: null, served: false });
+    expect(byName(before.json.results).PF_KEY).toEqual({ name: "PF_KEY", valueState: "set", access: "none", token: "none", rotation: "ok", rule: "ok", failedRule: null, served: false });
 
     // A pending token, then approved; access requested for each, granted for some, denied for one.
     const { token } = await registerServiceToken(api.kdb.db, { environmentId: dev, tokenHash: "p".repeat(64), serviceName: "pf-app", serviceVersion: "1", at: new Date() });
@@ -55,11 +55,11 @@ describe.each(backends)("preflight on %s", (backend) => {
 
     const after = byName((await preflight({ service: "pf-app", environment: "development", secrets }, api.tokens.viewer)).json.results);
     expect(after).toEqual({
-      PF_KEY: { name: "PF_KEY", value: "set", access: "granted", token: "approved", rotation: "ok", rule: "ok", failedRule: null, served: true },
-      PF_BAD: { name: "PF_BAD", value: "set", access: "granted", token: "approved", rotation: "ok", rule: "fails", failedRule: "pattern", served: false },
-      PF_STUB: { name: "PF_STUB", value: "stub", access: "granted", token: "approved", rotation: "none", rule: "unchecked", failedRule: null, served: false },
-      PF_OFF: { name: "PF_OFF", value: "disabled", access: "denied", token: "approved", rotation: "ok", rule: "unchecked", failedRule: null, served: false },
-      PF_MISSING: { name: "PF_MISSING", value: "missing", access: "none", token: "approved", rotation: "none", rule: "unchecked", failedRule: null, served: false },
+      PF_KEY: { name: "PF_KEY", valueState: "set", access: "granted", token: "approved", rotation: "ok", rule: "ok", failedRule: null, served: true },
+      PF_BAD: { name: "PF_BAD", valueState: "set", access: "granted", token: "approved", rotation: "ok", rule: "fails", failedRule: "pattern", served: false },
+      PF_STUB: { name: "PF_STUB", valueState: "stub", access: "granted", token: "approved", rotation: "none", rule: "unchecked", failedRule: null, served: false },
+      PF_OFF: { name: "PF_OFF", valueState: "disabled", access: "denied", token: "approved", rotation: "ok", rule: "unchecked", failedRule: null, served: false },
+      PF_MISSING: { name: "PF_MISSING", valueState: "missing", access: "none", token: "approved", rotation: "none", rule: "unchecked", failedRule: null, served: false },
     });
     // Other rules: length, enum.
     const more = (await preflight({ service: "pf-app", secrets: [{ name: "PF_KEY", rules: { maxLength: 5 } }, { name: "PF_KEY", rules: { enum: ["a", "b"] } }, { name: "PF_KEY", rules: { minLength: 1, format: "hostname" } }] })).json.results as Result[];

@@ -2894,13 +2894,14 @@ export const openapiDocument = {
       },
       "PreflightRules": {
         "type": "object",
-        "description": "The JSON Schema rules a secrets.schema.json declares for a value (the same keywords the typed\nclient checks). A rule the server cannot compile (a bad pattern, an unknown format) is a 400\nnaming the field.\n",
+        "description": "The JSON Schema rules a secrets.schema.json declares for a value (the same keywords the typed\nclient checks). A rule the server cannot compile (a bad pattern, an unknown format) is a 400\nnaming the field. Never stored.\n",
         "additionalProperties": false,
         "properties": {
           "pattern": {
             "type": "string",
             "minLength": 1,
-            "maxLength": 1000
+            "maxLength": 1000,
+            "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
           },
           "minLength": {
             "type": "integer",
@@ -2917,13 +2918,15 @@ export const openapiDocument = {
             "maxItems": 100,
             "items": {
               "type": "string",
-              "maxLength": 65536
+              "maxLength": 65536,
+              "pattern": "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$"
             }
           },
           "format": {
             "type": "string",
             "minLength": 1,
-            "maxLength": 64
+            "maxLength": 64,
+            "pattern": "^[a-z][a-z0-9-]*$"
           }
         }
       },
@@ -2933,7 +2936,7 @@ export const openapiDocument = {
         "additionalProperties": false,
         "required": [
           "name",
-          "value",
+          "valueState",
           "access",
           "token",
           "rotation",
@@ -2945,7 +2948,7 @@ export const openapiDocument = {
           "name": {
             "type": "string"
           },
-          "value": {
+          "valueState": {
             "description": "set (a current version), stub (asked for, no value), missing (no such secret here), disabled",
             "type": "string",
             "enum": [

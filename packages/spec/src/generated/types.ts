@@ -1019,7 +1019,7 @@ export interface components {
         /**
          * @description The JSON Schema rules a secrets.schema.json declares for a value (the same keywords the typed
          *     client checks). A rule the server cannot compile (a bad pattern, an unknown format) is a 400
-         *     naming the field.
+         *     naming the field. Never stored.
          */
         PreflightRules: {
             pattern?: string;
@@ -1035,7 +1035,7 @@ export interface components {
              * @description set (a current version), stub (asked for, no value), missing (no such secret here), disabled
              * @enum {string}
              */
-            value: "set" | "stub" | "missing" | "disabled";
+            valueState: "set" | "stub" | "missing" | "disabled";
             /**
              * @description The service's access to this secret here (a revoked grant reads as denied)
              * @enum {string}

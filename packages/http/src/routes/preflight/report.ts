@@ -16,7 +16,7 @@ export function accessState(requests: Pick<AccessRequest, "status">[]): Prefligh
   return newest.status === "revoked" ? "denied" : newest.status;
 }
 
-export function valueState(secret: Pick<SecretWithRotation, "status" | "current_version"> | undefined): PreflightResult["value"] {
+export function valueStateOf(secret: Pick<SecretWithRotation, "status" | "current_version"> | undefined): PreflightResult["valueState"] {
   if (!secret) return "missing";
   if (secret.status === "disabled") return "disabled";
   return secret.status === "stub" || secret.current_version === 0 ? "stub" : "set";
@@ -29,4 +29,4 @@ export function rotationState(secret: SecretWithRotation | undefined, now: Date)
 }
 
 /** Whether a service started now gets the value. */
-export const isServed = (r: Omit<PreflightResult, "served">): boolean => r.value === "set" && r.access === "granted" && r.token === "approved" && r.rule !== "fails";
+export const isServed = (r: Omit<PreflightResult, "served">): boolean => r.valueState === "set" && r.access === "granted" && r.token === "approved" && r.rule !== "fails";

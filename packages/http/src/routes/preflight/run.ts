@@ -5,7 +5,7 @@ import type { RouteContext, RouteHandler } from "../../context.js";
 import { environmentNamed } from "../../environment.js";
 import { sendJson } from "../../problem.js";
 import { assertInScope } from "../../scope.js";
-import { accessState, isServed, rotationState, tokenState, valueState } from "./report.js";
+import { accessState, isServed, rotationState, tokenState, valueStateOf } from "./report.js";
 import { ruleChecker } from "./value-rules.js";
 
 /** Every page of a keyset-paginated list. */
@@ -46,18 +46,18 @@ export const runPreflightRoute: RouteHandler<"runPreflight"> = async (ctx: Route
   const results: PreflightResult[] = [];
   for (const [i, { name }] of secrets.entries()) {
     const secret = secretByName.get(name);
-    const value = valueState(secret);
+    const valueState = valueStateOf(secret);
     let rule: PreflightResult["rule"] = "unchecked";
     let failedRule: string | null = null;
     const check = checks[i];
-    if (check && value === "set") {
+    if (check && valueState === "set") {
       const read = await readSecretValue(ctx.deps.db, ctx.deps.envelope, { environmentId: env.id, name });
       if (read.kind === "ok") {
         failedRule = check(read.value) ?? null;
         rule = failedRule === null ? "ok" : "fails";
       }
     }
-    const result = { name, value, access: accessState(requestsByName.get(name) ?? []), token, rotation: rotationState(secret, now), rule, failedRule };
+    const result = { name, valueState, access: accessState(requestsByName.get(name) ?? []), token, rotation: rotationState(secret, now), rule, failedRule };
     results.push({ ...result, served: isServed(result) });
   }
   const body: PreflightReport = { service, environment: env.name, results };

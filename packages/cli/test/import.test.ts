@@ -125,6 +125,10 @@ describe("keyward import", () => {
     expect(await secret("IMP_PROD_KEY", "production")).toMatchObject({ status: "stub", currentVersion: 0 });
     const again = await runCli(["import", f, "--environment", "production", "--dry-run"], envFor());
     expect(again.stdout).toMatch(/IMP_PROD_KEY\s+skip-held/);
+    // The held write is production's only: the default environment (development) still plans a create.
+    const dev = await runCli(["import", f, "--dry-run"], envFor());
+    expect(dev.stdout).toMatch(/IMP_PROD_KEY\s+create/);
+    expect(dev.stdout).toContain("dry run (infisical, development)");
     expect(first.stdout + again.stdout).not.toContain(values.IMP_PROD_KEY);
   });
 });

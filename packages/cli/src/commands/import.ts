@@ -5,7 +5,7 @@ import { CliError, EXIT } from "../exit-codes.js";
 import { applyImport, type ImportOutcome } from "../import/apply.js";
 import { IMPORT_FORMATS, type ImportFormat } from "../import/entries.js";
 import { parseImportFile } from "../import/parse-file.js";
-import { heldNames, listSecrets, planImport, writes, type PlannedImport } from "../import/plan.js";
+import { heldNames, listSecrets, planImport, targetEnvironment, writes, type PlannedImport } from "../import/plan.js";
 import { printRows } from "../output/format.js";
 import { adminClientFor, resolveConnection } from "../profile/connection.js";
 
@@ -64,16 +64,16 @@ export function runImportCommand(argv: string[], io: CommandIo): Promise<number>
     const { format, entries } = parseImportFile(text, file, flags.format as ImportFormat | undefined);
     const connection = resolveConnection(io.env, { ...(flags.profile !== undefined ? { profile: flags.profile } : {}), ...(flags.environment !== undefined ? { environment: flags.environment } : {}) });
     const admin = adminClientFor(connection);
-    const environment = connection.environment;
+    const environment = await targetEnvironment(admin, connection.environment);
     const plan = planImport(entries, await listSecrets(admin, environment), await heldNames(admin, environment), flags.overwrite === true);
-    const where = environment ?? "the default environment";
+    const where = environment;
     const counts = (list: PlannedImport[]) => {
       const n = new Map<string, number>();
       for (const s of list) n.set(s.action, (n.get(s.action) ?? 0) + 1);
       return [...n].map(([action, count]) => `${count} ${action}`).join(", ");
     };
     if (flags["dry-run"]) {
-      if (flags.json) io.stdout.write(JSON.stringify({ file, format, environment: environment ?? null, dryRun: true, plan }, null, 2) + "\n");
+      if (flags.json) io.stdout.write(JSON.stringify({ file, format, environment, dryRun: true, plan }, null, 2) + "\n");
       else {
         printRows(io.stdout, false, plan, { NAME: (s) => s.name, ACTION: (s) => s.action }, `${file} holds no secrets`);
         io.stdout.write(`dry run (${format}, ${where}): ${counts(plan) || "nothing"}; nothing written\n`);
@@ -83,7 +83,7 @@ export function runImportCommand(argv: string[], io: CommandIo): Promise<number>
     const outcomes = await applyImport(admin, plan, entries, environment, `imported from ${path.basename(file).replace(CONTROL, "?").slice(0, 200)}`);
     const byName = new Map(outcomes.map((o) => [o.name, o]));
     const failed = outcomes.filter((o) => o.result === "failed").map((o) => o.name);
-    if (flags.json) io.stdout.write(JSON.stringify({ file, format, environment: environment ?? null, dryRun: false, plan, outcomes }, null, 2) + "\n");
+    if (flags.json) io.stdout.write(JSON.stringify({ file, format, environment, dryRun: false, plan, outcomes }, null, 2) + "\n");
     else {
       printRows(io.stdout, false, plan, { NAME: (s) => s.name, ACTION: (s) => s.action, RESULT: (s) => outcomeText(byName.get(s.name), s) }, `${file} holds no secrets`);
       const written = outcomes.filter((o) => o.result === "written").length;

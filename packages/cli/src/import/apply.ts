@@ -11,9 +11,9 @@ export type ImportOutcome = { name: string; result: "written"; version: number }
  * environment can hold the value), then set its value with check-and-set. A failure does not stop
  * the rest; every outcome is reported, so a re-run (which re-plans) completes what is left.
  */
-export async function applyImport(admin: AdminClient, plan: PlannedImport[], entries: ImportEntry[], environment: string | undefined, description: string): Promise<ImportOutcome[]> {
+export async function applyImport(admin: AdminClient, plan: PlannedImport[], entries: ImportEntry[], environment: string, description: string): Promise<ImportOutcome[]> {
   const valueOf = new Map(entries.map((e) => [e.name, e.value]));
-  const query = environment ? { environment } : {};
+  const query = { environment };
   const outcomes: ImportOutcome[] = [];
   for (const step of plan.filter((s) => writes(s.action))) {
     try {

@@ -1,5 +1,6 @@
 import { unwrap, type AdminClient } from "@keyward/admin-client";
 import type { components } from "@keyward/spec";
+import { CliError, EXIT } from "../exit-codes.js";
 import type { ImportEntry } from "./entries.js";
 
 type Secret = components["schemas"]["Secret"];
@@ -23,21 +24,36 @@ export interface PlannedImport {
 export const writes = (action: ImportAction) => action === "create" || action === "set" || action === "overwrite";
 
 /** Every secret of an environment (all pages). */
-export async function listSecrets(admin: AdminClient, environment: string | undefined): Promise<Map<string, Secret>> {
+export async function listSecrets(admin: AdminClient, environment: string): Promise<Map<string, Secret>> {
   const all = new Map<string, Secret>();
   let cursor: string | undefined;
   do {
-    const page = await unwrap(admin.GET("/api/secrets", { params: { query: { limit: 500, ...(environment ? { environment } : {}), ...(cursor ? { cursor } : {}) } } }));
+    const page = await unwrap(admin.GET("/api/secrets", { params: { query: { limit: 500, environment, ...(cursor ? { cursor } : {}) } } }));
     for (const s of page.items) all.set(s.name, s);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return all;
 }
 
-/** Names with a pending set-value change request (a held write from an earlier run). */
-export async function heldNames(admin: AdminClient, environment: string | undefined): Promise<Set<string>> {
-  const { items } = await unwrap(admin.GET("/api/change-requests", { params: { query: { status: "pending", ...(environment ? { environment } : {}) } } }));
-  return new Set(items.filter((c) => c.kind === "secret.set_value" && c.target.startsWith("secret:")).map((c) => c.target.slice("secret:".length)));
+/** The environment a write goes to: the one named (checked by the service), else the service's default. */
+export async function targetEnvironment(admin: AdminClient, environment: string | undefined): Promise<string> {
+  if (environment !== undefined) return environment;
+  const { items } = await unwrap(admin.GET("/api/environments"));
+  const fallback = items.find((e) => e.default);
+  if (!fallback) throw new CliError("the service reports no default environment; pass --environment", EXIT.failed);
+  return fallback.name;
+}
+
+/** Names with a pending set-value change request in `environment` (a held write from an earlier run). */
+export async function heldNames(admin: AdminClient, environment: string): Promise<Set<string>> {
+  const held = new Set<string>();
+  let cursor: string | undefined;
+  do {
+    const page = await unwrap(admin.GET("/api/change-requests", { params: { query: { status: "pending", environment, limit: 500, ...(cursor ? { cursor } : {}) } } }));
+    for (const c of page.items) if (c.kind === "secret.set_value" && c.environment === environment && c.target.startsWith("secret:")) held.add(c.target.slice("secret:".length));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return held;
 }
 
 /** The plan: one step per entry, in file order. */

@@ -26,13 +26,15 @@ async function admin(method: string, p: string, body?: unknown): Promise<{ statu
   return { status: res.status, json: text ? JSON.parse(text) : undefined };
 }
 
+/** An app declaring API_KEY that depends on a library declaring DB_URL: run injects the combined schema's secrets. */
 function makeApp(name: string): string {
   const dir = tmpDir("kw-run-app-");
-  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name }));
-  fs.writeFileSync(
-    path.join(dir, "secrets.schema.json"),
-    JSON.stringify({ type: "object", properties: { API_KEY: { type: "string", description: "the API key" }, DB_URL: { type: "string", description: "the database URL" } } }),
-  );
+  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name, dependencies: { "@acme/db": "1.0.0" } }));
+  fs.writeFileSync(path.join(dir, "secrets.schema.json"), JSON.stringify({ type: "object", properties: { API_KEY: { type: "string", description: "the API key" } } }));
+  const lib = path.join(dir, "node_modules/@acme/db");
+  fs.mkdirSync(lib, { recursive: true });
+  fs.writeFileSync(path.join(lib, "package.json"), JSON.stringify({ name: "@acme/db", version: "1.0.0" }));
+  fs.writeFileSync(path.join(lib, "secrets.schema.json"), JSON.stringify({ type: "object", properties: { DB_URL: { type: "string", description: "the database URL" } } }));
   return dir;
 }
 

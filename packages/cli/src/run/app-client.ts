@@ -46,6 +46,9 @@ export function appClient(target: AppTarget, flags: AppClientFlags, env: NodeJS.
       ...(environment !== undefined ? { environment } : {}),
       cache: false,
       retry: { maxAttempts: 2 },
+      // The client's own sleep does not keep a process alive; run has nothing else to wait on
+      // between retries, so Node would exit 0 mid-backoff.
+      sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
       env,
       ...extra,
     });

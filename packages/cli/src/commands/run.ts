@@ -57,8 +57,9 @@ export function runRunCommand(argv: string[], io: CommandIo): Promise<number> {
       ...(flags["token-file"] !== undefined ? { tokenFile: flags["token-file"] } : {}),
       ...(flags["service-url"] !== undefined ? { serviceUrl: flags["service-url"] } : {}),
     };
-    let onChange: (name: string) => void = () => undefined;
-    const { client, service, url } = appClient(target, clientFlags, io.env, cwd, flags.watch ? { watch: true, onChange: (name) => onChange(name) } : {});
+    // Set once the command runs: a change (or watching again after a gap, when changes may have been missed) re-fetches.
+    let onChange: (name: string | undefined) => void = () => undefined;
+    const { client, service, url } = appClient(target, clientFlags, io.env, cwd, flags.watch ? { watch: true, onChange: (name) => onChange(name), onResubscribed: () => onChange(undefined) } : {});
     try {
       const outcome = await fetchAppValues(client, service, url);
       if (outcome.kind === "waiting") {
@@ -78,7 +79,7 @@ export function runRunCommand(argv: string[], io: CommandIo): Promise<number> {
           const next = await fetchAppValues(client, service, url).catch((error: Error) => ({ kind: "error" as const, message: error.message }));
           if (next.kind !== "ready") {
             const why = next.kind === "error" ? next.message : next.waits.join("; ");
-            io.stderr.write(`keyward run: ${name} changed but cannot be fetched (${why}); ${command} keeps the values it has\n`);
+            io.stderr.write(`keyward run: ${name ?? "a secret"} changed but cannot be fetched (${why}); ${command} keeps the values it has\n`);
             return;
           }
           if (sameValues(held, next.values) || stopping) return;

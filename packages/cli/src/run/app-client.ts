@@ -32,7 +32,7 @@ function tokenFile(target: AppTarget, flags: AppClientFlags, env: NodeJS.Process
 }
 
 /** The app's own secrets client (its service token, created 0600 on first use), with no cache: run always injects fresh values. */
-export function appClient(target: AppTarget, flags: AppClientFlags, env: NodeJS.ProcessEnv, cwd: string, extra: { watch?: boolean; onChange?: (name: string) => void } = {}): { client: SecretsClient<SecretsSchemaDoc>; service: string; url: string } {
+export function appClient(target: AppTarget, flags: AppClientFlags, env: NodeJS.ProcessEnv, cwd: string, extra: { watch?: boolean; onChange?: (name: string) => void; onResubscribed?: () => void } = {}): { client: SecretsClient<SecretsSchemaDoc>; service: string; url: string } {
   const service = serviceNameFor(target, flags.service, env);
   const environment = environmentFor(target, flags.environment, env);
   const url = grpcUrl(target, flags, env);

@@ -21,5 +21,6 @@ export function createSecretsClient<const S extends SecretsSchemaDoc>(schema: S,
     sleep: options.sleep ?? sleep,
     registerOnStart: options.registerOnStart ?? false,
     ...(options.onChange ? { onChange: options.onChange } : {}),
+    ...(options.onResubscribed ? { onResubscribed: options.onResubscribed } : {}),
   });
 }

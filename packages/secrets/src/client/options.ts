@@ -101,6 +101,8 @@ export interface SecretsClientOptions {
    * uses it to restart its command.
    */
   onChange?: (name: string) => void;
+  /** With `watch`: the stream is back after a gap (changes in between were missed); the cache is already stale. */
+  onResubscribed?: () => void;
   /** Call register() as soon as the client is created; fetches wait for it (default false). */
   registerOnStart?: boolean;
   /** "env" mode: the .env file to read (default ".env" in the current directory; missing is fine). */

@@ -34,6 +34,8 @@ export interface RemoteClientDeps {
   registerOnStart: boolean;
   /** Told a changed secret's name once the cache has dropped it (the watch option). */
   onChange?: (name: string) => void;
+  /** Told when watching resumes after a gap (the watch option). */
+  onResubscribed?: () => void;
 }
 
 type Value = string | undefined;
@@ -163,7 +165,10 @@ export function createRemoteClient<S extends SecretsSchemaDoc>(schema: S, config
           else cache.delete(name);
           deps.onChange?.(name);
         },
-        onResubscribed: () => cache.markStale(),
+        onResubscribed: () => {
+          cache.markStale();
+          deps.onResubscribed?.();
+        },
         onStopped: () => undefined,
         backoff: config.retry,
         random: deps.random,

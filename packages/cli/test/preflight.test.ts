@@ -106,6 +106,13 @@ describe("keyward preflight", () => {
     expect(bad.stderr).toContain("secrets.schema.json");
     fs.writeFileSync(path.join(dir, "secrets.schema.json"), JSON.stringify(SCHEMA));
     expect((await runCli(["preflight", "--app", dir], cliEnv())).code).toBe(EXIT.auth);
+    const file = path.join(dir, "secrets.schema.json");
+    const one = await runCli(["preflight", "--schema", file, "--service", "pf-schema"], env);
+    expect(one.code).toBe(EXIT.notReady);
+    expect(one.stdout).toContain("preflight pf-schema in development: NOT ready, 2 required secrets will not be served");
+    const both = await runCli(["preflight", "--schema", file, "--app", dir], env);
+    expect(both.code).toBe(EXIT.usage);
+    expect(both.stderr).toContain("give --schema PATH or --app DIR, not both");
     const unknown = await runCli(["preflight", "--app", dir, "--environment", "qa"], env);
     expect(unknown.code).toBe(EXIT.failed);
     expect(unknown.stderr).toContain("no environment named qa");

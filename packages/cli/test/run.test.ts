@@ -133,7 +133,15 @@ describe("keyward run", () => {
     killed.child.kill("SIGHUP");
     // The child has no SIGHUP handler, so it dies of the forwarded signal: 128 + 1.
     expect(await killed.exited).toBe(129);
-    for (const r of [run, killed]) for (const v of Object.values(values)) expect(r.stdout() + r.stderr()).not.toContain(v);
+
+    // A revoked token: exit 3, naming what to do, without running the command.
+    const tokens = await admin("GET", "/api/service-tokens?status=approved");
+    for (const t of tokens.json.items.filter((t: { serviceName: string }) => t.serviceName === "run-signals")) expect((await admin("POST", `/api/service-tokens/${t.id}/revoke`)).status).toBe(200);
+    const revoked = startRun(dir, []);
+    expect(await revoked.exited).toBe(EXIT.auth);
+    expect(revoked.stderr()).toContain("service run-signals: the service token is revoked; an admin must issue a new one");
+    expect(revoked.stdout()).toBe("");
+    for (const r of [run, killed, revoked]) for (const v of Object.values(values)) expect(r.stdout() + r.stderr()).not.toContain(v);
   });
 
   it("--watch restarts the command with the new value after a change over the admin API, naming only the secret", async () => {

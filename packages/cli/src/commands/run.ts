@@ -71,7 +71,13 @@ export function runRunCommand(argv: string[], io: CommandIo): Promise<number> {
       let child: ChildHandle = startChild(command, args, childEnv(held));
       let stopping = false;
       let restarting: Promise<void> = Promise.resolve();
-      const removeHandlers = forwardSignals(() => child, () => (stopping = true));
+      // SIGINT and SIGTERM end the command: no restart after them. SIGHUP often means "reload", so --watch goes on.
+      const removeHandlers = forwardSignals(
+        () => child,
+        (signal) => {
+          if (signal !== "SIGHUP") stopping = true;
+        },
+      );
       onChange = (name) => {
         if (stopping) return;
         restarting = restarting.then(async () => {
@@ -99,6 +105,8 @@ export function runRunCommand(argv: string[], io: CommandIo): Promise<number> {
           if (child === current) return code;
         }
       } finally {
+        // The command is over: a fetch still in flight must not start it again.
+        stopping = true;
         removeHandlers();
       }
     } finally {

@@ -41,10 +41,10 @@ export async function stopChild(handle: ChildHandle): Promise<void> {
 }
 
 /** Forwards SIGINT/SIGTERM/SIGHUP to whichever child `current()` returns until the returned function removes the handlers. */
-export function forwardSignals(current: () => ChildHandle, onSignal: () => void): () => void {
+export function forwardSignals(current: () => ChildHandle, onSignal: (signal: (typeof FORWARDED_SIGNALS)[number]) => void): () => void {
   const handlers = FORWARDED_SIGNALS.map((signal) => {
     const handler = () => {
-      onSignal();
+      onSignal(signal);
       current().process.kill(signal);
     };
     process.on(signal, handler);

@@ -13,7 +13,7 @@ function help(): string {
     ...Object.values(commands).map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
     "",
     "Exit codes: 0 ok, 1 refused or failed, 2 usage, 3 not logged in or not allowed, 4 service",
-    "unreachable, 5 something waits (status, preflight). --json prints JSON for scripts.",
+    "unreachable, 5 something waits (status, run, preflight). --json prints JSON for scripts.",
     "",
   ].join("\n");
 }

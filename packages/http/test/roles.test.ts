@@ -21,6 +21,7 @@ const samples: Record<OperationId, { query?: string; body?: unknown }> = {
   rollbackSecret: { body: { toVersion: 1 } },
   promoteSecret: { body: { from: "development", to: "staging" } },
   listMissingSecrets: {},
+  runPreflight: { body: { service: "role-app", secrets: [{ name: "ROLE_SECRET" }] } },
   listServiceTokens: { query: "?status=pending" },
   getServiceToken: {},
   approveServiceToken: { body: { expiresAt: "2999-01-01T00:00:00Z" } },
@@ -85,7 +86,8 @@ describe("the role matrix", () => {
     expect(allowedFor("auditor").sort()).toEqual(["exportAudit", "getCurrentAdmin", "listAudit", "listEnvironments", "verifyAudit", "verifyAuditCheckpoint"]);
     expect(allowedFor("operator")).toEqual(expect.arrayContaining(["setSecretValue", "rollbackSecret"]));
     expect(allowedFor("operator")).not.toContain("createSecret");
-    for (const op of allowedFor("viewer")) expect(op).toMatch(/^(list|get)/);
+    // Viewers read: lists, gets, and preflight (a read-only POST that reports on metadata).
+    for (const op of allowedFor("viewer")) expect(op).toMatch(/^(list|get|runPreflight$)/);
     expect(allowedFor("admin")).not.toContain("createAdminKey");
   });
 

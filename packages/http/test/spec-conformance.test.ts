@@ -40,6 +40,7 @@ describe.each(["pglite", "postgres"] as const)("every operation's success respon
       ["enableSecret", "POST", "/api/secrets/CONF_SECRET/enable"],
       ["createSecret", "POST", "/api/secrets", { name: "CONF_MISSING" }],
       ["listMissingSecrets", "GET", "/api/missing-secrets"],
+      ["runPreflight", "POST", "/api/preflight", { service: "conformance", secrets: [{ name: "CONF_SECRET", rules: { minLength: 1 } }, { name: "CONF_MISSING" }] }],
       ["deleteSecret", "DELETE", "/api/secrets/CONF_MISSING"],
       ["listServiceTokens", "GET", "/api/service-tokens"],
       ["getServiceToken", "GET", `/api/service-tokens/${token.id}`],

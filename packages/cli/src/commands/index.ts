@@ -1,11 +1,14 @@
 import type { CommandRunner } from "@keyward/common";
 import { runApprovalsCommand } from "./approvals.js";
 import { runAuditCommand } from "./audit.js";
+import { runImportCommand } from "./import.js";
 import { runLoginCommand, runLogoutCommand } from "./login.js";
+import { runOnboardCommand } from "./onboard.js";
+import { runPreflightCommand } from "./preflight.js";
+import { runRunCommand } from "./run.js";
 import { runSecretsCommand } from "./secrets.js";
 import { runStatusCommand } from "./status.js";
 import { runTokensCommand } from "./tokens.js";
-import { runOnboardCommand } from "./onboard.js";
 
 export interface CommandEntry {
   usage: string;
@@ -22,5 +25,8 @@ export const commands: Record<string, CommandEntry> = {
   secrets: { usage: "secrets list|create|set|disable|enable|rollback|versions", summary: "manage secrets; values go in (prompt or stdin), never out", run: runSecretsCommand },
   tokens: { usage: "tokens list|approve|revoke", summary: "service tokens (never the token itself)", run: runTokensCommand },
   audit: { usage: "audit tail|verify|export", summary: "read, follow, verify and export the audit log", run: runAuditCommand },
+  run: { usage: "run [--app DIR] [--watch] -- COMMAND [ARGS...]", summary: "run a command with the app's secrets as environment variables", run: runRunCommand },
+  import: { usage: "import FILE [--format F] [--dry-run] [--overwrite]", summary: "import secrets from .env, JSON, Doppler, Infisical or Vault KV exports", run: runImportCommand },
+  preflight: { usage: "preflight [--app DIR] [--environment E] [--json]", summary: "will the app get every secret when it starts? (a deploy gate: exit 5 when not)", run: runPreflightCommand },
   onboard: { usage: "onboard [--non-interactive --answers-file FILE]", summary: "connect an app: schema, typed client, token, .env, health check, next step", run: runOnboardCommand },
 };

@@ -21,6 +21,7 @@ export const permissions = {
   getSecretsMatrix: readers,
   listSecretVersions: readers,
   listMissingSecrets: readers,
+  runPreflight: readers,
   createSecret: managers,
   updateSecret: managers,
   disableSecret: managers,

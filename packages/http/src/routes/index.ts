@@ -26,6 +26,7 @@ import { listEnvironmentsRoute } from "./environments/list.js";
 import { updateEnvironmentRoute } from "./environments/update.js";
 import { listJobsRoute } from "./jobs/list.js";
 import { listMissingSecretsRoute } from "./missing-secrets/list.js";
+import { runPreflightRoute } from "./preflight/run.js";
 import { getHealthRoute } from "./operations/health.js";
 import { getMetricsRoute } from "./operations/metrics.js";
 import { getReadinessRoute } from "./operations/readiness.js";
@@ -62,6 +63,7 @@ export const handlers: { [O in OperationId]: RouteHandler<O> } = {
   rollbackSecret: rollbackSecretRoute,
   promoteSecret: promoteSecretRoute,
   listMissingSecrets: listMissingSecretsRoute,
+  runPreflight: runPreflightRoute,
   listServiceTokens: listServiceTokensRoute,
   getServiceToken: getServiceTokenRoute,
   approveServiceToken: decideServiceTokenRoute("approve"),

@@ -20,5 +20,7 @@ export function createSecretsClient<const S extends SecretsSchemaDoc>(schema: S,
     random: options.random ?? Math.random,
     sleep: options.sleep ?? sleep,
     registerOnStart: options.registerOnStart ?? false,
+    ...(options.onChange ? { onChange: options.onChange } : {}),
+    ...(options.onResubscribed ? { onResubscribed: options.onResubscribed } : {}),
   });
 }

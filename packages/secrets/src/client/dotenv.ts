@@ -10,7 +10,19 @@ const ESCAPES: Record<string, string> = { n: "\n", r: "\r", t: "\t", '"': '"', "
  * naming the file and line, never its content (it may hold a value).
  */
 export function parseDotenv(text: string, file: string): Record<string, string> {
-  const out: Record<string, string> = {};
+  return Object.fromEntries(parseDotenvEntries(text, file).map((e) => [e.name, e.value]));
+}
+
+/** One `KEY=value` of a .env file and the line it starts on (1-based). */
+export interface DotenvEntry {
+  name: string;
+  value: string;
+  line: number;
+}
+
+/** parseDotenv's entries in file order, each with its line, duplicates kept (keyward import names them). */
+export function parseDotenvEntries(text: string, file: string): DotenvEntry[] {
+  const out: DotenvEntry[] = [];
   const src = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
   let pos = 0;
   let line = 1;
@@ -60,7 +72,7 @@ export function parseDotenv(text: string, file: string): Record<string, string> 
       value = (comment === -1 ? rest : rest.slice(0, comment)).trim();
       i = end;
     }
-    out[name] = value;
+    out.push({ name, value, line: startLine });
     pos = i + 1;
     line++;
   }

@@ -95,6 +95,14 @@ export interface SecretsClientOptions {
    * applies while the stream is down. Default false.
    */
   watch?: boolean;
+  /**
+   * With `watch`: called with a secret's name when it changes on the service (a new value, disabled,
+   * or access changed), after the cache has dropped it. Never given the value. `keyward run --watch`
+   * uses it to restart its command.
+   */
+  onChange?: (name: string) => void;
+  /** With `watch`: the stream is back after a gap (changes in between were missed); the cache is already stale. */
+  onResubscribed?: () => void;
   /** Call register() as soon as the client is created; fetches wait for it (default false). */
   registerOnStart?: boolean;
   /** "env" mode: the .env file to read (default ".env" in the current directory; missing is fine). */

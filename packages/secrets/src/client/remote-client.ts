@@ -32,6 +32,10 @@ export interface RemoteClientDeps {
   random: () => number;
   sleep: (ms: number) => Promise<void>;
   registerOnStart: boolean;
+  /** Told a changed secret's name once the cache has dropped it (the watch option). */
+  onChange?: (name: string) => void;
+  /** Told when watching resumes after a gap (the watch option). */
+  onResubscribed?: () => void;
 }
 
 type Value = string | undefined;
@@ -156,8 +160,15 @@ export function createRemoteClient<S extends SecretsSchemaDoc>(schema: S, config
         names: declaredNames.length <= MAX_BATCH ? declaredNames : [],
         // A new version: fetch on the next read, but the old value may still stand in on errors.
         // Disabled or access changed: drop it, so it is never served again without asking.
-        onChange: (name, kind) => (kind === ChangeKind.CHANGE_KIND_VALUE_SET ? cache.markStale(name) : cache.delete(name)),
-        onResubscribed: () => cache.markStale(),
+        onChange: (name, kind) => {
+          if (kind === ChangeKind.CHANGE_KIND_VALUE_SET) cache.markStale(name);
+          else cache.delete(name);
+          deps.onChange?.(name);
+        },
+        onResubscribed: () => {
+          cache.markStale();
+          deps.onResubscribed?.();
+        },
         onStopped: () => undefined,
         backoff: config.retry,
         random: deps.random,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDotenv, SecretsConfigError } from "../../src/index.js";
+import { parseDotenv, parseDotenvEntries, SecretsConfigError } from "../../src/index.js";
 
 describe("parseDotenv", () => {
   it("reads plain, exported, quoted and multi-line values, and skips comments", () => {
@@ -46,5 +46,14 @@ describe("parseDotenv", () => {
     expect(err?.message).toBe("app/.env:2: expected KEY=value (a name of letters, digits and _, then =)");
     expect(() => parseDotenv('A=1\nB="never closed sk_live_x\nC=2', ".env")).toThrow(/^\.env:2: the quoted value of B is never closed \(missing "\)$/);
     expect(() => parseDotenv("A='x' trailing", ".env")).toThrow(/^\.env:1: unexpected text after the closing quote of A$/);
+  });
+
+  it("parseDotenvEntries keeps file order, repeats and the line each entry starts on", () => {
+    expect(parseDotenvEntries('A=1\n# c\nB="x\ny"\nA=2\n', ".env")).toEqual([
+      { name: "A", value: "1", line: 1 },
+      { name: "B", value: "x\ny", line: 3 },
+      { name: "A", value: "2", line: 5 },
+    ]);
+    expect(parseDotenv("A=1\nA=2\n", ".env")).toEqual({ A: "2" });
   });
 });

@@ -65,4 +65,20 @@ describe("watch: true", () => {
     await vi.waitFor(async () => expect(await client.getSecret("API_KEY")).toBe("API_KEY-v3"), { timeout: 10_000, interval: 20 });
     await client.close();
   });
+
+  it("tells onChange the name (never the value) of a secret that changed, and onResubscribed when watching resumes after a gap", async () => {
+    const changed: string[] = [];
+    let resubscribed = 0;
+    const before = await liveWatches();
+    const client = createSecretsClient(schema, { url: server.address, token, serviceName: SERVICE, env: {}, watch: true, cache: false, onChange: (name) => changed.push(name), onResubscribed: () => resubscribed++ });
+    await client.getSecrets();
+    await vi.waitFor(async () => expect(await liveWatches()).toBe(before + 1), { timeout: 10_000, interval: 50 });
+    await server.setValue("OTHER_KEY", "OTHER_KEY-next");
+    await vi.waitFor(() => expect(changed).toEqual(["OTHER_KEY"]), { timeout: 10_000, interval: 20 });
+    expect(resubscribed).toBe(0);
+    await server.stop();
+    await server.start();
+    await vi.waitFor(() => expect(resubscribed).toBe(1), { timeout: 15_000, interval: 50 });
+    await client.close();
+  });
 });

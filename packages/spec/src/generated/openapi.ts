@@ -26,6 +26,10 @@ export const openapiDocument = {
       "description": "Secret metadata, write-only values, versions and rotation status"
     },
     {
+      "name": "preflight",
+      "description": "Whether a service will get its secrets when it starts (a deploy gate)"
+    },
+    {
       "name": "missing-secrets",
       "description": "Stubs that services asked for and that have no value yet"
     },
@@ -707,6 +711,50 @@ export const openapiDocument = {
             "$ref": "#/components/responses/Problem"
           },
           "409": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/preflight": {
+      "post": {
+        "operationId": "runPreflight",
+        "tags": [
+          "preflight"
+        ],
+        "summary": "Will a service get each of these secrets when it starts? (a deploy gate; never a value)",
+        "description": "For each named secret, in one environment (the default when omitted), what a service started\nnow with its token would meet: the value (set, stub, missing, disabled), its access (granted,\npending, denied, none), the service's token (approved, pending, expired, revoked, none), the\nrotation state, and, when `rules` are given, whether the current value satisfies them. The\nserver decrypts a value only to check the rules and never returns it. Read-only; writes one\naudit row (`secrets.preflight`).\n",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/PreflightRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "One result per secret, in request order",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PreflightReport"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
             "$ref": "#/components/responses/Problem"
           },
           "default": {
@@ -2798,6 +2846,195 @@ export const openapiDocument = {
       }
     },
     "schemas": {
+      "PreflightRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "service",
+          "secrets"
+        ],
+        "properties": {
+          "service": {
+            "description": "The service name its token registers with, e.g. identity-service",
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 128,
+            "pattern": "^[a-z0-9][a-z0-9._@/-]{0,127}$"
+          },
+          "environment": {
+            "description": "The environment it will run in; the instance's default when omitted",
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 63,
+            "pattern": "^[a-z][a-z0-9-]{0,62}$"
+          },
+          "secrets": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 1000,
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "name"
+              ],
+              "properties": {
+                "name": {
+                  "type": "string",
+                  "maxLength": 128,
+                  "pattern": "^[A-Z][A-Z0-9_]{0,127}$"
+                },
+                "rules": {
+                  "$ref": "#/components/schemas/PreflightRules"
+                }
+              }
+            }
+          }
+        }
+      },
+      "PreflightRules": {
+        "type": "object",
+        "description": "The JSON Schema rules a secrets.schema.json declares for a value (the same keywords the typed\nclient checks). A rule the server cannot compile (a bad pattern, an unknown format) is a 400\nnaming the field. Never stored.\n",
+        "additionalProperties": false,
+        "properties": {
+          "pattern": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 1000,
+            "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
+          },
+          "minLength": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 65536
+          },
+          "maxLength": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 65536
+          },
+          "enum": {
+            "type": "array",
+            "maxItems": 100,
+            "items": {
+              "type": "string",
+              "maxLength": 65536,
+              "pattern": "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$"
+            }
+          },
+          "format": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 64,
+            "pattern": "^[a-z][a-z0-9-]*$"
+          }
+        }
+      },
+      "PreflightResult": {
+        "type": "object",
+        "description": "What one secret will meet. Never a value.",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "valueState",
+          "access",
+          "token",
+          "rotation",
+          "rule",
+          "failedRule",
+          "served"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "valueState": {
+            "description": "set (a current version), stub (asked for, no value), missing (no such secret here), disabled",
+            "type": "string",
+            "enum": [
+              "set",
+              "stub",
+              "missing",
+              "disabled"
+            ]
+          },
+          "access": {
+            "description": "The service's access to this secret here (a revoked grant reads as denied)",
+            "type": "string",
+            "enum": [
+              "granted",
+              "pending",
+              "denied",
+              "none"
+            ]
+          },
+          "token": {
+            "description": "The best of the service's tokens here; expired is an approved token past its expiry",
+            "type": "string",
+            "enum": [
+              "approved",
+              "pending",
+              "expired",
+              "revoked",
+              "none"
+            ]
+          },
+          "rotation": {
+            "description": "ok, due (within the reminder window), overdue, or none when there is no value",
+            "type": "string",
+            "enum": [
+              "ok",
+              "due",
+              "overdue",
+              "none"
+            ]
+          },
+          "rule": {
+            "description": "ok (the value satisfies the rules), fails (see failedRule), unchecked (no rules given or no value)",
+            "type": "string",
+            "enum": [
+              "ok",
+              "fails",
+              "unchecked"
+            ]
+          },
+          "failedRule": {
+            "description": "The first rule the value fails (pattern, minLength, maxLength, enum, format), else null",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "served": {
+            "description": "Whether the service would get the value now (set, granted, token approved, rules not failing)",
+            "type": "boolean"
+          }
+        }
+      },
+      "PreflightReport": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "service",
+          "environment",
+          "results"
+        ],
+        "properties": {
+          "service": {
+            "type": "string"
+          },
+          "environment": {
+            "type": "string",
+            "description": "The environment checked (its name)"
+          },
+          "results": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/PreflightResult"
+            }
+          }
+        }
+      },
       "ApprovalRule": {
         "type": "object",
         "description": "A rule that decides new tokens or access requests of one environment on its own",

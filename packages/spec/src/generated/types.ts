@@ -231,6 +231,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/preflight": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Will a service get each of these secrets when it starts? (a deploy gate; never a value)
+         * @description For each named secret, in one environment (the default when omitted), what a service started
+         *     now with its token would meet: the value (set, stub, missing, disabled), its access (granted,
+         *     pending, denied, none), the service's token (approved, pending, expired, revoked, none), the
+         *     rotation state, and, when `rules` are given, whether the current value satisfies them. The
+         *     server decrypts a value only to check the rules and never returns it. Read-only; writes one
+         *     audit row (`secrets.preflight`).
+         */
+        post: operations["runPreflight"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/missing-secrets": {
         parameters: {
             query?: {
@@ -981,6 +1006,67 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        PreflightRequest: {
+            /** @description The service name its token registers with, e.g. identity-service */
+            service: string;
+            /** @description The environment it will run in; the instance's default when omitted */
+            environment?: string;
+            secrets: {
+                name: string;
+                rules?: components["schemas"]["PreflightRules"];
+            }[];
+        };
+        /**
+         * @description The JSON Schema rules a secrets.schema.json declares for a value (the same keywords the typed
+         *     client checks). A rule the server cannot compile (a bad pattern, an unknown format) is a 400
+         *     naming the field. Never stored.
+         */
+        PreflightRules: {
+            pattern?: string;
+            minLength?: number;
+            maxLength?: number;
+            enum?: string[];
+            format?: string;
+        };
+        /** @description What one secret will meet. Never a value. */
+        PreflightResult: {
+            name: string;
+            /**
+             * @description set (a current version), stub (asked for, no value), missing (no such secret here), disabled
+             * @enum {string}
+             */
+            valueState: "set" | "stub" | "missing" | "disabled";
+            /**
+             * @description The service's access to this secret here (a revoked grant reads as denied)
+             * @enum {string}
+             */
+            access: "granted" | "pending" | "denied" | "none";
+            /**
+             * @description The best of the service's tokens here; expired is an approved token past its expiry
+             * @enum {string}
+             */
+            token: "approved" | "pending" | "expired" | "revoked" | "none";
+            /**
+             * @description ok, due (within the reminder window), overdue, or none when there is no value
+             * @enum {string}
+             */
+            rotation: "ok" | "due" | "overdue" | "none";
+            /**
+             * @description ok (the value satisfies the rules), fails (see failedRule), unchecked (no rules given or no value)
+             * @enum {string}
+             */
+            rule: "ok" | "fails" | "unchecked";
+            /** @description The first rule the value fails (pattern, minLength, maxLength, enum, format), else null */
+            failedRule: string | null;
+            /** @description Whether the service would get the value now (set, granted, token approved, rules not failing) */
+            served: boolean;
+        };
+        PreflightReport: {
+            service: string;
+            /** @description The environment checked (its name) */
+            environment: string;
+            results: components["schemas"]["PreflightResult"][];
+        };
         /** @description A rule that decides new tokens or access requests of one environment on its own */
         ApprovalRule: {
             id: string;
@@ -2193,6 +2279,34 @@ export interface operations {
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    runPreflight: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreflightRequest"];
+            };
+        };
+        responses: {
+            /** @description One result per secret, in request order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreflightReport"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };

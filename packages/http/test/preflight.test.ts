@@ -64,6 +64,11 @@ describe.each(backends)("preflight on %s", (backend) => {
     // Other rules: length, enum.
     const more = (await preflight({ service: "pf-app", secrets: [{ name: "PF_KEY", rules: { maxLength: 5 } }, { name: "PF_KEY", rules: { enum: ["a", "b"] } }, { name: "PF_KEY", rules: { minLength: 1, format: "hostname" } }] })).json.results as Result[];
     expect(more.map((r) => r.failedRule)).toEqual(["maxLength", "enum", "format"]);
+
+    // A catastrophic pattern from the caller is cut off (unchecked), not left to hold the server.
+    const slow = "^(?:[a-z0-9_]+)+\\?$";
+    const cut = (await preflight({ service: "pf-app", secrets: [{ name: "PF_KEY", rules: { pattern: slow } }] })).json.results as Result[];
+    expect(cut[0]).toMatchObject({ rule: "unchecked", failedRule: null, served: true });
   });
 
   it("is read-only and writes one audit row per call, as the admin key", async () => {

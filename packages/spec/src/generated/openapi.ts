@@ -2990,7 +2990,7 @@ export const openapiDocument = {
             ]
           },
           "rule": {
-            "description": "ok (the value satisfies the rules), fails (see failedRule), unchecked (no rules given or no value)",
+            "description": "ok (the value satisfies the rules), fails (see failedRule), unchecked (no rules given, no value, or a pattern that ran past 50 ms)",
             "type": "string",
             "enum": [
               "ok",

@@ -1052,7 +1052,7 @@ export interface components {
              */
             rotation: "ok" | "due" | "overdue" | "none";
             /**
-             * @description ok (the value satisfies the rules), fails (see failedRule), unchecked (no rules given or no value)
+             * @description ok (the value satisfies the rules), fails (see failedRule), unchecked (no rules given, no value, or a pattern that ran past 50 ms)
              * @enum {string}
              */
             rule: "ok" | "fails" | "unchecked";

@@ -53,8 +53,9 @@ export const runPreflightRoute: RouteHandler<"runPreflight"> = async (ctx: Route
     if (check && valueState === "set") {
       const read = await readSecretValue(ctx.deps.db, ctx.deps.envelope, { environmentId: env.id, name });
       if (read.kind === "ok") {
-        failedRule = check(read.value) ?? null;
-        rule = failedRule === null ? "ok" : "fails";
+        const checked = check(read.value);
+        rule = checked.rule;
+        failedRule = checked.rule === "fails" ? checked.failed : null;
       }
     }
     const result = { name, valueState, access: accessState(requestsByName.get(name) ?? []), token, rotation: rotationState(secret, now), rule, failedRule };

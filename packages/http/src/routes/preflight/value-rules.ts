@@ -1,3 +1,4 @@
+import vm from "node:vm";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import type { PreflightRules } from "@keyward/spec";
@@ -6,8 +7,35 @@ import { HttpProblem } from "../../problem.js";
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => void;
 
-/** The first rule a value fails (pattern, minLength, maxLength, enum, format), or undefined when it satisfies all. Never the value. */
-export type ValueCheck = (value: string) => string | undefined;
+/**
+ * How a value fares against its rules: ok, the first rule it fails (pattern, minLength, maxLength,
+ * enum, format), or unchecked when its pattern ran past PATTERN_TIMEOUT_MS. Never the value.
+ */
+export type ValueCheck = (value: string) => { rule: "ok" } | { rule: "fails"; failed: string } | { rule: "unchecked" };
+
+/**
+ * The pattern comes from the caller, so a catastrophic one (e.g. ^(a+)+$) could hold the event loop
+ * for minutes: it runs in a vm context whose timeout interrupts the regular expression itself.
+ */
+export const PATTERN_TIMEOUT_MS = 50;
+
+function patternCheck(pattern: string, field: string): (value: string) => boolean | "timeout" {
+  let re: RegExp;
+  try {
+    re = new RegExp(pattern, "u");
+  } catch (error) {
+    throw new HttpProblem(400, "Invalid rules", `${field}/pattern cannot be checked: ${(error as Error).message.slice(0, 200)}`, field);
+  }
+  const script = new vm.Script("re.test(value)");
+  return (value) => {
+    try {
+      return script.runInNewContext({ re, value }, { timeout: PATTERN_TIMEOUT_MS }) as boolean;
+    } catch (error) {
+      if ((error as { code?: string }).code === "ERR_SCRIPT_EXECUTION_TIMEOUT") return "timeout";
+      throw error;
+    }
+  };
+}
 
 /**
  * Compiles a secret's rules once per request (the same keywords the typed client checks, with the
@@ -18,12 +46,19 @@ export function ruleChecker(): (rules: PreflightRules, field: string) => ValueCh
   const ajv = new Ajv2020({ allErrors: false, strict: true });
   addFormats(ajv);
   return (rules, field) => {
+    const { pattern, ...rest } = rules;
+    const matches = pattern === undefined ? undefined : patternCheck(pattern, field);
     let validate: ValidateFunction;
     try {
-      validate = ajv.compile({ type: "string", ...rules });
+      validate = ajv.compile({ type: "string", ...rest });
     } catch (error) {
       throw new HttpProblem(400, "Invalid rules", `${field} cannot be checked: ${(error as Error).message.slice(0, 200)}`, field);
     }
-    return (value) => (validate(value) ? undefined : (validate.errors?.[0]?.keyword ?? "rules"));
+    return (value) => {
+      if (!validate(value)) return { rule: "fails", failed: validate.errors?.[0]?.keyword ?? "rules" };
+      const matched = matches?.(value);
+      if (matched === "timeout") return { rule: "unchecked" };
+      return matched === false ? { rule: "fails", failed: "pattern" } : { rule: "ok" };
+    };
   };
 }

@@ -41,7 +41,7 @@ function stopService(): void {
 afterAll(stopService);
 
 describe("README quick start", () => {
-  it("reaches an example app printing its typed secret in at most six commands after git clone", async () => {
+  it("reaches an example app printing its typed secret in at most six commands after git clone", { timeout: 600_000 }, async () => {
     const commands = quickstartCommands(fs.readFileSync(path.join(REPO, "README.md"), "utf8"));
     expect(commands.length).toBeGreaterThan(0);
     expect(commands.length).toBeLessThanOrEqual(6);

@@ -75,7 +75,7 @@ describe("keyward secrets", () => {
     const env = loggedIn(sut);
     const unknown = await runCli(["secrets", "set", "NO_SUCH_SECRET"], env, secretValue());
     expect(unknown.code).toBe(EXIT.failed);
-    expect(unknown.stderr).toBe("error: no secret named NO_SUCH_SECRET; create it, or services create stubs by asking for it\n");
+    expect(unknown.stderr).toBe('error: NO_SUCH_SECRET does not exist in the default environment: pass --description "…" to create it here, or let the app ask for it first (that records a stub)\n');
     const versions = await runCli(["secrets", "versions", "NO_SUCH_SECRET"], env);
     expect(versions.code).toBe(EXIT.failed);
     expect(versions.stderr).toMatch(/NO_SUCH_SECRET/);
@@ -86,7 +86,7 @@ describe("keyward secrets", () => {
 
     const nobody = await runCli(["secrets", "list"], cliEnv());
     expect(nobody.code).toBe(EXIT.auth);
-    expect(nobody.stderr).toBe("error: not logged in: run keyward login (or set KEYWARD_URL and KEYWARD_ADMIN_TOKEN)\n");
+    expect(nobody.stderr).toBe("error: not logged in: run keyward login (or set KEYWARD_ADMIN_URL and KEYWARD_ADMIN_TOKEN)\n");
     const namedProfile = await runCli(["secrets", "list", "--profile", "work"], cliEnv());
     expect(namedProfile.code).toBe(EXIT.auth);
     expect(namedProfile.stderr).toMatch(/no profile named "work"; run keyward login --profile work/);

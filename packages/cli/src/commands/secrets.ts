@@ -3,7 +3,7 @@ import { runCommand, runWithHelp, UsageError, type CommandIo } from "@keyward/co
 import type { ChangeRequest, Secret, SecretType } from "@keyward/spec";
 import { allPages } from "../admin/pages.js";
 import { environmentQuery, openSession, SESSION_FLAGS, type Session } from "../admin/session.js";
-import { EXIT } from "../exit-codes.js";
+import { CliError, EXIT } from "../exit-codes.js";
 import { badge } from "../output/badge.js";
 import { painter, printRows } from "../output/format.js";
 import { heldMessage } from "../output/held.js";
@@ -13,7 +13,7 @@ import { runSubcommand } from "./subcommands.js";
 export const SECRETS_HELP = `Usage:
   keyward secrets list [--status stub|active|disabled] [--rotation ok|due_soon|overdue|no_value] [--search TEXT]
   keyward secrets create NAME [--description TEXT] [--type TYPE] [--rotation-days N] [--with-value]
-  keyward secrets set NAME [--expected-version N]        (the value from a hidden prompt or stdin)
+  keyward secrets set NAME [--expected-version N] [--description TEXT [--type TYPE]]   (the value from a hidden prompt or stdin)
   keyward secrets disable NAME
   keyward secrets enable NAME
   keyward secrets rollback NAME --to VERSION [--expected-version N]
@@ -28,6 +28,10 @@ else from stdin (one trailing newline dropped), e.g.  pass show stripe | keyward
   --profile NAME       use this saved profile
   --type TYPE          api-key, llm-api-key, database-url, oauth-token, password, certificate, generic
   --with-value         create: also read a first value (prompt or stdin)
+  --description TEXT   set: create the secret with this description (and --type) when the
+                       environment does not have it yet; without it, a missing secret is an error
+                       (an app that asks for a secret creates it as a stub). Use the description of
+                       the app's schema, so the service records no mismatch.
 
 In a protected environment set, disable and rollback are held as a change request for another
 person; the command says "held for a second approver: change request <id>" and exits 0.
@@ -133,13 +137,29 @@ function runCreate(argv: string[], io: CommandIo): Promise<number> {
 
 function runSet(argv: string[], io: CommandIo): Promise<number> {
   if (hasValueFlag(argv)) return refuseValueFlag(io);
-  return runCommand(argv, io, SECRETS_HELP, { ...SESSION_FLAGS, "expected-version": { type: "string" } }, async ({ values, positionals }) => {
+  const flags = { ...SESSION_FLAGS, "expected-version": { type: "string" }, description: { type: "string" }, type: { type: "string" } } as const;
+  return runCommand(argv, io, SECRETS_HELP, flags, async ({ values, positionals }) => {
     const name = secretName(positionals, "set");
     const expectedVersion = wholeNumber(values["expected-version"], "--expected-version");
+    const type = values.type;
+    if (type !== undefined && values.description === undefined) throw new UsageError("--type goes with --description (they create a missing secret)");
+    if (type !== undefined && !(TYPES as readonly string[]).includes(type)) throw new UsageError(`--type must be one of ${TYPES.join(", ")}, got "${type}"`);
     const session = openSession(io, values);
+    const query = environmentQuery(session);
+    // Look before reading the value, so a missing secret is named before anyone types a value.
+    const exists = await session.admin.GET("/api/secrets/{name}", { params: { path: { name }, query } });
+    if (exists.response.status === 404 && values.description === undefined) {
+      throw new CliError(`${name} does not exist in ${session.environment ?? "the default environment"}: pass --description "…" to create it here, or let the app ask for it first (that records a stub)`, EXIT.failed);
+    }
+    if (exists.response.status !== 404) await unwrap(Promise.resolve(exists));
     const value = await readSecret(io.stdin, io.stderr, `value of ${name}`);
+    if (exists.response.status === 404) {
+      const body = { name, description: values.description!, ...(type !== undefined ? { type: type as SecretType } : {}), value };
+      const created = await unwrapChange(session.admin.POST("/api/secrets", { params: { query }, body }));
+      return report(io, session, created, (r) => `created ${r.name} in ${r.environment}: version ${r.currentVersion}`);
+    }
     const body = { value, ...(expectedVersion !== undefined ? { expectedVersion } : {}) };
-    const outcome = await unwrapChange(session.admin.PUT("/api/secrets/{name}/value", { params: { path: { name }, query: environmentQuery(session) }, body }));
+    const outcome = await unwrapChange(session.admin.PUT("/api/secrets/{name}/value", { params: { path: { name }, query }, body }));
     return report(io, session, outcome, (r) => `set ${r.name} in ${r.environment}: version ${r.version}`);
   });
 }

@@ -15,9 +15,10 @@ const CLEAR_LINE = "\r\u001b[2K";
 export async function askText(io: PromptIo, question: string, options: { default?: string; check?: (answer: string) => string | undefined } = {}): Promise<string> {
   for (;;) {
     const hint = options.default ? ` [${options.default}]` : "";
-    io.output.write(`? ${question}${hint} `);
     let answer = "";
-    const typed = await readKeys(io.input, (key) => {
+    // readKeys turns raw mode on as it is called; the prompt shows after, so a key typed the moment
+    // it appears is read raw (never echoed by the terminal, and Ctrl-C aborts instead of killing).
+    const reading = readKeys(io.input, (key) => {
       if ("char" in key) {
         answer += key.char;
         io.output.write(key.char);
@@ -27,6 +28,8 @@ export async function askText(io: PromptIo, question: string, options: { default
       } else if (key.name === "enter") return answer;
       return undefined;
     });
+    io.output.write(`? ${question}${hint} `);
+    const typed = await reading;
     io.output.write("\n");
     const value = typed.trim() === "" && options.default !== undefined ? options.default : typed.trim();
     const problem = options.check?.(value);
@@ -37,13 +40,14 @@ export async function askText(io: PromptIo, question: string, options: { default
 
 /** Asks a yes/no question; Enter takes the default. */
 export async function askConfirm(io: PromptIo, question: string, defaultYes = true): Promise<boolean> {
-  io.output.write(`? ${question} ${defaultYes ? "[Y/n]" : "[y/N]"} `);
-  const answer = await readKeys(io.input, (key) => {
+  const reading = readKeys(io.input, (key) => {
     if ("name" in key && key.name === "enter") return defaultYes;
     if ("char" in key && /[yY]/.test(key.char)) return true;
     if ("char" in key && /[nN]/.test(key.char)) return false;
     return undefined;
   });
+  io.output.write(`? ${question} ${defaultYes ? "[Y/n]" : "[y/N]"} `);
+  const answer = await reading;
   io.output.write(`${answer ? "yes" : "no"}\n`);
   return answer;
 }
@@ -55,9 +59,7 @@ export async function askSelect<T extends string>(io: PromptIo, question: string
     if (!first) io.output.write(`\u001b[${choices.length}A`);
     choices.forEach((c, i) => io.output.write(`${CLEAR_LINE}${i === index ? "❯" : " "} ${c.label}\n`));
   };
-  io.output.write(`? ${question} (↑/↓, Enter)\n`);
-  draw(true);
-  const picked = await readKeys(io.input, (key) => {
+  const reading = readKeys(io.input, (key) => {
     if (("name" in key && key.name === "up") || ("char" in key && key.char === "k")) index = (index + choices.length - 1) % choices.length;
     else if (("name" in key && key.name === "down") || ("char" in key && key.char === "j")) index = (index + 1) % choices.length;
     else if ("name" in key && key.name === "enter") return choices[index]!.value;
@@ -65,6 +67,9 @@ export async function askSelect<T extends string>(io: PromptIo, question: string
     draw(false);
     return undefined;
   });
+  io.output.write(`? ${question} (↑/↓, Enter)\n`);
+  draw(true);
+  const picked = await reading;
   io.output.write(`  → ${choices.find((c) => c.value === picked)!.label}\n`);
   return picked;
 }

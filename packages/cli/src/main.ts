@@ -1,16 +1,15 @@
 import { AdminApiError } from "@keyward/admin-client";
-import { isKeywardError, type CommandIo } from "@keyward/common";
+import { commandLines, dispatchCommand, isKeywardError, type CommandIo } from "@keyward/common";
 import { commands } from "./commands/index.js";
 import { CliError, EXIT } from "./exit-codes.js";
 
 function help(): string {
-  const width = Math.max(...Object.values(commands).map((c) => c.usage.length));
   return [
     "keyward: manage a Keyward secrets service from the command line",
     "",
     "Usage: keyward <command> [options]   (keyward <command> --help for details)",
     "",
-    ...Object.values(commands).map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    ...commandLines(commands),
     "",
     "Exit codes: 0 ok, 1 refused or failed, 2 usage, 3 not logged in or not allowed, 4 service",
     "unreachable, 5 something waits (status, run, preflight). --json prints JSON for scripts.",
@@ -32,18 +31,8 @@ function apiFailure(error: AdminApiError): { message: string; code: number } {
 
 /** Dispatches to src/commands and resolves to the exit code; expected failures print one line, never a stack, value or token. */
 export async function main(argv: string[], io: CommandIo): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
-    io.stdout.write(help());
-    return 0;
-  }
-  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
-  if (!command) {
-    io.stderr.write(`keyward: unknown command "${name}"\n\n${help()}`);
-    return EXIT.usage;
-  }
   try {
-    return await command.run(rest, io);
+    return await dispatchCommand("keyward", commands, help, argv, io);
   } catch (error) {
     if (error instanceof CliError) {
       io.stderr.write(`error: ${error.message}\n`);

@@ -49,7 +49,7 @@ describe("keyward login", () => {
     expect((await runCli(["login"], env, sut.token)).stderr).toMatch(/missing --url/);
     const empty = await runCli(["login", "--url", sut.adminUrl], env, "\n");
     expect(empty.code).toBe(EXIT.usage);
-    expect(empty.stderr).toMatch(/admin token is empty/);
+    expect(empty.stderr).toMatch(/admin token on stdin is empty/);
   });
 
   it("names a malformed profiles file and how to fix it", async () => {

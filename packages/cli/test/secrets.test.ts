@@ -62,7 +62,7 @@ describe("keyward secrets", () => {
 
     const empty = await runCli(["secrets", "set", "ARGV_KEY"], env, "\n");
     expect(empty.code).toBe(EXIT.usage);
-    expect(empty.stderr).toMatch(/value of ARGV_KEY is empty/);
+    expect(empty.stderr).toMatch(/value of ARGV_KEY on stdin is empty/);
     const none = await runCli(["secrets", "set", "ARGV_KEY"], env);
     expect(none.code).toBe(EXIT.usage);
     expect(none.stderr).toMatch(/nothing on stdin; pipe the value in or run on a terminal/);

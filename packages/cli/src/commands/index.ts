@@ -1,4 +1,4 @@
-import type { CommandRunner } from "@keyward/common";
+import type { CommandEntry } from "@keyward/common";
 import { runApprovalsCommand } from "./approvals.js";
 import { runAuditCommand } from "./audit.js";
 import { runImportCommand } from "./import.js";
@@ -9,12 +9,6 @@ import { runRunCommand } from "./run.js";
 import { runSecretsCommand } from "./secrets.js";
 import { runStatusCommand } from "./status.js";
 import { runTokensCommand } from "./tokens.js";
-
-export interface CommandEntry {
-  usage: string;
-  summary: string;
-  run: CommandRunner;
-}
 
 /** Every command; cli.ts only dispatches. Each runner prints its own --help. */
 export const commands: Record<string, CommandEntry> = {

@@ -1,3 +1,4 @@
+import { readStdinText } from "@keyward/common";
 import { CliError, EXIT } from "../exit-codes.js";
 
 /** The most a value or token read from a prompt or stdin may be (the admin API's own limit). */
@@ -16,22 +17,11 @@ interface TtyInput extends NodeJS.ReadableStream {
 export async function readSecret(input: NodeJS.ReadableStream | undefined, prompt: NodeJS.WritableStream, label: string): Promise<string> {
   if (!input) throw new CliError(`${label}: nothing on stdin; pipe the value in or run on a terminal`, EXIT.usage);
   const tty = input as TtyInput;
-  const value = tty.isTTY && tty.setRawMode ? await readHidden(tty, prompt, label) : await readAll(input);
+  // Piped: the shared bounded read (its errors are usage errors naming the label, never the content).
+  const value = tty.isTTY && tty.setRawMode ? await readHidden(tty, prompt, label) : await readStdinText(input, label, MAX_SECRET_BYTES);
   if (value.length === 0) throw new CliError(`${label} is empty`, EXIT.usage);
   if (Buffer.byteLength(value) > MAX_SECRET_BYTES) throw new CliError(`${label} is longer than ${MAX_SECRET_BYTES} bytes`, EXIT.usage);
   return value;
-}
-
-async function readAll(input: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of input) {
-    const buffer = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
-    size += buffer.length;
-    if (size > MAX_SECRET_BYTES + 2) break;
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
 }
 
 function readHidden(input: TtyInput, prompt: NodeJS.WritableStream, label: string): Promise<string> {

@@ -1,4 +1,4 @@
-import { UsageError } from "@keyward/common";
+import { readStdinText, UsageError } from "@keyward/common";
 
 const MAX_PASSPHRASE_BYTES = 4096;
 
@@ -7,15 +7,5 @@ export async function readPassphraseFromStdin(stdin: NodeJS.ReadableStream | und
   if (!stdin) throw new UsageError(`${command} --passphrase-stdin reads the passphrase from stdin, and there is none`);
   // Typed at a terminal it would echo (and land in scrollback): it must come from a pipe or a file.
   if ((stdin as NodeJS.ReadStream).isTTY) throw new UsageError(`${command} --passphrase-stdin reads a pipe or a file, not a terminal (it would echo): e.g. --passphrase-stdin < passphrase-file`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stdin) {
-    const b = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
-    size += b.length;
-    if (size > MAX_PASSPHRASE_BYTES) throw new UsageError(`the passphrase on stdin is longer than ${MAX_PASSPHRASE_BYTES} bytes`);
-    chunks.push(b);
-  }
-  const text = Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
-  if (text === "") throw new UsageError(`the passphrase on stdin is empty: pipe it in, e.g. keyward-service ${command} ... --passphrase-stdin < passphrase-file`);
-  return text;
+  return readStdinText(stdin, "passphrase", MAX_PASSPHRASE_BYTES, `: pipe it in, e.g. keyward-service ${command} ... --passphrase-stdin < passphrase-file`);
 }

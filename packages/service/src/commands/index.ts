@@ -1,4 +1,4 @@
-import type { CommandRunner } from "@keyward/common";
+import type { CommandEntry } from "@keyward/common";
 import { runAccessCommand } from "./access.js";
 import { runAuditCommand } from "./audit.js";
 import { runBackupCommand } from "./backup.js";
@@ -10,12 +10,6 @@ import { runRestoreCommand } from "./restore.js";
 import { runSecretsCommand } from "./secrets.js";
 import { runStartCommand } from "./start.js";
 import { runTokensCommand } from "./tokens.js";
-
-export interface CommandEntry {
-  usage: string;
-  summary: string;
-  run: CommandRunner;
-}
 
 /** Every subcommand; cli.ts only dispatches. Each runner prints its own --help. */
 export const commands: Record<string, CommandEntry> = {

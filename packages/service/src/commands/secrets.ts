@@ -1,4 +1,4 @@
-import { assertNever, type CommandIo, formatTable, KeywardError, runCommand, UsageError } from "@keyward/common";
+import { assertNever, type CommandIo, formatTable, KeywardError, readStdinText, runCommand, UsageError } from "@keyward/common";
 import { appendAudit, deleteSecret, listSecrets, setSecretValue, type Environment } from "@keyward/db";
 import { loadExistingAuditKey } from "../audit-key.js";
 import { loadKeysFor } from "../keys.js";
@@ -59,7 +59,7 @@ export function runSecretsCommand(argv: string[], io: CommandIo): Promise<number
       const environment = await environmentFlag(database.db, values.environment);
       if (action === "delete") return await deleteOne(io, database.db, { environment, name: rest[0]!, breakGlass, auditKey: loadExistingAuditKey(io.env, config.dataDir) });
       assertUnprotected(environment, breakGlass, "setting a value");
-      const value = await readValue(io);
+      const value = await readStdinText(io.stdin, "value", MAX_VALUE_BYTES, ': pipe it in, e.g. printf %s "$VALUE" | keyward-service secrets set NAME');
       const actor = cliActor();
       const keys = await loadKeysFor(database.db, { env: io.env, dataDir: config.dataDir, allowCreate: false, actor });
       const name = rest[0]!;
@@ -134,19 +134,3 @@ function secretsTable(rows: ListedSecret[]): string {
   );
 }
 
-/** The whole of stdin, less one trailing newline; refused when empty or too large (never echoed). */
-async function readValue(io: CommandIo): Promise<string> {
-  const stdin = io.stdin;
-  if (!stdin) throw new UsageError("secrets set reads the value from stdin");
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stdin) {
-    const buffer = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
-    size += buffer.length;
-    if (size > MAX_VALUE_BYTES) throw new UsageError(`the value on stdin is larger than ${MAX_VALUE_BYTES} bytes`);
-    chunks.push(buffer);
-  }
-  const value = Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
-  if (value === "") throw new UsageError("the value on stdin is empty: pipe it in, e.g. printf %s \"$VALUE\" | keyward-service secrets set NAME");
-  return value;
-}

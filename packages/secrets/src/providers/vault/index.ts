@@ -1,0 +1,3 @@
+export { vault, splitField } from "./provider.js";
+export type { VaultAuth, VaultOptions } from "./config.js";
+export { ProviderError, type NamingRule, type ProviderHealth, type SecretProvider } from "../types.js";

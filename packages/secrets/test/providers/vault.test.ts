@@ -203,3 +203,21 @@ describe("vault reads", () => {
     expect((await client.health()).status).toBe("unavailable");
   });
 });
+
+describe("readVaultTree (keyward import --from vault)", () => {
+  it("lists every entry below a prefix, recursively, with its fields; deleted ones are left out", async () => {
+    const { readVaultTree } = await import("../../src/providers/vault/index.js");
+    server.put("tree/billing/STRIPE_KEY", { value: "tree-stripe-1" });
+    server.put("tree/billing/db/DB_URL", { value: "tree-db-1", user: "app" });
+    server.put("tree/gone", { value: "x" });
+    server.remove("tree/gone");
+    const entries = await readVaultTree({ address: server.address, auth: { method: "token", token: server.rootToken } }, "tree/billing", { signal: AbortSignal.timeout(5000) });
+    expect(entries).toEqual([
+      { path: "STRIPE_KEY", fields: { value: "tree-stripe-1" } },
+      { path: "db/DB_URL", fields: { value: "tree-db-1", user: "app" } },
+    ]);
+    expect(await readVaultTree({ address: server.address, auth: { method: "token", token: server.rootToken } }, "nothing/here", { signal: AbortSignal.timeout(5000) })).toEqual([]);
+    server.deny("tree/billing/STRIPE_KEY");
+    await expect(readVaultTree({ address: server.address, auth: { method: "token", token: server.rootToken } }, "tree/billing", { signal: AbortSignal.timeout(5000) })).rejects.toMatchObject({ reason: "permission_denied" });
+  });
+});

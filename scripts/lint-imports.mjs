@@ -40,6 +40,17 @@ function walk(dir) {
   });
 }
 
+/** The subpaths ("./vault", "./style.css") another workspace package declares in its package.json "exports". */
+const exportedSubpaths = new Map();
+function exportsSubpath(other, subpath) {
+  if (!exportedSubpaths.has(other)) {
+    const file = path.join(pkgDir, "..", other, "package.json");
+    const exports = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")).exports : undefined;
+    exportedSubpaths.set(other, new Set(exports && typeof exports === "object" ? Object.keys(exports) : []));
+  }
+  return exportedSubpaths.get(other).has(subpath);
+}
+
 const importRe = /(?:import|export)\s[^'"`;]*?from\s*["']([^"']+)["']|import\s*\(\s*["']([^"']+)["']\s*\)|import\s+["']([^"']+)["']/g;
 for (const file of walk(path.join(pkgDir, "src"))) {
   const text = fs.readFileSync(file, "utf8");
@@ -56,8 +67,8 @@ for (const file of walk(path.join(pkgDir, "src"))) {
     const name = spec.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
     if (name.startsWith("@keyward/")) {
       const other = name.slice("@keyward/".length);
-      // A package's exported stylesheet ("@keyward/sdk/style.css") is a public entry, not a deep import.
-      if (spec !== name && spec !== `${name}/style.css`) problems.push(`${rel}: deep import "${spec}"; import "${name}" instead`);
+      // A subpath the package exports ("@keyward/secrets/vault", "@keyward/sdk/style.css") is a public entry, not a deep import.
+      if (spec !== name && !exportsSubpath(other, `.${spec.slice(name.length)}`)) problems.push(`${rel}: deep import "${spec}"; import "${name}" or a subpath its package.json exports instead`);
       if (!(allowed[self] ?? []).includes(other)) problems.push(`${rel}: @keyward/${self} may not depend on ${name} (see docs/architecture.md)`);
     }
     if (!declared.has(name)) problems.push(`${rel}: imports "${name}", which package.json does not list in dependencies`);

@@ -3,7 +3,8 @@ import path from "node:path";
 import { runCommand, UsageError, type CommandIo } from "@keyward/common";
 import { CliError, EXIT } from "../exit-codes.js";
 import { applyImport, type ImportOutcome } from "../import/apply.js";
-import { IMPORT_FORMATS, type ImportFormat } from "../import/entries.js";
+import { IMPORT_FORMATS, type ImportEntry, type ImportFormat } from "../import/entries.js";
+import { readVaultImport } from "../import/from-vault.js";
 import { parseImportFile } from "../import/parse-file.js";
 import { heldNames, listSecrets, planImport, targetEnvironment, writes, type PlannedImport } from "../import/plan.js";
 import { printRows } from "../output/format.js";
@@ -11,10 +12,16 @@ import { adminClientFor, resolveConnection } from "../profile/connection.js";
 
 export const IMPORT_HELP = `Usage:
   keyward import FILE [--format dotenv|json|doppler|infisical|vault] [--environment E] [--dry-run] [--overwrite] [--json]
+  keyward import --from vault --path PREFIX [--mount M] [--field F] [--environment E] [--dry-run] [--overwrite] [--json]
 
 Imports secrets from a file: a .env file, a flat JSON object, Doppler (doppler secrets download
 --format json, or doppler secrets --json), Infisical (infisical export --format=json) or Vault KV v2
 (vault kv get -format=json). Without --format the format is detected.
+
+--from vault reads every KV v2 entry below --path in Vault instead (VAULT_ADDR, VAULT_NAMESPACE,
+and VAULT_TOKEN or VAULT_ROLE_ID + VAULT_SECRET_ID): each entry's --field (default "value")
+becomes the secret named by its path below the prefix, upper case with / - . as _
+(billing/stripe-key → BILLING_STRIPE_KEY).
 
 The whole file is checked first: a bad line or an invalid secret name is named (file:line) and
 nothing is written. Then a plan (names and actions, never values): create, set (a stub gets its
@@ -24,6 +31,10 @@ environment a write is held for approval (reported per name). When some writes f
 which names were written and which were not, and exits 1: running it again completes the rest.
 
   --format F        the file's format (default: detected)
+  --from vault      read from Vault instead of a file
+  --path PREFIX     with --from: the KV path to import below
+  --mount M         with --from vault: the KV v2 mount (default "secret")
+  --field F         with --from vault: the field holding the value (default "value")
   --environment E   the environment to write to (default: the profile's, else the service's default)
   --dry-run         print the plan only
   --overwrite       replace values that exist
@@ -33,6 +44,10 @@ which names were written and which were not, and exits 1: running it again compl
 
 const FLAGS = {
   format: { type: "string" },
+  from: { type: "string" },
+  path: { type: "string" },
+  mount: { type: "string" },
+  field: { type: "string" },
   environment: { type: "string" },
   "dry-run": { type: "boolean" },
   overwrite: { type: "boolean" },
@@ -49,19 +64,38 @@ function outcomeText(o: ImportOutcome | undefined, step: PlannedImport): string 
   return `failed: ${o.reason}`;
 }
 
+type Flags = { format?: string | undefined; from?: string | undefined; path?: string | undefined; mount?: string | undefined; field?: string | undefined };
+
+function fromFile(flags: Flags, positionals: string[]): { file: string; format: string; entries: ImportEntry[] } {
+  const [file, ...extra] = positionals;
+  if (file === undefined) throw new UsageError("missing FILE, e.g. keyward import .env (or --from vault --path PREFIX)");
+  if (extra.length > 0) throw new UsageError(`import takes one FILE, got also "${extra[0]}"`);
+  for (const flag of ["path", "mount", "field"] as const) if (flags[flag] !== undefined) throw new UsageError(`--${flag} goes with --from vault, not with a FILE`);
+  if (flags.format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(flags.format)) throw new UsageError(`--format must be one of ${IMPORT_FORMATS.join(", ")}, got "${flags.format}"`);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as NodeJS.ErrnoException).code ?? "unreadable"}`, EXIT.failed);
+  }
+  return { file, ...parseImportFile(text, file, flags.format as ImportFormat | undefined) };
+}
+
+/** --from vault: the source is named "vault:<mount>/<prefix>" where a file name would stand. */
+async function fromProvider(flags: Flags, positionals: string[], env: NodeJS.ProcessEnv): Promise<{ file: string; format: string; entries: ImportEntry[] }> {
+  if (flags.from !== "vault") throw new UsageError(`--from must be vault, got "${flags.from}" (aws, azure and infisical: export to a file and import that)`);
+  if (positionals.length > 0) throw new UsageError(`--from vault reads no FILE, got "${positionals[0]}"`);
+  if (flags.format !== undefined) throw new UsageError("--format goes with a FILE, not with --from");
+  if (flags.path === undefined || flags.path.replace(/\//g, "") === "") throw new UsageError("--from vault needs --path PREFIX, the KV path to import below (e.g. --path apps/billing)");
+  if (flags.field !== undefined && flags.field === "") throw new UsageError("--field is empty; name the field that holds the value");
+  const prefix = flags.path.replace(/^\/+|\/+$/g, "");
+  const entries = await readVaultImport(env, { prefix, mount: flags.mount, field: flags.field ?? "value" });
+  return { file: `vault:${flags.mount ?? "secret"}/${prefix}`, format: "vault-kv", entries };
+}
+
 export function runImportCommand(argv: string[], io: CommandIo): Promise<number> {
   return runCommand(argv, io, IMPORT_HELP, FLAGS, async ({ values: flags, positionals }) => {
-    const [file, ...extra] = positionals;
-    if (file === undefined) throw new UsageError("missing FILE, e.g. keyward import .env");
-    if (extra.length > 0) throw new UsageError(`import takes one FILE, got also "${extra[0]}"`);
-    if (flags.format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(flags.format)) throw new UsageError(`--format must be one of ${IMPORT_FORMATS.join(", ")}, got "${flags.format}"`);
-    let text: string;
-    try {
-      text = fs.readFileSync(file, "utf8");
-    } catch (error) {
-      throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as NodeJS.ErrnoException).code ?? "unreadable"}`, EXIT.failed);
-    }
-    const { format, entries } = parseImportFile(text, file, flags.format as ImportFormat | undefined);
+    const { file, format, entries } = flags.from !== undefined ? await fromProvider(flags, positionals, io.env) : fromFile(flags, positionals);
     const connection = resolveConnection(io.env, { ...(flags.profile !== undefined ? { profile: flags.profile } : {}), ...(flags.environment !== undefined ? { environment: flags.environment } : {}) });
     const admin = adminClientFor(connection);
     const environment = await targetEnvironment(admin, connection.environment);
@@ -80,7 +114,7 @@ export function runImportCommand(argv: string[], io: CommandIo): Promise<number>
       }
       return 0;
     }
-    const outcomes = await applyImport(admin, plan, entries, environment, `imported from ${path.basename(file).replace(CONTROL, "?").slice(0, 200)}`);
+    const outcomes = await applyImport(admin, plan, entries, environment, `imported from ${(flags.from !== undefined ? file : path.basename(file)).replace(CONTROL, "?").slice(0, 200)}`);
     const byName = new Map(outcomes.map((o) => [o.name, o]));
     const failed = outcomes.filter((o) => o.result === "failed").map((o) => o.name);
     if (flags.json) io.stdout.write(JSON.stringify({ file, format, environment, dryRun: false, plan, outcomes }, null, 2) + "\n");

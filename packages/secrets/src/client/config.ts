@@ -3,6 +3,7 @@ import { generateServiceToken } from "../token/service-token.js";
 import type { CacheOptions } from "./cache.js";
 import type { CircuitBreakerOptions } from "./circuit-breaker.js";
 import { SecretsConfigError } from "./config-error.js";
+import type { SecretProvider } from "../providers/types.js";
 import type { ClientMode, SecretsClientOptions } from "./options.js";
 import { resolveTls, type ResolvedTls } from "./tls.js";
 
@@ -13,7 +14,15 @@ const GRPC_SCHEMES = /^(dns|unix|unix-abstract|ipv4|ipv6):/;
 const SERVICE_NAME = /^[a-z0-9][a-z0-9._@/-]{0,127}$/;
 const ENVIRONMENT_NAME = new RegExp(ENVIRONMENT_NAME_PATTERN);
 
-export interface RemoteConfig {
+/** What every fetching client shares: deadlines, retries, the cache and the circuit breaker. */
+export interface ResilienceConfig {
+  timeoutMs: number;
+  retry: { maxAttempts: number; baseMs: number; maxMs: number };
+  cache: CacheOptions;
+  breaker: CircuitBreakerOptions;
+}
+
+export interface RemoteConfig extends ResilienceConfig {
   mode: "keyward";
   url: string;
   /** Undefined: plaintext. */
@@ -23,10 +32,6 @@ export interface RemoteConfig {
   serviceVersion: string;
   /** The environment the token is for; "" = the instance's default (for a new token) or the token's own. */
   environment: string;
-  timeoutMs: number;
-  retry: { maxAttempts: number; baseMs: number; maxMs: number };
-  cache: CacheOptions;
-  breaker: CircuitBreakerOptions;
   watch: boolean;
 }
 
@@ -35,11 +40,34 @@ export interface EnvConfig {
   envFile: string;
 }
 
-export function resolveMode(options: SecretsClientOptions, env: NodeJS.ProcessEnv): ClientMode {
-  const [mode, setting] = options.mode !== undefined ? [options.mode, "options.mode"] : [env.KEYWARD_MODE || "keyward", "KEYWARD_MODE"];
-  if (mode !== "keyward" && mode !== "env") throw new SecretsConfigError(setting, `${setting} must be "keyward" or "env", got ${JSON.stringify(mode)}`);
-  return mode;
+const PROVIDER_METHODS = ["fetch", "health", "close"] as const;
+
+/**
+ * The source of values: options.provider ("keyward", "env" or a SecretProvider), else the
+ * deprecated options.mode, else KEYWARD_MODE, else "keyward". Giving provider and mode that
+ * disagree is an error rather than a silent choice.
+ */
+export function resolveProvider(options: SecretsClientOptions, env: NodeJS.ProcessEnv): ClientMode | SecretProvider {
+  const { provider, mode } = options;
+  if (provider !== undefined && mode !== undefined && provider !== mode) {
+    throw new SecretsConfigError("options.mode", `give options.provider or options.mode (deprecated), not both: provider is ${describeProvider(provider)}, mode is ${JSON.stringify(mode)}`);
+  }
+  if (provider !== undefined && typeof provider === "object" && provider !== null) {
+    const missing = PROVIDER_METHODS.filter((m) => typeof (provider as unknown as Record<string, unknown>)[m] !== "function");
+    if (typeof provider.kind !== "string" || provider.kind === "") missing.unshift("kind" as never);
+    if (missing.length > 0) throw new SecretsConfigError("options.provider", `options.provider is not a SecretProvider: it lacks ${missing.join(", ")} (make one with an entry point such as vault() from @keyward/secrets/vault)`);
+    return provider;
+  }
+  const [value, setting] = provider !== undefined ? [provider, "options.provider"] : mode !== undefined ? [mode, "options.mode"] : [env.KEYWARD_MODE || "keyward", "KEYWARD_MODE"];
+  if (value !== "keyward" && value !== "env") {
+    throw new SecretsConfigError(setting, setting === "options.provider"
+        ? `options.provider must be "keyward", "env" or a SecretProvider (e.g. vault({...}) from @keyward/secrets/vault), got ${JSON.stringify(value)}`
+        : `${setting} must be "keyward" or "env", got ${JSON.stringify(value)}`);
+  }
+  return value;
 }
+
+const describeProvider = (provider: unknown) => (typeof provider === "object" && provider !== null ? `a ${String((provider as { kind?: unknown }).kind ?? "custom")} provider` : JSON.stringify(provider));
 
 function number(setting: string, value: number | undefined, fallback: number, min: number): number {
   if (value === undefined) return fallback;
@@ -101,14 +129,8 @@ function resolveEnvironment(options: SecretsClientOptions, env: NodeJS.ProcessEn
   return environment;
 }
 
-/** Options first, then KEYWARD_* variables, then defaults; every bad value is a SecretsConfigError naming its setting. */
-export function resolveRemoteConfig(options: SecretsClientOptions, env: NodeJS.ProcessEnv): RemoteConfig {
-  const url = options.url !== undefined ? checkUrl(options.url, "options.url") : env.KEYWARD_URL !== undefined ? checkUrl(env.KEYWARD_URL, "KEYWARD_URL") : DEFAULT_URL;
-  const [serviceName, nameSetting] = options.serviceName !== undefined ? [options.serviceName, "options.serviceName"] : [env.KEYWARD_SERVICE_NAME, "KEYWARD_SERVICE_NAME"];
-  if (!serviceName) throw new SecretsConfigError("options.serviceName", "serviceName is required: pass options.serviceName or set KEYWARD_SERVICE_NAME, e.g. identity-service");
-  if (!SERVICE_NAME.test(serviceName)) {
-    throw new SecretsConfigError(nameSetting, `${nameSetting} must be lower case letters, digits and . _ @ / -, up to 128 characters (e.g. identity-service), got ${JSON.stringify(serviceName)}`);
-  }
+/** options.timeoutMs, retry, cache and circuitBreaker with their defaults; a bad one is a SecretsConfigError naming it. */
+export function resolveResilience(options: SecretsClientOptions): ResilienceConfig {
   const cache = options.cache === false ? { ttlMs: 0, maxStaleMs: 0, refreshAheadMs: 0 } : options.cache;
   const ttlMs = number("options.cache.ttlMs", cache?.ttlMs, 60_000, 0);
   const maxMs = number("options.retry.maxMs", options.retry?.maxMs, 2000, 0);
@@ -117,13 +139,6 @@ export function resolveRemoteConfig(options: SecretsClientOptions, env: NodeJS.P
   const refreshAheadMs = number("options.cache.refreshAheadMs", cache?.refreshAheadMs, Math.min(10_000, Math.floor(ttlMs / 2)), 0);
   if (refreshAheadMs > ttlMs) throw new SecretsConfigError("options.cache.refreshAheadMs", `options.cache.refreshAheadMs (${refreshAheadMs}) may not exceed options.cache.ttlMs (${ttlMs})`);
   return {
-    mode: "keyward",
-    url,
-    tls: resolveTls(options, env),
-    token: resolveToken(options, env),
-    serviceName,
-    serviceVersion: options.serviceVersion ?? "",
-    environment: resolveEnvironment(options, env),
     timeoutMs: number("options.timeoutMs", options.timeoutMs, 5000, 1),
     retry: { maxAttempts: number("options.retry.maxAttempts", options.retry?.maxAttempts, 3, 1), baseMs, maxMs },
     cache: { ttlMs, maxStaleMs: number("options.cache.maxStaleMs", cache?.maxStaleMs, 300_000, 0), refreshAheadMs },
@@ -131,6 +146,26 @@ export function resolveRemoteConfig(options: SecretsClientOptions, env: NodeJS.P
       failureThreshold: number("options.circuitBreaker.failureThreshold", options.circuitBreaker?.failureThreshold, 5, 1),
       resetAfterMs: number("options.circuitBreaker.resetAfterMs", options.circuitBreaker?.resetAfterMs, 10_000, 0),
     },
+  };
+}
+
+/** Options first, then KEYWARD_* variables, then defaults; every bad value is a SecretsConfigError naming its setting. */
+export function resolveRemoteConfig(options: SecretsClientOptions, env: NodeJS.ProcessEnv): RemoteConfig {
+  const url = options.url !== undefined ? checkUrl(options.url, "options.url") : env.KEYWARD_URL !== undefined ? checkUrl(env.KEYWARD_URL, "KEYWARD_URL") : DEFAULT_URL;
+  const [serviceName, nameSetting] = options.serviceName !== undefined ? [options.serviceName, "options.serviceName"] : [env.KEYWARD_SERVICE_NAME, "KEYWARD_SERVICE_NAME"];
+  if (!serviceName) throw new SecretsConfigError("options.serviceName", "serviceName is required: pass options.serviceName or set KEYWARD_SERVICE_NAME, e.g. identity-service");
+  if (!SERVICE_NAME.test(serviceName)) {
+    throw new SecretsConfigError(nameSetting, `${nameSetting} must be lower case letters, digits and . _ @ / -, up to 128 characters (e.g. identity-service), got ${JSON.stringify(serviceName)}`);
+  }
+  return {
+    mode: "keyward",
+    url,
+    tls: resolveTls(options, env),
+    token: resolveToken(options, env),
+    serviceName,
+    serviceVersion: options.serviceVersion ?? "",
+    environment: resolveEnvironment(options, env),
+    ...resolveResilience(options),
     watch: options.watch ?? false,
   };
 }

@@ -1,7 +1,8 @@
 import { systemClientClock } from "./clock.js";
-import { resolveEnvConfig, resolveMode, resolveRemoteConfig } from "./config.js";
+import { resolveEnvConfig, resolveProvider, resolveRemoteConfig, resolveResilience } from "./config.js";
 import { createEnvClient } from "./env-client.js";
 import type { SecretsClientOptions } from "./options.js";
+import { createProviderClient } from "./provider-client.js";
 import { createRemoteClient } from "./remote-client.js";
 import { sleep } from "./sleep.js";
 import type { SecretsClient, SecretsSchemaDoc } from "./types.js";
@@ -14,11 +15,12 @@ export type { ClientCertificateOptions, ClientMode, Pem, SecretsClientOptions, S
  */
 export function createSecretsClient<const S extends SecretsSchemaDoc>(schema: S, options: SecretsClientOptions = {}): SecretsClient<S> {
   const env = options.env ?? process.env;
-  if (resolveMode(options, env) === "env") return createEnvClient(schema, resolveEnvConfig(options), env);
+  const provider = resolveProvider(options, env);
+  if (provider === "env") return createEnvClient(schema, resolveEnvConfig(options), env);
+  const timing = { clock: options.clock ?? systemClientClock, random: options.random ?? Math.random, sleep: options.sleep ?? sleep };
+  if (provider !== "keyward") return createProviderClient(schema, provider, resolveResilience(options), timing);
   return createRemoteClient(schema, resolveRemoteConfig(options, env), {
-    clock: options.clock ?? systemClientClock,
-    random: options.random ?? Math.random,
-    sleep: options.sleep ?? sleep,
+    ...timing,
     registerOnStart: options.registerOnStart ?? false,
     ...(options.onChange ? { onChange: options.onChange } : {}),
     ...(options.onResubscribed ? { onResubscribed: options.onResubscribed } : {}),

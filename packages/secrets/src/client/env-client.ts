@@ -59,6 +59,7 @@ export function createEnvClient<S extends SecretsSchemaDoc>(schema: S, config: E
     register: async () => "approved",
     registration: async () => ({ status: "approved" }),
     waitForApproval: async () => ({ status: "approved" }),
+    health: async () => (closed ? { status: "unavailable", reason: "the client is closed" } : { status: "healthy" }),
     redact: (text) => redactor.redact(text),
     async close() {
       closed = true;

@@ -1,3 +1,4 @@
+import type { SecretProvider } from "../providers/types.js";
 import type { ClientClock } from "./clock.js";
 
 export type ClientMode = "keyward" | "env";
@@ -27,10 +28,14 @@ export type SecretsClientTlsOptions = (PemFrom<"ca", "caFile"> | NoneOf<"ca" | "
 
 export interface SecretsClientOptions {
   /**
-   * "keyward" (default) fetches values from the service over gRPC; "env" reads them from
-   * process.env and a .env file, checked by the same schema (local development, and the path
-   * away from env vars). Default: KEYWARD_MODE, else "keyward".
+   * Where values come from. "keyward" (default) fetches them from the service over gRPC; "env"
+   * reads them from process.env and a .env file, checked by the same schema (local development,
+   * and the path away from env vars); a SecretProvider made by an entry point (e.g. `vault({...})`
+   * from `@keyward/secrets/vault`) reads another store, with the same cache, validation, retries
+   * and circuit breaker. Default: KEYWARD_MODE ("keyward" or "env"), else "keyward".
    */
+  provider?: ClientMode | SecretProvider;
+  /** @deprecated Use `provider`: "keyward" or "env", as before. */
   mode?: ClientMode;
   /** host:port of the service's gRPC API; default KEYWARD_URL, else 127.0.0.1:50051. */
   url?: string;

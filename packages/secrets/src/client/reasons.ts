@@ -18,7 +18,11 @@ export type ClientReason =
   /** The name is not declared in the client's schema. */
   | "not_declared"
   /** The client was closed. */
-  | "closed";
+  | "closed"
+  /** A provider (Vault, AWS…) refused the client's credentials. */
+  | "unauthenticated"
+  /** A provider says its configuration is wrong (mount, region, address…). */
+  | "invalid_config";
 
 export type SecretsClientReason = ServerReason | ClientReason;
 

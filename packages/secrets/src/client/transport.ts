@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { credentials, Metadata, status, type ChannelCredentials, type ServiceError } from "@grpc/grpc-js";
+import { credentials, makeGenericClientConstructor, Metadata, status, type ChannelCredentials, type ServiceError } from "@grpc/grpc-js";
 import {
   SecretsServiceClient,
   type GetSecretResponse,
@@ -21,8 +21,19 @@ export interface Transport {
   registerToken(serviceName: string, serviceVersion: string, environment: string): Promise<RegisterTokenResponse>;
   /** A WatchSecrets stream; `onLive` fires when the service's headers say the subscription is live. */
   watch(names: string[], handlers: { onEvent(event: WatchSecretsResponse): void; onLive(): void; onEnd(error: SecretsClientError | undefined): void }): { cancel(): void };
+  /** grpc.health.v1 Check of the whole server, with the call deadline; never throws. */
+  health(): Promise<"serving" | "not_serving" | "unreachable">;
   close(): void;
 }
+
+// grpc.health.v1.Health/Check with an empty HealthCheckRequest; the answer's field 1 (varint) is
+// the status, SERVING = 1. Encoded by hand: two bytes do not need a generated client.
+const identity = (b: Buffer) => b;
+const HealthClient = makeGenericClientConstructor(
+  { Check: { path: "/grpc.health.v1.Health/Check", requestStream: false, responseStream: false, requestSerialize: identity, requestDeserialize: identity, responseSerialize: identity, responseDeserialize: identity } },
+  "Health",
+);
+type HealthCheck = (req: Buffer, opts: { deadline: Date }, cb: (err: ServiceError | null, res?: Buffer) => void) => void;
 
 function reasonOf(err: ServiceError, closed: boolean): SecretsClientReason {
   const trailer = err.metadata?.get(REASON_TRAILER)[0];
@@ -87,6 +98,16 @@ export function createTransport(options: { url: string; token: string; timeoutMs
       stream.on("end", () => end(undefined));
       return { cancel: () => stream.cancel() };
     },
+    health: () =>
+      new Promise((resolve) => {
+        if (closed) return resolve("unreachable");
+        // Shares the secrets client's channel (and its TLS settings).
+        const health = new HealthClient(options.url, channelCredentials(options.tls), { channelOverride: client.getChannel() });
+        (health as unknown as { Check: HealthCheck }).Check(Buffer.alloc(0), deadline(), (err, res) => {
+          if (err || !res) return resolve("unreachable");
+          resolve(res[0] === 0x08 && res[1] === 1 ? "serving" : "not_serving");
+        });
+      }),
     close() {
       closed = true;
       client.close();

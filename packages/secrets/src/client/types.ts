@@ -1,3 +1,5 @@
+import type { ProviderHealth } from "../providers/types.js";
+
 /** The shape of a generated `secretsSchema` const (or any secrets.schema.json read `as const`). */
 export interface SecretsSchemaDoc {
   readonly properties: {
@@ -38,6 +40,12 @@ export interface WaitForApprovalOptions {
   pollMs?: number;
 }
 
+/**
+ * How the client's source is doing: `healthy`, `degraded` (still serves, e.g. a pending token or a
+ * standby server) or `unavailable`, with a short secret-free reason.
+ */
+export type ClientHealth = ProviderHealth;
+
 export interface SecretsClient<S extends SecretsSchemaDoc> {
   /** One secret; only names the schema declares compile. */
   getSecret<K extends SecretName<S>>(name: K): Promise<SecretValue<S, K>>;
@@ -55,6 +63,11 @@ export interface SecretsClient<S extends SecretsSchemaDoc> {
    * token_revoked if revoked and token_expired at once if the token's expiry has passed.
    */
   waitForApproval(options?: WaitForApprovalOptions): Promise<Registration>;
+  /**
+   * Whether reads would work now, asked of the source without retries: Keyward's gRPC health
+   * service and the token's status; a provider's own health check; "env" is always healthy.
+   */
+  health(): Promise<ClientHealth>;
   /** `text` with every value this client has handed out replaced by `[redacted:NAME]`. */
   redact(text: string): string;
   /** Closes the connection and forgets every value; later calls fail with reason "closed". */

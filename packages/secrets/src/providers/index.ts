@@ -1,1 +1,2 @@
-export { ProviderError, type NamingRule, type ProviderErrorReason, type ProviderFetchResult, type ProviderHealth, type ProviderSecretRef, type SecretProvider } from "./types.js";
+export { ProviderError, type NamingRule, type ProviderErrorReason, type ProviderFetchResult, type ProviderHealth, type ProviderSecretRef, type SecretProvider, type SecretProviderNaming } from "./types.js";
+export { applyCase, namingFunction, namingProblems, type NamingCase } from "./naming.js";

@@ -50,7 +50,7 @@ export class ProviderError extends Error {
   }
 }
 
-export interface SecretProvider {
+export interface SecretProvider extends SecretProviderNaming {
   /** "vault", "aws", "azure", "infisical", … (shown in errors and health). */
   readonly kind: string;
   /** Fetches the refs (batched where the provider can); one result per ref name. */
@@ -67,3 +67,12 @@ export interface SecretProvider {
  * STRIPE_API_KEY to "apps/billing/stripe-api-key"; or a function for anything else.
  */
 export type NamingRule = { template?: string; case?: "as-is" | "lower" | "kebab" } | ((name: string) => string);
+
+/**
+ * A provider made by an entry point carries its naming rule (the caller's, or the provider's
+ * documented default); the client maps each schema name through it to the ProviderSecretRef path.
+ * Without one, the path is the schema name as is.
+ */
+export interface SecretProviderNaming {
+  readonly naming?: NamingRule;
+}

@@ -19,6 +19,22 @@ function setupAws(fake: FakeAwsSecretsManager, extra: Partial<AwsProviderConfig>
   };
 }
 
+/** What the process writes to stdout/stderr while `run` runs (to assert no value or credential reaches them). */
+async function captureOutput(run: () => Promise<void>): Promise<string> {
+  const written: string[] = [];
+  const [out, err] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
+  const grab = ((chunk: unknown) => (written.push(String(chunk)), true)) as typeof process.stdout.write;
+  process.stdout.write = grab;
+  process.stderr.write = grab;
+  try {
+    await run();
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  }
+  return written.join("");
+}
+
 async function failureOf(p: Promise<unknown>): Promise<ProviderError> {
   const error = await p.then(
     () => undefined,
@@ -250,5 +266,31 @@ describe("aws provider: health", () => {
     expect(await s.provider.health({ signal: signal() })).toEqual({ status: "healthy" });
     expect(fake.calls).toEqual(["DescribeSecret"]);
     expect(fake.bodies.at(-1)).not.toContain("hv\"");
+  });
+});
+
+describe("aws provider: no secret in any output", () => {
+  it("values and keys never reach stdout, stderr, errors or results' messages", async () => {
+    const value = "sk_live_never_printed_aws";
+    const badKey = "bad-secret-access-key-never-printed";
+    const texts: string[] = [];
+    const output = await captureOutput(async () => {
+      const s = track(setupAws(fake));
+      s.put("out/one", value);
+      s.put("out/json", JSON.stringify({ K: value }));
+      s.deny("out/one");
+      const got = await s.provider.fetch([{ name: "ONE", path: "out/one" }, { name: "J", path: "out/json#MISSING" }], { signal: signal() });
+      texts.push(JSON.stringify([...got]));
+      const wrong = createAwsProvider({ region: fake.region, endpoint: fake.endpoint, credentials: { accessKeyId: fake.credentials.accessKeyId, secretAccessKey: badKey } });
+      providers.push(wrong);
+      texts.push(String(await wrong.fetch([{ name: "ONE", path: "out/one" }], { signal: signal() }).catch((e: Error) => `${e.message} ${e.stack}`)));
+      texts.push(JSON.stringify(await wrong.health({ signal: signal() })));
+    });
+    for (const t of [output, ...texts]) {
+      expect(t).not.toContain(value);
+      expect(t).not.toContain(badKey);
+      expect(t).not.toContain(fake.credentials.secretAccessKey);
+    }
+    expect(texts.join(" ")).toContain("InvalidSignatureException"); // the failure did happen
   });
 });

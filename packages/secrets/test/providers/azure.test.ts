@@ -37,6 +37,22 @@ function setupAzure(fake: FakeAzureKeyVault, extra: Partial<AzureProviderConfig>
   };
 }
 
+/** What the process writes to stdout/stderr while `run` runs (to assert no value or credential reaches them). */
+async function captureOutput(run: () => Promise<void>): Promise<string> {
+  const written: string[] = [];
+  const [out, err] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
+  const grab = ((chunk: unknown) => (written.push(String(chunk)), true)) as typeof process.stdout.write;
+  process.stdout.write = grab;
+  process.stderr.write = grab;
+  try {
+    await run();
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  }
+  return written.join("");
+}
+
 async function failureOf(p: Promise<unknown>): Promise<ProviderError> {
   const error = await p.then(
     () => undefined,
@@ -199,5 +215,32 @@ describe("azure provider: health", () => {
     const named = track(setupAzure(fake, { healthSecretName: "health-probe" }));
     expect(await named.provider.health({ signal: signal() })).toEqual({ status: "healthy" });
     expect(fake.calls.at(-1)).toBe("GET /secrets/health-probe/");
+  });
+});
+
+describe("azure provider: no secret in any output", () => {
+  it("values, client secrets and tokens never reach stdout, stderr or errors", async () => {
+    const value = "sk_live_never_printed_az";
+    const badSecret = "bad-client-secret-never-printed";
+    const texts: string[] = [];
+    const output = await captureOutput(async () => {
+      const s = track(setupAzure(fake));
+      s.put("out-one", value);
+      s.put("out-two", value);
+      s.deny("out-two");
+      texts.push(JSON.stringify([...(await s.provider.fetch([{ name: "ONE", path: "out-one" }, { name: "TWO", path: "out-two" }], { signal: signal() }))].filter(([n]) => n === "TWO")));
+      const wrong = createAzureProvider(
+        configFor(fake, { clientSecret: { tenantId: fake.tenantId, clientId: fake.clientId, clientSecret: badSecret, authorityHost: fake.authorityHost } }),
+      );
+      providers.push(wrong);
+      texts.push(String(await wrong.fetch([{ name: "ONE", path: "out-one" }], { signal: signal() }).catch((e: Error) => `${e.message} ${e.stack}`)));
+    });
+    for (const t of [output, ...texts]) {
+      expect(t).not.toContain(value);
+      expect(t).not.toContain(badSecret);
+      expect(t).not.toContain(fake.clientSecret);
+      expect(t).not.toContain("fake-access-token-");
+    }
+    expect(texts.join(" ")).toContain("refused the credential");
   });
 });

@@ -34,6 +34,22 @@ function setupInfisical(fake: FakeInfisical, extra: Partial<InfisicalProviderCon
   };
 }
 
+/** What the process writes to stdout/stderr while `run` runs (to assert no value or credential reaches them). */
+async function captureOutput(run: () => Promise<void>): Promise<string> {
+  const written: string[] = [];
+  const [out, err] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
+  const grab = ((chunk: unknown) => (written.push(String(chunk)), true)) as typeof process.stdout.write;
+  process.stdout.write = grab;
+  process.stderr.write = grab;
+  try {
+    await run();
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  }
+  return written.join("");
+}
+
 async function failureOf(p: Promise<unknown>): Promise<ProviderError> {
   const error = await p.then(
     () => undefined,
@@ -220,5 +236,30 @@ describe("infisical provider: health", () => {
     const wrong = createInfisicalProvider(configFor(fake, { projectId: "00000000-0000-0000-0000-000000000000" }));
     providers.push(wrong);
     expect(await wrong.health({ signal: signal() })).toMatchObject({ status: "unavailable", reason: expect.stringContaining("404") });
+  });
+});
+
+describe("infisical provider: no secret in any output", () => {
+  it("values, client secrets and tokens never reach stdout, stderr or errors", async () => {
+    const value = "sk_live_never_printed_inf";
+    const badSecret = "bad-infisical-secret-never-printed";
+    const texts: string[] = [];
+    const output = await captureOutput(async () => {
+      const s = track(setupInfisical(fake));
+      s.put("/out/HIDDEN", value);
+      s.deny("/out/HIDDEN");
+      texts.push(JSON.stringify([...(await s.provider.fetch([{ name: "H", path: "/out/HIDDEN" }], { signal: signal() }))]));
+      const wrong = createInfisicalProvider(configFor(fake, { clientSecret: badSecret }));
+      providers.push(wrong);
+      texts.push(String(await wrong.fetch([{ name: "H", path: "/out/HIDDEN" }], { signal: signal() }).catch((e: Error) => `${e.message} ${e.stack}`)));
+      texts.push(JSON.stringify(await wrong.health({ signal: signal() })));
+    });
+    for (const t of [output, ...texts]) {
+      expect(t).not.toContain(value);
+      expect(t).not.toContain(badSecret);
+      expect(t).not.toContain(fake.clientSecret);
+      expect(t).not.toContain("fake-infisical-token-");
+    }
+    expect(texts.join(" ")).toContain("refused the universal-auth login");
   });
 });

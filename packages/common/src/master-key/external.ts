@@ -13,6 +13,8 @@ export interface ExternalKeyOps {
   kind: MasterKeyKind;
   /** Canonical identity of the key (ARN, key URL, mount/key): the fingerprint is derived from it. */
   identity: string;
+  /** Where the key service is, for messages only (e.g. the Vault address); not part of the fingerprint. */
+  where?: string;
   /** Encrypts the 32 KEK bytes; `context` binds the result to the KEK id where the service supports it. */
   encrypt(plaintext: Buffer, context: Record<string, string>): Promise<Buffer>;
   decrypt(ciphertext: Buffer, context: Record<string, string>): Promise<Buffer>;
@@ -34,7 +36,7 @@ const kekContext = (kekId: string) => ({ keyward: "kek", kek_id: kekId });
 
 export function externalMasterKey(ops: ExternalKeyOps): MasterKeySource {
   const fingerprint = externalKeyFingerprint(ops.kind, ops.identity);
-  const describe = () => `${ops.kind} key ${ops.identity} (${fingerprint})`;
+  const describe = () => `${ops.kind} key ${ops.identity}${ops.where ? ` at ${ops.where}` : ""} (${fingerprint})`;
   const fail = (what: string, error: unknown) =>
     new KeywardError("config", `the master key (${describe()}) could not ${what}: ${externalFailure(error)}`, { reason: "master_key_unavailable", field: "KEYWARD_MASTER_KEY_SOURCE" });
   const unwrap = async (kekId: string, wrapped: Uint8Array): Promise<Kek> => {

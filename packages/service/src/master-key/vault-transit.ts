@@ -10,14 +10,17 @@ const TIMEOUT_MS = 10_000;
 export function vaultTransitMasterKey(settings: VaultSettings, fetchImpl: typeof fetch = fetch): MasterKeySource {
   const call = async (op: "encrypt" | "decrypt", body: Record<string, string>): Promise<Record<string, unknown>> => {
     const url = `${settings.address}/v1/${settings.mount}/${op}/${settings.key}`;
-    let res: Response;
-    try {
-      res = await fetchImpl(url, {
+    const send = () =>
+      fetchImpl(url, {
         method: "POST",
         headers: { "x-vault-token": settings.token, "content-type": "application/json", ...(settings.namespace ? { "x-vault-namespace": settings.namespace } : {}) },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
+    let res: Response;
+    try {
+      // One retry: a kept-alive connection the server closed meanwhile fails once (ECONNRESET); encrypt and decrypt are safe to repeat.
+      res = await send().catch(send);
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new KeywardError("config", `Vault at ${settings.address} is unreachable (${cause?.code ?? cause?.message ?? (error as Error).name})`);

@@ -155,7 +155,7 @@ describe("keys change-master between sources", () => {
       return result;
     };
     const toKms = await run(["--to", "aws-kms"], { ...base, ...kmsEnv(), KEYWARD_MASTER_KEY_SOURCE: "file" });
-    expect(toKms.stdout).toMatch(/Master key changed: mk_[0-9a-f]{16} -> mk_[0-9a-f]{16} \(file .*master\.key .* -> aws-kms key arn:aws:kms:eu-west-1:111122223333:key\//);
+    expect(toKms.stdout).toMatch(/Master key changed: mk_[0-9a-f]{16} -> mk_[0-9a-f]{16}\. 1 KEK version\(s\) rewrapped.*\n  from: file .*master\.key \(mk_[0-9a-f]{16}\)\n  to:   aws-kms key arn:aws:kms:eu-west-1:111122223333:key\//);
     expect(toKms.stdout).toMatch(/Next: start every replica with KEYWARD_MASTER_KEY_SOURCE=aws-kms .*; move the old .*master\.key away/);
     (await import("node:fs")).renameSync(`${dataDir}/master.key`, `${dataDir}/master.key.old`);
 
@@ -166,7 +166,7 @@ describe("keys change-master between sources", () => {
 
     // kms → vault: the new source's settings are KEYWARD_NEW_* (here also plain, since the two sources do not share variables).
     const toVault = await run(["--to", "vault-transit"], { ...base, ...kmsEnv(), KEYWARD_NEW_VAULT_ADDR: vault.address, KEYWARD_NEW_VAULT_TOKEN: vault.token, KEYWARD_NEW_VAULT_TRANSIT_KEY: "keyward-master" });
-    expect(toVault.stdout).toMatch(/-> vault-transit key transit\/keyward-master at http:\/\/127\.0\.0\.1:\d+/);
+    expect(toVault.stdout).toMatch(/\n  to:   vault-transit key transit\/keyward-master at http:\/\/127\.0\.0\.1:\d+/);
     expect(toVault.stdout).toContain("unset KEYWARD_MASTER_KEY_SOURCE=aws-kms and KEYWARD_AWS_KMS_KEY_ID, KEYWARD_AWS_KMS_REGION, KEYWARD_AWS_KMS_ENDPOINT");
     // The old source no longer opens the database.
     database2 = await open(dataDir);

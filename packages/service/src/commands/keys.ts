@@ -155,7 +155,9 @@ export function runKeysCommand(argv: string[], io: CommandIo): Promise<number> {
             io.stderr.write("error: the database has no keyring yet; start the service once, then change the master key\n");
             return 1;
           }
-          line(io, `Master key changed: ${result.previous} -> ${result.fingerprint} (${current.describe()} -> ${next.master.describe()}). ${result.rewrapped.length} KEK version(s) rewrapped; no value or data key was touched.`);
+          line(io, `Master key changed: ${result.previous} -> ${result.fingerprint}. ${result.rewrapped.length} KEK version(s) rewrapped; no value or data key was touched.`);
+          line(io, `  from: ${current.describe()}`);
+          line(io, `  to:   ${next.master.describe()}`);
           if (next.generatedFile) line(io, `Wrote the new master key to ${next.generatedFile} (mode 0600). Back it up: it cannot be recovered.`);
           for (const step of nextSteps({ current: keys.kekSource, next: source, dataDir: config.dataDir })) line(io, `Next: ${step}.`);
           line(io, `Running replicas keep working with the KEKs they hold, but need the new master key to restart or to load a KEK rotated from now on: restart them before the next keys rotate.`);

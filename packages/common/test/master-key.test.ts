@@ -99,5 +99,8 @@ describe("MasterKeySource", () => {
     expect(error?.message).toMatch(/KEYWARD_VAULT_ADDR must be an https URL \(got "ftp:\/\/x"\)\n  - KEYWARD_VAULT_TRANSIT_KEY is missing/);
     expect(error?.field).toBe("KEYWARD_VAULT_ADDR");
     expect(error?.message).not.toContain("secret-token-value");
+    expect(() => externalMasterKeySettings({ KEYWARD_MASTER_KEY_SOURCE: "vault-transit", KEYWARD_VAULT_ADDR: "http://admin:pw-in-url@vault.example.com:8200", KEYWARD_VAULT_TOKEN: "t", KEYWARD_VAULT_TRANSIT_KEY: "k" })).toThrow(
+      /KEYWARD_VAULT_ADDR must not contain a user or password; give credentials in their own variables$/,
+    );
   });
 });

@@ -31,7 +31,16 @@ export function externalMasterKeySettings(env: NodeJS.ProcessEnv, source = maste
     return value ?? "";
   };
   const url = (value: string | undefined, field: string) => {
-    const problem = value === undefined ? undefined : insecureUrlProblem(value);
+    if (value === undefined) return;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(value);
+    } catch {
+      // insecureUrlProblem names it.
+    }
+    // Messages and logs name the address, so it must not carry a password (the token has its own variable); it is not echoed.
+    if (parsed && (parsed.username || parsed.password)) return void problems.push({ field, text: `${field} must not contain a user or password; give credentials in their own variables` });
+    const problem = insecureUrlProblem(value);
     if (problem) problems.push({ field, text: `${field} ${problem} (got "${value}")` });
   };
   let settings: ExternalMasterKeySettings;

@@ -1,4 +1,4 @@
-import { isKeywardError, type MasterKeySource } from "@keyward/common";
+import { externalFailure, isKeywardError, type MasterKeySource } from "@keyward/common";
 import { openExternalMasterKey } from "../../master-key/open.js";
 import type { DatabaseFacts, DoctorCheck } from "../types.js";
 
@@ -15,8 +15,8 @@ export async function checkExternalMasterKey(env: NodeJS.ProcessEnv, facts: Data
   try {
     master = (await openExternalMasterKey(env))!;
   } catch (error) {
-    if (!isKeywardError(error)) throw error;
-    return { name, status: "fail", summary: error.message, fix: FIX };
+    // An SDK failing before any request (a broken credential chain) is reported like any other.
+    return { name, status: "fail", summary: isKeywardError(error) ? error.message : `the master key (KEYWARD_MASTER_KEY_SOURCE) cannot be opened: ${externalFailure(error)}`, fix: FIX };
   }
   if (facts?.master?.kdf) {
     return { name, status: "fail", summary: `this database's master key (${facts.master.fingerprint}) comes from a passphrase, but ${master.describe()} is configured`, fix: `set KEYWARD_MASTER_PASSPHRASE instead, or move the database to it with: keyward-service keys change-master --to ${master.kind}` };

@@ -217,7 +217,7 @@ describe("doctor with an external master key", () => {
     opened.splice(opened.indexOf(database), 1);
     const env = { ...baseEnv(), ...vaultEnv(), KEYWARD_DATA_DIR: dataDir };
     const ok = await runInProcess(runDoctorCommand, [], env);
-    expect(ok.stdout).toMatch(/master key.*vault-transit key transit\/keyward-master at http:\/\/127\.0\.0\.1:\d+ \(mk_[0-9a-f]{16}\) is reachable and wraps and unwraps a probe key; it is this database's master key/);
+    expect(ok.stdout).toMatch(/master key.*vault-transit key transit\/keyward-master at http:\/\/127\.0\.0\.1:\d+ \(mk_[0-9a-f]{16}\) is reachable and wraps and unwraps a probe key; it is this database's master key and unwraps the active KEK kek_[0-9a-f]{16}/);
     const wrongToken = `hvs.${randomBytes(18).toString("base64url")}`;
     const bad = await runInProcess(runDoctorCommand, [], { ...env, KEYWARD_VAULT_TOKEN: wrongToken });
     expect(bad.code).toBe(1);

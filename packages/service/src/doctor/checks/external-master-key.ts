@@ -31,5 +31,15 @@ export async function checkExternalMasterKey(env: NodeJS.ProcessEnv, facts: Data
   }
   const health = await master.health();
   if (health.status !== "ok") return { name, status: "fail", summary: health.summary, fix: FIX };
-  return { name, status: "ok", summary: `${health.summary}${facts?.master ? "; it is this database's master key" : "; start sets up the keyring with it"}` };
+  let unwrapped = "";
+  if (facts?.activeKek && facts.activeKek.wrappedBy === master.fingerprint) {
+    try {
+      const kek = await master.unwrapKek(facts.activeKek.id, facts.activeKek.wrapped);
+      kek.key.fill(0);
+      unwrapped = ` and unwraps the active KEK ${facts.activeKek.id}`;
+    } catch (error) {
+      return { name, status: "fail", summary: isKeywardError(error) ? error.message : `${master.describe()} cannot unwrap the active KEK: ${externalFailure(error)}`, fix: FIX };
+    }
+  }
+  return { name, status: "ok", summary: `${health.summary}${facts?.master ? `; it is this database's master key${unwrapped}` : "; start sets up the keyring with it"}` };
 }

@@ -60,8 +60,9 @@ async function passphraseParams(db: Kysely<Database>, passphrase: string, at: Da
 }
 
 /**
- * Loads the master key (KEYWARD_MASTER_KEY, KEYWARD_MASTER_PASSPHRASE or master.key) and the audit
- * key, then the keyring of KEK versions it wraps. A new key is never generated for a database that
+ * Loads the master key source (KEYWARD_MASTER_KEY_SOURCE: an external key, opened through its
+ * service; or KEYWARD_MASTER_KEY, KEYWARD_MASTER_PASSPHRASE or master.key) and the audit key, then
+ * the keyring of KEK versions it wraps. A new key is never generated for a database that
  * already holds keys or encrypted values: that would make them unreadable, so it is an error.
  */
 export async function loadKeysFor(db: Kysely<Database>, options: LoadKeysOptions): Promise<LoadedKeys> {
@@ -86,7 +87,7 @@ export async function loadKeysFor(db: Kysely<Database>, options: LoadKeysOptions
     if (existing || settings) {
       throw new KeywardError(
         "config",
-        `the database holds ${existing ? `encrypted values (master key ${existing.key_id})` : `keys for master key ${settings!.fingerprint}`} but no master key was found: set KEYWARD_MASTER_KEY or KEYWARD_MASTER_PASSPHRASE, or restore ${keyFile}`,
+        `the database holds ${existing ? `encrypted values (master key ${existing.key_id})` : `keys for master key ${settings!.fingerprint}`} but no master key was found: set KEYWARD_MASTER_KEY or KEYWARD_MASTER_PASSPHRASE, or KEYWARD_MASTER_KEY_SOURCE and its settings if the key is held by AWS KMS, Azure Key Vault or Vault Transit, or restore ${keyFile}`,
         { field: "KEYWARD_MASTER_KEY" },
       );
     }

@@ -28,6 +28,7 @@ const self = pkg.name.replace("@keyward/", "");
 const declared = new Set([
   ...Object.keys(pkg.dependencies ?? {}),
   ...Object.keys(pkg.peerDependencies ?? {}),
+  ...Object.keys(pkg.optionalDependencies ?? {}),
 ]);
 const problems = [];
 

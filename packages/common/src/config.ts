@@ -1,6 +1,8 @@
 import path from "node:path";
 import { Ajv, type ErrorObject, type JSONSchemaType } from "ajv";
 import { KeywardError } from "./errors/index.js";
+import { MASTER_KEY_SOURCES, masterKeySource, type MasterKeySourceName } from "./keys.js";
+import { externalMasterKeySettings } from "./master-key/settings.js";
 import { insecureUrlProblem } from "./urls.js";
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -17,6 +19,16 @@ export interface ServiceEnv {
   KEYWARD_MASTER_KEY?: string;
   KEYWARD_MASTER_PASSPHRASE?: string;
   KEYWARD_PASSPHRASE_SCRYPT_N?: number;
+  KEYWARD_MASTER_KEY_SOURCE?: MasterKeySourceName;
+  KEYWARD_AWS_KMS_KEY_ID?: string;
+  KEYWARD_AWS_KMS_REGION?: string;
+  KEYWARD_AWS_KMS_ENDPOINT?: string;
+  KEYWARD_AZURE_KEY_ID?: string;
+  KEYWARD_VAULT_ADDR?: string;
+  KEYWARD_VAULT_TOKEN?: string;
+  KEYWARD_VAULT_NAMESPACE?: string;
+  KEYWARD_VAULT_TRANSIT_KEY?: string;
+  KEYWARD_VAULT_TRANSIT_MOUNT?: string;
   KEYWARD_AUDIT_KEY?: string;
   KEYWARD_AUDIT_SIGNING_KEY?: string;
   KEYWARD_AUDIT_CHECKPOINT_SINK?: string;
@@ -90,6 +102,26 @@ export const serviceEnvSchema: JSONSchemaType<ServiceEnv> = {
       description:
         "scrypt cost for a new KEYWARD_MASTER_PASSPHRASE: a power of two from 16384 to 1048576, using 128 × N × 8 bytes of memory once per start (default 131072 = 128 MiB; e.g. 32768 for a small container); stored with the database on first use",
     },
+    KEYWARD_MASTER_KEY_SOURCE: {
+      type: "string",
+      nullable: true,
+      enum: [...MASTER_KEY_SOURCES],
+      description: `where the master key is held: one of ${MASTER_KEY_SOURCES.join(", ")} (default: env when KEYWARD_MASTER_KEY is set, passphrase when KEYWARD_MASTER_PASSPHRASE is, else the master.key file); with aws-kms, azure-key-vault or vault-transit the KEKs are wrapped by that external key and no master key is on this host`,
+    },
+    KEYWARD_AWS_KMS_KEY_ID: { type: "string", nullable: true, minLength: 1, description: "with KEYWARD_MASTER_KEY_SOURCE=aws-kms: the symmetric KMS key that wraps the KEKs, as key id, key ARN or alias ARN, e.g. arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab; credentials come from the AWS default chain (AWS_ACCESS_KEY_ID…, AWS_PROFILE, instance role)" },
+    KEYWARD_AWS_KMS_REGION: { type: "string", nullable: true, pattern: "^[a-z]{2}(-[a-z]+)+-\\d+$", description: "with aws-kms: the key's region, e.g. eu-west-1 (default AWS_REGION or AWS_DEFAULT_REGION)" },
+    KEYWARD_AWS_KMS_ENDPOINT: { type: "string", nullable: true, pattern: "^https?://", description: "with aws-kms: a KMS endpoint URL instead of the region's, e.g. a VPC endpoint https://vpce-0123.kms.eu-west-1.vpce.amazonaws.com (https unless on loopback)" },
+    KEYWARD_AZURE_KEY_ID: {
+      type: "string",
+      nullable: true,
+      pattern: "^https://",
+      description: "with KEYWARD_MASTER_KEY_SOURCE=azure-key-vault: the RSA key that wraps the KEKs (RSA-OAEP-256), e.g. https://my-vault.vault.azure.net/keys/keyward-master; credentials: AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, else DefaultAzureCredential (managed identity, workload identity, az login)",
+    },
+    KEYWARD_VAULT_ADDR: { type: "string", nullable: true, pattern: "^https?://", description: "with KEYWARD_MASTER_KEY_SOURCE=vault-transit: the Vault server, e.g. https://vault.internal:8200 (default VAULT_ADDR; https unless on loopback)" },
+    KEYWARD_VAULT_TOKEN: { type: "string", nullable: true, minLength: 1, description: "with vault-transit: a Vault token whose policy allows update on <mount>/encrypt/<key> and <mount>/decrypt/<key> (default VAULT_TOKEN)" },
+    KEYWARD_VAULT_NAMESPACE: { type: "string", nullable: true, minLength: 1, description: "with vault-transit: the Vault Enterprise / HCP namespace, e.g. admin (default VAULT_NAMESPACE; none)" },
+    KEYWARD_VAULT_TRANSIT_KEY: { type: "string", nullable: true, pattern: "^[A-Za-z0-9_.-]+$", description: "with vault-transit: the transit key that wraps the KEKs, e.g. keyward-master" },
+    KEYWARD_VAULT_TRANSIT_MOUNT: { type: "string", nullable: true, pattern: "^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$", description: "with vault-transit: where the transit engine is mounted, e.g. transit (default transit)" },
     KEYWARD_AUDIT_KEY: { type: "string", nullable: true, pattern: BASE64_KEY, description: "the audit chain key, 32 bytes in base64; generate one with: openssl rand -base64 32" },
     KEYWARD_AUDIT_SIGNING_KEY: {
       type: "string",
@@ -409,6 +441,8 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env, cwd = pr
     throw new KeywardError("config", `invalid configuration:\n  - ${messages.join("\n  - ")}`, { field: first });
   }
   const valid = input as ServiceEnv;
+  // An explicit master key source is checked here, so start names every missing or conflicting setting up front.
+  if (valid.KEYWARD_MASTER_KEY_SOURCE !== undefined) externalMasterKeySettings(env, masterKeySource(env));
   return {
     dataDir: path.resolve(cwd, valid.KEYWARD_DATA_DIR ?? "data"),
     databaseUrl: valid.DATABASE_URL,

@@ -10,3 +10,4 @@ export * from "./rate-limit.js";
 export * from "./patterns.js";
 export * from "./certified-names.js";
 export * from "./command/index.js";
+export * from "./master-key/index.js";

@@ -16,16 +16,48 @@ export const MASTER_KEY_FILE = "master.key";
 export const AUDIT_KEY_FILE = "audit.key";
 export const AUDIT_SIGNING_KEY_FILE = "audit-signing.key";
 
-export type MasterKeySource = "env" | "passphrase" | "file";
+/** The values KEYWARD_MASTER_KEY_SOURCE accepts: local keys (file, env, passphrase) and external key services. */
+export const MASTER_KEY_SOURCES = ["file", "env", "passphrase", "aws-kms", "azure-key-vault", "vault-transit"] as const;
+export type MasterKeySourceName = (typeof MASTER_KEY_SOURCES)[number];
+export const EXTERNAL_MASTER_KEY_SOURCES = ["aws-kms", "azure-key-vault", "vault-transit"] as const;
+export type ExternalMasterKeySourceName = (typeof EXTERNAL_MASTER_KEY_SOURCES)[number];
+export const isExternalMasterKeySource = (name: string): name is ExternalMasterKeySourceName => (EXTERNAL_MASTER_KEY_SOURCES as readonly string[]).includes(name);
 
-/** Which of the three master-key sources the environment selects; setting two is an error. */
-export function masterKeySource(env: NodeJS.ProcessEnv): MasterKeySource {
+/**
+ * Which master-key source the environment selects: KEYWARD_MASTER_KEY_SOURCE when set (and then
+ * the other sources' variables must be unset), otherwise KEYWARD_MASTER_KEY, KEYWARD_MASTER_PASSPHRASE
+ * or the master.key file, as before. Conflicting settings are an error naming both variables.
+ */
+export function masterKeySource(env: NodeJS.ProcessEnv): MasterKeySourceName {
   const key = Boolean(env.KEYWARD_MASTER_KEY?.trim());
   const passphrase = Boolean(env.KEYWARD_MASTER_PASSPHRASE);
+  const explicit = env.KEYWARD_MASTER_KEY_SOURCE?.trim();
+  if (explicit) {
+    if (!(MASTER_KEY_SOURCES as readonly string[]).includes(explicit)) {
+      throw new KeywardError("config", `KEYWARD_MASTER_KEY_SOURCE must be one of ${MASTER_KEY_SOURCES.join(", ")} (got "${explicit}")`, { field: "KEYWARD_MASTER_KEY_SOURCE" });
+    }
+    const source = explicit as MasterKeySourceName;
+    if (key && source !== "env") throw new KeywardError("config", `KEYWARD_MASTER_KEY is set, but KEYWARD_MASTER_KEY_SOURCE is ${source}: unset KEYWARD_MASTER_KEY, or set KEYWARD_MASTER_KEY_SOURCE=env`, { field: "KEYWARD_MASTER_KEY" });
+    if (passphrase && source !== "passphrase") {
+      throw new KeywardError("config", `KEYWARD_MASTER_PASSPHRASE is set, but KEYWARD_MASTER_KEY_SOURCE is ${source}: unset KEYWARD_MASTER_PASSPHRASE, or set KEYWARD_MASTER_KEY_SOURCE=passphrase`, { field: "KEYWARD_MASTER_PASSPHRASE" });
+    }
+    if (source === "env" && !key) throw new KeywardError("config", "KEYWARD_MASTER_KEY_SOURCE is env, but KEYWARD_MASTER_KEY is not set; generate one with: openssl rand -base64 32", { field: "KEYWARD_MASTER_KEY" });
+    if (source === "passphrase" && !passphrase) throw new KeywardError("config", "KEYWARD_MASTER_KEY_SOURCE is passphrase, but KEYWARD_MASTER_PASSPHRASE is not set", { field: "KEYWARD_MASTER_PASSPHRASE" });
+    return source;
+  }
   if (key && passphrase) {
     throw new KeywardError("config", "set either KEYWARD_MASTER_KEY or KEYWARD_MASTER_PASSPHRASE, not both", { field: "KEYWARD_MASTER_PASSPHRASE" });
   }
   return key ? "env" : passphrase ? "passphrase" : "file";
+}
+
+const pickKey = (env: NodeJS.ProcessEnv, variable: string, file: string, allowCreate: boolean) =>
+  env[variable]?.trim() ? { key: parseBase64Key(env[variable]!, variable), source: "env" as const } : loadOrCreateKeyFile(file, allowCreate);
+
+/** The audit chain key: KEYWARD_AUDIT_KEY or `dataDir/audit.key` (created with mode 0600 when `allowCreate` is set). */
+export function loadAuditKey(options: { env?: NodeJS.ProcessEnv; dataDir: string; allowCreate: boolean }): { auditKey: Buffer; auditKeySource: KeySource } {
+  const audit = pickKey(options.env ?? process.env, "KEYWARD_AUDIT_KEY", path.join(options.dataDir, AUDIT_KEY_FILE), options.allowCreate);
+  return { auditKey: audit.key, auditKeySource: audit.source };
 }
 
 /**
@@ -36,12 +68,13 @@ export function masterKeySource(env: NodeJS.ProcessEnv): MasterKeySource {
  */
 export function loadServiceKeys(options: { env?: NodeJS.ProcessEnv; dataDir: string; allowCreate: boolean; kdf?: ScryptParams }): ServiceKeys {
   const env = options.env ?? process.env;
-  const pick = (variable: string, file: string) =>
-    env[variable]?.trim()
-      ? { key: parseBase64Key(env[variable]!, variable), source: "env" as const }
-      : loadOrCreateKeyFile(path.join(options.dataDir, file), options.allowCreate);
+  const pick = (variable: string, file: string) => pickKey(env, variable, path.join(options.dataDir, file), options.allowCreate);
   let master: { key: Buffer; source: KeySource };
-  if (masterKeySource(env) === "passphrase") {
+  const source = masterKeySource(env);
+  if (isExternalMasterKeySource(source)) {
+    throw new KeywardError("config", `KEYWARD_MASTER_KEY_SOURCE=${source} is an external key: the service opens it (loadServiceKeys reads local keys only)`, { field: "KEYWARD_MASTER_KEY_SOURCE" });
+  }
+  if (source === "passphrase") {
     if (!options.kdf) throw new KeywardError("config", "KEYWARD_MASTER_PASSPHRASE needs the stored KDF parameters, and none were given", { field: "KEYWARD_MASTER_PASSPHRASE" });
     master = { key: deriveKeyFromPassphrase(env.KEYWARD_MASTER_PASSPHRASE!, options.kdf), source: "passphrase" };
   } else {

@@ -9,14 +9,51 @@ import {
   masterKeyFingerprint,
   newScryptParams,
   scryptCostFromEnv,
-  type KeySource,
+  isExternalMasterKeySource,
+  type ExternalMasterKeySourceName,
+  type MasterKeyKind,
+  type MasterKeySource,
   type ScryptParams,
 } from "@keyward/common";
+import { openExternalMasterKey } from "./master-key/open.js";
 
 /** Where `keys change-master --generate` writes the new master key, beside master.key. */
 export const NEW_MASTER_KEY_FILE = `${MASTER_KEY_FILE}.new`;
 
-export type NewMasterSource = { kind: "file"; file: string } | { kind: "passphrase"; variable: string } | { kind: "generate" };
+export type NewMasterSource =
+  | { kind: "file"; file: string }
+  | { kind: "passphrase"; variable: string }
+  | { kind: "generate" }
+  /** An external key service, configured by KEYWARD_NEW_* variables (over the usual ones): see newSourceEnv. */
+  | { kind: "external"; source: ExternalMasterKeySourceName };
+
+/** The settings variables of each external source; `KEYWARD_NEW_<name minus KEYWARD_>` overrides each for change-master --to. */
+export const EXTERNAL_SETTINGS: Record<ExternalMasterKeySourceName, readonly string[]> = {
+  "aws-kms": ["KEYWARD_AWS_KMS_KEY_ID", "KEYWARD_AWS_KMS_REGION", "KEYWARD_AWS_KMS_ENDPOINT"],
+  "azure-key-vault": ["KEYWARD_AZURE_KEY_ID"],
+  "vault-transit": ["KEYWARD_VAULT_ADDR", "KEYWARD_VAULT_TOKEN", "KEYWARD_VAULT_NAMESPACE", "KEYWARD_VAULT_TRANSIT_KEY", "KEYWARD_VAULT_TRANSIT_MOUNT"],
+};
+
+/**
+ * The environment the new source is read from: the current one, with KEYWARD_NEW_X taking the place
+ * of KEYWARD_X for the target's settings (so kms → another kms key, or vault → another Vault, works),
+ * and the local-key variables removed (they configure the current key, not the new one).
+ */
+export function newSourceEnv(env: NodeJS.ProcessEnv, source: ExternalMasterKeySourceName): NodeJS.ProcessEnv {
+  const next: NodeJS.ProcessEnv = { ...env, KEYWARD_MASTER_KEY_SOURCE: source };
+  delete next.KEYWARD_MASTER_KEY;
+  delete next.KEYWARD_MASTER_PASSPHRASE;
+  for (const name of EXTERNAL_SETTINGS[source]) {
+    const override = env[name.replace(/^KEYWARD_/, "KEYWARD_NEW_")];
+    if (override?.trim()) next[name] = override;
+  }
+  return next;
+}
+
+/** Opens the new external master key (validated settings; reachable, or a named error). */
+export async function resolveNewExternalMasterKey(source: ExternalMasterKeySourceName, env: NodeJS.ProcessEnv): Promise<MasterKeySource> {
+  return (await openExternalMasterKey(newSourceEnv(env, source), source))!;
+}
 
 export interface NewMasterKey {
   key: Buffer;
@@ -48,7 +85,7 @@ export function readNewKeyFile(file: string): Buffer {
 }
 
 /** The new master key, from exactly one of --new-key-file, --new-passphrase-env or --generate. */
-export function resolveNewMasterKey(source: NewMasterSource, env: NodeJS.ProcessEnv, dataDir: string, scrypt = scryptCostFromEnv(env)): NewMasterKey {
+export function resolveNewMasterKey(source: Exclude<NewMasterSource, { kind: "external" }>, env: NodeJS.ProcessEnv, dataDir: string, scrypt = scryptCostFromEnv(env)): NewMasterKey {
   switch (source.kind) {
     case "file":
       return { key: readNewKeyFile(source.file), kdf: null };
@@ -89,9 +126,9 @@ export function resolveNewMasterKey(source: NewMasterSource, env: NodeJS.Process
 }
 
 /** Refuses a new key equal to the current one, by fingerprint (never by printing either key). */
-export function refuseSameKey(current: Buffer, next: Buffer): void {
-  if (current.equals(next)) {
-    throw new KeywardError("config", `the new master key is the current one (${masterKeyFingerprint(current)}); nothing to change`, { reason: "same_master_key" });
+export function refuseSameKey(current: MasterKeySource, next: MasterKeySource): void {
+  if (current.fingerprint === next.fingerprint) {
+    throw new KeywardError("config", `the new master key is the current one (${current.fingerprint}); nothing to change`, { reason: "same_master_key" });
   }
 }
 
@@ -102,10 +139,16 @@ export function writeGeneratedKey(file: string, key: Buffer): void {
 }
 
 /** What the operator must do so the next start (of every replica) uses the new master key. */
-export function nextSteps(options: { current: KeySource; next: NewMasterSource; dataDir: string }): string[] {
+export function nextSteps(options: { current: MasterKeyKind; next: NewMasterSource; dataDir: string }): string[] {
   const masterFile = path.join(options.dataDir, MASTER_KEY_FILE);
-  const unsetOld =
-    options.current === "passphrase" ? "unset KEYWARD_MASTER_PASSPHRASE" : options.current === "env" ? "replace KEYWARD_MASTER_KEY" : `move the old ${masterFile} away (keep it with the old backups)`;
+  const current = options.current;
+  const unsetOld = isExternalMasterKeySource(current)
+    ? `unset KEYWARD_MASTER_KEY_SOURCE=${current} and ${EXTERNAL_SETTINGS[current].join(", ")}`
+    : current === "passphrase"
+      ? "unset KEYWARD_MASTER_PASSPHRASE"
+      : current === "env"
+        ? "replace KEYWARD_MASTER_KEY"
+        : `move the old ${masterFile} away (keep it with the old backups)`;
   const steps: string[] = [];
   switch (options.next.kind) {
     case "generate": {
@@ -119,9 +162,17 @@ export function nextSteps(options: { current: KeySource; next: NewMasterSource; 
       break;
     case "passphrase":
       steps.push(
-        `start every replica with KEYWARD_MASTER_PASSPHRASE set to the new passphrase (from ${options.next.variable})${options.current === "env" ? " and KEYWARD_MASTER_KEY unset" : options.current === "passphrase" ? "" : `, and move ${masterFile} away`}`,
+        `start every replica with KEYWARD_MASTER_PASSPHRASE set to the new passphrase (from ${options.next.variable})${current === "env" ? " and KEYWARD_MASTER_KEY unset" : current === "passphrase" ? "" : isExternalMasterKeySource(current) ? `; ${unsetOld}` : `, and move ${masterFile} away`}`,
       );
       break;
+    case "external": {
+      const target = options.next.source;
+      const settings = EXTERNAL_SETTINGS[target].map((v) => v.replace(/^KEYWARD_/, "KEYWARD_NEW_") + " as " + v).join(", ");
+      steps.push(
+        `start every replica with KEYWARD_MASTER_KEY_SOURCE=${target} and the settings given here (${settings}, where set)${current === target ? "" : `; ${current === "file" || current === "generated" ? `move the old ${masterFile} away (keep it with the old backups)` : unsetOld}`}`,
+      );
+      break;
+    }
     default:
       return options.next satisfies never;
   }

@@ -1,4 +1,4 @@
-import type { Clock, Envelope, Logger } from "@keyward/common";
+import type { Clock, Envelope, Logger, MasterKeySource } from "@keyward/common";
 import { getKeyringStatus, retireKek, rewrapDataKeys, rotateKek, type Database } from "@keyward/db";
 import type { JobDefinition } from "@keyward/notify";
 import type { Kysely } from "kysely";
@@ -13,7 +13,7 @@ export const KEK_ROTATION_JOB = "kek-rotation";
  * nothing needs it. Each step is the audited operation `keys rotate|rewrap|retire` runs, as
  * `system:kek-rotation`; a run cut short simply continues next hour.
  */
-export function kekRotationJob(deps: { db: Kysely<Database>; envelope: Envelope; master: Buffer; auditKey: Uint8Array; clock: Clock; logger: Logger }, rotateAfterDays: number): JobDefinition {
+export function kekRotationJob(deps: { db: Kysely<Database>; envelope: Envelope; master: Buffer | MasterKeySource; auditKey: Uint8Array; clock: Clock; logger: Logger }, rotateAfterDays: number): JobDefinition {
   return {
     name: KEK_ROTATION_JOB,
     schedule: { everyMs: 3_600_000 },

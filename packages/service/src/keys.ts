@@ -12,12 +12,24 @@ import {
   scryptCostFromEnv,
   parseScryptParams,
   type ScryptParams,
-  type ServiceKeys,
+  isExternalMasterKeySource,
+  type KeySource,
+  loadAuditKey,
+  localMasterKey,
+  type MasterKeyKind,
+  type MasterKeySource,
 } from "@keyward/common";
-import { createKeyringEnvelope, getMasterKeySettings, saveMasterKeySettings, type Database } from "@keyward/db";
+import { openExternalMasterKey } from "./master-key/open.js";
+import { createKeyringEnvelope, getMasterKeySettings, saveMasterKeySettings, wrongMasterKey, type Database } from "@keyward/db";
 import type { Kysely } from "kysely";
 
-export interface LoadedKeys extends ServiceKeys {
+export interface LoadedKeys {
+  /** The master key source (local key or external key service): it wraps the KEK versions. */
+  master: MasterKeySource;
+  /** Where the master key came from (file, generated, env, passphrase, aws-kms, azure-key-vault, vault-transit). */
+  kekSource: MasterKeyKind;
+  auditKey: Buffer;
+  auditKeySource: KeySource;
   /** Every non-retired KEK version, unwrapped by the master key; reloads after a rotation elsewhere. */
   envelope: Envelope & { reload(via?: unknown): Promise<void> };
 }
@@ -48,14 +60,24 @@ async function passphraseParams(db: Kysely<Database>, passphrase: string, at: Da
 }
 
 /**
- * Loads the master key (KEYWARD_MASTER_KEY, KEYWARD_MASTER_PASSPHRASE or master.key) and the audit
- * key, then the keyring of KEK versions it wraps. A new key is never generated for a database that
+ * Loads the master key source (KEYWARD_MASTER_KEY_SOURCE: an external key, opened through its
+ * service; or KEYWARD_MASTER_KEY, KEYWARD_MASTER_PASSPHRASE or master.key) and the audit key, then
+ * the keyring of KEK versions it wraps. A new key is never generated for a database that
  * already holds keys or encrypted values: that would make them unreadable, so it is an error.
  */
 export async function loadKeysFor(db: Kysely<Database>, options: LoadKeysOptions): Promise<LoadedKeys> {
   const at = options.at ?? new Date();
   const source = masterKeySource(options.env);
   const settings = await getMasterKeySettings(db);
+  const change = (auditKey: Buffer) => ({ auditKey, actor: options.actor ?? "keyward", at });
+  if (isExternalMasterKeySource(source)) {
+    if (settings?.kdf) throw new KeywardError("config", `this database's master key comes from a passphrase, not ${source}: set KEYWARD_MASTER_PASSPHRASE (or move it with keys change-master --to ${source})`, { field: "KEYWARD_MASTER_KEY_SOURCE" });
+    const master = (await openExternalMasterKey(options.env, source))!;
+    if (settings && settings.fingerprint !== master.fingerprint) throw mismatch(settings.fingerprint, master);
+    const audit = loadAuditKey({ env: options.env, dataDir: options.dataDir, allowCreate: options.allowCreate ?? true });
+    const envelope = await createKeyringEnvelope(db, master, change(audit.auditKey));
+    return { master, kekSource: source, ...audit, envelope };
+  }
   if (settings?.kdf && source !== "passphrase") {
     throw new KeywardError("config", "this database's master key comes from a passphrase: set KEYWARD_MASTER_PASSPHRASE", { field: "KEYWARD_MASTER_PASSPHRASE" });
   }
@@ -65,13 +87,21 @@ export async function loadKeysFor(db: Kysely<Database>, options: LoadKeysOptions
     if (existing || settings) {
       throw new KeywardError(
         "config",
-        `the database holds ${existing ? `encrypted values (master key ${existing.key_id})` : `keys for master key ${settings!.fingerprint}`} but no master key was found: set KEYWARD_MASTER_KEY or KEYWARD_MASTER_PASSPHRASE, or restore ${keyFile}`,
+        `the database holds ${existing ? `encrypted values (master key ${existing.key_id})` : `keys for master key ${settings!.fingerprint}`} but no master key was found: set KEYWARD_MASTER_KEY or KEYWARD_MASTER_PASSPHRASE, or KEYWARD_MASTER_KEY_SOURCE and its settings if the key is held by AWS KMS, Azure Key Vault or Vault Transit, or restore ${keyFile}`,
         { field: "KEYWARD_MASTER_KEY" },
       );
     }
   }
   const kdf = source === "passphrase" ? await passphraseParams(db, options.env.KEYWARD_MASTER_PASSPHRASE!, at, options.env) : undefined;
   const keys = loadServiceKeys({ env: options.env, dataDir: options.dataDir, allowCreate: options.allowCreate ?? true, kdf });
-  const envelope = await createKeyringEnvelope(db, keys.kek.key, { auditKey: keys.auditKey, actor: options.actor ?? "keyward", at });
-  return { ...keys, envelope };
+  const master = localMasterKey(keys.kek.key, keys.kekSource, keys.kekSource === "env" ? "KEYWARD_MASTER_KEY" : keys.kekSource === "passphrase" ? "KEYWARD_MASTER_PASSPHRASE" : keyFile);
+  if (settings && settings.fingerprint !== master.fingerprint) throw mismatch(settings.fingerprint, master);
+  const envelope = await createKeyringEnvelope(db, master, change(keys.auditKey));
+  return { master, kekSource: keys.kekSource, auditKey: keys.auditKey, auditKeySource: keys.auditKeySource, envelope };
+}
+
+/** The database was set up under another master key: both named by fingerprint, the configured one by its source too. */
+function mismatch(expected: string, master: MasterKeySource): KeywardError {
+  const error = wrongMasterKey(expected, master.fingerprint);
+  return new KeywardError("config", `${error.message}. Configured: ${master.describe()}`, { reason: "wrong_master_key", field: master.kind === "file" || master.kind === "generated" || master.kind === "env" || master.kind === "passphrase" ? "KEYWARD_MASTER_KEY" : "KEYWARD_MASTER_KEY_SOURCE" });
 }

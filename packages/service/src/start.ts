@@ -147,12 +147,12 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     const notifyConfig = notifyConfigFromEnv(env, adminUrl);
     consoleBaseUrl = notifyConfig.consoleBaseUrl;
     const jobs = [changeRequestExpiryJob(deps)];
-    if (config.kekRotationDays !== undefined) jobs.push(kekRotationJob({ ...deps, master: keys.kek.key }, config.kekRotationDays));
+    if (config.kekRotationDays !== undefined) jobs.push(kekRotationJob({ ...deps, master: keys.master }, config.kekRotationDays));
     const writer = checkpointWriter;
     if (writer) jobs.push({ name: "audit-checkpoints", schedule: { everyMs: config.auditCheckpoints.intervalMs }, run: async () => void (await writer.writeNow()) });
     const notifications = await startNotifications(deps, notifyConfig, jobs);
     closers.push(() => notifications.close());
-    logger.info({ grpc: grpcAddress, grpcTransport: grpcTransport(config), admin: adminUrl, database: database.kind, kek: keys.kek.id, kekSource: keys.kekSource }, "keyward started");
+    logger.info({ grpc: grpcAddress, grpcTransport: grpcTransport(config), admin: adminUrl, database: database.kind, kek: keys.envelope.activeKeyId, kekSource: keys.kekSource, masterKeySource: keys.master.describe() }, "keyward started");
     return { config: { ...config, grpcPort: grpc.port, httpPort: http.port }, grpcAddress, adminUrl, bootstrapToken, close: closeAll };
   } catch (error) {
     await closeAll();

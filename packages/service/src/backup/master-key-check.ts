@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { deriveKeyFromPassphrase, loadOrCreateKeyFile, MASTER_KEY_FILE, masterKeyFingerprint, masterKeySource, parseBase64Key, parseScryptParams } from "@keyward/common";
+import { deriveKeyFromPassphrase, isExternalMasterKeySource, loadOrCreateKeyFile, MASTER_KEY_FILE, masterKeyFingerprint, masterKeySource, parseBase64Key, parseScryptParams } from "@keyward/common";
 
 /**
  * Whether the master key this host would use is the archive's (by fingerprint), read-only: a
@@ -12,6 +12,9 @@ export function describeMasterKey(env: NodeJS.ProcessEnv, dataDir: string, expec
   let where: string;
   try {
     const source = masterKeySource(env);
+    if (isExternalMasterKeySource(source)) {
+      return `The master key here is external (KEYWARD_MASTER_KEY_SOURCE=${source}): values decrypt only if it is the archive's master key (fingerprint ${expected.fingerprint}); start checks it, or run keyward-service doctor.`;
+    }
     if (source === "env") {
       where = "KEYWARD_MASTER_KEY";
       key = parseBase64Key(env.KEYWARD_MASTER_KEY!, "KEYWARD_MASTER_KEY");

@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import os from "node:os";
-import { assertNever, type CommandIo, masterKeyFingerprint, runCommand, UsageError } from "@keyward/common";
+import { assertNever, type CommandIo, isExternalMasterKeySource, localMasterKey, MASTER_KEY_SOURCES, runCommand, UsageError } from "@keyward/common";
 import { changeMasterKey, getKeyringStatus, retireKek, rewrapDataKeys, rotateKek, type KeyringStatus } from "@keyward/db";
-import { nextSteps, refuseSameKey, resolveNewMasterKey, writeGeneratedKey, type NewMasterSource } from "../change-master.js";
+import { nextSteps, refuseSameKey, resolveNewExternalMasterKey, resolveNewMasterKey, writeGeneratedKey, type NewMasterSource } from "../change-master.js";
 import { loadKeysFor } from "../keys.js";
 import { commandConfig, openExistingDatabase } from "../open-database.js";
 
@@ -17,12 +17,18 @@ or <data-dir>/master.key). Rotating never re-encrypts a value.
   rewrap [--batch-size N] move data keys to the active KEK, N per transaction (default 500);
                           safe to interrupt and run again: it continues where it stopped
   retire <kek-id>         retire a KEK once no data key needs it; its wrapped copy is erased
-  change-master (--new-key-file FILE | --new-passphrase-env VAR | --generate)
+  change-master [--to SOURCE] (--new-key-file FILE | --new-passphrase-env VAR | --generate)
                           change the master key: rewrap every KEK version under a new one, in one
                           transaction (no value or data key is touched). The current key comes from
                           the usual environment/file; the new one from FILE (base64 32 bytes, mode
                           0600), from the environment variable VAR (a passphrase, never on the
                           command line), or --generate writes <data-dir>/master.key.new (0600).
+                          --to aws-kms | azure-key-vault | vault-transit moves to an external key
+                          instead (no other flag): its settings are the usual variables
+                          (KEYWARD_AWS_KMS_KEY_ID, KEYWARD_AZURE_KEY_ID, KEYWARD_VAULT_ADDR,
+                          KEYWARD_VAULT_TRANSIT_KEY…), where KEYWARD_NEW_<NAME> overrides
+                          KEYWARD_<NAME> (e.g. KEYWARD_NEW_AWS_KMS_KEY_ID) so that both sources can
+                          be configured at once. --to file | env | passphrase names a local target.
                           Prints both fingerprints, never a key, and what to swap in before the next
                           start. Running replicas keep working until restarted, but need the new key
                           to start, and to load any KEK rotated after the change: restart them first.
@@ -50,6 +56,7 @@ const KEYS_FLAGS = {
   "new-key-file": { type: "string" },
   "new-passphrase-env": { type: "string" },
   generate: { type: "boolean" },
+  to: { type: "string" },
 } as const;
 
 export function runKeysCommand(argv: string[], io: CommandIo): Promise<number> {
@@ -72,8 +79,25 @@ export function runKeysCommand(argv: string[], io: CommandIo): Promise<number> {
       ...(values.generate ? [{ kind: "generate" } as const] : []),
     ];
     if (action !== "change-master" && newSources.length > 0) throw new UsageError("--new-key-file, --new-passphrase-env and --generate apply to keys change-master only");
+    const to = values.to;
+    if (to !== undefined) {
+      if (action !== "change-master") throw new UsageError("--to applies to keys change-master only");
+      if (!(MASTER_KEY_SOURCES as readonly string[]).includes(to)) throw new UsageError(`--to must be one of ${MASTER_KEY_SOURCES.join(", ")}, got "${to}"`);
+      if (isExternalMasterKeySource(to)) {
+        if (newSources.length > 0) throw new UsageError(`--to ${to} takes its settings from the environment; drop --new-key-file, --new-passphrase-env and --generate`);
+        newSources.push({ kind: "external", source: to });
+      } else if (to === "passphrase" && newSources.some((s) => s.kind !== "passphrase")) {
+        throw new UsageError("--to passphrase needs --new-passphrase-env VAR");
+      } else if (to !== "passphrase" && newSources.some((s) => s.kind === "passphrase")) {
+        throw new UsageError(`--to ${to} needs --new-key-file FILE or --generate, not --new-passphrase-env`);
+      }
+    }
     if (action === "change-master" && newSources.length !== 1) {
-      throw new UsageError("keys change-master needs exactly one of --new-key-file FILE, --new-passphrase-env VAR or --generate");
+      throw new UsageError(
+        to === undefined || !isExternalMasterKeySource(to)
+          ? "keys change-master needs exactly one of --new-key-file FILE, --new-passphrase-env VAR, --generate, or --to aws-kms|azure-key-vault|vault-transit"
+          : "keys change-master needs exactly one new source",
+      );
     }
 
     const config = commandConfig(io.env, values["data-dir"]);
@@ -91,7 +115,7 @@ export function runKeysCommand(argv: string[], io: CommandIo): Promise<number> {
           return 0;
         }
         case "rotate": {
-          const rotated = await rotateKek(database.db, keys.kek.key, change);
+          const rotated = await rotateKek(database.db, keys.master, change);
           if (rotated.kind === "no_keyring") {
             io.stderr.write("error: the keyring has no active KEK\n");
             return 1;
@@ -108,13 +132,19 @@ export function runKeysCommand(argv: string[], io: CommandIo): Promise<number> {
         }
         case "change-master": {
           const source = newSources[0]!;
-          const current = keys.kek.key;
-          const next = resolveNewMasterKey(source, io.env, config.dataDir);
-          refuseSameKey(current, next.key);
-          if (next.generatedFile) writeGeneratedKey(next.generatedFile, next.key);
+          const current = keys.master;
+          const next =
+            source.kind === "external"
+              ? { master: await resolveNewExternalMasterKey(source.source, io.env), kdf: null, generatedFile: undefined, key: undefined }
+              : (() => {
+                  const local = resolveNewMasterKey(source, io.env, config.dataDir);
+                  return { ...local, master: localMasterKey(local.key, source.kind === "passphrase" ? "passphrase" : "file") };
+                })();
+          refuseSameKey(current, next.master);
+          if (next.generatedFile) writeGeneratedKey(next.generatedFile, next.key!);
           let result;
           try {
-            result = await changeMasterKey(database.db, { current, next: next.key, nextKdf: next.kdf }, { ...change, actorType: "cli" });
+            result = await changeMasterKey(database.db, { current, next: next.master, nextKdf: next.kdf }, { ...change, actorType: "cli" });
           } catch (error) {
             // The database still uses the current key: a generated file that never took effect is removed.
             if (next.generatedFile) fs.rmSync(next.generatedFile, { force: true });
@@ -126,13 +156,15 @@ export function runKeysCommand(argv: string[], io: CommandIo): Promise<number> {
             return 1;
           }
           line(io, `Master key changed: ${result.previous} -> ${result.fingerprint}. ${result.rewrapped.length} KEK version(s) rewrapped; no value or data key was touched.`);
+          line(io, `  from: ${current.describe()}`);
+          line(io, `  to:   ${next.master.describe()}`);
           if (next.generatedFile) line(io, `Wrote the new master key to ${next.generatedFile} (mode 0600). Back it up: it cannot be recovered.`);
           for (const step of nextSteps({ current: keys.kekSource, next: source, dataDir: config.dataDir })) line(io, `Next: ${step}.`);
           line(io, `Running replicas keep working with the KEKs they hold, but need the new master key to restart or to load a KEK rotated from now on: restart them before the next keys rotate.`);
           for (const id of result.legacy) {
             line(io, `WARNING: ${id} is the old master key itself (values written before the keyring); it still decrypts their data keys until you run: keyward-service keys rewrap, then keyward-service keys retire ${id}`);
           }
-          line(io, `Backups taken before now still open with the old master key (${masterKeyFingerprint(current)}), and their KEK versions still unwrap today's data keys: to cut the old key off, also run keys rotate, keys rewrap, then keys retire each old KEK.`);
+          line(io, `Backups taken before now still open with the old master key (${current.fingerprint}), and their KEK versions still unwrap today's data keys: to cut the old key off, also run keys rotate, keys rewrap, then keys retire each old KEK.`);
           return 0;
         }
         case "retire": {

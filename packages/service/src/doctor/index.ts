@@ -1,10 +1,21 @@
+import { isExternalMasterKeySource, masterKeySource } from "@keyward/common";
 import { checkConfig } from "./checks/config.js";
+import { checkExternalMasterKey } from "./checks/external-master-key.js";
 import { checkDatabase } from "./checks/database.js";
 import { checkDataDir } from "./checks/data-dir.js";
 import { checkAuditCheckpoints, checkAuditKey, checkMasterKey } from "./checks/keys.js";
 import type { DoctorCheck, DoctorReport } from "./types.js";
 
 export type { DoctorCheck, DoctorReport } from "./types.js";
+
+/** Whether the master key is external; conflicting local settings are left to checkMasterKey to name. */
+function externalSource(env: NodeJS.ProcessEnv): boolean {
+  try {
+    return isExternalMasterKeySource(masterKeySource(env));
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Checks what `start` needs, in order, without changing anything: the configuration, the data
@@ -20,7 +31,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv): Promise<DoctorReport> {
     checks.push(checkDataDir(config, env));
     const database = await checkDatabase(config);
     checks.push(database.check);
-    checks.push(checkMasterKey(config, env, database.facts));
+    checks.push(externalSource(env) ? await checkExternalMasterKey(env, database.facts) : checkMasterKey(config, env, database.facts));
     checks.push(checkAuditKey(config, env, database.facts));
     checks.push(checkAuditCheckpoints(config, env));
   }

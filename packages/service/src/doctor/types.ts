@@ -21,4 +21,6 @@ export interface DatabaseFacts {
   auditRows: number;
   /** The master key's check value and, for a passphrase, its KDF params (master_key_settings). */
   master?: { fingerprint: string; kdf: string | null };
+  /** The active KEK version as stored: wrapped by the master key (never unwrapped here, except by an external key's check). */
+  activeKek?: { id: string; wrapped: Buffer; wrappedBy: string };
 }

@@ -163,7 +163,7 @@ describe("keyward-service keys change-master (PostgreSQL)", () => {
     const typedPassphrase = "mypassphraseinargv";
     const shortPassphrase = "short one";
     const cases: [string[], NodeJS.ProcessEnv, number, RegExp | string][] = [
-      [[], env, 2, "keys change-master needs exactly one of --new-key-file FILE, --new-passphrase-env VAR or --generate"],
+      [[], env, 2, "keys change-master needs exactly one of --new-key-file FILE, --new-passphrase-env VAR, --generate, or --to aws-kms|azure-key-vault|vault-transit"],
       [["--generate", "--new-key-file", sameFile], env, 2, "needs exactly one of"],
       [["--new-key-file", path.join(dir, "missing.key")], env, 1, `--new-key-file ${path.join(dir, "missing.key")} does not exist or cannot be read; create it with: (umask 077; openssl rand -base64 32 > ${path.join(dir, "missing.key")})`],
       [["--new-key-file", dir], env, 1, `--new-key-file ${dir} is not a regular file`],

@@ -1,14 +1,14 @@
 import { sql, type Kysely } from "kysely";
-import { type Kek, kekFromKey, KeywardError, masterKeyFingerprint, type ScryptParams, unwrapKek, wrapKek } from "@keyward/common";
+import { asMasterKeySource, KeywardError, type MasterKeySource, type ScryptParams } from "@keyward/common";
 import type { Database } from "../../schema.js";
 import { appendAudit } from "../audit/append.js";
-import { KEYRING_LOCK, wrongMasterKey, type KeyringChange } from "./open-keyring.js";
+import { KEYRING_LOCK, unwrapRow, wrongMasterKey, type KeyringChange } from "./open-keyring.js";
 
 export interface MasterKeyChangeInput {
-  /** The master key the database is set up with now (checked against the stored fingerprint). */
-  current: Buffer;
-  /** The master key to wrap every non-retired KEK with from now on. */
-  next: Buffer;
+  /** The master key the database is set up with now (checked against the stored fingerprint): a local key or an external source. */
+  current: Buffer | MasterKeySource;
+  /** The master key to wrap every non-retired KEK with from now on: a local key or an external source. */
+  next: Buffer | MasterKeySource;
   /** The scrypt parameters when `next` was derived from a passphrase; null (or absent) for a raw key. */
   nextKdf?: ScryptParams | null;
 }
@@ -45,9 +45,11 @@ export async function changeMasterKey(
   input: MasterKeyChangeInput,
   change: KeyringChange & { actorType?: string },
 ): Promise<ChangeMasterKeyResult> {
-  const previous = masterKeyFingerprint(input.current);
-  const fingerprint = masterKeyFingerprint(input.next);
-  if (input.next.length !== 32) throw new KeywardError("invalid_argument", `the new master key must be 32 bytes, got ${input.next.length}`);
+  if (Buffer.isBuffer(input.next) && input.next.length !== 32) throw new KeywardError("invalid_argument", `the new master key must be 32 bytes, got ${input.next.length}`);
+  const current = asMasterKeySource(input.current);
+  const next = asMasterKeySource(input.next);
+  const previous = current.fingerprint;
+  const fingerprint = next.fingerprint;
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(${KEYRING_LOCK})`.execute(trx);
     const settings = await trx.selectFrom("master_key_settings").select("fingerprint").where("id", "=", 1).forUpdate().executeTakeFirst();
@@ -60,19 +62,13 @@ export async function changeMasterKey(
     if (rows.length === 0) return { kind: "no_keyring" } as const;
     const legacy: string[] = [];
     for (const row of rows) {
-      if (row.wrapped_by !== previous) throw wrongMasterKey(row.wrapped_by, previous);
-      let kek: Kek;
-      if (row.wrapped_key === null) {
-        // The old master key itself, adopted as a KEK for values written before the keyring.
-        kek = kekFromKey(input.current);
-        if (kek.id !== row.id) throw wrongMasterKey(row.wrapped_by, previous);
-        legacy.push(row.id);
-      } else {
-        kek = unwrapKek(input.current, row.id, row.wrapped_key);
-      }
+      // A row without a wrapped key is the old master key itself, adopted as a KEK for values written before the keyring.
+      const { kek, legacy: isLegacy } = await unwrapRow(current, row);
+      if (isLegacy) legacy.push(row.id);
+      const wrapped = await next.wrapKek(kek);
       const result = await trx
         .updateTable("encryption_keys")
-        .set({ wrapped_key: wrapKek(input.next, kek), wrapped_by: fingerprint })
+        .set({ wrapped_key: wrapped, wrapped_by: fingerprint })
         .where("id", "=", row.id)
         .where("wrapped_by", "=", previous)
         .executeTakeFirst();
@@ -90,7 +86,7 @@ export async function changeMasterKey(
       action: "keys.master.change",
       target: `master:${fingerprint}`,
       result: "ok",
-      reason: `replaces ${previous}; ${rows.length} KEK(s) rewrapped${input.nextKdf ? "; passphrase" : ""}`,
+      reason: `replaces ${previous}; ${rows.length} KEK(s) rewrapped; ${current.kind} -> ${next.kind === "generated" ? "file" : next.kind}${input.nextKdf ? " (passphrase)" : ""}`,
     });
     return { kind: "ok", previous, fingerprint, rewrapped: rows.map((r) => r.id), legacy } as const;
   });

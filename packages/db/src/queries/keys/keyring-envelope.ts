@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { createEnvelope, type Envelope } from "@keyward/common";
+import { asMasterKeySource, createEnvelope, type Envelope, type MasterKeySource } from "@keyward/common";
 import type { Database } from "../../schema.js";
 import { openKeyring, type KeyringChange } from "./open-keyring.js";
 
@@ -7,7 +7,8 @@ import { openKeyring, type KeyringChange } from "./open-keyring.js";
  * An envelope over the database keyring. `reload()` re-reads the KEKs, so a service that sees a
  * data key wrapped by a KEK it does not know (another process rotated and rewrapped) catches up.
  */
-export async function createKeyringEnvelope(db: Kysely<Database>, master: Buffer, change: KeyringChange): Promise<Envelope & { reload(via?: unknown): Promise<void> }> {
+export async function createKeyringEnvelope(db: Kysely<Database>, masterKey: Buffer | MasterKeySource, change: KeyringChange): Promise<Envelope & { reload(via?: unknown): Promise<void> }> {
+  const master = asMasterKeySource(masterKey);
   let inner = createEnvelope(await openKeyring(db, master, change));
   return {
     get activeKeyId() {

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import { masterKeyFingerprint } from "@keyward/common";
+import { asMasterKeySource, type MasterKeySource } from "@keyward/common";
 import type { Database } from "../../schema.js";
 import { appendAudit } from "../audit/append.js";
 import { consoleLinks, recordEvent } from "../outbox/record.js";
@@ -11,8 +11,9 @@ export type RotateResult = { kind: "ok"; previous: string; active: string; versi
  * Makes a new KEK version active; the previous one becomes retiring and keeps decrypting until
  * `rewrapDataKeys` has moved every data key off it. No value is touched.
  */
-export async function rotateKek(db: Kysely<Database>, master: Buffer, change: KeyringChange): Promise<RotateResult> {
-  const fingerprint = masterKeyFingerprint(master);
+export async function rotateKek(db: Kysely<Database>, masterKey: Buffer | MasterKeySource, change: KeyringChange): Promise<RotateResult> {
+  const master = asMasterKeySource(masterKey);
+  const fingerprint = master.fingerprint;
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(${KEYRING_LOCK})`.execute(trx);
     const current = await trx.selectFrom("encryption_keys").select(["id", "wrapped_by"]).where("status", "=", "active").forUpdate().executeTakeFirst();
@@ -20,7 +21,7 @@ export async function rotateKek(db: Kysely<Database>, master: Buffer, change: Ke
     if (current.wrapped_by !== fingerprint) throw wrongMasterKey(current.wrapped_by, fingerprint);
     const top = await trx.selectFrom("encryption_keys").select((eb) => eb.fn.max("version").as("v")).executeTakeFirstOrThrow();
     const version = Number(top.v) + 1;
-    const { kek, wrapped } = newWrappedKek(master);
+    const { kek, wrapped } = await newWrappedKek(master);
     await trx.updateTable("encryption_keys").set({ status: "retiring" }).where("id", "=", current.id).execute();
     await trx
       .insertInto("encryption_keys")

@@ -55,11 +55,14 @@ async function readFacts(database: KeywardDatabase): Promise<DatabaseFacts> {
   // master_key_settings arrived with migration 0004; an older database has none.
   const settings = await sql<{ present: boolean }>`select to_regclass('master_key_settings') is not null as present`.execute(database.db);
   const master = settings.rows[0]?.present ? await getMasterKeySettings(database.db) : undefined;
+  // The active KEK as stored (wrapped), so an external master key can be shown to unwrap it.
+  const active = master ? await database.db.selectFrom("encryption_keys").select(["id", "wrapped_key", "wrapped_by"]).where("status", "=", "active").executeTakeFirst() : undefined;
   return {
     empty: false,
     valuesByKeyId: new Map(byKey.map((r) => [r.key_id, Number(r.n)])),
     auditRows: Number(audit.n),
     ...(master ? { master: { fingerprint: master.fingerprint, kdf: master.kdf } } : {}),
+    ...(active?.wrapped_key ? { activeKek: { id: active.id, wrapped: Buffer.from(active.wrapped_key), wrappedBy: active.wrapped_by } } : {}),
   };
 }
 

@@ -3,8 +3,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createAwsProvider, ProviderError, validateAwsConfig, type AwsProviderConfig, type SecretProvider } from "../../src/providers/aws/index.js";
 import { startFakeAwsSecretsManager, type FakeAwsSecretsManager } from "../fixtures/aws-secrets-manager.js";
+import { captureOutput, failureOf, signal } from "./provider-test-support.js";
 
-const signal = () => new AbortController().signal;
 
 /** The provider-contract shape: a provider and the knobs of the store behind it. */
 function setupAws(fake: FakeAwsSecretsManager, extra: Partial<AwsProviderConfig> = {}) {
@@ -17,31 +17,6 @@ function setupAws(fake: FakeAwsSecretsManager, extra: Partial<AwsProviderConfig>
     throttleNext: (n: number) => fake.throttleNext(n),
     breakNext: (n: number) => fake.breakNext(n),
   };
-}
-
-/** What the process writes to stdout/stderr while `run` runs (to assert no value or credential reaches them). */
-async function captureOutput(run: () => Promise<void>): Promise<string> {
-  const written: string[] = [];
-  const [out, err] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
-  const grab = ((chunk: unknown) => (written.push(String(chunk)), true)) as typeof process.stdout.write;
-  process.stdout.write = grab;
-  process.stderr.write = grab;
-  try {
-    await run();
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-  return written.join("");
-}
-
-async function failureOf(p: Promise<unknown>): Promise<ProviderError> {
-  const error = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
 }
 
 let fake: FakeAwsSecretsManager;

@@ -11,8 +11,8 @@ import {
   type SecretProvider,
 } from "../../src/providers/azure/index.js";
 import { startFakeAzureKeyVault, type FakeAzureKeyVault } from "../fixtures/azure-key-vault.js";
+import { captureOutput, failureOf, signal } from "./provider-test-support.js";
 
-const signal = () => new AbortController().signal;
 
 function configFor(fake: FakeAzureKeyVault, extra: Partial<AzureProviderConfig> = {}): AzureProviderConfig {
   return {
@@ -35,31 +35,6 @@ function setupAzure(fake: FakeAzureKeyVault, extra: Partial<AzureProviderConfig>
     throttleNext: (n: number) => fake.throttleNext(n),
     breakNext: (n: number) => fake.breakNext(n),
   };
-}
-
-/** What the process writes to stdout/stderr while `run` runs (to assert no value or credential reaches them). */
-async function captureOutput(run: () => Promise<void>): Promise<string> {
-  const written: string[] = [];
-  const [out, err] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
-  const grab = ((chunk: unknown) => (written.push(String(chunk)), true)) as typeof process.stdout.write;
-  process.stdout.write = grab;
-  process.stderr.write = grab;
-  try {
-    await run();
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-  return written.join("");
-}
-
-async function failureOf(p: Promise<unknown>): Promise<ProviderError> {
-  const error = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
 }
 
 let fake: FakeAzureKeyVault;

@@ -9,8 +9,8 @@ import {
   type SecretProvider,
 } from "../../src/providers/infisical/index.js";
 import { startFakeInfisical, type FakeInfisical } from "../fixtures/infisical-server.js";
+import { captureOutput, failureOf, signal } from "./provider-test-support.js";
 
-const signal = () => new AbortController().signal;
 
 const configFor = (fake: FakeInfisical, extra: Partial<InfisicalProviderConfig> = {}): InfisicalProviderConfig => ({
   siteUrl: fake.siteUrl,
@@ -32,31 +32,6 @@ function setupInfisical(fake: FakeInfisical, extra: Partial<InfisicalProviderCon
     throttleNext: (n: number) => fake.throttleNext(n),
     breakNext: (n: number) => fake.breakNext(n),
   };
-}
-
-/** What the process writes to stdout/stderr while `run` runs (to assert no value or credential reaches them). */
-async function captureOutput(run: () => Promise<void>): Promise<string> {
-  const written: string[] = [];
-  const [out, err] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
-  const grab = ((chunk: unknown) => (written.push(String(chunk)), true)) as typeof process.stdout.write;
-  process.stdout.write = grab;
-  process.stderr.write = grab;
-  try {
-    await run();
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-  return written.join("");
-}
-
-async function failureOf(p: Promise<unknown>): Promise<ProviderError> {
-  const error = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
 }
 
 let fake: FakeInfisical;

@@ -58,6 +58,19 @@ async function roundTrip(env: NodeJS.ProcessEnv, value: string): Promise<string>
   return first.output() + second.output();
 }
 
+/** The service's environment for the Azure Key Vault fake, with the client secret it signs in with. */
+const azureEnv = (clientSecret: string): NodeJS.ProcessEnv => ({
+  ...baseEnv(),
+  NODE_EXTRA_CA_CERTS: azure.caFile,
+  NODE_OPTIONS: `--import ${azure.dnsPreload}`,
+  KEYWARD_MASTER_KEY_SOURCE: "azure-key-vault",
+  KEYWARD_AZURE_KEY_ID: `${azure.vaultUrl}/keys/keyward-master`,
+  AZURE_TENANT_ID: azure.tenantId,
+  AZURE_CLIENT_ID: azure.clientId,
+  AZURE_CLIENT_SECRET: clientSecret,
+  AZURE_AUTHORITY_HOST: azure.authorityHost,
+});
+
 describe("the service with a customer-managed master key (spawned, restarted, read over gRPC)", () => {
   it("aws-kms", async () => {
     const value = "pk_kms_" + randomBytes(12).toString("hex");
@@ -88,17 +101,7 @@ describe("the service with a customer-managed master key (spawned, restarted, re
   it("azure-key-vault (HTTPS, bearer challenge, client-credentials token)", async () => {
     const value = "pk_azure_" + randomBytes(12).toString("hex");
     const output = await roundTrip(
-      {
-        ...baseEnv(),
-        NODE_EXTRA_CA_CERTS: azure.caFile,
-        NODE_OPTIONS: `--import ${azure.dnsPreload}`,
-        KEYWARD_MASTER_KEY_SOURCE: "azure-key-vault",
-        KEYWARD_AZURE_KEY_ID: `${azure.vaultUrl}/keys/keyward-master`,
-        AZURE_TENANT_ID: azure.tenantId,
-        AZURE_CLIENT_ID: azure.clientId,
-        AZURE_CLIENT_SECRET: azure.clientSecret,
-        AZURE_AUTHORITY_HOST: azure.authorityHost,
-      },
+      azureEnv(azure.clientSecret),
       value,
     );
     expect(output).toContain(`azure-key-vault key ${azure.vaultUrl}/keys/keyward-master (mk_`);
@@ -117,17 +120,7 @@ describe("the service with a customer-managed master key (spawned, restarted, re
     expect(refused).not.toContain(vault.token);
 
     const wrongSecret = randomBytes(24).toString("base64url");
-    const azureRefused = await startCli(["--data-dir", tmpDir()], {
-      ...baseEnv(),
-      NODE_EXTRA_CA_CERTS: azure.caFile,
-      NODE_OPTIONS: `--import ${azure.dnsPreload}`,
-      KEYWARD_MASTER_KEY_SOURCE: "azure-key-vault",
-      KEYWARD_AZURE_KEY_ID: `${azure.vaultUrl}/keys/keyward-master`,
-      AZURE_TENANT_ID: azure.tenantId,
-      AZURE_CLIENT_ID: azure.clientId,
-      AZURE_CLIENT_SECRET: wrongSecret,
-      AZURE_AUTHORITY_HOST: azure.authorityHost,
-    }).then(
+    const azureRefused = await startCli(["--data-dir", tmpDir()], azureEnv(wrongSecret)).then(
       async (svc) => `started: ${svc.output()}${await svc.stop()}`,
       (e: Error) => e.message,
     );

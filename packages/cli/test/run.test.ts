@@ -5,6 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXIT } from "../src/index.js";
 import { CLI_BIN, cliEnv, tmpDir, useService } from "./harness.js";
+import { KEY, spawnInPty } from "./pty.js";
 
 const sut = useService();
 const sha = (v: string) => createHash("sha256").update(v).digest("hex");
@@ -158,6 +159,19 @@ describe("keyward run", () => {
     run.child.kill("SIGTERM");
     expect(await run.exited).toBe(0);
     for (const v of [...Object.values(values), next]) expect(run.stdout() + run.stderr()).not.toContain(v);
+  });
+
+  it("on a terminal, Ctrl-C reaches the command once (run does not pass the terminal's SIGINT on a second time)", async () => {
+    const values = { API_KEY: "sk_" + randomBytes(12).toString("hex"), DB_URL: "postgres://c:" + randomBytes(8).toString("hex") + "@db/app" };
+    const dir = await readyApp("run-ctrl-c", values);
+    // Counts SIGINTs for a while after the first, as an app with a graceful shutdown would see them.
+    const child = `let n = 0; process.on("SIGINT", () => { if (n++ === 0) setTimeout(() => { console.log("sigints=" + n); process.exit(3); }, 700); }); console.log("ready"); setInterval(() => {}, 1000);`;
+    const session = spawnInPty(["run", "--app", dir, "--service-url", sut.grpcAddress, "--", process.execPath, "-e", child], cliEnv());
+    await session.waitFor(/ready/, 30_000);
+    session.write(KEY.ctrlC);
+    await session.waitFor(/sigints=\d+/, 10_000);
+    expect(await session.exit).toBe(3);
+    expect(session.screen()).toContain("sigints=1");
   });
 
   it("names usage mistakes and an unreachable service", async () => {

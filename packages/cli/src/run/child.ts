@@ -40,11 +40,21 @@ export async function stopChild(handle: ChildHandle): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Forwards SIGINT/SIGTERM/SIGHUP to whichever child `current()` returns until the returned function removes the handlers. */
-export function forwardSignals(current: () => ChildHandle, onSignal: (signal: (typeof FORWARDED_SIGNALS)[number]) => void): () => void {
+/**
+ * Forwards SIGINT/SIGTERM/SIGHUP to whichever child `current()` returns until the returned function
+ * removes the handlers. On a terminal, Ctrl-C's SIGINT already reaches the child (it shares run's
+ * foreground process group), so forwarding it too would make it a second Ctrl-C, which many apps
+ * read as "quit now, skip the graceful shutdown". `terminal` says whether stdin is that terminal.
+ */
+export function forwardSignals(
+  current: () => ChildHandle,
+  onSignal: (signal: (typeof FORWARDED_SIGNALS)[number]) => void,
+  terminal: boolean = process.stdin.isTTY === true,
+): () => void {
   const handlers = FORWARDED_SIGNALS.map((signal) => {
     const handler = () => {
       onSignal(signal);
+      if (signal === "SIGINT" && terminal) return;
       current().process.kill(signal);
     };
     process.on(signal, handler);

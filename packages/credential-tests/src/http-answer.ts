@@ -33,6 +33,7 @@ export async function statusResult(label: string, res: Response, refused = "inva
   if (res.status === 403) return failed("unauthorized", `${label} answered 403: access denied`);
   if (res.status === 429) return failed("unexpected", `${label} answered 429: rate limited or out of quota`);
   if (res.status === 404) return failed("unexpected", `${label} answered 404: check the base URL`);
+  if (res.status >= 300 && res.status < 400) return failed("unexpected", `${label} answered ${res.status}: redirects are not followed`);
   return failed("unexpected", `${label} answered ${res.status}`);
 }
 

@@ -3,6 +3,12 @@ import { DEFAULT_TIMEOUT_MS, failed, type CredentialTestOptions, type Credential
 import type { TesterContext } from "./tester.js";
 import { testers } from "./testers/index.js";
 
+/**
+ * A redirect is answered, not followed: fetch drops Authorization on a cross-origin redirect but would
+ * carry x-api-key or a form body with a client secret to wherever the target points.
+ */
+const noRedirects = (base: typeof fetch): typeof fetch => (input, init) => base(input, { ...init, redirect: "manual" });
+
 /** Whether `type` (a secret type name such as "stripe-key") has a connectivity tester. */
 export function hasTester(type: string): boolean {
   return Object.hasOwn(testers, type);
@@ -34,7 +40,7 @@ export async function testCredential(type: string, value: string, options: Crede
     options,
     signal,
     timeoutMs,
-    fetch: options.fetch ?? globalThis.fetch,
+    fetch: noRedirects(options.fetch ?? globalThis.fetch),
     baseUrl: (name, fallback) => (options.baseUrls?.[name] ?? fallback).replace(/\/+$/, ""),
   };
   const status = () => ({ timedOut, cancelled: !timedOut && options.signal?.aborted === true, timeoutMs });

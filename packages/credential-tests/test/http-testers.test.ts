@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { llmProviderOf, testCredential } from "../src/index.js";
 import { startAnthropicFake, startOpenAiFake } from "./fixtures/llm-apis.js";
-import type { Fake } from "./fixtures/servers.js";
+import { startHttpFake, type Fake } from "./fixtures/servers.js";
 import { startGitHubFake, startStripeFake } from "./fixtures/stripe-github.js";
 import { expectFailure, expectSecretFree } from "./helpers.js";
 
@@ -59,6 +59,20 @@ describe("llm-api-key", () => {
     const before = openai.hits;
     expectFailure(await testCredential("llm-api-key", "   ", { baseUrls: baseUrls() }), "invalid", [], /empty/);
     expect(openai.hits).toBe(before);
+  });
+});
+
+describe("redirects", () => {
+  it("does not follow a redirect, which would carry the x-api-key header elsewhere", async () => {
+    const redirecting = await startHttpFake(() => ({ status: 307, headers: { location: `${anthropic.url}/v1/models` } }));
+    try {
+      const before = anthropic.hits;
+      const result = await testCredential("llm-api-key", anthropicKey, { baseUrls: { anthropic: `${redirecting.url}/v1` } });
+      expectFailure(result, "unexpected", [anthropicKey], /^Anthropic answered 307: redirects are not followed$/);
+      expect(anthropic.hits).toBe(before);
+    } finally {
+      await redirecting.close();
+    }
   });
 });
 

@@ -2,6 +2,7 @@
 // shown with a database that does not exist), a closed port and a server that never answers.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testCredential } from "../src/index.js";
+import { startPgPasswordServer, type PgPasswordServer } from "./fixtures/pg-password-server.js";
 import { closedPort, startSilentServer, type Fake } from "./fixtures/servers.js";
 import { expectFailure } from "./helpers.js";
 
@@ -16,11 +17,12 @@ const urlFor = (overrides: { port?: number; database?: string }) => {
 };
 
 let silent: Fake;
+let passwordServer: PgPasswordServer;
 beforeAll(async () => {
-  silent = await startSilentServer();
+  [silent, passwordServer] = await Promise.all([startSilentServer(), startPgPasswordServer()]);
 });
 afterAll(async () => {
-  await silent?.close();
+  await Promise.all([silent?.close(), passwordServer?.close()]);
 });
 
 describe("database-url", () => {
@@ -45,6 +47,34 @@ describe("database-url", () => {
     expectFailure(await testCredential("database-url", url, { timeoutMs: 300 }), "timeout", [password, url], /within 300 ms/);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(silent.hits).toBeGreaterThan(0);
+  });
+
+  it("maps a refused password (28P01) to unauthorized, without the password the server's message quotes", async () => {
+    const url = `postgres://keyward:${password}@127.0.0.1:${passwordServer.port}/app`;
+    expectFailure(await testCredential("database-url", url), "unauthorized", [password], /^PostgreSQL refused the login \(28P01\)$/);
+    expect(passwordServer.passwords.at(-1)).toBe(password);
+  });
+
+  it("never sends this server's PGPASSWORD for a URL without a password", async () => {
+    const own = "keyward-own-db-password-4711";
+    const saved = process.env.PGPASSWORD;
+    process.env.PGPASSWORD = own;
+    try {
+      const result = await testCredential("database-url", `postgres://keyward@127.0.0.1:${passwordServer.port}/app`);
+      expectFailure(result, "unauthorized", [own], /28P01/);
+      expect(passwordServer.passwords.at(-1)).toBe("");
+    } finally {
+      if (saved === undefined) delete process.env.PGPASSWORD;
+      else process.env.PGPASSWORD = saved;
+    }
+  });
+
+  it("refuses a URL without a host or naming files on this server, before connecting", async () => {
+    const before = passwordServer.passwords.length;
+    expectFailure(await testCredential("database-url", "postgres:///app"), "invalid", [], /no host/);
+    const url = `postgres://keyward:${password}@127.0.0.1:${passwordServer.port}/app?sslmode=require&sslkey=/etc/keyward/tls.key&sslrootcert=/etc/ssl/ca.pem`;
+    expectFailure(await testCredential("database-url", url), "invalid", [password], /names files on this server \(sslkey, sslrootcert\)/);
+    expect(passwordServer.passwords.length).toBe(before);
   });
 
   it("refuses other schemes and non-URLs without echoing them", async () => {

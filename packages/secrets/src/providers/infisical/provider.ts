@@ -1,7 +1,8 @@
 import { InfisicalSDK } from "@infisical/sdk";
 import { ProviderError, type ProviderFetchResult, type ProviderHealth, type ProviderSecretRef, type SecretProvider } from "../types.js";
 import { parseInfisicalPath, validateInfisicalConfig, type InfisicalProviderConfig, infisicalDefaultNaming } from "./config.js";
-import { infisicalStatus, toProviderError } from "./errors.js";
+import { infisicalStatus, statusError, toProviderError } from "./errors.js";
+import { probeFolder } from "./health-probe.js";
 
 type Sdk = InfisicalSDK;
 type Listed = Map<string, { value: string; version: number; hidden: boolean }>;
@@ -132,16 +133,25 @@ export function createInfisicalProvider(input: InfisicalProviderConfig): SecretP
     },
     async health({ signal }: { signal: AbortSignal }): Promise<ProviderHealth> {
       if (closed) return { status: "unavailable", reason: "infisical provider is closed" };
+      const what = `listing ${baseFolder}`;
       try {
         // Logs in and lists the base folder without values: proves the login, project, environment and folder.
-        await list(baseFolder, signal, false);
-        return { status: "healthy" };
+        for (let attempt = 0; ; attempt++) {
+          const token = (await login(signal)).auth().getAccessToken();
+          if (token === null) throw new ProviderError("unauthenticated", "Infisical's universal-auth login gave no access token");
+          const status = await withSignal(signal, () => probeFolder({ siteUrl, projectId: config.projectId, environment: config.environment, secretPath: baseFolder }, token, signal));
+          if (status === 401 && attempt === 0) {
+            session = undefined; // expired: log in again once
+            continue;
+          }
+          if (status >= 200 && status < 300) return { status: "healthy" };
+          if (status === 404) return { status: "unavailable", reason: `Infisical has no project ${config.projectId} / environment ${config.environment} / folder ${baseFolder} (404)` };
+          const e = statusError(what, status);
+          return { status: e.reason === "throttled" ? "degraded" : "unavailable", reason: e.message };
+        }
       } catch (error) {
         if (signal.aborted) throw error;
-        const e = error instanceof ProviderError ? error : toProviderError(`listing ${baseFolder}`, error);
-        if (e.reason === "throttled") return { status: "degraded", reason: e.message };
-        if (infisicalStatus(error) === 404) return { status: "unavailable", reason: `Infisical has no project ${config.projectId} / environment ${config.environment} / folder ${baseFolder} (404)` };
-        return { status: "unavailable", reason: e.message };
+        return { status: "unavailable", reason: (error instanceof ProviderError ? error : toProviderError(what, error)).message };
       }
     },
     async close() {

@@ -1,5 +1,5 @@
-import { ClientSecretCredential, DefaultAzureCredential, type TokenCredential } from "@azure/identity";
-import { SecretClient } from "@azure/keyvault-secrets";
+import type { TokenCredential } from "@azure/identity";
+import { loadPeerSdk } from "../peer-sdk.js";
 import { ProviderError, type ProviderFetchResult, type ProviderHealth, type ProviderSecretRef, type SecretProvider } from "../types.js";
 import { validateAzureConfig, type AzureProviderConfig } from "./config.js";
 import { azureStatus, toProviderError } from "./errors.js";
@@ -11,6 +11,8 @@ import { azureDefaultNaming, parseAzurePath } from "./naming.js";
  */
 export function createAzureProvider(input: AzureProviderConfig): SecretProvider {
   const config = validateAzureConfig(input);
+  const { SecretClient } = loadPeerSdk<typeof import("@azure/keyvault-secrets")>("@azure/keyvault-secrets", "azure");
+  const { ClientSecretCredential, DefaultAzureCredential } = loadPeerSdk<typeof import("@azure/identity")>("@azure/identity", "azure");
   const http = { ...config.http, retryOptions: { maxRetries: 0 } };
   let credential: TokenCredential;
   if (config.credential !== undefined) credential = config.credential;

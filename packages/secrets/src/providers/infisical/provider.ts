@@ -1,4 +1,5 @@
-import { InfisicalSDK } from "@infisical/sdk";
+import type { InfisicalSDK } from "@infisical/sdk";
+import { loadPeerSdk } from "../peer-sdk.js";
 import { ProviderError, type ProviderFetchResult, type ProviderHealth, type ProviderSecretRef, type SecretProvider } from "../types.js";
 import { parseInfisicalPath, validateInfisicalConfig, type InfisicalProviderConfig, infisicalDefaultNaming } from "./config.js";
 import { infisicalStatus, statusError, toProviderError } from "./errors.js";
@@ -32,6 +33,7 @@ function withSignal<T>(signal: AbortSignal, run: () => Promise<T>): Promise<T> {
  */
 export function createInfisicalProvider(input: InfisicalProviderConfig): SecretProvider {
   const config = validateInfisicalConfig(input);
+  const { InfisicalSDK } = loadPeerSdk<typeof import("@infisical/sdk")>("@infisical/sdk", "infisical");
   const siteUrl = config.siteUrl ?? "https://app.infisical.com";
   const baseFolder = config.secretPath ?? "/";
   let session: Promise<Sdk> | undefined;

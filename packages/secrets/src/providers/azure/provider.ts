@@ -5,6 +5,9 @@ import { validateAzureConfig, type AzureProviderConfig } from "./config.js";
 import { azureStatus, toProviderError } from "./errors.js";
 import { azureDefaultNaming, parseAzurePath } from "./naming.js";
 
+/** Microsoft's public and sovereign clouds, whose authorities MSAL's instance discovery knows. */
+const MICROSOFT_AUTHORITY = /^https:\/\/login\.(microsoftonline\.com|microsoftonline\.us|chinacloudapi\.cn)\/?$/;
+
 /**
  * A SecretProvider over Azure Key Vault. Key Vault has no batch read: a fetch runs up to
  * `concurrency` GETs at a time. The SDK's retries are off: the typed client retries.
@@ -24,7 +27,13 @@ export function createAzureProvider(input: AzureProviderConfig): SecretProvider 
       ...http,
       ...(authorityHost === undefined ? {} : { authorityHost, disableInstanceDiscovery: true }),
     });
-  } else credential = new DefaultAzureCredential(http);
+  } else {
+    // The same for AZURE_AUTHORITY_HOST, which EnvironmentCredential reads: without this, MSAL asks
+    // Microsoft's public cloud about the authority and fails with endpoints_resolution_error.
+    const authorityHost = process.env.AZURE_AUTHORITY_HOST?.trim();
+    const custom = authorityHost !== undefined && authorityHost !== "" && !MICROSOFT_AUTHORITY.test(authorityHost);
+    credential = new DefaultAzureCredential({ ...http, ...(custom ? { disableInstanceDiscovery: true } : {}) });
+  }
   const client = new SecretClient(config.vaultUrl, credential, http);
   const concurrency = config.concurrency ?? 8;
   let closed = false;

@@ -45,7 +45,9 @@ export function createInfisicalProvider(input: InfisicalProviderConfig): SecretP
         return await new InfisicalSDK({ siteUrl }).auth().universalAuth.login({ clientId: config.clientId, clientSecret: config.clientSecret });
       } catch (error) {
         const status = infisicalStatus(error);
-        if (status === 400 || status === 401 || status === 403 || status === 404) {
+        // No login route there: siteUrl is not an Infisical (or misses the path it is served below).
+        if (status === 404) throw new ProviderError("invalid_config", `Infisical has no universal-auth login at ${siteUrl} (404): check siteUrl`);
+        if (status === 400 || status === 401 || status === 403) {
           throw new ProviderError("unauthenticated", `Infisical refused the universal-auth login (${status}): check clientId and clientSecret`);
         }
         throw toProviderError("the universal-auth login", error);

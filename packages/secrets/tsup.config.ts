@@ -20,6 +20,8 @@ export default defineConfig([
     format: ["esm", "cjs"],
     // One shared chunk for providers/types.ts, so ProviderError is one class across the entries (CJS too).
     splitting: true,
+    // import.meta.url in the CJS build: providers/peer-sdk.ts requires the optional SDKs from here.
+    shims: true,
   }),
   nodeLibrary({ entry: ["src/cli.ts"], dts: false, clean: false }),
 ]);

@@ -3,21 +3,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createAwsProvider, ProviderError, validateAwsConfig, type AwsProviderConfig, type SecretProvider } from "../../src/providers/aws/index.js";
 import { startFakeAwsSecretsManager, type FakeAwsSecretsManager } from "../fixtures/aws-secrets-manager.js";
+import { setupAws } from "./aws-setup.js";
 import { captureOutput, failureOf, signal } from "./provider-test-support.js";
-
-
-/** The provider-contract shape: a provider and the knobs of the store behind it. */
-function setupAws(fake: FakeAwsSecretsManager, extra: Partial<AwsProviderConfig> = {}) {
-  const provider = createAwsProvider({ region: fake.region, endpoint: fake.endpoint, credentials: fake.credentials, ...extra });
-  return {
-    provider,
-    put: (path: string, value: string) => fake.put(path, value),
-    remove: (path: string) => fake.remove(path),
-    deny: (path: string) => fake.deny(path),
-    throttleNext: (n: number) => fake.throttleNext(n),
-    breakNext: (n: number) => fake.breakNext(n),
-  };
-}
 
 let fake: FakeAwsSecretsManager;
 const providers: SecretProvider[] = [];

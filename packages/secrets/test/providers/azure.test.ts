@@ -11,31 +11,8 @@ import {
   type SecretProvider,
 } from "../../src/providers/azure/index.js";
 import { startFakeAzureKeyVault, type FakeAzureKeyVault } from "../fixtures/azure-key-vault.js";
+import { configFor, setupAzure } from "./azure-setup.js";
 import { captureOutput, failureOf, signal } from "./provider-test-support.js";
-
-
-function configFor(fake: FakeAzureKeyVault, extra: Partial<AzureProviderConfig> = {}): AzureProviderConfig {
-  return {
-    vaultUrl: fake.vaultUrl,
-    clientSecret: { tenantId: fake.tenantId, clientId: fake.clientId, clientSecret: fake.clientSecret, authorityHost: fake.authorityHost },
-    // The fake serves on 127.0.0.1, which is not a subdomain of the challenge's vault.azure.net.
-    http: { tlsOptions: { ca: fake.ca }, disableChallengeResourceVerification: true },
-    ...extra,
-  };
-}
-
-/** The provider-contract shape: a provider and the knobs of the store behind it. */
-function setupAzure(fake: FakeAzureKeyVault, extra: Partial<AzureProviderConfig> = {}) {
-  const provider = createAzureProvider(configFor(fake, extra));
-  return {
-    provider,
-    put: (path: string, value: string) => void fake.put(path, value),
-    remove: (path: string) => fake.remove(path),
-    deny: (path: string) => fake.deny(path),
-    throttleNext: (n: number) => fake.throttleNext(n),
-    breakNext: (n: number) => fake.breakNext(n),
-  };
-}
 
 let fake: FakeAzureKeyVault;
 const providers: SecretProvider[] = [];

@@ -5,7 +5,7 @@ import { describeProviderContract } from "./contract.js";
 describeProviderContract("env", async () => {
   const vars: Record<string, string> = {};
   return {
-    provider: "env",
+    provider: () => "env",
     clientOptions: { env: vars, envFile: "/nonexistent/keyward-contract.env" },
     put: (path, value) => void (vars[path] = value),
     remove: (path) => void delete vars[path],

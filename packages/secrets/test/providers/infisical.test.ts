@@ -9,30 +9,8 @@ import {
   type SecretProvider,
 } from "../../src/providers/infisical/index.js";
 import { startFakeInfisical, type FakeInfisical } from "../fixtures/infisical-server.js";
+import { configFor, setupInfisical } from "./infisical-setup.js";
 import { captureOutput, failureOf, signal } from "./provider-test-support.js";
-
-
-const configFor = (fake: FakeInfisical, extra: Partial<InfisicalProviderConfig> = {}): InfisicalProviderConfig => ({
-  siteUrl: fake.siteUrl,
-  clientId: fake.clientId,
-  clientSecret: fake.clientSecret,
-  projectId: fake.projectId,
-  environment: fake.environment,
-  ...extra,
-});
-
-/** The provider-contract shape: a provider and the knobs of the store behind it. */
-function setupInfisical(fake: FakeInfisical, extra: Partial<InfisicalProviderConfig> = {}) {
-  const provider = createInfisicalProvider(configFor(fake, extra));
-  return {
-    provider,
-    put: (path: string, value: string) => fake.put(path, value),
-    remove: (path: string) => fake.remove(path),
-    deny: (path: string) => fake.deny(path),
-    throttleNext: (n: number) => fake.throttleNext(n),
-    breakNext: (n: number) => fake.breakNext(n),
-  };
-}
 
 let fake: FakeInfisical;
 const providers: SecretProvider[] = [];
@@ -207,6 +185,15 @@ describe("infisical provider: health", () => {
     const s = track(setupInfisical(fake));
     expect(await s.provider.health({ signal: signal() })).toEqual({ status: "healthy" });
     expect(fake.queries.at(-1)!.get("viewSecretValue")).toBe("false");
+    // One request, not the SDK's 15 s of 429 retries: a throttled Infisical is degraded at once.
+    fake.calls.length = 0;
+    s.throttleNext(1);
+    const started = Date.now();
+    expect(await s.provider.health({ signal: signal() })).toMatchObject({ status: "degraded", reason: expect.stringContaining("429") });
+    expect(Date.now() - started).toBeLessThan(900);
+    expect(fake.calls).toEqual(["LIST /"]);
+    s.breakNext(1);
+    expect(await s.provider.health({ signal: signal() })).toMatchObject({ status: "unavailable", reason: expect.stringContaining("500") });
 
     const wrong = createInfisicalProvider(configFor(fake, { projectId: "00000000-0000-0000-0000-000000000000" }));
     providers.push(wrong);

@@ -6,7 +6,8 @@ import { describeProviderContract } from "./contract.js";
 describeProviderContract("vault", async ({ naming }) => {
   const server = await startFakeVault();
   return {
-    provider: vault({ address: server.address, auth: { method: "token", token: server.rootToken }, ...(naming ? { naming } : {}) }),
+    provider: () => vault({ address: server.address, auth: { method: "token", token: server.rootToken }, ...(naming ? { naming } : {}) }),
+    badCredentials: () => ({ provider: vault({ address: server.address, auth: { method: "token", token: "hvs.refused-contract-token" } }), credential: "hvs.refused-contract-token" }),
     put: (path, value) => server.put(path, { value }),
     remove: (path) => server.remove(path),
     deny: (path) => server.deny(path),

@@ -85,6 +85,26 @@ describe("vault auth", () => {
     await client.close();
   });
 
+  it("token and Kubernetes auth in a namespace (HCP): X-Vault-Namespace on the login, every read and the token lookup", async () => {
+    server.put("DB_PASSWORD", { value: "ns-admin-db-1" }, { namespace: "admin" });
+    server.put("DB_PASSWORD", { value: "root-ns-db-1" });
+    let from = server.requests.length;
+    const byToken = clientOf({ namespace: "admin" });
+    expect(await byToken.getSecret("DB_PASSWORD")).toBe("ns-admin-db-1");
+    expect((await byToken.health()).status).toBe("healthy");
+    const seen = (since: number) => server.requests.slice(since).filter((r) => !r.path.startsWith("/v1/sys/health")).map((r) => `${r.method} ${r.path} ns=${r.namespace}`);
+    expect(seen(from)).toEqual(["GET /v1/secret/data/DB_PASSWORD ns=admin", "GET /v1/auth/token/lookup-self ns=admin"]);
+    await byToken.close();
+
+    const jwt = "eyJhbGciOiJSUzI1NiJ9.k8s-ns-jwt.signature";
+    server.addKubernetesRole("billing-ns", jwt);
+    from = server.requests.length;
+    const byK8s = clientOf({ namespace: "admin", auth: { method: "kubernetes", role: "billing-ns", jwtFile: makeTree({ token: jwt }).at("token") } });
+    expect(await byK8s.getSecret("DB_PASSWORD")).toBe("ns-admin-db-1");
+    expect(seen(from)).toEqual(["POST /v1/auth/kubernetes/login ns=admin", "GET /v1/secret/data/DB_PASSWORD ns=admin"]);
+    await byK8s.close();
+  });
+
   it("a refused AppRole login is unauthenticated, not retried, and names neither role secret", async () => {
     sleeps.length = 0;
     const client = clientOf({ namespace: "admin", auth: { method: "approle", roleId: "role-billing", secretId: "wrong-secret-id-42" } });

@@ -1,11 +1,5 @@
-import {
-  BatchGetSecretValueCommand,
-  DescribeSecretCommand,
-  GetSecretValueCommand,
-  ListSecretsCommand,
-  SecretsManagerClient,
-  type GetSecretValueCommandOutput,
-} from "@aws-sdk/client-secrets-manager";
+import type { GetSecretValueCommandOutput } from "@aws-sdk/client-secrets-manager";
+import { loadPeerSdk } from "../peer-sdk.js";
 import { ProviderError, type ProviderFetchResult, type ProviderHealth, type ProviderSecretRef, type SecretProvider } from "../types.js";
 import { validateAwsConfig, type AwsProviderConfig, awsDefaultNaming } from "./config.js";
 import { awsErrorCode, toProviderError } from "./errors.js";
@@ -26,6 +20,9 @@ const deniedCodes = new Set(["AccessDeniedException", "DecryptionFailure"]);
  */
 export function createAwsProvider(input: AwsProviderConfig): SecretProvider {
   const config = validateAwsConfig(input);
+  const { BatchGetSecretValueCommand, DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand, SecretsManagerClient } = loadPeerSdk<
+    typeof import("@aws-sdk/client-secrets-manager")
+  >("@aws-sdk/client-secrets-manager", "aws");
   const stage = config.versionStage ?? "AWSCURRENT";
   let useBatch = (config.batch ?? true) && stage === "AWSCURRENT";
   const client = new SecretsManagerClient({

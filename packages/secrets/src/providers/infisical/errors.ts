@@ -17,6 +17,11 @@ export function toProviderError(what: string, error: unknown): ProviderError {
     const name = error instanceof Error ? error.name : "error";
     return new ProviderError("unavailable", `Infisical could not be reached for ${what} (${name})`);
   }
+  return statusError(what, status);
+}
+
+/** An HTTP status Infisical answered to `what`, as a ProviderError. */
+export function statusError(what: string, status: number): ProviderError {
   const said = `Infisical answered ${status} to ${what}`;
   if (status === 429) return new ProviderError("throttled", said);
   if (status === 401) return new ProviderError("unauthenticated", `${said}: the machine identity's credentials were refused`);

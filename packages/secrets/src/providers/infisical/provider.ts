@@ -1,7 +1,9 @@
-import { InfisicalSDK } from "@infisical/sdk";
+import type { InfisicalSDK } from "@infisical/sdk";
+import { loadPeerSdk } from "../peer-sdk.js";
 import { ProviderError, type ProviderFetchResult, type ProviderHealth, type ProviderSecretRef, type SecretProvider } from "../types.js";
 import { parseInfisicalPath, validateInfisicalConfig, type InfisicalProviderConfig, infisicalDefaultNaming } from "./config.js";
-import { infisicalStatus, toProviderError } from "./errors.js";
+import { infisicalStatus, statusError, toProviderError } from "./errors.js";
+import { probeFolder } from "./health-probe.js";
 
 type Sdk = InfisicalSDK;
 type Listed = Map<string, { value: string; version: number; hidden: boolean }>;
@@ -31,6 +33,7 @@ function withSignal<T>(signal: AbortSignal, run: () => Promise<T>): Promise<T> {
  */
 export function createInfisicalProvider(input: InfisicalProviderConfig): SecretProvider {
   const config = validateInfisicalConfig(input);
+  const { InfisicalSDK } = loadPeerSdk<typeof import("@infisical/sdk")>("@infisical/sdk", "infisical");
   const siteUrl = config.siteUrl ?? "https://app.infisical.com";
   const baseFolder = config.secretPath ?? "/";
   let session: Promise<Sdk> | undefined;
@@ -42,7 +45,9 @@ export function createInfisicalProvider(input: InfisicalProviderConfig): SecretP
         return await new InfisicalSDK({ siteUrl }).auth().universalAuth.login({ clientId: config.clientId, clientSecret: config.clientSecret });
       } catch (error) {
         const status = infisicalStatus(error);
-        if (status === 400 || status === 401 || status === 403 || status === 404) {
+        // No login route there: siteUrl is not an Infisical (or misses the path it is served below).
+        if (status === 404) throw new ProviderError("invalid_config", `Infisical has no universal-auth login at ${siteUrl} (404): check siteUrl`);
+        if (status === 400 || status === 401 || status === 403) {
           throw new ProviderError("unauthenticated", `Infisical refused the universal-auth login (${status}): check clientId and clientSecret`);
         }
         throw toProviderError("the universal-auth login", error);
@@ -132,16 +137,25 @@ export function createInfisicalProvider(input: InfisicalProviderConfig): SecretP
     },
     async health({ signal }: { signal: AbortSignal }): Promise<ProviderHealth> {
       if (closed) return { status: "unavailable", reason: "infisical provider is closed" };
+      const what = `listing ${baseFolder}`;
       try {
         // Logs in and lists the base folder without values: proves the login, project, environment and folder.
-        await list(baseFolder, signal, false);
-        return { status: "healthy" };
+        for (let attempt = 0; ; attempt++) {
+          const token = (await login(signal)).auth().getAccessToken();
+          if (token === null) throw new ProviderError("unauthenticated", "Infisical's universal-auth login gave no access token");
+          const status = await withSignal(signal, () => probeFolder({ siteUrl, projectId: config.projectId, environment: config.environment, secretPath: baseFolder }, token, signal));
+          if (status === 401 && attempt === 0) {
+            session = undefined; // expired: log in again once
+            continue;
+          }
+          if (status >= 200 && status < 300) return { status: "healthy" };
+          if (status === 404) return { status: "unavailable", reason: `Infisical has no project ${config.projectId} / environment ${config.environment} / folder ${baseFolder} (404)` };
+          const e = statusError(what, status);
+          return { status: e.reason === "throttled" ? "degraded" : "unavailable", reason: e.message };
+        }
       } catch (error) {
         if (signal.aborted) throw error;
-        const e = error instanceof ProviderError ? error : toProviderError(`listing ${baseFolder}`, error);
-        if (e.reason === "throttled") return { status: "degraded", reason: e.message };
-        if (infisicalStatus(error) === 404) return { status: "unavailable", reason: `Infisical has no project ${config.projectId} / environment ${config.environment} / folder ${baseFolder} (404)` };
-        return { status: "unavailable", reason: e.message };
+        return { status: "unavailable", reason: (error instanceof ProviderError ? error : toProviderError(what, error)).message };
       }
     },
     async close() {

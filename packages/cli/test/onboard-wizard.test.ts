@@ -47,6 +47,7 @@ describe("keyward onboard (interactive)", () => {
     at = await w.answer(/→ database-url[\s\S]*Does the app need it to start\? \[Y\/n\] $/, "\r", at);
     at = await w.answer(/Add another secret\? \[y\/N\] $/, "n", at);
     at = await w.answer(/Wire the typed client .*\? \[Y\/n\] $/, "n", at);
+    at = await w.answer(/Where do the app's values come from\? \(↑\/↓, Enter\)[\s\S]*❯ Keyward/, "\r", at);
     at = await w.answer(new RegExp(`Keyward gRPC address \\[${sut.grpcAddress.replace(/\./g, "\\.")}\\] $`), "\r", at);
     await w.answer(/Environment \[development\] $/, "\r", at);
     expect(await w.exit).toBe(0);

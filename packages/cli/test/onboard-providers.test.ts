@@ -135,6 +135,27 @@ describe("keyward onboard with provider aws", () => {
   });
 });
 
+describe("keyward onboard with provider env", () => {
+  it("writes an env client and checks each secret against the app's .env; no SDK, no token", async () => {
+    const dir = makeApp("@acme/env-app");
+    const stripe = `sk_${randomBytes(8).toString("hex")}`;
+    fs.writeFileSync(path.join(dir, ".env"), `STRIPE_API_KEY=${stripe}\n`);
+    const r = await onboard({ dir, service: "env-app", environment: "development", wireClient: true, keywardLink: KEYWARD_PACKAGES, provider: { kind: "env" }, secrets }, {});
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.providerHealth).toEqual({ status: "healthy" });
+    expect(report.secrets).toEqual([
+      { name: "SMTP_PASSWORD", state: "missing" },
+      { name: "STRIPE_API_KEY", state: "served" },
+    ]);
+    expect(r.stdout).not.toContain(stripe);
+    expect(fs.readFileSync(path.join(dir, "secrets-client.ts"), "utf8")).toContain('provider: "env",');
+    expect(JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).dependencies).not.toHaveProperty("@aws-sdk/client-secrets-manager");
+    expect(fs.existsSync(path.join(dir, ".keyward"))).toBe(false);
+  });
+});
+
 describe("the answers file's provider", () => {
   it("is checked before anything is written, naming each field at fault", async () => {
     const dir = makeApp("@acme/bad-answers");

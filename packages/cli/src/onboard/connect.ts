@@ -128,7 +128,7 @@ async function connectProvider(answers: OnboardAnswers, dir: string, env: NodeJS
     }
   }
   const health: HealthStatus = checked.status === "unavailable" ? "unreachable" : "serving";
-  if (health !== "serving" || (kind !== "env" && provider === "env")) {
+  if (health !== "serving") {
     if (typeof provider === "object") await provider.close();
     return { ...base, health, providerHealth: checked, secrets: [] };
   }

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import type { ProviderHealth, SecretProvider } from "@keyward/secrets";
-import { AWS_SDKS } from "../import/from-aws.js";
-import { AZURE_SDKS } from "../import/from-azure.js";
+import { AWS_SDKS, awsImportConfig } from "../import/from-aws.js";
+import { AZURE_SDKS, azureImportConfig } from "../import/from-azure.js";
 import { INFISICAL_SDKS } from "../import/from-infisical.js";
 import { loadProviderModule } from "../import/provider-failure.js";
 
@@ -152,12 +152,10 @@ export async function makeProvider(a: ProviderAnswer, env: NodeJS.ProcessEnv): P
     }
     case "aws": {
       const { createAwsProvider } = await loadProviderModule("AWS", AWS_SDKS, () => import("@keyward/secrets/aws"));
-      const { awsImportConfig } = await import("../import/from-aws.js");
       return createAwsProvider({ ...awsImportConfig(env, a.region), ...naming });
     }
     case "azure": {
       const { createAzureProvider } = await loadProviderModule("Azure Key Vault", AZURE_SDKS, () => import("@keyward/secrets/azure"));
-      const { azureImportConfig } = await import("../import/from-azure.js");
       return createAzureProvider({ ...azureImportConfig(env, a.vaultUrl!), ...naming });
     }
     case "infisical": {

@@ -64,7 +64,8 @@ describe("keyward import --from vault", () => {
 
   it("usage errors and refusals map to exit codes, and never show the token", async () => {
     expect((await runCli(["import", "--from", "vault", "--environment", "development"], envFor())).code).toBe(EXIT.usage);
-    expect((await runCli(["import", "--from", "aws", "--path", "x"], envFor())).stderr).toContain('--from must be vault, got "aws"');
+    expect((await runCli(["import", "--from", "gcp", "--path", "x"], envFor())).stderr).toContain('--from must be one of vault, aws, azure, infisical, got "gcp"');
+    expect((await runCli(["import", "--from", "vault", "--path", "x", "--prefix", "y"], envFor())).stderr).toContain("--prefix goes with --from aws, not with --from vault");
     expect((await runCli(["import", "--from", "vault", "--path", "x"], envFor({ VAULT_TOKEN: "", VAULT_ADDR: vault.address }))).stderr).toContain("set VAULT_TOKEN, or VAULT_ROLE_ID and VAULT_SECRET_ID");
     const badToken = "hvs.wrong-token-for-import-77";
     vault.put("apps/denied/KEY", { value: value("k") });

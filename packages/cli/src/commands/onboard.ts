@@ -22,17 +22,25 @@ and KEYWARD_SERVICE_NAME into DIR/.env (other lines kept), registers the token, 
 health check (gRPC health, the token's status, which secrets still wait) and the exact next step.
 Running it again changes nothing that is already in place.
 
+The app's values come from Keyward by default; it can read them from another store instead
+(provider: env, vault, aws, azure or infisical): secrets-client.ts is written with that provider,
+its SDK is added to package.json, no token is made, and the health check asks the provider's own
+health() (credentials from the store's usual variables: VAULT_TOKEN, AWS_*, AZURE_*, INFISICAL_*).
+
 On a terminal it asks; with --non-interactive it takes everything from an answers file (JSON):
   { "dir": "apps/identity", "service": "identity-service", "serviceUrl": "127.0.0.1:50051",
     "environment": "development", "wireClient": true,
     "secrets": [{ "name": "STRIPE_API_KEY", "description": "Stripe API key", "type": "api-key" }] }
+  another store: "provider": { "kind": "vault", "address": "https://vault:8200", "template": "apps/{name}" }
+  (vault: address, mount; aws: region; azure: vaultUrl; infisical: projectId, environmentSlug,
+  siteUrl, secretPath; each: template, case), and no serviceUrl.
 A bad answers file is refused before anything is written, naming each field at fault.
 
   --keyward-link DIR   depend on a local Keyward checkout's packages (link:DIR/<pkg>)
   --json               print the result as JSON (with --non-interactive)
 
 Exit codes: 0 onboarded (approvals may still wait: the report says which), 2 a bad answer or
-answers file, 4 the service's gRPC address did not answer (files and token are in place; run again).
+answers file, 4 the service's gRPC address (or the provider) did not answer (files are in place; run again).
 `;
 
 export function runOnboardCommand(argv: string[], io: CommandIo): Promise<number> {
@@ -69,7 +77,7 @@ export function runOnboardCommand(argv: string[], io: CommandIo): Promise<number
       answers = await interview({ input: io.stdin!, output: io.stdout }, cwd, defaults);
     }
     const scaffold = await scaffoldApp(answers, cwd);
-    const result = await connectApp(answers, cwd);
+    const result = await connectApp(answers, cwd, io.env);
     const ctx = { dir: answers.dir, environment: answers.environment, service: answers.service, wired: answers.wireClient };
     if (values.json) {
       io.stdout.write(JSON.stringify({ answers, scaffold, ...result, next: nextStep(result, ctx) }, null, 2) + "\n");

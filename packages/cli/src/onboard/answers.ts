@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { Ajv, type ErrorObject, type JSONSchemaType } from "ajv";
 import { CliError, EXIT } from "../exit-codes.js";
+import { NAMING_CASES, PROVIDER_KINDS, providerProblems, type ProviderAnswer } from "./providers.js";
 
 /** One secret the app declares, as the wizard asks for it (the schema format's fields). */
 export interface SecretAnswer {
@@ -16,8 +17,10 @@ export interface OnboardAnswers {
   dir: string;
   /** The service name the app registers as (kebab-case). */
   service: string;
-  /** The gRPC address of the Keyward service, host:port. */
-  serviceUrl: string;
+  /** The gRPC address of the Keyward service, host:port (required with provider keyward, the default). */
+  serviceUrl?: string;
+  /** Where the app's values come from (default { kind: "keyward" }). */
+  provider?: ProviderAnswer;
   environment: string;
   /** Secrets to add to secrets.schema.json (existing ones are kept). */
   secrets: SecretAnswer[];
@@ -33,11 +36,30 @@ const KEBAB = "^[a-z][a-z0-9]*(-[a-z0-9]+)*$";
 const schema: JSONSchemaType<OnboardAnswers> = {
   type: "object",
   additionalProperties: false,
-  required: ["dir", "service", "serviceUrl", "environment", "secrets", "wireClient"],
+  required: ["dir", "service", "environment", "secrets", "wireClient"],
   properties: {
     dir: { type: "string", minLength: 1 },
     service: { type: "string", pattern: KEBAB, maxLength: 100 },
-    serviceUrl: { type: "string", pattern: "^[^\\s/:]+:[0-9]{1,5}$" },
+    serviceUrl: { type: "string", pattern: "^[^\\s/:]+:[0-9]{1,5}$", nullable: true },
+    provider: {
+      type: "object",
+      nullable: true,
+      additionalProperties: false,
+      required: ["kind"],
+      properties: {
+        kind: { type: "string", enum: PROVIDER_KINDS },
+        address: { type: "string", pattern: "^https?://", nullable: true },
+        mount: { type: "string", minLength: 1, nullable: true },
+        region: { type: "string", pattern: "^[a-z]{2}(-[a-z]+)+-\\d+$", nullable: true },
+        vaultUrl: { type: "string", pattern: "^https://[^/\\s]+/?$", nullable: true },
+        projectId: { type: "string", minLength: 1, nullable: true },
+        environmentSlug: { type: "string", pattern: "^[A-Za-z0-9_-]+$", nullable: true },
+        siteUrl: { type: "string", pattern: "^https?://", nullable: true },
+        secretPath: { type: "string", pattern: "^/", nullable: true },
+        template: { type: "string", minLength: 1, nullable: true },
+        case: { type: "string", enum: NAMING_CASES, nullable: true },
+      },
+    },
     environment: { type: "string", pattern: "^[a-z][a-z0-9-]*$", maxLength: 63 },
     secrets: {
       type: "array",
@@ -70,12 +92,17 @@ const fieldOf = (e: ErrorObject): string => {
 
 const explain = (e: ErrorObject): string => {
   if (e.keyword === "required") return "is required";
-  if (e.keyword === "additionalProperties") return "is not a known field (dir, service, serviceUrl, environment, secrets, wireClient, keywardLink)";
+  if (e.keyword === "additionalProperties") return e.instancePath === "/provider" ? "is not a provider field (kind, address, mount, region, vaultUrl, projectId, environmentSlug, siteUrl, secretPath, template, case)" : "is not a known field (dir, service, serviceUrl, provider, environment, secrets, wireClient, keywardLink)";
+  if (e.keyword === "enum") return `must be one of ${(e.params as { allowedValues: string[] }).allowedValues.join(", ")}`;
   if (e.keyword === "pattern") {
     const field = e.instancePath;
     if (field.endsWith("/name")) return "must be a secret name in upper snake case, e.g. STRIPE_API_KEY";
     if (field === "/service") return "must be kebab-case, e.g. identity-service";
     if (field === "/serviceUrl") return "must be host:port, e.g. 127.0.0.1:50051";
+    if (field === "/provider/address" || field === "/provider/siteUrl") return "must be an http(s) URL";
+    if (field === "/provider/vaultUrl") return "must be an https URL without a path, e.g. https://my-vault.vault.azure.net";
+    if (field === "/provider/region") return "must be an AWS region, e.g. eu-west-1";
+    if (field === "/provider/secretPath") return 'must be a folder path starting with /, e.g. "/apps/billing"';
     if (field === "/environment") return "must be an environment name (lower-case letters, digits, -)";
   }
   return e.message ?? "is invalid";
@@ -90,6 +117,9 @@ export function answersProblems(value: unknown): string[] {
     if (seen.has(s.name)) problems.push(`secrets[${i}].name "${s.name}" is listed twice`);
     seen.add(s.name);
   });
+  const kind = value.provider?.kind ?? "keyward";
+  if (kind === "keyward" && value.serviceUrl === undefined) problems.push("serviceUrl is required (the Keyward gRPC address, host:port) unless provider names another store");
+  if (value.provider) problems.push(...providerProblems(value.provider));
   return problems;
 }
 

@@ -4,6 +4,33 @@ import { KEYWARD_SECRET_TYPES } from "@keyward/secrets";
 import { askConfirm, askSelect, askText, type PromptIo } from "../prompt/ask.js";
 import type { OnboardAnswers, SecretAnswer } from "./answers.js";
 import { declaredSecrets } from "./scaffold.js";
+import { PROVIDER_KINDS, type ProviderAnswer, type ProviderKind } from "./providers.js";
+
+const PROVIDER_LABELS: Record<ProviderKind, string> = {
+  keyward: "Keyward (this service; tokens and approvals)",
+  env: "environment variables and .env (local development)",
+  vault: "HashiCorp Vault (KV v2)",
+  aws: "AWS Secrets Manager",
+  azure: "Azure Key Vault",
+  infisical: "Infisical",
+};
+const url = (scheme: RegExp, example: string) => (u: string) => (scheme.test(u) ? undefined : `use a URL such as ${example}`);
+
+/** The settings of the chosen provider, asked one by one (credentials are never asked: the app reads them from the environment). */
+async function askProvider(io: PromptIo, kind: ProviderKind): Promise<ProviderAnswer> {
+  if (kind === "vault") return { kind, address: await askText(io, "Vault address", { default: "https://127.0.0.1:8200", check: url(/^https?:\/\/\S+$/, "https://vault.example.com:8200") }) };
+  if (kind === "aws") {
+    const region = await askText(io, "AWS region (empty: AWS_REGION at run time)", { default: "", check: (r) => (r === "" || /^[a-z]{2}(-[a-z]+)+-\d+$/.test(r) ? undefined : "use a region such as eu-west-1") });
+    return { kind, ...(region ? { region } : {}) };
+  }
+  if (kind === "azure") return { kind, vaultUrl: await askText(io, "Key Vault URL", { check: url(/^https:\/\/[^/\s]+\/?$/, "https://my-vault.vault.azure.net") }) };
+  if (kind === "infisical") {
+    const projectId = await askText(io, "Infisical project id", { check: (p) => (p.trim() ? undefined : "the project's id, from its settings") });
+    const environmentSlug = await askText(io, "Infisical environment slug", { default: "dev", check: (e) => (/^[A-Za-z0-9_-]+$/.test(e) ? undefined : "a slug such as dev or prod") });
+    return { kind, projectId, environmentSlug };
+  }
+  return { kind };
+}
 
 /** What the wizard starts from: flags given on the command line and the environments the service has. */
 export interface InterviewDefaults {
@@ -54,11 +81,22 @@ export async function interview(io: PromptIo, cwd: string, defaults: InterviewDe
     secrets.push({ name, description, ...(type !== "generic" ? { type } : {}), ...(optional ? { optional } : {}) });
   }
   const wireClient = await askConfirm(io, "Wire the typed client (secrets-client.ts and a secrets:generate script)?", !fs.existsSync(path.join(appDir, "secrets-client.ts")));
-  const serviceUrl = await askText(io, "Keyward gRPC address", { default: defaults.serviceUrl ?? "127.0.0.1:50051", check: (u) => (/^[^\s/:]+:\d{1,5}$/.test(u) ? undefined : "use host:port, e.g. 127.0.0.1:50051") });
+  const kind = await askSelect(io, "Where do the app's values come from?", PROVIDER_KINDS.map((k) => ({ value: k, label: PROVIDER_LABELS[k] })));
+  const provider = await askProvider(io, kind);
+  const serviceUrl =
+    kind === "keyward" ? await askText(io, "Keyward gRPC address", { default: defaults.serviceUrl ?? "127.0.0.1:50051", check: (u) => (/^[^\s/:]+:\d{1,5}$/.test(u) ? undefined : "use host:port, e.g. 127.0.0.1:50051") }) : undefined;
   const environments = defaults.environments ?? [];
   const environment =
     environments.length > 0
       ? await askSelect(io, "Environment", environments.map((e) => ({ value: e, label: e })), Math.max(0, environments.indexOf(defaults.environment ?? "development")))
       : await askText(io, "Environment", { default: defaults.environment ?? "development", check: (e) => (/^[a-z][a-z0-9-]*$/.test(e) ? undefined : "lower-case letters, digits and -") });
-  return { dir, service, serviceUrl, environment, secrets, wireClient, ...(defaults.keywardLink ? { keywardLink: defaults.keywardLink } : {}) };
+  return {
+    dir,
+    service,
+    ...(serviceUrl !== undefined ? { serviceUrl } : { provider }),
+    environment,
+    secrets,
+    wireClient,
+    ...(defaults.keywardLink ? { keywardLink: defaults.keywardLink } : {}),
+  };
 }

@@ -15,6 +15,11 @@ const WHY: Record<SecretState, string> = {
 
 /** The one thing to do next, exact enough to copy. */
 export function nextStep(result: ConnectResult, ctx: { dir: string; environment: string; service: string; wired: boolean }): string {
+  if (result.provider !== "keyward") {
+    if (result.health !== "serving") return `fix the ${result.provider} settings or credentials (${result.providerHealth?.reason ?? "unavailable"}), then run keyward onboard again`;
+    const absent = result.secrets.filter((s) => s.state !== "served" && s.state !== "optional_unserved").map((s) => s.name);
+    if (absent.length > 0) return `store ${absent.join(", ")} in ${result.provider} (at the paths the naming rule gives), then run keyward onboard again`;
+  }
   if (result.health !== "serving") return `start the service (npm start in the Keyward checkout, or keyward-service start), then run keyward onboard again`;
   if (result.token === "pending") return `an admin approves the token of ${ctx.service}: keyward approvals (or the console's Tokens page)`;
   if (result.token === "revoked" || result.token === "expired") return `the token of ${ctx.service} is ${result.token}: delete ${ctx.dir}/.keyward/service-token and run keyward onboard again`;
@@ -34,9 +39,11 @@ export function renderReport(scaffold: ScaffoldResult, result: ConnectResult, ct
     "",
     `${mark(true)} schema: ${scaffold.added.length > 0 ? `added ${scaffold.added.join(", ")}` : "nothing new to add"}${scaffold.kept.length > 0 ? ` (kept ${scaffold.kept.join(", ")})` : ""}`,
     ...(scaffold.written.length > 0 ? [`${mark(true)} files: ${scaffold.written.join(", ")}`] : []),
-    `${mark(true)} token: ${result.tokenCreated ? "created" : "kept"} ${ctx.dir}/.keyward/service-token (0600, git-ignored; never printed)`,
+    ...(result.provider === "keyward" ? [`${mark(true)} token: ${result.tokenCreated ? "created" : "kept"} ${ctx.dir}/.keyward/service-token (0600, git-ignored; never printed)`] : []),
     `${mark(true)} .env: ${result.envChanged.length > 0 ? `set ${result.envChanged.join(", ")}` : "already up to date"}`,
-    `${mark(result.health === "serving")} gRPC health: ${result.health === "serving" ? "serving" : result.health === "not_serving" ? "not serving" : "unreachable"}`,
+    result.provider === "keyward"
+      ? `${mark(result.health === "serving")} gRPC health: ${result.health === "serving" ? "serving" : result.health === "not_serving" ? "not serving" : "unreachable"}`
+      : `${mark(result.providerHealth?.status === "healthy")} ${result.provider} health: ${result.providerHealth?.status ?? "unknown"}${result.providerHealth?.reason ? ` (${result.providerHealth.reason})` : ""}`,
   ];
   if (result.token) lines.push(`${mark(result.token === "approved")} token status: ${result.token}`);
   for (const s of result.secrets) lines.push(`${mark(s.state === "served")} ${s.name}: ${WHY[s.state]}${s.detail ? ` (${s.detail})` : ""}`);

@@ -1,4 +1,5 @@
-import { ListSecretsCommand, SecretsManagerClient, type ListSecretsCommandOutput } from "@aws-sdk/client-secrets-manager";
+import type { ListSecretsCommandOutput } from "@aws-sdk/client-secrets-manager";
+import { awsClient, awsSdk } from "./client.js";
 import { ProviderError } from "../types.js";
 import { validateAwsConfig, type AwsProviderConfig } from "./config.js";
 import { toProviderError } from "./errors.js";
@@ -30,12 +31,8 @@ export async function readAwsSecrets(input: AwsProviderConfig, options: ReadAwsS
   const { signal, prefix = "" } = options;
   const pageSize = options.pageSize ?? 100;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) throw new ProviderError("invalid_config", "aws provider: pageSize must be an integer from 1 to 100");
-  const client = new SecretsManagerClient({
-    ...(config.region === undefined ? {} : { region: config.region }),
-    ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
-    ...(config.credentials === undefined ? {} : { credentials: config.credentials }),
-    maxAttempts: 1,
-  });
+  const { ListSecretsCommand } = awsSdk();
+  const client = awsClient(config);
   const provider = createAwsProvider({ ...config, versionStage: "AWSCURRENT" });
   try {
     const names: string[] = [];

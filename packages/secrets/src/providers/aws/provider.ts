@@ -1,5 +1,5 @@
 import type { GetSecretValueCommandOutput } from "@aws-sdk/client-secrets-manager";
-import { loadPeerSdk } from "../peer-sdk.js";
+import { awsClient, awsSdk } from "./client.js";
 import { ProviderError, type ProviderFetchResult, type ProviderHealth, type ProviderSecretRef, type SecretProvider } from "../types.js";
 import { validateAwsConfig, type AwsProviderConfig, awsDefaultNaming } from "./config.js";
 import { awsErrorCode, toProviderError } from "./errors.js";
@@ -20,17 +20,10 @@ const deniedCodes = new Set(["AccessDeniedException", "DecryptionFailure"]);
  */
 export function createAwsProvider(input: AwsProviderConfig): SecretProvider {
   const config = validateAwsConfig(input);
-  const { BatchGetSecretValueCommand, DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand, SecretsManagerClient } = loadPeerSdk<
-    typeof import("@aws-sdk/client-secrets-manager")
-  >("@aws-sdk/client-secrets-manager", "aws");
+  const { BatchGetSecretValueCommand, DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand } = awsSdk();
   const stage = config.versionStage ?? "AWSCURRENT";
   let useBatch = (config.batch ?? true) && stage === "AWSCURRENT";
-  const client = new SecretsManagerClient({
-    ...(config.region === undefined ? {} : { region: config.region }),
-    ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
-    ...(config.credentials === undefined ? {} : { credentials: config.credentials }),
-    maxAttempts: 1,
-  });
+  const client = awsClient(config);
   let closed = false;
 
   const send = async <T>(operation: string, signal: AbortSignal, run: () => Promise<T>): Promise<T> => {

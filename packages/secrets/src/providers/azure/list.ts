@@ -1,7 +1,6 @@
-import { SecretClient } from "@azure/keyvault-secrets";
 import { ProviderError } from "../types.js";
 import { validateAzureConfig, type AzureProviderConfig } from "./config.js";
-import { azureCredential, azureHttpOptions } from "./credential.js";
+import { azureCredential, azureSecretClient } from "./credential.js";
 import { toProviderError } from "./errors.js";
 import { createAzureProvider } from "./provider.js";
 
@@ -30,7 +29,7 @@ export async function readAzureSecrets(input: AzureProviderConfig, options: Read
   const pageSize = options.pageSize ?? 25;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 25) throw new ProviderError("invalid_config", "azure provider: pageSize must be an integer from 1 to 25");
   const credential = azureCredential(config);
-  const client = new SecretClient(config.vaultUrl, credential, azureHttpOptions(config));
+  const client = azureSecretClient(config, credential);
   const provider = createAzureProvider({ ...config, credential, naming: { case: "as-is" } });
   try {
     const names: string[] = [];

@@ -1,12 +1,8 @@
-import type { TokenCredential } from "@azure/identity";
-import { loadPeerSdk } from "../peer-sdk.js";
+import { azureSecretClient } from "./credential.js";
 import { ProviderError, type ProviderFetchResult, type ProviderHealth, type ProviderSecretRef, type SecretProvider } from "../types.js";
 import { validateAzureConfig, type AzureProviderConfig } from "./config.js";
 import { azureStatus, toProviderError } from "./errors.js";
 import { azureDefaultNaming, parseAzurePath } from "./naming.js";
-
-/** Microsoft's public and sovereign clouds, whose authorities MSAL's instance discovery knows. */
-const MICROSOFT_AUTHORITY = /^https:\/\/login\.(microsoftonline\.com|microsoftonline\.us|chinacloudapi\.cn)\/?$/;
 
 /**
  * A SecretProvider over Azure Key Vault. Key Vault has no batch read: a fetch runs up to
@@ -14,27 +10,7 @@ const MICROSOFT_AUTHORITY = /^https:\/\/login\.(microsoftonline\.com|microsofton
  */
 export function createAzureProvider(input: AzureProviderConfig): SecretProvider {
   const config = validateAzureConfig(input);
-  const { SecretClient } = loadPeerSdk<typeof import("@azure/keyvault-secrets")>("@azure/keyvault-secrets", "azure");
-  const { ClientSecretCredential, DefaultAzureCredential } = loadPeerSdk<typeof import("@azure/identity")>("@azure/identity", "azure");
-  const http = { ...config.http, retryOptions: { maxRetries: 0 } };
-  let credential: TokenCredential;
-  if (config.credential !== undefined) credential = config.credential;
-  else if (config.clientSecret !== undefined) {
-    const { tenantId, clientId, clientSecret, authorityHost } = config.clientSecret;
-    // A custom authority (Azure Stack, a sovereign or private endpoint) is trusted as given: MSAL's
-    // instance discovery would ask login.microsoftonline.com about it.
-    credential = new ClientSecretCredential(tenantId, clientId, clientSecret, {
-      ...http,
-      ...(authorityHost === undefined ? {} : { authorityHost, disableInstanceDiscovery: true }),
-    });
-  } else {
-    // The same for AZURE_AUTHORITY_HOST, which EnvironmentCredential reads: without this, MSAL asks
-    // Microsoft's public cloud about the authority and fails with endpoints_resolution_error.
-    const authorityHost = process.env.AZURE_AUTHORITY_HOST?.trim();
-    const custom = authorityHost !== undefined && authorityHost !== "" && !MICROSOFT_AUTHORITY.test(authorityHost);
-    credential = new DefaultAzureCredential({ ...http, ...(custom ? { disableInstanceDiscovery: true } : {}) });
-  }
-  const client = new SecretClient(config.vaultUrl, credential, http);
+  const client = azureSecretClient(config);
   const concurrency = config.concurrency ?? 8;
   let closed = false;
 

@@ -1,4 +1,5 @@
-import { InfisicalSDK } from "@infisical/sdk";
+import type { InfisicalSDK } from "@infisical/sdk";
+import { loadPeerSdk } from "../peer-sdk.js";
 import { ProviderError } from "../types.js";
 import { validateInfisicalConfig, type InfisicalProviderConfig } from "./config.js";
 import { infisicalStatus, toProviderError } from "./errors.js";
@@ -21,9 +22,10 @@ export async function readInfisicalSecrets(input: InfisicalProviderConfig, { sig
   const folder = config.secretPath ?? "/";
   const race = <T>(run: Promise<T>): Promise<T> =>
     signal.aborted ? Promise.reject(signal.reason) : Promise.race([run, new Promise<never>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason), { once: true }))]);
+  const { InfisicalSDK: Sdk } = loadPeerSdk<typeof import("@infisical/sdk")>("@infisical/sdk", "infisical");
   let sdk: InfisicalSDK;
   try {
-    sdk = await race(new InfisicalSDK({ siteUrl: config.siteUrl ?? "https://app.infisical.com" }).auth().universalAuth.login({ clientId: config.clientId, clientSecret: config.clientSecret }));
+    sdk = await race(new Sdk({ siteUrl: config.siteUrl ?? "https://app.infisical.com" }).auth().universalAuth.login({ clientId: config.clientId, clientSecret: config.clientSecret }));
   } catch (error) {
     if (signal.aborted) throw signal.reason;
     const status = infisicalStatus(error);

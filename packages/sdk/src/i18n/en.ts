@@ -493,6 +493,7 @@ export const en = {
     "change_request.expired": "change request expired",
     "key.rotated": "key rotated",
     "audit.verification_failed": "audit verification failed",
+    "credential.failed": "credential failing",
     "channel.test": "test message",
   } satisfies Record<EventType, string>,
 };

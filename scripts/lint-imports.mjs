@@ -20,6 +20,7 @@ const allowed = {
   console: ["sdk"],
   workflows: ["secrets"],
   cli: ["admin-client", "common", "spec", "secrets", "workflows"],
+  "credential-tests": [],
 };
 
 const pkgDir = process.cwd();

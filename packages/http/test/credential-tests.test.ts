@@ -2,7 +2,8 @@
 // row, raises credential.failed when a credential starts failing, and never lets the value out.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listOutboxEvents, type CredentialCheckOutcome } from "@keyward/db";
+import { listOutboxEvents } from "@keyward/db";
+import type { CredentialTestResult } from "@keyward/credential-tests";
 import type { CredentialTester } from "../src/index.js";
 import { backends, expectProblem, startApi, type Api } from "./harness.js";
 
@@ -20,7 +21,7 @@ function fakeTester() {
   const seen: string[] = [];
   const tester: CredentialTester = {
     has: (type) => type === "llm-api-key",
-    async test(_type, value): Promise<CredentialCheckOutcome> {
+    async test(_type, value): Promise<CredentialTestResult> {
       seen.push(value);
       if (hold) await hold;
       if (value === GOOD) return { status: "connected" };

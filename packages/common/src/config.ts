@@ -40,6 +40,8 @@ export interface ServiceEnv {
   KEYWARD_MAX_PENDING_TOKENS_PER_PEER?: number;
   KEYWARD_MAX_PENDING_CHANGE_REQUESTS?: number;
   KEYWARD_KEK_ROTATION_DAYS?: number;
+  KEYWARD_CREDENTIAL_TESTS?: string;
+  KEYWARD_CREDENTIAL_TEST_URLS?: string;
   KEYWARD_GRPC_PEER_RATE_LIMIT?: number;
   KEYWARD_GRPC_STRICT_IDENTITY?: string;
   KEYWARD_HTTP_RATE_LIMIT?: number;
@@ -150,6 +152,13 @@ export const serviceEnvSchema: JSONSchemaType<ServiceEnv> = {
     KEYWARD_MAX_PENDING_TOKENS_PER_PEER: { type: "integer", nullable: true, minimum: 1, maximum: 10_000, description: "service tokens registered from one address that may wait for approval, from 1 to 10000 (default 20)" },
     KEYWARD_MAX_PENDING_CHANGE_REQUESTS: { type: "integer", nullable: true, minimum: 1, maximum: 100_000, description: "change requests one environment may have pending, from 1 to 100000 (default 100)" },
     KEYWARD_KEK_ROTATION_DAYS: { type: "integer", nullable: true, minimum: 1, maximum: 3650, description: "rotate the key-encryption key automatically once the active one is this many days old, from 1 to 3650 (default: off; seed 003 suggests 30)" },
+    KEYWARD_CREDENTIAL_TESTS: { type: "string", nullable: true, enum: ["on", "off"], description: "on (default): admins may test stored credentials against their providers, and schedule re-tests; off: no outbound connection tests" },
+    KEYWARD_CREDENTIAL_TEST_URLS: {
+      type: "string",
+      nullable: true,
+      pattern: "^[a-z0-9-]+=https?://[^,\\s]+(,[a-z0-9-]+=https?://[^,\\s]+)*$",
+      description: "where connection tests reach each provider when not at its public address, e.g. openai=https://llm-proxy.internal/v1,github=https://ghe.example.com/api/v3",
+    },
     KEYWARD_GRPC_PEER_RATE_LIMIT: {
       type: "integer",
       nullable: true,
@@ -295,6 +304,8 @@ export interface ServiceConfig {
   maxPendingChangeRequests: number | undefined;
   /** Rotate the KEK automatically once the active one is this many days old (then rewrap and retire the old); undefined: never. */
   kekRotationDays: number | undefined;
+  /** Connection tests of stored credentials (issue #17): off, or on with each provider's base URL where not the public one. */
+  credentialTests: { enabled: boolean; baseUrls: Record<string, string> };
   grpcPeerRateLimitPerSecond: number | undefined;
   /** Bind each service name to its client certificate (mutual TLS). */
   grpcStrictIdentity: boolean;
@@ -467,6 +478,10 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env, cwd = pr
     maxPendingTokensPerPeer: valid.KEYWARD_MAX_PENDING_TOKENS_PER_PEER,
     maxPendingChangeRequests: valid.KEYWARD_MAX_PENDING_CHANGE_REQUESTS,
     kekRotationDays: valid.KEYWARD_KEK_ROTATION_DAYS,
+    credentialTests: {
+      enabled: valid.KEYWARD_CREDENTIAL_TESTS !== "off",
+      baseUrls: Object.fromEntries((valid.KEYWARD_CREDENTIAL_TEST_URLS ?? "").split(",").filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)])),
+    },
     grpcPeerRateLimitPerSecond: valid.KEYWARD_GRPC_PEER_RATE_LIMIT,
     grpcStrictIdentity: strictIdentity(valid),
     httpRateLimitPerSecond: valid.KEYWARD_HTTP_RATE_LIMIT,

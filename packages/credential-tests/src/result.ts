@@ -8,7 +8,8 @@ export type CredentialTestErrorCode = "unauthorized" | "unreachable" | "timeout"
 export type CredentialTestResult = { status: "connected" } | { status: "error"; error: string; code: CredentialTestErrorCode };
 
 /** The names of the base URLs a deployment (or a test) can point elsewhere; see the README's table. */
-export type BaseUrlName = "openai" | "anthropic" | "stripe" | "github" | "aws-sts" | "gcp-token" | "azure-authority";
+export const BASE_URL_NAMES = ["openai", "anthropic", "stripe", "github", "aws-sts", "gcp-token", "azure-authority"] as const;
+export type BaseUrlName = (typeof BASE_URL_NAMES)[number];
 
 export interface CredentialTestOptions {
   /** Where each provider lives, when not at its public address (a proxy, a sovereign cloud, a test server). */

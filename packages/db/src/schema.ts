@@ -156,6 +156,27 @@ export interface ServiceTokensTable {
   cert_fingerprint: string | null;
 }
 
+/** Whether a stored credential still works (issue #17): one row per secret (so per environment), once tested or scheduled. */
+export interface CredentialChecksTable {
+  secret_id: string;
+  /** The last finished check: untested until one has run. */
+  status: Generated<CredentialCheckStatus>;
+  /** The tester's short, secret-free error text, and its code (unauthorized, unreachable, timeout, invalid, unexpected). */
+  last_error: string | null;
+  last_error_code: string | null;
+  checked_at: Timestamp | null;
+  /** Who ran the last check: an admin's actor id, or "scheduler". */
+  checked_by: string | null;
+  last_success_at: Timestamp | null;
+  /** Set while a check is in flight (cleared by its outcome): the "verifying" state. */
+  verifying_since: Timestamp | null;
+  /** Opt-in scheduled re-verification, in hours; null: only on demand. */
+  reverify_every_hours: number | null;
+  next_check_at: Timestamp | null;
+}
+
+export type CredentialCheckStatus = "untested" | "connected" | "error";
+
 export interface AccessRequestsTable {
   id: string;
   /** A name, not a foreign key: a service may ask for a secret that does not exist yet. */
@@ -282,6 +303,8 @@ export const EVENT_TYPES = [
   "change_request.expired",
   "key.rotated",
   "audit.verification_failed",
+  /** A stored credential stopped working: its check failed after it last passed (or on its first check). */
+  "credential.failed",
   /** A message an admin asked for with "send a test"; never routed to subscriptions. */
   "channel.test",
 ] as const;
@@ -391,6 +414,7 @@ export interface Database {
   subscriptions: SubscriptionsTable;
   deliveries: DeliveriesTable;
   notification_cooldowns: NotificationCooldownsTable;
+  credential_checks: CredentialChecksTable;
 }
 
 export type Environment = Selectable<EnvironmentsTable>;
@@ -412,5 +436,6 @@ export type OutboxEvent = Selectable<OutboxTable>;
 export type Channel = Selectable<ChannelsTable>;
 export type ChangeRequestRow = Selectable<ChangeRequestsTable>;
 export type ApprovalRule = Selectable<ApprovalRulesTable>;
+export type CredentialCheck = Selectable<CredentialChecksTable>;
 export type Subscription = Selectable<SubscriptionsTable>;
 export type Delivery = Selectable<DeliveriesTable>;

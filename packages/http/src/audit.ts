@@ -12,7 +12,7 @@ export interface AdminAuditEntry {
 }
 
 /** The audit row for an admin request: who, from where, which request; never a value. */
-function adminRow(ctx: RouteContext, entry: AdminAuditEntry): NewAuditRow {
+export function adminRow(ctx: RouteContext, entry: AdminAuditEntry): NewAuditRow {
   const ua = ctx.req.headers["user-agent"];
   return {
     at: ctx.deps.clock.now(),

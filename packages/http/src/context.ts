@@ -4,6 +4,7 @@ import type { Principal } from "./auth/principal.js";
 import type { HttpDeps, HttpOptions } from "./deps.js";
 import type { HttpMetrics } from "./metrics.js";
 import type { AuditWriter } from "@keyward/db";
+import type { RateLimiter } from "@keyward/common";
 
 // Each handler's inputs are typed from its operation in the spec, and were validated against it.
 type Or<T, D> = [T] extends [never] ? D : [T] extends [undefined] ? D : T;
@@ -22,6 +23,8 @@ export interface ServerParts {
   options: HttpOptions;
   metrics: HttpMetrics;
   audit: AuditWriter;
+  /** Connection tests per (environment, secret). */
+  credentialTests: RateLimiter;
 }
 
 /** What a route handler receives: validated, typed inputs and the authenticated caller. */

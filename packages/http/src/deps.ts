@@ -4,6 +4,7 @@ import type { Readiness } from "@keyward/spec";
 import type { Kysely } from "kysely";
 import type { OidcOptions } from "./auth/oidc.js";
 import type { CorsOptions } from "./cors.js";
+import type { CredentialTester } from "./credentials/tester.js";
 
 export interface HttpDeps {
   db: Kysely<Database>;
@@ -22,6 +23,8 @@ export interface HttpDeps {
   readiness?: () => Omit<Readiness["checks"], "database">;
   /** Where the console is (KEYWARD_PUBLIC_URL, else the admin URL), for the links of a channel's test message. */
   consoleBaseUrl?: () => string;
+  /** Connection tests per secret type (issue #17); without it no type is testable. */
+  credentialTester?: CredentialTester;
 }
 
 export interface AuditCheckpoints {
@@ -44,4 +47,6 @@ export interface HttpOptions {
   authFailuresPerMinute?: number;
   /** Change requests one environment may have pending (default 100); past it a new one is refused with 409 `change_requests_full`. */
   maxPendingChangeRequests?: number;
+  /** Connection tests per secret and environment per minute (default 6, bursts of 3); more get 429. */
+  credentialTestsPerMinute?: number;
 }

@@ -1,12 +1,13 @@
 import { isServiceTokenExpired, rotationOf, type AccessRequest as AccessRow, type AdminApiKey, type AuditRow, type MissingSecret as MissingRow, type SecretWithRotation, type ServiceTokenMetadata } from "@keyward/db";
+import { credentialHealthOf } from "./credentials/health.js";
 import type { AccessRequest, AdminKey, AuditEntry, MissingSecret, Secret, ServiceToken } from "@keyward/spec";
 
 // Rows become the spec's shapes here and only here; values and hashes never leave.
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 const isoNow = (d: Date | string): string => new Date(d).toISOString();
 
-/** `environment` is the name of the environment the row belongs to (the route resolved it). */
-export const toSecret = (r: SecretWithRotation, now: Date, environment: string): Secret => {
+/** `environment` is the name of the environment the row belongs to (the route resolved it); `testable`, whether its type has a connection test. */
+export const toSecret = (r: SecretWithRotation, now: Date, environment: string, testable: boolean): Secret => {
   const rotation = rotationOf(r, now);
   return {
     id: r.id,
@@ -23,6 +24,7 @@ export const toSecret = (r: SecretWithRotation, now: Date, environment: string):
     updatedAt: isoNow(r.updated_at),
     updatedBy: r.updated_by,
     environment,
+    credential: credentialHealthOf(r, now, testable),
   };
 };
 

@@ -1,4 +1,4 @@
-import { createRateLimiter, KeywardError } from "@keyward/common";
+import { createRateLimiter, KeywardError, type RateLimiter } from "@keyward/common";
 import { HttpProblem } from "./problem.js";
 
 /** The admin API's two limits per client address: all requests, and failed sign-ins. */
@@ -41,3 +41,12 @@ export function createRequestLimits(options: { rateLimitPerSecond?: number; auth
     },
   };
 }
+
+/** Connection tests per (environment, secret): each one calls a third party with the credential, so a loop of clicks must not. */
+export function createCredentialTestLimiter(options: { credentialTestsPerMinute?: number }): RateLimiter {
+  const perMinute = positive("credentialTestsPerMinute", options.credentialTestsPerMinute, 6);
+  return createRateLimiter({ perSecond: perMinute / 60, burst: Math.max(1, Math.ceil(perMinute / 2)) });
+}
+
+/** The 429 for a secret tested too often lately. */
+export const testedTooOften = (name: string) => tooMany(`${name} was tested moments ago; wait a few seconds before testing it again`, 10);

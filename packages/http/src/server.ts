@@ -15,7 +15,7 @@ import { applyCors } from "./cors.js";
 import type { HttpDeps, HttpOptions } from "./deps.js";
 import { createHttpMetrics } from "./metrics.js";
 import { HttpProblem, sendProblem } from "./problem.js";
-import { createRequestLimits } from "./rate-limits.js";
+import { createCredentialTestLimiter, createRequestLimits } from "./rate-limits.js";
 import { matchRoute } from "./router.js";
 import { handlers } from "./routes/index.js";
 import { createSpecValidator, isFieldProblem } from "./validation/spec-validator.js";
@@ -60,7 +60,13 @@ export function createAdminHandler(deps: HttpDeps, options: HttpOptions = {}): A
   const validator = createSpecValidator();
   const verifyJwt = options.oidc ? createOidcVerifier(options.oidc, deps.clock) : undefined;
   const ownWriter = deps.auditWriter ? undefined : createAuditWriter({ db: deps.db, auditKey: deps.auditKey });
-  const parts: ServerParts = { deps, options, metrics: createHttpMetrics(), audit: deps.auditWriter ?? ownWriter! };
+  const parts: ServerParts = {
+    deps,
+    options,
+    metrics: createHttpMetrics(),
+    audit: deps.auditWriter ?? ownWriter!,
+    credentialTests: createCredentialTestLimiter(options),
+  };
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const touchedKeys = new Map<string, number>();
   const limits = createRequestLimits(options);

@@ -51,6 +51,7 @@ export async function startApi(
     http?: HttpOptions;
     clock?: Clock;
     readiness?: HttpDeps["readiness"];
+    credentialTester?: HttpDeps["credentialTester"];
     /** The routes see this db (e.g. one that fails on cue); audit rows still go to the real one. */
     wrapDb?: (db: Kysely<Database>) => Kysely<Database>;
   } = {},
@@ -74,6 +75,7 @@ export async function startApi(
       logger: createLogger({ destination, level: "debug" }),
       clock: options.clock ?? systemClock,
       ...(options.readiness ? { readiness: options.readiness } : {}),
+      ...(options.credentialTester ? { credentialTester: options.credentialTester } : {}),
     },
     // Tests send far more than an admin would, all from 127.0.0.1: the limits are lifted here and
     // tested on their own (rate-limits.test.ts).

@@ -20,6 +20,8 @@ const samples: Record<OperationId, { query?: string; body?: unknown }> = {
   listSecretVersions: {},
   rollbackSecret: { body: { toVersion: 1 } },
   promoteSecret: { body: { from: "development", to: "staging" } },
+  testSecretConnection: {},
+  setSecretVerification: { body: { everyHours: null } },
   listMissingSecrets: {},
   runPreflight: { body: { service: "role-app", secrets: [{ name: "ROLE_SECRET" }] } },
   listServiceTokens: { query: "?status=pending" },

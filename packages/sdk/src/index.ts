@@ -15,6 +15,7 @@ export { default as ServiceTokensTable } from "./components/ServiceTokensTable.v
 export { default as AuditLogTable } from "./components/AuditLogTable.vue";
 export { default as AdminKeysTable } from "./components/AdminKeysTable.vue";
 export { default as SecretActions } from "./components/SecretActions.vue";
+export { default as CredentialHealthPanel } from "./components/CredentialHealthPanel.vue";
 export { default as SecretsMatrix } from "./components/SecretsMatrix.vue";
 export { default as EnvironmentsTable } from "./components/EnvironmentsTable.vue";
 export { default as ChangeRequestsTable } from "./components/ChangeRequestsTable.vue";

@@ -4,6 +4,7 @@ import { startGrpcServer } from "@keyward/grpc";
 import { startHttpServer } from "@keyward/http";
 import { notifyConfigFromEnv, startNotifications } from "@keyward/notify";
 import { changeRequestExpiryJob } from "./change-request-expiry.js";
+import { credentialReverifyJob, credentialTesterFromConfig } from "./credential-reverify.js";
 import { kekRotationJob } from "./kek-rotation.js";
 import { attachCallbacks, type ServiceCallbacks } from "./callbacks.js";
 import { createCheckpointSink, startCheckpointWriter, type CheckpointWriter } from "./checkpoints/index.js";
@@ -86,6 +87,7 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     const auditWriter = createAuditWriter({ db: database.db, auditKey: keys.auditKey });
     closers.push(() => auditWriter.close());
     const deps = { db: database.db, envelope, auditKey: keys.auditKey, logger, clock, auditWriter };
+    const credentialTester = credentialTesterFromConfig(config.credentialTests);
     const systemRow = (action: string, target: string) => ({ at: clock.now(), actor_type: "system", actor_id: "keyward", action, target, result: "ok" });
 
     let bootstrapToken: string | undefined;
@@ -136,7 +138,7 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     };
     // A channel's test message links to the console: KEYWARD_PUBLIC_URL, else the admin URL (known once listening).
     let consoleBaseUrl = "";
-    const http = await startHttpServer({ ...deps, checkpoints, readiness, consoleBaseUrl: () => consoleBaseUrl }, httpOptions);
+    const http = await startHttpServer({ ...deps, checkpoints, readiness, consoleBaseUrl: () => consoleBaseUrl, ...(credentialTester ? { credentialTester } : {}) }, httpOptions);
     servers.push(() => http.close());
     // An IPv6 host goes in brackets in both a gRPC target and a URL.
     const host = config.host.includes(":") && !config.host.startsWith("[") ? `[${config.host}]` : config.host;
@@ -147,6 +149,7 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     const notifyConfig = notifyConfigFromEnv(env, adminUrl);
     consoleBaseUrl = notifyConfig.consoleBaseUrl;
     const jobs = [changeRequestExpiryJob(deps)];
+    if (credentialTester) jobs.push(credentialReverifyJob({ ...deps, tester: credentialTester }));
     if (config.kekRotationDays !== undefined) jobs.push(kekRotationJob({ ...deps, master: keys.master }, config.kekRotationDays));
     const writer = checkpointWriter;
     if (writer) jobs.push({ name: "audit-checkpoints", schedule: { everyMs: config.auditCheckpoints.intervalMs }, run: async () => void (await writer.writeNow()) });

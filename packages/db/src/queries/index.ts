@@ -5,6 +5,7 @@ export * from "./audit/index.js";
 export * from "./backup/index.js";
 export * from "./change-requests/index.js";
 export * from "./channels/index.js";
+export * from "./credentials/index.js";
 export * from "./environments/index.js";
 export * from "./jobs/index.js";
 export * from "./keys/index.js";

@@ -30,6 +30,9 @@ export const permissions = {
   setSecretValue: rotators,
   rollbackSecret: rotators,
   promoteSecret: rotators,
+  // A connection test sends the value to its target: for the roles that may set values (issue #17).
+  testSecretConnection: rotators,
+  setSecretVerification: rotators,
   listServiceTokens: readers,
   getServiceToken: readers,
   approveServiceToken: managers,

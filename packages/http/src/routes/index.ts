@@ -37,6 +37,8 @@ import { listSecretsRoute } from "./secrets/list.js";
 import { getSecretsMatrixRoute } from "./secrets/matrix.js";
 import { listSecretVersionsRoute } from "./secrets/list-versions.js";
 import { promoteSecretRoute } from "./secrets/promote.js";
+import { setSecretVerificationRoute } from "./secrets/set-verification.js";
+import { testSecretConnectionRoute } from "./secrets/test-connection.js";
 import { rollbackSecretRoute } from "./secrets/rollback.js";
 import { setSecretEnabledRoute } from "./secrets/set-enabled.js";
 import { setSecretValueRoute } from "./secrets/set-value.js";
@@ -62,6 +64,8 @@ export const handlers: { [O in OperationId]: RouteHandler<O> } = {
   listSecretVersions: listSecretVersionsRoute,
   rollbackSecret: rollbackSecretRoute,
   promoteSecret: promoteSecretRoute,
+  testSecretConnection: testSecretConnectionRoute,
+  setSecretVerification: setSecretVerificationRoute,
   listMissingSecrets: listMissingSecretsRoute,
   runPreflight: runPreflightRoute,
   listServiceTokens: listServiceTokensRoute,

@@ -28,6 +28,7 @@ const titles: Record<EventType, (e: OutboxEvent) => string> = {
   "change_request.expired": (e) => `Change request expired unapproved: ${e.subject}`,
   "key.rotated": (e) => `A new key-encryption key is active: ${e.subject}`,
   "audit.verification_failed": (e) => `The audit log failed verification: ${e.subject}`,
+  "credential.failed": (e) => `A stored credential failed its connection test: ${e.subject}`,
   "channel.test": (e) => `Test message for channel ${e.subject}: it works`,
 };
 

@@ -93,3 +93,18 @@ export function useRollbackSecret(scope?: EnvironmentScope) {
     [keywardKeys.secrets],
   );
 }
+
+/** Tests the stored credential from the server (the value goes only to its target); answers the secret with its new `credential` health. */
+export function useTestSecretConnection(scope?: EnvironmentScope) {
+  const client = useAdminClient();
+  return useAdminMutation((name: string) => unwrap(client.POST("/api/secrets/{name}/test-connection", { params: { path: { name }, query: envQuery(scope) } })), secretGroups);
+}
+
+/** Turns scheduled re-verification on (every `everyHours`) or off (null). */
+export function useSetSecretVerification(scope?: EnvironmentScope) {
+  const client = useAdminClient();
+  return useAdminMutation(
+    ({ name, everyHours }: { name: string; everyHours: number | null }) => unwrap(client.PUT("/api/secrets/{name}/verification", { params: { path: { name }, query: envQuery(scope) }, body: { everyHours } })),
+    secretGroups,
+  );
+}

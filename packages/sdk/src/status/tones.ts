@@ -1,4 +1,4 @@
-import type { AccessStatus, AdminRole, ChangeRequestStatus, Delivery, Job, RotationState, SecretStatus, TokenStatus } from "@keyward/spec";
+import type { AccessStatus, AdminRole, ChangeRequestStatus, CredentialState, Delivery, Job, RotationState, SecretStatus, TokenStatus } from "@keyward/spec";
 
 /** The colour family a status is shown in; the badge always shows the status in words too. */
 export type StatusTone = "ok" | "pending" | "warning" | "danger" | "info" | "neutral";
@@ -8,6 +8,8 @@ const secret: Record<SecretStatus, StatusTone> = { active: "ok", stub: "pending"
 const token: Record<TokenStatus | "expired", StatusTone> = { pending: "pending", approved: "ok", revoked: "danger", expired: "warning" };
 const access: Record<AccessStatus, StatusTone> = { pending: "pending", granted: "ok", denied: "danger", revoked: "danger" };
 const rotation: Record<RotationState, StatusTone> = { no_value: "pending", ok: "ok", due_soon: "warning", overdue: "danger" };
+// Whether a stored credential works (issue #17): a failing one is as loud as an overdue rotation.
+const credential: Record<CredentialState, StatusTone> = { connected: "ok", verifying: "info", error: "danger", disabled: "neutral", untested: "neutral" };
 const adminKey: Record<"active" | "revoked", StatusTone> = { active: "ok", revoked: "danger" };
 const role: Record<AdminRole, StatusTone> = { owner: "info", admin: "info", operator: "neutral", viewer: "neutral", auditor: "neutral" };
 // The audit log's result is free text in the spec; these are the ones the service writes.
@@ -30,7 +32,7 @@ const delivery: Record<Delivery["status"], StatusTone> = { pending: "pending", d
 const job: Record<NonNullable<Job["lastStatus"]> | "never", StatusTone> = { ok: "ok", error: "danger", never: "neutral" };
 const channel: Record<"enabled" | "disabled", StatusTone> = { enabled: "ok", disabled: "neutral" };
 
-export const statusTones = { secret, token, access, rotation, adminKey, role, auditResult, chain, cell, environment, changeRequest, rule, delivery, job, channel };
+export const statusTones = { secret, token, access, rotation, credential, adminKey, role, auditResult, chain, cell, environment, changeRequest, rule, delivery, job, channel };
 export type StatusKind = keyof typeof statusTones;
 
 /** The tone of a status of the given kind; an unknown status is neutral. */

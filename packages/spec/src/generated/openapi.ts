@@ -719,6 +719,111 @@ export const openapiDocument = {
         }
       }
     },
+    "/api/secrets/{name}/test-connection": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/SecretName"
+        },
+        {
+          "$ref": "#/components/parameters/Environment"
+        }
+      ],
+      "post": {
+        "operationId": "testSecretConnection",
+        "tags": [
+          "secrets"
+        ],
+        "summary": "Test that the stored credential works, from the server (the value goes only to its target)",
+        "description": "Runs the connection test for the secret's type (e.g. lists models for an llm-api-key, `SELECT 1` for a database-url) and records the outcome, audited. 409 when the type has no tester, the secret has no value or is disabled; 429 when the secret was tested moments ago.",
+        "responses": {
+          "200": {
+            "description": "The secret's metadata with the test's outcome in `credential`",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Secret"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "409": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "429": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/secrets/{name}/verification": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/SecretName"
+        },
+        {
+          "$ref": "#/components/parameters/Environment"
+        }
+      ],
+      "put": {
+        "operationId": "setSecretVerification",
+        "tags": [
+          "secrets"
+        ],
+        "summary": "Turn scheduled re-verification of the credential on (every N hours) or off",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/SetVerificationRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The secret's metadata",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Secret"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "409": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
     "/api/preflight": {
       "post": {
         "operationId": "runPreflight",
@@ -4496,7 +4601,8 @@ export const openapiDocument = {
           "createdBy",
           "updatedAt",
           "updatedBy",
-          "environment"
+          "environment",
+          "credential"
         ],
         "properties": {
           "id": {
@@ -4550,6 +4656,9 @@ export const openapiDocument = {
           "environment": {
             "description": "The environment this state (status, versions, rotation) belongs to (its name)",
             "type": "string"
+          },
+          "credential": {
+            "$ref": "#/components/schemas/CredentialHealth"
           }
         }
       },
@@ -4885,6 +4994,111 @@ export const openapiDocument = {
           "generic"
         ]
       },
+      "CredentialState": {
+        "type": "string",
+        "description": "Whether the stored credential works: connected (its last test passed), verifying (a test is running), error (its last test failed; see lastError), disabled (the secret is disabled), untested (never tested, or its type has no tester).",
+        "enum": [
+          "connected",
+          "verifying",
+          "error",
+          "disabled",
+          "untested"
+        ]
+      },
+      "CredentialHealth": {
+        "type": "object",
+        "description": "A secret's credential health in one environment. Error texts are short and never hold the value.",
+        "additionalProperties": false,
+        "required": [
+          "state",
+          "testable",
+          "lastError",
+          "lastErrorCode",
+          "checkedAt",
+          "lastSuccessAt",
+          "reverifyEveryHours",
+          "nextCheckAt"
+        ],
+        "properties": {
+          "state": {
+            "$ref": "#/components/schemas/CredentialState"
+          },
+          "testable": {
+            "type": "boolean",
+            "description": "Whether the server has a connection test for this secret's type"
+          },
+          "lastError": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 300,
+            "description": "The last failed test's error, e.g. \"OpenAI answered 401: invalid API key\""
+          },
+          "lastErrorCode": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "enum": [
+              "unauthorized",
+              "unreachable",
+              "timeout",
+              "invalid",
+              "unexpected",
+              null
+            ]
+          },
+          "checkedAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "lastSuccessAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "reverifyEveryHours": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": 1,
+            "maximum": 8760,
+            "description": "Scheduled re-verification interval; null when the credential is tested only on demand"
+          },
+          "nextCheckAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          }
+        }
+      },
+      "SetVerificationRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "everyHours"
+        ],
+        "properties": {
+          "everyHours": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": 1,
+            "maximum": 8760,
+            "description": "Re-test the credential every this many hours (the first test runs within minutes); null turns scheduled tests off"
+          }
+        }
+      },
       "AuditCheckpoint": {
         "type": "object",
         "description": "A signed statement that the audit log had `seq` rows ending in `hash` at `time` (Ed25519).",
@@ -5168,6 +5382,7 @@ export const openapiDocument = {
           "change_request.expired",
           "key.rotated",
           "audit.verification_failed",
+          "credential.failed",
           "channel.test"
         ]
       },

@@ -231,6 +231,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/secrets/{name}/test-connection": {
+        parameters: {
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
+            header?: never;
+            path: {
+                /** @description A secret name, upper snake case */
+                name: components["parameters"]["SecretName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test that the stored credential works, from the server (the value goes only to its target)
+         * @description Runs the connection test for the secret's type (e.g. lists models for an llm-api-key, `SELECT 1` for a database-url) and records the outcome, audited. 409 when the type has no tester, the secret has no value or is disabled; 429 when the secret was tested moments ago.
+         */
+        post: operations["testSecretConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/secrets/{name}/verification": {
+        parameters: {
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
+            header?: never;
+            path: {
+                /** @description A secret name, upper snake case */
+                name: components["parameters"]["SecretName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** Turn scheduled re-verification of the credential on (every N hours) or off */
+        put: operations["setSecretVerification"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/preflight": {
         parameters: {
             query?: never;
@@ -1502,6 +1557,7 @@ export interface components {
             updatedBy: string;
             /** @description The environment this state (status, versions, rotation) belongs to (its name) */
             environment: string;
+            credential: components["schemas"]["CredentialHealth"];
         };
         SecretList: {
             items: components["schemas"]["Secret"][];
@@ -1603,6 +1659,33 @@ export interface components {
          * @enum {string}
          */
         SecretType: "api-key" | "llm-api-key" | "database-url" | "oauth-token" | "password" | "certificate" | "generic";
+        /**
+         * @description Whether the stored credential works: connected (its last test passed), verifying (a test is running), error (its last test failed; see lastError), disabled (the secret is disabled), untested (never tested, or its type has no tester).
+         * @enum {string}
+         */
+        CredentialState: "connected" | "verifying" | "error" | "disabled" | "untested";
+        /** @description A secret's credential health in one environment. Error texts are short and never hold the value. */
+        CredentialHealth: {
+            state: components["schemas"]["CredentialState"];
+            /** @description Whether the server has a connection test for this secret's type */
+            testable: boolean;
+            /** @description The last failed test's error, e.g. "OpenAI answered 401: invalid API key" */
+            lastError: string | null;
+            /** @enum {string|null} */
+            lastErrorCode: "unauthorized" | "unreachable" | "timeout" | "invalid" | "unexpected" | null;
+            /** Format: date-time */
+            checkedAt: string | null;
+            /** Format: date-time */
+            lastSuccessAt: string | null;
+            /** @description Scheduled re-verification interval; null when the credential is tested only on demand */
+            reverifyEveryHours: number | null;
+            /** Format: date-time */
+            nextCheckAt: string | null;
+        };
+        SetVerificationRequest: {
+            /** @description Re-test the credential every this many hours (the first test runs within minutes); null turns scheduled tests off */
+            everyHours: number | null;
+        };
         /** @description A signed statement that the audit log had `seq` rows ending in `hash` at `time` (Ed25519). */
         AuditCheckpoint: {
             /** @constant */
@@ -1686,7 +1769,7 @@ export interface components {
          * @description What happened, for people to hear about (names and links only, never a value)
          * @enum {string}
          */
-        EventType: "token.pending" | "access.requested" | "secret.stub_created" | "rotation.due" | "rotation.overdue" | "delivery.failing" | "change_request.created" | "change_request.applied" | "change_request.rejected" | "change_request.expired" | "key.rotated" | "audit.verification_failed" | "channel.test";
+        EventType: "token.pending" | "access.requested" | "secret.stub_created" | "rotation.due" | "rotation.overdue" | "delivery.failing" | "change_request.created" | "change_request.applied" | "change_request.rejected" | "change_request.expired" | "key.rotated" | "audit.verification_failed" | "credential.failed" | "channel.test";
         /** @description One event sent (or being sent) to one channel, with its attempts; the error text never holds a credential */
         Delivery: {
             id: string;
@@ -2272,6 +2355,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChangeRequest"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    testSecretConnection: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
+            header?: never;
+            path: {
+                /** @description A secret name, upper snake case */
+                name: components["parameters"]["SecretName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The secret's metadata with the test's outcome in `credential` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Secret"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    setSecretVerification: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The environment to act in (a lower-case slug); when omitted, the instance's default environment.
+                 *     An unknown name is a 400 naming `environment`.
+                 */
+                environment?: components["parameters"]["Environment"];
+            };
+            header?: never;
+            path: {
+                /** @description A secret name, upper snake case */
+                name: components["parameters"]["SecretName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetVerificationRequest"];
+            };
+        };
+        responses: {
+            /** @description The secret's metadata */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Secret"];
                 };
             };
             400: components["responses"]["Problem"];

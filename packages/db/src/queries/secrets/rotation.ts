@@ -1,5 +1,5 @@
 import { sql, type Kysely, type SelectQueryBuilder } from "kysely";
-import type { Database, Secret } from "../../schema.js";
+import type { CredentialCheckStatus, Database, Secret } from "../../schema.js";
 
 /** The default reminder window (seed 002): a secret is due_soon this many days before its rotation is due, unless its reminder_days says otherwise. */
 export const ROTATION_REMINDER_DAYS = 14;
@@ -7,17 +7,40 @@ const DAY_MS = 86_400_000;
 
 export type RotationState = "no_value" | "ok" | "due_soon" | "overdue";
 
-/** A secret row with when its current version was written (null for a stub). */
-export type SecretWithRotation = Secret & { last_rotated_at: Date | null };
+/** The credential check's columns (issue #17), null where the secret was never tested or scheduled. */
+export interface SecretCredentialColumns {
+  credential_status: CredentialCheckStatus | null;
+  credential_error: string | null;
+  credential_error_code: string | null;
+  credential_checked_at: Date | null;
+  credential_last_success_at: Date | null;
+  credential_verifying_since: Date | null;
+  credential_reverify_every_hours: number | null;
+  credential_next_check_at: Date | null;
+}
 
-/** Selects the secrets of one environment, each with its definition and its current version's write time. */
+/** A secret row with when its current version was written (null for a stub), and its credential check. */
+export type SecretWithRotation = Secret & { last_rotated_at: Date | null } & SecretCredentialColumns;
+
+/** Selects the secrets of one environment, each with its definition, its current version's write time and its credential check. */
 export function selectSecretsWithRotation(db: Kysely<Database>, environmentId: string) {
   return db
     .selectFrom("secrets")
     .innerJoin("secret_definitions as d", "d.name", "secrets.name")
     .leftJoin("secret_versions as cv", (j) => j.onRef("cv.secret_id", "=", "secrets.id").onRef("cv.version", "=", "secrets.current_version"))
+    .leftJoin("credential_checks as cc", "cc.secret_id", "secrets.id")
     .selectAll("secrets")
     .select(["d.description", "d.type", "d.rotation_days", "d.reminder_days", "d.source", "cv.created_at as last_rotated_at"])
+    .select([
+      "cc.status as credential_status",
+      "cc.last_error as credential_error",
+      "cc.last_error_code as credential_error_code",
+      "cc.checked_at as credential_checked_at",
+      "cc.last_success_at as credential_last_success_at",
+      "cc.verifying_since as credential_verifying_since",
+      "cc.reverify_every_hours as credential_reverify_every_hours",
+      "cc.next_check_at as credential_next_check_at",
+    ])
     .where("secrets.environment_id", "=", environmentId);
 }
 

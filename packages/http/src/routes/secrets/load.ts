@@ -16,5 +16,5 @@ export const secretDisabled = (name: string) => new HttpProblem(409, "Secret is 
 export async function loadSecret(ctx: Pick<RouteContext, "deps">, env: Environment, name: string): Promise<Secret> {
   const row = await getSecretMetadata(ctx.deps.db, { environmentId: env.id, name });
   if (!row) throw secretNotFound(name);
-  return toSecret(row, ctx.deps.clock.now(), env.name);
+  return toSecret(row, ctx.deps.clock.now(), env.name, ctx.deps.credentialTester?.has(row.type) ?? false);
 }

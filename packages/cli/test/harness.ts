@@ -20,11 +20,12 @@ export interface ServiceUnderTest {
   service: RunningService;
 }
 
-export function useService(): ServiceUnderTest {
+/** The service on loopback for a file's tests; `env` (asked in beforeAll) adds settings, e.g. where connection tests go. */
+export function useService(env: () => Record<string, string> = () => ({})): ServiceUnderTest {
   const sut = {} as ServiceUnderTest;
   beforeAll(async () => {
     sut.dataDir = tmpDir("kw-cli-data-");
-    sut.service = await startSecretsService({ env: {}, dataDir: sut.dataDir, grpcPort: 0, httpPort: 0, logLevel: "silent" });
+    sut.service = await startSecretsService({ env: env(), dataDir: sut.dataDir, grpcPort: 0, httpPort: 0, logLevel: "silent" });
     sut.adminUrl = sut.service.adminUrl;
     sut.grpcAddress = sut.service.grpcAddress;
     sut.token = sut.service.bootstrapToken!;

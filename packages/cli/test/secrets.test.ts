@@ -24,8 +24,8 @@ describe("keyward secrets", () => {
 
     const list = await runCli(["secrets", "list"], env);
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(/^NAME\s+STATUS\s+TYPE\s+VERSION\s+ROTATION\s+ENVIRONMENT\s+DESCRIPTION$/m);
-    expect(list.stdout).toMatch(/^STRIPE_KEY\s+active\s+api-key\s+2\s+ok \(\d+d\)\s+development\s+Stripe API key for charges$/m);
+    expect(list.stdout).toMatch(/^NAME\s+STATUS\s+TYPE\s+VERSION\s+ROTATION\s+CREDENTIAL\s+ENVIRONMENT\s+DESCRIPTION$/m);
+    expect(list.stdout).toMatch(/^STRIPE_KEY\s+active\s+api-key\s+2\s+ok \(\d+d\)\s+-\s+development\s+Stripe API key for charges$/m);
     const json = JSON.parse((await runCli(["secrets", "list", "--json"], env)).stdout);
     expect(json).toEqual([expect.objectContaining({ name: "STRIPE_KEY", status: "active", currentVersion: 2, environment: "development" })]);
 
@@ -177,7 +177,7 @@ describe("keyward secrets", () => {
     expect((await runCli(["login", "--url", sut.adminUrl, "--environment", "staging"], env, sut.token)).code).toBe(0);
     const created = await runCli(["secrets", "create", "PROFILE_KEY"], env);
     expect(created.stdout).toMatch(/^created PROFILE_KEY in staging /);
-    expect((await runCli(["secrets", "list", "--search", "PROFILE"], env)).stdout).toMatch(/^PROFILE_KEY\s+stub\s+generic\s+0\s+no_value\s+staging/m);
+    expect((await runCli(["secrets", "list", "--search", "PROFILE"], env)).stdout).toMatch(/^PROFILE_KEY\s+stub\s+generic\s+0\s+no_value\s+-\s+staging/m);
     expect((await runCli(["secrets", "list", "--search", "PROFILE", "--environment", "development"], env)).stdout).toBe("no secrets in development match\n");
     expectNoLeak(created, sut.token);
   });

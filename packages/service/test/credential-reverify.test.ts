@@ -1,8 +1,6 @@
 // Issue #17: scheduled re-verification. The real OpenAI tester (from @keyward/credential-tests) talks
 // to a local server that answers GET /v1/models as OpenAI does; the job re-tests what is due, records
 // each outcome with the scheduler's audit row, and raises credential.failed when a key stops working.
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { createLogger } from "@keyward/common";
@@ -11,6 +9,7 @@ import { createPgliteTemplate } from "@keyward/db/testing";
 import { credentialReverifyJob, credentialTesterFromConfig } from "../src/credential-reverify.js";
 import { startSecretsService } from "../src/index.js";
 import { tmpDir } from "./helpers.js";
+import { startOpenAiFake } from "../../credential-tests/test/fixtures/llm-apis.js";
 
 const freshPglite = createPgliteTemplate();
 const open: { close(): Promise<void> }[] = [];
@@ -19,24 +18,11 @@ afterAll(async () => {
 });
 const HOUR = 3_600_000;
 
-/** OpenAI's GET /v1/models: 200 for a key it knows, its 401 error body (which quotes the key) otherwise. */
-async function openaiFake(validKeys: Set<string>): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer((req, res) => {
-    const key = (req.headers.authorization ?? "").replace(/^Bearer /, "");
-    res.setHeader("content-type", "application/json");
-    if (req.method === "GET" && req.url === "/v1/models" && validKeys.has(key)) return void res.end(JSON.stringify({ object: "list", data: [{ id: "gpt-4o", object: "model" }] }));
-    res.statusCode = 401;
-    res.end(JSON.stringify({ error: { message: `Incorrect API key provided: ${key}.`, type: "invalid_request_error", code: "invalid_api_key" } }));
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, close: () => new Promise((r) => server.close(() => r())) };
-}
-
 describe("scheduled credential re-verification", () => {
   it("re-tests due credentials only, records each outcome audited by the scheduler, and raises credential.failed when one starts failing", async () => {
     const key = "sk-proj-" + randomBytes(16).toString("hex");
     const valid = new Set([key]);
-    const openai = await openaiFake(valid);
+    const openai = await startOpenAiFake(valid);
     open.push(openai);
     const database: KeywardDatabase = await freshPglite();
     open.push(database);
@@ -55,7 +41,7 @@ describe("scheduled credential re-verification", () => {
     let now = start;
     let logs = "";
     const logger = createLogger({ level: "info", destination: { write: (c: string) => void (logs += c) } as never });
-    const tester = credentialTesterFromConfig({ enabled: true, baseUrls: { openai: openai.url } })!;
+    const tester = credentialTesterFromConfig({ enabled: true, baseUrls: { openai: `${openai.url}/v1` } })!;
     const job = credentialReverifyJob({ db, envelope, auditKey, clock: { now: () => now }, logger, tester });
     const run = () => job.run({ now, dueAt: now, signal: new AbortController().signal });
     const checks = async () => (await db.selectFrom("credential_checks").innerJoin("secrets", "secrets.id", "credential_checks.secret_id").select(["secrets.name", "credential_checks.status", "credential_checks.last_error", "credential_checks.next_check_at"]).execute());

@@ -18,6 +18,8 @@ export const SECRETS_HELP = `Usage:
   keyward secrets enable NAME
   keyward secrets rollback NAME --to VERSION [--expected-version N]
   keyward secrets versions NAME
+  keyward secrets test NAME                      (the server tests the stored credential against its provider)
+  keyward secrets retest NAME --every HOURS|off  (scheduled re-tests of the credential)
 
 Values go in, never out: no command prints a value, and a value is never taken from argv (it would
 end up in shell history and the process list). set reads it from a hidden prompt on a terminal,
@@ -35,14 +37,16 @@ else from stdin (one trailing newline dropped), e.g.  pass show stripe | keyward
 
 In a protected environment set, disable and rollback are held as a change request for another
 person; the command says "held for a second approver: change request <id>" and exits 0.
-Exit codes: 0 done or held, 1 refused (unknown secret, conflict, invalid value), 2 usage, 3 not
-logged in or not allowed, 4 unreachable.
+test prints the credential's state (connected, or error with the provider's short error text) and
+exits 1 when the credential does not work; list shows it in the CREDENTIAL column.
+Exit codes: 0 done or held, 1 refused (unknown secret, conflict, invalid value) or a failing
+credential, 2 usage, 3 not logged in or not allowed, 4 unreachable.
 `;
 
 const TYPES = ["api-key", "llm-api-key", "database-url", "oauth-token", "password", "certificate", "generic"] as const satisfies readonly SecretType[];
 
 export function runSecretsCommand(argv: string[], io: CommandIo): Promise<number> {
-  return runSubcommand(argv, io, "secrets", SECRETS_HELP, { list: runList, create: runCreate, set: runSet, disable: runToggle("disable"), enable: runToggle("enable"), rollback: runRollback, versions: runVersions });
+  return runSubcommand(argv, io, "secrets", SECRETS_HELP, { list: runList, create: runCreate, set: runSet, disable: runToggle("disable"), enable: runToggle("enable"), rollback: runRollback, versions: runVersions, test: runTest, retest: runRetest });
 }
 
 /** The one NAME a subcommand acts on; anything more is refused without echoing it (it may be a value). */
@@ -102,6 +106,7 @@ function runList(argv: string[], io: CommandIo): Promise<number> {
         TYPE: (s) => s.type,
         VERSION: (s) => String(s.currentVersion),
         ROTATION: (s) => (s.rotation.daysLeft === null ? badge(paint, s.rotation.state) : `${badge(paint, s.rotation.state)} (${s.rotation.daysLeft}d)`),
+        CREDENTIAL: (s) => (s.credential.testable || s.credential.state !== "untested" ? badge(paint, s.credential.state) : "-"),
         ENVIRONMENT: (s) => s.environment,
         DESCRIPTION: (s) => s.description,
       },
@@ -197,6 +202,35 @@ function runVersions(argv: string[], io: CommandIo): Promise<number> {
     const session = openSession(io, values);
     const { items } = await unwrap(session.admin.GET("/api/secrets/{name}/versions", { params: { path: { name }, query: environmentQuery(session) } }));
     printRows(io.stdout, session.json, items, { VERSION: (v) => `${v.version}${v.current ? " (current)" : ""}`, CREATED: (v) => v.createdAt, BY: (v) => v.createdBy, KEY: (v) => v.keyId }, `${name} has no versions yet (a stub); set one with keyward secrets set ${name}`);
+    return EXIT.ok;
+  });
+}
+
+function runTest(argv: string[], io: CommandIo): Promise<number> {
+  return runCommand(argv, io, SECRETS_HELP, SESSION_FLAGS, async ({ values, positionals }) => {
+    const name = secretName(positionals, "test");
+    const session = openSession(io, values);
+    const secret = await unwrap(session.admin.POST("/api/secrets/{name}/test-connection", { params: { path: { name }, query: environmentQuery(session) } }));
+    const { credential } = secret;
+    if (session.json) io.stdout.write(JSON.stringify(secret, null, 2) + "\n");
+    else {
+      const paint = painter(io.stdout, io.env);
+      io.stdout.write(`${secret.name} in ${secret.environment}: ${badge(paint, credential.state)}${credential.state === "error" ? ` (${credential.lastErrorCode}: ${credential.lastError})` : ""}\n`);
+    }
+    return credential.state === "connected" ? EXIT.ok : EXIT.failed;
+  });
+}
+
+function runRetest(argv: string[], io: CommandIo): Promise<number> {
+  return runCommand(argv, io, SECRETS_HELP, { ...SESSION_FLAGS, every: { type: "string" } }, async ({ values, positionals }) => {
+    const name = secretName(positionals, "retest");
+    if (values.every === undefined) throw new UsageError(`secrets retest needs --every HOURS (1 to 8760) or --every off`);
+    const everyHours = values.every === "off" ? null : wholeNumber(values.every, "--every")!;
+    if (everyHours !== null && (everyHours < 1 || everyHours > 8760)) throw new UsageError(`--every must be from 1 to 8760 hours, or off; got ${everyHours}`);
+    const session = openSession(io, values);
+    const secret = await unwrap(session.admin.PUT("/api/secrets/{name}/verification", { params: { path: { name }, query: environmentQuery(session) }, body: { everyHours } }));
+    if (session.json) io.stdout.write(JSON.stringify(secret, null, 2) + "\n");
+    else io.stdout.write(everyHours === null ? `${name} in ${secret.environment}: scheduled re-tests off\n` : `${name} in ${secret.environment}: re-tested every ${everyHours} h, next at ${secret.credential.nextCheckAt}\n`);
     return EXIT.ok;
   });
 }

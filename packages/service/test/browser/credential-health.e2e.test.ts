@@ -1,8 +1,6 @@
 /// <reference lib="dom" />
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
@@ -11,6 +9,8 @@ import { createLogger } from "@keyward/common";
 import { consoleDir } from "@keyward/console";
 import { startSecretsService, type RunningService } from "../../src/index.js";
 import { ensureChromium, launchChromium } from "./chromium.js";
+import { startOpenAiFake } from "../../../credential-tests/test/fixtures/llm-apis.js";
+import type { Fake } from "../../../credential-tests/test/fixtures/servers.js";
 
 // Issue #17 in a real headless Chromium: an admin clicks "Test connection" on an OpenAI key, the
 // server tests it against a local server that answers /v1/models as OpenAI does, and the console
@@ -25,7 +25,7 @@ const valid = new Set([KEY]);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kw-credential-e2e-"));
 
 let service: RunningService;
-let openai: http.Server;
+let openai: Fake;
 let browser: Awaited<ReturnType<typeof launchChromium>>;
 let page: Page;
 const bodies: Promise<string>[] = [];
@@ -37,15 +37,8 @@ beforeAll(async () => {
   if (!fs.existsSync(path.join(consoleDir, "index.html"))) throw new Error(`the console is not built (${consoleDir}); run: pnpm --filter @keyward/console build`);
   fs.rmSync(ARTIFACTS, { recursive: true, force: true });
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  openai = http.createServer((req, res) => {
-    const key = (req.headers.authorization ?? "").replace(/^Bearer /, "");
-    res.setHeader("content-type", "application/json");
-    if (req.url === "/v1/models" && valid.has(key)) return void res.end(JSON.stringify({ object: "list", data: [{ id: "gpt-4o", object: "model" }] }));
-    res.statusCode = 401;
-    res.end(JSON.stringify({ error: { message: `Incorrect API key provided: ${key}.`, code: "invalid_api_key" } }));
-  });
-  await new Promise<void>((r) => openai.listen(0, "127.0.0.1", r));
-  const openaiUrl = `http://127.0.0.1:${(openai.address() as AddressInfo).port}/v1`;
+  openai = await startOpenAiFake(valid);
+  const openaiUrl = `${openai.url}/v1`;
   service = await startSecretsService({ env: { KEYWARD_CREDENTIAL_TEST_URLS: `openai=${openaiUrl}` }, logger: createLogger({ level: "warn" }), dataDir, host: "127.0.0.1", grpcPort: 0, httpPort: 0, consoleDir });
   const created = await fetch(`${service.adminUrl}/api/secrets`, {
     method: "POST",
@@ -61,7 +54,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await service?.close();
-  await new Promise<void>((r) => (openai ? openai.close(() => r()) : r()));
+  await openai?.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 

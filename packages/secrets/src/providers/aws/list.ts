@@ -1,5 +1,6 @@
 import type { ListSecretsCommandOutput } from "@aws-sdk/client-secrets-manager";
 import { awsClient, awsSdk } from "./client.js";
+import { readListed } from "../read-listed.js";
 import { ProviderError } from "../types.js";
 import { validateAwsConfig, type AwsProviderConfig } from "./config.js";
 import { toProviderError } from "./errors.js";
@@ -55,17 +56,7 @@ export async function readAwsSecrets(input: AwsProviderConfig, options: ReadAwsS
       for (const s of page.SecretList ?? []) if (s.Name !== undefined && s.Name.startsWith(prefix) && s.DeletedDate === undefined) names.push(s.Name);
       nextToken = page.NextToken || undefined;
     } while (nextToken !== undefined);
-    const values = await provider.fetch(
-      names.map((name) => ({ name, path: name })),
-      { signal },
-    );
-    const out: AwsListedSecret[] = [];
-    for (const name of names) {
-      const got = values.get(name);
-      if (got?.kind === "ok") out.push({ name, value: got.value });
-      else if (got?.kind === "denied") throw new ProviderError("permission_denied", got.message);
-    }
-    return out;
+    return await readListed(provider, names, signal);
   } finally {
     client.destroy();
     await provider.close();

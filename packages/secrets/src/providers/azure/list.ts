@@ -1,3 +1,4 @@
+import { readListed } from "../read-listed.js";
 import { ProviderError } from "../types.js";
 import { validateAzureConfig, type AzureProviderConfig } from "./config.js";
 import { azureCredential, azureSecretClient } from "./credential.js";
@@ -41,17 +42,7 @@ export async function readAzureSecrets(input: AzureProviderConfig, options: Read
       if (signal.aborted) throw signal.reason;
       throw toProviderError("list secrets", error);
     }
-    const values = await provider.fetch(
-      names.map((name) => ({ name, path: name })),
-      { signal },
-    );
-    const out: AzureListedSecret[] = [];
-    for (const name of names) {
-      const got = values.get(name);
-      if (got?.kind === "ok") out.push({ name, value: got.value });
-      else if (got?.kind === "denied") throw new ProviderError("permission_denied", got.message);
-    }
-    return out;
+    return await readListed(provider, names, signal);
   } finally {
     await provider.close();
   }

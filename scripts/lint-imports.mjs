@@ -8,6 +8,7 @@ import path from "node:path";
 const allowed = {
   secrets: ["proto"],
   common: [],
+  "secret-types": [],
   db: ["common"],
   proto: [],
   grpc: ["db", "common", "proto"],

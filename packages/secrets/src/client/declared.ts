@@ -27,5 +27,5 @@ export function requestedNames(schema: SecretsSchemaDoc, names: readonly string[
 export function secretRef(schema: SecretsSchemaDoc, name: string): SecretRef {
   const def = declaredSecret(schema, name);
   const ext = def["x-keyward"] ?? {};
-  return { name, description: def.description, policy: { type: secretTypeOf(ext.type ?? ""), rotationDays: ext.rotationDays ?? 0, reminderDays: ext.reminderDays ?? 0 } };
+  return { name, description: def.description, policy: { type: secretTypeOf(ext.type ?? ""), rotationDays: ext.rotationDays ?? 0, reminderDays: ext.reminderDays ?? 0, rulesJson: "" } };
 }

@@ -4874,7 +4874,7 @@ export const openapiDocument = {
       },
       "SecretType": {
         "type": "string",
-        "description": "What kind of credential a secret holds: the one vocabulary the schema's x-keyward.type and the\ngRPC API's SecretType enum use (SECRET_TYPE_API_KEY is \"api-key\"); test/secret-type.test.ts keeps\nthis list equal to the proto's.\n",
+        "description": "What kind of credential a secret holds: the one vocabulary the schema's x-keyward.type and the\ngRPC API's SecretType enum use (SECRET_TYPE_API_KEY is \"api-key\"); test/secret-type.test.ts keeps\nthis list equal to the proto's, and @keyward/secret-types has a validator for each (certificate is\nan alias of pem-certificate, kept for older clients).\n",
         "enum": [
           "api-key",
           "llm-api-key",
@@ -4882,7 +4882,18 @@ export const openapiDocument = {
           "oauth-token",
           "password",
           "certificate",
-          "generic"
+          "generic",
+          "aws-access-key",
+          "gcp-service-account",
+          "azure-client-secret",
+          "pem-certificate",
+          "pem-private-key",
+          "ssh-private-key",
+          "jwt-signing-key",
+          "oauth2-client",
+          "webhook-secret",
+          "stripe-key",
+          "github-token"
         ]
       },
       "AuditCheckpoint": {

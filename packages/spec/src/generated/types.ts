@@ -1599,10 +1599,11 @@ export interface components {
         /**
          * @description What kind of credential a secret holds: the one vocabulary the schema's x-keyward.type and the
          *     gRPC API's SecretType enum use (SECRET_TYPE_API_KEY is "api-key"); test/secret-type.test.ts keeps
-         *     this list equal to the proto's.
+         *     this list equal to the proto's, and @keyward/secret-types has a validator for each (certificate is
+         *     an alias of pem-certificate, kept for older clients).
          * @enum {string}
          */
-        SecretType: "api-key" | "llm-api-key" | "database-url" | "oauth-token" | "password" | "certificate" | "generic";
+        SecretType: "api-key" | "llm-api-key" | "database-url" | "oauth-token" | "password" | "certificate" | "generic" | "aws-access-key" | "gcp-service-account" | "azure-client-secret" | "pem-certificate" | "pem-private-key" | "ssh-private-key" | "jwt-signing-key" | "oauth2-client" | "webhook-secret" | "stripe-key" | "github-token";
         /** @description A signed statement that the audit log had `seq` rows ending in `hash` at `time` (Ed25519). */
         AuditCheckpoint: {
             /** @constant */

@@ -17,7 +17,7 @@ export function selectSecretsWithRotation(db: Kysely<Database>, environmentId: s
     .innerJoin("secret_definitions as d", "d.name", "secrets.name")
     .leftJoin("secret_versions as cv", (j) => j.onRef("cv.secret_id", "=", "secrets.id").onRef("cv.version", "=", "secrets.current_version"))
     .selectAll("secrets")
-    .select(["d.description", "d.type", "d.rotation_days", "d.reminder_days", "d.source", "cv.created_at as last_rotated_at"])
+    .select(["d.description", "d.type", "d.rotation_days", "d.reminder_days", "d.source", "d.rules_json", "cv.created_at as last_rotated_at", "cv.metadata_json"])
     .where("secrets.environment_id", "=", environmentId);
 }
 

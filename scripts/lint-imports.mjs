@@ -6,16 +6,16 @@ import path from "node:path";
 
 // The one allowed direction between Keyward packages (runtime code under src/).
 const allowed = {
-  secrets: ["proto"],
+  secrets: ["proto", "secret-types"],
   common: [],
   "secret-types": [],
   db: ["common"],
   proto: [],
-  grpc: ["db", "common", "proto"],
+  grpc: ["db", "common", "proto", "secret-types"],
   spec: [],
-  http: ["db", "common", "spec", "notify"],
+  http: ["db", "common", "spec", "notify", "secret-types"],
   "admin-client": ["spec"],
-  sdk: ["admin-client", "spec"],
+  sdk: ["admin-client", "spec", "secret-types"],
   notify: ["db", "common"],
   service: ["grpc", "http", "db", "common", "console", "notify"],
   console: ["sdk"],

@@ -79,4 +79,30 @@ describe("declared policy (x-keyward type, rotationDays, reminderDays)", () => {
     expect(bad.err?.code).toBe(status.INVALID_ARGUMENT);
     expect(bad.err?.details).toContain("policy.rotation_days");
   });
+
+  it("records the schema's declared value rules with the stub, refuses unreadable ones by name, and reports a later difference", async () => {
+    const { token } = await tokenWithStatus(t.kdb.db, "rules-svc", "approved");
+    const rulesOf = async (name: string) => (await t.kdb.db.selectFrom("secret_definitions").select("rules_json").where("name", "=", name).executeTakeFirst())?.rules_json;
+    const stripe = { type: SecretType.SECRET_TYPE_STRIPE_KEY, rotationDays: 0, reminderDays: 0 };
+    await withPolicy("RULES_NEW", { ...stripe, rulesJson: JSON.stringify({ pattern: "^sk_live_", minLength: 24 }) }, bearer(token));
+    expect(await policyOf("RULES_NEW")).toMatchObject({ type: "stripe-key" });
+    expect(await rulesOf("RULES_NEW")).toBe('{"pattern":"^sk_live_","minLength":24}');
+
+    for (const [rulesJson, problem] of [
+      ["{not json", "policy.rules_json: rules must be a JSON object"],
+      ['{"const":"x"}', "policy.rules_json: rules may hold only pattern, format, minLength, maxLength, enum; got const"],
+      ['{"pattern":"(open"}', "policy.rules_json: rules.pattern is not a valid regular expression"],
+    ] as const) {
+      const bad = await withPolicy("RULES_BAD", { ...stripe, rulesJson }, bearer(token));
+      expect(bad.err?.code).toBe(status.INVALID_ARGUMENT);
+      expect(bad.err?.details).toContain(problem);
+    }
+    expect(await rulesOf("RULES_BAD")).toBeUndefined();
+
+    await withPolicy("RULES_NEW", { ...stripe, rulesJson: JSON.stringify({ pattern: "^rk_live_" }) }, bearer(token));
+    const rows = await t.kdb.db.selectFrom("audit_log").select("reason").where("action", "=", "secret.describe").where("target", "=", "secret:RULES_NEW").execute();
+    expect(rows).toEqual([{ reason: 'policy_mismatch: rules declared {"pattern":"^rk_live_"}, stored {"pattern":"^sk_live_","minLength":24}' }]);
+    // The stored rules stay until an admin acts on the report.
+    expect(await rulesOf("RULES_NEW")).toBe('{"pattern":"^sk_live_","minLength":24}');
+  });
 });

@@ -3,7 +3,7 @@ import type { OperationId, operations } from "@keyward/spec";
 import type { Principal } from "./auth/principal.js";
 import type { HttpDeps, HttpOptions } from "./deps.js";
 import type { HttpMetrics } from "./metrics.js";
-import type { AuditWriter } from "@keyward/db";
+import type { AuditWriter, ValueCheck } from "@keyward/db";
 
 // Each handler's inputs are typed from its operation in the spec, and were validated against it.
 type Or<T, D> = [T] extends [never] ? D : [T] extends [undefined] ? D : T;
@@ -22,6 +22,8 @@ export interface ServerParts {
   options: HttpOptions;
   metrics: HttpMetrics;
   audit: AuditWriter;
+  /** Checks a value against its secret's type and declared rules (issue #17); passed to every value write. */
+  checkValue: ValueCheck;
 }
 
 /** What a route handler receives: validated, typed inputs and the authenticated caller. */

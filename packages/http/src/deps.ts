@@ -1,5 +1,6 @@
 import type { Clock, Envelope, Logger } from "@keyward/common";
 import type { AuditCheckpoint, AuditWriter, Database } from "@keyward/db";
+import type { SecretTypeRegistry } from "@keyward/secret-types";
 import type { Readiness } from "@keyward/spec";
 import type { Kysely } from "kysely";
 import type { OidcOptions } from "./auth/oidc.js";
@@ -22,6 +23,11 @@ export interface HttpDeps {
   readiness?: () => Omit<Readiness["checks"], "database">;
   /** Where the console is (KEYWARD_PUBLIC_URL, else the admin URL), for the links of a channel's test message. */
   consoleBaseUrl?: () => string;
+  /**
+   * The secret types values are checked against (issue #17); `createNodeSecretTypeRegistry()` when
+   * none is given. Register custom types on it (`registerSecretType`) before the server starts.
+   */
+  secretTypes?: SecretTypeRegistry;
 }
 
 export interface AuditCheckpoints {

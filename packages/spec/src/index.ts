@@ -71,6 +71,8 @@ export type Rotation = Schemas["Rotation"];
 export type RotationState = Schemas["RotationState"];
 export type Secret = Schemas["Secret"];
 export type SecretList = Schemas["SecretList"];
+export type SecretMetadata = Schemas["SecretMetadata"];
+export type DeclaredRules = Schemas["DeclaredRules"];
 export type SecretStatus = Schemas["SecretStatus"];
 export type SecretType = Schemas["SecretType"];
 /** The SecretType enum as a list, for forms (kept equal to the spec's enum and the proto's by test/secret-type.test.ts). */

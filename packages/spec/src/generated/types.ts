@@ -89,6 +89,9 @@ export interface paths {
         /**
          * Set a secret's value (write-only); creates a new version
          * @description Refused with 409 when `expectedVersion` is not the current version, or while the secret is disabled (a write would re-enable it).
+         *     Refused with 400 (`code` invalid_value) when the value breaks its secret's type (e.g. "type llm-api-key: must start with sk-")
+         *     or a rule the app's schema declared (e.g. "rule pattern: does not match pattern ^sk-"); the problem never contains the value.
+         *     A held value is checked when it is requested and again when it applies.
          */
         put: operations["setSecretValue"];
         post?: never;
@@ -1500,6 +1503,9 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             updatedBy: string;
+            rules?: components["schemas"]["DeclaredRules"];
+            /** @description What the current version's type derived from its value; absent for a stub or a version stored without it */
+            metadata?: components["schemas"]["SecretMetadata"];
             /** @description The environment this state (status, versions, rotation) belongs to (its name) */
             environment: string;
         };
@@ -1507,6 +1513,25 @@ export interface components {
             items: components["schemas"]["Secret"][];
             /** @description Pass as `cursor` for the next page; null on the last page */
             nextCursor: string | null;
+        };
+        /**
+         * @description Non-secret facts the secret's type derived from a value when it was stored (issue #17): a
+         *     certificate's subject, issuer and notAfter, a key's keyAlgorithm and keySize, a database URL's
+         *     scheme, host, port and database, an AWS key id's prefix. Never the value, a password or a private part.
+         */
+        SecretMetadata: {
+            [key: string]: string | number | boolean;
+        };
+        /**
+         * @description The value rules the app's secrets.schema.json declares for the secret (JSON Schema keywords; only
+         *     these five). The service checks every value it is given against them.
+         */
+        DeclaredRules: {
+            pattern?: string;
+            format?: string;
+            minLength?: number;
+            maxLength?: number;
+            enum?: string[];
         };
         /**
          * @description stub (asked for, no value yet), active, or disabled (no service can read it)
@@ -1521,6 +1546,8 @@ export interface components {
             createdAt: string;
             createdBy: string;
             current: boolean;
+            /** @description What this version's type derived from its value; absent for versions stored before issue */
+            metadata?: components["schemas"]["SecretMetadata"];
         };
         SecretVersionList: {
             items: components["schemas"]["SecretVersion"][];

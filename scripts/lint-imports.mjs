@@ -17,7 +17,7 @@ const allowed = {
   "admin-client": ["spec"],
   sdk: ["admin-client", "spec", "secret-types"],
   notify: ["db", "common"],
-  service: ["grpc", "http", "db", "common", "console", "notify"],
+  service: ["grpc", "http", "db", "common", "console", "notify", "secret-types"],
   console: ["sdk"],
   workflows: ["secrets"],
   cli: ["admin-client", "common", "spec", "secrets", "workflows"],

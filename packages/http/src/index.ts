@@ -9,3 +9,4 @@ export { createHttpMetrics, type HttpMetrics } from "./metrics.js";
 export { createSpecValidator, type SpecValidator, type FieldProblem } from "./validation/spec-validator.js";
 export { routeTable } from "./router.js";
 export { expireOverdueChangeRequests } from "./change-requests/sweep.js";
+export { createValueCheck } from "./values/value-check.js";

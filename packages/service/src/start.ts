@@ -2,6 +2,7 @@ import { ADMIN_TOKEN_PREFIX, auditCheckpointSink, loadSigningKey, KeywardError, 
 import { connectDatabase, consoleLinks, countAdminKeys, createAdminKey, createAuditWriter, createSecretStub, getDefaultEnvironment, inAuditedTransaction, migrateToLatest, recordEvent, upgradeValueBindings } from "@keyward/db";
 import { startGrpcServer } from "@keyward/grpc";
 import { startHttpServer } from "@keyward/http";
+import { createNodeSecretTypeRegistry, type SecretTypeDefinition } from "@keyward/secret-types/node";
 import { notifyConfigFromEnv, startNotifications } from "@keyward/notify";
 import { changeRequestExpiryJob } from "./change-request-expiry.js";
 import { kekRotationJob } from "./kek-rotation.js";
@@ -25,6 +26,12 @@ export interface StartOptions extends Partial<ServiceConfig> {
    * yet is created as a stub at start, so an admin can fill it before the first request.
    */
   expectedSecrets?: { name: string; description: string }[];
+  /**
+   * Custom secret types (issue #17), added to the built-in registry with `registerSecretType`: the
+   * admin API checks values of these types with their `validate`, e.g.
+   * `secretTypes: [{ name: "acme-token", describe: "…", validate: (v) => … }]`.
+   */
+  secretTypes?: SecretTypeDefinition[];
 }
 
 export interface RunningService {
@@ -40,7 +47,7 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-const OPTION_KEYS = new Set<string>(["env", "logger", "clock", "callbacks", "expectedSecrets"]);
+const OPTION_KEYS = new Set<string>(["env", "logger", "clock", "callbacks", "expectedSecrets", "secretTypes"]);
 
 /** Composes db + gRPC + HTTP. With no options it runs embedded PGlite in ./data. */
 export async function startSecretsService(options: StartOptions = {}): Promise<RunningService> {
@@ -136,7 +143,8 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     };
     // A channel's test message links to the console: KEYWARD_PUBLIC_URL, else the admin URL (known once listening).
     let consoleBaseUrl = "";
-    const http = await startHttpServer({ ...deps, checkpoints, readiness, consoleBaseUrl: () => consoleBaseUrl }, httpOptions);
+    const secretTypes = createNodeSecretTypeRegistry({ types: options.secretTypes ?? [] });
+    const http = await startHttpServer({ ...deps, checkpoints, readiness, consoleBaseUrl: () => consoleBaseUrl, secretTypes }, httpOptions);
     servers.push(() => http.close());
     // An IPv6 host goes in brackets in both a gRPC target and a URL.
     const host = config.host.includes(":") && !config.host.startsWith("[") ? `[${config.host}]` : config.host;

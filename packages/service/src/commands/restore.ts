@@ -116,15 +116,16 @@ export function runRestoreCommand(argv: string[], io: CommandIo): Promise<number
       });
       const rows = Object.values(counts).reduce((a, b) => a + b, 0);
       io.stdout.write(`Restored ${rows} row(s) in ${Object.keys(counts).length} tables.\n`);
-      await reportValueFindings(io, database.db, { env: io.env, dataDir: config.dataDir });
       const settings = await getMasterKeySettings(database.db);
       const keyLine = describeMasterKey(io.env, config.dataDir, settings ? { fingerprint: settings.fingerprint, kdf: settings.kdf } : undefined);
       if (check.ok) {
         const against = header.checkpoint ? ` and contains the archive's newest checkpoint (seq ${header.checkpoint.seq}, ${header.checkpoint.time})` : "";
         io.stdout.write(`Audit chain: OK: ${check.rows} audit row(s), the chain is intact${against}; the restore is recorded after them.\n${keyLine}\n`);
+        await reportValueFindings(io, database.db, { env: io.env, dataDir: config.dataDir });
         return 0;
       }
       io.stdout.write(`Audit chain: ${check.problem} (restored anyway: --allow-broken-audit-chain; the restore's audit row says so)\n${keyLine}\n`);
+      await reportValueFindings(io, database.db, { env: io.env, dataDir: config.dataDir });
       return 1;
     } finally {
       await database.close();

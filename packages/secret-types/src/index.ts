@@ -4,3 +4,4 @@ export { createSecretTypeRegistry, type SecretTypeRegistry, type SecretTypeRegis
 export { builtInSecretTypes } from "./validators/index.js";
 export { pemBlock, structuralPemInspector } from "./pem.js";
 export { accept, refuse } from "./result.js";
+export { DECLARED_RULE_KEYWORDS, parseDeclaredRules, pickDeclaredRules, type DeclaredRules } from "./declared-rules.js";

@@ -26,7 +26,7 @@ else from stdin (one trailing newline dropped), e.g.  pass show stripe | keyward
   --environment NAME   the environment to act in (default: the profile's, else the instance's default)
   --json               JSON for scripts
   --profile NAME       use this saved profile
-  --type TYPE          a secret type (keyward secrets --help lists them below)
+  --type TYPE          a secret type (listed below)
   --with-value         create: also read a first value (prompt or stdin)
   --description TEXT   set: create the secret with this description (and --type) when the
                        environment does not have it yet; without it, a missing secret is an error

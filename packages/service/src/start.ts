@@ -52,6 +52,8 @@ const OPTION_KEYS = new Set<string>(["env", "logger", "clock", "callbacks", "exp
 /** Composes db + gRPC + HTTP. With no options it runs embedded PGlite in ./data. */
 export async function startSecretsService(options: StartOptions = {}): Promise<RunningService> {
   const env = options.env ?? process.env;
+  // Custom types are checked first: a taken or malformed name fails the start before anything opens.
+  const secretTypes = createNodeSecretTypeRegistry({ types: options.secretTypes ?? [] });
   const defined = Object.fromEntries(Object.entries(options).filter(([k, v]) => v !== undefined && !OPTION_KEYS.has(k)));
   const config: ServiceConfig = { ...loadServiceConfig(env), ...defined };
   config.consoleDir ??= builtConsoleDir();
@@ -143,7 +145,6 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     };
     // A channel's test message links to the console: KEYWARD_PUBLIC_URL, else the admin URL (known once listening).
     let consoleBaseUrl = "";
-    const secretTypes = createNodeSecretTypeRegistry({ types: options.secretTypes ?? [] });
     const http = await startHttpServer({ ...deps, checkpoints, readiness, consoleBaseUrl: () => consoleBaseUrl, secretTypes }, httpOptions);
     servers.push(() => http.close());
     // An IPv6 host goes in brackets in both a gRPC target and a URL.

@@ -6,17 +6,18 @@ import path from "node:path";
 
 // The one allowed direction between Keyward packages (runtime code under src/).
 const allowed = {
-  secrets: ["proto"],
+  secrets: ["proto", "secret-types"],
   common: [],
+  "secret-types": [],
   db: ["common"],
   proto: [],
-  grpc: ["db", "common", "proto"],
+  grpc: ["db", "common", "proto", "secret-types"],
   spec: [],
-  http: ["db", "common", "spec", "notify", "credential-tests"],
+  http: ["db", "common", "spec", "notify", "secret-types", "credential-tests"],
   "admin-client": ["spec"],
-  sdk: ["admin-client", "spec"],
+  sdk: ["admin-client", "spec", "secret-types"],
   notify: ["db", "common"],
-  service: ["grpc", "http", "db", "common", "console", "notify", "credential-tests"],
+  service: ["grpc", "http", "db", "common", "console", "notify", "secret-types", "credential-tests"],
   console: ["sdk"],
   workflows: ["secrets"],
   cli: ["admin-client", "common", "spec", "secrets", "workflows"],

@@ -6,7 +6,7 @@ export default defineConfig({
   plugins: [vue()],
   build: {
     lib: { entry: "src/index.ts", formats: ["es"], fileName: () => "index.js" },
-    rollupOptions: { external: ["vue", "@tanstack/vue-query", "@keyward/spec", "@keyward/admin-client", "openapi-fetch"] },
+    rollupOptions: { external: ["vue", "@tanstack/vue-query", "@keyward/spec", "@keyward/admin-client", "@keyward/secret-types", "openapi-fetch"] },
     sourcemap: true,
     emptyOutDir: true,
   },

@@ -93,7 +93,7 @@ describe("keyward secrets", () => {
 
     const badType = await runCli(["secrets", "create", "X_KEY", "--type", "ssh-key"], env);
     expect(badType.code).toBe(EXIT.usage);
-    expect(badType.stderr).toMatch(/--type must be one of api-key, .*generic, got "ssh-key"/);
+    expect(badType.stderr).toMatch(/--type must be one of api-key, .*generic, .*github-token, got "ssh-key"/);
     const noName = await runCli(["secrets", "set"], env, "x");
     expect(noName.code).toBe(EXIT.usage);
     expect(noName.stderr).toMatch(/secrets set needs the secret's NAME/);

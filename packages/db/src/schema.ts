@@ -97,6 +97,8 @@ export interface SecretDefinitionsTable {
   rotation_days: Generated<number>;
   /** Reminders start this many days before the rotation is due (migration 0521). */
   reminder_days: Generated<number>;
+  /** The value rules the app's schema declares (pattern, format, minLength, maxLength, enum) as JSON; null: none (migration 0540). */
+  rules_json: string | null;
   source: string | null;
   created_at: Timestamp;
   created_by: string;
@@ -128,6 +130,8 @@ export interface SecretVersionsTable {
   key_id: string;
   /** Which AAD the ciphertext is bound with: 2 = (row, name, version); 1 = (row, version), before issue #12. */
   aad_version: Generated<number>;
+  /** Non-secret facts the type's validator derived from the value, as JSON; null when none were derived (migration 0540). */
+  metadata_json: string | null;
   created_at: Timestamp;
   created_by: string;
 }
@@ -420,7 +424,11 @@ export interface Database {
 export type Environment = Selectable<EnvironmentsTable>;
 export type SecretDefinition = Selectable<SecretDefinitionsTable>;
 /** A secret row joined to its definition: what the queries return. */
-export type Secret = Selectable<SecretsTable> & Pick<SecretDefinition, "description" | "type" | "rotation_days" | "reminder_days" | "source">;
+export type Secret = Selectable<SecretsTable> &
+  Pick<SecretDefinition, "description" | "type" | "rotation_days" | "reminder_days" | "source" | "rules_json"> & {
+    /** The current version's derived metadata as JSON (issue #17); null when it has none. */
+    metadata_json: string | null;
+  };
 export type SecretRow = Selectable<SecretsTable>;
 export type SecretVersion = Selectable<SecretVersionsTable>;
 export type ServiceToken = Selectable<ServiceTokensTable>;

@@ -1,10 +1,13 @@
 import { secretTypeName, type SecretPolicy } from "@keyward/proto";
+import { parseDeclaredRules } from "@keyward/secret-types";
 
 /** A secret's policy as a client's schema declares it; absent fields were not stated. */
 export interface DeclaredPolicy {
   type?: string;
   rotationDays?: number;
   reminderDays?: number;
+  /** The value rules the schema declares (whitelisted keywords), as normalised JSON. */
+  rulesJson?: string;
 }
 
 /**
@@ -25,14 +28,19 @@ export function declaredPolicy(policy: SecretPolicy | undefined): { ok: Declared
     if (policy.reminderDays > 365) return { problem: `policy.reminder_days must be 1..365, got ${policy.reminderDays}` };
     out.reminderDays = policy.reminderDays;
   }
+  const rules = parseDeclaredRules(policy.rulesJson ?? "");
+  if ("problem" in rules) return { problem: `policy.rules_json: ${rules.problem}` };
+  if (rules.ok) out.rulesJson = JSON.stringify(rules.ok);
   return { ok: out };
 }
 
 /** How a declared policy differs from the stored one, e.g. ["rotationDays declared 30, stored 90"]. */
-export function policyDifferences(declared: DeclaredPolicy, stored: { type: string; rotation_days: number; reminder_days: number }): string[] {
+export function policyDifferences(declared: DeclaredPolicy, stored: { type: string; rotation_days: number; reminder_days: number; rules_json?: string | null }): string[] {
   const diffs: string[] = [];
   if (declared.type !== undefined && declared.type !== stored.type) diffs.push(`type declared ${declared.type}, stored ${stored.type}`);
   if (declared.rotationDays !== undefined && declared.rotationDays !== stored.rotation_days) diffs.push(`rotationDays declared ${declared.rotationDays}, stored ${stored.rotation_days}`);
   if (declared.reminderDays !== undefined && declared.reminderDays !== stored.reminder_days) diffs.push(`reminderDays declared ${declared.reminderDays}, stored ${stored.reminder_days}`);
+  // Rules are recorded with the stub; a later difference is reported for an admin, like the rest.
+  if (declared.rulesJson !== undefined && declared.rulesJson !== (stored.rules_json ?? undefined)) diffs.push(`rules declared ${declared.rulesJson}, stored ${stored.rules_json ?? "none"}`);
   return diffs;
 }

@@ -57,9 +57,9 @@ describe("declared policy (x-keyward type, rotationDays, reminderDays)", () => {
 
   it("records a stub with the schema's policy, so a declared 30-day rotation is tracked as 30", async () => {
     const { token } = await tokenWithStatus(t.kdb.db, "policy-svc", "approved");
-    await withPolicy("POLICY_NEW", { type: SecretType.SECRET_TYPE_API_KEY, rotationDays: 30, reminderDays: 7 }, bearer(token));
+    await withPolicy("POLICY_NEW", { type: SecretType.SECRET_TYPE_API_KEY, rotationDays: 30, reminderDays: 7, rulesJson: "" }, bearer(token));
     expect(await policyOf("POLICY_NEW")).toEqual({ type: "api-key", rotation_days: 30, reminder_days: 7 });
-    await getSecrets([{ name: "POLICY_BATCH", description: "b", policy: { type: SecretType.SECRET_TYPE_DATABASE_URL, rotationDays: 45, reminderDays: 0 } }], bearer(token));
+    await getSecrets([{ name: "POLICY_BATCH", description: "b", policy: { type: SecretType.SECRET_TYPE_DATABASE_URL, rotationDays: 45, reminderDays: 0, rulesJson: "" } }], bearer(token));
     expect(await policyOf("POLICY_BATCH")).toEqual({ type: "database-url", rotation_days: 45, reminder_days: 14 });
     // A client from before policies states none: the defaults.
     await getSecret("POLICY_NONE", "old client", bearer(token));
@@ -70,13 +70,39 @@ describe("declared policy (x-keyward type, rotationDays, reminderDays)", () => {
     const { token } = await tokenWithStatus(t.kdb.db, "policy-diff", "approved");
     await secretFor(t.kdb.db, t.envelope, { name: "POLICY_STORED", serviceName: "policy-diff", value: "v", access: "granted" });
     await secretFor(t.kdb.db, t.envelope, { name: "POLICY_SAME", serviceName: "policy-diff", value: "v", access: "granted" });
-    expect((await withPolicy("POLICY_SAME", { type: SecretType.SECRET_TYPE_GENERIC, rotationDays: 90, reminderDays: 14 }, bearer(token))).res?.value).toBe("v");
+    expect((await withPolicy("POLICY_SAME", { type: SecretType.SECRET_TYPE_GENERIC, rotationDays: 90, reminderDays: 14, rulesJson: "" }, bearer(token))).res?.value).toBe("v");
     expect(await t.kdb.db.selectFrom("audit_log").select("reason").where("target", "=", "secret:POLICY_SAME").where("action", "=", "secret.describe").execute()).toEqual([]);
-    for (let i = 0; i < 2; i++) expect((await withPolicy("POLICY_STORED", { type: SecretType.SECRET_TYPE_API_KEY, rotationDays: 30, reminderDays: 0 }, bearer(token))).res?.value).toBe("v");
+    for (let i = 0; i < 2; i++) expect((await withPolicy("POLICY_STORED", { type: SecretType.SECRET_TYPE_API_KEY, rotationDays: 30, reminderDays: 0, rulesJson: "" }, bearer(token))).res?.value).toBe("v");
     const rows = await t.kdb.db.selectFrom("audit_log").select(["target", "reason"]).where("action", "=", "secret.describe").where("target", "=", "secret:POLICY_STORED").execute();
     expect(rows).toEqual([{ target: "secret:POLICY_STORED", reason: "policy_mismatch: type declared api-key, stored generic; rotationDays declared 30, stored 90" }]);
-    const bad = await withPolicy("POLICY_STORED", { type: SecretType.SECRET_TYPE_UNSPECIFIED, rotationDays: 5000, reminderDays: 0 }, bearer(token));
+    const bad = await withPolicy("POLICY_STORED", { type: SecretType.SECRET_TYPE_UNSPECIFIED, rotationDays: 5000, reminderDays: 0, rulesJson: "" }, bearer(token));
     expect(bad.err?.code).toBe(status.INVALID_ARGUMENT);
     expect(bad.err?.details).toContain("policy.rotation_days");
+  });
+
+  it("records the schema's declared value rules with the stub, refuses unreadable ones by name, and reports a later difference", async () => {
+    const { token } = await tokenWithStatus(t.kdb.db, "rules-svc", "approved");
+    const rulesOf = async (name: string) => (await t.kdb.db.selectFrom("secret_definitions").select("rules_json").where("name", "=", name).executeTakeFirst())?.rules_json;
+    const stripe = { type: SecretType.SECRET_TYPE_STRIPE_KEY, rotationDays: 0, reminderDays: 0 };
+    await withPolicy("RULES_NEW", { ...stripe, rulesJson: JSON.stringify({ pattern: "^sk_live_", minLength: 24 }) }, bearer(token));
+    expect(await policyOf("RULES_NEW")).toMatchObject({ type: "stripe-key" });
+    expect(await rulesOf("RULES_NEW")).toBe('{"pattern":"^sk_live_","minLength":24}');
+
+    for (const [rulesJson, problem] of [
+      ["{not json", "policy.rules_json: rules must be a JSON object"],
+      ['{"const":"x"}', "policy.rules_json: rules may hold only pattern, format, minLength, maxLength, enum; got const"],
+      ['{"pattern":"(open"}', "policy.rules_json: rules.pattern is not a valid regular expression"],
+    ] as const) {
+      const bad = await withPolicy("RULES_BAD", { ...stripe, rulesJson }, bearer(token));
+      expect(bad.err?.code).toBe(status.INVALID_ARGUMENT);
+      expect(bad.err?.details).toContain(problem);
+    }
+    expect(await rulesOf("RULES_BAD")).toBeUndefined();
+
+    await withPolicy("RULES_NEW", { ...stripe, rulesJson: JSON.stringify({ pattern: "^rk_live_" }) }, bearer(token));
+    const rows = await t.kdb.db.selectFrom("audit_log").select("reason").where("action", "=", "secret.describe").where("target", "=", "secret:RULES_NEW").execute();
+    expect(rows).toEqual([{ reason: 'policy_mismatch: rules declared {"pattern":"^rk_live_"}, stored {"pattern":"^sk_live_","minLength":24}' }]);
+    // The stored rules stay until an admin acts on the report.
+    expect(await rulesOf("RULES_NEW")).toBe('{"pattern":"^sk_live_","minLength":24}');
   });
 });

@@ -3,7 +3,7 @@ import type { OperationId, operations } from "@keyward/spec";
 import type { Principal } from "./auth/principal.js";
 import type { HttpDeps, HttpOptions } from "./deps.js";
 import type { HttpMetrics } from "./metrics.js";
-import type { AuditWriter } from "@keyward/db";
+import type { AuditWriter, ValueCheck } from "@keyward/db";
 import type { RateLimiter } from "@keyward/common";
 
 // Each handler's inputs are typed from its operation in the spec, and were validated against it.
@@ -25,6 +25,8 @@ export interface ServerParts {
   audit: AuditWriter;
   /** Connection tests per (environment, secret). */
   credentialTests: RateLimiter;
+  /** Checks a value against its secret's type and declared rules (issue #17); passed to every value write. */
+  checkValue: ValueCheck;
 }
 
 /** What a route handler receives: validated, typed inputs and the authenticated caller. */

@@ -1,5 +1,6 @@
 import type { Clock, Envelope, Logger } from "@keyward/common";
 import type { AuditCheckpoint, AuditWriter, Database } from "@keyward/db";
+import type { SecretTypeRegistry } from "@keyward/secret-types";
 import type { Readiness } from "@keyward/spec";
 import type { Kysely } from "kysely";
 import type { OidcOptions } from "./auth/oidc.js";
@@ -25,6 +26,11 @@ export interface HttpDeps {
   consoleBaseUrl?: () => string;
   /** Connection tests per secret type (issue #17); without it no type is testable. */
   credentialTester?: CredentialTester;
+  /**
+   * The secret types values are checked against (issue #17); `createNodeSecretTypeRegistry()` when
+   * none is given. Register custom types on it (`registerSecretType`) before the server starts.
+   */
+  secretTypes?: SecretTypeRegistry;
 }
 
 export interface AuditCheckpoints {

@@ -10,3 +10,4 @@ export { createSpecValidator, type SpecValidator, type FieldProblem } from "./va
 export { routeTable } from "./router.js";
 export { expireOverdueChangeRequests } from "./change-requests/sweep.js";
 export { runCredentialCheck, credentialHealthOf, CREDENTIAL_TEST_TIMEOUT_MS, type CredentialTester, type CredentialCheckDeps, type CredentialCheckTarget, type CredentialCheckRun } from "./credentials/index.js";
+export { createValueCheck } from "./values/value-check.js";

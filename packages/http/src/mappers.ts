@@ -6,6 +6,17 @@ import type { AccessRequest, AdminKey, AuditEntry, MissingSecret, Secret, Servic
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 const isoNow = (d: Date | string): string => new Date(d).toISOString();
 
+/** A stored JSON object (rules, derived metadata) as the spec's object; absent when none is stored or it does not parse. */
+export function storedObject<T>(json: string | null | undefined): T | undefined {
+  if (!json) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `environment` is the name of the environment the row belongs to (the route resolved it); `testable`, whether its type has a connection test. */
 export const toSecret = (r: SecretWithRotation, now: Date, environment: string, testable: boolean): Secret => {
   const rotation = rotationOf(r, now);
@@ -23,10 +34,14 @@ export const toSecret = (r: SecretWithRotation, now: Date, environment: string, 
     createdBy: r.created_by,
     updatedAt: isoNow(r.updated_at),
     updatedBy: r.updated_by,
+    ...optional("rules", storedObject<Secret["rules"]>(r.rules_json)),
+    ...optional("metadata", storedObject<Secret["metadata"]>(r.metadata_json)),
     environment,
     credential: credentialHealthOf(r, now, testable),
   };
 };
+
+const optional = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
 
 /** `expired` is computed at `now` (the server's clock) by the rule the gRPC server uses (isServiceTokenExpired). */
 export const toServiceToken = (r: ServiceTokenMetadata, now: Date, environment: string): ServiceToken => ({

@@ -13,6 +13,8 @@ import { createStaticHandler } from "./console/index.js";
 import type { RouteContext, RouteHandler, ServerParts } from "./context.js";
 import { applyCors } from "./cors.js";
 import type { HttpDeps, HttpOptions } from "./deps.js";
+import { createValueCheck } from "./values/index.js";
+import { createNodeSecretTypeRegistry } from "@keyward/secret-types/node";
 import { createHttpMetrics } from "./metrics.js";
 import { HttpProblem, sendProblem } from "./problem.js";
 import { createCredentialTestLimiter, createRequestLimits } from "./rate-limits.js";
@@ -60,11 +62,13 @@ export function createAdminHandler(deps: HttpDeps, options: HttpOptions = {}): A
   const validator = createSpecValidator();
   const verifyJwt = options.oidc ? createOidcVerifier(options.oidc, deps.clock) : undefined;
   const ownWriter = deps.auditWriter ? undefined : createAuditWriter({ db: deps.db, auditKey: deps.auditKey });
+  const checkValue = createValueCheck(deps.secretTypes ?? createNodeSecretTypeRegistry());
   const parts: ServerParts = {
     deps,
     options,
     metrics: createHttpMetrics(),
     audit: deps.auditWriter ?? ownWriter!,
+    checkValue,
     credentialTests: createCredentialTestLimiter(options),
   };
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;

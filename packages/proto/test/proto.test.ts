@@ -8,7 +8,7 @@ const pkg = path.resolve(import.meta.dirname, "..");
 
 describe("@keyward/proto", () => {
   it("encodes and decodes GetSecretRequest", () => {
-    const policy = { type: SecretType.SECRET_TYPE_API_KEY, rotationDays: 30, reminderDays: 7 };
+    const policy = { type: SecretType.SECRET_TYPE_API_KEY, rotationDays: 30, reminderDays: 7, rulesJson: JSON.stringify({ pattern: "^sk_" }) };
     const bytes = GetSecretRequest.encode({ name: "STRIPE_API_KEY", description: "Stripe", policy }).finish();
     expect(GetSecretRequest.decode(bytes)).toEqual({ name: "STRIPE_API_KEY", description: "Stripe", policy });
     // A client from before policies sends none.
@@ -16,7 +16,14 @@ describe("@keyward/proto", () => {
   });
 
   it("derives the one vocabulary of secret types from the SecretType enum", () => {
-    expect(SECRET_TYPES).toEqual(["api-key", "llm-api-key", "database-url", "oauth-token", "password", "certificate", "generic"]);
+    expect(SECRET_TYPES).toEqual([
+      "api-key", "llm-api-key", "database-url", "oauth-token", "password", "certificate", "generic",
+      "aws-access-key", "gcp-service-account", "azure-client-secret", "pem-certificate", "pem-private-key", "ssh-private-key",
+      "jwt-signing-key", "oauth2-client", "webhook-secret", "stripe-key", "github-token",
+    ]);
+    // Appended, never renumbered: an older client's CERTIFICATE still decodes as 6.
+    expect(SecretType.SECRET_TYPE_CERTIFICATE).toBe(6);
+    expect(SecretType.SECRET_TYPE_GITHUB_TOKEN).toBe(18);
     for (const name of SECRET_TYPES) expect(secretTypeName(secretTypeOf(name))).toBe(name);
     expect(secretTypeOf("api_key")).toBe(SecretType.SECRET_TYPE_UNSPECIFIED);
     expect(secretTypeName(SecretType.SECRET_TYPE_UNSPECIFIED)).toBeUndefined();

@@ -25,7 +25,8 @@ describe("SecretForm against the real admin API", () => {
 
     await wrapper.get('input[name="name"]').setValue("OPENAI_API_KEY");
     await wrapper.get('input[name="description"]').setValue("OpenAI");
-    await wrapper.get('select[name="type"]').setValue("llm-api-key");
+    // api-key: any one token (the llm-api-key shape is tested on its own below).
+    await wrapper.get('select[name="type"]').setValue("api-key");
     await wrapper.get('input[name="rotationDays"]').setValue("30");
     await valueInput.setValue(value);
     await wrapper.get("form").trigger("submit");
@@ -36,7 +37,7 @@ describe("SecretForm against the real admin API", () => {
     expect(wrapper.html()).not.toContain(value);
 
     const secret = await adminCall<{ type: string; rotationDays: number; currentVersion: number }>(api, "GET", "/api/secrets/OPENAI_API_KEY");
-    expect(secret).toMatchObject({ type: "llm-api-key", rotationDays: 30, currentVersion: 1 });
+    expect(secret).toMatchObject({ type: "api-key", rotationDays: 30, currentVersion: 1 });
     expect(await storedValue("OPENAI_API_KEY")).toMatchObject({ value: value });
     wrapper.unmount();
   });
@@ -130,6 +131,38 @@ describe("SecretForm against the real admin API", () => {
     expect(wrapper.get("p.kw-error").text()).toMatch(/name/);
     expect(wrapper.html()).not.toContain(value);
     expect((wrapper.get('input[name="value"]').element as HTMLInputElement).value).toBe("");
+    wrapper.unmount();
+  });
+
+  it("checks the value against its type with the server's validators, and the secret's stored rules, before sending", async () => {
+    const good = "sk-ant-api03-" + typed() + "x".repeat(20);
+    const bad = "pk-" + typed();
+    const created = await adminCall<{ type: string }>(api, "POST", "/api/secrets", { name: "ANTHROPIC_KEY", type: "llm-api-key" });
+    expect(created.type).toBe("llm-api-key");
+    const { wrapper } = mountAdmin(api, SecretForm, { props: { name: "ANTHROPIC_KEY", valueOnly: true } });
+    await until(() => wrapper.find('input[name="value"]').exists(), "loaded");
+    expect(wrapper.text()).toContain("Expected: An LLM provider key: OpenAI sk-… / sk-proj-…, Anthropic sk-ant-….");
+    await wrapper.get('input[name="value"]').setValue(bad);
+    await wrapper.get("form").trigger("submit");
+    await until(() => wrapper.get(".kw-error[role=alert]").text() !== "", "refused");
+    expect(wrapper.get(".kw-error[role=alert]").text()).toBe("The value does not fit its type (type llm-api-key: must start with sk- (OpenAI sk-… or sk-proj-…, Anthropic sk-ant-…)).");
+    expect(wrapper.html()).not.toContain(bad);
+    expect(await adminCall(api, "GET", "/api/secrets/ANTHROPIC_KEY")).toMatchObject({ currentVersion: 0 });
+
+    // Rules the app declared come with the secret from the API and are checked too.
+    await api.kdb.db.updateTable("secret_definitions").set({ rules_json: JSON.stringify({ pattern: "^sk-ant-api03-v_" }) }).where("name", "=", "ANTHROPIC_KEY").execute();
+    const ruled = mountAdmin(api, SecretForm, { props: { name: "ANTHROPIC_KEY", valueOnly: true } }).wrapper;
+    await until(() => ruled.find('input[name="value"]').exists(), "loaded");
+    await ruled.get('input[name="value"]').setValue("sk-ant-api03-" + "y".repeat(30));
+    await ruled.get("form").trigger("submit");
+    await until(() => ruled.get(".kw-error[role=alert]").text() !== "", "refused by rule");
+    expect(ruled.get(".kw-error[role=alert]").text()).toBe("The value does not match the pattern ^sk-ant-api03-v_.");
+    await ruled.get('input[name="value"]').setValue(good);
+    await ruled.get("form").trigger("submit");
+    await until(() => ruled.text().includes("Saved ANTHROPIC_KEY: version 1."), "saved");
+    expect(await adminCall(api, "GET", "/api/secrets/ANTHROPIC_KEY")).toMatchObject({ currentVersion: 1, metadata: { provider: "anthropic" } });
+    expect(ruled.html()).not.toContain(good);
+    ruled.unmount();
     wrapper.unmount();
   });
 });

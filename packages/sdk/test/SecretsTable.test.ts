@@ -85,3 +85,16 @@ describe("SecretsTable against the real admin API", () => {
     preset.unmount();
   });
 });
+
+describe("SecretsTable: derived metadata (issue #17)", () => {
+  it("shows what a value's type derived (a DSN's host and database), never the value or its password", async () => {
+    const password = "pw" + Math.random().toString(36).slice(2);
+    await adminCall(api, "POST", "/api/secrets", { name: "ORDERS_DB_URL", description: "Orders", type: "database-url", value: `postgres://app:${password}@db.internal:5432/orders` });
+    const { wrapper } = mountAdmin(api, SecretsTable, {});
+    await until(() => wrapper.find('tbody tr[data-name="ORDERS_DB_URL"]').exists(), "listed");
+    const row = wrapper.get('tbody tr[data-name="ORDERS_DB_URL"]');
+    expect(row.get("[data-metadata]").text()).toBe("scheme postgres · host db.internal · port 5432 · database orders");
+    expect(wrapper.html()).not.toContain(password);
+    wrapper.unmount();
+  });
+});

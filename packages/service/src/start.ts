@@ -2,6 +2,7 @@ import { ADMIN_TOKEN_PREFIX, auditCheckpointSink, loadSigningKey, KeywardError, 
 import { connectDatabase, consoleLinks, countAdminKeys, createAdminKey, createAuditWriter, createSecretStub, getDefaultEnvironment, inAuditedTransaction, migrateToLatest, recordEvent, upgradeValueBindings } from "@keyward/db";
 import { startGrpcServer } from "@keyward/grpc";
 import { startHttpServer } from "@keyward/http";
+import { createNodeSecretTypeRegistry, type SecretTypeDefinition } from "@keyward/secret-types/node";
 import { notifyConfigFromEnv, startNotifications } from "@keyward/notify";
 import { changeRequestExpiryJob } from "./change-request-expiry.js";
 import { credentialReverifyJob, credentialTesterFromConfig } from "./credential-reverify.js";
@@ -26,6 +27,12 @@ export interface StartOptions extends Partial<ServiceConfig> {
    * yet is created as a stub at start, so an admin can fill it before the first request.
    */
   expectedSecrets?: { name: string; description: string }[];
+  /**
+   * Custom secret types (issue #17), added to the built-in registry with `registerSecretType`: the
+   * admin API checks values of these types with their `validate`, e.g.
+   * `secretTypes: [{ name: "acme-token", describe: "…", validate: (v) => … }]`.
+   */
+  secretTypes?: SecretTypeDefinition[];
 }
 
 export interface RunningService {
@@ -41,11 +48,13 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-const OPTION_KEYS = new Set<string>(["env", "logger", "clock", "callbacks", "expectedSecrets"]);
+const OPTION_KEYS = new Set<string>(["env", "logger", "clock", "callbacks", "expectedSecrets", "secretTypes"]);
 
 /** Composes db + gRPC + HTTP. With no options it runs embedded PGlite in ./data. */
 export async function startSecretsService(options: StartOptions = {}): Promise<RunningService> {
   const env = options.env ?? process.env;
+  // Custom types are checked first: a taken or malformed name fails the start before anything opens.
+  const secretTypes = createNodeSecretTypeRegistry({ types: options.secretTypes ?? [] });
   const defined = Object.fromEntries(Object.entries(options).filter(([k, v]) => v !== undefined && !OPTION_KEYS.has(k)));
   const config: ServiceConfig = { ...loadServiceConfig(env), ...defined };
   config.consoleDir ??= builtConsoleDir();
@@ -138,7 +147,7 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     };
     // A channel's test message links to the console: KEYWARD_PUBLIC_URL, else the admin URL (known once listening).
     let consoleBaseUrl = "";
-    const http = await startHttpServer({ ...deps, checkpoints, readiness, consoleBaseUrl: () => consoleBaseUrl, ...(credentialTester ? { credentialTester } : {}) }, httpOptions);
+    const http = await startHttpServer({ ...deps, checkpoints, readiness, consoleBaseUrl: () => consoleBaseUrl, secretTypes, ...(credentialTester ? { credentialTester } : {}) }, httpOptions);
     servers.push(() => http.close());
     // An IPv6 host goes in brackets in both a gRPC target and a URL.
     const host = config.host.includes(":") && !config.host.startsWith("[") ? `[${config.host}]` : config.host;

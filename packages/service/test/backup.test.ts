@@ -143,6 +143,8 @@ describe("keyward-service backup / restore round trip", () => {
     expect(done.code, done.stderr + done.stdout).toBe(0);
     expect(done.stdout).toMatch(/^Restored \d+ row\(s\) in 16 tables\.\nAudit chain: OK: \d+ audit row\(s\), the chain is intact/);
     expect(done.stdout).toMatch(/Master key \(KEYWARD_MASTER_KEY\) matches the archive's/);
+    // Issue #17: with the master key in place, each current value is checked against its type and rules.
+    expect(done.stdout).toContain("Values: 1 current value(s) pass their type and declared rules.\n");
     // Every table as in the source, plus the restore's own audit row; no outbox event replayed.
     const after = await tableCounts(target);
     expect(after).toEqual({ ...before, audit_log: before.audit_log! + 1, outbox: 0 });
@@ -204,6 +206,8 @@ describe("keyward-service backup paging", () => {
     const keys = keysEnv();
     const source = await postgres();
     await seed(keys, source);
+    // The type was tightened after the value was stored (issue #17): restore keeps the value and names it.
+    await withDatabase(source, (database) => database.db.updateTable("secret_definitions").set({ type: "llm-api-key" }).where("name", "=", "API_KEY").execute());
     const sourceRows = await allRows(source);
     expect(sourceRows.secret_versions).toHaveLength(2);
     const file = path.join(tmpDir("kw-backup-out-"), "paged.kwbackup");
@@ -217,6 +221,9 @@ describe("keyward-service backup paging", () => {
     expect(done.code, done.stderr + done.stdout).toBe(0);
     const restoredRows = await allRows(target);
     expect({ ...restoredRows, audit_log: restoredRows.audit_log!.slice(0, -1) }).toEqual(sourceRows);
+    expect(done.stdout).toContain(
+      "Values: 1 of 1 current value(s) do not pass their type or declared rules (kept as they were; set a new value to fix):\n  development/API_KEY: type llm-api-key: must start with sk- (OpenAI sk-… or sk-proj-…, Anthropic sk-ant-…)\n",
+    );
   });
 });
 

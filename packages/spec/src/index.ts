@@ -1,6 +1,7 @@
 import type { components, operations, paths } from "./generated/types.js";
 
-export { openapiDocument } from "./generated/openapi.js";
+import { openapiDocument } from "./generated/openapi.js";
+export { openapiDocument };
 export type { components, operations, paths };
 
 /** Every operationId in the spec. */
@@ -73,10 +74,12 @@ export type Rotation = Schemas["Rotation"];
 export type RotationState = Schemas["RotationState"];
 export type Secret = Schemas["Secret"];
 export type SecretList = Schemas["SecretList"];
+export type SecretMetadata = Schemas["SecretMetadata"];
+export type DeclaredRules = Schemas["DeclaredRules"];
 export type SecretStatus = Schemas["SecretStatus"];
 export type SecretType = Schemas["SecretType"];
 /** The SecretType enum as a list, for forms (kept equal to the spec's enum and the proto's by test/secret-type.test.ts). */
-export const SECRET_TYPES: readonly SecretType[] = ["api-key", "llm-api-key", "database-url", "oauth-token", "password", "certificate", "generic"];
+export const SECRET_TYPES: readonly SecretType[] = openapiDocument.components.schemas.SecretType.enum as readonly SecretType[];
 export type SecretVersion = Schemas["SecretVersion"];
 export type SecretVersionList = Schemas["SecretVersionList"];
 export type ServiceToken = Schemas["ServiceToken"];

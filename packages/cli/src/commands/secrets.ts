@@ -1,6 +1,6 @@
 import { unwrap, unwrapChange, type ChangeOutcome } from "@keyward/admin-client";
 import { runCommand, runWithHelp, UsageError, type CommandIo } from "@keyward/common";
-import type { ChangeRequest, Secret, SecretType } from "@keyward/spec";
+import { SECRET_TYPES, type ChangeRequest, type Secret, type SecretType } from "@keyward/spec";
 import { allPages } from "../admin/pages.js";
 import { environmentQuery, openSession, SESSION_FLAGS, type Session } from "../admin/session.js";
 import { CliError, EXIT } from "../exit-codes.js";
@@ -28,7 +28,7 @@ else from stdin (one trailing newline dropped), e.g.  pass show stripe | keyward
   --environment NAME   the environment to act in (default: the profile's, else the instance's default)
   --json               JSON for scripts
   --profile NAME       use this saved profile
-  --type TYPE          api-key, llm-api-key, database-url, oauth-token, password, certificate, generic
+  --type TYPE          a secret type (listed below)
   --with-value         create: also read a first value (prompt or stdin)
   --description TEXT   set: create the secret with this description (and --type) when the
                        environment does not have it yet; without it, a missing secret is an error
@@ -37,13 +37,15 @@ else from stdin (one trailing newline dropped), e.g.  pass show stripe | keyward
 
 In a protected environment set, disable and rollback are held as a change request for another
 person; the command says "held for a second approver: change request <id>" and exits 0.
+Types: ${SECRET_TYPES.join(", ")}
+(certificate is an alias of pem-certificate). The service checks every value against its type.
 test prints the credential's state (connected, or error with the provider's short error text) and
 exits 1 when the credential does not work; list shows it in the CREDENTIAL column.
 Exit codes: 0 done or held, 1 refused (unknown secret, conflict, invalid value) or a failing
 credential, 2 usage, 3 not logged in or not allowed, 4 unreachable.
 `;
 
-const TYPES = ["api-key", "llm-api-key", "database-url", "oauth-token", "password", "certificate", "generic"] as const satisfies readonly SecretType[];
+const TYPES = SECRET_TYPES;
 
 export function runSecretsCommand(argv: string[], io: CommandIo): Promise<number> {
   return runSubcommand(argv, io, "secrets", SECRETS_HELP, { list: runList, create: runCreate, set: runSet, disable: runToggle("disable"), enable: runToggle("enable"), rollback: runRollback, versions: runVersions, test: runTest, retest: runRetest });

@@ -1,4 +1,4 @@
-import { createSecretStub, decideAccessRequest, deleteEnvironment, deleteSecret, updateEnvironment, decideServiceToken, markChangeRequestApplied, openChangeRequestValue, rollbackSecret, setSecretEnabled, setSecretValue, type ChangeRequest, type Database, type EnvironmentCounts } from "@keyward/db";
+import { createSecretStub, decideAccessRequest, deleteEnvironment, deleteSecret, updateEnvironment, decideServiceToken, markChangeRequestApplied, openChangeRequestValue, rollbackSecret, setSecretEnabled, setSecretValue, type ChangeRequest, type Database, type EnvironmentCounts, type ValueCheck } from "@keyward/db";
 import { assertNever, type Envelope } from "@keyward/common";
 import type { Kysely } from "kysely";
 import type { AdminAuditEntry } from "../audit.js";
@@ -15,7 +15,7 @@ export async function applyChangeRequest(
   trx: Kysely<Database>,
   envelope: Envelope,
   request: ChangeRequest,
-  input: { environmentId: string; environment: string; at: Date },
+  input: { environmentId: string; environment: string; at: Date; check: ValueCheck },
   audit: (entry: AdminAuditEntry) => void,
 ): Promise<ChangeRequest> {
   const p = request.payload as Record<string, unknown>;
@@ -31,7 +31,9 @@ export async function applyChangeRequest(
       if (value === undefined) refuse("its value is gone");
       // A promotion makes the target row when it is missing, as a direct promotion does.
       if (typeof p.promotedFrom === "string") await createSecretStub(trx, { environmentId: input.environmentId, name: String(p.name), description: "", requestedBy: actor, at: input.at });
-      const r = await setSecretValue(trx, envelope, { ...base, name: String(p.name), value: value!, ...(typeof p.expectedVersion === "number" ? { expectedVersion: p.expectedVersion } : {}) });
+      // Checked again at apply: the secret's type or declared rules may have changed since the request.
+      const r = await setSecretValue(trx, envelope, { ...base, name: String(p.name), value: value!, check: input.check, ...(typeof p.expectedVersion === "number" ? { expectedVersion: p.expectedVersion } : {}) });
+      if (r.kind === "invalid") return refuse(`the value is no longer valid (${r.problem})`);
       if (r.kind !== "ok") return refuse(r.kind);
       // A held promotion is recorded as the promotion it is, as a direct one is (and its row is what accounts for the target row it made).
       const promotion = typeof p.promotedFrom === "string" ? `, from ${p.promotedFrom} version ${String(p.fromVersion)} to ${input.environment} version ${r.version}` : "";

@@ -4,12 +4,12 @@ import {
   listEnvironments,
   markNotified,
   recordEvent,
-  rotationOf,
   selectSecretsWithRotation,
   subjectsOutOfCooldown,
   type Database,
 } from "@keyward/db";
 import type { JobDefinition } from "../scheduler/scheduler.js";
+import { reminderStateOf } from "./certificate-expiry.js";
 
 export interface RotationReminderOptions {
   db: Kysely<Database>;
@@ -25,7 +25,8 @@ const DAY_MS = 86_400_000;
 /**
  * The daily rotation check: per environment, one digest event for the secrets whose rotation is
  * due soon (the reminder window) and one for those overdue, leaving out those already named in that
- * kind within the cooldown. Events and cooldown marks commit together, so a run repeated after a
+ * kind within the cooldown. A certificate whose stored notAfter falls within the reminder window
+ * (or has passed) counts as due (or overdue) too. Events and cooldown marks commit together, so a run repeated after a
  * crash adds nothing that was already recorded. Time is the scheduler's (movable) clock.
  */
 export function rotationReminderJob(options: RotationReminderOptions): JobDefinition {
@@ -38,11 +39,12 @@ export function rotationReminderJob(options: RotationReminderOptions): JobDefini
         for (const env of await listEnvironments(trx)) {
           const rows = await selectSecretsWithRotation(trx, env.id).where("secrets.status", "=", "active").orderBy("secrets.name").execute();
           for (const [state, type] of [["due_soon", "rotation.due"], ["overdue", "rotation.overdue"]] as const) {
-            const matching = rows.filter((r) => rotationOf(r, now).state === state);
+            // A certificate nearing its notAfter is due as well (issue #17).
+            const matching = rows.filter((r) => reminderStateOf(r, now).state === state);
             const fresh = new Set(await subjectsOutOfCooldown(trx, type, matching.map((r) => `${env.name}/${r.name}`), new Date(now.getTime() - cooldownMs)));
             const named = matching.filter((r) => fresh.has(`${env.name}/${r.name}`));
             if (named.length === 0) continue;
-            const days = named.map((r) => rotationOf(r, now).daysLeft!);
+            const days = named.map((r) => reminderStateOf(r, now).daysLeft!);
             await recordEvent(trx, {
               type,
               environment: env.name,

@@ -33,3 +33,14 @@ export function timeUntil(iso: string, now: number = Date.now()): string | null 
   const hours = Math.floor(minutes / 60);
   return hours < 48 ? `${hours} h` : `${Math.floor(hours / 24)} d`;
 }
+
+/**
+ * A secret's derived, non-secret metadata on one line (issue #17), e.g.
+ * "subject CN=api.example.com · notAfter 2027-01-01 · keyAlgorithm ec"; dates as days.
+ */
+export function metadataText(metadata: Record<string, string | number | boolean> | undefined): string {
+  if (!metadata) return "";
+  return Object.entries(metadata)
+    .map(([k, v]) => `${k} ${typeof v === "string" && /^\d{4}-\d{2}-\d{2}T/.test(v) ? v.slice(0, 10) : String(v)}`)
+    .join(" · ");
+}

@@ -167,6 +167,8 @@ export const en = {
     tooLong: (max: number) => `The value must be at most ${max} characters.`,
     patternMismatch: (pattern: string) => `The value does not match the pattern ${pattern}.`,
     notInEnum: (values: string[]) => `The value must be one of: ${values.join(", ")}.`,
+    typeMismatch: (problem: string) => `The value does not fit its type (${problem}).`,
+    typeHint: (describe: string) => `Expected: ${describe}.`,
     noChange: "Nothing to save.",
   },
   missingSecretsTable: {

@@ -1,4 +1,5 @@
 import { secretTypeOf, type SecretRef } from "@keyward/proto";
+import { pickDeclaredRules } from "@keyward/secret-types";
 import { SecretsClientError } from "./errors.js";
 import type { SecretsSchemaDoc } from "./types.js";
 
@@ -22,10 +23,17 @@ export function requestedNames(schema: SecretsSchemaDoc, names: readonly string[
 
 /**
  * What the service is told about a secret it is asked for: the description and the declared
- * policy (type, rotation, reminder window), recorded on a new stub and compared with what is stored.
+ * policy (type, rotation, reminder window) and value rules (pattern, format, minLength, maxLength,
+ * enum: the server checks every value it is given against them), recorded on a new stub and
+ * compared with what is stored.
  */
 export function secretRef(schema: SecretsSchemaDoc, name: string): SecretRef {
   const def = declaredSecret(schema, name);
   const ext = def["x-keyward"] ?? {};
-  return { name, description: def.description, policy: { type: secretTypeOf(ext.type ?? ""), rotationDays: ext.rotationDays ?? 0, reminderDays: ext.reminderDays ?? 0 } };
+  return { name, description: def.description, policy: { type: secretTypeOf(ext.type ?? ""), rotationDays: ext.rotationDays ?? 0, reminderDays: ext.reminderDays ?? 0, rulesJson: rulesJsonOf(def) } };
+}
+
+function rulesJsonOf(def: SecretDef): string {
+  const rules = pickDeclaredRules(def as Record<string, unknown>);
+  return rules ? JSON.stringify(rules) : "";
 }

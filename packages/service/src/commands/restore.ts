@@ -12,6 +12,12 @@ import { loadArchive, prepareTarget } from "../backup/restore-backup.js";
 import { secureDataDir } from "../data-dir.js";
 import { commandConfig } from "../open-database.js";
 import { cliActor } from "../tokens/approve.js";
+import { createValueCheck } from "@keyward/http";
+import { createNodeSecretTypeRegistry } from "@keyward/secret-types/node";
+import type { Database } from "@keyward/db";
+import type { Kysely } from "kysely";
+import { checkRestoredValues } from "../backup/check-restored-values.js";
+import { loadKeysFor } from "../keys.js";
 
 export const RESTORE_HELP = `Usage: keyward-service restore --in FILE (--identity PRIVKEY_FILE | --passphrase-stdin) [--data-dir DIR]
 
@@ -31,7 +37,9 @@ restore in the audit log, commits, and prints the result.
                         the source); without it such a restore is rolled back
 
 Needs the source's audit key (KEYWARD_AUDIT_KEY or <data-dir>/audit.key) to verify the chain;
-values decrypt once the source's master key is in place (it is not in the archive).
+values decrypt once the source's master key is in place (it is not in the archive). When it is,
+each current value is then checked against its type and its app's declared rules, as the admin API
+checks a new one; a value that fails is reported (name, environment, rule), never changed or dropped.
 Exit code 1 when the restore is refused or fails (nothing written), or the chain does not verify.
 `;
 
@@ -113,12 +121,35 @@ export function runRestoreCommand(argv: string[], io: CommandIo): Promise<number
       if (check.ok) {
         const against = header.checkpoint ? ` and contains the archive's newest checkpoint (seq ${header.checkpoint.seq}, ${header.checkpoint.time})` : "";
         io.stdout.write(`Audit chain: OK: ${check.rows} audit row(s), the chain is intact${against}; the restore is recorded after them.\n${keyLine}\n`);
+        await reportValueFindings(io, database.db, { env: io.env, dataDir: config.dataDir });
         return 0;
       }
       io.stdout.write(`Audit chain: ${check.problem} (restored anyway: --allow-broken-audit-chain; the restore's audit row says so)\n${keyLine}\n`);
+      await reportValueFindings(io, database.db, { env: io.env, dataDir: config.dataDir });
       return 1;
     } finally {
       await database.close();
     }
   });
+}
+
+/**
+ * Restore keeps every value as it was (it is history); a value that no longer passes its type or
+ * rules is named so an admin can set a new one. Needs the master key, which may not be here yet.
+ */
+async function reportValueFindings(io: CommandIo, db: Kysely<Database>, keyOptions: { env: NodeJS.ProcessEnv; dataDir: string }): Promise<void> {
+  let keys: Awaited<ReturnType<typeof loadKeysFor>>;
+  try {
+    keys = await loadKeysFor(db, { ...keyOptions, allowCreate: false, actor: cliActor() });
+  } catch {
+    io.stdout.write("Values: not checked (the source's master key is not in place yet; values are kept as they were).\n");
+    return;
+  }
+  const { checked, findings } = await checkRestoredValues(db, keys.envelope, createValueCheck(createNodeSecretTypeRegistry()));
+  if (findings.length === 0) {
+    io.stdout.write(`Values: ${checked} current value(s) pass their type and declared rules.\n`);
+    return;
+  }
+  io.stdout.write(`Values: ${findings.length} of ${checked} current value(s) do not pass their type or declared rules (kept as they were; set a new value to fix):\n`);
+  for (const f of findings) io.stdout.write(`  ${f.environment}/${f.name}: ${f.problem}\n`);
 }

@@ -1,6 +1,8 @@
 import { assertNever, type CommandIo, formatTable, KeywardError, readStdinText, runCommand, UsageError } from "@keyward/common";
 import { appendAudit, deleteSecret, listSecrets, setSecretValue, type Environment } from "@keyward/db";
 import { loadExistingAuditKey } from "../audit-key.js";
+import { createValueCheck } from "@keyward/http";
+import { createNodeSecretTypeRegistry } from "@keyward/secret-types/node";
 import { loadKeysFor } from "../keys.js";
 import { commandConfig, openExistingDatabase } from "../open-database.js";
 import { cliActor } from "../tokens/approve.js";
@@ -65,8 +67,10 @@ export function runSecretsCommand(argv: string[], io: CommandIo): Promise<number
       const name = rest[0]!;
       const at = new Date();
       const result = await database.db.transaction().execute(async (trx) => {
-        const r = await setSecretValue(trx, keys.envelope, { environmentId: environment.id, name, value, actor, at });
-        const outcome = r.kind === "ok" ? { result: "ok", reason: breakGlass ?? null } : { result: "refused", reason: breakGlass ? `${r.kind}, ${breakGlass}` : r.kind };
+        // The same check as the admin API's: the secret's type and the rules its app declared.
+        const r = await setSecretValue(trx, keys.envelope, { environmentId: environment.id, name, value, actor, at, check: createValueCheck(createNodeSecretTypeRegistry()) });
+        const why = r.kind === "invalid" ? `invalid_value: ${r.problem}` : r.kind;
+        const outcome = r.kind === "ok" ? { result: "ok", reason: breakGlass ?? null } : { result: "refused", reason: breakGlass ? `${why}, ${breakGlass}` : why };
         await appendAudit(trx, keys.auditKey, { at, actor_type: "cli", actor_id: actor, action: "secret.value.set", target: `secret:${name}`, ...outcome, environment: environment.name });
         return r;
       });
@@ -78,6 +82,8 @@ export function runSecretsCommand(argv: string[], io: CommandIo): Promise<number
           throw new KeywardError("not_found", `secret ${name} does not exist in environment ${environment.name}: run the app there once so it asks for it (a stub), then retry`);
         case "disabled":
           throw new KeywardError("conflict", `secret ${name} is disabled in environment ${environment.name}: enable it first`);
+        case "invalid":
+          throw new KeywardError("invalid_argument", `secret ${name} in environment ${environment.name}: ${result.problem}`, { field: "value" });
         case "version_conflict":
           throw new KeywardError("conflict", `secret ${name} changed while setting it (now version ${result.currentVersion}): retry`);
         default:

@@ -79,6 +79,34 @@ describe("keyward-service secrets / access on PostgreSQL", () => {
     expect(notFound.stderr).toContain('service "billing" has not asked for API_KEY in environment development');
   });
 
+  it("secrets set checks the value against its type as the admin API does (issue #17), names the rule, and audits the refusal", async () => {
+    const env = await migratedEnv();
+    const database = await connectDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.KEYWARD_DATA_DIR! });
+    try {
+      const dev = (await getEnvironmentByName(database.db, "development"))!;
+      await createSecretStub(database.db, { environmentId: dev.id, name: "ORDERS_DB_URL", description: "", type: "database-url", requestedBy: "test", at: new Date() });
+    } finally {
+      await database.close();
+    }
+    const value = "orders-db-" + randomBytes(8).toString("hex");
+    const bad = await secrets(["set", "ORDERS_DB_URL"], env, value);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe("error: secret ORDERS_DB_URL in environment development: type database-url: must be a URL scheme://host/… (e.g. postgres://host:5432/db)\n");
+    expect(bad.stdout + bad.stderr).not.toContain(value);
+    const good = await secrets(["set", "ORDERS_DB_URL"], env, `postgres://app:${value}@db.internal/orders`);
+    expect(good, good.stderr).toMatchObject({ code: 0, stdout: "set ORDERS_DB_URL in environment development: version 1\n" });
+    const reopened = await connectDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.KEYWARD_DATA_DIR! });
+    try {
+      const rows = await reopened.db.selectFrom("audit_log").select(["result", "reason"]).where("action", "=", "secret.value.set").orderBy("seq").execute();
+      expect(rows).toEqual([
+        { result: "refused", reason: "invalid_value: type database-url: must be a URL scheme://host/… (e.g. postgres://host:5432/db)" },
+        { result: "ok", reason: null },
+      ]);
+    } finally {
+      await reopened.close();
+    }
+  });
+
   it("refuses to change a protected environment (exit 2 naming it) unless --break-glass --reason, which the audit row records", async () => {
     const env = await migratedEnv();
     const database = await connectDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.KEYWARD_DATA_DIR! });

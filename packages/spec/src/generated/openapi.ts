@@ -391,7 +391,7 @@ export const openapiDocument = {
           "secrets"
         ],
         "summary": "Set a secret's value (write-only); creates a new version",
-        "description": "Refused with 409 when `expectedVersion` is not the current version, or while the secret is disabled (a write would re-enable it).",
+        "description": "Refused with 409 when `expectedVersion` is not the current version, or while the secret is disabled (a write would re-enable it).\nRefused with 400 (`code` invalid_value) when the value breaks its secret's type (e.g. \"type llm-api-key: must start with sk-\")\nor a rule the app's schema declared (e.g. \"rule pattern: does not match pattern ^sk-\"); the problem never contains the value.\nA held value is checked when it is requested and again when it applies.\n",
         "requestBody": {
           "required": true,
           "content": {
@@ -4653,6 +4653,13 @@ export const openapiDocument = {
           "updatedBy": {
             "type": "string"
           },
+          "rules": {
+            "$ref": "#/components/schemas/DeclaredRules"
+          },
+          "metadata": {
+            "description": "What the current version's type derived from its value; absent for a stub or a version stored without it",
+            "$ref": "#/components/schemas/SecretMetadata"
+          },
           "environment": {
             "description": "The environment this state (status, versions, rotation) belongs to (its name)",
             "type": "string"
@@ -4682,6 +4689,50 @@ export const openapiDocument = {
               "string",
               "null"
             ]
+          }
+        }
+      },
+      "SecretMetadata": {
+        "type": "object",
+        "description": "Non-secret facts the secret's type derived from a value when it was stored (issue #17): a\ncertificate's subject, issuer and notAfter, a key's keyAlgorithm and keySize, a database URL's\nscheme, host, port and database, an AWS key id's prefix. Never the value, a password or a private part.\n",
+        "additionalProperties": {
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "type": "number"
+            },
+            {
+              "type": "boolean"
+            }
+          ]
+        }
+      },
+      "DeclaredRules": {
+        "type": "object",
+        "description": "The value rules the app's secrets.schema.json declares for the secret (JSON Schema keywords; only\nthese five). The service checks every value it is given against them.\n",
+        "additionalProperties": false,
+        "properties": {
+          "pattern": {
+            "type": "string"
+          },
+          "format": {
+            "type": "string"
+          },
+          "minLength": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "maxLength": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "enum": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
           }
         }
       },
@@ -4723,6 +4774,10 @@ export const openapiDocument = {
           },
           "current": {
             "type": "boolean"
+          },
+          "metadata": {
+            "description": "What this version's type derived from its value; absent for versions stored before issue",
+            "$ref": "#/components/schemas/SecretMetadata"
           }
         }
       },
@@ -4983,7 +5038,7 @@ export const openapiDocument = {
       },
       "SecretType": {
         "type": "string",
-        "description": "What kind of credential a secret holds: the one vocabulary the schema's x-keyward.type and the\ngRPC API's SecretType enum use (SECRET_TYPE_API_KEY is \"api-key\"); test/secret-type.test.ts keeps\nthis list equal to the proto's.\n",
+        "description": "What kind of credential a secret holds: the one vocabulary the schema's x-keyward.type and the\ngRPC API's SecretType enum use (SECRET_TYPE_API_KEY is \"api-key\"); test/secret-type.test.ts keeps\nthis list equal to the proto's, and @keyward/secret-types has a validator for each (certificate is\nan alias of pem-certificate, kept for older clients).\n",
         "enum": [
           "api-key",
           "llm-api-key",
@@ -4991,7 +5046,18 @@ export const openapiDocument = {
           "oauth-token",
           "password",
           "certificate",
-          "generic"
+          "generic",
+          "aws-access-key",
+          "gcp-service-account",
+          "azure-client-secret",
+          "pem-certificate",
+          "pem-private-key",
+          "ssh-private-key",
+          "jwt-signing-key",
+          "oauth2-client",
+          "webhook-secret",
+          "stripe-key",
+          "github-token"
         ]
       },
       "CredentialState": {

@@ -89,6 +89,9 @@ export interface paths {
         /**
          * Set a secret's value (write-only); creates a new version
          * @description Refused with 409 when `expectedVersion` is not the current version, or while the secret is disabled (a write would re-enable it).
+         *     Refused with 400 (`code` invalid_value) when the value breaks its secret's type (e.g. "type llm-api-key: must start with sk-")
+         *     or a rule the app's schema declared (e.g. "rule pattern: does not match pattern ^sk-"); the problem never contains the value.
+         *     A held value is checked when it is requested and again when it applies.
          */
         put: operations["setSecretValue"];
         post?: never;
@@ -1555,6 +1558,9 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             updatedBy: string;
+            rules?: components["schemas"]["DeclaredRules"];
+            /** @description What the current version's type derived from its value; absent for a stub or a version stored without it */
+            metadata?: components["schemas"]["SecretMetadata"];
             /** @description The environment this state (status, versions, rotation) belongs to (its name) */
             environment: string;
             credential: components["schemas"]["CredentialHealth"];
@@ -1563,6 +1569,25 @@ export interface components {
             items: components["schemas"]["Secret"][];
             /** @description Pass as `cursor` for the next page; null on the last page */
             nextCursor: string | null;
+        };
+        /**
+         * @description Non-secret facts the secret's type derived from a value when it was stored (issue #17): a
+         *     certificate's subject, issuer and notAfter, a key's keyAlgorithm and keySize, a database URL's
+         *     scheme, host, port and database, an AWS key id's prefix. Never the value, a password or a private part.
+         */
+        SecretMetadata: {
+            [key: string]: string | number | boolean;
+        };
+        /**
+         * @description The value rules the app's secrets.schema.json declares for the secret (JSON Schema keywords; only
+         *     these five). The service checks every value it is given against them.
+         */
+        DeclaredRules: {
+            pattern?: string;
+            format?: string;
+            minLength?: number;
+            maxLength?: number;
+            enum?: string[];
         };
         /**
          * @description stub (asked for, no value yet), active, or disabled (no service can read it)
@@ -1577,6 +1602,8 @@ export interface components {
             createdAt: string;
             createdBy: string;
             current: boolean;
+            /** @description What this version's type derived from its value; absent for versions stored before issue */
+            metadata?: components["schemas"]["SecretMetadata"];
         };
         SecretVersionList: {
             items: components["schemas"]["SecretVersion"][];
@@ -1655,10 +1682,11 @@ export interface components {
         /**
          * @description What kind of credential a secret holds: the one vocabulary the schema's x-keyward.type and the
          *     gRPC API's SecretType enum use (SECRET_TYPE_API_KEY is "api-key"); test/secret-type.test.ts keeps
-         *     this list equal to the proto's.
+         *     this list equal to the proto's, and @keyward/secret-types has a validator for each (certificate is
+         *     an alias of pem-certificate, kept for older clients).
          * @enum {string}
          */
-        SecretType: "api-key" | "llm-api-key" | "database-url" | "oauth-token" | "password" | "certificate" | "generic";
+        SecretType: "api-key" | "llm-api-key" | "database-url" | "oauth-token" | "password" | "certificate" | "generic" | "aws-access-key" | "gcp-service-account" | "azure-client-secret" | "pem-certificate" | "pem-private-key" | "ssh-private-key" | "jwt-signing-key" | "oauth2-client" | "webhook-secret" | "stripe-key" | "github-token";
         /**
          * @description Whether the stored credential works: connected (its last test passed), verifying (a test is running), error (its last test failed; see lastError), disabled (the secret is disabled), untested (never tested, or its type has no tester).
          * @enum {string}

@@ -11,7 +11,7 @@ import { getSecretByName } from "./get-by-name.js";
  */
 export async function createSecretStub(
   db: Kysely<Database>,
-  input: { environmentId: string; name: string; description: string; type?: string; rotationDays?: number; reminderDays?: number; requestedBy: string; at: Date },
+  input: { environmentId: string; name: string; description: string; type?: string; rotationDays?: number; reminderDays?: number; rulesJson?: string; requestedBy: string; at: Date },
 ): Promise<{ secret: Secret; created: boolean }> {
   return inTransaction(db, async (trx) => {
     const { requestedBy, ...definition } = input;

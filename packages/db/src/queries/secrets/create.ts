@@ -14,7 +14,7 @@ export type CreateSecretResult = { kind: "ok"; secret: Secret } | { kind: "exist
  */
 export async function createSecret(
   db: Kysely<Database>,
-  input: { environmentId: string; name: string; description?: string; type?: string; rotationDays?: number; reminderDays?: number; actor: string; at: Date },
+  input: { environmentId: string; name: string; description?: string; type?: string; rotationDays?: number; reminderDays?: number; rulesJson?: string; actor: string; at: Date },
 ): Promise<CreateSecretResult> {
   return inTransaction(db, async (trx) => {
     await ensureSecretDefinition(trx, input);

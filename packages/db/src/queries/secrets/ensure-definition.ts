@@ -7,7 +7,7 @@ import type { Database } from "../../schema.js";
  */
 export async function ensureSecretDefinition(
   db: Kysely<Database>,
-  input: { name: string; description?: string; type?: string; rotationDays?: number; reminderDays?: number; actor: string; at: Date },
+  input: { name: string; description?: string; type?: string; rotationDays?: number; reminderDays?: number; rulesJson?: string; actor: string; at: Date },
 ): Promise<void> {
   await db
     .insertInto("secret_definitions")
@@ -17,6 +17,7 @@ export async function ensureSecretDefinition(
       ...(input.type === undefined ? {} : { type: input.type }),
       ...(input.rotationDays === undefined ? {} : { rotation_days: input.rotationDays }),
       ...(input.reminderDays === undefined ? {} : { reminder_days: input.reminderDays }),
+      ...(input.rulesJson === undefined ? {} : { rules_json: input.rulesJson }),
       created_at: input.at,
       created_by: input.actor,
       updated_at: input.at,

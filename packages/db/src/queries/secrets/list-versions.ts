@@ -6,7 +6,7 @@ export async function listSecretVersions(db: Kysely<Database>, input: { environm
   return db
     .selectFrom("secret_versions")
     .innerJoin("secrets", "secrets.id", "secret_versions.secret_id")
-    .select(["secret_versions.version", "secret_versions.key_id", "secret_versions.created_at", "secret_versions.created_by"])
+    .select(["secret_versions.version", "secret_versions.key_id", "secret_versions.created_at", "secret_versions.created_by", "secret_versions.metadata_json"])
     .where("secrets.name", "=", input.name)
     .where("secrets.environment_id", "=", input.environmentId)
     .orderBy("secret_versions.version", "desc")

@@ -32,7 +32,7 @@ export async function promoteSecretValue(
     if (source.kind === "disabled") return { kind: "source_disabled" } as const;
     if (source.kind !== "ok") return source;
     const created = await createSecret(trx, { environmentId: input.toEnvironmentId, name: input.name, actor: input.actor, at: input.at });
-    const set = await setSecretValue(trx, envelope, { environmentId: input.toEnvironmentId, name: input.name, value: source.value, expectedVersion: input.expectedVersion, actor: input.actor, at: input.at });
+    const set = await setSecretValue(trx, envelope, { environmentId: input.toEnvironmentId, name: input.name, value: source.value, metadataJson: source.metadataJson, expectedVersion: input.expectedVersion, actor: input.actor, at: input.at });
     switch (set.kind) {
       case "ok":
         return { kind: "ok", fromVersion: source.version, version: set.version, createdInTarget: created.kind === "ok" } as const;
@@ -41,6 +41,9 @@ export async function promoteSecretValue(
       case "not_found":
         // createSecret just made or found the row in this transaction.
         throw new Error("promote: the target row vanished inside its transaction");
+      case "invalid":
+        // No check is passed: the value was checked when it was first stored in the source.
+        throw new Error("promote: a value was refused without a check");
       default:
         return set;
     }

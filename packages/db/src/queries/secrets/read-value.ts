@@ -3,7 +3,8 @@ import { isKeywardError, type Envelope } from "@keyward/common";
 import type { Database } from "../../schema.js";
 
 export type ReadValueResult =
-  | { kind: "ok"; value: string; version: number }
+  /** `metadataJson`: what the type's validator derived when the version was stored (absent when nothing was). */
+  | { kind: "ok"; value: string; version: number; metadataJson?: string }
   | { kind: "not_found" }
   | { kind: "no_value" }
   | { kind: "disabled" }
@@ -24,7 +25,7 @@ export async function readSecretValue(db: Kysely<Database>, envelope: Envelope, 
       const bySecret = join.onRef("v.secret_id", "=", "s.id");
       return version === undefined ? bySecret.onRef("v.version", "=", "s.current_version") : bySecret.on("v.version", "=", version);
     })
-    .select(["s.id", "s.name", "s.status", "s.current_version", "v.ciphertext", "v.wrapped_key", "v.key_id", "v.version", "v.aad_version"])
+    .select(["s.id", "s.name", "s.status", "s.current_version", "v.ciphertext", "v.wrapped_key", "v.key_id", "v.version", "v.aad_version", "v.metadata_json"])
     .select(sql<number | string | null>`(select max(n.version) from secret_versions n where n.secret_id = s.id)`.as("newest"))
     .where("s.name", "=", name)
     .where("s.environment_id", "=", input.environmentId)
@@ -42,7 +43,7 @@ export async function readSecretValue(db: Kysely<Database>, envelope: Envelope, 
   if (!envelope.hasKey(row.key_id)) await envelope.reload?.(db);
   try {
     const value = envelope.open({ ciphertext: Buffer.from(row.ciphertext), wrappedKey: Buffer.from(row.wrapped_key), keyId: row.key_id }, row.id, row.version, row.name);
-    return { kind: "ok", value, version: row.version };
+    return { kind: "ok", value, version: row.version, ...(row.metadata_json !== null ? { metadataJson: row.metadata_json } : {}) };
   } catch (error) {
     if (isKeywardError(error) && error.code === "crypto") return { kind: "integrity", problem: `version ${row.version} does not open under this secret's id, name and version: ${error.message}` };
     throw error;

@@ -5,7 +5,7 @@ import { inTransaction } from "../transaction.js";
 import { readSecretValue } from "./read-value.js";
 import { setSecretValue, type SetValueResult } from "./set-value.js";
 
-export type RollbackResult = SetValueResult | { kind: "version_not_found"; version: number } | { kind: "integrity"; problem: string };
+export type RollbackResult = Exclude<SetValueResult, { kind: "invalid" }> | { kind: "version_not_found"; version: number } | { kind: "integrity"; problem: string };
 
 /**
  * Rolls back by writing the old value as a new version: history only grows, and the value is
@@ -20,8 +20,12 @@ export async function rollbackSecret(
   return inTransaction(db, async (trx) => {
     const old = await readSecretValue(trx, envelope, { environmentId: input.environmentId, name: input.name, version: input.toVersion });
     switch (old.kind) {
-      case "ok":
-        return setSecretValue(trx, envelope, { ...input, value: old.value });
+      case "ok": {
+        // Unchecked: the old value was accepted when it was stored; its metadata comes with it.
+        const set = await setSecretValue(trx, envelope, { ...input, value: old.value, metadataJson: old.metadataJson });
+        if (set.kind === "invalid") throw new Error("rollback: a value was refused without a check");
+        return set;
+      }
       case "not_found":
       case "no_value":
         return (await trx.selectFrom("secrets").select("id").where("name", "=", input.name).where("environment_id", "=", input.environmentId).executeTakeFirst())

@@ -30,7 +30,7 @@ export function selectSecretsWithRotation(db: Kysely<Database>, environmentId: s
     .leftJoin("secret_versions as cv", (j) => j.onRef("cv.secret_id", "=", "secrets.id").onRef("cv.version", "=", "secrets.current_version"))
     .leftJoin("credential_checks as cc", "cc.secret_id", "secrets.id")
     .selectAll("secrets")
-    .select(["d.description", "d.type", "d.rotation_days", "d.reminder_days", "d.source", "cv.created_at as last_rotated_at"])
+    .select(["d.description", "d.type", "d.rotation_days", "d.reminder_days", "d.source", "d.rules_json", "cv.created_at as last_rotated_at", "cv.metadata_json"])
     .select([
       "cc.status as credential_status",
       "cc.last_error as credential_error",

@@ -38,7 +38,7 @@ export const decideChangeRequestRoute =
         case "ok": {
           audit({ action, target, result: "ok", reason: `${r.request.approvals.length} of ${r.request.approvals_required}`, environment });
           if (!r.ready) return { kind: "ok", request: r.request, environment } as const;
-          const applied = await applyChangeRequest(trx, ctx.deps.envelope, r.request, { environmentId: row.environment_id, environment, at }, audit);
+          const applied = await applyChangeRequest(trx, ctx.deps.envelope, r.request, { environmentId: row.environment_id, environment, at, check: ctx.checkValue }, audit);
           audit({ action: "change_request.apply", target, result: "ok", reason: `${r.request.kind} ${r.request.target}`, environment });
           return { kind: "ok", request: applied, environment } as const;
         }

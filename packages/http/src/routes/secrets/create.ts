@@ -4,6 +4,7 @@ import { consoleLinks, createSecret, recordEvent, setSecretValue } from "@keywar
 import { auditedChange } from "../../audit.js";
 import { callerOf, type RouteHandler } from "../../context.js";
 import { HttpProblem, sendJson } from "../../problem.js";
+import { invalidValue } from "../../values/index.js";
 import { loadSecret } from "./load.js";
 
 /**
@@ -29,7 +30,9 @@ export const createSecretRoute: RouteHandler<"createSecret"> = async (ctx) => {
     }
     audit({ action: "secret.create", target, result: "ok", environment: env.name });
     if (value !== undefined) {
-      const set = await setSecretValue(trx, ctx.deps.envelope, { environmentId: env.id, name, value, actor, at, expectedVersion: 0 });
+      const set = await setSecretValue(trx, ctx.deps.envelope, { environmentId: env.id, name, value, actor, at, expectedVersion: 0, check: ctx.checkValue });
+      // A refused first value refuses the whole create: the 400 rolls the new secret back with it.
+      if (set.kind === "invalid") throw invalidValue(set.problem);
       // The row was created in this transaction and is locked by it: nothing else can have changed it.
       if (set.kind !== "ok") throw new Error(`setting the first value of a new secret failed: ${set.kind}`);
       audit({ action: "secret.value.set", target, result: "ok", environment: env.name });

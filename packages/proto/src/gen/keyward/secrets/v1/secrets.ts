@@ -260,6 +260,22 @@ export enum SecretType {
   SECRET_TYPE_PASSWORD = 5,
   SECRET_TYPE_CERTIFICATE = 6,
   SECRET_TYPE_GENERIC = 7,
+  /**
+   * SECRET_TYPE_AWS_ACCESS_KEY - Issue #17: the typed-credential vocabulary. Appended, never renumbered. CERTIFICATE stays on the
+   * wire for older clients; the server reads it as PEM_CERTIFICATE (an alias). OAUTH_TOKEN stays a
+   * type of its own (a bearer token), distinct from OAUTH2_CLIENT (client id and secret).
+   */
+  SECRET_TYPE_AWS_ACCESS_KEY = 8,
+  SECRET_TYPE_GCP_SERVICE_ACCOUNT = 9,
+  SECRET_TYPE_AZURE_CLIENT_SECRET = 10,
+  SECRET_TYPE_PEM_CERTIFICATE = 11,
+  SECRET_TYPE_PEM_PRIVATE_KEY = 12,
+  SECRET_TYPE_SSH_PRIVATE_KEY = 13,
+  SECRET_TYPE_JWT_SIGNING_KEY = 14,
+  SECRET_TYPE_OAUTH2_CLIENT = 15,
+  SECRET_TYPE_WEBHOOK_SECRET = 16,
+  SECRET_TYPE_STRIPE_KEY = 17,
+  SECRET_TYPE_GITHUB_TOKEN = 18,
   UNRECOGNIZED = -1,
 }
 
@@ -289,6 +305,39 @@ export function secretTypeFromJSON(object: any): SecretType {
     case 7:
     case "SECRET_TYPE_GENERIC":
       return SecretType.SECRET_TYPE_GENERIC;
+    case 8:
+    case "SECRET_TYPE_AWS_ACCESS_KEY":
+      return SecretType.SECRET_TYPE_AWS_ACCESS_KEY;
+    case 9:
+    case "SECRET_TYPE_GCP_SERVICE_ACCOUNT":
+      return SecretType.SECRET_TYPE_GCP_SERVICE_ACCOUNT;
+    case 10:
+    case "SECRET_TYPE_AZURE_CLIENT_SECRET":
+      return SecretType.SECRET_TYPE_AZURE_CLIENT_SECRET;
+    case 11:
+    case "SECRET_TYPE_PEM_CERTIFICATE":
+      return SecretType.SECRET_TYPE_PEM_CERTIFICATE;
+    case 12:
+    case "SECRET_TYPE_PEM_PRIVATE_KEY":
+      return SecretType.SECRET_TYPE_PEM_PRIVATE_KEY;
+    case 13:
+    case "SECRET_TYPE_SSH_PRIVATE_KEY":
+      return SecretType.SECRET_TYPE_SSH_PRIVATE_KEY;
+    case 14:
+    case "SECRET_TYPE_JWT_SIGNING_KEY":
+      return SecretType.SECRET_TYPE_JWT_SIGNING_KEY;
+    case 15:
+    case "SECRET_TYPE_OAUTH2_CLIENT":
+      return SecretType.SECRET_TYPE_OAUTH2_CLIENT;
+    case 16:
+    case "SECRET_TYPE_WEBHOOK_SECRET":
+      return SecretType.SECRET_TYPE_WEBHOOK_SECRET;
+    case 17:
+    case "SECRET_TYPE_STRIPE_KEY":
+      return SecretType.SECRET_TYPE_STRIPE_KEY;
+    case 18:
+    case "SECRET_TYPE_GITHUB_TOKEN":
+      return SecretType.SECRET_TYPE_GITHUB_TOKEN;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -314,6 +363,28 @@ export function secretTypeToJSON(object: SecretType): string {
       return "SECRET_TYPE_CERTIFICATE";
     case SecretType.SECRET_TYPE_GENERIC:
       return "SECRET_TYPE_GENERIC";
+    case SecretType.SECRET_TYPE_AWS_ACCESS_KEY:
+      return "SECRET_TYPE_AWS_ACCESS_KEY";
+    case SecretType.SECRET_TYPE_GCP_SERVICE_ACCOUNT:
+      return "SECRET_TYPE_GCP_SERVICE_ACCOUNT";
+    case SecretType.SECRET_TYPE_AZURE_CLIENT_SECRET:
+      return "SECRET_TYPE_AZURE_CLIENT_SECRET";
+    case SecretType.SECRET_TYPE_PEM_CERTIFICATE:
+      return "SECRET_TYPE_PEM_CERTIFICATE";
+    case SecretType.SECRET_TYPE_PEM_PRIVATE_KEY:
+      return "SECRET_TYPE_PEM_PRIVATE_KEY";
+    case SecretType.SECRET_TYPE_SSH_PRIVATE_KEY:
+      return "SECRET_TYPE_SSH_PRIVATE_KEY";
+    case SecretType.SECRET_TYPE_JWT_SIGNING_KEY:
+      return "SECRET_TYPE_JWT_SIGNING_KEY";
+    case SecretType.SECRET_TYPE_OAUTH2_CLIENT:
+      return "SECRET_TYPE_OAUTH2_CLIENT";
+    case SecretType.SECRET_TYPE_WEBHOOK_SECRET:
+      return "SECRET_TYPE_WEBHOOK_SECRET";
+    case SecretType.SECRET_TYPE_STRIPE_KEY:
+      return "SECRET_TYPE_STRIPE_KEY";
+    case SecretType.SECRET_TYPE_GITHUB_TOKEN:
+      return "SECRET_TYPE_GITHUB_TOKEN";
     case SecretType.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -453,6 +524,12 @@ export interface SecretPolicy {
   rotationDays: number;
   /** Days before the rotation is due that reminders start (x-keyward.reminderDays). */
   reminderDays: number;
+  /**
+   * The value rules the schema declares for the secret (JSON Schema keywords pattern, format,
+   * minLength, maxLength and enum only), as a JSON object; empty: none declared. The server stores
+   * them and checks every value it is given against them.
+   */
+  rulesJson: string;
 }
 
 /** SecretRef names one secret of a batch. */
@@ -651,7 +728,7 @@ export const GetSecretRequest: MessageFns<GetSecretRequest> = {
 };
 
 function createBaseSecretPolicy(): SecretPolicy {
-  return { type: 0, rotationDays: 0, reminderDays: 0 };
+  return { type: 0, rotationDays: 0, reminderDays: 0, rulesJson: "" };
 }
 
 export const SecretPolicy: MessageFns<SecretPolicy> = {
@@ -664,6 +741,9 @@ export const SecretPolicy: MessageFns<SecretPolicy> = {
     }
     if (message.reminderDays !== 0) {
       writer.uint32(24).uint32(message.reminderDays);
+    }
+    if (message.rulesJson !== "") {
+      writer.uint32(34).string(message.rulesJson);
     }
     return writer;
   },
@@ -705,6 +785,14 @@ export const SecretPolicy: MessageFns<SecretPolicy> = {
             message.reminderDays = reader.uint32();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.rulesJson = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -730,6 +818,11 @@ export const SecretPolicy: MessageFns<SecretPolicy> = {
         : isSet(object.reminder_days)
         ? globalThis.Number(object.reminder_days)
         : 0,
+      rulesJson: isSet(object.rulesJson)
+        ? globalThis.String(object.rulesJson)
+        : isSet(object.rules_json)
+        ? globalThis.String(object.rules_json)
+        : "",
     };
   },
 
@@ -744,6 +837,9 @@ export const SecretPolicy: MessageFns<SecretPolicy> = {
     if (message.reminderDays !== 0) {
       obj.reminderDays = Math.round(message.reminderDays);
     }
+    if (message.rulesJson !== "") {
+      obj.rulesJson = message.rulesJson;
+    }
     return obj;
   },
 
@@ -755,6 +851,7 @@ export const SecretPolicy: MessageFns<SecretPolicy> = {
     message.type = object.type ?? 0;
     message.rotationDays = object.rotationDays ?? 0;
     message.reminderDays = object.reminderDays ?? 0;
+    message.rulesJson = object.rulesJson ?? "";
     return message;
   },
 };

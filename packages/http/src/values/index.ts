@@ -1,0 +1,2 @@
+export { createValueCheck } from "./value-check.js";
+export { invalidValue, precheckValue } from "./precheck.js";

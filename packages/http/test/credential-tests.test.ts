@@ -7,9 +7,9 @@ import type { CredentialTestResult } from "@keyward/credential-tests";
 import type { CredentialTester } from "../src/index.js";
 import { backends, expectProblem, startApi, type Api } from "./harness.js";
 
-const GOOD = "sk-good-" + randomBytes(12).toString("hex");
-const BAD = "sk-bad-" + randomBytes(12).toString("hex");
-const QUOTING = "sk-quote-" + randomBytes(12).toString("hex");
+const GOOD = "sk-proj-good" + randomBytes(12).toString("hex");
+const BAD = "sk-proj-bad" + randomBytes(12).toString("hex");
+const QUOTING = "sk-proj-quote" + randomBytes(12).toString("hex");
 
 /**
  * A tester for "llm-api-key" standing in for the real ones (their own tests drive them against local

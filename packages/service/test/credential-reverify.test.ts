@@ -79,7 +79,7 @@ describe("scheduled credential re-verification", () => {
     const headers = { authorization: `Bearer ${off.bootstrapToken}`, "content-type": "application/json" };
     const jobs = ((await (await fetch(`${off.adminUrl}/api/jobs`, { headers })).json()) as { items: { name: string }[] }).items.map((j) => j.name);
     expect(jobs).not.toContain("credential-reverify");
-    expect((await fetch(`${off.adminUrl}/api/secrets`, { method: "POST", headers, body: JSON.stringify({ name: "K", type: "llm-api-key", value: "sk-x" }) })).status).toBe(201);
+    expect((await fetch(`${off.adminUrl}/api/secrets`, { method: "POST", headers, body: JSON.stringify({ name: "K", type: "llm-api-key", value: "sk-proj-" + "k".repeat(24) }) })).status).toBe(201);
     const secret = (await (await fetch(`${off.adminUrl}/api/secrets/K`, { headers })).json()) as { credential: { testable: boolean } };
     expect(secret.credential.testable).toBe(false);
   });

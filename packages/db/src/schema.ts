@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+import type { SigningAlgorithm } from "@keyward/common";
 
 /** Timestamps are written as Date and read as Date on both pg and PGlite. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -128,6 +129,16 @@ export interface SecretVersionsTable {
   key_id: string;
   /** Which AAD the ciphertext is bound with: 2 = (row, name, version); 1 = (row, version), before issue #12. */
   aad_version: Generated<number>;
+  created_at: Timestamp;
+  created_by: string;
+}
+
+/** Marks a `secrets` row as a named signing key (issue #16, migration 0530): its versions are key material. */
+export interface SigningKeysTable {
+  secret_id: string;
+  algorithm: SigningAlgorithm;
+  /** Versions below this are retired: they no longer verify. */
+  min_version: Generated<number>;
   created_at: Timestamp;
   created_by: string;
 }
@@ -381,6 +392,7 @@ export interface Database {
   admin_api_keys: AdminApiKeysTable;
   secrets: SecretsTable;
   secret_versions: SecretVersionsTable;
+  signing_keys: SigningKeysTable;
   service_tokens: ServiceTokensTable;
   access_requests: AccessRequestsTable;
   audit_log: AuditLogTable;
@@ -398,6 +410,7 @@ export type SecretDefinition = Selectable<SecretDefinitionsTable>;
 /** A secret row joined to its definition: what the queries return. */
 export type Secret = Selectable<SecretsTable> & Pick<SecretDefinition, "description" | "type" | "rotation_days" | "reminder_days" | "source">;
 export type SecretRow = Selectable<SecretsTable>;
+export type SigningKeyRow = Selectable<SigningKeysTable>;
 export type SecretVersion = Selectable<SecretVersionsTable>;
 export type ServiceToken = Selectable<ServiceTokensTable>;
 export type AccessRequest = Selectable<AccessRequestsTable>;

@@ -629,7 +629,7 @@ export interface SignResponse {
   algorithm: SigningAlgorithm;
   /** The key version that signed. */
   keyVersion: number;
-  /** Ed25519 only: the public key of that version, SPKI DER in base64 (empty for HMAC). */
+  /** Ed25519 only: the raw 32-byte public key of that version, base64 (empty for HMAC). */
   publicKey: string;
 }
 
@@ -647,7 +647,7 @@ export interface VerifyResponse {
   algorithm: SigningAlgorithm;
   /** The key version the signature names (0 when it is malformed). */
   keyVersion: number;
-  /** Ed25519 only: that version's public key, SPKI DER in base64 (empty for HMAC or when unknown). */
+  /** Ed25519 only: that version's raw 32-byte public key, base64 (empty for HMAC or when unknown). */
   publicKey: string;
 }
 
@@ -2243,7 +2243,7 @@ export const SecretsServiceService = {
    * granted per service like a secret (the same access requests, in the same name space): the first
    * Sign by a service records a pending access request (PERMISSION_DENIED, REASON_ACCESS_PENDING),
    * and a name that is no signing key answers the same until it is granted. Refusals as GetSecret;
-   * also INVALID_ARGUMENT for a payload over 64 KiB (REASON_INVALID_ARGUMENT), FAILED_PRECONDITION
+   * also RESOURCE_EXHAUSTED for a payload over 64 KiB (REASON_TOO_LARGE), FAILED_PRECONDITION
    * for a disabled key (REASON_SIGNING_KEY_DISABLED), and for a granted name that is a secret, not a
    * signing key (REASON_NOT_A_SIGNING_KEY). Every call is audited, never with the payload.
    */
@@ -2321,7 +2321,7 @@ export interface SecretsServiceServer extends UntypedServiceImplementation {
    * granted per service like a secret (the same access requests, in the same name space): the first
    * Sign by a service records a pending access request (PERMISSION_DENIED, REASON_ACCESS_PENDING),
    * and a name that is no signing key answers the same until it is granted. Refusals as GetSecret;
-   * also INVALID_ARGUMENT for a payload over 64 KiB (REASON_INVALID_ARGUMENT), FAILED_PRECONDITION
+   * also RESOURCE_EXHAUSTED for a payload over 64 KiB (REASON_TOO_LARGE), FAILED_PRECONDITION
    * for a disabled key (REASON_SIGNING_KEY_DISABLED), and for a granted name that is a secret, not a
    * signing key (REASON_NOT_A_SIGNING_KEY). Every call is audited, never with the payload.
    */
@@ -2433,7 +2433,7 @@ export interface SecretsServiceClient extends Client {
    * granted per service like a secret (the same access requests, in the same name space): the first
    * Sign by a service records a pending access request (PERMISSION_DENIED, REASON_ACCESS_PENDING),
    * and a name that is no signing key answers the same until it is granted. Refusals as GetSecret;
-   * also INVALID_ARGUMENT for a payload over 64 KiB (REASON_INVALID_ARGUMENT), FAILED_PRECONDITION
+   * also RESOURCE_EXHAUSTED for a payload over 64 KiB (REASON_TOO_LARGE), FAILED_PRECONDITION
    * for a disabled key (REASON_SIGNING_KEY_DISABLED), and for a granted name that is a secret, not a
    * signing key (REASON_NOT_A_SIGNING_KEY). Every call is audited, never with the payload.
    */

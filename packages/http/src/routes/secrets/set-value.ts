@@ -6,7 +6,7 @@ import type { SetValueResponse } from "@keyward/spec";
 import { auditedChange } from "../../audit.js";
 import { callerOf, type RouteHandler } from "../../context.js";
 import { HttpProblem, sendJson } from "../../problem.js";
-import { secretDisabled, secretNotFound } from "./load.js";
+import { refuseSigningKey, secretDisabled, secretNotFound, signingKeyRefused } from "./load.js";
 
 const ACTION = "secret.value.set";
 
@@ -17,6 +17,7 @@ export const setSecretValueRoute: RouteHandler<"setSecretValue"> = async (ctx) =
   const target = `secret:${name}`;
   const { value, expectedVersion } = ctx.body;
   // In a protected environment the value waits, sealed, in a change request for another person's approval.
+  await refuseSigningKey(ctx, env, name);
   if (await holdIfProtected(ctx, env, { kind: "secret.set_value", target, payload: { name, ...(expectedVersion !== undefined ? { expectedVersion } : {}) }, value })) return;
   const result = await auditedChange(ctx, async (trx, audit) => {
     const r = await setSecretValue(trx, ctx.deps.envelope, { environmentId: env.id, name, value, expectedVersion, actor: callerOf(ctx).actor, at: ctx.deps.clock.now() });
@@ -34,6 +35,8 @@ export const setSecretValueRoute: RouteHandler<"setSecretValue"> = async (ctx) =
       throw secretDisabled(name);
     case "version_conflict":
       throw new HttpProblem(409, "Version conflict", `the current version is ${result.currentVersion}`, "expectedVersion");
+    case "signing_key":
+      throw signingKeyRefused(name);
     default:
       return assertNever(result, "set-value result");
   }

@@ -30,6 +30,11 @@ export const permissions = {
   setSecretValue: rotators,
   rollbackSecret: rotators,
   promoteSecret: rotators,
+  // Signing keys: created by those who create secrets, rotated by those who rotate values.
+  listSigningKeys: readers,
+  createSigningKey: managers,
+  rotateSigningKey: rotators,
+  retireSigningKeyVersions: managers,
   listServiceTokens: readers,
   getServiceToken: readers,
   approveServiceToken: managers,

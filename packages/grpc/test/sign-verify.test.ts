@@ -21,9 +21,9 @@ let token: string;
 const SERVICE = "issuer";
 const PAYLOAD = Buffer.from("account=42;scope=issue;nonce=" + "q".repeat(40));
 
-const sign = (purpose: string, md: Metadata, payload: Uint8Array = PAYLOAD, server = t) =>
+const sign = (purpose: string, md: Metadata, payload: Buffer = PAYLOAD, server = t) =>
   unary<SignRequest, SignResponse>(server.client.sign.bind(server.client), { payload, purpose }, md);
-const verify = (purpose: string, signature: string, md: Metadata, payload: Uint8Array = PAYLOAD) =>
+const verify = (purpose: string, signature: string, md: Metadata, payload: Buffer = PAYLOAD) =>
   unary<VerifyRequest, VerifyResponse>(t.client.verify.bind(t.client), { payload, signature, purpose }, md);
 const at = () => new Date();
 

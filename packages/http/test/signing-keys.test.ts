@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getEnvironmentByName, readSigningKeyMaterial } from "@keyward/db";
+import { findUnauditedChanges } from "@keyward/db/testing";
 import { expectProblem, startApi, type Api } from "./harness.js";
 
 // /api/signing-keys (issue #16): keys are made, rotated and retired here; their material never crosses the API.
@@ -54,6 +55,8 @@ describe("signing keys over the admin API", () => {
       { action: "signing_key.retire", result: "refused", reason: "invalid" },
       { action: "signing_key.retire", result: "ok", reason: "below version 2" },
     ]);
+    // Every row is explained by the audit log (the key's secrets row, its two versions, its retirement).
+    expect(await findUnauditedChanges(api.kdb.db)).toEqual([]);
   });
 
   it("shares the secret name space, and refuses to set, roll back or promote a signing key's value", async () => {

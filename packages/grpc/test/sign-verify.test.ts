@@ -157,6 +157,20 @@ describe("Sign and Verify over loopback gRPC", () => {
     expect(refused.err?.details).toBe("payload: at most 65536 bytes, got 65537");
   });
 
+  it("answers any signature or payload bytes with valid: false, never an error", async () => {
+    const signed = (await sign("WEBHOOK_SIGNING", bearer(token))).res!;
+    // A seeded generator: the same inputs every run.
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => next() % 256));
+    for (let i = 0; i < 40; i++) {
+      const text = i % 2 === 0 ? bytes(next() % 120).toString("latin1") : `kw1.${(next() % 5) + 1}.${bytes(next() % 64).toString("base64url")}`;
+      const r = await verify("WEBHOOK_SIGNING", text, bearer(token), i % 3 === 0 ? bytes(next() % 300) : PAYLOAD);
+      expect(r.err, text).toBeUndefined();
+      expect(r.res?.valid, text).toBe(text === signed.signature);
+    }
+  });
+
   it("never hands out key material: GetSecret and GetSecrets refuse a signing key, and nothing leaks to the audit log or the logs", async () => {
     const got = await unary<GetSecretRequest, GetSecretResponse>(t.client.getSecret.bind(t.client), { name: "WEBHOOK_SIGNING", description: "" }, bearer(token));
     expect(got.err?.code).toBe(status.FAILED_PRECONDITION);

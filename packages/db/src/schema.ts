@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+import type { SigningAlgorithm } from "@keyward/common";
 
 /** Timestamps are written as Date and read as Date on both pg and PGlite. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -132,6 +133,16 @@ export interface SecretVersionsTable {
   aad_version: Generated<number>;
   /** Non-secret facts the type's validator derived from the value, as JSON; null when none were derived (migration 0540). */
   metadata_json: string | null;
+  created_at: Timestamp;
+  created_by: string;
+}
+
+/** Marks a `secrets` row as a named signing key (issue #16, migration 0530): its versions are key material. */
+export interface SigningKeysTable {
+  secret_id: string;
+  algorithm: SigningAlgorithm;
+  /** Versions below this are retired: they no longer verify. */
+  min_version: Generated<number>;
   created_at: Timestamp;
   created_by: string;
 }
@@ -408,6 +419,7 @@ export interface Database {
   admin_api_keys: AdminApiKeysTable;
   secrets: SecretsTable;
   secret_versions: SecretVersionsTable;
+  signing_keys: SigningKeysTable;
   service_tokens: ServiceTokensTable;
   access_requests: AccessRequestsTable;
   audit_log: AuditLogTable;
@@ -430,6 +442,7 @@ export type Secret = Selectable<SecretsTable> &
     metadata_json: string | null;
   };
 export type SecretRow = Selectable<SecretsTable>;
+export type SigningKeyRow = Selectable<SigningKeysTable>;
 export type SecretVersion = Selectable<SecretVersionsTable>;
 export type ServiceToken = Selectable<ServiceTokensTable>;
 export type AccessRequest = Selectable<AccessRequestsTable>;

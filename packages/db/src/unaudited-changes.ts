@@ -29,13 +29,22 @@ const inEnvironmentOf = (column: string) => sql`exists (select 1 from ${environm
 const RULES: { table: string; problem: string; query: RawBuilder<{ key: string }> }[] = [
   {
     table: "secrets",
-    problem: "exists, but no secret.create, secret.stub or secret.promote row",
-    query: sql<{ key: string }>`select s.name as key from secrets s where not exists (select 1 from audit_log a where a.target = 'secret:' || s.name and a.action in ('secret.create', 'secret.stub', 'secret.promote') and a.result in ('ok', 'created') and ${inEnvironmentOf("s.environment_id")})`,
+    problem: "exists, but no secret.create, secret.stub, secret.promote or signing_key.create row",
+    query: sql<{ key: string }>`select s.name as key from secrets s where not exists (select 1 from audit_log a where ${inEnvironmentOf("s.environment_id")} and (
+      (a.target = 'secret:' || s.name and a.action in ('secret.create', 'secret.stub', 'secret.promote') and a.result in ('ok', 'created'))
+      or (a.target = 'signing_key:' || s.name and a.action = 'signing_key.create' and a.result = 'ok')))`,
   },
   {
     table: "secrets",
-    problem: "has more versions than secret.value.set, secret.rollback and secret.promote rows",
-    query: sql<{ key: string }>`select s.name as key from secrets s where s.current_version > (select count(*) from audit_log a where a.target = 'secret:' || s.name and a.action in ('secret.value.set', 'secret.rollback', 'secret.promote') and a.result = 'ok' and ${inEnvironmentOf("s.environment_id")})`,
+    problem: "has more versions than secret.value.set, secret.rollback and secret.promote rows (a signing key: signing_key.create and signing_key.rotate rows)",
+    query: sql<{ key: string }>`select s.name as key from secrets s where s.current_version > (select count(*) from audit_log a where a.result = 'ok' and ${inEnvironmentOf("s.environment_id")} and (
+      (a.target = 'secret:' || s.name and a.action in ('secret.value.set', 'secret.rollback', 'secret.promote'))
+      or (a.target = 'signing_key:' || s.name and a.action in ('signing_key.create', 'signing_key.rotate'))))`,
+  },
+  {
+    table: "signing_keys",
+    problem: "has retired versions, but no signing_key.retire row",
+    query: sql<{ key: string }>`select s.name as key from signing_keys k join secrets s on s.id = k.secret_id where k.min_version > 1 and not exists (select 1 from audit_log a where a.target = 'signing_key:' || s.name and a.action = 'signing_key.retire' and a.result = 'ok' and ${inEnvironmentOf("s.environment_id")})`,
   },
   {
     table: "secrets",

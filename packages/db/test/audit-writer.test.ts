@@ -234,7 +234,7 @@ describe("findUnauditedChanges", () => {
     await createSecretStub(db, { environmentId: await defaultEnvironmentId(db), name: "SNUCK_IN", description: "", requestedBy: "t", at });
     const found = await findUnauditedChanges(db);
     expect(found.map((f) => [f.table, f.problem])).toEqual([
-      ["secrets", "exists, but no secret.create, secret.stub or secret.promote row"],
+      ["secrets", "exists, but no secret.create, secret.stub, secret.promote or signing_key.create row"],
       ["service_tokens", "was approved or revoked, but no row records it"],
     ]);
   });

@@ -16,7 +16,7 @@ describe.each(backends)("migration 0521-secret-policy on %s", (_kind, fresh) => 
     open = await fresh();
     const db = open.db;
     const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableName: "keyward_migrations", migrationLockTableName: "keyward_migrations_lock" });
-    // Back to just before 0521 (and the migrations after it, e.g. 0540, 0550), then forward again with old labels in place.
+    // Back to just before 0521 (and the migrations after it: 0530, 0540, 0550), then forward again with old labels in place.
     expect((await migrator.migrateTo("0520-change-request-events")).error).toBeUndefined();
     const at = new Date("2026-01-01T00:00:00Z");
     const rows = [

@@ -5,6 +5,8 @@ import type { GrpcDeps } from "./deps.js";
 import { getSecretHandler } from "./handlers/get-secret.js";
 import { getSecretsHandler } from "./handlers/get-secrets.js";
 import { registerTokenHandler } from "./handlers/register-token.js";
+import { signHandler } from "./handlers/sign.js";
+import { verifyHandler } from "./handlers/verify.js";
 import { watchSecretsHandler } from "./handlers/watch-secrets.js";
 import { addHealthService } from "./health.js";
 import { resolveGrpcOptions, serverChannelOptions, type GrpcServerOptions } from "./options.js";
@@ -40,6 +42,8 @@ function createGrpcServer(rt: GrpcRuntime): { server: Server; health: ReturnType
     getSecrets: getSecretsHandler(rt),
     registerToken: registerTokenHandler(rt),
     watchSecrets: watchSecretsHandler(rt),
+    sign: signHandler(rt),
+    verify: verifyHandler(rt),
   });
   const health = addHealthService(server);
   addReflectionService(server);

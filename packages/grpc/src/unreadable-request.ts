@@ -12,6 +12,8 @@ import { tokenFromMetadata } from "./auth.js";
 import { lookupToken } from "./caller.js";
 import { SECRET_READ_ACTION } from "./handlers/get-secret.js";
 import { REGISTER_ACTION } from "./handlers/register-token.js";
+import { SIGN_ACTION } from "./handlers/sign.js";
+import { VERIFY_ACTION } from "./handlers/verify.js";
 import { WATCH_ACTION } from "./handlers/watch-secrets.js";
 import type { GrpcRuntime } from "./runtime.js";
 import { REASON_TRAILER, type Reason } from "./status.js";
@@ -59,6 +61,8 @@ const RPCS = new Map<string, { rpc: string; action: string }>([
   [SecretsServiceService.getSecrets.path, { rpc: "GetSecrets", action: SECRET_READ_ACTION }],
   [SecretsServiceService.registerToken.path, { rpc: "RegisterToken", action: REGISTER_ACTION }],
   [SecretsServiceService.watchSecrets.path, { rpc: "WatchSecrets", action: WATCH_ACTION }],
+  [SecretsServiceService.sign.path, { rpc: "Sign", action: SIGN_ACTION }],
+  [SecretsServiceService.verify.path, { rpc: "Verify", action: VERIFY_ACTION }],
 ]);
 
 /** The actor id of the caller: like authorizeCaller, but never refusing and never rate-limiting. */

@@ -7,6 +7,7 @@ import { runOnboardCommand } from "./onboard.js";
 import { runPreflightCommand } from "./preflight.js";
 import { runRunCommand } from "./run.js";
 import { runSecretsCommand } from "./secrets.js";
+import { runSigningKeysCommand } from "./signing-keys.js";
 import { runStatusCommand } from "./status.js";
 import { runTokensCommand } from "./tokens.js";
 
@@ -17,6 +18,7 @@ export const commands: Record<string, CommandEntry> = {
   status: { usage: "status [--environment NAME | --all-environments]", summary: "what waits for an admin (exit 5 when something does)", run: runStatusCommand },
   approvals: { usage: "approvals [list|approve|deny]", summary: "review pending tokens and access requests (interactive on a terminal)", run: runApprovalsCommand },
   secrets: { usage: "secrets list|create|set|disable|enable|rollback|versions", summary: "manage secrets; values go in (prompt or stdin), never out", run: runSecretsCommand },
+  "signing-keys": { usage: "signing-keys list|create|rotate", summary: "named signing keys services sign with (never their material)", run: runSigningKeysCommand },
   tokens: { usage: "tokens list|approve|revoke", summary: "service tokens (never the token itself)", run: runTokensCommand },
   audit: { usage: "audit tail|verify|export", summary: "read, follow, verify and export the audit log", run: runAuditCommand },
   run: { usage: "run [--app DIR] [--watch] -- COMMAND [ARGS...]", summary: "run a command with the app's secrets as environment variables", run: runRunCommand },

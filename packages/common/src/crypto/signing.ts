@@ -29,11 +29,16 @@ export function signText(privateKey: KeyObject, text: string): string {
 
 /** False for a bad signature or a malformed key or signature; never throws. */
 export function verifyText(publicKey: string, text: string, signature: string): boolean {
+  return verifyEd25519(publicKey, Buffer.from(text, "utf8"), Buffer.from(signature, "base64"));
+}
+
+/** Ed25519 over raw bytes with a raw 32-byte public key (base64). False for anything malformed; never throws. */
+export function verifyEd25519(publicKey: string, payload: Uint8Array, signature: Uint8Array): boolean {
   try {
     const raw = Buffer.from(publicKey, "base64");
     if (raw.length !== 32) return false;
     const key = createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: raw.toString("base64url") }, format: "jwk" });
-    return verify(null, Buffer.from(text, "utf8"), key, Buffer.from(signature, "base64"));
+    return verify(null, payload, key, signature);
   } catch {
     return false;
   }

@@ -19,6 +19,7 @@ import { changeRequestKinds } from "./0510-change-request-kinds.js";
 import { approvalRules } from "./0511-approval-rules.js";
 import { changeRequestEvents } from "./0520-change-request-events.js";
 import { secretPolicy } from "./0521-secret-policy.js";
+import { signingKeys } from "./0530-signing-keys.js";
 import { secretValueRules } from "./0540-secret-value-rules.js";
 import { credentialChecks } from "./0550-credential-checks.js";
 
@@ -44,6 +45,7 @@ export const migrations: Record<string, Migration> = {
   "0511-approval-rules": approvalRules,
   "0520-change-request-events": changeRequestEvents,
   "0521-secret-policy": secretPolicy,
+  "0530-signing-keys": signingKeys,
   "0540-secret-value-rules": secretValueRules,
   "0550-credential-checks": credentialChecks,
 };

@@ -12,5 +12,6 @@ export * from "./keys/index.js";
 export * from "./outbox/index.js";
 export * from "./secrets/index.js";
 export * from "./service-tokens/index.js";
+export * from "./signing-keys/index.js";
 export * from "./transaction.js";
 export * from "./secrets/record-description-mismatch.js";

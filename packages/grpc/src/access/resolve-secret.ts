@@ -94,6 +94,8 @@ export async function resolveSecret(rt: GrpcRuntime, input: ResolveInput): Promi
       return refuse(status.NOT_FOUND, "secret_no_value", `secret ${name} has no value yet`);
     case "disabled":
       return refuse(status.FAILED_PRECONDITION, "secret_disabled", `secret ${name} is disabled`);
+    case "signing_key":
+      return refuse(status.FAILED_PRECONDITION, "signing_key", `${name} is a signing key: its key material never leaves Keyward; use Sign and Verify`);
     case "integrity":
       // Only a change to the database explains this: withhold the value, tell the operator (never the value).
       rt.deps.logger.error({ secretName: name, problem: read.problem }, "stored value failed its integrity check; withheld");

@@ -33,6 +33,11 @@ export const permissions = {
   // A connection test sends the value to its target: for the roles that may set values (issue #17).
   testSecretConnection: rotators,
   setSecretVerification: rotators,
+  // Signing keys: created by those who create secrets, rotated by those who rotate values.
+  listSigningKeys: readers,
+  createSigningKey: managers,
+  rotateSigningKey: rotators,
+  retireSigningKeyVersions: managers,
   listServiceTokens: readers,
   getServiceToken: readers,
   approveServiceToken: managers,

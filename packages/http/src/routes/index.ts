@@ -27,6 +27,7 @@ import { updateEnvironmentRoute } from "./environments/update.js";
 import { listJobsRoute } from "./jobs/list.js";
 import { listMissingSecretsRoute } from "./missing-secrets/list.js";
 import { runPreflightRoute } from "./preflight/run.js";
+import { createSigningKeyRoute, listSigningKeysRoute, retireSigningKeyVersionsRoute, rotateSigningKeyRoute } from "./signing-keys/index.js";
 import { getHealthRoute } from "./operations/health.js";
 import { getMetricsRoute } from "./operations/metrics.js";
 import { getReadinessRoute } from "./operations/readiness.js";
@@ -62,6 +63,10 @@ export const handlers: { [O in OperationId]: RouteHandler<O> } = {
   disableSecret: setSecretEnabledRoute(false),
   enableSecret: setSecretEnabledRoute(true),
   listSecretVersions: listSecretVersionsRoute,
+  listSigningKeys: listSigningKeysRoute,
+  createSigningKey: createSigningKeyRoute,
+  rotateSigningKey: rotateSigningKeyRoute,
+  retireSigningKeyVersions: retireSigningKeyVersionsRoute,
   rollbackSecret: rollbackSecretRoute,
   promoteSecret: promoteSecretRoute,
   testSecretConnection: testSecretConnectionRoute,

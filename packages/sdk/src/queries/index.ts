@@ -14,3 +14,4 @@ export * from "./auth.js";
 export * from "./overview.js";
 export * from "./change-requests.js";
 export * from "./notifications.js";
+export * from "./signing-keys.js";

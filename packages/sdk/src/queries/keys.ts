@@ -3,6 +3,7 @@ export const keywardKeys = {
   all: ["keyward"] as const,
   secrets: ["keyward", "secrets"] as const,
   secretsMatrix: ["keyward", "secrets-matrix"] as const,
+  signingKeys: ["keyward", "signing-keys"] as const,
   environments: ["keyward", "environments"] as const,
   approvalRules: ["keyward", "approval-rules"] as const,
   missingSecrets: ["keyward", "missing-secrets"] as const,

@@ -5,6 +5,7 @@ import type { EnvConfig } from "./config.js";
 import { declaredSecret, isOptional, requestedNames } from "./declared.js";
 import { parseDotenv } from "./dotenv.js";
 import { SecretsClientError } from "./errors.js";
+import { unsupportedSigning } from "./signing.js";
 import { createRedactor } from "./redactor.js";
 import { settleByName } from "./settle.js";
 import type { SecretsClient, SecretsSchemaDoc } from "./types.js";
@@ -60,6 +61,8 @@ export function createEnvClient<S extends SecretsSchemaDoc>(schema: S, config: E
     registration: async () => ({ status: "approved" }),
     waitForApproval: async () => ({ status: "approved" }),
     health: async () => (closed ? { status: "unavailable", reason: "the client is closed" } : { status: "healthy" }),
+    sign: () => unsupportedSigning("env"),
+    verify: () => unsupportedSigning("env"),
     redact: (text) => redactor.redact(text),
     async close() {
       closed = true;

@@ -5,6 +5,7 @@ import { createCircuitBreaker } from "./circuit-breaker.js";
 import type { ClientClock } from "./clock.js";
 import type { ResilienceConfig } from "./config.js";
 import { SecretsClientError } from "./errors.js";
+import { unsupportedSigning } from "./signing.js";
 import { createFetchCore, type FetchOutcome } from "./fetch-core.js";
 import { isProviderCallError, toProviderCallError } from "./provider-errors.js";
 import { createRedactor } from "./redactor.js";
@@ -118,6 +119,8 @@ export function createProviderClient<S extends SecretsSchemaDoc>(schema: S, prov
     registration: async () => APPROVED,
     waitForApproval: async () => APPROVED,
     health,
+    sign: () => unsupportedSigning(provider.kind),
+    verify: () => unsupportedSigning(provider.kind),
     redact: (text) => redactor.redact(text),
     async close() {
       if (closed) return;

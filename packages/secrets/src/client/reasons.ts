@@ -22,7 +22,9 @@ export type ClientReason =
   /** A provider (Vault, AWS…) refused the client's credentials. */
   | "unauthenticated"
   /** A provider says its configuration is wrong (mount, region, address…). */
-  | "invalid_config";
+  | "invalid_config"
+  /** The client's provider cannot do this (sign and verify need the keyward provider). */
+  | "unsupported";
 
 export type SecretsClientReason = ServerReason | ClientReason;
 

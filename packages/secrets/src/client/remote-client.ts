@@ -16,6 +16,7 @@ import { sleep } from "./sleep.js";
 import { waitForApproval } from "./wait-for-approval.js";
 import { startWatcher } from "./watcher.js";
 import { keywardHealth } from "./keyward-health.js";
+import { createSigning } from "./signing.js";
 
 /** The service accepts at most this many names per GetSecrets call. */
 export const MAX_BATCH = 100;
@@ -94,6 +95,8 @@ export function createRemoteClient<S extends SecretsSchemaDoc>(schema: S, config
     },
   });
 
+  const signing = createSigning({ transport, call, isClosed: () => closed });
+
   const declaredNames = Object.keys(schema.properties);
   const watcher = config.watch
     ? startWatcher({
@@ -126,6 +129,7 @@ export function createRemoteClient<S extends SecretsSchemaDoc>(schema: S, config
     registration,
     waitForApproval: (options) => waitForApproval({ register: registration, sleep: deps.sleep, serviceName: config.serviceName }, options),
     health: () => (closed ? Promise.resolve({ status: "unavailable", reason: "the client is closed" }) : keywardHealth(transport, config)),
+    ...signing,
     redact: (text) => redactor.redact(text),
     async close() {
       closed = true;

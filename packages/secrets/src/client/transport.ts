@@ -6,6 +6,8 @@ import {
   type GetSecretsResponse,
   type RegisterTokenResponse,
   type SecretRef,
+  type SignResponse,
+  type VerifyResponse,
   type WatchSecretsResponse,
 } from "@keyward/proto";
 import { SecretsClientError } from "./errors.js";
@@ -19,6 +21,8 @@ export interface Transport {
   getSecret(ref: SecretRef): Promise<GetSecretResponse>;
   getSecrets(refs: SecretRef[]): Promise<GetSecretsResponse>;
   registerToken(serviceName: string, serviceVersion: string, environment: string): Promise<RegisterTokenResponse>;
+  sign(payload: Uint8Array, purpose: string): Promise<SignResponse>;
+  verify(payload: Uint8Array, signature: string, purpose: string): Promise<VerifyResponse>;
   /** A WatchSecrets stream; `onLive` fires when the service's headers say the subscription is live. */
   watch(names: string[], handlers: { onEvent(event: WatchSecretsResponse): void; onLive(): void; onEnd(error: SecretsClientError | undefined): void }): { cancel(): void };
   /** grpc.health.v1 Check of the whole server, with the call deadline; never throws. */
@@ -84,6 +88,8 @@ export function createTransport(options: { url: string; token: string; timeoutMs
     getSecrets: (refs) => unary(undefined, `fetch ${refs.length} secrets`, (cb) => client.getSecrets({ secrets: refs }, metadata(), deadline(), cb)),
     registerToken: (serviceName, serviceVersion, environment) =>
       unary(undefined, "register the service token", (cb) => client.registerToken({ serviceName, serviceVersion, environment }, metadata(), deadline(), cb)),
+    sign: (payload, purpose) => unary(purpose, `sign with ${purpose}`, (cb) => client.sign({ payload: Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), purpose }, metadata(), deadline(), cb)),
+    verify: (payload, signature, purpose) => unary(purpose, `verify with ${purpose}`, (cb) => client.verify({ payload: Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), signature, purpose }, metadata(), deadline(), cb)),
     watch(names, { onEvent, onLive, onEnd }) {
       const stream = client.watchSecrets({ names }, metadata());
       let ended = false;

@@ -46,6 +46,20 @@ export interface WaitForApprovalOptions {
  */
 export type ClientHealth = ProviderHealth;
 
+/** The algorithm of a named signing key, chosen by the admin who created it. */
+export type SigningAlgorithm = "hmac-sha256" | "ed25519";
+
+/** What `sign` resolves to. */
+export interface SignedPayload {
+  /** `kw1.<key version>.<base64url signature>`: pass it to `verify` as it is. */
+  signature: string;
+  algorithm: SigningAlgorithm;
+  /** The key version that signed (rotation makes a new one; old ones verify until retired). */
+  keyVersion: number;
+  /** Ed25519 only: the raw 32-byte public key (base64) that verifies it without Keyward. */
+  publicKey?: string;
+}
+
 export interface SecretsClient<S extends SecretsSchemaDoc> {
   /** One secret; only names the schema declares compile. */
   getSecret<K extends SecretName<S>>(name: K): Promise<SecretValue<S, K>>;
@@ -68,6 +82,15 @@ export interface SecretsClient<S extends SecretsSchemaDoc> {
    * service and the token's status; a provider's own health check; "env" is always healthy.
    */
   health(): Promise<ClientHealth>;
+  /**
+   * Signs `payload` (a string is UTF-8) with the named signing key (`purpose`, e.g.
+   * SERVICE_ACCOUNT_ISSUANCE); the key never leaves Keyward. Throws a SecretsClientError as
+   * getSecret does (access_pending on first use, access_denied, signing_key_disabled…); only the
+   * keyward provider signs ("unsupported" otherwise).
+   */
+  sign(payload: Uint8Array | string, purpose: string): Promise<SignedPayload>;
+  /** Whether `signature` is the named key's over `payload`: false for a bad, malformed or retired one; refusals throw as in `sign`. */
+  verify(payload: Uint8Array | string, signature: string, purpose: string): Promise<boolean>;
   /** `text` with every value this client has handed out replaced by `[redacted:NAME]`. */
   redact(text: string): string;
   /** Closes the connection and forgets every value; later calls fail with reason "closed". */

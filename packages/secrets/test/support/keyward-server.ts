@@ -5,12 +5,14 @@ import { Writable } from "node:stream";
 import { createEnvelope, createLogger, hashToken, kekFromKey, systemClock, type Clock } from "@keyward/common";
 import {
   createSecretStub,
+  createSigningKey,
   decideAccessRequest,
   decideServiceToken,
   ensureAccessRequest,
   getDefaultEnvironment,
   getEnvironmentByName,
   getServiceTokenByHash,
+  rotateSigningKey,
   setSecretValue,
   type KeywardDatabase,
 } from "@keyward/db";
@@ -38,6 +40,10 @@ export interface KeywardTestServer {
   setValue(name: string, value: string, environment?: string): Promise<void>;
   /** Grants (or revokes) `serviceName` access to `name`, creating the request if needed, in `environment` (default: the default one). */
   setAccess(name: string, serviceName: string, decision: "grant" | "revoke" | "deny", environment?: string): Promise<void>;
+  /** Creates a named signing key (issue #16) in the default environment, as an admin would. */
+  createSigningKey(name: string, algorithm: "hmac-sha256" | "ed25519"): Promise<void>;
+  /** Rotates a signing key: a new version becomes current. */
+  rotateSigningKey(name: string): Promise<void>;
   /** How many secret reads the service has audited (each GetSecret, and each name of a GetSecrets). */
   auditedReads(): Promise<number>;
   close(): Promise<void>;
@@ -107,6 +113,14 @@ export async function startKeywardServer(options: { rateLimitPerSecond?: number;
       const envId = await environmentId(environment);
       const { request } = await ensureAccessRequest(kdb.db, { environmentId: envId, secretName: name, serviceName, at: new Date() });
       await decideAccessRequest(kdb.db, { environmentId: envId, id: request.id, decision, actor: "admin", at: new Date() });
+    },
+    async createSigningKey(name, algorithm) {
+      const result = await createSigningKey(kdb.db, envelope, { environmentId: await environmentId(), name, algorithm, actor: "admin", at: new Date() });
+      if (result.kind !== "ok") throw new Error(`createSigningKey ${name}: ${result.kind}`);
+    },
+    async rotateSigningKey(name) {
+      const result = await rotateSigningKey(kdb.db, envelope, { environmentId: await environmentId(), name, actor: "admin", at: new Date() });
+      if (result.kind !== "ok") throw new Error(`rotateSigningKey ${name}: ${result.kind}`);
     },
     async auditedReads() {
       const row = await kdb.db

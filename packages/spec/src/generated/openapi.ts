@@ -30,6 +30,10 @@ export const openapiDocument = {
       "description": "Whether a service will get its secrets when it starts (a deploy gate)"
     },
     {
+      "name": "signing-keys",
+      "description": "Named signing keys that services sign and verify with over gRPC; their material never leaves Keyward"
+    },
+    {
       "name": "missing-secrets",
       "description": "Stubs that services asked for and that have no value yet"
     },
@@ -860,6 +864,195 @@ export const openapiDocument = {
             "$ref": "#/components/responses/Problem"
           },
           "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/signing-keys": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Environment"
+        }
+      ],
+      "get": {
+        "operationId": "listSigningKeys",
+        "tags": [
+          "signing-keys"
+        ],
+        "summary": "The environment's signing keys with their versions (Ed25519 public keys; never key material)",
+        "responses": {
+          "200": {
+            "description": "Signing keys",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SigningKeyList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createSigningKey",
+        "tags": [
+          "signing-keys"
+        ],
+        "summary": "Create a signing key; Keyward generates version 1 of its material",
+        "description": "Refused with 409 when the name is already a secret or a signing key in the environment, and in\na protected environment (signing key changes are not yet supported there).\n",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CreateSigningKeyRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The new signing key",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SigningKey"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "409": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/signing-keys/{name}/rotate": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/SigningKeyName"
+        },
+        {
+          "$ref": "#/components/parameters/Environment"
+        }
+      ],
+      "post": {
+        "operationId": "rotateSigningKey",
+        "tags": [
+          "signing-keys"
+        ],
+        "summary": "Make a new version of fresh material current; older versions keep verifying until retired",
+        "description": "Refused with 409 while the key is disabled, and in a protected environment.",
+        "responses": {
+          "200": {
+            "description": "The signing key with its new current version",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SigningKey"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "409": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/signing-keys/{name}/retire": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/SigningKeyName"
+        },
+        {
+          "$ref": "#/components/parameters/Environment"
+        }
+      ],
+      "post": {
+        "operationId": "retireSigningKeyVersions",
+        "tags": [
+          "signing-keys"
+        ],
+        "summary": "Retire every version below `below`; their signatures no longer verify",
+        "description": "The current version cannot be retired (rotate first), and retiring cannot be undone (409).",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/RetireSigningKeyVersionsRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The signing key",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SigningKey"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "409": {
             "$ref": "#/components/responses/Problem"
           },
           "default": {
@@ -2854,6 +3047,17 @@ export const openapiDocument = {
           "minLength": 37,
           "maxLength": 37,
           "pattern": "^rule_[0-9a-f]{32}$"
+        }
+      },
+      "SigningKeyName": {
+        "name": "name",
+        "in": "path",
+        "required": true,
+        "description": "A signing key's name, upper snake case (the purpose services sign for)",
+        "schema": {
+          "type": "string",
+          "maxLength": 128,
+          "pattern": "^[A-Z][A-Z0-9_]{0,127}$"
         }
       },
       "AuditAction": {
@@ -5162,6 +5366,165 @@ export const openapiDocument = {
             "minimum": 1,
             "maximum": 8760,
             "description": "Re-test the credential every this many hours (the first test runs within minutes); null turns scheduled tests off"
+          }
+        }
+      },
+      "SigningAlgorithm": {
+        "type": "string",
+        "description": "hmac-sha256: a 256-bit secret key, verified only by Keyward. ed25519: anyone with the version's\npublic key can verify.\n",
+        "enum": [
+          "hmac-sha256",
+          "ed25519"
+        ]
+      },
+      "SigningKeyVersion": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "version",
+          "createdAt",
+          "createdBy",
+          "current",
+          "retired"
+        ],
+        "properties": {
+          "version": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "createdBy": {
+            "type": "string"
+          },
+          "current": {
+            "type": "boolean",
+            "description": "Sign uses this version"
+          },
+          "retired": {
+            "type": "boolean",
+            "description": "Signatures of a retired version no longer verify"
+          },
+          "publicKey": {
+            "type": "string",
+            "description": "Ed25519 only, the raw 32-byte public key in base64 (the private key never leaves Keyward)"
+          }
+        }
+      },
+      "SigningKey": {
+        "type": "object",
+        "additionalProperties": false,
+        "description": "A named signing key (issue #16). It shares the secret name space of its environment and is granted\nto services like a secret (access requests by name). Its key material is generated by Keyward and\nnever returned; services sign and verify over gRPC. Disable, enable or delete it with the secret\nroutes (`/api/secrets/{name}/disable`, …); setting, rolling back or promoting a value is refused (409).\n",
+        "required": [
+          "name",
+          "description",
+          "algorithm",
+          "status",
+          "currentVersion",
+          "minVersion",
+          "createdAt",
+          "createdBy",
+          "environment",
+          "versions"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "maxLength": 128,
+            "pattern": "^[A-Z][A-Z0-9_]{0,127}$"
+          },
+          "description": {
+            "type": "string"
+          },
+          "algorithm": {
+            "$ref": "#/components/schemas/SigningAlgorithm"
+          },
+          "status": {
+            "$ref": "#/components/schemas/SecretStatus"
+          },
+          "currentVersion": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 2147483647
+          },
+          "minVersion": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647,
+            "description": "Versions below it are retired"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "createdBy": {
+            "type": "string"
+          },
+          "environment": {
+            "type": "string"
+          },
+          "versions": {
+            "description": "The kept versions, newest first (a key keeps its newest 10, like a secret)",
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/SigningKeyVersion"
+            }
+          }
+        }
+      },
+      "SigningKeyList": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/SigningKey"
+            }
+          }
+        }
+      },
+      "CreateSigningKeyRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "algorithm"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "maxLength": 128,
+            "pattern": "^[A-Z][A-Z0-9_]{0,127}$"
+          },
+          "algorithm": {
+            "$ref": "#/components/schemas/SigningAlgorithm"
+          },
+          "description": {
+            "type": "string",
+            "maxLength": 1000,
+            "pattern": "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$"
+          }
+        }
+      },
+      "RetireSigningKeyVersionsRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "below"
+        ],
+        "properties": {
+          "below": {
+            "description": "Every version below this one is retired (its signatures stop verifying); at most the current version, and never lower than before",
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647
           }
         }
       },

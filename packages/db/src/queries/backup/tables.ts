@@ -13,6 +13,7 @@ export const TABLE_DECISIONS: Record<TableName, TableDecision> = {
   admin_api_keys: { backup: true },
   secrets: { backup: true },
   secret_versions: { backup: true },
+  signing_keys: { backup: true },
   credential_checks: { backup: true },
   service_tokens: { backup: true },
   access_requests: { backup: true },

@@ -14,7 +14,9 @@ export type PromoteResult =
   | { kind: "source_disabled" }
   | { kind: "target_disabled" }
   | { kind: "version_conflict"; currentVersion: number }
-  | { kind: "integrity"; problem: string };
+  | { kind: "integrity"; problem: string }
+  /** The name is a signing key in either environment: its material is never copied. */
+  | { kind: "signing_key" };
 
 /**
  * Copies a secret's current value from one environment to another server-side: opened under the

@@ -8,6 +8,8 @@ export type ReadValueResult =
   | { kind: "not_found" }
   | { kind: "no_value" }
   | { kind: "disabled" }
+  /** The name is a signing key (issue #16): its key material is never read as a value. */
+  | { kind: "signing_key" }
   /** The stored value failed a check that only a change to the database itself explains; it is withheld. */
   | { kind: "integrity"; problem: string };
 
@@ -16,8 +18,13 @@ export type ReadValueResult =
  * stored version number together). Refused as `integrity`: a current version that is not the newest
  * stored one (current_version moved back in the database), a value not sealed with the v2 binding,
  * and a ciphertext that does not open under its secret's id, name and version (rows or names swapped).
+ * A signing key answers `signing_key` unless `as: "signing_key"` says the caller signs with it.
  */
-export async function readSecretValue(db: Kysely<Database>, envelope: Envelope, input: { environmentId: string; name: string; version?: number }): Promise<ReadValueResult> {
+export async function readSecretValue(
+  db: Kysely<Database>,
+  envelope: Envelope,
+  input: { environmentId: string; name: string; version?: number; as?: "secret" | "signing_key" },
+): Promise<ReadValueResult> {
   const { name, version } = input;
   const row = await db
     .selectFrom("secrets as s")
@@ -25,12 +32,14 @@ export async function readSecretValue(db: Kysely<Database>, envelope: Envelope, 
       const bySecret = join.onRef("v.secret_id", "=", "s.id");
       return version === undefined ? bySecret.onRef("v.version", "=", "s.current_version") : bySecret.on("v.version", "=", version);
     })
-    .select(["s.id", "s.name", "s.status", "s.current_version", "v.ciphertext", "v.wrapped_key", "v.key_id", "v.version", "v.aad_version", "v.metadata_json"])
+    .leftJoin("signing_keys as k", "k.secret_id", "s.id")
+    .select(["s.id", "s.name", "s.status", "s.current_version", "v.ciphertext", "v.wrapped_key", "v.key_id", "v.version", "v.aad_version", "v.metadata_json", "k.algorithm"])
     .select(sql<number | string | null>`(select max(n.version) from secret_versions n where n.secret_id = s.id)`.as("newest"))
     .where("s.name", "=", name)
     .where("s.environment_id", "=", input.environmentId)
     .executeTakeFirst();
   if (!row) return { kind: "not_found" };
+  if (row.algorithm !== null && input.as !== "signing_key") return { kind: "signing_key" };
   if (row.status === "disabled") return { kind: "disabled" };
   const newest = row.newest === null ? 0 : Number(row.newest);
   if (version === undefined && newest > row.current_version) {

@@ -34,6 +34,7 @@ export async function rollbackSecret(
       case "disabled":
         return { kind: "disabled" };
       case "integrity":
+      case "signing_key":
         return old;
       default:
         return assertNever(old, "read result");

@@ -6,7 +6,7 @@ import type { PromoteResponse } from "@keyward/spec";
 import { auditedChange } from "../../audit.js";
 import { callerOf, type RouteHandler } from "../../context.js";
 import { HttpProblem, sendJson } from "../../problem.js";
-import { secretNotFound } from "./load.js";
+import { refuseSigningKey, secretNotFound, signingKeyRefused } from "./load.js";
 import { assertInScope } from "../../scope.js";
 
 const ACTION = "secret.promote";
@@ -31,6 +31,8 @@ export const promoteSecretRoute: RouteHandler<"promoteSecret"> = async (ctx) => 
     if (source.kind === "not_found") throw secretNotFound(name, ` in ${from.name}`);
     if (source.kind === "no_value") throw new HttpProblem(409, "No value to promote", `${name} has no value in ${from.name}`, "from");
     if (source.kind === "disabled") throw new HttpProblem(409, "Secret is disabled", `${name} is disabled in ${from.name}`, "from");
+    if (source.kind === "signing_key") throw signingKeyRefused(name, ` in ${from.name}`);
+    await refuseSigningKey(ctx, to, name);
     if (source.kind !== "ok") throw new HttpProblem(409, "Integrity check failed", `the current value of ${name} in ${from.name} failed its integrity check and cannot be promoted`, "from");
     const payload = { name, promotedFrom: from.name, fromVersion: source.version, ...(ctx.body.expectedVersion !== undefined ? { expectedVersion: ctx.body.expectedVersion } : {}) };
     await holdIfProtected(ctx, to, { kind: "secret.set_value", target, payload, value: source.value });
@@ -63,6 +65,8 @@ export const promoteSecretRoute: RouteHandler<"promoteSecret"> = async (ctx) => 
     case "integrity":
       ctx.deps.logger.error({ requestId: ctx.requestId, secretName: name, problem: result.problem }, "promote refused: the source value failed its integrity check");
       throw new HttpProblem(409, "Integrity check failed", `the current value of ${name} in ${from.name} failed its integrity check and cannot be promoted`, "from");
+    case "signing_key":
+      throw signingKeyRefused(name);
     default:
       return assertNever(result, "promote result");
   }

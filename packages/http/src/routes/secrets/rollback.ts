@@ -6,7 +6,7 @@ import type { SetValueResponse } from "@keyward/spec";
 import { auditedChange } from "../../audit.js";
 import { callerOf, type RouteHandler } from "../../context.js";
 import { HttpProblem, sendJson } from "../../problem.js";
-import { secretDisabled, secretNotFound } from "./load.js";
+import { refuseSigningKey, secretDisabled, secretNotFound, signingKeyRefused } from "./load.js";
 
 const ACTION = "secret.rollback";
 
@@ -16,6 +16,7 @@ export const rollbackSecretRoute: RouteHandler<"rollbackSecret"> = async (ctx) =
   const name = ctx.path.name;
   const target = `secret:${name}`;
   const { toVersion, expectedVersion } = ctx.body;
+  await refuseSigningKey(ctx, env, name);
   if (await holdIfProtected(ctx, env, { kind: "secret.rollback", target, payload: { name, toVersion, ...(expectedVersion !== undefined ? { expectedVersion } : {}) } })) return;
   const result = await auditedChange(ctx, async (trx, audit) => {
     const r = await rollbackSecret(trx, ctx.deps.envelope, { environmentId: env.id, name, toVersion, expectedVersion, actor: callerOf(ctx).actor, at: ctx.deps.clock.now() });
@@ -39,6 +40,8 @@ export const rollbackSecretRoute: RouteHandler<"rollbackSecret"> = async (ctx) =
       // The stored version no longer matches its secret (an edit to the database): say so, never roll back to it.
       ctx.deps.logger.error({ requestId: ctx.requestId, secretName: name, problem: result.problem }, "rollback refused: stored version failed its integrity check");
       throw new HttpProblem(409, "Integrity check failed", `version ${toVersion} of ${name} failed its integrity check and cannot be rolled back to`, "toVersion");
+    case "signing_key":
+      throw signingKeyRefused(name);
     default:
       return assertNever(result, "rollback result");
   }

@@ -7,7 +7,7 @@ import { auditedChange } from "../../audit.js";
 import { callerOf, type RouteHandler } from "../../context.js";
 import { HttpProblem, sendJson } from "../../problem.js";
 import { invalidValue, precheckValue } from "../../values/index.js";
-import { secretDisabled, secretNotFound } from "./load.js";
+import { refuseSigningKey, secretDisabled, secretNotFound, signingKeyRefused } from "./load.js";
 
 const ACTION = "secret.value.set";
 
@@ -17,6 +17,7 @@ export const setSecretValueRoute: RouteHandler<"setSecretValue"> = async (ctx) =
   const name = ctx.path.name;
   const target = `secret:${name}`;
   const { value, expectedVersion } = ctx.body;
+  await refuseSigningKey(ctx, env, name);
   // In a protected environment the value waits, sealed, in a change request for another person's
   // approval: checked now, so the requester hears what is wrong, and again when it applies.
   if (env.protected) await precheckValue(ctx, env, name, value);
@@ -41,6 +42,8 @@ export const setSecretValueRoute: RouteHandler<"setSecretValue"> = async (ctx) =
       throw invalidValue(result.problem);
     case "version_conflict":
       throw new HttpProblem(409, "Version conflict", `the current version is ${result.currentVersion}`, "expectedVersion");
+    case "signing_key":
+      throw signingKeyRefused(name);
     default:
       return assertNever(result, "set-value result");
   }

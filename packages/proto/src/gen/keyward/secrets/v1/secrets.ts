@@ -107,6 +107,15 @@ export enum Reason {
   REASON_ENVIRONMENT_MISMATCH = 22,
   /** REASON_UNKNOWN_ENVIRONMENT - RegisterToken named an environment this instance does not have (INVALID_ARGUMENT). */
   REASON_UNKNOWN_ENVIRONMENT = 23,
+  /**
+   * REASON_SIGNING_KEY - GetSecret, GetSecrets or WatchSecrets named a signing key: its key material never leaves
+   * Keyward; use Sign and Verify (FAILED_PRECONDITION).
+   */
+  REASON_SIGNING_KEY = 24,
+  /** REASON_NOT_A_SIGNING_KEY - Sign or Verify named a granted secret that is not a signing key (FAILED_PRECONDITION). */
+  REASON_NOT_A_SIGNING_KEY = 25,
+  /** REASON_SIGNING_KEY_DISABLED - An admin disabled the signing key (FAILED_PRECONDITION). */
+  REASON_SIGNING_KEY_DISABLED = 26,
   UNRECOGNIZED = -1,
 }
 
@@ -184,6 +193,15 @@ export function reasonFromJSON(object: any): Reason {
     case 23:
     case "REASON_UNKNOWN_ENVIRONMENT":
       return Reason.REASON_UNKNOWN_ENVIRONMENT;
+    case 24:
+    case "REASON_SIGNING_KEY":
+      return Reason.REASON_SIGNING_KEY;
+    case 25:
+    case "REASON_NOT_A_SIGNING_KEY":
+      return Reason.REASON_NOT_A_SIGNING_KEY;
+    case 26:
+    case "REASON_SIGNING_KEY_DISABLED":
+      return Reason.REASON_SIGNING_KEY_DISABLED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -241,6 +259,12 @@ export function reasonToJSON(object: Reason): string {
       return "REASON_ENVIRONMENT_MISMATCH";
     case Reason.REASON_UNKNOWN_ENVIRONMENT:
       return "REASON_UNKNOWN_ENVIRONMENT";
+    case Reason.REASON_SIGNING_KEY:
+      return "REASON_SIGNING_KEY";
+    case Reason.REASON_NOT_A_SIGNING_KEY:
+      return "REASON_NOT_A_SIGNING_KEY";
+    case Reason.REASON_SIGNING_KEY_DISABLED:
+      return "REASON_SIGNING_KEY_DISABLED";
     case Reason.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -501,6 +525,48 @@ export function tokenStatusToJSON(object: TokenStatus): string {
   }
 }
 
+/** The algorithm of a signing key, fixed when it is created. */
+export enum SigningAlgorithm {
+  SIGNING_ALGORITHM_UNSPECIFIED = 0,
+  /** SIGNING_ALGORITHM_HMAC_SHA256 - HMAC-SHA256 over the payload with a 256-bit secret key: verified only by Keyward. */
+  SIGNING_ALGORITHM_HMAC_SHA256 = 1,
+  /** SIGNING_ALGORITHM_ED25519 - Ed25519 (RFC 8032) over the payload: anyone with the public key can verify. */
+  SIGNING_ALGORITHM_ED25519 = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function signingAlgorithmFromJSON(object: any): SigningAlgorithm {
+  switch (object) {
+    case 0:
+    case "SIGNING_ALGORITHM_UNSPECIFIED":
+      return SigningAlgorithm.SIGNING_ALGORITHM_UNSPECIFIED;
+    case 1:
+    case "SIGNING_ALGORITHM_HMAC_SHA256":
+      return SigningAlgorithm.SIGNING_ALGORITHM_HMAC_SHA256;
+    case 2:
+    case "SIGNING_ALGORITHM_ED25519":
+      return SigningAlgorithm.SIGNING_ALGORITHM_ED25519;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return SigningAlgorithm.UNRECOGNIZED;
+  }
+}
+
+export function signingAlgorithmToJSON(object: SigningAlgorithm): string {
+  switch (object) {
+    case SigningAlgorithm.SIGNING_ALGORITHM_UNSPECIFIED:
+      return "SIGNING_ALGORITHM_UNSPECIFIED";
+    case SigningAlgorithm.SIGNING_ALGORITHM_HMAC_SHA256:
+      return "SIGNING_ALGORITHM_HMAC_SHA256";
+    case SigningAlgorithm.SIGNING_ALGORITHM_ED25519:
+      return "SIGNING_ALGORITHM_ED25519";
+    case SigningAlgorithm.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /** GetSecretRequest names the secret to fetch. */
 export interface GetSecretRequest {
   /** The secret's name, upper snake case, e.g. STRIPE_API_KEY. */
@@ -622,6 +688,44 @@ export interface RegisterTokenResponse {
    * client warn before its token expires.
    */
   expiresAt?: Date | undefined;
+}
+
+export interface SignRequest {
+  /** The bytes to sign, at most 65536. */
+  payload: Buffer;
+  /** The signing key's name (upper snake case, like a secret's), e.g. SERVICE_ACCOUNT_ISSUANCE. */
+  purpose: string;
+}
+
+export interface SignResponse {
+  /**
+   * "kw1.<key version>.<base64url signature, unpadded>": carries the key version, so signatures
+   * keep verifying after a rotation until an admin retires that version.
+   */
+  signature: string;
+  algorithm: SigningAlgorithm;
+  /** The key version that signed. */
+  keyVersion: number;
+  /** Ed25519 only: the raw 32-byte public key of that version, base64 (empty for HMAC). */
+  publicKey: string;
+}
+
+export interface VerifyRequest {
+  /** The bytes that were signed, at most 65536. */
+  payload: Buffer;
+  /** A signature as Sign returned it. */
+  signature: string;
+  /** The signing key's name. */
+  purpose: string;
+}
+
+export interface VerifyResponse {
+  valid: boolean;
+  algorithm: SigningAlgorithm;
+  /** The key version the signature names (0 when it is malformed). */
+  keyVersion: number;
+  /** Ed25519 only: that version's raw 32-byte public key, base64 (empty for HMAC or when unknown). */
+  publicKey: string;
 }
 
 function createBaseGetSecretRequest(): GetSecretRequest {
@@ -1715,6 +1819,442 @@ export const RegisterTokenResponse: MessageFns<RegisterTokenResponse> = {
   },
 };
 
+function createBaseSignRequest(): SignRequest {
+  return { payload: Buffer.alloc(0), purpose: "" };
+}
+
+export const SignRequest: MessageFns<SignRequest> = {
+  encode(message: SignRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.payload.length !== 0) {
+      writer.uint32(10).bytes(message.payload);
+    }
+    if (message.purpose !== "") {
+      writer.uint32(18).string(message.purpose);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SignRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSignRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.payload = Buffer.from(reader.bytes());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.purpose = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SignRequest {
+    return {
+      payload: isSet(object.payload) ? Buffer.from(bytesFromBase64(object.payload)) : Buffer.alloc(0),
+      purpose: isSet(object.purpose) ? globalThis.String(object.purpose) : "",
+    };
+  },
+
+  toJSON(message: SignRequest): unknown {
+    const obj: any = {};
+    if (message.payload.length !== 0) {
+      obj.payload = base64FromBytes(message.payload);
+    }
+    if (message.purpose !== "") {
+      obj.purpose = message.purpose;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<SignRequest>): SignRequest {
+    return SignRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SignRequest>): SignRequest {
+    const message = createBaseSignRequest();
+    message.payload = object.payload ?? Buffer.alloc(0);
+    message.purpose = object.purpose ?? "";
+    return message;
+  },
+};
+
+function createBaseSignResponse(): SignResponse {
+  return { signature: "", algorithm: 0, keyVersion: 0, publicKey: "" };
+}
+
+export const SignResponse: MessageFns<SignResponse> = {
+  encode(message: SignResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.signature !== "") {
+      writer.uint32(10).string(message.signature);
+    }
+    if (message.algorithm !== 0) {
+      writer.uint32(16).int32(message.algorithm);
+    }
+    if (message.keyVersion !== 0) {
+      writer.uint32(24).int32(message.keyVersion);
+    }
+    if (message.publicKey !== "") {
+      writer.uint32(34).string(message.publicKey);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SignResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSignResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.signature = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.algorithm = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.keyVersion = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.publicKey = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SignResponse {
+    return {
+      signature: isSet(object.signature) ? globalThis.String(object.signature) : "",
+      algorithm: isSet(object.algorithm) ? signingAlgorithmFromJSON(object.algorithm) : 0,
+      keyVersion: isSet(object.keyVersion)
+        ? globalThis.Number(object.keyVersion)
+        : isSet(object.key_version)
+        ? globalThis.Number(object.key_version)
+        : 0,
+      publicKey: isSet(object.publicKey)
+        ? globalThis.String(object.publicKey)
+        : isSet(object.public_key)
+        ? globalThis.String(object.public_key)
+        : "",
+    };
+  },
+
+  toJSON(message: SignResponse): unknown {
+    const obj: any = {};
+    if (message.signature !== "") {
+      obj.signature = message.signature;
+    }
+    if (message.algorithm !== 0) {
+      obj.algorithm = signingAlgorithmToJSON(message.algorithm);
+    }
+    if (message.keyVersion !== 0) {
+      obj.keyVersion = Math.round(message.keyVersion);
+    }
+    if (message.publicKey !== "") {
+      obj.publicKey = message.publicKey;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<SignResponse>): SignResponse {
+    return SignResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SignResponse>): SignResponse {
+    const message = createBaseSignResponse();
+    message.signature = object.signature ?? "";
+    message.algorithm = object.algorithm ?? 0;
+    message.keyVersion = object.keyVersion ?? 0;
+    message.publicKey = object.publicKey ?? "";
+    return message;
+  },
+};
+
+function createBaseVerifyRequest(): VerifyRequest {
+  return { payload: Buffer.alloc(0), signature: "", purpose: "" };
+}
+
+export const VerifyRequest: MessageFns<VerifyRequest> = {
+  encode(message: VerifyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.payload.length !== 0) {
+      writer.uint32(10).bytes(message.payload);
+    }
+    if (message.signature !== "") {
+      writer.uint32(18).string(message.signature);
+    }
+    if (message.purpose !== "") {
+      writer.uint32(26).string(message.purpose);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VerifyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVerifyRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.payload = Buffer.from(reader.bytes());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.signature = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.purpose = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VerifyRequest {
+    return {
+      payload: isSet(object.payload) ? Buffer.from(bytesFromBase64(object.payload)) : Buffer.alloc(0),
+      signature: isSet(object.signature) ? globalThis.String(object.signature) : "",
+      purpose: isSet(object.purpose) ? globalThis.String(object.purpose) : "",
+    };
+  },
+
+  toJSON(message: VerifyRequest): unknown {
+    const obj: any = {};
+    if (message.payload.length !== 0) {
+      obj.payload = base64FromBytes(message.payload);
+    }
+    if (message.signature !== "") {
+      obj.signature = message.signature;
+    }
+    if (message.purpose !== "") {
+      obj.purpose = message.purpose;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<VerifyRequest>): VerifyRequest {
+    return VerifyRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<VerifyRequest>): VerifyRequest {
+    const message = createBaseVerifyRequest();
+    message.payload = object.payload ?? Buffer.alloc(0);
+    message.signature = object.signature ?? "";
+    message.purpose = object.purpose ?? "";
+    return message;
+  },
+};
+
+function createBaseVerifyResponse(): VerifyResponse {
+  return { valid: false, algorithm: 0, keyVersion: 0, publicKey: "" };
+}
+
+export const VerifyResponse: MessageFns<VerifyResponse> = {
+  encode(message: VerifyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.valid !== false) {
+      writer.uint32(8).bool(message.valid);
+    }
+    if (message.algorithm !== 0) {
+      writer.uint32(16).int32(message.algorithm);
+    }
+    if (message.keyVersion !== 0) {
+      writer.uint32(24).int32(message.keyVersion);
+    }
+    if (message.publicKey !== "") {
+      writer.uint32(34).string(message.publicKey);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VerifyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVerifyResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.valid = reader.bool();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.algorithm = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.keyVersion = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.publicKey = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VerifyResponse {
+    return {
+      valid: isSet(object.valid) ? globalThis.Boolean(object.valid) : false,
+      algorithm: isSet(object.algorithm) ? signingAlgorithmFromJSON(object.algorithm) : 0,
+      keyVersion: isSet(object.keyVersion)
+        ? globalThis.Number(object.keyVersion)
+        : isSet(object.key_version)
+        ? globalThis.Number(object.key_version)
+        : 0,
+      publicKey: isSet(object.publicKey)
+        ? globalThis.String(object.publicKey)
+        : isSet(object.public_key)
+        ? globalThis.String(object.public_key)
+        : "",
+    };
+  },
+
+  toJSON(message: VerifyResponse): unknown {
+    const obj: any = {};
+    if (message.valid !== false) {
+      obj.valid = message.valid;
+    }
+    if (message.algorithm !== 0) {
+      obj.algorithm = signingAlgorithmToJSON(message.algorithm);
+    }
+    if (message.keyVersion !== 0) {
+      obj.keyVersion = Math.round(message.keyVersion);
+    }
+    if (message.publicKey !== "") {
+      obj.publicKey = message.publicKey;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<VerifyResponse>): VerifyResponse {
+    return VerifyResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<VerifyResponse>): VerifyResponse {
+    const message = createBaseVerifyResponse();
+    message.valid = object.valid ?? false;
+    message.algorithm = object.algorithm ?? 0;
+    message.keyVersion = object.keyVersion ?? 0;
+    message.publicKey = object.publicKey ?? "";
+    return message;
+  },
+};
+
 /** SecretsService serves secret values to approved services. */
 export type SecretsServiceService = typeof SecretsServiceService;
 export const SecretsServiceService = {
@@ -1794,6 +2334,39 @@ export const SecretsServiceService = {
       Buffer.from(WatchSecretsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): WatchSecretsResponse => WatchSecretsResponse.decode(value),
   },
+  /**
+   * Sign signs a payload with the current version of the named signing key (`purpose`): HMAC-SHA256
+   * or Ed25519, chosen when an admin created the key. The key never leaves Keyward. A signing key is
+   * granted per service like a secret (the same access requests, in the same name space): the first
+   * Sign by a service records a pending access request (PERMISSION_DENIED, REASON_ACCESS_PENDING),
+   * and a name that is no signing key answers the same until it is granted. Refusals as GetSecret;
+   * also RESOURCE_EXHAUSTED for a payload over 64 KiB (REASON_TOO_LARGE), FAILED_PRECONDITION
+   * for a disabled key (REASON_SIGNING_KEY_DISABLED), and for a granted name that is a secret, not a
+   * signing key (REASON_NOT_A_SIGNING_KEY). Every call is audited, never with the payload.
+   */
+  sign: {
+    path: "/keyward.secrets.v1.SecretsService/Sign" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SignRequest): Buffer => Buffer.from(SignRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SignRequest => SignRequest.decode(value),
+    responseSerialize: (value: SignResponse): Buffer => Buffer.from(SignResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SignResponse => SignResponse.decode(value),
+  },
+  /**
+   * Verify checks a signature made by Sign with the same key: `valid` is false for a payload or
+   * signature that does not match, a malformed signature, or a key version an admin retired. The
+   * refusals are Sign's.
+   */
+  verify: {
+    path: "/keyward.secrets.v1.SecretsService/Verify" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: VerifyRequest): Buffer => Buffer.from(VerifyRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): VerifyRequest => VerifyRequest.decode(value),
+    responseSerialize: (value: VerifyResponse): Buffer => Buffer.from(VerifyResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): VerifyResponse => VerifyResponse.decode(value),
+  },
 } as const;
 
 export interface SecretsServiceServer extends UntypedServiceImplementation {
@@ -1839,6 +2412,23 @@ export interface SecretsServiceServer extends UntypedServiceImplementation {
    * watch again), and OK when the server shuts down.
    */
   watchSecrets: handleServerStreamingCall<WatchSecretsRequest, WatchSecretsResponse>;
+  /**
+   * Sign signs a payload with the current version of the named signing key (`purpose`): HMAC-SHA256
+   * or Ed25519, chosen when an admin created the key. The key never leaves Keyward. A signing key is
+   * granted per service like a secret (the same access requests, in the same name space): the first
+   * Sign by a service records a pending access request (PERMISSION_DENIED, REASON_ACCESS_PENDING),
+   * and a name that is no signing key answers the same until it is granted. Refusals as GetSecret;
+   * also RESOURCE_EXHAUSTED for a payload over 64 KiB (REASON_TOO_LARGE), FAILED_PRECONDITION
+   * for a disabled key (REASON_SIGNING_KEY_DISABLED), and for a granted name that is a secret, not a
+   * signing key (REASON_NOT_A_SIGNING_KEY). Every call is audited, never with the payload.
+   */
+  sign: handleUnaryCall<SignRequest, SignResponse>;
+  /**
+   * Verify checks a signature made by Sign with the same key: `valid` is false for a payload or
+   * signature that does not match, a malformed signature, or a key version an admin retired. The
+   * refusals are Sign's.
+   */
+  verify: handleUnaryCall<VerifyRequest, VerifyResponse>;
 }
 
 export interface SecretsServiceClient extends Client {
@@ -1934,6 +2524,48 @@ export interface SecretsServiceClient extends Client {
     metadata?: Metadata,
     options?: Partial<CallOptions>,
   ): ClientReadableStream<WatchSecretsResponse>;
+  /**
+   * Sign signs a payload with the current version of the named signing key (`purpose`): HMAC-SHA256
+   * or Ed25519, chosen when an admin created the key. The key never leaves Keyward. A signing key is
+   * granted per service like a secret (the same access requests, in the same name space): the first
+   * Sign by a service records a pending access request (PERMISSION_DENIED, REASON_ACCESS_PENDING),
+   * and a name that is no signing key answers the same until it is granted. Refusals as GetSecret;
+   * also RESOURCE_EXHAUSTED for a payload over 64 KiB (REASON_TOO_LARGE), FAILED_PRECONDITION
+   * for a disabled key (REASON_SIGNING_KEY_DISABLED), and for a granted name that is a secret, not a
+   * signing key (REASON_NOT_A_SIGNING_KEY). Every call is audited, never with the payload.
+   */
+  sign(request: SignRequest, callback: (error: ServiceError | null, response: SignResponse) => void): ClientUnaryCall;
+  sign(
+    request: SignRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SignResponse) => void,
+  ): ClientUnaryCall;
+  sign(
+    request: SignRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SignResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Verify checks a signature made by Sign with the same key: `valid` is false for a payload or
+   * signature that does not match, a malformed signature, or a key version an admin retired. The
+   * refusals are Sign's.
+   */
+  verify(
+    request: VerifyRequest,
+    callback: (error: ServiceError | null, response: VerifyResponse) => void,
+  ): ClientUnaryCall;
+  verify(
+    request: VerifyRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: VerifyResponse) => void,
+  ): ClientUnaryCall;
+  verify(
+    request: VerifyRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: VerifyResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const SecretsServiceClient = makeGenericClientConstructor(
@@ -1944,6 +2576,14 @@ export const SecretsServiceClient = makeGenericClientConstructor(
   service: typeof SecretsServiceService;
   serviceName: string;
 };
+
+function bytesFromBase64(b64: string): Uint8Array {
+  return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+}
+
+function base64FromBytes(arr: Uint8Array): string {
+  return globalThis.Buffer.from(arr).toString("base64");
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 

@@ -40,6 +40,7 @@ const EMBEDDED_DEFAULTS = {
   allowInsecure: false,
   cacheMaxAgeMs: undefined,
   changesHeartbeatMs: undefined,
+  credentialTests: { enabled: true, baseUrls: {} },
 };
 
 describe("service config", () => {
@@ -72,6 +73,17 @@ describe("service config", () => {
       consoleDir: "/opt/console",
       shutdownTimeoutMs: 2500,
     });
+  });
+
+  it("reads the credential test settings: on by default, off, and base URLs per provider; names a malformed list", () => {
+    expect(loadServiceConfig({ KEYWARD_CREDENTIAL_TESTS: "off" }, "/x").credentialTests).toEqual({ enabled: false, baseUrls: {} });
+    expect(loadServiceConfig({ KEYWARD_CREDENTIAL_TEST_URLS: "openai=https://llm-proxy.internal/v1,github=https://ghe.example.com/api/v3" }, "/x").credentialTests).toEqual({
+      enabled: true,
+      baseUrls: { openai: "https://llm-proxy.internal/v1", github: "https://ghe.example.com/api/v3" },
+    });
+    expect(configError({ KEYWARD_CREDENTIAL_TEST_URLS: "openai=ftp://x" }).field).toBe("KEYWARD_CREDENTIAL_TEST_URLS");
+    expect(configError({ KEYWARD_CREDENTIAL_TEST_URLS: "openai" }).message).toMatch(/KEYWARD_CREDENTIAL_TEST_URLS must match pattern/);
+    expect(configError({ KEYWARD_CREDENTIAL_TESTS: "maybe" }).field).toBe("KEYWARD_CREDENTIAL_TESTS");
   });
 
   it("treats blank values as unset", () => {

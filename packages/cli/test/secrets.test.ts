@@ -91,9 +91,13 @@ describe("keyward secrets", () => {
     expect(namedProfile.code).toBe(EXIT.auth);
     expect(namedProfile.stderr).toMatch(/no profile named "work"; run keyward login --profile work/);
 
-    const badType = await runCli(["secrets", "create", "X_KEY", "--type", "ssh-key"], env);
+    const badType = await runCli(["secrets", "create", "X_KEY", "--type", "SSH key"], env);
     expect(badType.code).toBe(EXIT.usage);
-    expect(badType.stderr).toMatch(/--type must be one of api-key, .*generic, .*github-token, got "ssh-key"/);
+    expect(badType.stderr).toMatch(/--type must be one of api-key, .*generic, .*github-token, smtp, or a custom type's kebab-case name; got "SSH key"/);
+    // A kebab-case name the service does not know: the service names it, and nothing is created.
+    const unknownType = await runCli(["secrets", "create", "X_KEY", "--type", "ssh-key"], env);
+    expect(unknownType.code).toBe(EXIT.failed);
+    expect(unknownType.stderr).toMatch(/ssh-key is not a secret type here; known: api-key, /);
     const noName = await runCli(["secrets", "set"], env, "x");
     expect(noName.code).toBe(EXIT.usage);
     expect(noName.stderr).toMatch(/secrets set needs the secret's NAME/);

@@ -5,6 +5,7 @@ import type { HttpDeps, HttpOptions } from "./deps.js";
 import type { HttpMetrics } from "./metrics.js";
 import type { AuditWriter, ValueCheck } from "@keyward/db";
 import type { RateLimiter } from "@keyward/common";
+import type { SecretTypeRegistry } from "@keyward/secret-types";
 
 // Each handler's inputs are typed from its operation in the spec, and were validated against it.
 type Or<T, D> = [T] extends [never] ? D : [T] extends [undefined] ? D : T;
@@ -27,6 +28,8 @@ export interface ServerParts {
   credentialTests: RateLimiter;
   /** Checks a value against its secret's type and declared rules (issue #17); passed to every value write. */
   checkValue: ValueCheck;
+  /** The types the server knows (built-in and custom): a secret's type must be one of them. */
+  secretTypes: SecretTypeRegistry;
 }
 
 /** What a route handler receives: validated, typed inputs and the authenticated caller. */

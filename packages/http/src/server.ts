@@ -62,13 +62,15 @@ export function createAdminHandler(deps: HttpDeps, options: HttpOptions = {}): A
   const validator = createSpecValidator();
   const verifyJwt = options.oidc ? createOidcVerifier(options.oidc, deps.clock) : undefined;
   const ownWriter = deps.auditWriter ? undefined : createAuditWriter({ db: deps.db, auditKey: deps.auditKey });
-  const checkValue = createValueCheck(deps.secretTypes ?? createNodeSecretTypeRegistry());
+  const secretTypes = deps.secretTypes ?? createNodeSecretTypeRegistry();
+  const checkValue = createValueCheck(secretTypes);
   const parts: ServerParts = {
     deps,
     options,
     metrics: createHttpMetrics(),
     audit: deps.auditWriter ?? ownWriter!,
     checkValue,
+    secretTypes,
     credentialTests: createCredentialTestLimiter(options),
   };
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;

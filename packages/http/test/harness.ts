@@ -52,6 +52,7 @@ export async function startApi(
     clock?: Clock;
     readiness?: HttpDeps["readiness"];
     credentialTester?: HttpDeps["credentialTester"];
+    secretTypes?: HttpDeps["secretTypes"];
     /** The routes see this db (e.g. one that fails on cue); audit rows still go to the real one. */
     wrapDb?: (db: Kysely<Database>) => Kysely<Database>;
   } = {},
@@ -76,6 +77,7 @@ export async function startApi(
       clock: options.clock ?? systemClock,
       ...(options.readiness ? { readiness: options.readiness } : {}),
       ...(options.credentialTester ? { credentialTester: options.credentialTester } : {}),
+      ...(options.secretTypes ? { secretTypes: options.secretTypes } : {}),
     },
     // Tests send far more than an admin would, all from 127.0.0.1: the limits are lifted here and
     // tested on their own (rate-limits.test.ts).

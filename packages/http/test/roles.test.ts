@@ -9,6 +9,7 @@ import { expectProblem, startApi, type Api } from "./harness.js";
 /** A request for each operation that passes validation, so only the role decides a 403. */
 const samples: Record<OperationId, { query?: string; body?: unknown }> = {
   listSecrets: {},
+  listSecretTypes: {},
   createSecret: { body: { name: "ROLE_NEW" } },
   getSecret: {},
   getSecretsMatrix: {},

@@ -34,6 +34,7 @@ describe.each(["pglite", "postgres"] as const)("every operation's success respon
       ["updateSecret", "PATCH", "/api/secrets/CONF_SECRET", { description: "changed" }],
       ["getSecret", "GET", "/api/secrets/CONF_SECRET"],
       ["listSecrets", "GET", "/api/secrets?limit=1"],
+      ["listSecretTypes", "GET", "/api/secret-types"],
       ["listSecretVersions", "GET", "/api/secrets/CONF_SECRET/versions"],
       ["rollbackSecret", "POST", "/api/secrets/CONF_SECRET/rollback", { toVersion: 1 }],
       ["promoteSecret", "POST", "/api/secrets/CONF_SECRET/promote", { from: "development", to: "staging" }],

@@ -19,7 +19,7 @@ describe("@keyward/proto", () => {
     expect(SECRET_TYPES).toEqual([
       "api-key", "llm-api-key", "database-url", "oauth-token", "password", "certificate", "generic",
       "aws-access-key", "gcp-service-account", "azure-client-secret", "pem-certificate", "pem-private-key", "ssh-private-key",
-      "jwt-signing-key", "oauth2-client", "webhook-secret", "stripe-key", "github-token",
+      "jwt-signing-key", "oauth2-client", "webhook-secret", "stripe-key", "github-token", "smtp",
     ]);
     // Appended, never renumbered: an older client's CERTIFICATE still decodes as 6.
     expect(SecretType.SECRET_TYPE_CERTIFICATE).toBe(6);

@@ -7,7 +7,7 @@
 export const SECRET_TYPE_NAMES = [
   "api-key", "llm-api-key", "database-url", "oauth-token", "password", "certificate", "generic",
   "aws-access-key", "gcp-service-account", "azure-client-secret", "pem-certificate", "pem-private-key", "ssh-private-key",
-  "jwt-signing-key", "oauth2-client", "webhook-secret", "stripe-key", "github-token",
+  "jwt-signing-key", "oauth2-client", "webhook-secret", "stripe-key", "github-token", "smtp",
 ] as const;
 
 export type BuiltInSecretTypeName = (typeof SECRET_TYPE_NAMES)[number];

@@ -141,6 +141,25 @@ describe("database-url", () => {
   });
 });
 
+describe("smtp", () => {
+  it("accepts the shapes the connection test logs in with; derives host, port and TLS, never the login", () => {
+    const m = accepted("smtp", "smtp://mailer%40acme.example:s3cret-Pass@smtp.acme.example");
+    expect(m).toEqual({ host: "smtp.acme.example", port: 587, secure: false });
+    expect(JSON.stringify(m)).not.toMatch(/mailer|s3cret/);
+    expect(accepted("smtp", "smtps://u:p@mail.example:2465")).toEqual({ host: "mail.example", port: 2465, secure: true });
+    expect(accepted("smtp", JSON.stringify({ host: "mail.example", secure: true, user: "u", pass: "hunter2-long" }))).toEqual({ host: "mail.example", port: 465, secure: true });
+  });
+  it("refuses other schemes, a missing login, a bad port and broken JSON, naming the rule", () => {
+    expect(refused("smtp", "https://u:p@mail.example")).toBe("type smtp: the URL's scheme must be smtp or smtps");
+    expect(refused("smtp", "smtp://mail.example")).toMatch(/must carry the user and password/);
+    expect(refused("smtp", JSON.stringify({ host: "mail.example", user: "u" }))).toBe("type smtp: pass is missing");
+    expect(refused("smtp", JSON.stringify({ host: "mail.example", user: "u", pass: "p-long-enough", port: 70000 }))).toMatch(/port must be a whole number/);
+    expect(refused("smtp", JSON.stringify({ host: "mail.example", user: "u", pass: "p-long-enough", secure: "yes" }))).toBe("type smtp: secure must be true or false");
+    expect(refused("smtp", "{not json")).toMatch(/must be a JSON object/);
+    expect(refused("smtp", "mail.example:587")).toMatch(/must be an smtp:\/\/ or smtps:\/\/ URL, or JSON|scheme must be smtp/);
+  });
+});
+
 describe("pem-certificate (and its alias certificate)", () => {
   it("parses subject, issuer, notAfter and the key on the server", () => {
     const m = accepted("pem-certificate", keys.cert);

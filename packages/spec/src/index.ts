@@ -78,6 +78,9 @@ export type SecretMetadata = Schemas["SecretMetadata"];
 export type DeclaredRules = Schemas["DeclaredRules"];
 export type SecretStatus = Schemas["SecretStatus"];
 export type SecretType = Schemas["SecretType"];
+export type SecretTypeName = Schemas["SecretTypeName"];
+export type SecretTypeInfo = Schemas["SecretTypeInfo"];
+export type SecretTypeList = Schemas["SecretTypeList"];
 /** The SecretType enum as a list, for forms (kept equal to the spec's enum and the proto's by test/secret-type.test.ts). */
 export const SECRET_TYPES: readonly SecretType[] = openapiDocument.components.schemas.SecretType.enum as readonly SecretType[];
 export type SecretVersion = Schemas["SecretVersion"];

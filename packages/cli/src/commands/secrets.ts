@@ -1,6 +1,6 @@
 import { unwrap, unwrapChange, type ChangeOutcome } from "@keyward/admin-client";
 import { runCommand, runWithHelp, UsageError, type CommandIo } from "@keyward/common";
-import { SECRET_TYPES, type ChangeRequest, type Secret, type SecretType } from "@keyward/spec";
+import { SECRET_TYPES, type ChangeRequest, type Secret, type SecretTypeName } from "@keyward/spec";
 import { allPages } from "../admin/pages.js";
 import { environmentQuery, openSession, SESSION_FLAGS, type Session } from "../admin/session.js";
 import { CliError, EXIT } from "../exit-codes.js";
@@ -38,14 +38,20 @@ else from stdin (one trailing newline dropped), e.g.  pass show stripe | keyward
 In a protected environment set, disable and rollback are held as a change request for another
 person; the command says "held for a second approver: change request <id>" and exits 0.
 Types: ${SECRET_TYPES.join(", ")}
-(certificate is an alias of pem-certificate). The service checks every value against its type.
+(certificate is an alias of pem-certificate), or a custom type registered on the service (kebab
+case; GET /api/secret-types lists them). The service checks every value against its type.
 test prints the credential's state (connected, or error with the provider's short error text) and
 exits 1 when the credential does not work; list shows it in the CREDENTIAL column.
 Exit codes: 0 done or held, 1 refused (unknown secret, conflict, invalid value) or a failing
 credential, 2 usage, 3 not logged in or not allowed, 4 unreachable.
 `;
 
-const TYPES = SECRET_TYPES;
+/** A type name as the API takes it: a built-in one, or a custom one the service names if it does not know it. */
+const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+function typeFlag(type: string | undefined): SecretTypeName | undefined {
+  if (type !== undefined && !KEBAB.test(type)) throw new UsageError(`--type must be one of ${SECRET_TYPES.join(", ")}, or a custom type's kebab-case name; got "${type}"`);
+  return type;
+}
 
 export function runSecretsCommand(argv: string[], io: CommandIo): Promise<number> {
   return runSubcommand(argv, io, "secrets", SECRETS_HELP, { list: runList, create: runCreate, set: runSet, disable: runToggle("disable"), enable: runToggle("enable"), rollback: runRollback, versions: runVersions, test: runTest, retest: runRetest });
@@ -124,14 +130,14 @@ function runCreate(argv: string[], io: CommandIo): Promise<number> {
   return runCommand(argv, io, SECRETS_HELP, flags, async ({ values, positionals }) => {
     const name = secretName(positionals, "create");
     const type = values.type;
-    if (type !== undefined && !(TYPES as readonly string[]).includes(type)) throw new UsageError(`--type must be one of ${TYPES.join(", ")}, got "${type}"`);
+    typeFlag(type);
     const rotationDays = wholeNumber(values["rotation-days"], "--rotation-days");
     const session = openSession(io, values);
     const value = values["with-value"] ? await readSecret(io.stdin, io.stderr, `value of ${name}`) : undefined;
     const body = {
       name,
       ...(values.description !== undefined ? { description: values.description } : {}),
-      ...(type !== undefined ? { type: type as SecretType } : {}),
+      ...(type !== undefined ? { type: type } : {}),
       ...(rotationDays !== undefined ? { rotationDays } : {}),
       ...(value !== undefined ? { value } : {}),
     };
@@ -150,7 +156,7 @@ function runSet(argv: string[], io: CommandIo): Promise<number> {
     const expectedVersion = wholeNumber(values["expected-version"], "--expected-version");
     const type = values.type;
     if (type !== undefined && values.description === undefined) throw new UsageError("--type goes with --description (they create a missing secret)");
-    if (type !== undefined && !(TYPES as readonly string[]).includes(type)) throw new UsageError(`--type must be one of ${TYPES.join(", ")}, got "${type}"`);
+    typeFlag(type);
     const session = openSession(io, values);
     const query = environmentQuery(session);
     // Look before reading the value, so a missing secret is named before anyone types a value.
@@ -161,7 +167,7 @@ function runSet(argv: string[], io: CommandIo): Promise<number> {
     if (exists.response.status !== 404) await unwrap(Promise.resolve(exists));
     const value = await readSecret(io.stdin, io.stderr, `value of ${name}`);
     if (exists.response.status === 404) {
-      const body = { name, description: values.description!, ...(type !== undefined ? { type: type as SecretType } : {}), value };
+      const body = { name, description: values.description!, ...(type !== undefined ? { type: type } : {}), value };
       const created = await unwrapChange(session.admin.POST("/api/secrets", { params: { query }, body }));
       return report(io, session, created, (r) => `created ${r.name} in ${r.environment}: version ${r.currentVersion}`);
     }

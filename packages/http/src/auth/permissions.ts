@@ -17,6 +17,7 @@ const owners = ["owner"] as const;
  */
 export const permissions = {
   listSecrets: readers,
+  listSecretTypes: readers,
   getSecret: readers,
   getSecretsMatrix: readers,
   listSecretVersions: readers,

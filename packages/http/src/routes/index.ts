@@ -38,6 +38,7 @@ import { listSecretsRoute } from "./secrets/list.js";
 import { getSecretsMatrixRoute } from "./secrets/matrix.js";
 import { listSecretVersionsRoute } from "./secrets/list-versions.js";
 import { promoteSecretRoute } from "./secrets/promote.js";
+import { listSecretTypesRoute } from "./secret-types/list.js";
 import { setSecretVerificationRoute } from "./secrets/set-verification.js";
 import { testSecretConnectionRoute } from "./secrets/test-connection.js";
 import { rollbackSecretRoute } from "./secrets/rollback.js";
@@ -54,6 +55,7 @@ import { listServiceTokensRoute } from "./service-tokens/list.js";
 /** One handler per operationId of the spec; method and path come from the spec itself. */
 export const handlers: { [O in OperationId]: RouteHandler<O> } = {
   listSecrets: listSecretsRoute,
+  listSecretTypes: listSecretTypesRoute,
   getSecretsMatrix: getSecretsMatrixRoute,
   createSecret: createSecretRoute,
   getSecret: getSecretRoute,

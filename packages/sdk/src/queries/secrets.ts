@@ -108,3 +108,13 @@ export function useSetSecretVerification(scope?: EnvironmentScope) {
     secretGroups,
   );
 }
+
+/** The secret types the server knows: built-in and custom ones, what each accepts, which it can test. */
+export function useSecretTypes() {
+  const client = useAdminClient();
+  return useQuery({
+    queryKey: [...keywardKeys.secrets, "types"],
+    queryFn: () => unwrap(client.GET("/api/secret-types")),
+    staleTime: 5 * 60_000,
+  });
+}

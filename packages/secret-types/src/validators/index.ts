@@ -13,6 +13,7 @@ import { oauthToken } from "./oauth-token.js";
 import { password } from "./password.js";
 import { pemCertificate } from "./pem-certificate.js";
 import { pemPrivateKey } from "./pem-private-key.js";
+import { smtp } from "./smtp.js";
 import { sshPrivateKey } from "./ssh-private-key.js";
 import { stripeKey } from "./stripe-key.js";
 import { webhookSecret } from "./webhook-secret.js";
@@ -23,6 +24,6 @@ export function builtInSecretTypes(pem: PemInspector = structuralPemInspector): 
   return [
     apiKey, llmApiKey, databaseUrl, oauthToken, password, generic,
     awsAccessKey, gcpServiceAccount(pem), azureClientSecret, pemCertificate(pem), pemPrivateKey(pem), sshPrivateKey,
-    jwtSigningKey(pem), oauth2Client, webhookSecret, stripeKey, githubToken,
+    jwtSigningKey(pem), oauth2Client, webhookSecret, stripeKey, githubToken, smtp,
   ];
 }

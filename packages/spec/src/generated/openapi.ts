@@ -113,7 +113,7 @@ export const openapiDocument = {
             "in": "query",
             "required": false,
             "schema": {
-              "$ref": "#/components/schemas/SecretType"
+              "$ref": "#/components/schemas/SecretTypeName"
             }
           },
           {
@@ -194,6 +194,36 @@ export const openapiDocument = {
             "$ref": "#/components/responses/Problem"
           },
           "409": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/secret-types": {
+      "get": {
+        "operationId": "listSecretTypes",
+        "tags": [
+          "secrets"
+        ],
+        "summary": "The secret types this server knows (built-in and custom), what each accepts, and which can be tested",
+        "responses": {
+          "200": {
+            "description": "Every type, built-in ones first in the registry's order",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SecretTypeList"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
             "$ref": "#/components/responses/Problem"
           },
           "default": {
@@ -4284,7 +4314,7 @@ export const openapiDocument = {
                   "type": "string"
                 },
                 "type": {
-                  "$ref": "#/components/schemas/SecretType"
+                  "$ref": "#/components/schemas/SecretTypeName"
                 },
                 "rotationDays": {
                   "type": "integer",
@@ -4445,7 +4475,7 @@ export const openapiDocument = {
             "pattern": "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$"
           },
           "type": {
-            "$ref": "#/components/schemas/SecretType"
+            "$ref": "#/components/schemas/SecretTypeName"
           },
           "rotationDays": {
             "type": "integer",
@@ -4819,7 +4849,7 @@ export const openapiDocument = {
             "type": "string"
           },
           "type": {
-            "$ref": "#/components/schemas/SecretType"
+            "$ref": "#/components/schemas/SecretTypeName"
           },
           "status": {
             "$ref": "#/components/schemas/SecretStatus"
@@ -5226,7 +5256,7 @@ export const openapiDocument = {
             "pattern": "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$"
           },
           "type": {
-            "$ref": "#/components/schemas/SecretType"
+            "$ref": "#/components/schemas/SecretTypeName"
           },
           "rotationDays": {
             "type": "integer",
@@ -5261,7 +5291,21 @@ export const openapiDocument = {
           "oauth2-client",
           "webhook-secret",
           "stripe-key",
-          "github-token"
+          "github-token",
+          "smtp"
+        ]
+      },
+      "SecretTypeName": {
+        "description": "A secret's type: one of the built-in SecretType names, or a custom type registered on the server (kebab case, see @keyward/secret-types registerSecretType). The server refuses a name it does not know; GET /api/secret-types lists them.",
+        "anyOf": [
+          {
+            "$ref": "#/components/schemas/SecretType"
+          },
+          {
+            "type": "string",
+            "pattern": "^[a-z][a-z0-9]*(-[a-z0-9]+)*$",
+            "maxLength": 64
+          }
         ]
       },
       "CredentialState": {
@@ -5348,6 +5392,48 @@ export const openapiDocument = {
               "null"
             ],
             "format": "date-time"
+          }
+        }
+      },
+      "SecretTypeInfo": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "description",
+          "builtIn",
+          "testable"
+        ],
+        "properties": {
+          "name": {
+            "$ref": "#/components/schemas/SecretTypeName"
+          },
+          "description": {
+            "type": "string",
+            "description": "What a value of this type looks like (the validator's rule in words)"
+          },
+          "builtIn": {
+            "type": "boolean",
+            "description": "false for a custom type registered on this server"
+          },
+          "testable": {
+            "type": "boolean",
+            "description": "Whether the server can test a credential of this type (POST /api/secrets/{name}/test-connection)"
+          }
+        }
+      },
+      "SecretTypeList": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/SecretTypeInfo"
+            }
           }
         }
       },

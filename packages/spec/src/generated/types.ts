@@ -24,6 +24,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/secret-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The secret types this server knows (built-in and custom), what each accepts, and which can be tested */
+        get: operations["listSecretTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/secrets/matrix": {
         parameters: {
             query?: never;
@@ -1481,7 +1498,7 @@ export interface components {
             items: {
                 name: string;
                 description: string;
-                type: components["schemas"]["SecretType"];
+                type: components["schemas"]["SecretTypeName"];
                 rotationDays: number;
                 reminderDays: number;
                 cells: components["schemas"]["MatrixCell"][];
@@ -1522,7 +1539,7 @@ export interface components {
         CreateSecretRequest: {
             name: string;
             description?: string;
-            type?: components["schemas"]["SecretType"];
+            type?: components["schemas"]["SecretTypeName"];
             rotationDays?: number;
             reminderDays?: number;
             /** @description An optional first value (write-only, never returned) */
@@ -1631,7 +1648,7 @@ export interface components {
             id: string;
             name: string;
             description: string;
-            type: components["schemas"]["SecretType"];
+            type: components["schemas"]["SecretTypeName"];
             status: components["schemas"]["SecretStatus"];
             currentVersion: number;
             rotationDays: number;
@@ -1761,7 +1778,7 @@ export interface components {
         TokenStatus: "pending" | "approved" | "revoked";
         UpdateSecretRequest: {
             description?: string;
-            type?: components["schemas"]["SecretType"];
+            type?: components["schemas"]["SecretTypeName"];
             rotationDays?: number;
             reminderDays?: number;
         };
@@ -1772,7 +1789,9 @@ export interface components {
          *     an alias of pem-certificate, kept for older clients).
          * @enum {string}
          */
-        SecretType: "api-key" | "llm-api-key" | "database-url" | "oauth-token" | "password" | "certificate" | "generic" | "aws-access-key" | "gcp-service-account" | "azure-client-secret" | "pem-certificate" | "pem-private-key" | "ssh-private-key" | "jwt-signing-key" | "oauth2-client" | "webhook-secret" | "stripe-key" | "github-token";
+        SecretType: "api-key" | "llm-api-key" | "database-url" | "oauth-token" | "password" | "certificate" | "generic" | "aws-access-key" | "gcp-service-account" | "azure-client-secret" | "pem-certificate" | "pem-private-key" | "ssh-private-key" | "jwt-signing-key" | "oauth2-client" | "webhook-secret" | "stripe-key" | "github-token" | "smtp";
+        /** @description A secret's type: one of the built-in SecretType names, or a custom type registered on the server (kebab case, see @keyward/secret-types registerSecretType). The server refuses a name it does not know; GET /api/secret-types lists them. */
+        SecretTypeName: components["schemas"]["SecretType"] | string;
         /**
          * @description Whether the stored credential works: connected (its last test passed), verifying (a test is running), error (its last test failed; see lastError), disabled (the secret is disabled), untested (never tested, or its type has no tester).
          * @enum {string}
@@ -1795,6 +1814,18 @@ export interface components {
             reverifyEveryHours: number | null;
             /** Format: date-time */
             nextCheckAt: string | null;
+        };
+        SecretTypeInfo: {
+            name: components["schemas"]["SecretTypeName"];
+            /** @description What a value of this type looks like (the validator's rule in words) */
+            description: string;
+            /** @description false for a custom type registered on this server */
+            builtIn: boolean;
+            /** @description Whether the server can test a credential of this type (POST /api/secrets/{name}/test-connection) */
+            testable: boolean;
+        };
+        SecretTypeList: {
+            items: components["schemas"]["SecretTypeInfo"][];
         };
         SetVerificationRequest: {
             /** @description Re-test the credential every this many hours (the first test runs within minutes); null turns scheduled tests off */
@@ -2075,7 +2106,7 @@ export interface operations {
                 /** @description Case-insensitive search in the name and description */
                 q?: string;
                 status?: components["schemas"]["SecretStatus"];
-                type?: components["schemas"]["SecretType"];
+                type?: components["schemas"]["SecretTypeName"];
                 /** @description Only secrets in this rotation state */
                 rotation?: components["schemas"]["RotationState"];
                 /** @description Page size (default 100) */
@@ -2136,6 +2167,29 @@ export interface operations {
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listSecretTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every type, built-in ones first in the registry's order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecretTypeList"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };

@@ -4,7 +4,7 @@ import { consoleLinks, createSecret, recordEvent, setSecretValue } from "@keywar
 import { auditedChange } from "../../audit.js";
 import { callerOf, type RouteHandler } from "../../context.js";
 import { HttpProblem, sendJson } from "../../problem.js";
-import { invalidValue } from "../../values/index.js";
+import { assertKnownType, invalidValue } from "../../values/index.js";
 import { loadSecret } from "./load.js";
 
 /**
@@ -14,6 +14,7 @@ import { loadSecret } from "./load.js";
 export const createSecretRoute: RouteHandler<"createSecret"> = async (ctx) => {
   const env = await routeEnvironment(ctx);
   const { name, description, type, rotationDays, reminderDays, value } = ctx.body;
+  assertKnownType(ctx, type);
   const actor = callerOf(ctx).actor;
   const at = ctx.deps.clock.now();
   const target = `secret:${name}`;

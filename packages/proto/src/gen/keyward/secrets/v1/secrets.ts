@@ -300,6 +300,7 @@ export enum SecretType {
   SECRET_TYPE_WEBHOOK_SECRET = 16,
   SECRET_TYPE_STRIPE_KEY = 17,
   SECRET_TYPE_GITHUB_TOKEN = 18,
+  SECRET_TYPE_SMTP = 19,
   UNRECOGNIZED = -1,
 }
 
@@ -362,6 +363,9 @@ export function secretTypeFromJSON(object: any): SecretType {
     case 18:
     case "SECRET_TYPE_GITHUB_TOKEN":
       return SecretType.SECRET_TYPE_GITHUB_TOKEN;
+    case 19:
+    case "SECRET_TYPE_SMTP":
+      return SecretType.SECRET_TYPE_SMTP;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -409,6 +413,8 @@ export function secretTypeToJSON(object: SecretType): string {
       return "SECRET_TYPE_STRIPE_KEY";
     case SecretType.SECRET_TYPE_GITHUB_TOKEN:
       return "SECRET_TYPE_GITHUB_TOKEN";
+    case SecretType.SECRET_TYPE_SMTP:
+      return "SECRET_TYPE_SMTP";
     case SecretType.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";

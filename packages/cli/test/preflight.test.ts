@@ -56,19 +56,27 @@ describe("keyward preflight", () => {
     expect(waiting.code).toBe(EXIT.notReady);
     expect(waiting.stdout).toMatch(/PF_DB_URL\s+stub\s+pending\s+approved\s+none\s+unchecked\s+NOT served: no value/);
 
-    // Values set (the API key fails its pattern), access granted.
-    expect((await admin("PUT", "/api/secrets/PF_API_KEY/value", { value: BAD })).status).toBe(200);
+    // The server refuses a value that breaks a rule the app declared (issue #17), naming the rule.
+    const refused = await admin("PUT", "/api/secrets/PF_API_KEY/value", { value: BAD });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.json)).toContain("rule pattern");
+    expect(JSON.stringify(refused.json)).not.toContain(BAD);
+    // Values set, access granted; then the app's schema tightens a rule the stored value breaks:
+    // preflight checks the rules the app declares now, so it names what a deploy would meet.
+    expect((await admin("PUT", "/api/secrets/PF_API_KEY/value", { value: GOOD })).status).toBe(200);
     expect((await admin("PUT", "/api/secrets/PF_DB_URL/value", { value: DB })).status).toBe(200);
     const requests = await admin("GET", "/api/access-requests?status=pending");
     for (const r of requests.json.items) await admin("POST", `/api/access-requests/${r.id}/approve`);
+    const tightened = { ...SCHEMA, properties: { ...SCHEMA.properties, PF_DB_URL: { ...SCHEMA.properties.PF_DB_URL, minLength: 1000 } } };
+    fs.writeFileSync(path.join(dir, "secrets.schema.json"), JSON.stringify(tightened));
     const failing = await preflight();
     expect(failing.code).toBe(EXIT.notReady);
-    expect(failing.stdout).toMatch(/PF_API_KEY\s+set\s+granted\s+approved\s+ok\s+fails: pattern\s+NOT served: value fails pattern/);
-    expect(failing.stdout).toMatch(/PF_DB_URL\s+set\s+granted\s+approved\s+ok\s+ok\s+served/);
-    expect(failing.stdout).toContain("NOT ready, 1 required secret will not be served: PF_API_KEY (value fails pattern)");
+    expect(failing.stdout).toMatch(/PF_DB_URL\s+set\s+granted\s+approved\s+ok\s+fails: minLength\s+NOT served: value fails minLength/);
+    expect(failing.stdout).toMatch(/PF_API_KEY\s+set\s+granted\s+approved\s+ok\s+ok\s+served/);
+    expect(failing.stdout).toContain("NOT ready, 1 required secret will not be served: PF_DB_URL (value fails minLength)");
 
-    // A good value: ready, although the optional secret has none.
-    expect((await admin("PUT", "/api/secrets/PF_API_KEY/value", { value: GOOD })).status).toBe(200);
+    // The schema as deployed: ready, although the optional secret has none.
+    fs.writeFileSync(path.join(dir, "secrets.schema.json"), JSON.stringify(SCHEMA));
     const ready = await preflight();
     expect(ready.stderr).toBe("");
     expect(ready.code).toBe(0);

@@ -7,6 +7,7 @@ import type { Refusal } from "../caller.js";
 import type { GrpcRuntime } from "../runtime.js";
 import type { SecretPolicy } from "@keyward/proto";
 import { declaredPolicy, policyDifferences } from "../policy.js";
+import { grantOf } from "./grant.js";
 import { ensureRequest, recordStubAndRequest, type RecordedRequest } from "./record-request.js";
 
 /** What one name resolves to for an approved caller: its value, why it is refused, or that the client left. */
@@ -62,22 +63,9 @@ export async function resolveSecret(rt: GrpcRuntime, input: ResolveInput): Promi
     const ensure = () => ensureRequest(rt, { call: input.call, caller, name, at: now });
     recorded = rt.cache ? await rt.cache.grants.fill(key, ensure, (r) => r.kind === "ok" && r.request.status === "granted") : await ensure();
   }
-  if (recorded.kind === "limit") {
-    return refuse(status.RESOURCE_EXHAUSTED, "request_limit", `this service has ${recorded.max} access requests waiting for an admin; nothing new was recorded for ${name}`);
-  }
-  const request = recorded.request;
-  switch (request.status) {
-    case "granted":
-      break;
-    case "pending":
-      return refuse(status.PERMISSION_DENIED, "access_pending", `access to ${name} is waiting for an admin's approval`);
-    case "denied":
-      return refuse(status.PERMISSION_DENIED, "access_denied", `an admin denied this service access to ${name}`);
-    case "revoked":
-      return refuse(status.PERMISSION_DENIED, "access_revoked", `an admin revoked this service's access to ${name}`);
-    default:
-      return assertNever(request.status, "access status");
-  }
+  const access = grantOf(recorded, name);
+  if (access.kind === "refused") return access;
+  const request = access.request;
 
   let read = { kind: "not_found" } as ReadValueResult;
   const description = secret?.description ?? input.description;

@@ -5,6 +5,7 @@ import type { AuditedCall } from "../audit.js";
 import { grantKey } from "../cache/read-cache.js";
 import type { Refusal } from "../caller.js";
 import type { GrpcRuntime } from "../runtime.js";
+import { grantOf } from "./grant.js";
 import { ensureRequest } from "./record-request.js";
 
 /** The key material of one version for a granted caller, a retired version (Verify: not valid), or why the call is refused. */
@@ -47,22 +48,9 @@ export async function resolveSigningKey(rt: GrpcRuntime, input: SigningKeyInput)
   const cached = rt.cache?.grants.get(key);
   const recorded = cached?.kind === "ok" ? cached : rt.cache ? await rt.cache.grants.fill(key, ensure, (r) => r.kind === "ok" && r.request.status === "granted") : await ensure();
   if (input.gone()) return { kind: "cancelled" };
-  if (recorded.kind === "limit") {
-    return refuse(status.RESOURCE_EXHAUSTED, "request_limit", `this service has ${recorded.max} access requests waiting for an admin; nothing new was recorded for ${purpose}`);
-  }
-  const request = recorded.request;
-  switch (request.status) {
-    case "granted":
-      break;
-    case "pending":
-      return refuse(status.PERMISSION_DENIED, "access_pending", `access to ${purpose} is waiting for an admin's approval`);
-    case "denied":
-      return refuse(status.PERMISSION_DENIED, "access_denied", `an admin denied this service access to ${purpose}`);
-    case "revoked":
-      return refuse(status.PERMISSION_DENIED, "access_revoked", `an admin revoked this service's access to ${purpose}`);
-    default:
-      return assertNever(request.status, "access status");
-  }
+  const grant = grantOf(recorded, purpose);
+  if (grant.kind === "refused") return grant;
+  const request = grant.request;
   const read = await readSigningKeyMaterial(rt.deps.db, rt.deps.envelope, { environmentId, name: purpose, ...(input.version !== undefined ? { version: input.version } : {}) });
   switch (read.kind) {
     case "ok":

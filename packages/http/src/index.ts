@@ -9,5 +9,5 @@ export { createHttpMetrics, type HttpMetrics } from "./metrics.js";
 export { createSpecValidator, type SpecValidator, type FieldProblem } from "./validation/spec-validator.js";
 export { routeTable } from "./router.js";
 export { expireOverdueChangeRequests } from "./change-requests/sweep.js";
-export { runCredentialCheck, credentialHealthOf, CREDENTIAL_TEST_TIMEOUT_MS, type CredentialTester, type CredentialCheckDeps, type CredentialCheckTarget, type CredentialCheckRun } from "./credentials/index.js";
+export { runCredentialCheck, credentialHealthOf, CREDENTIAL_TEST_TIMEOUT_MS, type CredentialTester, type CredentialCheckDeps, type CredentialCheckTarget, type CredentialCheckRun, type CredentialCheckAuditEntry } from "./credentials/index.js";
 export { createValueCheck } from "./values/value-check.js";

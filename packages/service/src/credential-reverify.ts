@@ -1,7 +1,7 @@
 import { BASE_URL_NAMES, createCredentialTester, type CredentialTester } from "@keyward/credential-tests";
 import { KeywardError, type Clock, type Envelope, type Logger } from "@keyward/common";
 import { claimDueCredentialChecks, type Database } from "@keyward/db";
-import { runCredentialCheck } from "@keyward/http";
+import { runCredentialCheck, type CredentialCheckAuditEntry } from "@keyward/http";
 import type { JobDefinition } from "@keyward/notify";
 import type { Kysely } from "kysely";
 
@@ -34,16 +34,15 @@ export function credentialReverifyJob(deps: { db: Kysely<Database>; envelope: En
     schedule: { everyMs: 5 * 60_000 },
     run: async ({ now }) => {
       const due = await claimDueCredentialChecks(deps.db, { now, limit: BATCH, claimMs: CLAIM_MS });
+      const checkDeps = { db: deps.db, envelope: deps.envelope, auditKey: deps.auditKey, tester: deps.tester, now: () => deps.clock.now(), logger: deps.logger };
+      const by = {
+        actor: "scheduler",
+        auditRow: (entry: CredentialCheckAuditEntry) => ({ at: deps.clock.now(), actor_type: "system", actor_id: "scheduler", ip: null, user_agent: null, request_id: null, ...entry }),
+      };
       let failing = 0;
       for (const check of due) {
-        const run = await runCredentialCheck(
-          { db: deps.db, envelope: deps.envelope, auditKey: deps.auditKey, tester: deps.tester, now: () => deps.clock.now(), logger: deps.logger },
-          { secretId: check.secretId, name: check.name, type: check.type, environment: { id: check.environmentId, name: check.environment } },
-          {
-            actor: "scheduler",
-            auditRow: (entry) => ({ at: deps.clock.now(), actor_type: "system", actor_id: "scheduler", ip: null, user_agent: null, request_id: null, ...entry, reason: entry.reason ?? null, environment: entry.environment ?? null }),
-          },
-        );
+        const target = { secretId: check.secretId, name: check.name, type: check.type, environment: { id: check.environmentId, name: check.environment } };
+        const run = await runCredentialCheck(checkDeps, target, by);
         if (run.kind === "checked" && run.outcome.status === "error") failing++;
       }
       if (due.length > 0) deps.logger.info({ checked: due.length, failing }, "re-verified stored credentials");

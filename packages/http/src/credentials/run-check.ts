@@ -32,6 +32,15 @@ export interface CredentialCheckTarget {
 /** How long a tester may take, end to end (each tester also has its own timeout). */
 export const CREDENTIAL_TEST_TIMEOUT_MS = 15_000;
 
+/** What the check's audit row says; `auditRow` adds who and from where. */
+export interface CredentialCheckAuditEntry {
+  action: "secret.credential.test";
+  target: string;
+  result: "ok" | "error";
+  reason: string;
+  environment: string;
+}
+
 export type CredentialCheckRun = { kind: "checked"; outcome: CredentialCheckOutcome } | { kind: "no_value" } | { kind: "disabled" } | { kind: "unreadable" };
 
 /**
@@ -43,7 +52,7 @@ export type CredentialCheckRun = { kind: "checked"; outcome: CredentialCheckOutc
 export async function runCredentialCheck(
   deps: CredentialCheckDeps,
   target: CredentialCheckTarget,
-  by: { actor: string; auditRow: (entry: Pick<NewAuditRow, "action" | "target" | "result" | "reason" | "environment">) => NewAuditRow },
+  by: { actor: string; auditRow: (entry: CredentialCheckAuditEntry) => NewAuditRow },
 ): Promise<CredentialCheckRun> {
   const read = await readSecretValue(deps.db, deps.envelope, { environmentId: target.environment.id, name: target.name });
   if (read.kind === "no_value" || read.kind === "not_found") return { kind: "no_value" };

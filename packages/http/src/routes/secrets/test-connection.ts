@@ -27,7 +27,7 @@ export const testSecretConnectionRoute: RouteHandler<"testSecretConnection"> = a
   const run = await runCredentialCheck(
     { db: ctx.deps.db, envelope: ctx.deps.envelope, auditKey: ctx.deps.auditKey, tester, now: () => ctx.deps.clock.now(), logger: ctx.deps.logger },
     { secretId: row.id, name, type: row.type, environment: env },
-    { actor: callerOf(ctx).actor, auditRow: (entry) => adminRow(ctx, { ...entry, reason: entry.reason ?? undefined, environment: entry.environment ?? undefined, result: entry.result as "ok" | "error" }) },
+    { actor: callerOf(ctx).actor, auditRow: (entry) => adminRow(ctx, entry) },
   );
   switch (run.kind) {
     case "checked":

@@ -11,3 +11,4 @@ export * from "./patterns.js";
 export * from "./certified-names.js";
 export * from "./command/index.js";
 export * from "./master-key/index.js";
+export * from "./metrics.js";

@@ -3,6 +3,7 @@ import { createReadCache, type ReadCache } from "./cache/read-cache.js";
 import { createChangeHub, type ChangeHub } from "./changes.js";
 import type { GrpcDeps } from "./deps.js";
 import { createMismatchChecker, type MismatchChecker } from "./description-mismatch.js";
+import { createGrpcMetrics, type GrpcMetrics } from "./metrics.js";
 import type { ResolvedGrpcOptions } from "./options.js";
 import { createRateLimiter, type RateLimiter } from "@keyward/common";
 import { createUseCounter, type UseCounter } from "./use-counter.js";
@@ -22,6 +23,8 @@ export interface GrpcRuntime {
   hub: ChangeHub | undefined;
   /** Present when the hub is, unless options.cache is false. */
   cache: ReadCache | undefined;
+  /** Counts and durations of unary calls: what an operator watches instead of one log line per call. */
+  metrics: GrpcMetrics;
   /** Enders of the open WatchSecrets streams, called on shutdown. */
   watchers: Set<() => void>;
   close(): Promise<void>;
@@ -44,6 +47,7 @@ export async function createGrpcRuntime(deps: GrpcDeps, options: ResolvedGrpcOpt
     mismatches: createMismatchChecker(deps, audit),
     hub,
     cache,
+    metrics: createGrpcMetrics(),
     watchers: new Set(),
     async close() {
       await uses.flush();

@@ -28,6 +28,8 @@ export interface RunningGrpcServer {
    * NOT_SERVING, watches refused), for a readiness probe.
    */
   changeFeed(): ChangeFeedStatus;
+  /** The unary calls' counts and durations by method and code, in Prometheus text format. */
+  metrics(): string;
   /** Stops accepting calls, ends WatchSecrets streams, waits for calls in flight (up to shutdownGraceMs), then flushes. */
   close(): Promise<void>;
 }
@@ -85,5 +87,5 @@ export async function startGrpcServer(deps: GrpcDeps, options: GrpcServerOptions
     });
     await rt.close();
   };
-  return { port, changeFeed: () => rt.hub?.state ?? "off", close: () => (closing ??= close()) };
+  return { port, changeFeed: () => rt.hub?.state ?? "off", metrics: () => rt.metrics.render(), close: () => (closing ??= close()) };
 }

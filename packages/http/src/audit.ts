@@ -1,4 +1,4 @@
-import { inAuditedTransaction, type AuditSink, type Database, type NewAuditRow } from "@keyward/db";
+import type { AuditSink, Database, NewAuditRow } from "@keyward/db";
 import type { Kysely } from "kysely";
 import type { RouteContext } from "./context.js";
 
@@ -48,7 +48,8 @@ export async function auditedChange<T>(
   change: (trx: Kysely<Database>, audit: (entry: AdminAuditEntry) => void, rows: AuditSink) => Promise<T>,
 ): Promise<T> {
   const entries: AdminAuditEntry[] = [];
-  const result = await inAuditedTransaction(ctx.deps.db, ctx.deps.auditKey, (trx, sink) =>
+  // Through the audit writer: it chains the rows in one statement after the tail it knows.
+  const result = await ctx.audit.change((trx, sink) =>
     change(
       trx,
       (entry) => {

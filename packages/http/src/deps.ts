@@ -22,6 +22,8 @@ export interface HttpDeps {
    * feed); any value other than "ok" makes the service not ready.
    */
   readiness?: () => Omit<Readiness["checks"], "database">;
+  /** More Prometheus text for /metrics, after the admin API's own (the service passes the gRPC server's call metrics). */
+  moreMetrics?: () => string;
   /** Where the console is (KEYWARD_PUBLIC_URL, else the admin URL), for the links of a channel's test message. */
   consoleBaseUrl?: () => string;
   /** Connection tests per secret type (issue #17); without it no type is testable. */

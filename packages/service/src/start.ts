@@ -147,7 +147,7 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     };
     // A channel's test message links to the console: KEYWARD_PUBLIC_URL, else the admin URL (known once listening).
     let consoleBaseUrl = "";
-    const http = await startHttpServer({ ...deps, checkpoints, readiness, consoleBaseUrl: () => consoleBaseUrl, secretTypes, ...(credentialTester ? { credentialTester } : {}) }, httpOptions);
+    const http = await startHttpServer({ ...deps, checkpoints, readiness, moreMetrics: () => grpc.metrics(), consoleBaseUrl: () => consoleBaseUrl, secretTypes, ...(credentialTester ? { credentialTester } : {}) }, httpOptions);
     servers.push(() => http.close());
     // An IPv6 host goes in brackets in both a gRPC target and a URL.
     const host = config.host.includes(":") && !config.host.startsWith("[") ? `[${config.host}]` : config.host;

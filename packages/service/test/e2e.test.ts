@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, describe, expect, it } from "vitest";
 import { createSecretsClient, SecretsClientError } from "@keyward/secrets";
-import { startCli, type RunningCli } from "./helpers.js";
+import { baseEnv, startCli, type RunningCli } from "./helpers.js";
 
 // The whole first-secret flow against the real CLI process, over real gRPC and HTTP.
 const VALUE = "sk_live_" + randomBytes(16).toString("hex");
@@ -22,7 +22,8 @@ afterAll(async () => {
 
 describe("first secret, end to end", () => {
   it("registers, approves, stubs, sets, grants and returns the value; nothing leaks", async () => {
-    const svc = await startCli(["--data-dir", dataDir]);
+    // At debug level every call logs a line (at info, a successful gRPC call is only counted in /metrics).
+    const svc = await startCli(["--data-dir", dataDir], { ...baseEnv(), KEYWARD_LOG_LEVEL: "debug" });
     running.push(svc);
     expect(svc.bootstrapToken).toMatch(/^kwa_/);
     const httpBodies: string[] = [];
@@ -91,6 +92,11 @@ describe("first secret, end to end", () => {
 
     // Every step wrote an audit row: 5 gRPC calls + 3 admin changes, each with a log line.
     expect(await auditCount()).toBe(8);
+    // /metrics counts the gRPC calls by method and code, beside the admin API's requests.
+    const metrics = await (await fetch(`${svc.admin}/metrics`)).text();
+    expect(metrics).toMatch(/^keyward_grpc_calls_total\{rpc="RegisterToken",code="OK"\} 1$/m);
+    expect(metrics).toMatch(/^keyward_grpc_calls_total\{rpc="GetSecret",code="OK"\} 1$/m);
+    expect(metrics).toMatch(/^keyward_grpc_call_duration_seconds_count\{rpc="GetSecret",code="OK"\} 1$/m);
     await svc.stop();
 
     // No leak: not in any HTTP body, not in the service's output.

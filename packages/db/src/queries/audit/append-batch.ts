@@ -17,7 +17,7 @@ const MAX_RECHAINS = 5;
  * statement (the columns as arrays, fixed SQL text) that takes the audit lock, and inserts only if
  * `tail` is still the chain's head. Returns the new head, or the real head when `tail` was stale.
  */
-async function appendAfter(db: Kysely<Database>, key: Uint8Array, tail: AuditTail, rows: readonly NewAuditRow[]): Promise<{ appended: boolean; head: AuditTail }> {
+export async function appendAuditAfter(db: Kysely<Database>, key: Uint8Array, tail: AuditTail, rows: readonly NewAuditRow[]): Promise<{ appended: boolean; head: AuditTail }> {
   const n = rows.length;
   const cols = { seq: new Array<number>(n), at: new Array<string>(n), actorType: new Array<string>(n), actorId: new Array<string>(n), action: new Array<string>(n), target: new Array<string>(n), result: new Array<string>(n), reason: new Array<string | null>(n), ip: new Array<string | null>(n), userAgent: new Array<string | null>(n), requestId: new Array<string | null>(n), count: new Array<number | null>(n), environment: new Array<string | null>(n), prevHash: new Array<string>(n), hash: new Array<string>(n) };
   let seq = tail.seq;
@@ -51,8 +51,8 @@ async function appendAfter(db: Kysely<Database>, key: Uint8Array, tail: AuditTai
   return { appended: r.appended, head: { seq: Number(r.head_seq), hash: r.head_hash } };
 }
 
-/** The chain's head as committed now (a plain read: a hint that appendAfter re-checks under the lock). */
-async function readHead(db: Kysely<Database>): Promise<AuditTail> {
+/** The chain's head as committed now (a plain read: a hint that appendAuditAfter re-checks under the lock). */
+export async function readAuditHead(db: Kysely<Database>): Promise<AuditTail> {
   const last = await db.selectFrom("audit_log").select(["seq", "hash"]).orderBy("seq", "desc").limit(1).executeTakeFirst();
   return last ? { seq: Number(last.seq), hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
 }
@@ -66,9 +66,9 @@ async function readHead(db: Kysely<Database>): Promise<AuditTail> {
  */
 export async function appendAuditBatch(db: Kysely<Database>, key: Uint8Array, tail: AuditTail | undefined, rows: readonly NewAuditRow[]): Promise<AuditTail | undefined> {
   if (rows.length === 0) return tail;
-  let head = tail ?? (await readHead(db));
+  let head = tail ?? (await readAuditHead(db));
   for (let attempt = 0; attempt < MAX_RECHAINS; attempt++) {
-    const result = await appendAfter(db, key, head, rows);
+    const result = await appendAuditAfter(db, key, head, rows);
     if (result.appended) return result.head;
     head = result.head;
   }

@@ -9,3 +9,4 @@ export * from "./verify.js";
 export * from "./writer.js";
 export type { AuditEnvironmentFilter } from "./environment-filter.js";
 export * from "./verification-failure.js";
+export type { AuditedChange } from "./change-batcher.js";

@@ -1,11 +1,19 @@
 import type { Kysely } from "kysely";
 import { KeywardError } from "@keyward/common";
 import type { Database, NewAuditRow } from "../../schema.js";
-import { appendAuditBatch, type AuditTail } from "./append-batch.js";
+import { appendAuditBatch } from "./append-batch.js";
+import { createChangeBatcher, type AuditedChange } from "./change-batcher.js";
+import { createChainState } from "./chain-state.js";
 
 export interface AuditWriter {
   /** Resolves only after the row is committed, chained after every row appended before it. */
   append(row: NewAuditRow): Promise<void>;
+  /**
+   * Runs a change and the audit rows it queues in ONE transaction, as inAuditedTransaction does, but
+   * grouped with the changes that arrive meanwhile (see createChangeBatcher): they commit together,
+   * each change with its own rows, and a change that throws is rolled back and refused alone.
+   */
+  change<T>(change: AuditedChange<T>): Promise<T>;
   /** Writes what is queued, then refuses new rows. */
   close(): Promise<void>;
 }
@@ -17,6 +25,8 @@ export interface AuditWriterOptions {
   maxBatch?: number;
   /** How long the first queued row waits for company before a write starts (default 0: none). */
   maxDelayMs?: number;
+  /** Most changes grouped in one transaction by `change` (default 32). */
+  maxChanges?: number;
 }
 
 interface Pending {
@@ -33,7 +43,9 @@ interface Pending {
 export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
   const maxBatch = options.maxBatch ?? 256;
   const maxDelayMs = options.maxDelayMs ?? 0;
+  const maxChanges = options.maxChanges ?? 32;
   if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new KeywardError("invalid_argument", `maxBatch must be a positive integer, got ${maxBatch}`, { field: "maxBatch" });
+  if (!Number.isInteger(maxChanges) || maxChanges < 1) throw new KeywardError("invalid_argument", `maxChanges must be a positive integer, got ${maxChanges}`, { field: "maxChanges" });
   if (!Number.isFinite(maxDelayMs) || maxDelayMs < 0) throw new KeywardError("invalid_argument", `maxDelayMs must be zero or more, got ${maxDelayMs}`, { field: "maxDelayMs" });
 
   const queue: Pending[] = [];
@@ -41,11 +53,22 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
 
-  // The chain's last row as this writer last saw it: lets a batch go in one statement (see appendAuditBatch).
-  let tail: AuditTail | undefined;
-  const write = async (batch: Pending[]) => {
-    tail = await appendAuditBatch(options.db, options.auditKey, tail, batch.map((p) => p.row));
-  };
+  // The chain's tail as this process last committed it: lets a batch go in one statement (see
+  // appendAuditBatch). Read rows and changes append through the same lock, so it stays exact.
+  const chain = createChainState();
+  const changes = createChangeBatcher({ db: options.db, auditKey: options.auditKey, chain, maxChanges });
+  const write = (batch: Pending[]) =>
+    options.db.connection().execute(async (conn) => {
+      const release = await chain.lock();
+      try {
+        chain.tail = await appendAuditBatch(conn, options.auditKey, chain.tail, batch.map((p) => p.row));
+      } catch (error) {
+        chain.tail = undefined;
+        throw error;
+      } finally {
+        release();
+      }
+    });
 
   const writeBatch = async (batch: Pending[]) => {
     try {
@@ -96,8 +119,13 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
         kick();
       });
     },
+    change(change) {
+      if (closed) return Promise.reject(new KeywardError("internal", "the audit writer is closed"));
+      return changes.run(change);
+    },
     async close() {
       closed = true;
+      await changes.settle();
       if (timer) {
         clearTimeout(timer);
         timer = undefined;
@@ -107,3 +135,4 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
     },
   };
 }
+

@@ -56,28 +56,29 @@ export async function setSecretValue(
 ): Promise<SetValueResult> {
   const keep = input.keepVersions ?? DEFAULT_KEEP_VERSIONS;
   if (!Number.isInteger(keep) || keep < 1) throw new RangeError(`keepVersions must be a positive integer, got ${keep}`);
-  // Another process may have rotated the KEK: pick up the new active one before sealing with it.
-  if (envelope.reload) {
-    const active = await db.selectFrom("encryption_keys").select("id").where("status", "=", "active").executeTakeFirst();
-    if (active && active.id !== envelope.activeKeyId) await envelope.reload(db);
-  }
   return inTransaction(db, async (trx) => {
-    // Sharing the key row's lock makes a concurrent rotate wait for this write, so rewrap sees it;
-    // a KEK that is no longer active is refused rather than used for new data.
-    const kek = await trx.selectFrom("encryption_keys").select("status").where("id", "=", envelope.activeKeyId).forShare().executeTakeFirst();
+    // Sharing the key row's lock makes a concurrent rotate wait for this write, so rewrap sees it.
+    // A key that is no longer active means another process rotated: reload, and seal with the new one.
+    const activeStatus = () => trx.selectFrom("encryption_keys").select("status").where("id", "=", envelope.activeKeyId).forShare().executeTakeFirst();
+    let kek = await activeStatus();
+    if (kek && kek.status !== "active" && envelope.reload) {
+      await envelope.reload(trx);
+      kek = await activeStatus();
+    }
     if (kek && kek.status !== "active") {
       throw new KeywardError("conflict", `the master key version ${envelope.activeKeyId} is ${kek.status}; the keys were rotated during this write, retry`, { reason: "key_rotated" });
     }
     const secret = await trx
       .selectFrom("secrets")
       .innerJoin("secret_definitions as d", "d.name", "secrets.name")
-      .select(["secrets.id", "secrets.current_version", "secrets.status", "d.type", "d.rules_json"])
+      .leftJoin("signing_keys as k", "k.secret_id", "secrets.id")
+      .select(["secrets.id", "secrets.current_version", "secrets.status", "d.type", "d.rules_json", "k.secret_id as signing_key"])
       .where("secrets.name", "=", input.name)
       .where("secrets.environment_id", "=", input.environmentId)
       .forUpdate("secrets")
       .executeTakeFirst();
     if (!secret) return { kind: "not_found" } as const;
-    const signingKey = await trx.selectFrom("signing_keys").select("secret_id").where("secret_id", "=", secret.id).executeTakeFirst();
+    const signingKey = secret.signing_key !== null;
     if (signingKey && input.as !== "signing_key") return { kind: "signing_key" } as const;
     if (!signingKey && input.as === "signing_key") throw new KeywardError("conflict", `${input.name} is not a signing key`);
     if (secret.status === "disabled") return { kind: "disabled" } as const;
@@ -92,17 +93,16 @@ export async function setSecretValue(
     }
     const version = secret.current_version + 1;
     const sealed = envelope.seal(input.value, secret.id, version, input.name);
+    // One statement: the new version, the secret pointing at it, and the versions past `keep` pruned.
     await trx
-      .insertInto("secret_versions")
-      .values({ secret_id: secret.id, version, ciphertext: sealed.ciphertext, wrapped_key: sealed.wrappedKey, key_id: sealed.keyId, aad_version: 2, metadata_json: metadataJson, created_at: input.at, created_by: input.actor })
+      .with("added", (q) =>
+        q.insertInto("secret_versions").values({ secret_id: secret.id, version, ciphertext: sealed.ciphertext, wrapped_key: sealed.wrappedKey, key_id: sealed.keyId, aad_version: 2, metadata_json: metadataJson, created_at: input.at, created_by: input.actor }),
+      )
+      .with("moved", (q) => q.updateTable("secrets").set({ current_version: version, status: "active", updated_at: input.at, updated_by: input.actor }).where("id", "=", secret.id))
+      .deleteFrom("secret_versions")
+      .where("secret_id", "=", secret.id)
+      .where("version", "<=", version - keep)
       .execute();
-    await trx
-      .updateTable("secrets")
-      .set({ current_version: version, status: "active", updated_at: input.at, updated_by: input.actor })
-      .where("id", "=", secret.id)
-      .execute();
-    // Keep the newest `keep` versions; older ciphertexts are deleted with the same transaction.
-    await trx.deleteFrom("secret_versions").where("secret_id", "=", secret.id).where("version", "<=", version - keep).execute();
     return { kind: "ok", secretId: secret.id, version } as const;
   });
 }

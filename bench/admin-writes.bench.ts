@@ -1,0 +1,60 @@
+// Admin API writes on the local PostgreSQL (KEYWARD_TEST_PG_ADMIN_URL), 16 in flight, each on its
+// own secret in turn (PUT /api/secrets/{name}/value: auth, role, spec validation, the value's type
+// check, a new sealed version, and its audit row in the same transaction), beside a baseline in
+// the same run: one bare INSERT + COMMIT per request on the same database and pool, the floor for
+// any durable write (one statement, one commit, no chain).
+import { randomBytes } from "node:crypto";
+import { Writable } from "node:stream";
+import { ADMIN_TOKEN_PREFIX, createEnvelope, createLogger, generateToken, hashToken, kekFromKey, systemClock } from "@keyward/common";
+import { createAdminKey, createSecretStub, getDefaultEnvironment, migrateToLatest, type Database } from "@keyward/db";
+import { startHttpServer } from "@keyward/http";
+import { sql, type Kysely } from "kysely";
+import { measure, report, type MeasureOptions } from "./lib/measure.js";
+import { throwawayDatabase } from "./lib/throwaway-db.js";
+
+const SECRETS = 256;
+const OPTIONS: MeasureOptions = { durationMs: 4000, warmupMs: 1000, concurrency: Number(process.env.KW_C ?? 16) };
+export const WRITES_TARGET = 1000;
+
+export default async function adminWritesBench(): Promise<void> {
+  // The service's default pool size (10): requests beyond it wait for a connection, as in production.
+  const tdb = await throwawayDatabase({ max: 10 });
+  try {
+    const { db } = tdb.database;
+    await migrateToLatest(db);
+    await sql`create table bench_bare (id bigserial primary key, at timestamptz not null, actor text not null, target text not null, payload bytea not null)`.execute(db);
+    const at = new Date();
+    const environmentId = (await getDefaultEnvironment(db)).id;
+    for (let i = 0; i < SECRETS; i++) await createSecretStub(db, { environmentId, name: `BENCH_W_${String(i).padStart(3, "0")}`, description: "bench", requestedBy: "bench", at });
+    const token = generateToken(ADMIN_TOKEN_PREFIX);
+    await createAdminKey(db, { name: "bench", role: "admin", keyHash: hashToken(token), actor: "bench", at });
+    const logger = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }), level: "info" });
+    const server = await startHttpServer({ db, envelope: createEnvelope({ active: kekFromKey(randomBytes(32)) }), auditKey: randomBytes(32), logger, clock: systemClock }, { host: "127.0.0.1", port: 0, rateLimitPerSecond: 1e9 });
+    const base = `http://127.0.0.1:${server.port}`;
+    const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+    const payload = randomBytes(96);
+    let next = 0;
+    try {
+      const auditBefore = await countAudit(db);
+      const rows = [
+        await measure("baseline: bare INSERT + COMMIT (same pool)", () => db.insertInto("bench_bare" as never).values({ at: new Date(), actor: "bench", target: "secret:X", payload } as never).execute(), OPTIONS),
+        await measure("PUT /api/secrets/{name}/value", async () => {
+          const name = `BENCH_W_${String(next++ % SECRETS).padStart(3, "0")}`;
+          const res = await fetch(`${base}/api/secrets/${name}/value`, { method: "PUT", headers, body: JSON.stringify({ value: randomBytes(18).toString("base64url") }) });
+          await res.arrayBuffer();
+          if (res.status !== 200) throw new Error(`set-value ${res.status}`);
+        }, OPTIONS),
+      ];
+      report(`admin API set-value on PostgreSQL, ${OPTIONS.concurrency} in flight over ${SECRETS} secrets (writes/s)`, rows);
+      const writes = rows[1]!.opsPerSec;
+      const audited = (await countAudit(db)) - auditBefore;
+      console.log(`set-value: ${writes.toFixed(0)} writes/s (target ≥ ${WRITES_TARGET}: ${writes >= WRITES_TARGET ? "met" : "NOT met"}); audit rows written: ${audited} (one per write, each in its write's transaction)`);
+    } finally {
+      await server.close();
+    }
+  } finally {
+    await tdb.drop();
+  }
+}
+
+const countAudit = async (db: Kysely<Database>) => Number((await sql<{ n: number }>`select count(*)::int as n from audit_log`.execute(db)).rows[0]!.n);

@@ -1,0 +1,112 @@
+import { randomBytes } from "node:crypto";
+import { sql, type Transaction } from "kysely";
+import { afterEach, describe, expect, it } from "vitest";
+import { appendAudit, createAuditWriter, verifyAuditChain, type Database, type KeywardDatabase, type NewAuditRow } from "../src/index.js";
+import { backends } from "./harness.js";
+
+// AuditWriter.change: concurrent admin changes share one transaction and one chain append (issue
+// #18), and each still commits with its own audit rows or not at all.
+const auditKey = randomBytes(32);
+const at = new Date("2026-11-30T10:00:00.000Z");
+const row = (id: string): NewAuditRow => ({ at, actor_type: "admin", actor_id: "tester", action: "admin_key.create", target: `admin_key:${id}`, result: "ok", request_id: id });
+const addKey = (trx: Transaction<Database>, id: string) =>
+  trx.insertInto("admin_api_keys").values({ id, name: id, role: "viewer", key_hash: randomBytes(32).toString("hex"), created_at: at, created_by: "tester" }).execute();
+
+const toClose: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  for (const c of toClose.splice(0).reverse()) await c.close();
+});
+
+async function open(fresh: () => Promise<KeywardDatabase>, maxChanges?: number) {
+  const database = await fresh();
+  toClose.push(database);
+  const writer = createAuditWriter({ db: database.db, auditKey, ...(maxChanges ? { maxChanges } : {}) });
+  toClose.push(writer);
+  const keys = async () => (await database.db.selectFrom("admin_api_keys").select("id").orderBy("id").execute()).map((k) => k.id);
+  const audited = async () => (await database.db.selectFrom("audit_log").select("request_id").orderBy("seq").execute()).map((r) => r.request_id);
+  /** Audit rows per transaction, in commit order (rows of one transaction share its xmin). */
+  const transactions = async () => (await sql<{ n: number }>`select count(*)::int as n from audit_log group by xmin::text order by min(seq)`.execute(database.db)).rows.map((r) => r.n);
+  return { database, writer, keys, audited, transactions };
+}
+
+describe.each(backends)("audited changes through the writer on %s", (_kind, fresh) => {
+  it("changes that arrive together commit in one transaction, each with its own rows, and the chain verifies", async () => {
+    const { database, writer, keys, audited, transactions } = await open(fresh);
+    const ids = Array.from({ length: 12 }, (_, i) => `k${String(i).padStart(2, "0")}`);
+    const results = await Promise.all(
+      ids.map((id) =>
+        writer.change(async (trx, audit) => {
+          await addKey(trx, id);
+          audit(row(id));
+          return id.toUpperCase();
+        }),
+      ),
+    );
+    expect(results).toEqual(ids.map((id) => id.toUpperCase()));
+    expect(await keys()).toEqual(ids);
+    expect(await audited()).toEqual(ids);
+    // The first change starts at once; the eleven that queued behind it share the next transaction.
+    expect(await transactions()).toEqual([1, 11]);
+    expect(await verifyAuditChain(database.db, auditKey)).toEqual({ ok: true, rows: 12 });
+  });
+
+  it("a change that throws is rolled back and refused alone; its batchmates commit", async () => {
+    const { database, writer, keys, audited } = await open(fresh);
+    const change = (id: string, fail?: "throw" | "db") =>
+      writer.change(async (trx, audit) => {
+        await addKey(trx, id);
+        audit(row(id));
+        if (fail === "throw") throw new Error(`change ${id} refused after its write`);
+        // A database error aborts the transaction: only the savepoint brings the batch back.
+        if (fail === "db") await addKey(trx, id);
+        return id;
+      });
+    const settled = await Promise.allSettled([change("a"), change("b"), change("c", "throw"), change("d"), change("e", "db"), change("f")]);
+    expect(settled.map((s) => s.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled", "rejected", "fulfilled"]);
+    expect(String((settled[2] as PromiseRejectedResult).reason)).toMatch(/change c refused after its write/);
+    expect(String((settled[4] as PromiseRejectedResult).reason)).toMatch(/duplicate key|unique/i);
+    expect(await keys()).toEqual(["a", "b", "d", "f"]);
+    expect(await audited()).toEqual(["a", "b", "d", "f"]);
+    expect(await verifyAuditChain(database.db, auditKey)).toEqual({ ok: true, rows: 4 });
+  });
+
+  it("a lone change that throws leaves nothing behind", async () => {
+    const { writer, keys, audited } = await open(fresh);
+    await expect(
+      writer.change(async (trx, audit) => {
+        await addKey(trx, "lone");
+        audit(row("lone"));
+        throw new Error("refused");
+      }),
+    ).rejects.toThrow("refused");
+    expect(await keys()).toEqual([]);
+    expect(await audited()).toEqual([]);
+  });
+
+  it("interleaves with read rows and another appender, and the chain stays whole", async () => {
+    const { database, writer, audited } = await open(fresh);
+    const read = (id: string): NewAuditRow => ({ ...row(id), actor_type: "service", action: "secret.read" });
+    await Promise.all([writer.append(read("r1")), writer.change(async (trx, audit) => (await addKey(trx, "c1"), audit(row("c1")))), writer.append(read("r2"))]);
+    // Another process appends: the writer's remembered tail is stale for its next change.
+    await appendAudit(database.db, auditKey, row("other"));
+    await Promise.all([writer.change(async (trx, audit) => (await addKey(trx, "c2"), audit(row("c2")))), writer.append(read("r3"))]);
+    expect((await audited()).sort()).toEqual(["c1", "c2", "other", "r1", "r2", "r3"]);
+    expect(await verifyAuditChain(database.db, auditKey)).toEqual({ ok: true, rows: 6 });
+  });
+
+  it("maxChanges caps a batch, and close() waits for the changes in flight", async () => {
+    const { database, writer, transactions } = await open(fresh, 3);
+    const pending = Array.from({ length: 7 }, (_, i) => writer.change(async (trx, audit) => (await addKey(trx, `m${i}`), audit(row(`m${i}`)))));
+    await writer.close();
+    await Promise.all(pending);
+    expect(await transactions()).toEqual([1, 3, 3]);
+    await expect(writer.change(async () => undefined)).rejects.toThrow(/audit writer is closed/);
+    expect(await verifyAuditChain(database.db, auditKey)).toEqual({ ok: true, rows: 7 });
+  });
+
+  it("a change with no audit rows commits its writes", async () => {
+    const { writer, keys } = await open(fresh);
+    await writer.change(async (trx) => void (await addKey(trx, "quiet")));
+    expect(await keys()).toEqual(["quiet"]);
+  });
+});

@@ -10,11 +10,12 @@ import { createAdminKey, createSecretStub, getDefaultEnvironment, migrateToLates
 import { startHttpServer } from "@keyward/http";
 import { sql, type Kysely } from "kysely";
 import { measure, report, type MeasureOptions } from "./lib/measure.js";
+import { formatCount, headline } from "./lib/headline.js";
 import { throwawayDatabase } from "./lib/throwaway-db.js";
 
 const SECRETS = 256;
-const OPTIONS: MeasureOptions = { durationMs: 4000, warmupMs: 1000, concurrency: Number(process.env.KW_C ?? 16) };
-export const WRITES_TARGET = 1000;
+const OPTIONS: MeasureOptions = { durationMs: 4000, warmupMs: 1000, concurrency: 16 };
+const WRITES_TARGET = 1000;
 
 export default async function adminWritesBench(): Promise<void> {
   // The service's default pool size (10): requests beyond it wait for a connection, as in production.
@@ -48,7 +49,8 @@ export default async function adminWritesBench(): Promise<void> {
       report(`admin API set-value on PostgreSQL, ${OPTIONS.concurrency} in flight over ${SECRETS} secrets (writes/s)`, rows);
       const writes = rows[1]!.opsPerSec;
       const audited = (await countAudit(db)) - auditBefore;
-      console.log(`set-value: ${writes.toFixed(0)} writes/s (target ≥ ${WRITES_TARGET}: ${writes >= WRITES_TARGET ? "met" : "NOT met"}); audit rows written: ${audited} (one per write, each in its write's transaction)`);
+      console.log(`audit rows written: ${audited} (one per write, each in its write's transaction)`);
+      headline({ path: `admin API set-value (${OPTIONS.concurrency} in flight, distinct secrets, PostgreSQL)`, figure: `${formatCount(writes)} writes/s`, baseline: `bare INSERT ${formatCount(rows[0]!.opsPerSec)}/s`, result: formatCount(writes), target: `≥ ${formatCount(WRITES_TARGET)} writes/s`, met: writes >= WRITES_TARGET });
     } finally {
       await server.close();
     }

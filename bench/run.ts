@@ -1,10 +1,12 @@
 // Runs every `*.bench.ts` in this folder in turn, or only those whose name contains an argument:
 //   pnpm bench            # all
 //   pnpm bench grpc       # grpc.bench.ts only
-// Each file's default export is `async () => void`; it prints its own figures with lib/measure.ts.
+// Each file's default export is `async () => void`; it prints its own figures with lib/measure.ts,
+// and records the figures issue #18 sets targets for with lib/headline.ts: they come last, as one table.
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { printHeadlines } from "./lib/headline.js";
 
 const dir = import.meta.dirname;
 const filters = process.argv.slice(2);
@@ -22,4 +24,5 @@ for (const file of files) {
   const mod = (await import(pathToFileURL(path.join(dir, file)).href)) as { default: () => Promise<void> };
   await mod.default();
 }
+printHeadlines();
 process.exit(0);

@@ -15,6 +15,8 @@ export interface AuditEntry {
   reason?: string | undefined;
   /** The environment of the caller's token (name), once the token is known. */
   environment?: string | undefined;
+  /** How many things one row stands for (a GetSecrets row names every secret it read). */
+  count?: number | undefined;
 }
 
 /** Writes a call's audit rows; each append resolves once its row is committed (group commit). */
@@ -47,6 +49,7 @@ export function createCallAuditor(deps: GrpcDeps, options: { refusalWindowMs: nu
     user_agent: firstText(call.metadata, "user-agent", 256),
     request_id: firstText(call.metadata, "x-request-id", 128),
     environment: entry.environment ?? null,
+    ...(entry.count !== undefined ? { count: entry.count } : {}),
   });
   return {
     // Refusals of callers nobody knows yet are aggregated per address (see refusal-audit.ts).

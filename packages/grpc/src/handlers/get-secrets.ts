@@ -22,9 +22,15 @@ export function batchProblem(names: string[], field = "secrets"): string | undef
   return undefined;
 }
 
+/** The one audit row for the names a GetSecrets call read (valid names: no commas in them). */
+export function batchReadRow(names: string[]): { target: string; result: "ok"; count?: number } {
+  return names.length === 1 ? { target: `secret:${names[0]}`, result: "ok" } : { target: `secrets:${names.join(",")}`, result: "ok", count: names.length };
+}
+
 /**
- * GetSecrets: each name gets GetSecret's semantics and its own audit row; results come back in
- * request order. The call fails only for what concerns every name (token, batch shape).
+ * GetSecrets: each name gets GetSecret's semantics; the names read share one audit row, each
+ * refusal has its own; results come back in request order. The call fails only for what
+ * concerns every name (token, batch shape).
  */
 export function getSecretsHandler(rt: GrpcRuntime) {
   return unaryRpc<GetSecretsRequest, GetSecretsResponse>(rt, "GetSecrets", async (call): Promise<RpcOutcome<GetSecretsResponse>> => {
@@ -41,23 +47,32 @@ export function getSecretsHandler(rt: GrpcRuntime) {
       return { kind: "refused", actor: caller.actorId, refusal: { code: status.INVALID_ARGUMENT, reason: "invalid_argument", message: problem } };
     }
     const gone = () => callGone(call);
-    const results = await Promise.all(
-      refs.map(async ({ name, description, policy }): Promise<SecretResult | undefined> => {
-        const audit = (result: string, reason?: string) => rt.audit.record(call, { actorId: caller.actorId, action: SECRET_READ_ACTION, target: `secret:${safeLabel(name)}`, result, reason, environment: caller.token.environment });
-        const outcome = await resolveSecret(rt, { call, caller, name, description, policy, gone });
-        switch (outcome.kind) {
-          case "cancelled":
-            await audit("cancelled");
-            return undefined;
-          case "refused":
-            await audit("refused", outcome.reason);
-            return { name, value: "", version: 0, reason: reasonEnum(outcome.reason), message: outcome.message };
-          case "ok":
-            await audit("ok");
-            return { name, value: outcome.value, version: outcome.version, reason: ProtoReason.REASON_UNSPECIFIED, message: "" };
-        }
+    const environment = caller.token.environment;
+    const outcomes = await Promise.all(refs.map(async (ref) => ({ ref, outcome: await resolveSecret(rt, { call, caller, name: ref.name, description: ref.description, policy: ref.policy, gone }) })));
+    // Every name read goes into ONE row (target `secrets:A,B,C`, count = names): the batch costs one
+    // row, not twenty, and each name is still in the log. A refused or cancelled name gets its own
+    // row, with its reason. All are durable before any value leaves.
+    const read = outcomes.filter((o) => o.outcome.kind === "ok").map((o) => o.ref.name);
+    const record = (entry: { target: string; result: string; reason?: string; count?: number }) => rt.audit.record(call, { actorId: caller.actorId, action: SECRET_READ_ACTION, environment, ...entry });
+    await Promise.all([
+      ...(read.length > 0 ? [record(batchReadRow(read))] : []),
+      ...outcomes.map(({ ref, outcome }) => {
+        const target = `secret:${safeLabel(ref.name)}`;
+        if (outcome.kind === "refused") return record({ target, result: "refused", reason: outcome.reason });
+        if (outcome.kind === "cancelled") return record({ target, result: "cancelled" });
+        return undefined;
       }),
-    );
+    ]);
+    const results = outcomes.map(({ ref, outcome }): SecretResult | undefined => {
+      switch (outcome.kind) {
+        case "cancelled":
+          return undefined;
+        case "refused":
+          return { name: ref.name, value: "", version: 0, reason: reasonEnum(outcome.reason), message: outcome.message };
+        case "ok":
+          return { name: ref.name, value: outcome.value, version: outcome.version, reason: ProtoReason.REASON_UNSPECIFIED, message: "" };
+      }
+    });
     if (results.some((r) => r === undefined)) return { kind: "cancelled", actor: caller.actorId };
     return { kind: "ok", actor: caller.actorId, response: { results: results as SecretResult[] } };
   });

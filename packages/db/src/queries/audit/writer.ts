@@ -12,6 +12,7 @@ export interface AuditWriter {
    * Runs a change and the audit rows it queues in ONE transaction, as inAuditedTransaction does, but
    * grouped with the changes that arrive meanwhile (see createChangeBatcher): they commit together,
    * each change with its own rows, and a change that throws is rolled back and refused alone.
+   * A change must not call `change` itself: it would wait for its own batch.
    */
   change<T>(change: AuditedChange<T>): Promise<T>;
   /** Writes what is queued, then refuses new rows. */

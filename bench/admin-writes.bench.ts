@@ -9,11 +9,31 @@ import { ADMIN_TOKEN_PREFIX, createEnvelope, createLogger, generateToken, hashTo
 import { createAdminKey, createSecretStub, getDefaultEnvironment, migrateToLatest, type Database } from "@keyward/db";
 import { startHttpServer } from "@keyward/http";
 import { sql, type Kysely } from "kysely";
-import { measure, report, type MeasureOptions } from "./lib/measure.js";
+import { measure, report, type Measurement, type MeasureOptions } from "./lib/measure.js";
 import { formatCount, headline } from "./lib/headline.js";
 import { throwawayDatabase } from "./lib/throwaway-db.js";
+import { runInWorker, serveJobs } from "./lib/worker.js";
 
 const SECRETS = 256;
+const secretName = (i: number) => `BENCH_W_${String(i % SECRETS).padStart(3, "0")}`;
+
+/** The client's job: PUT new values in turn over the secrets, from a worker thread (see lib/worker.ts). */
+interface WritesJob {
+  name: string;
+  base: string;
+  token: string;
+  options: MeasureOptions;
+}
+const TAG = "keyward-admin-writes-client";
+serveJobs<WritesJob, Measurement>(TAG, async (job) => {
+  const headers = { authorization: `Bearer ${job.token}`, "content-type": "application/json" };
+  let next = 0;
+  return measure(job.name, async () => {
+    const res = await fetch(`${job.base}/api/secrets/${secretName(next++)}/value`, { method: "PUT", headers, body: JSON.stringify({ value: randomBytes(18).toString("base64url") }) });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`set-value ${res.status}`);
+  }, job.options);
+});
 const OPTIONS: MeasureOptions = { durationMs: 4000, warmupMs: 1000, concurrency: 16 };
 const WRITES_TARGET = 1000;
 
@@ -26,25 +46,18 @@ export default async function adminWritesBench(): Promise<void> {
     await sql`create table bench_bare (id bigserial primary key, at timestamptz not null, actor text not null, target text not null, payload bytea not null)`.execute(db);
     const at = new Date();
     const environmentId = (await getDefaultEnvironment(db)).id;
-    for (let i = 0; i < SECRETS; i++) await createSecretStub(db, { environmentId, name: `BENCH_W_${String(i).padStart(3, "0")}`, description: "bench", requestedBy: "bench", at });
+    for (let i = 0; i < SECRETS; i++) await createSecretStub(db, { environmentId, name: secretName(i), description: "bench", requestedBy: "bench", at });
     const token = generateToken(ADMIN_TOKEN_PREFIX);
     await createAdminKey(db, { name: "bench", role: "admin", keyHash: hashToken(token), actor: "bench", at });
     const logger = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }), level: "info" });
     const server = await startHttpServer({ db, envelope: createEnvelope({ active: kekFromKey(randomBytes(32)) }), auditKey: randomBytes(32), logger, clock: systemClock }, { host: "127.0.0.1", port: 0, rateLimitPerSecond: 1e9 });
     const base = `http://127.0.0.1:${server.port}`;
-    const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
     const payload = randomBytes(96);
-    let next = 0;
     try {
       const auditBefore = await countAudit(db);
       const rows = [
         await measure("baseline: bare INSERT + COMMIT (same pool)", () => db.insertInto("bench_bare" as never).values({ at: new Date(), actor: "bench", target: "secret:X", payload } as never).execute(), OPTIONS),
-        await measure("PUT /api/secrets/{name}/value", async () => {
-          const name = `BENCH_W_${String(next++ % SECRETS).padStart(3, "0")}`;
-          const res = await fetch(`${base}/api/secrets/${name}/value`, { method: "PUT", headers, body: JSON.stringify({ value: randomBytes(18).toString("base64url") }) });
-          await res.arrayBuffer();
-          if (res.status !== 200) throw new Error(`set-value ${res.status}`);
-        }, OPTIONS),
+        await runInWorker<WritesJob, Measurement>(import.meta.url, TAG, { name: "PUT /api/secrets/{name}/value (client in a worker)", base, token, options: OPTIONS }),
       ];
       report(`admin API set-value on PostgreSQL, ${OPTIONS.concurrency} in flight over ${SECRETS} secrets (writes/s)`, rows);
       const writes = rows[1]!.opsPerSec;

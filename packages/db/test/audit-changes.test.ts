@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { sql, type Transaction } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { appendAudit, createAuditWriter, verifyAuditChain, type Database, type KeywardDatabase, type NewAuditRow } from "../src/index.js";
-import { backends } from "./harness.js";
+import { backends, freshPostgres } from "./harness.js";
 
 // AuditWriter.change: concurrent admin changes share one transaction and one chain append (issue
 // #18), and each still commits with its own audit rows or not at all.
@@ -17,10 +17,11 @@ afterEach(async () => {
   for (const c of toClose.splice(0).reverse()) await c.close();
 });
 
-async function open(fresh: () => Promise<KeywardDatabase>, maxChanges?: number) {
+async function open(fresh: () => Promise<KeywardDatabase>, options: { maxChanges?: number; changeConcurrency?: number } = {}) {
   const database = await fresh();
   toClose.push(database);
-  const writer = createAuditWriter({ db: database.db, auditKey, ...(maxChanges ? { maxChanges } : {}) });
+  // One group at a time unless a test says otherwise: group sizes are then exact.
+  const writer = createAuditWriter({ db: database.db, auditKey, changeConcurrency: 1, ...options });
   toClose.push(writer);
   const keys = async () => (await database.db.selectFrom("admin_api_keys").select("id").orderBy("id").execute()).map((k) => k.id);
   const audited = async () => (await database.db.selectFrom("audit_log").select("request_id").orderBy("seq").execute()).map((r) => r.request_id);
@@ -95,7 +96,7 @@ describe.each(backends)("audited changes through the writer on %s", (_kind, fres
   });
 
   it("maxChanges caps a batch, and close() waits for the changes in flight", async () => {
-    const { database, writer, transactions } = await open(fresh, 3);
+    const { database, writer, transactions } = await open(fresh, { maxChanges: 3 });
     const pending = Array.from({ length: 7 }, (_, i) => writer.change(async (trx, audit) => (await addKey(trx, `m${i}`), audit(row(`m${i}`)))));
     await writer.close();
     await Promise.all(pending);
@@ -104,9 +105,51 @@ describe.each(backends)("audited changes through the writer on %s", (_kind, fres
     expect(await verifyAuditChain(database.db, auditKey)).toEqual({ ok: true, rows: 7 });
   });
 
+  it("with several groups at once, every change commits with its own rows", async () => {
+    const { database, writer, keys, audited, transactions } = await open(fresh, { changeConcurrency: 3 });
+    const ids = Array.from({ length: 20 }, (_, i) => `p${String(i).padStart(2, "0")}`);
+    await Promise.all(ids.map((id) => writer.change(async (trx, audit) => (await addKey(trx, id), audit(row(id))))));
+    expect(await keys()).toEqual(ids);
+    expect((await audited()).sort()).toEqual(ids);
+    const sizes = await transactions();
+    // Three start alone at once; the rest queue and go in groups.
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(20);
+    expect(sizes.length).toBeLessThan(20);
+    expect(await verifyAuditChain(database.db, auditKey)).toEqual({ ok: true, rows: 20 });
+  });
+
   it("a change with no audit rows commits its writes", async () => {
     const { writer, keys } = await open(fresh);
     await writer.change(async (trx) => void (await addKey(trx, "quiet")));
     expect(await keys()).toEqual(["quiet"]);
   });
+});
+
+describe("deadlocks between groups on postgres", () => {
+  it("the change PostgreSQL rolls back as a deadlock victim is run again, and both commit", async () => {
+    const { database, writer, keys, audited } = await open(freshPostgres, { changeConcurrency: 2 });
+    await database.db.insertInto("admin_api_keys").values(["x", "y"].map((id) => ({ id, name: id, role: "viewer" as const, key_hash: randomBytes(32).toString("hex"), created_at: at, created_by: "tester" }))).execute();
+    // Each change locks one row, waits until the other has locked its row, then asks for the other's:
+    // a cycle. PostgreSQL breaks it (deadlock_timeout) by failing one statement; that change is
+    // rolled back to its savepoint and queued again, and the second run finds no one in its way.
+    let locked = 0;
+    const bothLocked = async () => {
+      locked += 1;
+      for (let i = 0; locked < 2 && i < 200; i++) await new Promise((r) => setTimeout(r, 10));
+    };
+    let runs = 0;
+    const cross = (first: string, second: string) =>
+      writer.change(async (trx, audit) => {
+        runs += 1;
+        await trx.updateTable("admin_api_keys").set({ name: `${first}-1` }).where("id", "=", first).execute();
+        await bothLocked();
+        await trx.updateTable("admin_api_keys").set({ name: `${second}-2` }).where("id", "=", second).execute();
+        audit(row(`${first}${second}`));
+      });
+    await Promise.all([cross("x", "y"), cross("y", "x")]);
+    expect(runs).toBe(3);
+    expect(await keys()).toEqual(["x", "y"]);
+    expect((await audited()).sort()).toEqual(["xy", "yx"]);
+    expect(await verifyAuditChain(database.db, auditKey)).toEqual({ ok: true, rows: 2 });
+  }, 30_000);
 });

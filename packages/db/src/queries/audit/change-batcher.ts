@@ -18,7 +18,14 @@ interface Job {
   change: AuditedChange<unknown>;
   resolve(value: unknown): void;
   reject(error: unknown): void;
+  /** Times it was rolled back as a deadlock victim and queued again. */
+  retries: number;
 }
+
+/** Deadlock (40P01) and serialization failure (40001): the database chose this change to roll back; running it again is safe. */
+const RETRYABLE = new Set(["40P01", "40001"]);
+const MAX_RETRIES = 3;
+const retryable = (error: unknown, job: Job) => job.retries < MAX_RETRIES && RETRYABLE.has(String((error as { code?: unknown } | null)?.code));
 
 /**
  * Group commit for audited changes. Concurrent changes share one transaction: each runs behind
@@ -27,29 +34,39 @@ interface Job {
  * still commit together or not at all, while the chain's lock, held for the append and the commit,
  * is paid once per batch instead of once per change.
  *
- * Two batches overlap at most: one running its changes, one appending and committing. Only one
- * batch runs changes at a time, so two batches of this process never wait on each other's row
- * locks (the committing one waits on nothing the running one holds), and cannot deadlock.
+ * Up to `concurrency` batches run their changes at once, each on its own connection, and one at a
+ * time appends and commits. Under light load each change is a batch of one and starts at once;
+ * when every slot is busy, arrivals queue and the next batch takes them all. Two batches touching
+ * the same rows in opposite orders can deadlock: the database rolls one change back (to its
+ * savepoint), and that change is queued again, up to three times.
  */
-export function createChangeBatcher(options: { db: Kysely<Database>; auditKey: Uint8Array; chain: ChainState; maxChanges: number }): ChangeBatcher {
-  const { db, auditKey, chain, maxChanges } = options;
+export function createChangeBatcher(options: { db: Kysely<Database>; auditKey: Uint8Array; chain: ChainState; maxChanges: number; concurrency: number }): ChangeBatcher {
+  const { db, auditKey, chain, maxChanges, concurrency } = options;
   const queue: Job[] = [];
   const running = new Set<Promise<void>>();
-  let changing = false;
+  let changing = 0;
 
   const pump = () => {
-    if (changing || queue.length === 0) return;
-    changing = true;
-    const done: Promise<void> = runBatch(queue.splice(0, maxChanges)).finally(() => running.delete(done));
-    running.add(done);
+    while (changing < concurrency && queue.length > 0) {
+      changing += 1;
+      const done: Promise<void> = runBatch(queue.splice(0, maxChanges)).finally(() => running.delete(done));
+      running.add(done);
+    }
   };
 
-  // Lets the next batch start its changes (once per batch, whichever way this one ends).
+  // Frees this batch's slot for the next (once per batch, whichever way this one ends).
   const nextBatch = (state: { handedOver: boolean }) => {
     if (state.handedOver) return;
     state.handedOver = true;
-    changing = false;
+    changing -= 1;
     pump();
+  };
+
+  /** A deadlock victim goes back to the front of the queue; anything else is its caller's error. */
+  const settleFailed = (job: Job, error: unknown) => {
+    if (!retryable(error, job)) return job.reject(error);
+    job.retries += 1;
+    queue.unshift(job);
   };
 
   const runBatch = async (batch: Job[]) => {
@@ -85,13 +102,13 @@ export function createChangeBatcher(options: { db: Kysely<Database>; auditKey: U
       for (const [i, job] of batch.entries()) {
         const outcome = outcomes[i]!;
         if (outcome.ok) job.resolve(outcome.value);
-        else job.reject(outcome.error);
+        else settleFailed(job, outcome.error);
       }
     } catch (error) {
       // Nothing of the batch committed (a lone change threw, or the commit failed): every change is
       // refused with the error, as its own transaction would have been. The tail is unknown again.
       if (appended) chain.tail = undefined;
-      for (const job of batch) job.reject(error);
+      for (const job of batch) settleFailed(job, error);
     } finally {
       release?.();
       nextBatch(state);
@@ -101,7 +118,7 @@ export function createChangeBatcher(options: { db: Kysely<Database>; auditKey: U
   return {
     run<T>(change: AuditedChange<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        queue.push({ change, resolve: resolve as (value: unknown) => void, reject });
+        queue.push({ change, resolve: resolve as (value: unknown) => void, reject, retries: 0 });
         pump();
       });
     },

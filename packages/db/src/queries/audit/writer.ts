@@ -28,6 +28,8 @@ export interface AuditWriterOptions {
   maxDelayMs?: number;
   /** Most changes grouped in one transaction by `change` (default 32). */
   maxChanges?: number;
+  /** Groups of changes that run at once, each on its own connection (default 4; 1 with a single-connection database such as PGlite is fine too). */
+  changeConcurrency?: number;
 }
 
 interface Pending {
@@ -45,7 +47,9 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
   const maxBatch = options.maxBatch ?? 256;
   const maxDelayMs = options.maxDelayMs ?? 0;
   const maxChanges = options.maxChanges ?? 32;
+  const changeConcurrency = options.changeConcurrency ?? 4;
   if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new KeywardError("invalid_argument", `maxBatch must be a positive integer, got ${maxBatch}`, { field: "maxBatch" });
+  if (!Number.isInteger(changeConcurrency) || changeConcurrency < 1) throw new KeywardError("invalid_argument", `changeConcurrency must be a positive integer, got ${changeConcurrency}`, { field: "changeConcurrency" });
   if (!Number.isInteger(maxChanges) || maxChanges < 1) throw new KeywardError("invalid_argument", `maxChanges must be a positive integer, got ${maxChanges}`, { field: "maxChanges" });
   if (!Number.isFinite(maxDelayMs) || maxDelayMs < 0) throw new KeywardError("invalid_argument", `maxDelayMs must be zero or more, got ${maxDelayMs}`, { field: "maxDelayMs" });
 
@@ -57,7 +61,7 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
   // The chain's tail as this process last committed it: lets a batch go in one statement (see
   // appendAuditBatch). Read rows and changes append through the same lock, so it stays exact.
   const chain = createChainState();
-  const changes = createChangeBatcher({ db: options.db, auditKey: options.auditKey, chain, maxChanges });
+  const changes = createChangeBatcher({ db: options.db, auditKey: options.auditKey, chain, maxChanges, concurrency: changeConcurrency });
   const write = (batch: Pending[]) =>
     options.db.connection().execute(async (conn) => {
       const release = await chain.lock();

@@ -25,7 +25,8 @@ export async function listSecrets(db: Kysely<Database>, options: ListSecretsOpti
   if (options.type !== undefined) q = q.where("d.type", "=", options.type);
   if (options.q !== undefined) {
     const pattern = likePattern(options.q);
-    q = q.where((eb) => eb.or([eb("secrets.name", "ilike", pattern), eb("d.description", "ilike", pattern)]));
+    // Both sides on the definition (d.name = secrets.name), so its trigram indexes serve the OR (migration 0560).
+    q = q.where((eb) => eb.or([eb("d.name", "ilike", pattern), eb("d.description", "ilike", pattern)]));
   }
   if (options.rotation !== undefined) q = whereRotationState(q, options.rotation, options.now ?? new Date());
   const rows = (await q.execute()) as SecretWithRotation[];

@@ -28,6 +28,8 @@ export interface RunningGrpcServer {
    * NOT_SERVING, watches refused), for a readiness probe.
    */
   changeFeed(): ChangeFeedStatus;
+  /** How many entries each read cache holds now (each at most cacheMaxEntries); undefined when caching is off. For metrics and memory measurements. */
+  cacheSizes(): { tokens: number; grants: number; values: number } | undefined;
   /** Stops accepting calls, ends WatchSecrets streams, waits for calls in flight (up to shutdownGraceMs), then flushes. */
   close(): Promise<void>;
 }
@@ -85,5 +87,6 @@ export async function startGrpcServer(deps: GrpcDeps, options: GrpcServerOptions
     });
     await rt.close();
   };
-  return { port, changeFeed: () => rt.hub?.state ?? "off", close: () => (closing ??= close()) };
+  const cacheSizes = () => rt.cache && { tokens: rt.cache.tokens.size, grants: rt.cache.grants.size, values: rt.cache.values.size };
+  return { port, changeFeed: () => rt.hub?.state ?? "off", cacheSizes, close: () => (closing ??= close()) };
 }

@@ -267,7 +267,7 @@ export const serviceEnvSchema: JSONSchemaType<ServiceEnv> = {
       nullable: true,
       minimum: 100,
       maximum: 10_000_000,
-      description: "the most entries each of a replica's in-memory caches (tokens, grants, values) keeps, from 100 to 10000000 (default 10000); a full cache evicts the least recently used entry. Memory grows with it, roughly a kilobyte per entry",
+      description: "the most entries each of a replica's in-memory caches (tokens, grants, values) keeps, from 100 to 10000000 (default 10000); a full cache evicts the least recently used entry. Memory grows with it: about 600 bytes per entry, so some 18 MB with all three full at the default",
     },
     KEYWARD_CHANGES_HEARTBEAT_MS: {
       type: "integer",

@@ -86,7 +86,8 @@ export async function seedScale(db: Kysely<Database>, envelope: Envelope, option
 
   await inTransaction(db, async (trx) => {
     // Change triggers only announce rows to listening caches; nothing has these rows cached, so a
-    // superuser (PGlite, a test server) skips them and 300,000 notifications. Others keep them.
+    // superuser (PGlite, a test server) skips them and 300,000 notifications. Others keep them. The
+    // same setting skips foreign-key checks: the rows are made consistent here, and the test reads them back.
     const { rows } = await sql<{ superuser: string }>`select current_setting('is_superuser') as superuser`.execute(trx);
     if (rows[0]?.superuser === "on") await sql`set local session_replication_role = replica`.execute(trx);
     // One array parameter per varying column (unnest), the rest as single parameters: a statement

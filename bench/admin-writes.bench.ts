@@ -6,12 +6,12 @@
 import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import { ADMIN_TOKEN_PREFIX, createEnvelope, createLogger, generateToken, hashToken, kekFromKey, systemClock } from "@keyward/common";
-import { createAdminKey, createSecretStub, getDefaultEnvironment, migrateToLatest, type Database } from "@keyward/db";
+import { createAdminKey, createSecretStub, getDefaultEnvironment, type Database } from "@keyward/db";
 import { startHttpServer } from "@keyward/http";
 import { sql, type Kysely } from "kysely";
 import { measure, report, type Measurement, type MeasureOptions } from "./lib/measure.js";
 import { formatCount, headline } from "./lib/headline.js";
-import { throwawayDatabase } from "./lib/throwaway-db.js";
+import { createThrowawayDatabase } from "./lib/throwaway-database.js";
 import { runInWorker, serveJobs } from "./lib/worker.js";
 
 const SECRETS = 256;
@@ -39,10 +39,9 @@ const WRITES_TARGET = 1000;
 
 export default async function adminWritesBench(): Promise<void> {
   // The service's default pool size (10): requests beyond it wait for a connection, as in production.
-  const tdb = await throwawayDatabase({ max: 10 });
+  const tdb = await createThrowawayDatabase({ max: 10 });
   try {
-    const { db } = tdb.database;
-    await migrateToLatest(db);
+    const { db } = tdb.kdb;
     await sql`create table bench_bare (id bigserial primary key, at timestamptz not null, actor text not null, target text not null, payload bytea not null)`.execute(db);
     const at = new Date();
     const environmentId = (await getDefaultEnvironment(db)).id;

@@ -4,27 +4,21 @@
 //  2. appendAudit, one transaction per row (advisory lock + HMAC chain);
 //  3. createAuditWriter.append (group commit: rows arriving together share a transaction);
 //  4. setSecretValue (new encrypted version, check of the active KEK, row lock, prune);
-//  5. setSecretValue followed by its audit row, as the admin API does.
+//  5. setSecretValue and its audit row in one transaction, grouped with concurrent changes, as the admin API does.
 import { randomBytes } from "node:crypto";
 import { createEnvelope, kekFromKey } from "@keyward/common";
-import { appendAudit, connectPostgres, createAuditWriter, createSecretStub, getDefaultEnvironment, migrateToLatest, setSecretValue, type NewAuditRow } from "@keyward/db";
+import { appendAudit, createAuditWriter, createSecretStub, getDefaultEnvironment, setSecretValue, type NewAuditRow } from "@keyward/db";
 import { sql } from "kysely";
 import { measure, report, type MeasureOptions } from "./lib/measure.js";
+import { createThrowawayDatabase } from "./lib/throwaway-database.js";
 
-const ADMIN_URL = process.env.KEYWARD_TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const OPTIONS: MeasureOptions = { durationMs: 3000, warmupMs: 500, concurrency: 16 };
 const SECRETS = 64;
 
 export default async function dbBench(): Promise<void> {
-  const dbName = `keyward_bench_${randomBytes(6).toString("hex")}`;
-  const admin = connectPostgres(ADMIN_URL, { max: 1 });
-  await sql`create database ${sql.id(dbName)}`.execute(admin.db);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${dbName}`;
-  const database = connectPostgres(url.toString(), { max: 16 });
+  const tdb = await createThrowawayDatabase({ max: 16 });
   try {
-    const { db } = database;
-    await migrateToLatest(db);
+    const { db } = tdb.kdb;
     await sql`create table bench_bare (id bigserial primary key, at timestamptz not null, actor text not null, action text not null, target text not null, payload bytea not null)`.execute(db);
     const envelope = createEnvelope({ active: kekFromKey(randomBytes(32)) });
     const auditKey = randomBytes(32);
@@ -44,27 +38,16 @@ export default async function dbBench(): Promise<void> {
       await measure("appendAudit (1 row per transaction)", () => appendAudit(db, auditKey, row()), OPTIONS),
       await measure("audit writer append (group commit)", () => writer.append(row()), OPTIONS),
       await measure("setSecretValue", () => setSecretValue(db, envelope, { environmentId, name: name(), value, actor: "bench", at: new Date() }), OPTIONS),
-      await measure("setSecretValue + audit row", async () => {
-        const target = name();
-        await setSecretValue(db, envelope, { environmentId, name: target, value, actor: "bench", at: new Date() });
-        await appendAudit(db, auditKey, { ...row(), target: `secret:${target}` });
-      }, OPTIONS),
+      await measure("setSecretValue + audit row, one transaction (writer.change: grouped)", () =>
+        writer.change(async (trx, audit) => {
+          const target = name();
+          await setSecretValue(trx, envelope, { environmentId, name: target, value, actor: "bench", at: new Date() });
+          audit({ ...row(), target: `secret:${target}` });
+        }), OPTIONS),
     ];
     await writer.close();
     report("storage writes on PostgreSQL (16 in flight)", results);
   } finally {
-    await database.close();
-    // Not WITH (FORCE): a pool's last backends may still be exiting, and forcing them would raise
-    // an error on a client nobody listens to any more. Wait for them instead.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await sql`drop database if exists ${sql.id(dbName)}`.execute(admin.db);
-        break;
-      } catch (error) {
-        if (attempt >= 50) throw error;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-    await admin.close();
+    await tdb.drop();
   }
 }

@@ -16,18 +16,17 @@
 //  - Each level of calls in flight (CONCURRENCY, default 64 and 256: the issue's two) is compared
 //    on its own; its headline is the median of the rounds' ratios at that level.
 import { randomBytes } from "node:crypto";
-import { Writable } from "node:stream";
-import { isMainThread, Worker, workerData, parentPort } from "node:worker_threads";
 import { credentials, Metadata, Server, ServerCredentials, type handleUnaryCall } from "@grpc/grpc-js";
-import { createEnvelope, createLogger, generateToken, hashToken, kekFromKey, SERVICE_TOKEN_PREFIX, systemClock } from "@keyward/common";
-import { connectPostgres, createSecretStub, decideAccessRequest, decideServiceToken, ensureAccessRequest, getDefaultEnvironment, migrateToLatest, registerServiceToken, setSecretValue } from "@keyward/db";
-import { startGrpcServer } from "@keyward/grpc";
+import { createEnvelope, generateToken, hashToken, kekFromKey, SERVICE_TOKEN_PREFIX } from "@keyward/common";
+import { createSecretStub, decideAccessRequest, decideServiceToken, ensureAccessRequest, getDefaultEnvironment, registerServiceToken, setSecretValue } from "@keyward/db";
 import { GetSecretRequest, GetSecretResponse, GetSecretsRequest, GetSecretsResponse, Reason, SecretsServiceClient, SecretsServiceService } from "@keyward/proto";
 import { sql } from "kysely";
+import { measureInWorker, type LoadJob } from "./lib/grpc-client.js";
+import { startBenchGrpcServer } from "./lib/grpc-server.js";
 import { formatCount, headline } from "./lib/headline.js";
-import { measure, report, type Measurement, type MeasureOptions } from "./lib/measure.js";
+import { report, type Measurement, type MeasureOptions } from "./lib/measure.js";
+import { createThrowawayDatabase } from "./lib/throwaway-database.js";
 
-const ADMIN_URL = process.env.KEYWARD_TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const SERVICE = "bench-grpc";
 const NAMES = Array.from({ length: 20 }, (_, i) => `BENCH_GRPC_${String(i).padStart(2, "0")}`);
 const OPTIONS: MeasureOptions = { durationMs: 3000, warmupMs: 1000 };
@@ -59,60 +58,6 @@ async function startEcho(responses: { getSecret: Uint8Array; getSecrets: Uint8Ar
   return { port, close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())) };
 }
 
-/** What the client worker measures: one kind of call against one server port. */
-type LoadJob = { name: string; port: number; token: string; options: MeasureOptions } & ({ kind: "getSecret"; request: GetSecretRequest } | { kind: "getSecrets"; request: GetSecretsRequest });
-
-const JOB_TAG = "keyward-grpc-bench-client";
-
-/** Runs in the worker: builds its own client, measures, posts the Measurement back. */
-async function runLoadJob(job: LoadJob): Promise<Measurement> {
-  const md = new Metadata();
-  md.set("authorization", `Bearer ${job.token}`);
-  const client = new SecretsServiceClient(`127.0.0.1:${job.port}`, credentials.createInsecure());
-  try {
-    switch (job.kind) {
-      case "getSecret": {
-        const req = job.request;
-        return await measure(job.name, () => new Promise<GetSecretResponse>((resolve, reject) => client.getSecret(req, md, (e, r) => (e ? reject(e) : resolve(r)))), job.options);
-      }
-      case "getSecrets": {
-        const req = job.request;
-        const call = () =>
-          new Promise<GetSecretsResponse>((resolve, reject) =>
-            client.getSecrets(req, md, (e, r) => (e ? reject(e) : r.results.every((x) => x.reason === Reason.REASON_UNSPECIFIED) ? resolve(r) : reject(new Error("a batch result was refused")))),
-          );
-        return await measure(job.name, call, job.options);
-      }
-    }
-  } finally {
-    client.close();
-  }
-}
-
-if (!isMainThread && (workerData as { tag?: string } | null)?.tag === JOB_TAG) {
-  const job = (workerData as { job: LoadJob }).job;
-  runLoadJob(job).then(
-    (m) => parentPort!.postMessage(m),
-    (e: unknown) => parentPort!.postMessage({ error: e instanceof Error ? e.message : String(e) }),
-  );
-}
-
-/** Measures `job` from a client in its own thread (this same file, run as a Worker). */
-function measureInWorker(job: LoadJob): Promise<Measurement> {
-  return new Promise((resolve, reject) => {
-    // A worker does not inherit tsx's loader hooks: register them, then load this file.
-    const code = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); })`;
-    const worker = new Worker(code, { eval: true, workerData: { tag: JOB_TAG, job } });
-    worker.once("message", (m: Measurement | { error: string }) => {
-      void worker.terminate();
-      if ("error" in m) reject(new Error(`bench client: ${m.error}`));
-      else resolve(m);
-    });
-    worker.once("error", reject);
-    worker.once("exit", (code) => reject(new Error(`bench client worker exited (code ${code}) before reporting`)));
-  });
-}
-
 const ROUNDS = 3;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -130,15 +75,10 @@ async function rounds(baseline: LoadJob, subject: LoadJob): Promise<{ rows: Meas
 }
 
 export default async function grpcBench(): Promise<void> {
-  const dbName = `keyward_bench_${randomBytes(6).toString("hex")}`;
-  const admin = connectPostgres(ADMIN_URL, { max: 1 });
-  await sql.raw(`create database ${dbName}`).execute(admin.db);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${dbName}`;
-  const kdb = connectPostgres(url.toString(), { max: 10 });
+  const database = await createThrowawayDatabase({ max: 10 });
+  const kdb = database.kdb;
   const closers: (() => Promise<unknown>)[] = [];
   try {
-    await migrateToLatest(kdb.db);
     const envelope = createEnvelope({ active: kekFromKey(randomBytes(32)) });
     const token = generateToken(SERVICE_TOKEN_PREFIX);
     const environmentId = (await getDefaultEnvironment(kdb.db)).id;
@@ -152,8 +92,7 @@ export default async function grpcBench(): Promise<void> {
     }
     // Logs go to a sink at info level, as in production (one line per call); the rate limit is lifted
     // so the benchmark measures the path, not the limiter.
-    const logger = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }), level: "info" });
-    const server = await startGrpcServer({ db: kdb.db, envelope, auditKey: randomBytes(32), logger, clock: systemClock, database: kdb }, { host: "127.0.0.1", port: 0, rateLimitPerSecond: 1e9 });
+    const server = await startBenchGrpcServer(kdb, envelope);
     closers.push(() => server.close());
     const client = new SecretsServiceClient(`127.0.0.1:${server.port}`, credentials.createInsecure());
     closers.push(async () => client.close());
@@ -184,8 +123,8 @@ export default async function grpcBench(): Promise<void> {
     const sweep = async (what: string, kind: "getSecret" | "getSecrets", request: GetSecretRequest | GetSecretsRequest, names: [string, string]) => {
       const levels = new Map<number, { echo: Measurement; keyward: Measurement; ratio: number }>();
       for (const concurrency of CONCURRENCY) {
-        const job = { token, options: { ...OPTIONS, concurrency } };
-        const r = await rounds({ ...job, kind, name: names[0], port: echo.port, request } as LoadJob, { ...job, kind, name: names[1], port: server.port, request } as LoadJob);
+        const job = { calls: [{ token, request }], options: { ...OPTIONS, concurrency } };
+        const r = await rounds({ ...job, kind, name: names[0], port: echo.port } as LoadJob, { ...job, kind, name: names[1], port: server.port } as LoadJob);
         report(`${what} vs grpc-js echo, ${concurrency} calls in flight (client in a worker thread; median of ${ROUNDS} alternating rounds)`, r.rows);
         console.log(`per-round ratios: ${r.ratios.map((x) => x.toFixed(2)).join(", ")} (median ${r.median.toFixed(2)})`);
         levels.set(concurrency, { echo: r.rows[0]!, keyward: r.rows[1]!, ratio: r.median });
@@ -209,8 +148,6 @@ export default async function grpcBench(): Promise<void> {
     console.log(`audit rows written during the run: ${auditAfter - auditBefore} (every GetSecret and every GetSecrets call, committed before it answered)`);
   } finally {
     for (const close of closers.reverse()) await close();
-    await kdb.close();
-    await sql.raw(`drop database if exists ${dbName} with (force)`).execute(admin.db);
-    await admin.close();
+    await database.drop();
   }
 }

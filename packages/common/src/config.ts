@@ -67,6 +67,7 @@ export interface ServiceEnv {
   KEYWARD_HTTP_TLS_KEY_FILE?: string;
   KEYWARD_ALLOW_INSECURE?: string;
   KEYWARD_CACHE_MAX_AGE_MS?: number;
+  KEYWARD_CACHE_MAX_ENTRIES?: number;
   KEYWARD_CHANGES_HEARTBEAT_MS?: number;
 }
 
@@ -261,6 +262,13 @@ export const serviceEnvSchema: JSONSchemaType<ServiceEnv> = {
       maximum: 3_600_000,
       description: "how long a replica may answer from its in-memory cache of tokens, grants and values should a change notification be lost, in milliseconds from 100 to 3600000 (default 30000)",
     },
+    KEYWARD_CACHE_MAX_ENTRIES: {
+      type: "integer",
+      nullable: true,
+      minimum: 100,
+      maximum: 10_000_000,
+      description: "the most entries each of a replica's in-memory caches (tokens, grants, values) keeps, from 100 to 10000000 (default 10000); a full cache evicts the least recently used entry. Memory grows with it: about 600 bytes per entry, so some 18 MB with all three full at the default",
+    },
     KEYWARD_CHANGES_HEARTBEAT_MS: {
       type: "integer",
       nullable: true,
@@ -317,6 +325,8 @@ export interface ServiceConfig {
   allowInsecure: boolean;
   /** Staleness bound of the gRPC caches (undefined: the gRPC server's default). */
   cacheMaxAgeMs: number | undefined;
+  /** Most entries per gRPC cache (undefined: the gRPC server's default). */
+  cacheMaxEntries: number | undefined;
   /** Heartbeat of the PostgreSQL change-notification connection (undefined: the default). */
   changesHeartbeatMs: number | undefined;
 }
@@ -489,6 +499,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env, cwd = pr
     httpTls: httpTlsConfig(valid, cwd),
     allowInsecure: valid.KEYWARD_ALLOW_INSECURE === "1" || valid.KEYWARD_ALLOW_INSECURE === "true",
     cacheMaxAgeMs: valid.KEYWARD_CACHE_MAX_AGE_MS,
+    cacheMaxEntries: valid.KEYWARD_CACHE_MAX_ENTRIES,
     changesHeartbeatMs: valid.KEYWARD_CHANGES_HEARTBEAT_MS,
   };
 }

@@ -39,6 +39,7 @@ const EMBEDDED_DEFAULTS = {
   httpTls: undefined,
   allowInsecure: false,
   cacheMaxAgeMs: undefined,
+  cacheMaxEntries: undefined,
   changesHeartbeatMs: undefined,
   credentialTests: { enabled: true, baseUrls: {} },
 };
@@ -251,6 +252,14 @@ describe("service config", () => {
     expect(age.field).toBe("KEYWARD_CACHE_MAX_AGE_MS");
     expect(age.message).toMatch(/KEYWARD_CACHE_MAX_AGE_MS must be >= 100 \(got "0"\): set it to how long a replica may answer from its in-memory cache/);
     expect(configError({ KEYWARD_CHANGES_HEARTBEAT_MS: "soon" }).message).toMatch(/KEYWARD_CHANGES_HEARTBEAT_MS must be integer \(got "soon"\): set it to PostgreSQL: how often/);
+  });
+
+  it("reads the cache's entry bound, and names it when out of range or not a whole number", () => {
+    expect(loadServiceConfig({ KEYWARD_CACHE_MAX_ENTRIES: "250000" }, "/srv")).toMatchObject({ cacheMaxEntries: 250_000 });
+    const small = configError({ KEYWARD_CACHE_MAX_ENTRIES: "10" });
+    expect(small.field).toBe("KEYWARD_CACHE_MAX_ENTRIES");
+    expect(small.message).toMatch(/KEYWARD_CACHE_MAX_ENTRIES must be >= 100 \(got "10"\): set it to the most entries each of a replica's in-memory caches/);
+    expect(configError({ KEYWARD_CACHE_MAX_ENTRIES: "1e4x" }).message).toMatch(/KEYWARD_CACHE_MAX_ENTRIES must be integer \(got "1e4x"\)/);
   });
 
   it("reads the cap on pending change requests per environment, and names it when out of range", () => {

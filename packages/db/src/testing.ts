@@ -11,6 +11,7 @@ import type { Database } from "./schema.js";
 import { getDefaultEnvironment } from "./queries/environments/get-default.js";
 
 export { startListenBlackholeProxy, type ListenBlackholeProxy } from "./testing/listen-blackhole-proxy.js";
+export { scaleGrantIndexes, seedScale, type ScaleSeed, type ScaleSeedOptions, type ScaleSeedToken } from "./testing/seed-scale.js";
 
 /** A migrated PGlite clone; `pglite` is the raw instance (a test may hold its lock or close it). */
 export type TestPglite = KeywardDatabase & { pglite: PGlite };

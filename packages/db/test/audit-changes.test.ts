@@ -132,10 +132,13 @@ describe("deadlocks between groups on postgres", () => {
     // Each change locks one row, waits until the other has locked its row, then asks for the other's:
     // a cycle. PostgreSQL breaks it (deadlock_timeout) by failing one statement; that change is
     // rolled back to its savepoint and queued again, and the second run finds no one in its way.
+    // Only the first run of each waits for the other (a rerun must not wait for a partner that is done).
     let locked = 0;
+    let met = false;
     const bothLocked = async () => {
-      locked += 1;
-      for (let i = 0; locked < 2 && i < 200; i++) await new Promise((r) => setTimeout(r, 10));
+      if (++locked > 2) return;
+      for (let i = 0; locked < 2 && i < 1000; i++) await new Promise((r) => setTimeout(r, 20));
+      met ||= locked >= 2;
     };
     let runs = 0;
     const cross = (first: string, second: string) =>
@@ -147,9 +150,11 @@ describe("deadlocks between groups on postgres", () => {
         audit(row(`${first}${second}`));
       });
     await Promise.all([cross("x", "y"), cross("y", "x")]);
+    // Both held their first row at once (else there was no cycle to break), and one ran twice.
+    expect(met).toBe(true);
     expect(runs).toBe(3);
     expect(await keys()).toEqual(["x", "y"]);
     expect((await audited()).sort()).toEqual(["xy", "yx"]);
     expect(await verifyAuditChain(database.db, auditKey)).toEqual({ ok: true, rows: 2 });
-  }, 30_000);
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 import type { ChannelOptions } from "@grpc/grpc-js";
 import { KeywardError } from "@keyward/common";
 import { DEFAULT_HEARTBEAT_MS } from "@keyward/db";
+import { DEFAULT_CACHE_MAX_ENTRIES } from "./cache/invalidating-map.js";
 
 /** TLS for the listener; with `clientCa` and `requireClientCert` it is mutual TLS. PEM buffers. */
 export interface GrpcTlsOptions {
@@ -54,6 +55,8 @@ export interface GrpcServerOptions {
   strictIdentity?: boolean;
   /** A cached entry is re-read once it is this old, even if no notification came (default 30 s): the staleness bound should a notification be lost. */
   cacheMaxAgeMs?: number;
+  /** Most entries each cache (tokens, grants, values) keeps (default 10,000); when full, a new entry evicts the least recently used. Memory grows with it: see the README. */
+  cacheMaxEntries?: number;
   /** PostgreSQL: the change listener's heartbeat (default 5 s); a silent listening connection is found dead within twice this. */
   changesHeartbeatMs?: number;
 }
@@ -69,6 +72,13 @@ const int = (name: keyof GrpcServerOptions, value: number | undefined, fallback:
 const positive = (name: keyof GrpcServerOptions, value: number | undefined, fallback: number): number => {
   const v = value ?? fallback;
   if (!Number.isFinite(v) || v <= 0) throw new KeywardError("invalid_argument", `grpc option ${name} must be a positive number, got ${String(value)}`, { field: name });
+  return v;
+};
+
+/** A count that is not rounded: 2.5 entries is a mistake to name, not to guess at. */
+const wholeNumber = (name: keyof GrpcServerOptions, value: number | undefined, fallback: number): number => {
+  const v = value ?? fallback;
+  if (!Number.isSafeInteger(v) || v < 1) throw new KeywardError("invalid_argument", `grpc option ${name} must be a positive integer, got ${String(value)}`, { field: name });
   return v;
 };
 
@@ -102,6 +112,7 @@ export function resolveGrpcOptions(options: GrpcServerOptions): ResolvedGrpcOpti
     refusalAuditWindowMs: positive("refusalAuditWindowMs", options.refusalAuditWindowMs, 60_000),
     strictIdentity: strictIdentity(options),
     cacheMaxAgeMs: positive("cacheMaxAgeMs", options.cacheMaxAgeMs, DEFAULT_CACHE_MAX_AGE_MS),
+    cacheMaxEntries: wholeNumber("cacheMaxEntries", options.cacheMaxEntries, DEFAULT_CACHE_MAX_ENTRIES),
     changesHeartbeatMs: positive("changesHeartbeatMs", options.changesHeartbeatMs, DEFAULT_CHANGES_HEARTBEAT_MS),
   };
 }

@@ -34,7 +34,7 @@ export async function createGrpcRuntime(deps: GrpcDeps, options: ResolvedGrpcOpt
   const audit = createCallAuditor(deps, { refusalWindowMs: options.refusalAuditWindowMs });
   const uses = createUseCounter(deps.db, deps.logger);
   const hub = deps.database ? await createChangeHub(deps.database, deps.logger, { heartbeatMs: options.changesHeartbeatMs }) : undefined;
-  const cache = hub && options.cache !== false ? createReadCache({ maxAgeMs: options.cacheMaxAgeMs }) : undefined;
+  const cache = hub && options.cache !== false ? createReadCache({ maxAgeMs: options.cacheMaxAgeMs, maxEntries: options.cacheMaxEntries }) : undefined;
   // A lost feed turns caching off (every read goes to the database) until it is back.
   if (hub && cache) hub.add({ onChange: (e) => cache.onChange(e), onState: (state) => cache.setLive(state === "live") });
   return {

@@ -30,6 +30,8 @@ export interface RunningGrpcServer {
   changeFeed(): ChangeFeedStatus;
   /** The unary calls' counts and durations by method and code, in Prometheus text format. */
   metrics(): string;
+  /** How many entries each read cache holds now (each at most cacheMaxEntries); undefined when caching is off. For metrics and memory measurements. */
+  cacheSizes(): { tokens: number; grants: number; values: number } | undefined;
   /** Stops accepting calls, ends WatchSecrets streams, waits for calls in flight (up to shutdownGraceMs), then flushes. */
   close(): Promise<void>;
 }
@@ -87,5 +89,6 @@ export async function startGrpcServer(deps: GrpcDeps, options: GrpcServerOptions
     });
     await rt.close();
   };
-  return { port, changeFeed: () => rt.hub?.state ?? "off", metrics: () => rt.metrics.render(), close: () => (closing ??= close()) };
+  const cacheSizes = () => rt.cache && { tokens: rt.cache.tokens.size, grants: rt.cache.grants.size, values: rt.cache.values.size };
+  return { port, changeFeed: () => rt.hub?.state ?? "off", metrics: () => rt.metrics.render(), cacheSizes, close: () => (closing ??= close()) };
 }

@@ -69,6 +69,17 @@ describe("invalidating map", () => {
     expect(map.get("c")).toBe(1);
   });
 
+  it("when full, evicts the least recently used entry: a key read since it was filled stays", async () => {
+    const map = createInvalidatingMap<string, number>({ maxEntries: 3, maxAgeMs: 60_000 });
+    for (const k of ["a", "b", "c"]) await map.fill(k, async () => 1, () => true);
+    expect(map.get("a")).toBe(1); // a is now the most recently used; b the least
+    await map.fill("d", async () => 1, () => true);
+    expect([map.size, map.get("b"), map.get("a"), map.get("c"), map.get("d")]).toEqual([3, undefined, 1, 1, 1]);
+    // Filling a key already present replaces it without evicting another.
+    await map.fill("a", async () => 2, () => true);
+    expect([map.size, map.get("a"), map.get("c"), map.get("d")]).toEqual([3, 2, 1, 1]);
+  });
+
   it("misses an entry older than maxAgeMs, counted from the start of the load that filled it", async () => {
     let now = 1_000;
     const map = createInvalidatingMap<string, number>({ maxAgeMs: 100, now: () => now });

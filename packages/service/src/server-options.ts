@@ -25,6 +25,7 @@ export function grpcServerOptions(config: ServiceConfig): GrpcServerOptions {
       peerRateLimitPerSecond: config.grpcPeerRateLimitPerSecond,
       refusalAuditWindowMs: config.refusalAuditWindowMs,
       cacheMaxAgeMs: config.cacheMaxAgeMs,
+      cacheMaxEntries: config.cacheMaxEntries,
       changesHeartbeatMs: config.changesHeartbeatMs,
     }),
     ...(config.grpcStrictIdentity ? { strictIdentity: true } : {}),

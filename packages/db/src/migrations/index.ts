@@ -22,6 +22,7 @@ import { secretPolicy } from "./0521-secret-policy.js";
 import { signingKeys } from "./0530-signing-keys.js";
 import { secretValueRules } from "./0540-secret-value-rules.js";
 import { credentialChecks } from "./0550-credential-checks.js";
+import { scaleIndexes } from "./0560-scale-indexes.js";
 
 /** Migrations ship inside the bundle, so no files are read at run time. */
 export const migrations: Record<string, Migration> = {
@@ -48,6 +49,7 @@ export const migrations: Record<string, Migration> = {
   "0530-signing-keys": signingKeys,
   "0540-secret-value-rules": secretValueRules,
   "0550-credential-checks": credentialChecks,
+  "0560-scale-indexes": scaleIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {

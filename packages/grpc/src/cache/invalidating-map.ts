@@ -15,6 +15,7 @@ export interface InvalidatingMap<K, V> {
 }
 
 export interface InvalidatingMapOptions {
+  /** Most entries kept (default DEFAULT_CACHE_MAX_ENTRIES); a fill beyond it evicts the least recently used. */
   maxEntries?: number;
   /** An entry older than this (from the start of the load that filled it) is a miss. */
   maxAgeMs: number;
@@ -28,8 +29,10 @@ interface Entry<V> {
   at: number;
 }
 
+export const DEFAULT_CACHE_MAX_ENTRIES = 10_000;
+
 export function createInvalidatingMap<K, V>(options: InvalidatingMapOptions): InvalidatingMap<K, V> {
-  const { maxEntries = 10_000, maxAgeMs } = options;
+  const { maxEntries = DEFAULT_CACHE_MAX_ENTRIES, maxAgeMs } = options;
   const now = options.now ?? (() => performance.now());
   const map = new Map<K, Entry<V>>();
   // One epoch for the whole map: cheaper than per-key and still correct (a fill racing any
@@ -40,16 +43,19 @@ export function createInvalidatingMap<K, V>(options: InvalidatingMapOptions): In
     get(key) {
       const entry = map.get(key);
       if (entry === undefined) return undefined;
-      if (now() - entry.at <= maxAgeMs) return entry.value;
       map.delete(key);
-      return undefined;
+      if (now() - entry.at > maxAgeMs) return undefined;
+      // Re-inserted, so the Map's order is least recently used first and a full map evicts a cold key, not a hot one.
+      map.set(key, entry);
+      return entry.value;
     },
     async fill(key, loader, keep) {
       const started = epoch;
       const at = now();
       const value = await loader();
       if (caching && started === epoch && keep(value)) {
-        if (map.size >= maxEntries && !map.has(key)) map.delete(map.keys().next().value!);
+        map.delete(key);
+        if (map.size >= maxEntries) map.delete(map.keys().next().value!);
         map.set(key, { value, at });
       }
       return value;

@@ -21,7 +21,7 @@ const allowed = {
   console: ["sdk"],
   workflows: ["secrets"],
   cli: ["admin-client", "common", "spec", "secrets", "workflows"],
-  "credential-tests": [],
+  "credential-tests": ["secret-types"],
 };
 
 const pkgDir = process.cwd();

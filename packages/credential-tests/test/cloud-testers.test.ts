@@ -53,10 +53,10 @@ describe("aws-access-key", () => {
 
   it("refuses values that are not the JSON key pair, naming the field and not the value", async () => {
     const hits = sts.hits;
-    expectFailure(await testCredential("aws-access-key", `${aws.accessKeyId}:${aws.secretAccessKey}`), "invalid", [aws.secretAccessKey], /not JSON/);
-    expectFailure(await testCredential("aws-access-key", JSON.stringify({ accessKeyId: aws.secretAccessKey })), "invalid", [aws.secretAccessKey], /missing or empty secretAccessKey/);
-    expectFailure(await testCredential("aws-access-key", JSON.stringify({ ...aws, region: "Mars 1" })), "invalid", [aws.secretAccessKey], /region/);
-    expectFailure(await testCredential("aws-access-key", "[1,2]"), "invalid", [], /not a JSON object/);
+    expectFailure(await testCredential("aws-access-key", `${aws.accessKeyId}:${aws.secretAccessKey}`), "invalid", [aws.secretAccessKey], /^AWS access key: must be a JSON object/);
+    expectFailure(await testCredential("aws-access-key", JSON.stringify({ accessKeyId: aws.secretAccessKey })), "invalid", [aws.secretAccessKey], /^AWS access key: secretAccessKey is missing$/);
+    expectFailure(await testCredential("aws-access-key", JSON.stringify({ ...aws, region: "Mars 1" })), "invalid", [aws.secretAccessKey], /^AWS access key: region must be an AWS region name/);
+    expectFailure(await testCredential("aws-access-key", "[1,2]"), "invalid", [], /must be a JSON object/);
     expect(sts.hits).toBe(hits);
   });
 });
@@ -90,10 +90,10 @@ describe("gcp-service-account", () => {
     const hits = google.hits;
     const ec = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
     const broken = "-----BEGIN PRIVATE KEY-----\nnotakeyatallnotakeyatall\n-----END PRIVATE KEY-----\n";
-    expectFailure(await testCredential("gcp-service-account", JSON.stringify({ ...account.json, private_key: broken })), "invalid", ["notakeyatallnotakeyatall"], /not a PEM private key/);
-    expectFailure(await testCredential("gcp-service-account", JSON.stringify({ ...account.json, private_key: ec })), "invalid", [ec.split("\n")[1]!], /not an RSA key/);
-    expectFailure(await testCredential("gcp-service-account", JSON.stringify({ ...account.json, type: "authorized_user" })), "invalid", [], /type is not service_account/);
-    expectFailure(await testCredential("gcp-service-account", JSON.stringify({ private_key: account.json.private_key })), "invalid", [account.json.private_key!.split("\n")[1]!], /missing or empty client_email/);
+    expectFailure(await testCredential("gcp-service-account", JSON.stringify({ ...account.json, private_key: broken })), "invalid", ["notakeyatallnotakeyatall"], /^GCP service account: private_key: is not a parseable private key$/);
+    expectFailure(await testCredential("gcp-service-account", JSON.stringify({ ...account.json, private_key: ec })), "invalid", [ec.split("\n")[1]!], /^GCP service account: private_key must be an RSA key/);
+    expectFailure(await testCredential("gcp-service-account", JSON.stringify({ ...account.json, type: "authorized_user" })), "invalid", [], /^GCP service account: type must be "service_account"$/);
+    expectFailure(await testCredential("gcp-service-account", JSON.stringify({ type: "service_account", private_key: account.json.private_key })), "invalid", [account.json.private_key!.split("\n")[1]!], /^GCP service account: client_email must be an email address$/);
     expect(google.hits).toBe(hits);
   });
 });
@@ -119,8 +119,8 @@ describe("azure-client-secret", () => {
 
   it("refuses a tenant that is not a GUID or domain before sending the secret anywhere", async () => {
     const hits = azure.hits;
-    expectFailure(await testCredential("azure-client-secret", JSON.stringify({ ...entra, tenantId: "../evil" }), { baseUrls: baseUrls() }), "invalid", [entra.clientSecret], /tenantId/);
-    expectFailure(await testCredential("azure-client-secret", JSON.stringify({ tenantId: entra.tenantId, clientId: entra.clientId }), { baseUrls: baseUrls() }), "invalid", [], /missing or empty clientSecret/);
+    expectFailure(await testCredential("azure-client-secret", JSON.stringify({ ...entra, tenantId: "../evil" }), { baseUrls: baseUrls() }), "invalid", [entra.clientSecret], /^Azure client secret: tenantId must be a GUID or a domain/);
+    expectFailure(await testCredential("azure-client-secret", JSON.stringify({ tenantId: entra.tenantId, clientId: entra.clientId }), { baseUrls: baseUrls() }), "invalid", [], /^Azure client secret: clientSecret is missing$/);
     expect(azure.hits).toBe(hits);
   });
 });

@@ -71,7 +71,7 @@ describe("database-url", () => {
 
   it("refuses a URL without a host or naming files on this server, before connecting", async () => {
     const before = passwordServer.passwords.length;
-    expectFailure(await testCredential("database-url", "postgres:///app"), "invalid", [], /no host/);
+    expectFailure(await testCredential("database-url", "postgres:///app"), "invalid", [], /^database URL: must name a host$/);
     const url = `postgres://keyward:${password}@127.0.0.1:${passwordServer.port}/app?sslmode=require&sslkey=/etc/keyward/tls.key&sslrootcert=/etc/ssl/ca.pem`;
     expectFailure(await testCredential("database-url", url), "invalid", [password], /names files on this server \(sslkey, sslrootcert\)/);
     expect(passwordServer.passwords.length).toBe(before);
@@ -80,7 +80,7 @@ describe("database-url", () => {
   it("refuses other schemes and non-URLs without echoing them", async () => {
     expectFailure(await testCredential("database-url", "mysql://root:s3cretpassw0rd@db:3306/app"), "invalid", ["s3cretpassw0rd"], /^no tester for scheme mysql$/);
     expectFailure(await testCredential("database-url", "weird-scheme-pw123456://x"), "invalid", ["weird-scheme-pw123456"], /^no tester for scheme$/);
-    expectFailure(await testCredential("database-url", "host=db password=s3cretpassw0rd"), "invalid", ["s3cretpassw0rd"], /not a URL/);
-    expectFailure(await testCredential("database-url", "postgres://u:s3cretpassw0rd@[bad/db"), "invalid", ["s3cretpassw0rd"], /does not parse/);
+    expectFailure(await testCredential("database-url", "host=db password=s3cretpassw0rd"), "invalid", ["s3cretpassw0rd"], /^database URL: must be a URL scheme:\/\/host/);
+    expectFailure(await testCredential("database-url", "postgres://u:s3cretpassw0rd@[bad/db"), "invalid", ["s3cretpassw0rd"], /^database URL: must be a valid URL/);
   });
 });

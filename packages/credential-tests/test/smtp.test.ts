@@ -45,13 +45,14 @@ describe("smtp", () => {
     expect(parseSmtpValue("smtps://u:p@mail.example.com")).toEqual({ ok: true, target: { host: "mail.example.com", port: 465, secure: true, user: "u", pass: "p" } });
     expect(parseSmtpValue('{"host":"mail.example.com","user":"u","pass":"p"}')).toEqual({ ok: true, target: { host: "mail.example.com", port: 587, secure: false, user: "u", pass: "p" } });
     const refusals: [string, RegExp][] = [
-      ["smtp://mail.example.com:587", /no user and password/],
-      ["https://u:p@mail.example.com", /scheme must be smtp or smtps/],
-      ["just-a-password-9f8e7d", /neither an smtp/],
-      ['{"host":"mail.example.com","user":"u"}', /missing or empty pass/],
-      ['{"host":"h","user":"u","pass":"p","port":70000}', /port must be/],
-      ['{"host":"h","user":"u","pass":"p","secure":"yes"}', /secure must be/],
-      ['{"host": "h", "pass": "hunter2-secret', /not JSON/],
+      ["smtp://mail.example.com:587", /^SMTP: must carry the user and password/],
+      ["https://u:p@mail.example.com", /^SMTP: the URL's scheme must be smtp or smtps$/],
+      ["just-a-password-9f8e7d", /^SMTP: must be an smtp:\/\/ or smtps:\/\/ URL, or JSON$/],
+      ['{"host":"mail.example.com","user":"u"}', /^SMTP: pass is missing$/],
+      ['{"host":"h","user":"u","pass":"p","port":70000}', /^SMTP: port must be a whole number/],
+      ['{"host":"h","user":"u","pass":"p","secure":"yes"}', /^SMTP: secure must be true or false$/],
+      ['{"host": "h", "pass": "hunter2-secret', /^SMTP: must be a JSON object/],
+      ["smtp://u:%E0%A4%A@mail.example.com", /^SMTP: the URL's user or password is badly percent-encoded$/],
     ];
     for (const [value, text] of refusals) {
       const parsed = parseSmtpValue(value);

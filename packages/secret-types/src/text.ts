@@ -1,5 +1,5 @@
-import { refuse } from "./result.js";
-import type { ValidationResult } from "./types.js";
+import { malformed, parsed, refuse } from "./result.js";
+import type { ShapeResult, ValidationResult } from "./types.js";
 
 /** A refusal when a single-token credential is empty or has spaces or control characters (a pasted line break, a stray quote). */
 export function tokenProblem(value: string, minLength = 1): ValidationResult | undefined {
@@ -10,15 +10,15 @@ export function tokenProblem(value: string, minLength = 1): ValidationResult | u
 }
 
 /** The value as a JSON object, or a refusal that names the rule (a parser's message could quote the value, so it is not used). */
-export function jsonObject(value: string, what: string): { object: Record<string, unknown> } | { refusal: ValidationResult } {
-  let parsed: unknown;
+export function jsonObject(value: string, what: string): ShapeResult<Record<string, unknown>> {
+  let object: unknown;
   try {
-    parsed = JSON.parse(value);
+    object = JSON.parse(value);
   } catch {
-    return { refusal: refuse(`must be a JSON object (${what})`) };
+    return malformed(`must be a JSON object (${what})`);
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return { refusal: refuse(`must be a JSON object (${what})`) };
-  return { object: parsed as Record<string, unknown> };
+  if (typeof object !== "object" || object === null || Array.isArray(object)) return malformed(`must be a JSON object (${what})`);
+  return parsed(object as Record<string, unknown>);
 }
 
 /** The first of `keys` that holds a non-empty string (e.g. "accessKeyId" or "AccessKeyId"). */

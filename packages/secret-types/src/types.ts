@@ -7,6 +7,12 @@ export type SecretMetadata = Record<string, string | number | boolean>;
 /** What a validator says: accepted with its metadata, or refused with the rule it broke (never the value). */
 export type ValidationResult = { ok: true; metadata: SecretMetadata } | { ok: false; problem: string };
 
+/**
+ * What a shape parser (`parseAwsAccessKey`, `parseSmtp`, …) says: the credential's fields, or the rule
+ * the value broke. The problem names the rule and never holds the value or any part of it.
+ */
+export type ShapeResult<T> = { ok: true; value: T } | { ok: false; problem: string };
+
 /** One secret type: its name (kebab case), a one-line description for forms and docs, and its validator. */
 export interface SecretTypeDefinition {
   name: string;

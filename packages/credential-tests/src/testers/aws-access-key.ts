@@ -1,5 +1,5 @@
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { jsonFields } from "../json-value.js";
+import { parseAwsAccessKey } from "@keyward/secret-types";
 import { safeCode } from "../http-answer.js";
 import { connected, failed } from "../result.js";
 import type { Tester } from "../tester.js";
@@ -8,17 +8,19 @@ import type { Tester } from "../tester.js";
 const REFUSED_STATUSES = new Set([400, 401, 403]);
 
 /**
- * aws-access-key: JSON `{ accessKeyId, secretAccessKey, sessionToken?, region? }` → STS GetCallerIdentity, which
- * any valid key may call (no IAM permission needed), signed with SigV4 by the AWS SDK. One attempt, no retries.
+ * aws-access-key: the value as the type reads it (parseAwsAccessKey: JSON `{ accessKeyId, secretAccessKey,
+ * sessionToken?, region? }` or its STS and credentials-file spellings) → STS GetCallerIdentity, which any valid
+ * key may call (no IAM permission needed), signed with SigV4 by the AWS SDK. One attempt, no retries.
  */
 export const awsAccessKeyTester: Tester = {
   label: "AWS STS",
   async run(value, { options, signal, timeoutMs }) {
-    const parsed = jsonFields(value, "AWS access key", ["accessKeyId", "secretAccessKey"] as const, ["sessionToken", "region"] as const);
-    if (!parsed.ok) return parsed.result;
+    const parsed = parseAwsAccessKey(value);
+    if (!parsed.ok) return failed("invalid", `AWS access key: ${parsed.problem}`);
     const { accessKeyId, secretAccessKey, sessionToken, region: valueRegion } = parsed.value;
+    // The value's region passed the parser; this checks the deployment's awsRegion option.
     const region = valueRegion ?? options.awsRegion ?? "us-east-1";
-    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) return failed("invalid", "AWS access key: region is not an AWS region name");
+    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) return failed("invalid", "awsRegion is not an AWS region name");
     const endpoint = options.baseUrls?.["aws-sts"]?.replace(/\/+$/, "");
     const client = new STSClient({
       region,

@@ -1,22 +1,20 @@
-import { jsonFields } from "../json-value.js";
+import { parseAzureClientSecret } from "@keyward/secret-types";
 import { tokenResult } from "../http-answer.js";
 import { failed } from "../result.js";
 import type { Tester } from "../tester.js";
 
-/** A tenant is a GUID or a verified domain; anything else could walk the token URL's path. */
-const TENANT = /^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/;
-
 /**
- * azure-client-secret: JSON `{ tenantId, clientId, clientSecret }` → a client-credentials token from
- * `{authority}/{tenantId}/oauth2/v2.0/token` (Microsoft identity platform v2).
+ * azure-client-secret: the value as the type reads it (parseAzureClientSecret: JSON `{ tenantId, clientId,
+ * clientSecret }` or its CLI and snake-case spellings) → a client-credentials token from
+ * `{authority}/{tenantId}/oauth2/v2.0/token` (Microsoft identity platform v2). The parser only lets through
+ * a tenant that is a GUID or a domain, so it cannot walk the token URL's path.
  */
 export const azureClientSecretTester: Tester = {
   label: "Microsoft Entra ID",
   async run(value, { options, fetch, signal, baseUrl }) {
-    const parsed = jsonFields(value, "Azure client secret", ["tenantId", "clientId", "clientSecret"] as const);
-    if (!parsed.ok) return parsed.result;
+    const parsed = parseAzureClientSecret(value);
+    if (!parsed.ok) return failed("invalid", `Azure client secret: ${parsed.problem}`);
     const { tenantId, clientId, clientSecret } = parsed.value;
-    if (!TENANT.test(tenantId)) return failed("invalid", "Azure client secret: tenantId is not a GUID or domain");
     const authority = baseUrl("azure-authority", "https://login.microsoftonline.com");
     const res = await fetch(`${authority}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`, {
       method: "POST",

@@ -1,10 +1,11 @@
+import { DATABASE_URL_SCHEMES, databaseUrlScheme, parseDatabaseUrl } from "@keyward/secret-types";
 import pg from "pg";
 import { parseIntoClientConfig } from "pg-connection-string";
 import { connected, failed } from "../result.js";
 import type { Tester } from "../tester.js";
 
-/** Schemes we name when refusing them; any other scheme is not echoed (it could be part of a mistyped secret). */
-const KNOWN_SCHEMES = new Set(["mysql", "mariadb", "mongodb", "mongodb+srv", "redis", "rediss", "sqlserver", "mssql", "sqlite", "file", "jdbc"]);
+/** The schemes this tester connects to; the others the type accepts have no tester yet. */
+const POSTGRES = new Set(["postgres", "postgresql"]);
 
 /** URL parameters that name files on this server, which `pg` would read and present to the target. */
 const FILE_PARAMS = ["sslcert", "sslkey", "sslrootcert"];
@@ -12,22 +13,22 @@ const FILE_PARAMS = ["sslcert", "sslkey", "sslrootcert"];
 /** SQLSTATEs that mean the server refused this credential: class 28 (authorization) and an unknown database. */
 const refusal = (code: string) => code.startsWith("28") || code === "3D000";
 
-/** database-url: connects to PostgreSQL with `pg`, runs `SELECT 1`, closes. Other schemes have no tester yet. */
+/**
+ * database-url: the URL as the type reads it (secret-types' parseDatabaseUrl), then, for PostgreSQL,
+ * connects with `pg`, runs `SELECT 1`, closes. Other schemes have no tester yet.
+ */
 export const databaseUrlTester: Tester = {
   label: "PostgreSQL",
   async run(value, { signal, timeoutMs }) {
-    const scheme = /^([a-z][a-z0-9+.-]{0,30}):/i.exec(value.trim())?.[1]?.toLowerCase();
-    if (!scheme) return failed("invalid", "the value is not a URL");
-    if (scheme !== "postgres" && scheme !== "postgresql") {
-      return failed("invalid", KNOWN_SCHEMES.has(scheme) ? `no tester for scheme ${scheme}` : "no tester for scheme");
+    // Asked before parsing: the type's refusal of an unknown scheme lists every scheme, too long for a result.
+    const scheme = databaseUrlScheme(value.trim());
+    if (scheme !== undefined && !POSTGRES.has(scheme)) {
+      // Only a scheme of the type's list is named; any other could be part of a mistyped secret.
+      return failed("invalid", (DATABASE_URL_SCHEMES as readonly string[]).includes(scheme) ? `no tester for scheme ${scheme}` : "no tester for scheme");
     }
-    let url: URL;
-    try {
-      url = new URL(value.trim());
-    } catch {
-      return failed("invalid", "the database URL does not parse");
-    }
-    if (!url.hostname && !url.searchParams.has("host")) return failed("invalid", "the database URL has no host");
+    const parsed = parseDatabaseUrl(value.trim());
+    if (!parsed.ok) return failed("invalid", `database URL: ${parsed.problem}`);
+    const { url } = parsed.value;
     const files = FILE_PARAMS.filter((p) => url.searchParams.has(p));
     if (files.length > 0) return failed("invalid", `the database URL names files on this server (${files.join(", ")})`);
     const config = parseIntoClientConfig(value.trim());

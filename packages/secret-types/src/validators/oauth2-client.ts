@@ -7,10 +7,10 @@ export const oauth2Client: SecretTypeDefinition = {
   describe: 'OAuth 2 client credentials as JSON: {"clientId", "clientSecret"} (+ optional https "tokenUrl")',
   validate(value) {
     const json = jsonObject(value, '{"clientId", "clientSecret"}');
-    if ("refusal" in json) return json.refusal;
-    const clientId = field(json.object, "clientId", "client_id");
-    const secret = field(json.object, "clientSecret", "client_secret");
-    const tokenUrl = field(json.object, "tokenUrl", "token_url", "token_uri");
+    if (!json.ok) return json;
+    const clientId = field(json.value, "clientId", "client_id");
+    const secret = field(json.value, "clientSecret", "client_secret");
+    const tokenUrl = field(json.value, "tokenUrl", "token_url", "token_uri");
     if (!clientId) return refuse("clientId is missing");
     if (!secret) return refuse("clientSecret is missing");
     if (/\s/.test(secret)) return refuse("clientSecret must not contain whitespace");

@@ -7,6 +7,8 @@ export const ADMIN_URL = process.env.KEYWARD_TEST_PG_ADMIN_URL ?? "postgres://po
 
 export interface ThrowawayDatabase {
   kdb: KeywardDatabase;
+  /** Its connection URL, for a second pool or a tool of a benchmark's own. */
+  url: string;
   /** Closes the pool and drops the database (forcing out any backend still attached). */
   drop(): Promise<void>;
 }
@@ -37,5 +39,5 @@ export async function createThrowawayDatabase(options: { max?: number } = {}): P
     await drop();
     throw error;
   }
-  return { kdb, drop };
+  return { kdb, url: url.toString(), drop };
 }

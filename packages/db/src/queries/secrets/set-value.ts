@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { type Envelope, KeywardError } from "@keyward/common";
 import { inTransaction } from "../transaction.js";
 import type { Database } from "../../schema.js";
@@ -57,26 +57,28 @@ export async function setSecretValue(
   const keep = input.keepVersions ?? DEFAULT_KEEP_VERSIONS;
   if (!Number.isInteger(keep) || keep < 1) throw new RangeError(`keepVersions must be a positive integer, got ${keep}`);
   return inTransaction(db, async (trx) => {
-    // Sharing the key row's lock makes a concurrent rotate wait for this write, so rewrap sees it.
-    // A key that is no longer active means another process rotated: reload, and seal with the new one.
-    const activeStatus = () => trx.selectFrom("encryption_keys").select("status").where("id", "=", envelope.activeKeyId).forShare().executeTakeFirst();
-    let kek = await activeStatus();
-    if (kek && kek.status !== "active" && envelope.reload) {
+    // One statement locks the secret's row and shares the active key's row lock: sharing it makes a
+    // concurrent rotate wait for this write, so rewrap sees it. A key that is no longer active means
+    // another process rotated: reload, and seal with the new one.
+    const lockedRead = () =>
+      trx
+        .selectFrom("secrets")
+        .innerJoin("secret_definitions as d", "d.name", "secrets.name")
+        .leftJoin("signing_keys as k", "k.secret_id", "secrets.id")
+        .select(["secrets.id", "secrets.current_version", "secrets.status", "d.type", "d.rules_json", "k.secret_id as signing_key"])
+        .select(sql<string | null>`(select e.status from encryption_keys e where e.id = ${envelope.activeKeyId} for share)`.as("kek_status"))
+        .where("secrets.name", "=", input.name)
+        .where("secrets.environment_id", "=", input.environmentId)
+        .forUpdate("secrets")
+        .executeTakeFirst();
+    let secret = await lockedRead();
+    if (secret && secret.kek_status !== null && secret.kek_status !== "active" && envelope.reload) {
       await envelope.reload(trx);
-      kek = await activeStatus();
+      secret = await lockedRead();
     }
-    if (kek && kek.status !== "active") {
-      throw new KeywardError("conflict", `the master key version ${envelope.activeKeyId} is ${kek.status}; the keys were rotated during this write, retry`, { reason: "key_rotated" });
+    if (secret && secret.kek_status !== null && secret.kek_status !== "active") {
+      throw new KeywardError("conflict", `the master key version ${envelope.activeKeyId} is ${secret.kek_status}; the keys were rotated during this write, retry`, { reason: "key_rotated" });
     }
-    const secret = await trx
-      .selectFrom("secrets")
-      .innerJoin("secret_definitions as d", "d.name", "secrets.name")
-      .leftJoin("signing_keys as k", "k.secret_id", "secrets.id")
-      .select(["secrets.id", "secrets.current_version", "secrets.status", "d.type", "d.rules_json", "k.secret_id as signing_key"])
-      .where("secrets.name", "=", input.name)
-      .where("secrets.environment_id", "=", input.environmentId)
-      .forUpdate("secrets")
-      .executeTakeFirst();
     if (!secret) return { kind: "not_found" } as const;
     const signingKey = secret.signing_key !== null;
     if (signingKey && input.as !== "signing_key") return { kind: "signing_key" } as const;

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Makes `npm start` and `npm test` work on a fresh machine with only Node 20 and npm:
+// Makes `npm start` and `npm test` work on a fresh machine with only Node (20.19+, 22.12+ or 24) and npm:
 // it finds pnpm 10 (or fetches it through npx) and installs the workspace when needed.
 import { execSync, spawnSync } from "node:child_process";
 import fs from "node:fs";

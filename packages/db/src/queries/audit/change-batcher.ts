@@ -34,9 +34,10 @@ const retryable = (error: unknown, job: Job) => job.retries < MAX_RETRIES && RET
  * still commit together or not at all, while the chain's lock, held for the append and the commit,
  * is paid once per batch instead of once per change.
  *
- * Up to `concurrency` batches run their changes at once, each on its own connection, and one at a
- * time appends and commits. Under light load each change is a batch of one and starts at once;
- * when every slot is busy, arrivals queue and the next batch takes them all. Two batches touching
+ * Up to `concurrency` batches are in flight at once, each on its own connection, from their first
+ * change to their commit; their appends go one at a time. Under light load each change is a batch
+ * of one and starts at once; when every slot is busy, arrivals queue and the next batch takes them
+ * all, so the busier the writes, the larger the batches. Two batches touching
  * the same rows in opposite orders can deadlock: the database rolls one change back (to its
  * savepoint), and that change is queued again, up to three times.
  */
@@ -44,21 +45,21 @@ export function createChangeBatcher(options: { db: Kysely<Database>; auditKey: U
   const { db, auditKey, chain, maxChanges, concurrency } = options;
   const queue: Job[] = [];
   const running = new Set<Promise<void>>();
-  let changing = 0;
+  let inFlight = 0;
 
   const pump = () => {
-    while (changing < concurrency && queue.length > 0) {
-      changing += 1;
+    while (inFlight < concurrency && queue.length > 0) {
+      inFlight += 1;
       const done: Promise<void> = runBatch(queue.splice(0, maxChanges)).finally(() => running.delete(done));
       running.add(done);
     }
   };
 
-  // Frees this batch's slot for the next (once per batch, whichever way this one ends).
+  // Frees this batch's slot for the next once it has committed (or failed).
   const nextBatch = (state: { handedOver: boolean }) => {
     if (state.handedOver) return;
     state.handedOver = true;
-    changing -= 1;
+    inFlight -= 1;
     pump();
   };
 
@@ -72,7 +73,6 @@ export function createChangeBatcher(options: { db: Kysely<Database>; auditKey: U
   const runBatch = async (batch: Job[]) => {
     const state = { handedOver: false };
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
-    let release: (() => void) | undefined;
     let appended: AuditTail | undefined;
     try {
       await db.transaction().execute(async (trx) => {
@@ -92,13 +92,19 @@ export function createChangeBatcher(options: { db: Kysely<Database>; auditKey: U
             outcomes.push({ ok: false, error });
           }
         }
-        nextBatch(state);
         if (rows.length > 0) {
-          release = await chain.lock();
-          appended = await appendInTransaction(trx, auditKey, chain.tail, rows);
+          // The in-process lock covers the append only: the database's chain lock, which the append
+          // took, is held until this commit, so the next group's append (already chained after
+          // these rows) waits for it there and runs the moment it is released.
+          const release = await chain.lock();
+          try {
+            appended = await appendInTransaction(trx, auditKey, chain.tail, rows);
+            chain.tail = appended;
+          } finally {
+            release();
+          }
         }
       });
-      if (appended) chain.tail = appended;
       for (const [i, job] of batch.entries()) {
         const outcome = outcomes[i]!;
         if (outcome.ok) job.resolve(outcome.value);
@@ -110,7 +116,6 @@ export function createChangeBatcher(options: { db: Kysely<Database>; auditKey: U
       if (appended) chain.tail = undefined;
       for (const job of batch) settleFailed(job, error);
     } finally {
-      release?.();
       nextBatch(state);
     }
   };

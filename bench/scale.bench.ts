@@ -30,6 +30,7 @@ import type { GetSecretRequest, GetSecretsRequest } from "@keyward/proto";
 import { sql } from "kysely";
 import { measureInWorker, type LoadJob } from "./lib/grpc-client.js";
 import { sinkLogger, startBenchGrpcServer } from "./lib/grpc-server.js";
+import { formatCount, headline } from "./lib/headline.js";
 import { measure, report, type Measurement, type MeasureOptions } from "./lib/measure.js";
 import { createThrowawayDatabase, type ThrowawayDatabase } from "./lib/throwaway-database.js";
 
@@ -252,6 +253,8 @@ export default async function scaleBench(): Promise<void> {
       const ratios = runs[1].map((m, i) => m.opsPerSec / runs[0][i]!.opsPerSec);
       console.log(`per-round ratios: ${ratios.map((x) => x.toFixed(2)).join(", ")}`);
       summary.push({ name: path.name, ratio: rows[1]!.opsPerSec / rows[0]!.opsPerSec });
+      const ratio = rows[1]!.opsPerSec / rows[0]!.opsPerSec;
+      headline({ path: `${path.name} at ${large.label}`, figure: `${formatCount(rows[1]!.opsPerSec)} ops/s`, baseline: `at ${small.label}: ${formatCount(rows[0]!.opsPerSec)} ops/s`, result: `${ratio.toFixed(2)}×`, target: `≥ ${TARGET.toFixed(2)}×`, met: ratio >= TARGET });
     }
     console.log(`\n## Throughput at ${large.label} ÷ at ${small.label} (target ≥ ${TARGET.toFixed(2)})`);
     for (const s of summary) console.log(`  ${s.name.padEnd(52)} ${s.ratio.toFixed(2)}  ${s.ratio >= TARGET ? "met" : "NOT met"}`);

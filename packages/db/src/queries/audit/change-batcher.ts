@@ -37,9 +37,9 @@ const retryable = (error: unknown, job: Job) => job.retries < MAX_RETRIES && RET
  * Up to `concurrency` batches are in flight at once, each on its own connection, from their first
  * change to their commit; their appends go one at a time. Under light load each change is a batch
  * of one and starts at once; when every slot is busy, arrivals queue and the next batch takes them
- * all, so the busier the writes, the larger the batches. Two batches touching
- * the same rows in opposite orders can deadlock: the database rolls one change back (to its
- * savepoint), and that change is queued again, up to three times.
+ * all, so the busier the writes, the larger the batches. Two batches touching the same rows in
+ * opposite orders can deadlock: the database rolls one change back (to its savepoint), and that
+ * change is queued again, up to three times.
  */
 export function createChangeBatcher(options: { db: Kysely<Database>; auditKey: Uint8Array; chain: ChainState; maxChanges: number; concurrency: number }): ChangeBatcher {
   const { db, auditKey, chain, maxChanges, concurrency } = options;
@@ -55,14 +55,6 @@ export function createChangeBatcher(options: { db: Kysely<Database>; auditKey: U
     }
   };
 
-  // Frees this batch's slot for the next once it has committed (or failed).
-  const nextBatch = (state: { handedOver: boolean }) => {
-    if (state.handedOver) return;
-    state.handedOver = true;
-    inFlight -= 1;
-    pump();
-  };
-
   /** A deadlock victim goes back to the front of the queue; anything else is its caller's error. */
   const settleFailed = (job: Job, error: unknown) => {
     if (!retryable(error, job)) return job.reject(error);
@@ -71,7 +63,6 @@ export function createChangeBatcher(options: { db: Kysely<Database>; auditKey: U
   };
 
   const runBatch = async (batch: Job[]) => {
-    const state = { handedOver: false };
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     let appended: AuditTail | undefined;
     try {
@@ -116,7 +107,9 @@ export function createChangeBatcher(options: { db: Kysely<Database>; auditKey: U
       if (appended) chain.tail = undefined;
       for (const job of batch) settleFailed(job, error);
     } finally {
-      nextBatch(state);
+      // The slot is free once this batch has committed (or failed): the next takes what queued.
+      inFlight -= 1;
+      pump();
     }
   };
 

@@ -125,9 +125,14 @@ describe("fetching values over real gRPC", () => {
     const fresh = createSecretsClient(schema, { url: server.address, token, serviceName: SERVICE, env: {}, cache: false });
     const before = await server.auditedReads();
     expect(await fresh.getSecrets(["DATABASE_URL", "REGION", "STRIPE_API_KEY", "SENTRY_DSN"])).toEqual({ DATABASE_URL: DB_URL, REGION: "eu", STRIPE_API_KEY: STRIPE, SENTRY_DSN: undefined });
-    const rows = await server.kdb.db.selectFrom("audit_log").select(["target", "request_id"]).where("action", "=", "secret.read").orderBy("seq", "desc").limit(4).execute();
-    expect(await server.auditedReads()).toBe(before + 4);
-    expect(rows.map((r) => r.target).sort()).toEqual(["secret:DATABASE_URL", "secret:REGION", "secret:SENTRY_DSN", "secret:STRIPE_API_KEY"]);
+    // The three names read share one audit row (`secrets:…`, counted); SENTRY_DSN, granted but
+    // without a value, has its own refused row. Both carry the call's request id.
+    const rows = await server.kdb.db.selectFrom("audit_log").select(["target", "request_id", "count", "result"]).where("action", "=", "secret.read").orderBy("seq", "desc").limit(2).execute();
+    expect(await server.auditedReads()).toBe(before + 2);
+    const read = rows.find((r) => r.target.startsWith("secrets:"))!;
+    expect(read.target.slice("secrets:".length).split(",").sort()).toEqual(["DATABASE_URL", "REGION", "STRIPE_API_KEY"]);
+    expect(read).toMatchObject({ result: "ok", count: 3 });
+    expect(rows.find((r) => r.target === "secret:SENTRY_DSN")).toMatchObject({ result: "refused" });
     expect(new Set(rows.map((r) => r.request_id)).size).toBe(1);
     expect(rows[0]!.request_id).toMatch(/^[0-9a-f-]{36}$/);
     await fresh.close();

@@ -21,8 +21,8 @@ export function headline(row: Headline): void {
   rows.push(row);
 }
 
-const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
-export { fmt as formatCount };
+/** A count as the table prints it: rounded, with thousands separators. */
+export const formatCount = (n: number) => Math.round(n).toLocaleString("en-US");
 
 /** The table of every headline recorded so far, or nothing when no benchmark recorded one. */
 export function printHeadlines(): void {

@@ -35,6 +35,11 @@ export interface ServiceEnv {
   KEYWARD_AUDIT_CHECKPOINT_SINK_TOKEN?: string;
   KEYWARD_AUDIT_CHECKPOINT_INTERVAL?: number;
   KEYWARD_AUDIT_REFUSAL_WINDOW?: number;
+  KEYWARD_AUDIT_HOT_DAYS?: number;
+  KEYWARD_AUDIT_PARTITION_DAYS?: number;
+  KEYWARD_AUDIT_ARCHIVE_SINK?: string;
+  KEYWARD_AUDIT_ARCHIVE_S3_ENDPOINT?: string;
+  KEYWARD_AUDIT_ARCHIVE_S3_REGION?: string;
   KEYWARD_MAX_PENDING_REQUESTS?: number;
   KEYWARD_MAX_PENDING_TOKENS_PER_SERVICE?: number;
   KEYWARD_MAX_PENDING_TOKENS_PER_PEER?: number;
@@ -141,6 +146,22 @@ export const serviceEnvSchema: JSONSchemaType<ServiceEnv> = {
     },
     KEYWARD_AUDIT_CHECKPOINT_SINK_TOKEN: { type: "string", nullable: true, minLength: 16, description: "a bearer token sent to an https:// checkpoint sink, at least 16 characters" },
     KEYWARD_AUDIT_CHECKPOINT_INTERVAL: { type: "integer", nullable: true, minimum: 1, maximum: 86_400, description: "seconds between audit checkpoints, from 1 to 86400 (default 300)" },
+    KEYWARD_AUDIT_HOT_DAYS: {
+      type: "integer",
+      nullable: true,
+      minimum: 0,
+      maximum: 36_500,
+      description: "days of audit rows kept in the database; older partitions are archived to KEYWARD_AUDIT_ARCHIVE_SINK, then dropped; 0 keeps every row (default 90)",
+    },
+    KEYWARD_AUDIT_PARTITION_DAYS: { type: "integer", nullable: true, minimum: 1, maximum: 31, description: "days each audit_log partition (and so each archive) covers, from 1 to 31 (default 7)" },
+    KEYWARD_AUDIT_ARCHIVE_SINK: {
+      type: "string",
+      nullable: true,
+      minLength: 1,
+      description: "where archived audit partitions go: a directory, or s3://bucket/prefix for S3-compatible object storage (default <data dir>/audit-archive)",
+    },
+    KEYWARD_AUDIT_ARCHIVE_S3_ENDPOINT: { type: "string", nullable: true, minLength: 1, description: "an S3-compatible endpoint URL for an s3:// archive sink (MinIO, R2, …); https, or http only to a loopback host" },
+    KEYWARD_AUDIT_ARCHIVE_S3_REGION: { type: "string", nullable: true, minLength: 1, description: "the region of an s3:// archive sink (default AWS_REGION)" },
     KEYWARD_AUDIT_REFUSAL_WINDOW: {
       type: "integer",
       nullable: true,
@@ -303,6 +324,8 @@ export interface ServiceConfig {
   grpcRateLimitPerSecond: number | undefined;
   /** Signed audit checkpoints: where (a file path or URL; false = off; undefined = the default, see auditCheckpointSink) and how often. */
   auditCheckpoints: { sink: string | false | undefined; intervalMs: number };
+  /** Audit retention (issue #21): days kept hot (0: all), days per partition, and the archive sink (a directory or s3:// URL; undefined: <data dir>/audit-archive). */
+  auditRetention: { hotDays: number; partitionDays: number; sink: string | undefined; s3Endpoint: string | undefined; s3Region: string | undefined };
   /** Refusals of unknown or malformed gRPC tokens are audited once per address per window, with a count. */
   refusalAuditWindowMs: number | undefined;
   maxPendingRequestsPerService: number | undefined;
@@ -482,6 +505,13 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env, cwd = pr
       sink: valid.KEYWARD_AUDIT_CHECKPOINT_SINK === "off" ? false : valid.KEYWARD_AUDIT_CHECKPOINT_SINK === undefined || /^[a-z][a-z0-9+.-]*:\/\//i.test(valid.KEYWARD_AUDIT_CHECKPOINT_SINK) ? valid.KEYWARD_AUDIT_CHECKPOINT_SINK : path.resolve(cwd, valid.KEYWARD_AUDIT_CHECKPOINT_SINK),
       intervalMs: (valid.KEYWARD_AUDIT_CHECKPOINT_INTERVAL ?? 300) * 1000,
     },
+    auditRetention: {
+      hotDays: valid.KEYWARD_AUDIT_HOT_DAYS ?? 90,
+      partitionDays: valid.KEYWARD_AUDIT_PARTITION_DAYS ?? 7,
+      sink: valid.KEYWARD_AUDIT_ARCHIVE_SINK === undefined || /^[a-z][a-z0-9+.-]*:\/\//i.test(valid.KEYWARD_AUDIT_ARCHIVE_SINK) ? valid.KEYWARD_AUDIT_ARCHIVE_SINK : path.resolve(cwd, valid.KEYWARD_AUDIT_ARCHIVE_SINK),
+      s3Endpoint: valid.KEYWARD_AUDIT_ARCHIVE_S3_ENDPOINT,
+      s3Region: valid.KEYWARD_AUDIT_ARCHIVE_S3_REGION,
+    },
     refusalAuditWindowMs: valid.KEYWARD_AUDIT_REFUSAL_WINDOW === undefined ? undefined : valid.KEYWARD_AUDIT_REFUSAL_WINDOW * 1000,
     maxPendingRequestsPerService: valid.KEYWARD_MAX_PENDING_REQUESTS,
     maxPendingTokensPerService: valid.KEYWARD_MAX_PENDING_TOKENS_PER_SERVICE,
@@ -505,6 +535,12 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env, cwd = pr
 }
 
 export const AUDIT_CHECKPOINT_FILE = "audit-checkpoints.jsonl";
+export const AUDIT_ARCHIVE_DIR = "audit-archive";
+
+/** Where archived audit partitions go: the configured sink, else <data dir>/audit-archive. */
+export function auditArchiveSink(config: Pick<ServiceConfig, "auditRetention" | "dataDir">): string {
+  return config.auditRetention.sink ?? path.join(config.dataDir, AUDIT_ARCHIVE_DIR);
+}
 
 /** Where the service writes audit checkpoints: the configured sink, by default a file in the data dir; undefined when off. */
 export function auditCheckpointSink(config: Pick<ServiceConfig, "auditCheckpoints" | "dataDir">): string | undefined {

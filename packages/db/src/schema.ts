@@ -228,6 +228,25 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/** A partition of audit_log (issue #21): its time range and, once its rows left the hot window, where they went. */
+export interface AuditPartitionsTable {
+  name: string;
+  /** Null for the first partition, which holds everything before its end. */
+  starts_at: Timestamp | null;
+  ends_at: Timestamp;
+  state: "hot" | "archived" | "dropped_empty";
+  first_seq: number | null;
+  last_seq: number | null;
+  row_count: number | null;
+  /** The chain's head before the first row, and after the last: how the archive links to its neighbours. */
+  before_hash: string | null;
+  after_hash: string | null;
+  archive_name: string | null;
+  /** The sink's description ("directory /var/…", "s3://bucket/prefix"); never a credential. */
+  archive_sink: string | null;
+  archived_at: Timestamp | null;
+}
+
 export type AdminRole = "owner" | "admin" | "operator" | "viewer" | "auditor";
 
 export interface AdminApiKeysTable {
@@ -423,6 +442,7 @@ export interface Database {
   service_tokens: ServiceTokensTable;
   access_requests: AccessRequestsTable;
   audit_log: AuditLogTable;
+  audit_partitions: AuditPartitionsTable;
   secret_description_mismatches: SecretDescriptionMismatchesTable;
   jobs: JobsTable;
   outbox: OutboxTable;

@@ -18,6 +18,7 @@ import {
   type KeywardDatabase,
 } from "../src/index.js";
 import { appendAuditBatch } from "../src/queries/audit/append-batch.js";
+import { auditRowHash, GENESIS_HASH } from "../src/queries/audit/chain.js";
 import { createPostgresTestDatabases } from "../src/testing.js";
 import { freshPglite, freshPostgres } from "./harness.js";
 
@@ -68,9 +69,15 @@ async function fillOldSchema(db: Kysely<any>): Promise<Record<string, string>> {
   for (const status of GRANTS) {
     await db.insertInto("access_requests").values({ id: `req-${status}`, secret_name: "STRIPE_KEY", service_name: `svc-${status}`, status, requested_at: at }).execute();
   }
-  for (const action of ["secret.create", "secret.value.set", "token.approve"]) {
-    await appendAudit(db, auditKey, { at, actor_type: "admin", actor_id: "admin:1", action, target: "secret:STRIPE_KEY", result: "ok" });
+  // Chained as the old release did: a plain insert after the last row (today's append also covers the row's time with a partition).
+  let prev = GENESIS_HASH;
+  for (const [i, action] of ["secret.create", "secret.value.set", "token.approve"].entries()) {
+    const row = { at, actor_type: "admin", actor_id: "admin:1", action, target: "secret:STRIPE_KEY", result: "ok" };
+    const hash = auditRowHash(auditKey, prev, i + 1, row);
+    await db.insertInto("audit_log").values({ ...row, seq: i + 1, prev_hash: prev, hash }).execute();
+    prev = hash;
   }
+  await sql`select setval(pg_get_serial_sequence('audit_log', 'seq'), 3)`.execute(db);
   return ids;
 }
 

@@ -45,7 +45,8 @@ const notifyFunctions = [
     end $$`,
 ];
 
-const appendFunction = sql`create or replace function keyward_audit_append_after(
+/** The append function as this migration made it (0570's `down` puts it back). */
+export const environmentsAppendFunction = sql`create or replace function keyward_audit_append_after(
     p_seq bigint, p_hash text, p_seqs bigint[], p_at timestamptz[], p_actor_type text[], p_actor_id text[], p_action text[],
     p_target text[], p_result text[], p_reason text[], p_ip text[], p_user_agent text[], p_request_id text[], p_count integer[], p_environment text[], p_prev_hash text[], p_hash_out text[])
   returns table (appended boolean, head_seq bigint, head_hash text) language plpgsql volatile as $$
@@ -132,7 +133,7 @@ export const environments: Migration = {
     // Audit rows are signed, so they are not rewritten: a null environment means the legacy one.
     await sql`alter table audit_log add column environment text`.execute(db);
     await sql`drop function ${oldAppendSignature}`.execute(db);
-    await appendFunction.execute(db);
+    await environmentsAppendFunction.execute(db);
     for (const statement of notifyFunctions) await statement.execute(db);
   },
   async down() {

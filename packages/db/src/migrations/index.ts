@@ -23,6 +23,7 @@ import { signingKeys } from "./0530-signing-keys.js";
 import { secretValueRules } from "./0540-secret-value-rules.js";
 import { credentialChecks } from "./0550-credential-checks.js";
 import { scaleIndexes } from "./0560-scale-indexes.js";
+import { auditPartitions } from "./0570-audit-partitions.js";
 
 /** Migrations ship inside the bundle, so no files are read at run time. */
 export const migrations: Record<string, Migration> = {
@@ -50,6 +51,7 @@ export const migrations: Record<string, Migration> = {
   "0540-secret-value-rules": secretValueRules,
   "0550-credential-checks": credentialChecks,
   "0560-scale-indexes": scaleIndexes,
+  "0570-audit-partitions": auditPartitions,
 };
 
 export const migrationProvider: MigrationProvider = {

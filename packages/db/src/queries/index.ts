@@ -2,6 +2,7 @@ export * from "./access-requests/index.js";
 export * from "./admin-keys/index.js";
 export * from "./approval-rules/index.js";
 export * from "./audit/index.js";
+export * from "./audit-partitions/index.js";
 export * from "./backup/index.js";
 export * from "./change-requests/index.js";
 export * from "./channels/index.js";

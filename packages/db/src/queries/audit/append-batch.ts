@@ -7,6 +7,28 @@ import { auditRowHash, GENESIS_HASH } from "./chain.js";
 export interface AuditTail {
   seq: number;
   hash: string;
+  /** The last row's time (ms); rows chained after it are never stamped earlier. Null before the first row. */
+  at: number | null;
+}
+
+/**
+ * A row's time, never before `notBefore`: rows are chained in commit order, which can differ from the
+ * order their events were stamped (two requests, or two replicas' clocks), by a few milliseconds.
+ * Keeping `at` in seq order keeps each time partition of audit_log one contiguous run of seqs.
+ */
+export function clampAt(at: Date | string, notBefore: number | null): Date {
+  const ms = at instanceof Date ? at.getTime() : new Date(at).getTime();
+  return new Date(notBefore !== null && ms < notBefore ? notBefore : ms);
+}
+
+/** A timestamptz as read back, in whole milliseconds rounded up (so a clamped row is never before it). */
+export function headAt(value: Date | string | null | undefined): number | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.getTime();
+  // PostgreSQL's text form may carry microseconds; round up to the next millisecond.
+  const micro = /\.(\d{4,6})/.exec(value);
+  const ms = new Date(value).getTime();
+  return micro && Number(micro[1]!.padEnd(6, "0").slice(3)) > 0 ? ms + 1 : ms;
 }
 
 /** How often a batch is re-chained after another writer moved the head, before the locked path. */
@@ -22,13 +44,16 @@ export async function appendAuditAfter(db: Kysely<Database>, key: Uint8Array, ta
   const cols = { seq: new Array<number>(n), at: new Array<string>(n), actorType: new Array<string>(n), actorId: new Array<string>(n), action: new Array<string>(n), target: new Array<string>(n), result: new Array<string>(n), reason: new Array<string | null>(n), ip: new Array<string | null>(n), userAgent: new Array<string | null>(n), requestId: new Array<string | null>(n), count: new Array<number | null>(n), environment: new Array<string | null>(n), prevHash: new Array<string>(n), hash: new Array<string>(n) };
   let seq = tail.seq;
   let prev = tail.hash;
+  let at = tail.at;
   for (let i = 0; i < n; i++) {
-    const row = rows[i]!;
+    const given = rows[i]!;
+    const row = { ...given, at: clampAt(given.at, at) };
+    at = row.at.getTime();
     seq += 1;
     const hash = auditRowHash(key, prev, seq, row);
     cols.seq[i] = seq;
     // The same instant the hash covers (auditRowHash reads `at` through toISOString too).
-    cols.at[i] = row.at instanceof Date ? row.at.toISOString() : new Date(row.at).toISOString();
+    cols.at[i] = row.at.toISOString();
     cols.actorType[i] = row.actor_type;
     cols.actorId[i] = row.actor_id;
     cols.action[i] = row.action;
@@ -44,17 +69,21 @@ export async function appendAuditAfter(db: Kysely<Database>, key: Uint8Array, ta
     cols.hash[i] = hash;
     prev = hash;
   }
-  const { rows: out } = await sql<{ appended: boolean; head_seq: number | string; head_hash: string }>`select * from keyward_audit_append_after(${tail.seq}, ${tail.hash},
+  const { rows: out } = await sql<{ appended: boolean; head_seq: number | string; head_hash: string; head_at: Date | string | null }>`select * from keyward_audit_append_after(${tail.seq}, ${tail.hash},
       ${cols.seq}::bigint[], ${cols.at}::timestamptz[], ${cols.actorType}::text[], ${cols.actorId}::text[], ${cols.action}::text[], ${cols.target}::text[],
       ${cols.result}::text[], ${cols.reason}::text[], ${cols.ip}::text[], ${cols.userAgent}::text[], ${cols.requestId}::text[], ${cols.count}::integer[], ${cols.environment}::text[], ${cols.prevHash}::text[], ${cols.hash}::text[])`.execute(db);
   const r = out[0]!;
-  return { appended: r.appended, head: { seq: Number(r.head_seq), hash: r.head_hash } };
+  return { appended: r.appended, head: { seq: Number(r.head_seq), hash: r.head_hash, at: headAt(r.head_at) } };
 }
 
 /** The chain's head as committed now (a plain read: a hint that appendAuditAfter re-checks under the lock). */
 export async function readAuditHead(db: Kysely<Database>): Promise<AuditTail> {
-  const last = await db.selectFrom("audit_log").select(["seq", "hash"]).orderBy("seq", "desc").limit(1).executeTakeFirst();
-  return last ? { seq: Number(last.seq), hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
+  // Ordered by the partition key first, so PostgreSQL reads the newest partition and stops.
+  const last = await db.selectFrom("audit_log").select(["seq", "hash", "at"]).orderBy("at", "desc").orderBy("seq", "desc").limit(1).executeTakeFirst();
+  if (last) return { seq: Number(last.seq), hash: last.hash, at: headAt(last.at) };
+  // Every row archived and dropped (issue #21): the chain goes on from the newest archive's end.
+  const archived = await db.selectFrom("audit_partitions").select(["last_seq", "after_hash"]).where("state", "=", "archived").orderBy("last_seq", "desc").limit(1).executeTakeFirst();
+  return archived ? { seq: Number(archived.last_seq), hash: archived.after_hash!, at: null } : { seq: 0, hash: GENESIS_HASH, at: null };
 }
 
 /**
@@ -73,8 +102,7 @@ export async function appendAuditBatch(db: Kysely<Database>, key: Uint8Array, ta
     head = result.head;
   }
   return db.transaction().execute(async (trx) => {
-    const seqs = await appendAuditRowsIn(trx, key, rows);
-    const last = await trx.selectFrom("audit_log").select(["seq", "hash"]).where("seq", "=", seqs[seqs.length - 1]!).executeTakeFirstOrThrow();
-    return { seq: Number(last.seq), hash: last.hash };
+    await appendAuditRowsIn(trx, key, rows);
+    return readAuditHead(trx);
   });
 }

@@ -22,6 +22,10 @@ async function missingCheckpointRow(db: Kysely<Database>, checkpoint: Pick<Audit
   if (checkpoint.seq === 0) return undefined;
   const row = await db.selectFrom("audit_log").select("hash").where("seq", "=", checkpoint.seq).executeTakeFirst();
   if (!row) {
+    // A row whose partition was archived (issue #21) is vouched for by its archive, not the log; the
+    // chain's start is checked against the newest archive (auditChainStart).
+    const archived = await db.selectFrom("audit_partitions").select("name").where("state", "=", "archived").where("first_seq", "<=", checkpoint.seq).where("last_seq", ">=", checkpoint.seq).executeTakeFirst();
+    if (archived) return undefined;
     const last = await db.selectFrom("audit_log").select((eb) => eb.fn.max("seq").as("seq")).executeTakeFirst();
     const lastSeq = Number(last?.seq ?? 0);
     if (lastSeq < checkpoint.seq) {

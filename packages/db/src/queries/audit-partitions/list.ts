@@ -1,0 +1,24 @@
+import type { Kysely, Selectable } from "kysely";
+import type { AuditPartitionsTable, Database } from "../../schema.js";
+
+export type AuditPartition = Selectable<AuditPartitionsTable>;
+
+const normalize = (p: AuditPartition): AuditPartition => ({
+  ...p,
+  // pg returns bigint as text.
+  first_seq: p.first_seq === null ? null : Number(p.first_seq),
+  last_seq: p.last_seq === null ? null : Number(p.last_seq),
+  row_count: p.row_count === null ? null : Number(p.row_count),
+});
+
+/** Every partition audit_log has had, oldest first: hot ones, and the archived ones with where their rows went. */
+export async function listAuditPartitions(db: Kysely<Database>): Promise<AuditPartition[]> {
+  const rows = await db.selectFrom("audit_partitions").selectAll().orderBy("ends_at").execute();
+  return rows.map(normalize);
+}
+
+/** Hot partitions whose whole range ends at or before `before`, oldest first: the ones to archive. */
+export async function expiredAuditPartitions(db: Kysely<Database>, before: Date): Promise<AuditPartition[]> {
+  const rows = await db.selectFrom("audit_partitions").selectAll().where("state", "=", "hot").where("ends_at", "<=", before).orderBy("ends_at").execute();
+  return rows.map(normalize);
+}

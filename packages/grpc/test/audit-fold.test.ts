@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { status, type Metadata } from "@grpc/grpc-js";
 import { createAuditWriter, decideAccessRequest, ensureAccessRequest, setSecretValue, verifyAuditChain } from "@keyward/db";
-import { createLogger } from "@keyward/common";
+import { createLogger, generateToken, SERVICE_TOKEN_PREFIX } from "@keyward/common";
 import type { GetSecretRequest, GetSecretResponse, GetSecretsResponse, RegisterTokenRequest, RegisterTokenResponse, SecretRef } from "@keyward/proto";
 import { afterEach, describe, expect, it } from "vitest";
 import { createReadFolder } from "../src/read-fold.js";
@@ -153,6 +153,16 @@ describe("audit folding of reads", () => {
     await timers.fire();
     expect((await readRows(t)).slice(4).map((r) => [r.target, r.count])).toEqual([["secret:FIRST", 2]]);
     expect(foldedMetric(t)).toBe(2);
+  });
+
+  it("leaves refusals of unknown tokens to the refusal aggregation (per address), not to folding", async () => {
+    const { t, timers } = await start({ auditFoldReadsMs: 1000 });
+    const unknown = bearer(generateToken(SERVICE_TOKEN_PREFIX));
+    for (let i = 0; i < 3; i++) expect(reasonOf((await getSecret(t, "ANY", unknown)).err)).toBe("token_unknown");
+    await timers.fire();
+    expect(timers.pending()).toBe(0);
+    expect(foldedMetric(t)).toBe(0);
+    expect((await readRows(t)).map((r) => [r.actor_id, r.target, r.reason])).toEqual([["(unknown)", "secret:ANY", "token_unknown"]]);
   });
 
   it("never folds what is not a value read: repeated registrations each keep their row", async () => {

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { Transform, type Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { KeywardError } from "@keyward/common";
 import { ARCHIVE_NAME_PATTERN } from "../format.js";
@@ -56,16 +56,15 @@ export function createDirectorySink(options: { dir: string }): ArchiveSink {
       const final = path.join(dir, name);
       const temp = path.join(dir, `${TEMP_PREFIX}${name}.${randomBytes(6).toString("hex")}`);
       const hash = createHash("sha256");
-      const tee = new Transform({
-        transform(chunk: Buffer, _enc, done) {
-          hash.update(chunk);
-          done(null, chunk);
-        },
-      });
       try {
         const handle = await fs.open(temp, "wx", 0o600);
         try {
-          await pipeline(body, tee, handle.createWriteStream({ autoClose: false }));
+          // Awaiting each write is the backpressure: the body is read as fast as the disk takes it.
+          for await (const chunk of body) {
+            const bytes = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+            hash.update(bytes);
+            for (let offset = 0; offset < bytes.length; ) offset += (await handle.write(bytes, offset)).bytesWritten;
+          }
           await handle.sync();
         } finally {
           await handle.close();

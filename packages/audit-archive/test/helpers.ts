@@ -10,7 +10,8 @@ export const signer = signingKeysFromSeed(randomBytes(32));
 export const otherSigner = signingKeysFromSeed(randomBytes(32));
 
 /** Rows seq 1..n chained with the real auditRowHash; a mix of nulls, counts and environments. */
-export function chainRows(n: number, key: Uint8Array = auditKey, start: ChainHead = { seq: 0, hash: GENESIS_HASH }): AuditRow[] {
+export function chainRows(n: number, options: { key?: Uint8Array; start?: ChainHead; /** Random hex characters added to each request_id (incompressible bulk). */ noise?: number } = {}): AuditRow[] {
+  const { key = auditKey, start = { seq: 0, hash: GENESIS_HASH }, noise = 0 } = options;
   const rows: AuditRow[] = [];
   let prev = start.hash;
   for (let i = 1; i <= n; i++) {
@@ -25,7 +26,7 @@ export function chainRows(n: number, key: Uint8Array = auditKey, start: ChainHea
       reason: seq % 11 === 0 ? "no grant" : null,
       ip: seq % 2 === 0 ? "127.0.0.1" : null,
       user_agent: seq % 4 === 0 ? "keyward-sdk/1.0 \"quoted\" ünïcode" : null,
-      request_id: `req-${seq}`,
+      request_id: noise ? `req-${seq}-${randomBytes(noise / 2).toString("hex")}` : `req-${seq}`,
       count: seq % 13 === 0 ? 5 : null,
       environment: seq % 5 === 0 ? "production" : null,
     };

@@ -118,7 +118,7 @@ describe("writeArchive", () => {
   });
 
   it("refuses rows under another audit key", async () => {
-    const rows = chainRows(5, Buffer.alloc(32, 7));
+    const rows = chainRows(5, { key: Buffer.alloc(32, 7) });
     expect((await failedWrite(input(rows))).firstBadSeq).toBe(1);
   });
 

@@ -22,7 +22,8 @@ function parseS3(target: string): { bucket: string; prefix: string } {
   if (!BUCKET.test(bucket) || /^\d+\.\d+\.\d+\.\d+$/.test(bucket) || bucket.includes("..")) {
     throw configError(SINK, `${SINK}: "${bucket}" is not a valid S3 bucket name (3–63 lowercase letters, digits, dots or hyphens): expected s3://bucket/prefix`);
   }
-  if (/[\u0000-\u001f\\]/.test(prefix) || prefix.split("/").some((part) => part === "." || part === "..") || prefix.startsWith("/")) {
+  const segments = prefix.replace(/\/$/, "").split("/");
+  if (/[\u0000-\u001f\\]/.test(prefix) || (prefix !== "" && segments.some((part) => part === "" || part === "." || part === ".."))) {
     throw configError(SINK, `${SINK}: the prefix of ${target} must be a plain key prefix (no empty, "." or ".." segments, no control characters)`);
   }
   return { bucket, prefix };

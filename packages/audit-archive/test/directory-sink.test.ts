@@ -1,7 +1,10 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { Readable } from "node:stream";
+import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { KeywardError } from "@keyward/common";
 import { archiveName, createDirectorySink, verifyArchive, writeArchive } from "../src/index.js";
@@ -73,6 +76,36 @@ describe("directory sink", () => {
     // The put can simply be retried.
     await sink.put(summary.name, Readable.from([bytes]));
     expect(await collect(await sink.get(summary.name))).toEqual(bytes);
+  });
+
+  it("leaves no file under the final name when the process is killed mid-put", async () => {
+    // A real crash: a child process (the built package) is SIGKILLed while its put is half written.
+    const dist = fileURLToPath(new URL("../dist/index.js", import.meta.url));
+    const name = archiveName(1, 50);
+    const script = `
+      import { createDirectorySink } from ${JSON.stringify(dist)};
+      import { Readable } from "node:stream";
+      setInterval(() => {}, 1000);
+      const body = Readable.from((async function* () {
+        yield Buffer.alloc(256 * 1024, 1);
+        yield Buffer.alloc(256 * 1024, 2);
+        process.stdout.write("half written\\n");
+        await new Promise(() => {});
+      })());
+      await createDirectorySink({ dir: ${JSON.stringify(dir)} }).put(${JSON.stringify(name)}, body);
+    `;
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+    for await (const chunk of child.stdout) if (String(chunk).includes("half written")) break;
+    const [temp] = await fs.readdir(dir);
+    expect(temp).toMatch(/^\.tmp-audit-/);
+    expect((await fs.stat(path.join(dir, temp!))).size).toBeGreaterThan(0);
+    child.kill("SIGKILL");
+    await once(child, "exit");
+    const sink = createDirectorySink({ dir });
+    expect(await sink.exists(name)).toBe(false);
+    expect(await sink.list()).toEqual([]);
+    await sink.put(name, Readable.from([Buffer.from("complete")]));
+    expect(await sink.list()).toEqual([name]);
   });
 
   it("leaves no archive when the writer finds a broken chain half way", async () => {

@@ -85,6 +85,15 @@ describe("S3 sink (real @aws-sdk/client-s3 against a local S3 server)", () => {
     expect(server.objects.get(`keyward-archives/${name}`)?.body.length).toBe(11 * MiB);
   });
 
+  it("stores nothing when the writer finds a broken chain, and says so with the writer's error", async () => {
+    const rows = chainRows(2000);
+    rows[1500] = { ...rows[1500]!, target: "EDITED" };
+    const write = writeArchive({ partition: "p", from: new Date(0), to: new Date(1), before: { seq: 0, hash: "0".repeat(64) }, lastSeq: 2000, rows: iterate(rows), signer, auditKey, at: new Date() })!;
+    await expect(sink.put(write.name, write.body)).rejects.toMatchObject({ name: "BrokenChainError", firstBadSeq: 1501 });
+    expect(await sink.exists(write.name)).toBe(false);
+    expect(server.objects.size).toBe(0);
+  });
+
   it("names the S3 error of a failed part and leaves no object", async () => {
     const failing = await startS3Server({ buckets: ["b1b"], accessKeyId: ACCESS_KEY_ID, failParts: [2] });
     try {

@@ -20,3 +20,4 @@ export { type ArchiveSink } from "./sinks/types.js";
 export { createDirectorySink } from "./sinks/directory.js";
 export { createS3Sink, type S3SinkOptions } from "./sinks/s3.js";
 export { createArchiveSink } from "./sinks/create.js";
+export { verifySinkArchives, type SinkVerification } from "./verify-sink.js";

@@ -63,6 +63,7 @@ function checkInput(input: WriteArchiveInput): void {
   for (const field of ["from", "to", "at"] as const) {
     if (!(input[field] instanceof Date) || Number.isNaN(input[field].getTime())) throw bad(field, "must be a valid Date");
   }
+  if (input.to.getTime() <= input.from.getTime()) throw bad("to", "must be after from");
   if (!Number.isSafeInteger(input.before?.seq) || input.before.seq < 0) throw bad("before.seq", "must be a non-negative integer");
   if (typeof input.before.hash !== "string" || !HEX64.test(input.before.hash)) throw bad("before.hash", "must be 64 lowercase hex characters");
   if (!Number.isSafeInteger(input.lastSeq) || input.lastSeq < input.before.seq) throw bad("lastSeq", `must be an integer ≥ before.seq (${input.before.seq})`);

@@ -95,6 +95,7 @@ describe("writeArchive", () => {
     };
     expect(field({ partition: "bad\nname" })).toBe("partition");
     expect(field({ from: new Date("nope") })).toBe("from");
+    expect(field({ to: new Date("2025-12-31T00:00:00Z") })).toBe("to");
     expect(field({ before: { seq: -1, hash: GENESIS_HASH } })).toBe("before.seq");
     expect(field({ before: { seq: 0, hash: "XYZ" } })).toBe("before.hash");
     expect(field({ lastSeq: -3 })).toBe("lastSeq");

@@ -19,7 +19,7 @@ beforeAll(async () => {
   process.env.AWS_ACCESS_KEY_ID = ACCESS_KEY_ID;
   process.env.AWS_SECRET_ACCESS_KEY = SECRET_KEY;
   process.env.AWS_EC2_METADATA_DISABLED = "true";
-  server = await startS3Server({ buckets: ["keyward-archives"], accessKeyId: ACCESS_KEY_ID, maxKeys: 2 });
+  server = await startS3Server({ buckets: ["keyward-archives"], accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_KEY, region: "eu-west-1", maxKeys: 2 });
 });
 afterAll(async () => {
   await server.close();
@@ -60,7 +60,7 @@ describe("S3 sink (real @aws-sdk/client-s3 against a local S3 server)", () => {
   it("streams a large archive from the writer as a multipart upload", async () => {
     const rows = chainRows(40_000, { noise: 160 }); // random bytes per row: gzip cannot shrink it below one part
     const write = writeArchive({ partition: "audit_log_p2026_01", from: new Date("2026-01-01Z"), to: new Date("2026-02-01Z"), before: { seq: 0, hash: "0".repeat(64) }, lastSeq: rows.length, rows: iterate(rows), signer, auditKey, at: new Date("2026-04-01Z") })!;
-    const small = createS3Sink({ bucket: "keyward-archives", prefix: "big", region: "us-east-1", endpoint: server.endpoint, forcePathStyle: true, partSize: 5 * MiB });
+    const small = createS3Sink({ bucket: "keyward-archives", prefix: "big", region: "eu-west-1", endpoint: server.endpoint, forcePathStyle: true, partSize: 5 * MiB });
     await small.put(write.name, write.body);
     const summary = await write.summary;
     const key = `/keyward-archives/big/${write.name}`;
@@ -75,7 +75,7 @@ describe("S3 sink (real @aws-sdk/client-s3 against a local S3 server)", () => {
   it("leaves no object when the body fails after a part went up (the upload is aborted)", async () => {
     const bytes = randomBytes(12 * MiB);
     const name = archiveName(1, 10);
-    const s3 = createS3Sink({ bucket: "keyward-archives", region: "us-east-1", endpoint: server.endpoint, forcePathStyle: true, partSize: 5 * MiB });
+    const s3 = createS3Sink({ bucket: "keyward-archives", region: "eu-west-1", endpoint: server.endpoint, forcePathStyle: true, partSize: 5 * MiB });
     await expect(s3.put(name, failingAfter(bytes, 7 * MiB))).rejects.toThrow("the database connection dropped");
     expect(server.requests.some((r) => r.startsWith(`POST /keyward-archives/${name}?uploads`))).toBe(true);
     expect(server.requests.some((r) => r.startsWith(`DELETE /keyward-archives/${name}?uploadId`))).toBe(true);
@@ -95,7 +95,7 @@ describe("S3 sink (real @aws-sdk/client-s3 against a local S3 server)", () => {
   });
 
   it("names the S3 error of a failed part and leaves no object", async () => {
-    const failing = await startS3Server({ buckets: ["b1b"], accessKeyId: ACCESS_KEY_ID, failParts: [2] });
+    const failing = await startS3Server({ buckets: ["b1b"], accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_KEY, failParts: [2] });
     try {
       const s3 = createS3Sink({ bucket: "b1b", region: "us-east-1", endpoint: failing.endpoint, forcePathStyle: true, partSize: 5 * MiB });
       const error = await s3.put(archiveName(1, 2), Readable.from([randomBytes(11 * MiB)])).catch((e: unknown) => e);
@@ -145,6 +145,10 @@ describe("S3 sink (real @aws-sdk/client-s3 against a local S3 server)", () => {
     expect(error.message).toContain("HTTP 403"); // a HEAD error has no body to name its code
     const listError = (await wrong.list().catch((e: unknown) => e)) as KeywardError;
     expect(listError.message).toContain("ListObjectsV2 failed: InvalidAccessKeyId (HTTP 403)");
+    const badSecret = createS3Sink({ bucket: "keyward-archives", region: "eu-west-1", endpoint: server.endpoint, forcePathStyle: true, credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: "not-the-secret" } });
+    await expect(badSecret.list()).rejects.toThrow("ListObjectsV2 failed: SignatureDoesNotMatch (HTTP 403)");
+    const badRegion = createArchiveSink("s3://keyward-archives", { KEYWARD_AUDIT_ARCHIVE_S3_ENDPOINT: server.endpoint, AWS_REGION: "ap-south-1" });
+    await expect(badRegion.list()).rejects.toThrow("AuthorizationHeaderMalformed");
     expect(JSON.stringify({ message: error.message, stack: error.stack, cause: String(error.cause) })).not.toContain(SECRET_KEY);
   });
 

@@ -18,6 +18,12 @@ export interface S3SinkOptions {
   forcePathStyle?: boolean;
   /** Credentials; by default the SDK's default chain (AWS_ACCESS_KEY_ID…, profiles, instance roles). */
   credentials?: S3ClientConfig["credentials"];
+  /**
+   * The SDK's own CRC32 checksums on requests and responses. Default: on for AWS S3, off with an
+   * `endpoint`, because many S3-compatible stores (R2, older MinIO, B2) reject the headers. Integrity
+   * does not rest on them: the archive carries its own signed SHA-256, checked after the put.
+   */
+  sdkChecksums?: boolean;
   /** Multipart part size in bytes (at least 5 MiB); a body up to one part is a single PutObject. Default 8 MiB. */
   partSize?: number;
 }
@@ -46,6 +52,10 @@ export function createS3Sink(options: S3SinkOptions): ArchiveSink {
       const config: S3ClientConfig = { region: options.region, forcePathStyle: options.forcePathStyle ?? false };
       if (options.endpoint) config.endpoint = options.endpoint;
       if (options.credentials) config.credentials = options.credentials;
+      if (!(options.sdkChecksums ?? !options.endpoint)) {
+        config.requestChecksumCalculation = "WHEN_REQUIRED";
+        config.responseChecksumValidation = "WHEN_REQUIRED";
+      }
       return { sdk, storage, client: new sdk.S3Client(config) };
     })().catch((error) => {
       loaded = undefined;

@@ -161,7 +161,10 @@ async function check(split: ReturnType<typeof splitLines>, options: VerifyArchiv
     sha.update(line).update("\n");
     rows++;
     const parsed = parseRow(line);
-    if (!parsed.ok) return fail("bad_row", `line ${n} is not an audit row: ${parsed.problem}`, { line: n });
+    if (!parsed.ok) {
+      if (parseTrailer(line).ok) return fail("bad_row", `line ${n} is a trailer, but more lines follow it (data appended after the archive's end?)`, { line: n });
+      return fail("bad_row", `line ${n} is not an audit row: ${parsed.problem}`, { line: n });
+    }
     // Keep reading after a chain break: the SHA-256 and signature decide whether the file was altered.
     if (!broken) {
       const b = walker!.next(parsed.value);

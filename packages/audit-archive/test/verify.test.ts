@@ -153,6 +153,10 @@ describe("verifyArchive", () => {
     lines[10] = "not json";
     expect(failure(await verify(fromLines(lines)))).toMatchObject({ failure: "bad_row", line: 11 });
     expect(failure(await verify(editLine(5, (r) => ({ ...r, count: "5" }))))).toMatchObject({ failure: "bad_row", line: 6 });
-    expect(head(rows, 0).seq).toBe(1);
+    const appended = linesOf(good.bytes);
+    appended.push(appended[5]!);
+    const r = failure(await verify(fromLines(appended)));
+    expect(r).toMatchObject({ failure: "bad_row", line: 122 });
+    expect(r.message).toContain("more lines follow");
   });
 });

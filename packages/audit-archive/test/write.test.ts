@@ -137,6 +137,17 @@ describe("writeArchive", () => {
     expect((await failedWrite(input(rows))).firstBadSeq).toBe(2);
   });
 
+  it("passes a failing row source's own error on (a lost database connection)", async () => {
+    const rows = chainRows(10);
+    async function* dropping(): AsyncGenerator<AuditRow> {
+      yield* rows.slice(0, 4);
+      throw new Error("Connection terminated unexpectedly");
+    }
+    const write = writeArchive(input([], { rows: dropping(), lastSeq: 10 }))!;
+    await expect(collect(write.body)).rejects.toThrow("Connection terminated unexpectedly");
+    await expect(write.summary).rejects.toThrow("Connection terminated unexpectedly");
+  });
+
   it("reads rows only as fast as the archive is consumed (streaming, not buffering)", async () => {
     const total = 200_000;
     let pulled = 0;

@@ -45,7 +45,14 @@ describe("keyward-service doctor", () => {
     expect(r.out).toContain("No problems found.");
     const json = JSON.parse(doctor({ KEYWARD_DATA_DIR: dir }, "--json").out);
     expect(json.failed).toBe(false);
-    expect(json.checks.map((c: { name: string }) => c.name)).toEqual(["config", "data directory", "database", "master key", "audit key", "audit checkpoints"]);
+    expect(json.checks.map((c: { name: string }) => c.name)).toEqual(["config", "data directory", "database", "master key", "audit key", "audit checkpoints", "audit retention"]);
+    expect(line(r.out, "audit retention")).toMatch(new RegExp(`^ok\\s+audit retention: 90 days hot, then archived to ${path.join(dir, "audit-archive").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}; \\d+ hot partition\\(s\\), 0 archived$`));
+    // An archive sink that is not a directory fails the check, naming it.
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kw-arch-")), "not-a-dir");
+    fs.writeFileSync(file, "x");
+    const wrong = doctor({ KEYWARD_DATA_DIR: dir, KEYWARD_AUDIT_ARCHIVE_SINK: file });
+    expect(wrong.code).toBe(1);
+    expect(line(wrong.out, "audit retention")).toBe(`FAIL  audit retention: the archive sink ${file} is a file, not a directory`);
     // Keys from the environment and checkpoints elsewhere: no warnings left.
     const elsewhere = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kw-cp-")), "checkpoints.jsonl");
     const audit = fs.readFileSync(path.join(dir, "audit.key"), "utf8").trim();

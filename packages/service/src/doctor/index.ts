@@ -4,6 +4,7 @@ import { checkExternalMasterKey } from "./checks/external-master-key.js";
 import { checkDatabase } from "./checks/database.js";
 import { checkDataDir } from "./checks/data-dir.js";
 import { checkAuditCheckpoints, checkAuditKey, checkMasterKey } from "./checks/keys.js";
+import { checkAuditRetention } from "./checks/audit-retention.js";
 import type { DoctorCheck, DoctorReport } from "./types.js";
 
 export type { DoctorCheck, DoctorReport } from "./types.js";
@@ -26,7 +27,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv): Promise<DoctorReport> {
   const { check, config } = checkConfig(env);
   checks.push(check);
   if (!config) {
-    for (const name of ["data directory", "database", "master key", "audit key", "audit checkpoints"] as const) checks.push({ name, status: "skipped", summary: "needs a valid configuration" });
+    for (const name of ["data directory", "database", "master key", "audit key", "audit checkpoints", "audit retention"] as const) checks.push({ name, status: "skipped", summary: "needs a valid configuration" });
   } else {
     checks.push(checkDataDir(config, env));
     const database = await checkDatabase(config);
@@ -34,6 +35,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv): Promise<DoctorReport> {
     checks.push(externalSource(env) ? await checkExternalMasterKey(env, database.facts) : checkMasterKey(config, env, database.facts));
     checks.push(checkAuditKey(config, env, database.facts));
     checks.push(checkAuditCheckpoints(config, env));
+    checks.push(checkAuditRetention(config, database.facts));
   }
   return { checks, failed: checks.some((c) => c.status === "fail") };
 }

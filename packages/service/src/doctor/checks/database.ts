@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { ServiceConfig } from "@keyward/common";
-import { connectDatabase, getMasterKeySettings, type KeywardDatabase } from "@keyward/db";
+import { connectDatabase, getMasterKeySettings, listAuditPartitions, type KeywardDatabase } from "@keyward/db";
 import { sql } from "kysely";
 import { withTimeout } from "../../timeout.js";
 import type { DatabaseFacts, DoctorCheck } from "../types.js";
@@ -57,11 +57,22 @@ async function readFacts(database: KeywardDatabase): Promise<DatabaseFacts> {
   const master = settings.rows[0]?.present ? await getMasterKeySettings(database.db) : undefined;
   // The active KEK as stored (wrapped), so an external master key can be shown to unwrap it.
   const active = master ? await database.db.selectFrom("encryption_keys").select(["id", "wrapped_key", "wrapped_by"]).where("status", "=", "active").executeTakeFirst() : undefined;
+  const partitioned = (await sql<{ present: boolean }>`select to_regclass('audit_partitions') is not null as present`.execute(database.db)).rows[0]?.present;
+  const partitions = partitioned ? await listAuditPartitions(database.db) : [];
   return {
     empty: false,
     valuesByKeyId: new Map(byKey.map((r) => [r.key_id, Number(r.n)])),
     auditRows: Number(audit.n),
     ...(master ? { master: { fingerprint: master.fingerprint, kdf: master.kdf } } : {}),
+    ...(partitions.length > 0
+      ? {
+          auditPartitions: {
+            newestEnd: new Date(partitions[partitions.length - 1]!.ends_at),
+            hot: partitions.filter((p) => p.state === "hot").map((p) => ({ name: p.name, endsAt: new Date(p.ends_at) })),
+            archived: partitions.filter((p) => p.state === "archived").length,
+          },
+        }
+      : {}),
     ...(active?.wrapped_key ? { activeKek: { id: active.id, wrapped: Buffer.from(active.wrapped_key), wrappedBy: active.wrapped_by } } : {}),
   };
 }

@@ -49,7 +49,7 @@ export const strings = {
     matrix: "Every secret in every environment: what is set, a stub, missing or disabled. Promote copies a value inside the service.",
     environments: "Development, staging, production and your own: which one is the default and which are protected.",
     tokens: "Every service token, with where it registered from and when it expires.",
-    audit: "Every change and read, in a tamper-evident (HMAC-chained) log.",
+    audit: "Every change and read, in a tamper-evident (HMAC-chained) log. Search and export cover the rows in the database; older rows are archived.",
     keys: "Admin API keys for people and automations, with their roles.",
     notifications: "Where people hear about what waits for them: channels, their delivery history, which events go where, and the scheduler's jobs.",
   },

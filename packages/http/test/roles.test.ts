@@ -39,6 +39,7 @@ const samples: Record<OperationId, { query?: string; body?: unknown }> = {
   revokeAccessRequest: {},
   listAudit: {},
   exportAudit: { query: "?format=csv" },
+  listAuditArchives: {},
   verifyAudit: {},
   verifyAuditCheckpoint: {
     body: { checkpoint: { version: 1, seq: 0, hash: "0".repeat(64), time: "2026-01-01T00:00:00.000Z", publicKey: "A".repeat(43) + "=", signature: "A".repeat(86) + "==" }, publicKey: "A".repeat(43) + "=" },
@@ -90,7 +91,7 @@ describe("the role matrix", () => {
   it("matches the seed's roles: owner everything, auditor logs only, operator rotates, viewer reads", () => {
     const allowedFor = (role: (typeof ROLES)[number]) => routeTable().filter((r) => permissions[r.operationId] !== "public" && isAllowed(r.operationId, role)).map((r) => r.operationId);
     expect(allowedFor("owner")).toHaveLength(routeTable().filter((r) => permissions[r.operationId] !== "public").length);
-    expect(allowedFor("auditor").sort()).toEqual(["exportAudit", "getCurrentAdmin", "listAudit", "listEnvironments", "verifyAudit", "verifyAuditCheckpoint"]);
+    expect(allowedFor("auditor").sort()).toEqual(["exportAudit", "getCurrentAdmin", "listAudit", "listAuditArchives", "listEnvironments", "verifyAudit", "verifyAuditCheckpoint"]);
     expect(allowedFor("operator")).toEqual(expect.arrayContaining(["setSecretValue", "rollbackSecret"]));
     expect(allowedFor("operator")).not.toContain("createSecret");
     // Viewers read: lists, gets, and preflight (a read-only POST that reports on metadata).

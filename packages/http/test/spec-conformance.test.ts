@@ -61,6 +61,7 @@ describe.each(["pglite", "postgres"] as const)("every operation's success respon
       ["denyAccessRequest", "POST", `/api/access-requests/${other.id}/deny`],
       ["listAudit", "GET", "/api/audit?limit=5"],
       ["exportAudit", "GET", "/api/audit/export?format=jsonl"],
+      ["listAuditArchives", "GET", "/api/audit/archives"],
       ["verifyAudit", "GET", "/api/audit/verify"],
       ["verifyAuditCheckpoint", "POST", "/api/audit/verify", { checkpoint: { version: 1, seq: 0, hash: "0".repeat(64), time: new Date().toISOString(), publicKey: "A".repeat(43) + "=", signature: "A".repeat(86) + "==" }, publicKey: "A".repeat(43) + "=" }],
       ["createAdminKey", "POST", "/api/admin-keys", { name: "conformance", role: "auditor" }],

@@ -13,6 +13,7 @@ export { default as MissingSecretsTable } from "./components/MissingSecretsTable
 export { default as PendingApprovalsTable } from "./components/PendingApprovalsTable.vue";
 export { default as ServiceTokensTable } from "./components/ServiceTokensTable.vue";
 export { default as AuditLogTable } from "./components/AuditLogTable.vue";
+export { default as AuditArchivesNotice } from "./components/AuditArchivesNotice.vue";
 export { default as AdminKeysTable } from "./components/AdminKeysTable.vue";
 export { default as SecretActions } from "./components/SecretActions.vue";
 export { default as CredentialHealthPanel } from "./components/CredentialHealthPanel.vue";

@@ -61,6 +61,8 @@ export const permissions = {
   listJobs: managers,
   listAudit: auditors,
   exportAudit: auditors,
+  // Where the rows older than the hot window went: for those who may read the rows themselves.
+  listAuditArchives: auditors,
   verifyAudit: auditors,
   verifyAuditCheckpoint: auditors,
   listChangeRequests: readers,

@@ -8,6 +8,7 @@ import { getCurrentAdminRoute } from "./admin-keys/me.js";
 import { revokeAdminKeyRoute } from "./admin-keys/revoke.js";
 import { createApprovalRuleRoute, deleteApprovalRuleRoute, listApprovalRulesRoute } from "./approval-rules/index.js";
 import { getAuthConfigRoute } from "./auth/config.js";
+import { listAuditArchivesRoute } from "./audit/archives.js";
 import { exportAuditRoute } from "./audit/export.js";
 import { listAuditRoute } from "./audit/list.js";
 import { verifyAuditCheckpointRoute, verifyAuditRoute } from "./audit/verify.js";
@@ -89,6 +90,7 @@ export const handlers: { [O in OperationId]: RouteHandler<O> } = {
   rejectChangeRequest: decideChangeRequestRoute("reject"),
   listAudit: listAuditRoute,
   exportAudit: exportAuditRoute,
+  listAuditArchives: listAuditArchivesRoute,
   verifyAudit: verifyAuditRoute,
   verifyAuditCheckpoint: verifyAuditCheckpointRoute,
   listEnvironments: listEnvironmentsRoute,

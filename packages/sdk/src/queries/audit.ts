@@ -16,6 +16,19 @@ export function useAuditLog(query: MaybeRefOrGetter<AuditListQuery> = {}) {
   });
 }
 
+/**
+ * Where the rows older than the hot window are: the archives of dropped partitions (newest first),
+ * `hotFrom` (null when every row since the log began is still in the database) and how many empty
+ * partitions were dropped. The list, search and export cover the hot window only.
+ */
+export function useAuditArchives() {
+  const client = useAdminClient();
+  return useQuery({
+    queryKey: [...keywardKeys.audit, "archives"],
+    queryFn: () => unwrap(client.GET("/api/audit/archives")),
+  });
+}
+
 /** Whether the HMAC chain holds, and the first bad row if not. */
 export function useAuditVerification() {
   const client = useAdminClient();

@@ -47,7 +47,7 @@ export const openapiDocument = {
     },
     {
       "name": "audit",
-      "description": "The HMAC-chained audit log"
+      "description": "The HMAC-chained audit log. Search, export and verify cover the rows in the database (the hot\nwindow); older rows are archived, and GET /api/audit/archives says where.\n"
     },
     {
       "name": "environments",
@@ -1587,6 +1587,7 @@ export const openapiDocument = {
           "audit"
         ],
         "summary": "List audit rows, oldest first, with filters",
+        "description": "Covers the rows in the database: the hot window, across all its partitions. Rows older than\nthe window were archived and dropped; GET /api/audit/archives says where they are.\n",
         "parameters": [
           {
             "$ref": "#/components/parameters/AuditAction"
@@ -1646,6 +1647,7 @@ export const openapiDocument = {
           "audit"
         ],
         "summary": "Export the filtered audit log as JSON Lines or CSV (streamed)",
+        "description": "Covers the rows in the database (the hot window). Rows older than the window are in the\narchives that GET /api/audit/archives lists, already JSON Lines (gzip-compressed).\n",
         "parameters": [
           {
             "name": "format",
@@ -1696,6 +1698,37 @@ export const openapiDocument = {
           },
           "400": {
             "$ref": "#/components/responses/Problem"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/audit/archives": {
+      "get": {
+        "operationId": "listAuditArchives",
+        "tags": [
+          "audit"
+        ],
+        "summary": "Where the audit rows older than the hot window are (the archives of dropped partitions)",
+        "description": "The audit log is partitioned by time. Partitions older than the hot window\n(KEYWARD_AUDIT_HOT_DAYS, 90 days by default) are archived to a sink (a directory or an\nS3-compatible bucket) and then dropped from the database. `GET /api/audit`,\n`GET /api/audit/export` and `GET /api/audit/verify` cover only the rows still in the database\n(the hot window, from `hotFrom` on); the rows before it are in the archives listed here, each a\ncompressed JSON Lines file that verifies on its own and links to its neighbours:\n`keyward-service audit verify-archive FILE...`.\n",
+        "responses": {
+          "200": {
+            "description": "The archives, newest first, and where the hot window starts",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AuditArchives"
+                }
+              }
+            }
           },
           "401": {
             "$ref": "#/components/responses/Problem"
@@ -3990,6 +4023,101 @@ export const openapiDocument = {
               "string",
               "null"
             ]
+          }
+        }
+      },
+      "AuditArchive": {
+        "type": "object",
+        "description": "One archived (and dropped) audit_log partition, and where its rows went",
+        "additionalProperties": false,
+        "required": [
+          "partition",
+          "from",
+          "to",
+          "firstSeq",
+          "lastSeq",
+          "rows",
+          "archive",
+          "sink",
+          "archivedAt"
+        ],
+        "properties": {
+          "partition": {
+            "type": "string",
+            "description": "The partition's table name, e.g. audit_log_p20260301t0000"
+          },
+          "from": {
+            "description": "The start of its time range (inclusive); null for the first partition, which held everything before its end",
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "to": {
+            "description": "The end of its time range (exclusive)",
+            "type": "string",
+            "format": "date-time"
+          },
+          "firstSeq": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 9007199254740991
+          },
+          "lastSeq": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 9007199254740991
+          },
+          "rows": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 9007199254740991
+          },
+          "archive": {
+            "type": "string",
+            "description": "The archive's name in its sink (the file or object name)"
+          },
+          "sink": {
+            "description": "The sink it was written to, as the service describes it (\"directory /var/lib/keyward/audit-archive\", \"s3://bucket/prefix\"); never a credential",
+            "type": "string"
+          },
+          "archivedAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "AuditArchives": {
+        "type": "object",
+        "description": "Where the audit log's rows are. Search and export cover the rows in the database only (from `hotFrom` on); older rows are in `archives`.",
+        "additionalProperties": false,
+        "required": [
+          "hotFrom",
+          "archives",
+          "droppedEmpty"
+        ],
+        "properties": {
+          "hotFrom": {
+            "description": "Where the hot window starts: the start of the oldest partition still in the database. Every\nrow stamped before it is in `archives`. Null when no partition was ever archived: every row\nsince the log began is in the database.\n",
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "archives": {
+            "description": "The archived partitions, newest first",
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/AuditArchive"
+            }
+          },
+          "droppedEmpty": {
+            "description": "Partitions that left the hot window holding no rows, dropped with nothing to archive",
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 9007199254740991
           }
         }
       },

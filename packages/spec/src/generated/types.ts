@@ -659,7 +659,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List audit rows, oldest first, with filters */
+        /**
+         * List audit rows, oldest first, with filters
+         * @description Covers the rows in the database: the hot window, across all its partitions. Rows older than
+         *     the window were archived and dropped; GET /api/audit/archives says where they are.
+         */
         get: operations["listAudit"];
         put?: never;
         post?: never;
@@ -676,8 +680,38 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export the filtered audit log as JSON Lines or CSV (streamed) */
+        /**
+         * Export the filtered audit log as JSON Lines or CSV (streamed)
+         * @description Covers the rows in the database (the hot window). Rows older than the window are in the
+         *     archives that GET /api/audit/archives lists, already JSON Lines (gzip-compressed).
+         */
         get: operations["exportAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/archives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where the audit rows older than the hot window are (the archives of dropped partitions)
+         * @description The audit log is partitioned by time. Partitions older than the hot window
+         *     (KEYWARD_AUDIT_HOT_DAYS, 90 days by default) are archived to a sink (a directory or an
+         *     S3-compatible bucket) and then dropped from the database. `GET /api/audit`,
+         *     `GET /api/audit/export` and `GET /api/audit/verify` cover only the rows still in the database
+         *     (the hot window, from `hotFrom` on); the rows before it are in the archives listed here, each a
+         *     compressed JSON Lines file that verifies on its own and links to its neighbours:
+         *     `keyward-service audit verify-archive FILE...`.
+         */
+        get: operations["listAuditArchives"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1402,6 +1436,44 @@ export interface components {
         AuditList: {
             items: components["schemas"]["AuditEntry"][];
             nextCursor: string | null;
+        };
+        /** @description One archived (and dropped) audit_log partition, and where its rows went */
+        AuditArchive: {
+            /** @description The partition's table name, e.g. audit_log_p20260301t0000 */
+            partition: string;
+            /**
+             * Format: date-time
+             * @description The start of its time range (inclusive); null for the first partition, which held everything before its end
+             */
+            from: string | null;
+            /**
+             * Format: date-time
+             * @description The end of its time range (exclusive)
+             */
+            to: string;
+            firstSeq: number;
+            lastSeq: number;
+            rows: number;
+            /** @description The archive's name in its sink (the file or object name) */
+            archive: string;
+            /** @description The sink it was written to, as the service describes it ("directory /var/lib/keyward/audit-archive", "s3://bucket/prefix"); never a credential */
+            sink: string;
+            /** Format: date-time */
+            archivedAt: string;
+        };
+        /** @description Where the audit log's rows are. Search and export cover the rows in the database only (from `hotFrom` on); older rows are in `archives`. */
+        AuditArchives: {
+            /**
+             * Format: date-time
+             * @description Where the hot window starts: the start of the oldest partition still in the database. Every
+             *     row stamped before it is in `archives`. Null when no partition was ever archived: every row
+             *     since the log began is in the database.
+             */
+            hotFrom: string | null;
+            /** @description The archived partitions, newest first */
+            archives: components["schemas"]["AuditArchive"][];
+            /** @description Partitions that left the hot window holding no rows, dropped with nothing to archive */
+            droppedEmpty: number;
         };
         AuditVerification: {
             ok: boolean;
@@ -3248,6 +3320,29 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listAuditArchives: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archives, newest first, and where the hot window starts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditArchives"];
+                };
+            };
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             default: components["responses"]["Problem"];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isKeywardError, loadServiceConfig, secretNameProblem, serviceEnvSchema } from "../src/index.js";
+import { auditArchiveSink, isKeywardError, loadServiceConfig, secretNameProblem, serviceEnvSchema } from "../src/index.js";
 
 function configError(env: NodeJS.ProcessEnv) {
   try {
@@ -27,6 +27,7 @@ const EMBEDDED_DEFAULTS = {
   grpcTls: undefined,
   grpcRateLimitPerSecond: undefined,
   auditCheckpoints: { sink: undefined, intervalMs: 300_000 },
+  auditRetention: { hotDays: 90, partitionDays: 7, sink: undefined, s3Endpoint: undefined, s3Region: undefined },
   refusalAuditWindowMs: undefined,
   auditFoldReadsMs: undefined,
   maxPendingRequestsPerService: undefined,
@@ -75,6 +76,22 @@ describe("service config", () => {
       consoleDir: "/opt/console",
       shutdownTimeoutMs: 2500,
     });
+  });
+
+  it("reads the audit retention settings, resolving a directory sink against cwd and refusing bad values by name", () => {
+    expect(loadServiceConfig({ KEYWARD_AUDIT_HOT_DAYS: "30", KEYWARD_AUDIT_PARTITION_DAYS: "1", KEYWARD_AUDIT_ARCHIVE_SINK: "archive" }, "/srv").auditRetention).toEqual({
+      hotDays: 30,
+      partitionDays: 1,
+      sink: "/srv/archive",
+      s3Endpoint: undefined,
+      s3Region: undefined,
+    });
+    expect(loadServiceConfig({ KEYWARD_AUDIT_HOT_DAYS: "0", KEYWARD_AUDIT_ARCHIVE_SINK: "s3://bucket/keyward", KEYWARD_AUDIT_ARCHIVE_S3_REGION: "eu-west-1" }, "/srv").auditRetention).toMatchObject({ hotDays: 0, sink: "s3://bucket/keyward", s3Region: "eu-west-1" });
+    expect(auditArchiveSink(loadServiceConfig({}, "/srv"))).toBe("/srv/data/audit-archive");
+    expect(() => loadServiceConfig({ KEYWARD_AUDIT_PARTITION_DAYS: "0" }, "/srv")).toThrow(/KEYWARD_AUDIT_PARTITION_DAYS/);
+    expect(() => loadServiceConfig({ KEYWARD_AUDIT_PARTITION_DAYS: "32" }, "/srv")).toThrow(/KEYWARD_AUDIT_PARTITION_DAYS/);
+    expect(() => loadServiceConfig({ KEYWARD_AUDIT_HOT_DAYS: "-1" }, "/srv")).toThrow(/KEYWARD_AUDIT_HOT_DAYS/);
+    expect(() => loadServiceConfig({ KEYWARD_AUDIT_HOT_DAYS: "ninety" }, "/srv")).toThrow(/KEYWARD_AUDIT_HOT_DAYS/);
   });
 
   it("reads the credential test settings: on by default, off, and base URLs per provider; names a malformed list", () => {

@@ -1,7 +1,7 @@
 // Bulk audit rows for benchmarks and scale tests (issue #21): `rows` rows spread evenly over
 // [from, to), chained after the current head with the real HMAC, in one transaction that holds the
 // audit lock (appends wait; nothing can fork the chain). Given a PostgreSQL URL the rows go in
-// through COPY FROM STDIN (pg-copy-streams, an optional dependency loaded only here); given a Kysely
+// through COPY FROM STDIN (pg-copy-streams, an optional peer dependency loaded only here); given a Kysely
 // (PGlite, or a pool without a URL) through multi-row unnest INSERTs, slower but anywhere.
 //
 // The chain is sequential, so hashing is one thread's work: a batch is hashed and encoded while the
@@ -104,8 +104,8 @@ async function copyLoader(client: pg.Client): Promise<BatchLoader> {
   let copyFrom: typeof import("pg-copy-streams").from;
   try {
     ({ from: copyFrom } = await import("pg-copy-streams"));
-  } catch {
-    throw new Error("seedAuditLog: seeding through a URL uses COPY, which needs the optional dependency pg-copy-streams; install it, or pass a Kysely instance to seed with INSERTs");
+  } catch (cause) {
+    throw new Error("seedAuditLog: seeding through a URL uses COPY, which needs pg-copy-streams (an optional peer dependency of @keyward/db); install it, or pass a Kysely instance to seed with INSERTs", { cause });
   }
   const stream = client.query(copyFrom(`copy audit_log (${COLUMNS.join(", ")}) from stdin`));
   let failed: Error | undefined;

@@ -79,6 +79,25 @@ describe("seedAuditLog", () => {
     expect(await verifyAuditChain(db, auditKey)).toEqual({ ok: true, rows: 20_002 });
   });
 
+  it("escapes tabs, newlines and backslashes for COPY, so such rows are stored as hashed", async () => {
+    const { database, url } = await freshPostgresWithUrl();
+    kdb = database;
+    const { db } = database;
+    const from = await afterInitialPartition(db);
+    const odd = ["tab\there", "line\nbreak", "back\\slash \\N", "cr\rhere", "\\t literal"];
+    let i = 0;
+    await seedAuditLog(url, {
+      rows: odd.length,
+      from,
+      to: new Date(from.getTime() + DAY),
+      auditKey,
+      rowSource: (at) => ({ at, actor_type: "admin", actor_id: "a", action: "secret.describe", target: `secret:X${i}`, result: "ok", reason: odd[i++]! }),
+    });
+    const stored = await db.selectFrom("audit_log").select("reason").orderBy("seq").execute();
+    expect(stored.map((r) => r.reason)).toEqual(odd);
+    expect(await verifyAuditChain(db, auditKey)).toEqual({ ok: true, rows: odd.length });
+  });
+
   it("refuses a range that starts before the chain's head, and writes nothing", async () => {
     const { database, url } = await freshPostgresWithUrl();
     kdb = database;

@@ -20,7 +20,7 @@ import { AUDIT_LOCK } from "../queries/audit/append.js";
 import { readAuditHead } from "../queries/audit/append-batch.js";
 import { auditRowHash } from "../queries/audit/chain.js";
 import { ensureAuditPartitions } from "../queries/audit-partitions/ensure.js";
-import { createAuditRowSource, DEFAULT_AUDIT_SEED_POPULATION, type AuditSeedPopulation } from "./audit-seed-rows.js";
+import { createAuditRowSource, DEFAULT_AUDIT_SEED_POPULATION, type AuditRowSource, type AuditSeedPopulation } from "./audit-seed-rows.js";
 
 export interface AuditSeedProgress {
   /** Rows sent so far. */
@@ -45,6 +45,8 @@ export interface AuditSeedOptions {
   batchSize?: number;
   /** How many services, secrets and admins the rows spread over. */
   population?: Partial<AuditSeedPopulation>;
+  /** Makes each row from its time, in order (default: createAuditRowSource over `population`). */
+  rowSource?: AuditRowSource;
   /** Called after each batch (and once at the end). */
   onProgress?: (progress: AuditSeedProgress) => void;
 }
@@ -88,8 +90,14 @@ function checkOptions(options: AuditSeedOptions): { batchSize: number; periodDay
   return { batchSize, periodDays };
 }
 
-/** COPY's text format: tab-separated, \N for null, backslash escapes. */
-const copyField = (v: unknown): string => (v === null || v === undefined ? "\\N" : String(v).replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r"));
+/** COPY's text format: tab-separated, \N for null, backslash escapes (tested before replacing: most fields need none). */
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+const copyField = (v: unknown): string => {
+  if (v === null || v === undefined) return "\\N";
+  const text = String(v);
+  return COPY_SPECIAL.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : text;
+};
 
 function copyLines(rows: ChainedRow[]): string {
   let out = "";
@@ -162,7 +170,7 @@ async function seedIn(db: Kysely<Database>, loader: () => Promise<BatchLoader>, 
   for (let t = from; t < lastAt.getTime(); t += periodDays * DAY_MS) partitionsMade += await ensureAuditPartitions(db, { until: new Date(t), periodDays });
   partitionsMade += await ensureAuditPartitions(db, { until: lastAt, periodDays });
 
-  const source = createAuditRowSource({ ...DEFAULT_AUDIT_SEED_POPULATION, ...options.population });
+  const source = options.rowSource ?? createAuditRowSource({ ...DEFAULT_AUDIT_SEED_POPULATION, ...options.population });
   const load = await loader();
   let seq = head.seq;
   let prev = head.hash;

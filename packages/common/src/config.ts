@@ -40,6 +40,7 @@ export interface ServiceEnv {
   KEYWARD_AUDIT_ARCHIVE_SINK?: string;
   KEYWARD_AUDIT_ARCHIVE_S3_ENDPOINT?: string;
   KEYWARD_AUDIT_ARCHIVE_S3_REGION?: string;
+  KEYWARD_AUDIT_FOLD_READS_MS?: number;
   KEYWARD_MAX_PENDING_REQUESTS?: number;
   KEYWARD_MAX_PENDING_TOKENS_PER_SERVICE?: number;
   KEYWARD_MAX_PENDING_TOKENS_PER_PEER?: number;
@@ -168,6 +169,14 @@ export const serviceEnvSchema: JSONSchemaType<ServiceEnv> = {
       minimum: 1,
       maximum: 3600,
       description: "seconds over which gRPC refusals of unknown or malformed tokens are audited as one row per address with a count, from 1 to 3600 (default 60)",
+    },
+    KEYWARD_AUDIT_FOLD_READS_MS: {
+      type: "integer",
+      nullable: true,
+      minimum: 0,
+      maximum: 60_000,
+      description:
+        "milliseconds over which identical gRPC secret reads (same token, secret, version and result) are audited as the first read's row plus one row with a count, from 0 to 60000 (default 0: off, one row per read); a crash can lose the last window's count of repeats, never the first read",
     },
     KEYWARD_MAX_PENDING_REQUESTS: { type: "integer", nullable: true, minimum: 1, maximum: 100_000, description: "access requests one service may have waiting for an admin, from 1 to 100000 (default 100)" },
     KEYWARD_MAX_PENDING_TOKENS_PER_SERVICE: { type: "integer", nullable: true, minimum: 1, maximum: 10_000, description: "service tokens of one service name that may wait for approval, from 1 to 10000 (default 10)" },
@@ -328,6 +337,8 @@ export interface ServiceConfig {
   auditRetention: { hotDays: number; partitionDays: number; sink: string | undefined; s3Endpoint: string | undefined; s3Region: string | undefined };
   /** Refusals of unknown or malformed gRPC tokens are audited once per address per window, with a count. */
   refusalAuditWindowMs: number | undefined;
+  /** Identical gRPC reads within this window fold into one counted audit row (0 or undefined: off). */
+  auditFoldReadsMs: number | undefined;
   maxPendingRequestsPerService: number | undefined;
   maxPendingTokensPerService: number | undefined;
   maxPendingTokensPerPeer: number | undefined;
@@ -513,6 +524,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env, cwd = pr
       s3Region: valid.KEYWARD_AUDIT_ARCHIVE_S3_REGION,
     },
     refusalAuditWindowMs: valid.KEYWARD_AUDIT_REFUSAL_WINDOW === undefined ? undefined : valid.KEYWARD_AUDIT_REFUSAL_WINDOW * 1000,
+    auditFoldReadsMs: valid.KEYWARD_AUDIT_FOLD_READS_MS,
     maxPendingRequestsPerService: valid.KEYWARD_MAX_PENDING_REQUESTS,
     maxPendingTokensPerService: valid.KEYWARD_MAX_PENDING_TOKENS_PER_SERVICE,
     maxPendingTokensPerPeer: valid.KEYWARD_MAX_PENDING_TOKENS_PER_PEER,

@@ -28,6 +28,7 @@ const EMBEDDED_DEFAULTS = {
   grpcRateLimitPerSecond: undefined,
   auditCheckpoints: { sink: undefined, intervalMs: 300_000 },
   refusalAuditWindowMs: undefined,
+  auditFoldReadsMs: undefined,
   maxPendingRequestsPerService: undefined,
   maxPendingTokensPerService: undefined,
   maxPendingTokensPerPeer: undefined,
@@ -260,6 +261,16 @@ describe("service config", () => {
     expect(small.field).toBe("KEYWARD_CACHE_MAX_ENTRIES");
     expect(small.message).toMatch(/KEYWARD_CACHE_MAX_ENTRIES must be >= 100 \(got "10"\): set it to the most entries each of a replica's in-memory caches/);
     expect(configError({ KEYWARD_CACHE_MAX_ENTRIES: "1e4x" }).message).toMatch(/KEYWARD_CACHE_MAX_ENTRIES must be integer \(got "1e4x"\)/);
+  });
+
+  it("reads the audit fold window (0 is off), and names it when out of range or not a whole number", () => {
+    expect(loadServiceConfig({ KEYWARD_AUDIT_FOLD_READS_MS: "1000" }, "/srv")).toMatchObject({ auditFoldReadsMs: 1000 });
+    expect(loadServiceConfig({ KEYWARD_AUDIT_FOLD_READS_MS: "0" }, "/srv")).toMatchObject({ auditFoldReadsMs: 0 });
+    const long = configError({ KEYWARD_AUDIT_FOLD_READS_MS: "60001" });
+    expect(long.field).toBe("KEYWARD_AUDIT_FOLD_READS_MS");
+    expect(long.message).toMatch(/KEYWARD_AUDIT_FOLD_READS_MS must be <= 60000 \(got "60001"\): set it to milliseconds over which identical gRPC secret reads/);
+    expect(configError({ KEYWARD_AUDIT_FOLD_READS_MS: "-1" }).message).toMatch(/KEYWARD_AUDIT_FOLD_READS_MS must be >= 0 \(got "-1"\)/);
+    expect(configError({ KEYWARD_AUDIT_FOLD_READS_MS: "1s" }).message).toMatch(/KEYWARD_AUDIT_FOLD_READS_MS must be integer \(got "1s"\)/);
   });
 
   it("reads the cap on pending change requests per environment, and names it when out of range", () => {

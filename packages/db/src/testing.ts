@@ -105,6 +105,7 @@ export function createPostgresTestDatabases(options: { prefix: string; adminUrl?
 }
 
 export { findUnauditedChanges, type UnauditedChange } from "./unaudited-changes.js";
+export { layoutPastAuditPartitions } from "./testing/past-partitions.js";
 
 /** The id of a database's default environment (development on a fresh one), for tests that call the queries. */
 export async function defaultEnvironmentId(db: Kysely<Database>): Promise<string> {

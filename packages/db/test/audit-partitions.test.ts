@@ -17,6 +17,7 @@ import {
   type NewAuditRow,
 } from "../src/index.js";
 import { appendAuditBatch } from "../src/queries/audit/append-batch.js";
+import { layoutPastAuditPartitions } from "../src/testing.js";
 import { backends } from "./harness.js";
 
 const auditKey = randomBytes(32);
@@ -147,7 +148,30 @@ describe.each(backends)("audit_log partitions on %s", (_name, fresh) => {
       expect(await verifyAuditRange(db, auditKey, { fromSeq: 3, toSeq: 5 })).toMatchObject({ ok: false, firstBadSeq: 4 });
       // Outside the edited row, the range still verifies.
       expect(await verifyAuditRange(db, auditKey, { fromSeq: 5 })).toMatchObject({ ok: true, rows: 2 });
-      expect(await verifyAuditRange(db, auditKey, { fromSeq: 50 })).toMatchObject({ ok: false, firstBadSeq: 49 });
+      expect(await verifyAuditRange(db, auditKey, { fromSeq: 50 })).toMatchObject({ ok: false, firstBadSeq: 50, problem: "row 50 is not in the log" });
+      // With the rows before it gone (archived elsewhere, or a restored log), a range starts from its first row's link.
+      await db.deleteFrom("audit_log").where("seq", "<=", 2).execute();
+      expect(await verifyAuditRange(db, auditKey, { fromSeq: 3, toSeq: 3 })).toMatchObject({ ok: true, rows: 1 });
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe.each(backends)("layoutPastAuditPartitions on %s", (_name, fresh) => {
+  it("lays out weekly partitions from a past date, so rows stamped in the past land in their own weeks", async () => {
+    const { db, close } = await fresh();
+    try {
+      const from = new Date(Date.now() - 30 * DAY);
+      const names = await layoutPastAuditPartitions(db, { from, periodDays: 7 });
+      expect(names[0]).toBe("audit_log_initial");
+      expect(names.length).toBeGreaterThanOrEqual(6);
+      await appendAudit(db, auditKey, row(new Date(from.getTime() + DAY)));
+      await appendAudit(db, auditKey, row(new Date(from.getTime() + 9 * DAY)));
+      const where = await partitionOf(db);
+      expect(new Set(where.values()).size).toBe(2);
+      expect(where.get(1)).not.toBe("audit_log_initial");
+      await expect(layoutPastAuditPartitions(db, { from, periodDays: 7 })).rejects.toThrow(/empty audit log/);
     } finally {
       await close();
     }

@@ -2,6 +2,7 @@ import type { Metadata } from "@grpc/grpc-js";
 import { createAuditWriter, type NewAuditRow } from "@keyward/db";
 import type { GrpcDeps } from "./deps.js";
 import { safeLabel } from "./labels.js";
+import { createReadFolder } from "./read-fold.js";
 import { createRefusalAggregator, UNAUTHENTICATED_ACTORS } from "./refusal-audit.js";
 
 /** The parts of any grpc-js server call (unary or stream) that an audit row reads. */
@@ -17,6 +18,12 @@ export interface AuditEntry {
   environment?: string | undefined;
   /** How many things one row stands for (a GetSecrets row names every secret it read). */
   count?: number | undefined;
+  /**
+   * Set only on a GetSecret/GetSecrets value read (ok or refused): with `auditFoldReadsMs` on, its
+   * identical repeats within a window may be folded into one counted row (see read-fold.ts).
+   * `versions`: the version(s) read, which the row does not show but which make reads differ.
+   */
+  foldable?: { versions: readonly number[] } | undefined;
 }
 
 /** Writes a call's audit rows; each append resolves once its row is committed (group commit). */
@@ -26,6 +33,16 @@ export interface CallAuditor {
   rowOf(call: AuditedCall, entry: AuditEntry): NewAuditRow;
   /** Flushes; closes the writer only if this auditor made it (a shared one is left to its owner). */
   close(): Promise<void>;
+  /** Reads folded into a counted row instead of written one each (0 while folding is off). */
+  foldedReads(): number;
+}
+
+export interface CallAuditorOptions {
+  refusalWindowMs: number;
+  /** Folds identical value reads within this window (0: off, one row per read). */
+  foldReadsMs?: number;
+  /** Most kinds of read being folded at once; beyond it reads are written one row each. */
+  foldMaxKeys?: number;
 }
 
 const firstText = (metadata: Metadata, key: string, max: number) => {
@@ -33,10 +50,13 @@ const firstText = (metadata: Metadata, key: string, max: number) => {
   return typeof v === "string" ? safeLabel(v, max) : null;
 };
 
-export function createCallAuditor(deps: GrpcDeps, options: { refusalWindowMs: number }): CallAuditor {
+export function createCallAuditor(deps: GrpcDeps, options: CallAuditorOptions): CallAuditor {
   const own = deps.auditWriter ? undefined : createAuditWriter({ db: deps.db, auditKey: deps.auditKey });
   const writer = deps.auditWriter ?? own!;
   const refusals = createRefusalAggregator({ writer, windowMs: options.refusalWindowMs, now: () => deps.clock.now() });
+  const folder = options.foldReadsMs
+    ? createReadFolder({ writer, windowMs: options.foldReadsMs, now: () => deps.clock.now(), logger: deps.logger, ...(deps.timers ? { timers: deps.timers } : {}), ...(options.foldMaxKeys ? { maxKeys: options.foldMaxKeys } : {}) })
+    : undefined;
   const rowOf = (call: AuditedCall, entry: AuditEntry): NewAuditRow => ({
     at: deps.clock.now(),
     actor_type: "service",
@@ -52,12 +72,19 @@ export function createCallAuditor(deps: GrpcDeps, options: { refusalWindowMs: nu
     ...(entry.count !== undefined ? { count: entry.count } : {}),
   });
   return {
-    // Refusals of callers nobody knows yet are aggregated per address (see refusal-audit.ts).
-    record: (call, entry) => (entry.result === "refused" && UNAUTHENTICATED_ACTORS.has(entry.actorId) ? refusals.note(rowOf(call, entry), call.getPeer()) : writer.append(rowOf(call, entry))),
+    record: (call, entry) => {
+      // Refusals of callers nobody knows yet are aggregated per address (see refusal-audit.ts).
+      if (entry.result === "refused" && UNAUTHENTICATED_ACTORS.has(entry.actorId)) return refusals.note(rowOf(call, entry), call.getPeer());
+      // Only value reads fold, and only those that went through (ok) or were refused.
+      if (folder && entry.foldable && (entry.result === "ok" || entry.result === "refused")) return folder.note(rowOf(call, entry), entry.foldable.versions);
+      return writer.append(rowOf(call, entry));
+    },
     rowOf,
     close: async () => {
+      await folder?.close();
       await refusals.close();
       await own?.close();
     },
+    foldedReads: () => folder?.folded() ?? 0,
   };
 }

@@ -1,6 +1,7 @@
 import type { Clock, Envelope, Logger } from "@keyward/common";
 import type { AuditWriter, Database, KeywardDatabase } from "@keyward/db";
 import type { Kysely } from "kysely";
+import type { Timers } from "./read-fold.js";
 
 /** Everything the gRPC layer needs, injected by the caller (the service, or a test). */
 export interface GrpcDeps {
@@ -17,4 +18,6 @@ export interface GrpcDeps {
   database?: KeywardDatabase;
   /** A group-commit audit writer shared with the rest of the process (one chain head per process); the server makes its own when none is given. */
   auditWriter?: AuditWriter;
+  /** One-shot timers that end audit fold windows (default: the global ones); tests pass their own to end a window deterministically. */
+  timers?: Timers;
 }

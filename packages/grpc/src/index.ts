@@ -6,3 +6,4 @@ export { resolveGrpcOptions, serverChannelOptions, type ResolvedGrpcOptions } fr
 export { createRateLimiter, type RateLimiter } from "@keyward/common";
 export { MAX_BATCH } from "./handlers/get-secrets.js";
 export { SECRETS_SERVICE_NAME } from "./health.js";
+export { systemTimers, type Timers } from "./read-fold.js";

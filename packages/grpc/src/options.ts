@@ -2,6 +2,7 @@ import type { ChannelOptions } from "@grpc/grpc-js";
 import { KeywardError } from "@keyward/common";
 import { DEFAULT_HEARTBEAT_MS } from "@keyward/db";
 import { DEFAULT_CACHE_MAX_ENTRIES } from "./cache/invalidating-map.js";
+import { DEFAULT_FOLD_MAX_KEYS } from "./read-fold.js";
 
 /** TLS for the listener; with `clientCa` and `requireClientCert` it is mutual TLS. PEM buffers. */
 export interface GrpcTlsOptions {
@@ -51,6 +52,16 @@ export interface GrpcServerOptions {
   maxPendingTokensPerPeer?: number;
   /** Refusals of unauthenticated callers are audited once per address, action and reason per window, then as one counted row (default 60 s). */
   refusalAuditWindowMs?: number;
+  /**
+   * Opt-in (default 0: off, one audit row per read): identical GetSecret/GetSecrets reads (same
+   * token, secret, version(s), result, environment, address) within this many milliseconds (at most
+   * 60,000) are folded: the first is written before its value leaves, as always; the repeats become
+   * one row with `count` when the window ends. A crash can lose the count of the last window's
+   * repeats (never the first read), and repeats carry the window's end as their time. See the README.
+   */
+  auditFoldReadsMs?: number;
+  /** Most kinds of read folded at once (default 10,000); beyond it a read is written one row each. */
+  auditFoldMaxKeys?: number;
   /** With mutual TLS: the service name must be one the client certificate names (a DNS SAN, or the SPIFFE ID's path or its last segment), at registration and at every call. */
   strictIdentity?: boolean;
   /** A cached entry is re-read once it is this old, even if no notification came (default 30 s): the staleness bound should a notification be lost. */
@@ -64,6 +75,7 @@ export interface GrpcServerOptions {
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 export const DEFAULT_CACHE_MAX_AGE_MS = 30_000;
 export const DEFAULT_CHANGES_HEARTBEAT_MS = DEFAULT_HEARTBEAT_MS;
+export const MAX_AUDIT_FOLD_READS_MS = 60_000;
 
 export type ResolvedGrpcOptions = Required<Omit<GrpcServerOptions, "tls" | "maxConnectionIdleMs" | "cache">> & Pick<GrpcServerOptions, "tls" | "maxConnectionIdleMs" | "cache">;
 
@@ -81,6 +93,15 @@ const wholeNumber = (name: keyof GrpcServerOptions, value: number | undefined, f
   if (!Number.isSafeInteger(v) || v < 1) throw new KeywardError("invalid_argument", `grpc option ${name} must be a positive integer, got ${String(value)}`, { field: name });
   return v;
 };
+
+/** 0 (off) up to MAX_AUDIT_FOLD_READS_MS: a longer window would hold more of the log in memory, and lose more in a crash. */
+function foldWindow(value: number | undefined): number {
+  const v = value ?? 0;
+  if (!Number.isSafeInteger(v) || v < 0 || v > MAX_AUDIT_FOLD_READS_MS) {
+    throw new KeywardError("invalid_argument", `grpc option auditFoldReadsMs must be an integer from 0 (off) to ${MAX_AUDIT_FOLD_READS_MS} milliseconds, got ${String(value)}`, { field: "auditFoldReadsMs" });
+  }
+  return v;
+}
 
 function strictIdentity(options: GrpcServerOptions): boolean {
   if (!options.strictIdentity) return false;
@@ -110,6 +131,8 @@ export function resolveGrpcOptions(options: GrpcServerOptions): ResolvedGrpcOpti
     maxPendingTokensPerService: int("maxPendingTokensPerService", options.maxPendingTokensPerService, 10),
     maxPendingTokensPerPeer: int("maxPendingTokensPerPeer", options.maxPendingTokensPerPeer, 50),
     refusalAuditWindowMs: positive("refusalAuditWindowMs", options.refusalAuditWindowMs, 60_000),
+    auditFoldReadsMs: foldWindow(options.auditFoldReadsMs),
+    auditFoldMaxKeys: wholeNumber("auditFoldMaxKeys", options.auditFoldMaxKeys, DEFAULT_FOLD_MAX_KEYS),
     strictIdentity: strictIdentity(options),
     cacheMaxAgeMs: positive("cacheMaxAgeMs", options.cacheMaxAgeMs, DEFAULT_CACHE_MAX_AGE_MS),
     cacheMaxEntries: wholeNumber("cacheMaxEntries", options.cacheMaxEntries, DEFAULT_CACHE_MAX_ENTRIES),

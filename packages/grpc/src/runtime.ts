@@ -31,7 +31,7 @@ export interface GrpcRuntime {
 }
 
 export async function createGrpcRuntime(deps: GrpcDeps, options: ResolvedGrpcOptions): Promise<GrpcRuntime> {
-  const audit = createCallAuditor(deps, { refusalWindowMs: options.refusalAuditWindowMs });
+  const audit = createCallAuditor(deps, { refusalWindowMs: options.refusalAuditWindowMs, foldReadsMs: options.auditFoldReadsMs, foldMaxKeys: options.auditFoldMaxKeys });
   const uses = createUseCounter(deps.db, deps.logger);
   const hub = deps.database ? await createChangeHub(deps.database, deps.logger, { heartbeatMs: options.changesHeartbeatMs }) : undefined;
   const cache = hub && options.cache !== false ? createReadCache({ maxAgeMs: options.cacheMaxAgeMs, maxEntries: options.cacheMaxEntries }) : undefined;

@@ -9,6 +9,7 @@ import { signHandler } from "./handlers/sign.js";
 import { verifyHandler } from "./handlers/verify.js";
 import { watchSecretsHandler } from "./handlers/watch-secrets.js";
 import { addHealthService } from "./health.js";
+import { renderAuditMetrics } from "./metrics.js";
 import { resolveGrpcOptions, serverChannelOptions, type GrpcServerOptions } from "./options.js";
 import { addReflectionService } from "./reflection.js";
 import { createGrpcRuntime, type GrpcRuntime } from "./runtime.js";
@@ -28,7 +29,7 @@ export interface RunningGrpcServer {
    * NOT_SERVING, watches refused), for a readiness probe.
    */
   changeFeed(): ChangeFeedStatus;
-  /** The unary calls' counts and durations by method and code, in Prometheus text format. */
+  /** The unary calls' counts and durations by method and code, and the reads the audit folded (keyward_audit_folded_reads_total), in Prometheus text format. */
   metrics(): string;
   /** How many entries each read cache holds now (each at most cacheMaxEntries); undefined when caching is off. For metrics and memory measurements. */
   cacheSizes(): { tokens: number; grants: number; values: number } | undefined;
@@ -90,5 +91,5 @@ export async function startGrpcServer(deps: GrpcDeps, options: GrpcServerOptions
     await rt.close();
   };
   const cacheSizes = () => rt.cache && { tokens: rt.cache.tokens.size, grants: rt.cache.grants.size, values: rt.cache.values.size };
-  return { port, changeFeed: () => rt.hub?.state ?? "off", metrics: () => rt.metrics.render(), cacheSizes, close: () => (closing ??= close()) };
+  return { port, changeFeed: () => rt.hub?.state ?? "off", metrics: () => rt.metrics.render() + renderAuditMetrics(rt.audit.foldedReads()), cacheSizes, close: () => (closing ??= close()) };
 }

@@ -21,7 +21,7 @@ import { createPgliteTemplate, createPostgresTestDatabases, type TestPglite } fr
 import { SecretsServiceClient } from "@keyward/proto";
 import { sql, type Kysely } from "kysely";
 import { afterAll } from "vitest";
-import { REASON_TRAILER, startGrpcServer, type GrpcServerOptions, type RunningGrpcServer } from "../src/index.js";
+import { REASON_TRAILER, startGrpcServer, type GrpcServerOptions, type RunningGrpcServer, type Timers } from "../src/index.js";
 
 /** A migrated PGlite cloned from one template per test file; `pglite` is the raw instance (tests hold its lock). */
 export const freshPglite: () => Promise<TestPglite> = createPgliteTemplate();
@@ -36,6 +36,22 @@ export const freshPostgresUrl = (): Promise<string> => postgres.freshUrl();
 export const movableClock = (): Clock & { offsetMs: number } => {
   const clock: Clock & { offsetMs: number } = { offsetMs: 0, now: (): Date => new Date(Date.now() + clock.offsetMs) };
   return clock;
+};
+
+/** Timers that fire only when a test says so: `fire()` runs every pending callback and awaits what it started. */
+export const manualTimers = (): Timers & { pending(): number; fire(): Promise<void> } => {
+  const due = new Map<number, () => Promise<void>>();
+  let next = 0;
+  return {
+    setTimeout: (fn) => (due.set(++next, fn), next),
+    clearTimeout: (handle) => void due.delete(handle as number),
+    pending: () => due.size,
+    async fire() {
+      const fns = [...due.values()];
+      due.clear();
+      for (const fn of fns) await fn();
+    },
+  };
 };
 
 /** Both backends, for describe.each: a cloned PGlite, or a fresh database on the real PostgreSQL. */
@@ -60,7 +76,7 @@ export interface TestServer {
 export async function startTestServer(
   kdb: KeywardDatabase,
   options: Partial<GrpcServerOptions> = {},
-  keys: { envelope?: Envelope; auditKey?: Uint8Array; withChanges?: boolean; clock?: Clock } = {},
+  keys: { envelope?: Envelope; auditKey?: Uint8Array; withChanges?: boolean; clock?: Clock; timers?: Timers } = {},
 ): Promise<TestServer> {
   let logText = "";
   const destination = new Writable({ write: (chunk, _enc, cb) => ((logText += chunk.toString()), cb()) });
@@ -69,7 +85,7 @@ export async function startTestServer(
   const auditKey = keys.auditKey ?? randomBytes(32);
   // With the database handle the server listens for changes: caches and WatchSecrets are on.
   const database = keys.withChanges === false ? undefined : kdb;
-  const server = await startGrpcServer({ db: kdb.db, envelope, auditKey, logger, clock: keys.clock ?? systemClock, ...(database ? { database } : {}) }, { host: "127.0.0.1", port: 0, ...options });
+  const server = await startGrpcServer({ db: kdb.db, envelope, auditKey, logger, clock: keys.clock ?? systemClock, ...(database ? { database } : {}), ...(keys.timers ? { timers: keys.timers } : {}) }, { host: "127.0.0.1", port: 0, ...options });
   const address = `127.0.0.1:${server.port}`;
   const client = new SecretsServiceClient(address, credentials.createInsecure());
   return {

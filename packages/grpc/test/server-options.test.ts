@@ -15,7 +15,7 @@ const register = (client: SecretsServiceClient, token: string) =>
 describe("options", () => {
   it("fills defaults and maps them to grpc-js channel options", () => {
     const resolved = resolveGrpcOptions({ host: "127.0.0.1", port: 0, maxMessageBytes: 4096, keepaliveTimeMs: 30_000, maxConnectionIdleMs: 60_000 });
-    expect(resolved).toMatchObject({ maxMessageBytes: 4096, rateLimitPerSecond: 1000, rateLimitBurst: 2000, shutdownGraceMs: 10_000, cacheMaxAgeMs: 30_000, cacheMaxEntries: 10_000, changesHeartbeatMs: 5_000 });
+    expect(resolved).toMatchObject({ maxMessageBytes: 4096, rateLimitPerSecond: 1000, rateLimitBurst: 2000, shutdownGraceMs: 10_000, cacheMaxAgeMs: 30_000, cacheMaxEntries: 10_000, changesHeartbeatMs: 5_000, auditFoldReadsMs: 0, auditFoldMaxKeys: 10_000 });
     expect(serverChannelOptions(resolved)).toMatchObject({
       "grpc.max_receive_message_length": 4096,
       "grpc.max_send_message_length": 4096,
@@ -34,6 +34,11 @@ describe("options", () => {
     expect(() => resolveGrpcOptions({ host: "127.0.0.1", port: 0, cacheMaxEntries: 0 })).toThrow(/cacheMaxEntries must be a positive integer, got 0/);
     expect(() => resolveGrpcOptions({ host: "127.0.0.1", port: 0, cacheMaxEntries: 2.5 })).toThrow(/cacheMaxEntries must be a positive integer, got 2.5/);
     expect(resolveGrpcOptions({ host: "127.0.0.1", port: 0, cacheMaxEntries: 250_000 }).cacheMaxEntries).toBe(250_000);
+    for (const bad of [-1, 60_001, 1.5, Number.NaN]) {
+      expect(() => resolveGrpcOptions({ host: "127.0.0.1", port: 0, auditFoldReadsMs: bad })).toThrow(new RegExp(`auditFoldReadsMs must be an integer from 0 \\(off\\) to 60000 milliseconds, got ${bad}`));
+    }
+    expect(resolveGrpcOptions({ host: "127.0.0.1", port: 0, auditFoldReadsMs: 60_000 }).auditFoldReadsMs).toBe(60_000);
+    expect(() => resolveGrpcOptions({ host: "127.0.0.1", port: 0, auditFoldMaxKeys: 0 })).toThrow(/auditFoldMaxKeys must be a positive integer, got 0/);
   });
 });
 

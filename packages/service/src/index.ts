@@ -2,3 +2,4 @@ export { startSecretsService, type RunningService, type StartOptions } from "./s
 export type { ServiceCallbacks } from "./callbacks.js";
 export { runDoctor, type DoctorCheck, type DoctorReport } from "./doctor/index.js";
 export { createCheckpointSink, startCheckpointWriter, type CheckpointSink, type CheckpointWriter, type CheckpointWriterOptions } from "./checkpoints/index.js";
+export { archiveAuditPartition, auditRetentionJob, runAuditRetention, type ArchivePartitionDeps, type PartitionOutcome, type RetentionRun, type RetentionSettings } from "./audit-retention/index.js";

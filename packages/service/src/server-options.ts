@@ -24,6 +24,7 @@ export function grpcServerOptions(config: ServiceConfig): GrpcServerOptions {
       maxPendingTokensPerPeer: config.maxPendingTokensPerPeer,
       peerRateLimitPerSecond: config.grpcPeerRateLimitPerSecond,
       refusalAuditWindowMs: config.refusalAuditWindowMs,
+      auditFoldReadsMs: config.auditFoldReadsMs,
       cacheMaxAgeMs: config.cacheMaxAgeMs,
       cacheMaxEntries: config.cacheMaxEntries,
       changesHeartbeatMs: config.changesHeartbeatMs,

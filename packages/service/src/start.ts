@@ -1,9 +1,11 @@
-import { ADMIN_TOKEN_PREFIX, auditCheckpointSink, loadSigningKey, KeywardError, secretNameProblem, createLogger, generateToken, hashToken, loadServiceConfig, systemClock, type Clock, type Logger, type ServiceConfig } from "@keyward/common";
+import { ADMIN_TOKEN_PREFIX, auditArchiveSink, auditCheckpointSink, loadSigningKey, KeywardError, secretNameProblem, createLogger, generateToken, hashToken, loadServiceConfig, systemClock, type Clock, type Logger, type ServiceConfig } from "@keyward/common";
 import { connectDatabase, consoleLinks, countAdminKeys, createAdminKey, createAuditWriter, createSecretStub, getDefaultEnvironment, inAuditedTransaction, migrateToLatest, recordEvent, upgradeValueBindings } from "@keyward/db";
 import { startGrpcServer } from "@keyward/grpc";
 import { startHttpServer } from "@keyward/http";
 import { createNodeSecretTypeRegistry, type SecretTypeDefinition } from "@keyward/secret-types/node";
 import { notifyConfigFromEnv, startNotifications } from "@keyward/notify";
+import { createArchiveSink } from "@keyward/audit-archive";
+import { auditRetentionJob } from "./audit-retention/index.js";
 import { changeRequestExpiryJob } from "./change-request-expiry.js";
 import { credentialReverifyJob, credentialTesterFromConfig } from "./credential-reverify.js";
 import { kekRotationJob } from "./kek-rotation.js";
@@ -162,6 +164,8 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     if (config.kekRotationDays !== undefined) jobs.push(kekRotationJob({ ...deps, master: keys.master }, config.kekRotationDays));
     const writer = checkpointWriter;
     if (writer) jobs.push({ name: "audit-checkpoints", schedule: { everyMs: config.auditCheckpoints.intervalMs }, run: async () => void (await writer.writeNow()) });
+    // Audit retention (issue #21): partitions ahead, and archives of the ones past the hot window.
+    jobs.push(auditRetentionJob({ ...deps, signer: signingKey, sink: createArchiveSink(auditArchiveSink(config), env) }, config.auditRetention));
     const notifications = await startNotifications(deps, notifyConfig, jobs);
     closers.push(() => notifications.close());
     logger.info({ grpc: grpcAddress, grpcTransport: grpcTransport(config), admin: adminUrl, database: database.kind, kek: keys.envelope.activeKeyId, kekSource: keys.kekSource, masterKeySource: keys.master.describe() }, "keyward started");

@@ -97,6 +97,8 @@ describe("first secret, end to end", () => {
     expect(metrics).toMatch(/^keyward_grpc_calls_total\{rpc="RegisterToken",code="OK"\} 1$/m);
     expect(metrics).toMatch(/^keyward_grpc_calls_total\{rpc="GetSecret",code="OK"\} 1$/m);
     expect(metrics).toMatch(/^keyward_grpc_call_duration_seconds_count\{rpc="GetSecret",code="OK"\} 1$/m);
+    // Audit folding is opt-in: off here, so no read was folded.
+    expect(metrics).toMatch(/^keyward_audit_folded_reads_total 0$/m);
     await svc.stop();
 
     // No leak: not in any HTTP body, not in the service's output.

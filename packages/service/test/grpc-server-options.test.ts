@@ -10,4 +10,9 @@ describe("grpcServerOptions", () => {
     const unset = grpcServerOptions(loadServiceConfig({}, "/srv"));
     expect("cacheMaxEntries" in unset || "cacheMaxAgeMs" in unset).toBe(false);
   });
+
+  it("passes the audit fold window on when set (folding stays off when not)", () => {
+    expect(grpcServerOptions(loadServiceConfig({ KEYWARD_AUDIT_FOLD_READS_MS: "2500" }, "/srv")).auditFoldReadsMs).toBe(2500);
+    expect("auditFoldReadsMs" in grpcServerOptions(loadServiceConfig({}, "/srv"))).toBe(false);
+  });
 });

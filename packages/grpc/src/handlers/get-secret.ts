@@ -17,9 +17,10 @@ export function getSecretHandler(rt: GrpcRuntime) {
     const target = `secret:${safeLabel(name)}`;
     const caller = await authorizeCaller(rt, call);
     const environment = caller.kind === "ok" ? caller.token.environment : undefined;
-    const audit = (actorId: string, result: string, reason?: string) => rt.audit.record(call, { actorId, action: SECRET_READ_ACTION, target, result, reason, environment });
+    const audit = (actorId: string, result: string, reason?: string, versions?: number[]) =>
+      rt.audit.record(call, { actorId, action: SECRET_READ_ACTION, target, result, reason, environment, ...(versions ? { foldable: { versions } } : {}) });
     if (caller.kind === "refused") {
-      await audit(caller.actorId, "refused", caller.reason);
+      await audit(caller.actorId, "refused", caller.reason, []);
       return { kind: "refused", actor: caller.actorId, refusal: caller };
     }
     const outcome = await resolveSecret(rt, { call, caller, name, description, policy, gone: () => callGone(call) });
@@ -28,11 +29,12 @@ export function getSecretHandler(rt: GrpcRuntime) {
         await audit(caller.actorId, "cancelled");
         return { kind: "cancelled", actor: caller.actorId };
       case "refused":
-        await audit(caller.actorId, "refused", outcome.reason);
+        await audit(caller.actorId, "refused", outcome.reason, []);
         return { kind: "refused", actor: caller.actorId, refusal: outcome };
       case "ok":
-        // The row is durable before the value leaves (group commit keeps this cheap).
-        await audit(caller.actorId, "ok");
+        // The row is durable before the value leaves (group commit keeps this cheap); with
+        // auditFoldReadsMs, an identical earlier read's row in this window is (see read-fold.ts).
+        await audit(caller.actorId, "ok", undefined, [outcome.version]);
         return { kind: "ok", actor: caller.actorId, response: { name, value: outcome.value, version: outcome.version } };
     }
   });

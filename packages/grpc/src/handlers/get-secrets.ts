@@ -38,12 +38,12 @@ export function getSecretsHandler(rt: GrpcRuntime) {
     const batchTarget = `batch:${refs.length}`;
     const caller = await authorizeCaller(rt, call);
     if (caller.kind === "refused") {
-      await rt.audit.record(call, { actorId: caller.actorId, action: SECRET_READ_ACTION, target: batchTarget, result: "refused", reason: caller.reason });
+      await rt.audit.record(call, { actorId: caller.actorId, action: SECRET_READ_ACTION, target: batchTarget, result: "refused", reason: caller.reason, foldable: { versions: [] } });
       return { kind: "refused", actor: caller.actorId, refusal: caller };
     }
     const problem = batchProblem(refs.map((r) => r.name));
     if (problem) {
-      await rt.audit.record(call, { actorId: caller.actorId, action: SECRET_READ_ACTION, target: batchTarget, result: "refused", reason: "invalid_argument", environment: caller.token.environment });
+      await rt.audit.record(call, { actorId: caller.actorId, action: SECRET_READ_ACTION, target: batchTarget, result: "refused", reason: "invalid_argument", environment: caller.token.environment, foldable: { versions: [] } });
       return { kind: "refused", actor: caller.actorId, refusal: { code: status.INVALID_ARGUMENT, reason: "invalid_argument", message: problem } };
     }
     const gone = () => callGone(call);
@@ -52,13 +52,15 @@ export function getSecretsHandler(rt: GrpcRuntime) {
     // Every name read goes into ONE row (target `secrets:A,B,C`, count = names): the batch costs one
     // row, not twenty, and each name is still in the log. A refused or cancelled name gets its own
     // row, with its reason. All are durable before any value leaves.
-    const read = outcomes.filter((o) => o.outcome.kind === "ok").map((o) => o.ref.name);
-    const record = (entry: { target: string; result: string; reason?: string; count?: number }) => rt.audit.record(call, { actorId: caller.actorId, action: SECRET_READ_ACTION, environment, ...entry });
+    const read = outcomes.flatMap((o) => (o.outcome.kind === "ok" ? [{ name: o.ref.name, version: o.outcome.version }] : []));
+    const record = (entry: { target: string; result: string; reason?: string; count?: number; foldable?: { versions: number[] } }) =>
+      rt.audit.record(call, { actorId: caller.actorId, action: SECRET_READ_ACTION, environment, ...entry });
     await Promise.all([
-      ...(read.length > 0 ? [record(batchReadRow(read))] : []),
+      // With auditFoldReadsMs the same batch at the same versions folds (see read-fold.ts).
+      ...(read.length > 0 ? [record({ ...batchReadRow(read.map((r) => r.name)), foldable: { versions: read.map((r) => r.version) } })] : []),
       ...outcomes.map(({ ref, outcome }) => {
         const target = `secret:${safeLabel(ref.name)}`;
-        if (outcome.kind === "refused") return record({ target, result: "refused", reason: outcome.reason });
+        if (outcome.kind === "refused") return record({ target, result: "refused", reason: outcome.reason, foldable: { versions: [] } });
         if (outcome.kind === "cancelled") return record({ target, result: "cancelled" });
         return undefined;
       }),

@@ -1,33 +1,48 @@
 import fs from "node:fs";
 import { once } from "node:events";
-import { assertNever, auditCheckpointSink, type CommandIo, KeywardError, runCommand, UsageError } from "@keyward/common";
+import { assertNever, auditArchiveSink, auditCheckpointSink, systemClock, type CommandIo, KeywardError, runCommand, UsageError } from "@keyward/common";
 import { cliActor } from "../tokens/approve.js";
-import { createAuditCheckpoint, exportAudit, parseAuditCheckpoint, recordAuditVerificationFailure, verifyAuditAgainstCheckpoint, verifyAuditChain, type AuditExportFilter } from "@keyward/db";
+import { createAuditCheckpoint, exportAudit, parseAuditCheckpoint, recordAuditVerificationFailure, verifyAuditAgainstCheckpoint, verifyAuditChain, verifyAuditRange, type AuditExportFilter } from "@keyward/db";
 import { loadExistingAuditKey, loadExistingSigningKey } from "../audit-key.js";
+import { archiveNow, listPartitions, optionalAuditKey, verifyArchiveFiles } from "./audit-archive.js";
+import { createArchiveSink } from "@keyward/audit-archive";
 import { createCheckpointSink } from "../checkpoints/index.js";
 import { commandConfig, openExistingDatabase } from "../open-database.js";
 
-export const AUDIT_HELP = `Usage: keyward-service audit <verify | export | checkpoint> [options] [--data-dir DIR]
+export const AUDIT_HELP = `Usage: keyward-service audit <verify | export | checkpoint | archive | partitions | verify-archive> [options] [--data-dir DIR]
 
-  verify [--checkpoint FILE] [--public-key KEY]
+  verify [--checkpoint FILE] [--public-key KEY] [--from-seq N] [--to-seq N]
         check the HMAC chain; name the first edited, deleted, inserted or reordered row, and
         detect rows deleted from the end (or every row) since a checkpoint: the one given, else
         the newest in the checkpoint sink (KEYWARD_AUDIT_CHECKPOINT_SINK, when it is a file).
         The checkpoint must be signed by the audit signing key, or by --public-key (base64
-        Ed25519, printed by "audit checkpoint"; e.g. a key used before).
+        Ed25519, printed by "audit checkpoint"; e.g. a key used before). With --from-seq or
+        --to-seq, checks only that range of rows (the row before it is the anchor). Rows whose
+        partition was archived are checked by verify-archive; the log's first row must link to
+        the newest archive.
   export [--format jsonl|csv] [--from DATE] [--to DATE] [--actor-type T] [--actor ID]
          [--action A] [--result R] [--output FILE]
         stream the log, oldest first (--from inclusive, --to exclusive, ISO dates)
   checkpoint [--output FILE]
         sign the current end of the log with the audit signing key (Ed25519); keep the file
         somewhere the database's administrators cannot write
+  archive [--json]
+        now, as the hourly audit-retention job does: archive every partition older than
+        KEYWARD_AUDIT_HOT_DAYS (default 90) to KEYWARD_AUDIT_ARCHIVE_SINK (a directory or
+        s3://bucket/prefix; default <data-dir>/audit-archive), verify it, then drop it
+  partitions [--json]
+        list audit_log's partitions: hot ones, and where archived ones went
+  verify-archive FILE... [--public-key KEY]
+        check archives on their own (signature, checksum, every row's HMAC when the audit key
+        is at hand) and, given several, that each links to the one before; names a missing or
+        altered archive
 
 Needs the audit key (KEYWARD_AUDIT_KEY or <data-dir>/audit.key) and, to sign or check a
 checkpoint, the signing key (KEYWARD_AUDIT_SIGNING_KEY or <data-dir>/audit-signing.key).
 Exit code 1 when verification fails.
 `;
 
-const ACTIONS = ["verify", "export", "checkpoint"] as const;
+const ACTIONS = ["verify", "export", "checkpoint", "archive", "partitions", "verify-archive"] as const;
 
 function date(value: string | undefined, flag: string): Date | undefined {
   if (value === undefined) return undefined;
@@ -58,19 +73,33 @@ const AUDIT_FLAGS = {
   action: { type: "string" },
   result: { type: "string" },
   output: { type: "string" },
+  "from-seq": { type: "string" },
+  "to-seq": { type: "string" },
+  json: { type: "boolean" },
 } as const;
+
+function seqFlag(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[1-9][0-9]{0,15}$/.test(value)) throw new UsageError(`${flag} must be a positive whole number, got "${value}"`);
+  return Number(value);
+}
 
 export function runAuditCommand(argv: string[], io: CommandIo): Promise<number> {
   return runCommand(argv, io, AUDIT_HELP, AUDIT_FLAGS, async ({ values, positionals }) => {
     const [action, ...rest] = positionals;
-    if (action === undefined) throw new UsageError("say what to do: verify, export or checkpoint");
-    if (!(ACTIONS as readonly string[]).includes(action)) throw new UsageError(`unknown audit action "${action}"; use verify, export or checkpoint`);
-    if (rest.length > 0) throw new UsageError(`audit ${action} takes no arguments, got "${rest.join(" ")}"`);
+    if (action === undefined) throw new UsageError(`say what to do: ${ACTIONS.join(", ")}`);
+    if (!(ACTIONS as readonly string[]).includes(action)) throw new UsageError(`unknown audit action "${action}"; use ${ACTIONS.join(", ")}`);
+    if (action === "verify-archive") {
+      if (rest.length === 0) throw new UsageError("audit verify-archive needs one or more archive files");
+    } else if (rest.length > 0) throw new UsageError(`audit ${action} takes no arguments, got "${rest.join(" ")}"`);
     const kind = action as (typeof ACTIONS)[number];
     const allowed: Record<typeof kind, string[]> = {
-      verify: ["checkpoint", "public-key"],
+      verify: ["checkpoint", "public-key", "from-seq", "to-seq"],
       export: ["format", "from", "to", "actor-type", "actor", "action", "result", "output"],
       checkpoint: ["output"],
+      archive: ["json"],
+      partitions: ["json"],
+      "verify-archive": ["public-key"],
     };
     for (const flag of Object.keys(values)) {
       if (!["help", "data-dir", ...allowed[kind]].includes(flag)) throw new UsageError(`--${flag} does not apply to audit ${kind}`);
@@ -99,7 +128,14 @@ export function runAuditCommand(argv: string[], io: CommandIo): Promise<number> 
       throw new KeywardError("invalid_argument", `${values.output} already exists; name a new file (audit output never overwrites one)`, { field: "--output" });
     }
 
+    const fromSeq = seqFlag(values["from-seq"], "--from-seq");
+    const toSeq = seqFlag(values["to-seq"], "--to-seq");
+    if (fromSeq !== undefined && toSeq !== undefined && fromSeq > toSeq) throw new UsageError("--from-seq must not be after --to-seq");
+    if ((fromSeq !== undefined || toSeq !== undefined) && values.checkpoint !== undefined) throw new UsageError("--checkpoint checks the whole log; leave out --from-seq and --to-seq");
+
     const config = commandConfig(io.env, values["data-dir"]);
+    // Archives are checked without the database: the signature always, each row's HMAC when the key is here.
+    if (kind === "verify-archive") return verifyArchiveFiles(io, rest, { publicKey: values["public-key"] ?? loadExistingSigningKey(io.env, config.dataDir).publicKey, auditKey: optionalAuditKey(io.env, config.dataDir) });
     const auditKey = loadExistingAuditKey(io.env, config.dataDir);
     // Needed only to sign, or to check a checkpoint without --public-key: a plain verify works without it.
     const signer = () => loadExistingSigningKey(io.env, config.dataDir);
@@ -114,6 +150,16 @@ export function runAuditCommand(argv: string[], io: CommandIo): Promise<number> 
     try {
       switch (kind) {
         case "verify": {
+          if (fromSeq !== undefined || toSeq !== undefined) {
+            const check = await verifyAuditRange(database.db, auditKey, { fromSeq, toSeq });
+            if (check.ok) {
+              io.stdout.write(`OK: ${check.rows} audit row(s) from seq ${fromSeq ?? "the start"} to ${toSeq ?? "the end"}, the chain is intact.\n`);
+              return 0;
+            }
+            io.stdout.write(`TAMPERED: the first bad row is seq ${check.firstBadSeq}: ${check.problem}\n`);
+            await reportFailure(check.problem, check.firstBadSeq);
+            return 1;
+          }
           if (!checkpoint) {
             const check = await verifyAuditChain(database.db, auditKey);
             if (check.ok) {
@@ -160,6 +206,10 @@ export function runAuditCommand(argv: string[], io: CommandIo): Promise<number> 
           } else io.stdout.write(text);
           return 0;
         }
+        case "archive":
+          return await archiveNow(io, { db: database.db, auditKey, signer: signer(), sink: createArchiveSink(auditArchiveSink(config), io.env), clock: systemClock, actor: { type: "cli", id: cliActor() } }, config.auditRetention, values.json === true);
+        case "partitions":
+          return await listPartitions(io, database.db, values.json === true);
         default:
           return assertNever(kind, "audit action");
       }

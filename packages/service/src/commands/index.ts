@@ -16,7 +16,7 @@ export const commands: Record<string, CommandEntry> = {
   start: { usage: "start [--data-dir DIR] [--grpc-port N] [--http-port N]", summary: "run the service (gRPC + admin HTTP); drains on SIGTERM/SIGINT", run: runStartCommand },
   migrate: { usage: "migrate", summary: "apply pending database migrations and exit", run: runMigrateCommand },
   keys: { usage: "keys status|rotate|rewrap|retire|change-master", summary: "inspect and rotate the key-encryption keys; change the master key", run: runKeysCommand },
-  audit: { usage: "audit verify|export|checkpoint", summary: "verify the audit chain, or export it", run: runAuditCommand },
+  audit: { usage: "audit verify|export|checkpoint|archive|partitions|verify-archive", summary: "verify the audit chain, export it, archive old partitions, check archives", run: runAuditCommand },
   tokens: { usage: "tokens approve <id> | --service NAME; tokens list", summary: "approve a pending service token without the admin API (audited); list tokens with their environment", run: runTokensCommand },
   secrets: { usage: "secrets list | set NAME | delete NAME [--environment NAME]", summary: "list secrets with their environment; set a value from stdin or delete one (audited; a protected environment needs --break-glass)", run: runSecretsCommand },
   access: { usage: "access list | approve [--environment NAME]", summary: "list access requests with their environment; grant one (audited)", run: runAccessCommand },

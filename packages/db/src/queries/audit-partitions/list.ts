@@ -22,3 +22,9 @@ export async function expiredAuditPartitions(db: Kysely<Database>, before: Date)
   const rows = await db.selectFrom("audit_partitions").selectAll().where("state", "=", "hot").where("ends_at", "<=", before).orderBy("ends_at").execute();
   return rows.map(normalize);
 }
+
+/** How many partitions were archived or dropped: none on a fresh database, whose partitions are all hot. */
+export async function countArchivedAuditPartitions(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom("audit_partitions").select((eb) => eb.fn.countAll<number | string>().as("n")).where("state", "<>", "hot").executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -67,8 +67,14 @@ export async function verifyAuditRange(db: Kysely<Database>, key: Uint8Array, ra
   let from: { seq: number; hash: string } | undefined;
   if (range.fromSeq !== undefined && range.fromSeq - 1 > (start.ok ? start.from.seq : 0)) {
     const anchor = await db.selectFrom("audit_log").select(["seq", "hash"]).where("seq", "=", range.fromSeq - 1).executeTakeFirst();
-    if (!anchor) return { ok: false, firstBadSeq: range.fromSeq - 1, problem: `row ${range.fromSeq - 1} is not in the log` };
-    from = { seq: Number(anchor.seq), hash: anchor.hash };
+    if (anchor) from = { seq: Number(anchor.seq), hash: anchor.hash };
+    else {
+      // No row before the range (e.g. a restored log whose older rows are in archives): the range's
+      // first row's own link is taken as given.
+      const first = await db.selectFrom("audit_log").select(["prev_hash"]).where("seq", "=", range.fromSeq).executeTakeFirst();
+      if (!first) return { ok: false, firstBadSeq: range.fromSeq, problem: `row ${range.fromSeq} is not in the log` };
+      from = { seq: range.fromSeq - 1, hash: first.prev_hash };
+    }
   } else if (!start.ok) return start;
   return verifyAuditChainWithEnd(db, key, from, { toSeq: range.toSeq });
 }

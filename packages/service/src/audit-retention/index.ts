@@ -1,0 +1,3 @@
+export * from "./archive-partition.js";
+export * from "./run.js";
+export * from "./job.js";

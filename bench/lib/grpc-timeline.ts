@@ -9,7 +9,10 @@ export interface TimelineJob {
   port: number;
   calls: { token: string; request: GetSecretRequest }[];
   concurrency: number;
+  /** The longest the load runs. */
   durationMs: number;
+  /** Set its first Int32 to 1 (Atomics.store) to end the load early: shared with the main thread. */
+  stop?: SharedArrayBuffer;
 }
 
 /** Every call's start and end, in absolute milliseconds, in completion order; and failures. */
@@ -34,8 +37,9 @@ async function runTimeline(job: TimelineJob): Promise<Timeline> {
   const out: Timeline = { starts: [], ends: [], failed: 0 };
   let next = 0;
   const end = nowAbs() + job.durationMs;
+  const stop = job.stop ? new Int32Array(job.stop) : undefined;
   const loop = async () => {
-    while (nowAbs() < end) {
+    while (nowAbs() < end && (!stop || Atomics.load(stop, 0) === 0)) {
       const c = job.calls[next++ % job.calls.length]!;
       const t0 = nowAbs();
       const ok = await new Promise<boolean>((resolve) => client.getSecret(c.request, metadata.get(c.token)!, (e) => resolve(!e)));
@@ -56,6 +60,12 @@ serveJobs<TimelineJob, Timeline>(JOB_TAG, runTimeline);
 
 /** Runs the load in its own thread; resolves when it ends. */
 export const runTimelineInWorker = (job: TimelineJob): Promise<Timeline> => runInWorker<TimelineJob, Timeline>(import.meta.url, JOB_TAG, job);
+
+/** A stop flag for TimelineJob.stop, and the function that sets it. */
+export function timelineStop(): { buffer: SharedArrayBuffer; stop(): void } {
+  const buffer = new SharedArrayBuffer(4);
+  return { buffer, stop: () => Atomics.store(new Int32Array(buffer), 0, 1) };
+}
 
 /** The absolute time now, on the same clock as a Timeline's. */
 export const timelineNow = nowAbs;

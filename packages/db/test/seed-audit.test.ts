@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { appendAudit, listAuditPartitions, verifyAuditChain, verifyAuditRange, type Database, type KeywardDatabase } from "../src/index.js";
-import { seedAuditLog, type AuditSeedProgress } from "../src/testing.js";
+import { layoutPastAuditPartitions, seedAuditLog, type AuditSeedProgress } from "../src/testing.js";
 import { freshPglite, freshPostgresWithUrl } from "./harness.js";
 
 const auditKey = randomBytes(32);
@@ -77,6 +77,21 @@ describe("seedAuditLog", () => {
     const { rows: next } = await sql<{ seq: number }>`select nextval(pg_get_serial_sequence('audit_log', 'seq'))::int as seq`.execute(db);
     expect(next[0]!.seq).toBe(20_002);
     expect(await verifyAuditChain(db, auditKey)).toEqual({ ok: true, rows: 20_002 });
+  });
+
+  it("seeds the past over partitions laid out back from now, and the service's next row follows in the newest", async () => {
+    const { database, url } = await freshPostgresWithUrl();
+    kdb = database;
+    const { db } = database;
+    const now = new Date();
+    await layoutPastAuditPartitions(db, { from: new Date(now.getTime() - 21 * DAY), periodDays: 7 });
+    const from = await afterInitialPartition(db);
+    await seedAuditLog(url, { rows: 3_000, from, to: now, auditKey, periodDays: 7 });
+    expect((await partitionRuns(db)).length).toBeGreaterThanOrEqual(3);
+    expect(await appendAudit(db, auditKey, { at: new Date(), actor_type: "admin", actor_id: "a", action: "secret.create", target: "secret:B", result: "ok" })).toBe(3_001);
+    const runs = await partitionRuns(db);
+    expect(runs[runs.length - 1]!.hi).toBe(3_001);
+    expect(await verifyAuditChain(db, auditKey)).toEqual({ ok: true, rows: 3_001 });
   });
 
   it("escapes tabs, newlines and backslashes for COPY, so such rows are stored as hashed", async () => {

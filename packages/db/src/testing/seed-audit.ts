@@ -45,7 +45,7 @@ export interface AuditSeedOptions {
   batchSize?: number;
   /** How many services, secrets and admins the rows spread over. */
   population?: Partial<AuditSeedPopulation>;
-  /** Makes each row from its time, in order (default: createAuditRowSource over `population`). */
+  /** Makes each row from its time, in order (default: createAuditRowSource over `population`); the row keeps the time given. */
   rowSource?: AuditRowSource;
   /** Called after each batch (and once at the end). */
   onProgress?: (progress: AuditSeedProgress) => void;
@@ -178,10 +178,12 @@ async function seedIn(db: Kysely<Database>, loader: () => Promise<BatchLoader>, 
     const end = Math.min(total, start + batchSize);
     const batch: ChainedRow[] = new Array(end - start);
     for (let i = start; i < end; i++) {
-      const row = source(atOf(i));
+      const at = atOf(i);
+      // The time is the seeder's, whatever a custom source returns: it keeps times non-decreasing.
+      const row = { ...source(at), at };
       seq += 1;
       const hash = auditRowHash(options.auditKey, prev, seq, row);
-      batch[i - start] = { ...row, at: row.at as Date, seq, prev_hash: prev, hash };
+      batch[i - start] = { ...row, seq, prev_hash: prev, hash };
       prev = hash;
     }
     await load.write(batch);

@@ -1,5 +1,5 @@
-// The figures the performance issue (#18) sets targets for. Each benchmark records its rows here as
-// it measures them; run.ts prints them together at the end, each beside its baseline from the same run.
+// The figures the performance issue (#18) and the audit-at-scale issue (#21) set targets for. Each
+// benchmark records its rows here as it measures them; run.ts prints them together at the end, each beside its baseline from the same run.
 
 export interface Headline {
   /** The path measured, as the table names it. */
@@ -31,7 +31,7 @@ export function printHeadlines(): void {
   const cells = rows.map((r) => [r.path, r.figure, r.baseline, r.result, r.target, r.met ? "met" : "NOT met"]);
   const widths = cols.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
   const line = (xs: readonly string[]) => `| ${xs.map((x, i) => x.padEnd(widths[i]!)).join(" | ")} |`;
-  console.log("\n# Targets (issue #18)\n");
+  console.log("\n# Targets (issues #18 and #21)\n");
   console.log(line(cols));
   console.log(line(widths.map((w) => "-".repeat(w))));
   for (const c of cells) console.log(line(c));

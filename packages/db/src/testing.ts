@@ -12,6 +12,8 @@ import { getDefaultEnvironment } from "./queries/environments/get-default.js";
 
 export { startListenBlackholeProxy, type ListenBlackholeProxy } from "./testing/listen-blackhole-proxy.js";
 export { scaleGrantIndexes, seedScale, type ScaleSeed, type ScaleSeedOptions, type ScaleSeedToken } from "./testing/seed-scale.js";
+export { seedAuditLog, type AuditSeedOptions, type AuditSeedProgress, type AuditSeedResult } from "./testing/seed-audit.js";
+export { createAuditRowSource, DEFAULT_AUDIT_SEED_POPULATION, type AuditRowSource, type AuditSeedPopulation } from "./testing/audit-seed-rows.js";
 
 /** A migrated PGlite clone; `pglite` is the raw instance (a test may hold its lock or close it). */
 export type TestPglite = KeywardDatabase & { pglite: PGlite };

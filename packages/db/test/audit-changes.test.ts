@@ -150,9 +150,10 @@ describe("deadlocks between groups on postgres", () => {
         audit(row(`${first}${second}`));
       });
     await Promise.all([cross("x", "y"), cross("y", "x")]);
-    // Both held their first row at once (else there was no cycle to break), and one ran twice.
+    // Both held their first row at once (else there was no cycle to break), and the victim ran again
+    // (on a loaded machine a rerun can itself be retried once more; each still commits exactly once).
     expect(met).toBe(true);
-    expect(runs).toBe(3);
+    expect(runs).toBeGreaterThanOrEqual(3);
     expect(await keys()).toEqual(["x", "y"]);
     expect((await audited()).sort()).toEqual(["xy", "yx"]);
     expect(await verifyAuditChain(database.db, auditKey)).toEqual({ ok: true, rows: 2 });

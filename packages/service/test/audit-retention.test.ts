@@ -10,6 +10,8 @@ import { createPgliteTemplate, layoutPastAuditPartitions } from "@keyward/db/tes
 import { createDirectorySink, verifyArchive, verifyArchiveSet, type ArchiveSink, type ArchiveSummary } from "@keyward/audit-archive";
 import { archiveAuditPartition, runAuditRetention, type ArchivePartitionDeps } from "../src/audit-retention/index.js";
 import { runAuditCommand } from "../src/commands/audit.js";
+import { runBackupCommand } from "../src/commands/backup.js";
+import { runRestoreCommand } from "../src/commands/restore.js";
 import { baseEnv, freshPostgresUrl, runInProcess, tmpDir } from "./helpers.js";
 
 // Issue #21: partitions past the hot window are archived to a sink, verified there, then dropped;
@@ -192,6 +194,46 @@ describe("keyward-service audit archive, partitions and verify-archive (PostgreS
       expect(await run(["verify-archive"])).toMatchObject({ code: 2 });
     } finally {
       await database.close();
+    }
+  });
+});
+
+describe("backup and restore of an instance whose older audit rows were archived (PostgreSQL)", () => {
+  it("carries the archived partitions' registry, so the restored log still links to its archives and verifies", { timeout: 180_000 }, async () => {
+    const keys = { ...baseEnv(), KEYWARD_MASTER_KEY: randomBytes(32).toString("base64"), KEYWARD_AUDIT_KEY: auditKey.toString("base64"), KEYWARD_AUDIT_SIGNING_KEY: seed.toString("base64"), KEYWARD_PASSPHRASE_SCRYPT_N: "16384" };
+    const source = { ...keys, DATABASE_URL: await freshPostgresUrl(), KEYWARD_DATA_DIR: tmpDir() };
+    const database = connectPostgres(source.DATABASE_URL);
+    try {
+      await migrateToLatest(database.db);
+      await seedWeeks(database);
+      const run = await runAuditRetention(depsFor(database, createDirectorySink({ dir: tmpDir("kw-archive-") })), { hotDays: 14, partitionDays: 7 });
+      expect(run.outcomes.filter((o) => o.outcome === "archived")).toHaveLength(3);
+    } finally {
+      await database.close();
+    }
+    const passphrase = "restore drill " + randomBytes(4).toString("hex");
+    const file = path.join(tmpDir("kw-backup-out-"), "archived.kwbackup");
+    const made = await runInProcess(runBackupCommand, ["--out", file, "--passphrase-stdin"], source, passphrase + "\n");
+    expect(made.code, made.stderr).toBe(0);
+
+    const target = { ...keys, DATABASE_URL: await freshPostgresUrl(), KEYWARD_DATA_DIR: tmpDir() };
+    const done = await runInProcess(runRestoreCommand, ["--in", file, "--passphrase-stdin"], target, passphrase);
+    expect(done.code, done.stderr + done.stdout).toBe(0);
+    expect(done.stdout).toMatch(/Audit chain: OK: \d+ audit row\(s\), the chain is intact/);
+    const restored = connectPostgres(target.DATABASE_URL);
+    try {
+      const partitions = await listAuditPartitions(restored.db);
+      expect(partitions.filter((p) => p.state === "archived").map((p) => [p.first_seq, p.last_seq])).toEqual([
+        [1, 3],
+        [4, 6],
+        [7, 9],
+      ]);
+      // The target's own hot partitions hold the restored rows; the source's archived first partition kept its record under another name.
+      expect(partitions.find((p) => p.name === "audit_log_initial")?.state).toBe("hot");
+      expect(partitions.some((p) => p.name === "audit_log_initial_restored" && p.state === "dropped_empty")).toBe(true);
+      expect(await verifyAuditChain(restored.db, auditKey)).toMatchObject({ ok: true });
+    } finally {
+      await restored.close();
     }
   });
 });

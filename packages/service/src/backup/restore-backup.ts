@@ -8,6 +8,7 @@ import {
   countNonSeedEnvironments,
   countRows,
   deleteSeedEnvironments,
+  insertArchivedAuditPartitions,
   insertRows,
   migrateToLatest,
   resetAuditSequence,
@@ -83,7 +84,9 @@ export async function loadArchive<T>(
         if (!table || batch.length === 0) return;
         const rows = batch;
         batch = [];
-        await insertRows(trx, table.name, table.columns.map((c) => c.name), rows);
+        const columns = table.columns.map((c) => c.name);
+        if (table.name === "audit_partitions") await insertArchivedAuditPartitions(trx, columns, rows);
+        else await insertRows(trx, table.name, columns, rows);
       };
       const close = async () => {
         await flush();

@@ -9,3 +9,4 @@ export * from "./reset-audit-sequence.js";
 export * from "./applied-migrations.js";
 export * from "./seed-environments.js";
 export * from "./delete-seed-environments.js";
+export * from "./insert-archived-partitions.js";

@@ -24,7 +24,8 @@ export const TABLE_DECISIONS: Record<TableName, TableDecision> = {
   secret_description_mismatches: { backup: true },
   notification_cooldowns: { backup: true },
   audit_log: { backup: true },
-  audit_partitions: { backup: false, why: "the target's own partitions of audit_log; a restored log's oldest row names where the rows before it went (its prev_hash, matched against the archives)" },
+  // Restored by insertArchivedAuditPartitions: the archived entries only (the target has its own hot partitions).
+  audit_partitions: { backup: true },
   jobs: { backup: false, why: "schedule state and leases of the source's schedulers; a restored service schedules its jobs afresh at start" },
   outbox: { backup: false, why: "notifications already sent or on their way from the source; a restore (or a restore drill) must not send them again" },
   deliveries: { backup: false, why: "the delivery record of the outbox events, left out with them" },

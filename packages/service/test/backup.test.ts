@@ -4,7 +4,7 @@ import { randomBytes, generateKeyPairSync } from "node:crypto";
 import { createSecretsClient } from "@keyward/secrets";
 import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { BACKUP_TABLES, migrations, connectDatabase, countNonSeedEnvironments, countRows, primaryKeyColumns, readRowsPage, type KeywardDatabase } from "@keyward/db";
+import { BACKUP_TABLES, migrations, connectDatabase, countArchivedAuditPartitions, countNonSeedEnvironments, countRows, primaryKeyColumns, readRowsPage, type KeywardDatabase } from "@keyward/db";
 import { runBackupCommand } from "../src/commands/backup.js";
 import { runRestoreCommand } from "../src/commands/restore.js";
 import { startSecretsService } from "../src/index.js";
@@ -310,10 +310,11 @@ describe("keyward-service backup / restore refusals", () => {
       else expect(r.stderr, argv.join(" ")).toMatch(message);
       expect(r.stdout + r.stderr).not.toContain(PASSPHRASE);
       expect(r.stdout + r.stderr).not.toContain(value);
-      // Nothing was written: every table is empty (the environments a fresh migration makes aside).
+      // Nothing was written: every table is empty (the environments and audit_log partitions a fresh migration makes aside).
       if (r.stderr.includes("nothing was written")) {
         await withDatabase(target, async (database) => {
-          for (const table of BACKUP_TABLES) if (table !== "environments") expect(await countRows(database.db, table), table).toBe(0);
+          for (const table of BACKUP_TABLES) if (table !== "environments" && table !== "audit_partitions") expect(await countRows(database.db, table), table).toBe(0);
+          expect(await countArchivedAuditPartitions(database.db)).toBe(0);
           expect(await countNonSeedEnvironments(database.db)).toBe(0);
         });
       }

@@ -72,9 +72,10 @@ describe("notifications in the running service (PostgreSQL)", () => {
     for (const secret of [token, signingSecret]) expect(logs).not.toContain(secret);
     await until(async () => (await listDeliveries(database.db)).some((d) => d.status === "delivered"), "the delivery row");
     const jobs = await listJobs(database.db);
-    expect(jobs.map((j) => j.name)).toEqual(["audit-checkpoints", "change-request-expiry", "credential-reverify", "deliveries", "notification-retention", "outbox-dispatch", "rotation-reminders"]);
+    expect(jobs.map((j) => j.name)).toEqual(["audit-checkpoints", "audit-retention", "change-request-expiry", "credential-reverify", "deliveries", "notification-retention", "outbox-dispatch", "rotation-reminders"]);
     expect(jobs.find((j) => j.name === "audit-checkpoints")!.schedule).toBe("every 300000ms");
     expect(jobs.find((j) => j.name === "change-request-expiry")!.schedule).toBe("every 60000ms");
+    expect(jobs.find((j) => j.name === "audit-retention")!.schedule).toBe("every 3600000ms");
     expect(jobs.find((j) => j.name === "rotation-reminders")!.schedule).toBe("daily 06:00 UTC");
   });
 });

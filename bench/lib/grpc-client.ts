@@ -15,16 +15,21 @@ export type LoadJob = { name: string; port: number; options: MeasureOptions } & 
 
 const JOB_TAG = "keyward-grpc-bench-client";
 
-/** Runs in the worker: builds its own client, measures, posts the Measurement back. */
-async function runLoadJob(job: LoadJob): Promise<Measurement> {
-  // One Metadata per token, built before the clock starts.
+/** One Metadata per token, built before the clock starts. */
+export function bearerMetadata(calls: readonly { token: string }[]): Map<string, Metadata> {
   const metadata = new Map<string, Metadata>();
-  for (const { token } of job.calls) {
+  for (const { token } of calls) {
     if (metadata.has(token)) continue;
     const md = new Metadata();
     md.set("authorization", `Bearer ${token}`);
     metadata.set(token, md);
   }
+  return metadata;
+}
+
+/** Runs in the worker: builds its own client, measures, posts the Measurement back. */
+async function runLoadJob(job: LoadJob): Promise<Measurement> {
+  const metadata = bearerMetadata(job.calls);
   const client = new SecretsServiceClient(`127.0.0.1:${job.port}`, credentials.createInsecure());
   let next = 0;
   try {

@@ -1,8 +1,9 @@
 // GetSecret load from a worker thread that keeps every call's start and end (issue #21's drop under
 // load): the main thread does something mid-run and then asks which calls overlapped it. Times are
 // absolute (performance.timeOrigin + now), so the two threads' clocks compare.
-import { credentials, Metadata } from "@grpc/grpc-js";
+import { credentials } from "@grpc/grpc-js";
 import { SecretsServiceClient, type GetSecretRequest } from "@keyward/proto";
+import { bearerMetadata } from "./grpc-client.js";
 import { runInWorker, serveJobs } from "./worker.js";
 
 export interface TimelineJob {
@@ -26,13 +27,7 @@ const JOB_TAG = "keyward-grpc-timeline-client";
 const nowAbs = () => performance.timeOrigin + performance.now();
 
 async function runTimeline(job: TimelineJob): Promise<Timeline> {
-  const metadata = new Map<string, Metadata>();
-  for (const { token } of job.calls) {
-    if (metadata.has(token)) continue;
-    const md = new Metadata();
-    md.set("authorization", `Bearer ${token}`);
-    metadata.set(token, md);
-  }
+  const metadata = bearerMetadata(job.calls);
   const client = new SecretsServiceClient(`127.0.0.1:${job.port}`, credentials.createInsecure());
   const out: Timeline = { starts: [], ends: [], failed: 0 };
   let next = 0;

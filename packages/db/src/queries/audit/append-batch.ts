@@ -1,6 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Database, NewAuditRow } from "../../schema.js";
 import { appendAuditRowsIn } from "./append.js";
+import { newestArchiveEnd } from "./archived-end.js";
 import { auditRowHash, GENESIS_HASH } from "./chain.js";
 
 /** The last committed row of the chain, as far as one writer knows. */
@@ -82,8 +83,8 @@ export async function readAuditHead(db: Kysely<Database>): Promise<AuditTail> {
   const last = await db.selectFrom("audit_log").select(["seq", "hash", "at"]).orderBy("at", "desc").orderBy("seq", "desc").limit(1).executeTakeFirst();
   if (last) return { seq: Number(last.seq), hash: last.hash, at: headAt(last.at) };
   // Every row archived and dropped (issue #21): the chain goes on from the newest archive's end.
-  const archived = await db.selectFrom("audit_partitions").select(["last_seq", "after_hash"]).where("state", "=", "archived").orderBy("last_seq", "desc").limit(1).executeTakeFirst();
-  return archived ? { seq: Number(archived.last_seq), hash: archived.after_hash!, at: null } : { seq: 0, hash: GENESIS_HASH, at: null };
+  const archived = await newestArchiveEnd(db);
+  return { ...(archived ?? { seq: 0, hash: GENESIS_HASH }), at: null };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../schema.js";
 import { type ChainCheck, GENESIS_HASH, verifyAuditRows } from "./chain.js";
+import { newestArchiveEnd } from "./archived-end.js";
 import { readAuditPage } from "./read-page.js";
 
 export type ChainCheckWithEnd = ChainCheck & { last?: { seq: number; hash: string } };
@@ -20,8 +21,7 @@ export type ChainStart = { ok: true; from: { seq: number; hash: string }; archiv
  */
 export async function auditChainStart(db: Kysely<Database>): Promise<ChainStart> {
   const first = await db.selectFrom("audit_log").select(["seq", "prev_hash"]).orderBy("at").orderBy("seq").limit(1).executeTakeFirst();
-  const archived = await db.selectFrom("audit_partitions").select(["last_seq", "after_hash"]).where("state", "=", "archived").orderBy("last_seq", "desc").limit(1).executeTakeFirst();
-  const archivedEnd = archived ? { seq: Number(archived.last_seq), hash: archived.after_hash! } : { seq: 0, hash: GENESIS_HASH };
+  const archivedEnd = (await newestArchiveEnd(db)) ?? { seq: 0, hash: GENESIS_HASH };
   if (!first) return { ok: true, from: archivedEnd, archived: archivedEnd.seq };
   const seq = Number(first.seq);
   if (seq === archivedEnd.seq + 1) return { ok: true, from: { seq: seq - 1, hash: archivedEnd.hash }, archived: archivedEnd.seq };
@@ -76,5 +76,7 @@ export async function verifyAuditRange(db: Kysely<Database>, key: Uint8Array, ra
       from = { seq: range.fromSeq - 1, hash: first.prev_hash };
     }
   } else if (!start.ok) return start;
+  // The start was just checked: not again inside verifyAuditChainWithEnd.
+  else from = start.from;
   return verifyAuditChainWithEnd(db, key, from, { toSeq: range.toSeq });
 }

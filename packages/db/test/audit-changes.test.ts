@@ -52,13 +52,15 @@ describe.each(backends)("audited changes through the writer on %s", (_kind, fres
   });
 
   it("a change that throws is rolled back and refused alone; its batchmates commit", async () => {
-    const { database, writer, keys, audited } = await open(fresh);
+    const { database, writer, keys, audited, transactions } = await open(fresh);
+    const runs = new Map<string, number>();
     const change = (id: string, fail?: "throw" | "db") =>
       writer.change(async (trx, audit) => {
+        runs.set(id, (runs.get(id) ?? 0) + 1);
         await addKey(trx, id);
         audit(row(id));
         if (fail === "throw") throw new Error(`change ${id} refused after its write`);
-        // A database error aborts the transaction: only the savepoint brings the batch back.
+        // A database error aborts the whole transaction: the batch is rolled back and split.
         if (fail === "db") await addKey(trx, id);
         return id;
       });
@@ -68,6 +70,10 @@ describe.each(backends)("audited changes through the writer on %s", (_kind, fres
     expect(String((settled[4] as PromiseRejectedResult).reason)).toMatch(/duplicate key|unique/i);
     expect(await keys()).toEqual(["a", "b", "d", "f"]);
     expect(await audited()).toEqual(["a", "b", "d", "f"]);
+    // "a" ran at once, alone; b–f formed one batch, which c's throw rolled back before d ran: each
+    // of b–f then ran in a transaction of its own, and only the ones that succeed alone committed.
+    expect(Object.fromEntries(runs)).toEqual({ a: 1, b: 2, c: 2, d: 1, e: 1, f: 1 });
+    expect(await transactions()).toEqual([1, 1, 1, 1]);
     expect(await verifyAuditChain(database.db, auditKey)).toEqual({ ok: true, rows: 4 });
   });
 
@@ -131,7 +137,7 @@ describe("deadlocks between groups on postgres", () => {
     await database.db.insertInto("admin_api_keys").values(["x", "y"].map((id) => ({ id, name: id, role: "viewer" as const, key_hash: randomBytes(32).toString("hex"), created_at: at, created_by: "tester" }))).execute();
     // Each change locks one row, waits until the other has locked its row, then asks for the other's:
     // a cycle. PostgreSQL breaks it (deadlock_timeout) by failing one statement; that change is
-    // rolled back to its savepoint and queued again, and the second run finds no one in its way.
+    // rolled back and queued again, and the second run finds no one in its way.
     // Only the first run of each waits for the other (a rerun must not wait for a partner that is done).
     let locked = 0;
     let met = false;

@@ -9,12 +9,14 @@ import { createEnvelope, hashToken, kekFromKey } from "@keyward/common";
 import {
   CHANGES_CHANNEL,
   connectPostgres,
+  createAdminKey,
   createSecretStub,
   decideAccessRequest,
   decideServiceToken,
   ensureAccessRequest,
   parseChangeEvent,
   recordAccessRequestUse,
+  recordAdminKeyUse,
   recordServiceTokenUse,
   registerServiceToken,
   setSecretValue,
@@ -68,6 +70,27 @@ describe.each(backends)("change notifications on %s", (_kind, fresh) => {
     expect(JSON.stringify(seen.events)).not.toContain("sk_never_in_an_event");
   });
 
+  it("announces admin key and environment changes by id, not the key's hash nor its last-used stamp", async () => {
+    const database = await fresh();
+    toClose.push(database);
+    const seen = eventCollector();
+    toClose.push(await subscribeToChanges(database, seen.push));
+    const { db } = database;
+    const keyHash = hashToken("kwa_never_in_an_event");
+    const key = await createAdminKey(db, { name: "ops", role: "admin", keyHash, actor: "t", at });
+    expect(await seen.next((e) => e.kind === "admin_key", "created")).toEqual({ kind: "admin_key", id: key.id });
+    // A use is stamped once a minute and changes nothing a cache holds: not announced (the sentinel comes first).
+    await recordAdminKeyUse(db, key.id, at);
+    await createSecretStub(db, { environmentId: await defaultEnvironmentId(db), name: "SENTINEL", description: "", requestedBy: "t", at });
+    await seen.next((e) => e.kind === "secret" && e.name === "SENTINEL", "sentinel");
+    expect(seen.events.filter((e) => e.kind === "admin_key")).toHaveLength(1);
+    await db.updateTable("admin_api_keys").set({ revoked_at: at }).where("id", "=", key.id).execute();
+    expect(await seen.next((e) => e.kind === "admin_key", "revoked")).toEqual({ kind: "admin_key", id: key.id });
+    await db.updateTable("environments").set({ protected: true }).where("name", "=", "development").execute();
+    expect(await seen.next((e) => e.kind === "environment", "protected")).toEqual({ kind: "environment", id: await defaultEnvironmentId(db), name: "development" });
+    expect(JSON.stringify(seen.events)).not.toContain(keyHash);
+  });
+
   it("stops calling after close, and ignores foreign payloads on the channel", async () => {
     const database = await fresh();
     toClose.push(database);
@@ -98,6 +121,10 @@ describe("parseChangeEvent", () => {
     });
     expect(parseChangeEvent('{"kind":"change_request","id":"cr_1","change":"secret.set_value","target":"secret:A","status":"maybe","approvals":0,"approvalsRequired":2}')).toBeUndefined();
     expect(parseChangeEvent('{"kind":"change_request","id":"cr_1","change":"secret.set_value","target":"secret:A","status":"pending","approvals":"0","approvalsRequired":2}')).toBeUndefined();
+    expect(parseChangeEvent('{"kind":"admin_key","id":"adm_1"}')).toEqual({ kind: "admin_key", id: "adm_1" });
+    expect(parseChangeEvent('{"kind":"admin_key"}')).toBeUndefined();
+    expect(parseChangeEvent('{"kind":"environment","id":"env_1","name":"staging"}')).toEqual({ kind: "environment", id: "env_1", name: "staging" });
+    expect(parseChangeEvent('{"kind":"environment","id":"env_1"}')).toBeUndefined();
     expect(parseChangeEvent('{"kind":"other"}')).toBeUndefined();
     expect(parseChangeEvent("null")).toBeUndefined();
     expect(parseChangeEvent("{")).toBeUndefined();

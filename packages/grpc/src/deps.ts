@@ -1,5 +1,5 @@
 import type { Clock, Envelope, Logger } from "@keyward/common";
-import type { AuditWriter, Database, KeywardDatabase } from "@keyward/db";
+import type { AuditWriter, ChangeHub, Database, KeywardDatabase } from "@keyward/db";
 import type { Kysely } from "kysely";
 import type { Timers } from "./read-fold.js";
 
@@ -16,6 +16,8 @@ export interface GrpcDeps {
    * it every call reads the database and WatchSecrets answers UNIMPLEMENTED.
    */
   database?: KeywardDatabase;
+  /** A change feed shared with the rest of the process (`createChangeHub` on `database`); the server subscribes its own when none is given. Its owner closes it. */
+  changes?: ChangeHub;
   /** A group-commit audit writer shared with the rest of the process (one chain head per process); the server makes its own when none is given. */
   auditWriter?: AuditWriter;
   /** One-shot timers that end audit fold windows (default: the global ones); tests pass their own to end a window deterministically. */

@@ -1,6 +1,6 @@
 import { createCallAuditor, type CallAuditor } from "./audit.js";
 import { createReadCache, type ReadCache } from "./cache/read-cache.js";
-import { createChangeHub, type ChangeHub } from "./changes.js";
+import { createChangeHub, type ChangeHub } from "@keyward/db";
 import type { GrpcDeps } from "./deps.js";
 import { createMismatchChecker, type MismatchChecker } from "./description-mismatch.js";
 import { createGrpcMetrics, type GrpcMetrics } from "./metrics.js";
@@ -19,7 +19,7 @@ export interface GrpcRuntime {
   peerLimiter: RateLimiter;
   uses: UseCounter;
   mismatches: MismatchChecker;
-  /** Present when deps.database is given (change notifications available). */
+  /** deps.changes, or one of its own when deps.database is given (change notifications available). */
   hub: ChangeHub | undefined;
   /** Present when the hub is, unless options.cache is false. */
   cache: ReadCache | undefined;
@@ -33,10 +33,13 @@ export interface GrpcRuntime {
 export async function createGrpcRuntime(deps: GrpcDeps, options: ResolvedGrpcOptions): Promise<GrpcRuntime> {
   const audit = createCallAuditor(deps, { refusalWindowMs: options.refusalAuditWindowMs, foldReadsMs: options.auditFoldReadsMs, foldMaxKeys: options.auditFoldMaxKeys });
   const uses = createUseCounter(deps.db, deps.logger);
-  const hub = deps.database ? await createChangeHub(deps.database, deps.logger, { heartbeatMs: options.changesHeartbeatMs }) : undefined;
+  const ownHub = !deps.changes && deps.database ? await createChangeHub(deps.database, deps.logger, { heartbeatMs: options.changesHeartbeatMs }) : undefined;
+  const hub = deps.changes ?? ownHub;
   const cache = hub && options.cache !== false ? createReadCache({ maxAgeMs: options.cacheMaxAgeMs, maxEntries: options.cacheMaxEntries }) : undefined;
   // A lost feed turns caching off (every read goes to the database) until it is back.
-  if (hub && cache) hub.add({ onChange: (e) => cache.onChange(e), onState: (state) => cache.setLive(state === "live") });
+  const removeCache = hub && cache ? hub.add({ onChange: (e) => cache.onChange(e), onState: (state) => cache.setLive(state === "live") }) : undefined;
+  // A shared hub may have lost its feed before this server started.
+  if (hub && cache && hub.state !== "live") cache.setLive(false);
   return {
     deps,
     options,
@@ -52,7 +55,8 @@ export async function createGrpcRuntime(deps: GrpcDeps, options: ResolvedGrpcOpt
     async close() {
       await uses.flush();
       await audit.close();
-      await hub?.close();
+      removeCache?.();
+      await ownHub?.close();
     },
   };
 }

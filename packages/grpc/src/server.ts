@@ -1,6 +1,6 @@
 import { Server } from "@grpc/grpc-js";
 import { SecretsServiceService } from "@keyward/proto";
-import type { ChangeFeedState } from "./changes.js";
+import type { ChangeFeedState } from "@keyward/db";
 import type { GrpcDeps } from "./deps.js";
 import { getSecretHandler } from "./handlers/get-secret.js";
 import { getSecretsHandler } from "./handlers/get-secrets.js";
@@ -18,7 +18,7 @@ import { unreadableRequestInterceptor, withTolerantDecoding } from "./unreadable
 
 export { MAX_MESSAGE_BYTES, type GrpcServerOptions, type GrpcTlsOptions } from "./options.js";
 
-export type { ChangeFeedState } from "./changes.js";
+export type { ChangeFeedState } from "@keyward/db";
 /** The change feed behind the caches and WatchSecrets; "off" when started without deps.database. */
 export type ChangeFeedStatus = ChangeFeedState | "off";
 

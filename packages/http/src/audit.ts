@@ -29,6 +29,9 @@ export function adminRow(ctx: RouteContext, entry: AdminAuditEntry): NewAuditRow
   };
 }
 
+/** Actions that change what AdminLookups caches. */
+const CACHED = /^(admin_key|environment)\./;
+
 const logEntry = (ctx: RouteContext, entry: AdminAuditEntry) => ctx.deps.logger.info({ requestId: ctx.requestId, actor: ctx.principal?.actor ?? "anonymous", ...entry }, "admin action");
 
 /** One audit row for a request that changes nothing (a refusal, an export), committed before the response. */
@@ -49,16 +52,20 @@ export async function auditedChange<T>(
 ): Promise<T> {
   const entries: AdminAuditEntry[] = [];
   // Through the audit writer: it chains the rows in one statement after the tail it knows.
-  const result = await ctx.audit.change((trx, sink) =>
-    change(
+  // A change may run more than once (its batch was rolled back): only the last run's entries count.
+  const result = await ctx.audit.change((trx, sink) => {
+    entries.length = 0;
+    return change(
       trx,
       (entry) => {
         entries.push(entry);
         sink(adminRow(ctx, entry));
       },
       sink,
-    ),
-  );
+    );
+  });
+  // Admin keys and environments are cached per process: a change made here is seen by the next request here.
+  if (entries.some((e) => CACHED.test(e.action))) ctx.lookups.forget();
   for (const entry of entries) logEntry(ctx, entry);
   return result;
 }

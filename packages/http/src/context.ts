@@ -3,6 +3,7 @@ import type { OperationId, operations } from "@keyward/spec";
 import type { Principal } from "./auth/principal.js";
 import type { HttpDeps, HttpOptions } from "./deps.js";
 import type { HttpMetrics } from "./metrics.js";
+import type { AdminLookups } from "./lookups.js";
 import type { AuditWriter, ValueCheck } from "@keyward/db";
 import type { RateLimiter } from "@keyward/common";
 import type { SecretTypeRegistry } from "@keyward/secret-types";
@@ -30,6 +31,8 @@ export interface ServerParts {
   checkValue: ValueCheck;
   /** The types the server knows (built-in and custom): a secret's type must be one of them. */
   secretTypes: SecretTypeRegistry;
+  /** The admin key behind a bearer and the environment a request acts in, cached while the change feed is live. */
+  lookups: AdminLookups;
 }
 
 /** What a route handler receives: validated, typed inputs and the authenticated caller. */

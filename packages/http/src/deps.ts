@@ -1,5 +1,5 @@
 import type { Clock, Envelope, Logger } from "@keyward/common";
-import type { AuditCheckpoint, AuditWriter, Database } from "@keyward/db";
+import type { AuditCheckpoint, AuditWriter, ChangeHub, Database } from "@keyward/db";
 import type { SecretTypeRegistry } from "@keyward/secret-types";
 import type { Readiness } from "@keyward/spec";
 import type { Kysely } from "kysely";
@@ -15,6 +15,12 @@ export interface HttpDeps {
   clock: Clock;
   /** A shared group-commit audit writer; the server makes its own when none is given. */
   auditWriter?: AuditWriter;
+  /**
+   * The process's change feed (`createChangeHub`). With it the admin key behind a bearer and the
+   * environments requests act in are cached, and dropped when any replica changes them; without
+   * it each request reads both from the database.
+   */
+  changes?: ChangeHub;
   /** The service's audit checkpoints: verification checks the chain against the latest one, signed by `publicKey`. */
   checkpoints?: AuditCheckpoints;
   /**
@@ -57,4 +63,6 @@ export interface HttpOptions {
   maxPendingChangeRequests?: number;
   /** Connection tests per secret and environment per minute (default 6, bursts of 3); more get 429. */
   credentialTestsPerMinute?: number;
+  /** With a change feed (`deps.changes`): the longest a cached admin key or environment is used without a fresh read (default 30 s, as gRPC's caches). */
+  cacheMaxAgeMs?: number;
 }

@@ -1,16 +1,16 @@
-import { getDefaultEnvironment, getEnvironmentByName, type Environment } from "@keyward/db";
+import type { Environment } from "@keyward/db";
 import type { RouteContext } from "./context.js";
 import { HttpProblem } from "./problem.js";
 import { assertInScope } from "./scope.js";
 
 /** A route whose spec operation takes the shared `?environment=` parameter. */
-type WithEnvironment = Pick<RouteContext, "deps" | "principal"> & { query: { environment?: string } };
+type WithEnvironment = Pick<RouteContext, "lookups" | "principal"> & { query: { environment?: string } };
 
 export const unknownEnvironment = (name: string, field = "environment") => new HttpProblem(400, "Unknown environment", `no environment named ${name}`, field);
 
 /** The environment called `name`; an unknown one is a 400 naming `field` (callers check scopes after). */
-export async function environmentNamed(ctx: Pick<RouteContext, "deps">, name: string, field = "environment"): Promise<Environment> {
-  const env = await getEnvironmentByName(ctx.deps.db, name);
+export async function environmentNamed(ctx: Pick<RouteContext, "lookups">, name: string, field = "environment"): Promise<Environment> {
+  const env = await ctx.lookups.environmentByName(name);
   if (!env) throw unknownEnvironment(name, field);
   return env;
 }
@@ -22,7 +22,7 @@ export async function environmentNamed(ctx: Pick<RouteContext, "deps">, name: st
  */
 export async function routeEnvironment(ctx: WithEnvironment): Promise<Environment> {
   const name = ctx.query.environment;
-  const env = name === undefined ? await getDefaultEnvironment(ctx.deps.db) : await environmentNamed(ctx, name);
+  const env = name === undefined ? await ctx.lookups.defaultEnvironment() : await environmentNamed(ctx, name);
   assertInScope(ctx.principal, env.name);
   return env;
 }

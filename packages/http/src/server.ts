@@ -3,6 +3,7 @@ import http, { type IncomingMessage, type RequestListener, type ServerResponse }
 import https from "node:https";
 import { isKeywardError } from "@keyward/common";
 import { createAuditWriter } from "@keyward/db";
+import { createAdminLookups } from "./lookups.js";
 import type { OperationId } from "@keyward/spec";
 import { authenticate } from "./auth/authenticate.js";
 import { createOidcVerifier } from "./auth/oidc.js";
@@ -72,6 +73,7 @@ export function createAdminHandler(deps: HttpDeps, options: HttpOptions = {}): A
     checkValue,
     secretTypes,
     credentialTests: createCredentialTestLimiter(options),
+    lookups: createAdminLookups({ db: deps.db, clock: deps.clock, ...(deps.changes ? { changes: deps.changes } : {}), ...(options.cacheMaxAgeMs !== undefined ? { maxAgeMs: options.cacheMaxAgeMs } : {}) }),
   };
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const touchedKeys = new Map<string, number>();
@@ -102,7 +104,7 @@ export function createAdminHandler(deps: HttpDeps, options: HttpOptions = {}): A
       if (!op.public) {
         limits.admitSignIn(address);
         try {
-          principal = await authenticate(deps, req, verifyJwt, touchedKeys);
+          principal = await authenticate(deps, req, verifyJwt, parts.lookups.adminKeyByHash, touchedKeys);
         } catch (error) {
           if (error instanceof HttpProblem && error.status === 401) limits.failedSignIn(address);
           throw error;
@@ -136,7 +138,12 @@ export function createAdminHandler(deps: HttpDeps, options: HttpOptions = {}): A
       sendProblem(res, new HttpProblem(500, "Internal error", `see the server log for request ${requestId}`), requestId);
     }
   };
-  return Object.assign(handle, { close: async () => ownWriter?.close() });
+  return Object.assign(handle, {
+    close: async () => {
+      parts.lookups.close();
+      await ownWriter?.close();
+    },
+  });
 }
 
 export interface RunningHttpServer {

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import { afterAll, expect } from "vitest";
 import { ADMIN_TOKEN_PREFIX, createEnvelope, createLogger, generateToken, hashToken, kekFromKey, systemClock, type Clock } from "@keyward/common";
-import { createAdminKey, createAuditWriter, type Database, type KeywardDatabase } from "@keyward/db";
+import { createAdminKey, createAuditWriter, createChangeHub, type ChangeHub, type Database, type KeywardDatabase } from "@keyward/db";
 import type { Kysely } from "kysely";
 import { createPgliteTemplate, createPostgresTestDatabases } from "@keyward/db/testing";
 import type { AdminRole } from "@keyward/spec";
@@ -55,6 +55,12 @@ export async function startApi(
     secretTypes?: HttpDeps["secretTypes"];
     /** The routes see this db (e.g. one that fails on cue); audit rows still go to the real one. */
     wrapDb?: (db: Kysely<Database>) => Kysely<Database>;
+    /**
+     * Give the server a change feed (as the service does): admin keys and environments are then
+     * cached. "silent": a feed that is live but never announces anything, so only the server's own
+     * bookkeeping (and the entries' age) drops what it cached.
+     */
+    changes?: boolean | "silent";
   } = {},
 ): Promise<Api> {
   const kdb = options.backend === "postgres" ? await freshPostgres() : await freshPglite();
@@ -67,13 +73,17 @@ export async function startApi(
     tokens[role] = generateToken(ADMIN_TOKEN_PREFIX);
     await createAdminKey(kdb.db, { name: `${role}-key`, role, keyHash: hashToken(tokens[role]), actor: "system", at: new Date() });
   }
+  const logger = createLogger({ destination, level: "debug" });
+  const silent: ChangeHub = { add: () => () => undefined, state: "live", close: async () => undefined };
+  const changes: ChangeHub | undefined = options.changes === "silent" ? silent : options.changes ? await createChangeHub(kdb, logger, { heartbeatMs: 1000 }) : undefined;
   const server: RunningHttpServer = await startHttpServer(
     {
+      ...(changes ? { changes } : {}),
       db: options.wrapDb ? options.wrapDb(kdb.db) : kdb.db,
       ...(options.wrapDb ? { auditWriter: createAuditWriter({ db: kdb.db, auditKey }) } : {}),
       envelope,
       auditKey,
-      logger: createLogger({ destination, level: "debug" }),
+      logger,
       clock: options.clock ?? systemClock,
       ...(options.readiness ? { readiness: options.readiness } : {}),
       ...(options.credentialTester ? { credentialTester: options.credentialTester } : {}),
@@ -118,6 +128,7 @@ export async function startApi(
     call,
     close: async () => {
       await server.close();
+      await changes?.close();
       await kdb.close();
     },
   };

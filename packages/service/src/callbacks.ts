@@ -19,15 +19,19 @@ export interface ServiceCallbacks {
    * to approve it, or its requester to know. Names only, never the held value.
    */
   onChangeRequest?(request: ChangeRequestNews): void | Promise<void>;
-  /** Every change, for hooks the ones above do not cover. Never carries a value. */
-  onChange?(event: ChangeEvent): void | Promise<void>;
+  /** Every change to secrets, access, tokens and change requests, for hooks the ones above do not cover. Never carries a value. */
+  onChange?(event: ServiceChangeEvent): void | Promise<void>;
 }
+
+/** The changes hooks hear of: admin keys and environments are announced for the admin API's caches, not as news. */
+export type ServiceChangeEvent = Exclude<ChangeEvent, { kind: "admin_key" | "environment" }>;
 
 export type ChangeRequestNews = Omit<Extract<ChangeEvent, { kind: "change_request" }>, "kind" | "environmentId">;
 
 type Hook = () => void | Promise<void>;
 
 function hooksFor(callbacks: ServiceCallbacks, event: ChangeEvent): [string, Hook][] {
+  if (event.kind === "admin_key" || event.kind === "environment") return [];
   const hooks: [string, Hook][] = [];
   if (callbacks.onChange) hooks.push(["onChange", () => callbacks.onChange!(event)]);
   switch (event.kind) {

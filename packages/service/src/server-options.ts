@@ -44,6 +44,6 @@ export function httpServerOptions(config: ServiceConfig): HttpServerOptions {
     // The role map's values were checked against the role names by the environment schema.
     ...(config.oidc ? { oidc: config.oidc as OidcOptions } : {}),
     ...(config.httpTls ? { tls: readKeyPair(config.httpTls, { cert: "KEYWARD_HTTP_TLS_CERT_FILE", key: "KEYWARD_HTTP_TLS_KEY_FILE" }) } : {}),
-    ...defined({ rateLimitPerSecond: config.httpRateLimitPerSecond, authFailuresPerMinute: config.httpAuthFailuresPerMinute, maxPendingChangeRequests: config.maxPendingChangeRequests }),
+    ...defined({ rateLimitPerSecond: config.httpRateLimitPerSecond, authFailuresPerMinute: config.httpAuthFailuresPerMinute, maxPendingChangeRequests: config.maxPendingChangeRequests, cacheMaxAgeMs: config.cacheMaxAgeMs }),
   };
 }

@@ -1,5 +1,5 @@
 import { ADMIN_TOKEN_PREFIX, auditArchiveSink, auditCheckpointSink, loadSigningKey, KeywardError, secretNameProblem, createLogger, generateToken, hashToken, loadServiceConfig, systemClock, type Clock, type Logger, type ServiceConfig } from "@keyward/common";
-import { connectDatabase, consoleLinks, countAdminKeys, createAdminKey, createAuditWriter, createSecretStub, getDefaultEnvironment, inAuditedTransaction, migrateToLatest, recordEvent, upgradeValueBindings } from "@keyward/db";
+import { connectDatabase, consoleLinks, countAdminKeys, createAdminKey, createAuditWriter, createChangeHub, DEFAULT_HEARTBEAT_MS, createSecretStub, getDefaultEnvironment, inAuditedTransaction, migrateToLatest, recordEvent, upgradeValueBindings } from "@keyward/db";
 import { startGrpcServer } from "@keyward/grpc";
 import { startHttpServer } from "@keyward/http";
 import { createNodeSecretTypeRegistry, type SecretTypeDefinition } from "@keyward/secret-types/node";
@@ -97,7 +97,10 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     // One group-commit audit writer for gRPC and HTTP: one idea of the chain's head per process.
     const auditWriter = createAuditWriter({ db: database.db, auditKey: keys.auditKey });
     closers.push(() => auditWriter.close());
-    const deps = { db: database.db, envelope, auditKey: keys.auditKey, logger, clock, auditWriter };
+    // One change feed for gRPC (caches, health, WatchSecrets) and HTTP (admin key and environment lookups).
+    const changes = await createChangeHub(database, logger, { heartbeatMs: config.changesHeartbeatMs ?? DEFAULT_HEARTBEAT_MS });
+    closers.push(() => changes.close());
+    const deps = { db: database.db, envelope, auditKey: keys.auditKey, logger, clock, auditWriter, changes };
     const credentialTester = credentialTesterFromConfig(config.credentialTests);
     const systemRow = (action: string, target: string) => ({ at: clock.now(), actor_type: "system", actor_id: "keyward", action, target, result: "ok" });
 

@@ -24,7 +24,11 @@ export type ChangeEvent =
       approvalsRequired: number;
       environmentId: string | null;
       environment: string | null;
-    };
+    }
+  /** An admin key was created, revoked, deleted or changed (not its last-used stamp). */
+  | { kind: "admin_key"; id: string }
+  /** An environment was created, changed (renamed, protected, made the default…) or deleted. */
+  | { kind: "environment"; id: string; name: string };
 
 const SECRET_STATUSES: readonly string[] = ["stub", "active", "disabled"] satisfies SecretStatus[];
 const ACCESS_STATUSES: readonly string[] = ["pending", "granted", "denied", "revoked"] satisfies AccessStatus[];
@@ -62,6 +66,10 @@ export function parseChangeEvent(payload: string): ChangeEvent | undefined {
       return str(p.id) && str(p.change) && str(p.target) && str(p.status) && CHANGE_REQUEST_STATUSES.includes(p.status) && Number.isInteger(p.approvals) && Number.isInteger(p.approvalsRequired)
         ? { kind: "change_request", id: p.id, change: p.change as ChangeRequestKind, target: p.target, status: p.status as ChangeRequestStatus, approvals: p.approvals as number, approvalsRequired: p.approvalsRequired as number, environmentId, environment }
         : undefined;
+    case "admin_key":
+      return str(p.id) ? { kind: "admin_key", id: p.id } : undefined;
+    case "environment":
+      return str(p.id) && str(p.name) ? { kind: "environment", id: p.id, name: p.name } : undefined;
     default:
       return undefined;
   }

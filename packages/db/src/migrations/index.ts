@@ -24,6 +24,7 @@ import { secretValueRules } from "./0540-secret-value-rules.js";
 import { credentialChecks } from "./0550-credential-checks.js";
 import { scaleIndexes } from "./0560-scale-indexes.js";
 import { auditPartitions } from "./0570-audit-partitions.js";
+import { adminChangeEvents } from "./0580-admin-change-events.js";
 
 /** Migrations ship inside the bundle, so no files are read at run time. */
 export const migrations: Record<string, Migration> = {
@@ -52,6 +53,7 @@ export const migrations: Record<string, Migration> = {
   "0550-credential-checks": credentialChecks,
   "0560-scale-indexes": scaleIndexes,
   "0570-audit-partitions": auditPartitions,
+  "0580-admin-change-events": adminChangeEvents,
 };
 
 export const migrationProvider: MigrationProvider = {

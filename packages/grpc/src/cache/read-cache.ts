@@ -52,6 +52,10 @@ export function createReadCache(options: InvalidatingMapOptions): ReadCache {
         case "change_request":
           // A request changes nothing until it is applied, and applying it changes the rows above.
           return;
+        case "admin_key":
+        case "environment":
+          // Admin keys are not read here; an environment's rows (values, grants) announce themselves.
+          return;
         default:
           return assertNever(event, "change event");
       }

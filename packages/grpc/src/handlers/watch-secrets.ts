@@ -89,6 +89,9 @@ export function watchSecretsHandler(rt: GrpcRuntime) {
           case "change_request":
             // Only its application changes what a service reads, and that announces the row it changed.
             return undefined;
+          case "admin_key":
+          case "environment":
+            return undefined;
           default:
             return assertNever(event, "change event");
         }

@@ -1,5 +1,5 @@
 import { ADMIN_TOKEN_PREFIX, hashesEqual, hashToken, tokenShapeProblem } from "@keyward/common";
-import { getAdminKeyByHash, recordAdminKeyUse } from "@keyward/db";
+import { recordAdminKeyUse, type AdminApiKey } from "@keyward/db";
 import type { IncomingMessage } from "node:http";
 import type { HttpDeps } from "../deps.js";
 import { HttpProblem } from "../problem.js";
@@ -14,6 +14,8 @@ export async function authenticate(
   deps: HttpDeps,
   req: IncomingMessage,
   verifyJwt: ((token: string) => Promise<OidcResult>) | undefined,
+  /** The active admin key with this hash (AdminLookups.adminKeyByHash: cached when a change feed is live). */
+  keyByHash: (hash: string) => Promise<AdminApiKey | undefined>,
   touched: Map<string, number> = new Map(),
 ): Promise<Principal> {
   const header = req.headers.authorization;
@@ -38,7 +40,7 @@ export async function authenticate(
   const problem = tokenShapeProblem(token, ADMIN_TOKEN_PREFIX);
   if (problem) throw unauthenticated(problem);
   const hash = hashToken(token);
-  const key = await getAdminKeyByHash(deps.db, hash);
+  const key = await keyByHash(hash);
   if (!key || !hashesEqual(key.key_hash, hash)) throw unauthenticated("unknown or revoked admin key");
   // last_used_at is minute-grained; remembering the last stamp skips a write on most requests.
   const now = deps.clock.now();

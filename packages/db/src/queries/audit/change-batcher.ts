@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from "kysely";
+import { type Kysely, type Transaction } from "kysely";
 import { KeywardError } from "@keyward/common";
 import type { Database, NewAuditRow } from "../../schema.js";
 import { appendAuditAfter, readAuditHead, type AuditTail } from "./append-batch.js";
@@ -20,6 +20,8 @@ interface Job {
   reject(error: unknown): void;
   /** Times it was rolled back as a deadlock victim and queued again. */
   retries: number;
+  /** Runs as a batch of its own: a change of its batch threw, so the batch was rolled back and split. */
+  alone: boolean;
 }
 
 /** Deadlock (40P01) and serialization failure (40001): the database chose this change to roll back; running it again is safe. */
@@ -28,18 +30,23 @@ const MAX_RETRIES = 3;
 const retryable = (error: unknown, job: Job) => job.retries < MAX_RETRIES && RETRYABLE.has(String((error as { code?: unknown } | null)?.code));
 
 /**
- * Group commit for audited changes. Concurrent changes share one transaction: each runs behind
- * its own savepoint (a change that throws is rolled back to it and refused alone), then all their
+ * Group commit for audited changes. Concurrent changes share one transaction, then all their
  * audit rows are chained in one statement and committed with them. So a change and its audit row
  * still commit together or not at all, while the chain's lock, held for the append and the commit,
  * is paid once per batch instead of once per change.
+ *
+ * Changes refuse through their results, and almost never throw, so a batch runs without a
+ * savepoint per change (a round trip each, on the write path's busiest connection). When one does
+ * throw, the whole batch is rolled back and every change in it runs again as a batch of its own,
+ * where a throw refuses that change alone: the outcome each would have had by itself. Changes are
+ * already written to be run again (a deadlock victim is), so running one twice is safe.
  *
  * Up to `concurrency` batches are in flight at once, each on its own connection, from their first
  * change to their commit; their appends go one at a time. Under light load each change is a batch
  * of one and starts at once; when every slot is busy, arrivals queue and the next batch takes them
  * all, so the busier the writes, the larger the batches. Two batches touching the same rows in
- * opposite orders can deadlock: the database rolls one change back (to its savepoint), and that
- * change is queued again, up to three times.
+ * opposite orders can deadlock: the database rolls one back, whose changes run again alone, and a
+ * lone change that is a victim is queued again, up to three times.
  */
 export function createChangeBatcher(options: { db: Kysely<Database>; auditKey: Uint8Array; chain: ChainState; maxChanges: number; concurrency: number }): ChangeBatcher {
   const { db, auditKey, chain, maxChanges, concurrency } = options;
@@ -50,9 +57,17 @@ export function createChangeBatcher(options: { db: Kysely<Database>; auditKey: U
   const pump = () => {
     while (inFlight < concurrency && queue.length > 0) {
       inFlight += 1;
-      const done: Promise<void> = runBatch(queue.splice(0, maxChanges)).finally(() => running.delete(done));
+      const done: Promise<void> = runBatch(nextBatch()).finally(() => running.delete(done));
       running.add(done);
     }
+  };
+
+  /** A change to run alone is a batch by itself; otherwise up to maxChanges that are not. */
+  const nextBatch = (): Job[] => {
+    if (queue[0]!.alone) return queue.splice(0, 1);
+    let n = 1;
+    while (n < maxChanges && n < queue.length && !queue[n]!.alone) n += 1;
+    return queue.splice(0, n);
   };
 
   /** A deadlock victim goes back to the front of the queue; anything else is its caller's error. */
@@ -63,26 +78,12 @@ export function createChangeBatcher(options: { db: Kysely<Database>; auditKey: U
   };
 
   const runBatch = async (batch: Job[]) => {
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    const values: unknown[] = [];
     let appended: AuditTail | undefined;
     try {
       await db.transaction().execute(async (trx) => {
         const rows: NewAuditRow[] = [];
-        for (const [i, job] of batch.entries()) {
-          const savepoint = sql.raw(`keyward_change_${i}`);
-          // A lone change needs no savepoint: its failure rolls back the whole transaction below.
-          if (batch.length > 1) await sql`savepoint ${savepoint}`.execute(trx);
-          const own: NewAuditRow[] = [];
-          try {
-            const value = await job.change(trx, (row) => void own.push(row));
-            rows.push(...own);
-            outcomes.push({ ok: true, value });
-          } catch (error) {
-            if (batch.length === 1) throw error;
-            await sql`rollback to savepoint ${savepoint}`.execute(trx);
-            outcomes.push({ ok: false, error });
-          }
-        }
+        for (const job of batch) values.push(await job.change(trx, (row) => void rows.push(row)));
         if (rows.length > 0) {
           // The in-process lock covers the append only: the database's chain lock, which the append
           // took, is held until this commit, so the next group's append (already chained after
@@ -96,16 +97,18 @@ export function createChangeBatcher(options: { db: Kysely<Database>; auditKey: U
           }
         }
       });
-      for (const [i, job] of batch.entries()) {
-        const outcome = outcomes[i]!;
-        if (outcome.ok) job.resolve(outcome.value);
-        else settleFailed(job, outcome.error);
-      }
+      for (const [i, job] of batch.entries()) job.resolve(values[i]);
     } catch (error) {
-      // Nothing of the batch committed (a lone change threw, or the commit failed): every change is
-      // refused with the error, as its own transaction would have been. The tail is unknown again.
+      // Nothing of the batch committed. The tail is unknown again.
       if (appended) chain.tail = undefined;
-      for (const job of batch) settleFailed(job, error);
+      if (batch.length === 1) {
+        settleFailed(batch[0]!, error);
+      } else {
+        // Which change the error belongs to is not certain (a batchmate's write can make another
+        // fail): each runs again alone, in order, ahead of what queued meanwhile.
+        for (const job of batch) job.alone = true;
+        queue.unshift(...batch);
+      }
     } finally {
       // The slot is free once this batch has committed (or failed): the next takes what queued.
       inFlight -= 1;
@@ -116,7 +119,7 @@ export function createChangeBatcher(options: { db: Kysely<Database>; auditKey: U
   return {
     run<T>(change: AuditedChange<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        queue.push({ change, resolve: resolve as (value: unknown) => void, reject, retries: 0 });
+        queue.push({ change, resolve: resolve as (value: unknown) => void, reject, retries: 0, alone: false });
         pump();
       });
     },

@@ -1,4 +1,4 @@
-import { getDefaultEnvironment, listAccessRequests, listServiceTokens, readSecretValue, selectSecretsWithRotation, type AccessRequest, type SecretWithRotation } from "@keyward/db";
+import { listAccessRequests, listServiceTokens, readSecretValue, selectSecretsWithRotation, type AccessRequest, type SecretWithRotation } from "@keyward/db";
 import type { PreflightReport, PreflightResult } from "@keyward/spec";
 import { auditAdmin } from "../../audit.js";
 import type { RouteContext, RouteHandler } from "../../context.js";
@@ -27,7 +27,7 @@ async function all<T>(page: (cursor: string | undefined) => Promise<{ items: T[]
  */
 export const runPreflightRoute: RouteHandler<"runPreflight"> = async (ctx: RouteContext<"runPreflight">) => {
   const { service, secrets } = ctx.body;
-  const env = ctx.body.environment === undefined ? await getDefaultEnvironment(ctx.deps.db) : await environmentNamed(ctx, ctx.body.environment);
+  const env = ctx.body.environment === undefined ? await ctx.lookups.defaultEnvironment() : await environmentNamed(ctx, ctx.body.environment);
   assertInScope(ctx.principal, env.name);
   // Compile every rule first: a bad one is a 400 before any value is opened.
   const compile = ruleChecker();

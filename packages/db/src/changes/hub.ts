@@ -1,5 +1,7 @@
-import { subscribeToChanges, type ChangeEvent, type KeywardDatabase } from "@keyward/db";
 import type { Logger } from "@keyward/common";
+import type { KeywardDatabase } from "../connect.js";
+import type { ChangeEvent } from "./events.js";
+import { subscribeToChanges } from "./subscribe.js";
 
 /** "live": notifications arrive; "reconnecting": the listening connection was lost and events are being missed. */
 export type ChangeFeedState = "live" | "reconnecting";
@@ -13,7 +15,7 @@ export interface ChangeListener {
   onState?(state: ChangeFeedState): void;
 }
 
-/** One database subscription per server, fanned out to the caches, health and every WatchSecrets stream. */
+/** One database subscription per process, fanned out to the gRPC caches, health and every WatchSecrets stream, and the admin API's lookups. */
 export interface ChangeHub {
   add(listener: ChangeListener): () => void;
   readonly state: ChangeFeedState;

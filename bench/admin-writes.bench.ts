@@ -2,11 +2,13 @@
 // own secret in turn (PUT /api/secrets/{name}/value: auth, role, spec validation, the value's type
 // check, a new sealed version, and its audit row in the same transaction), beside a baseline in
 // the same run: one bare INSERT + COMMIT per request on the same database and pool, the floor for
-// any durable write (one statement, one commit, no chain).
+// any durable write (one statement, one commit, no chain). The server runs as the service runs it,
+// with a change feed (the admin key and the environment cached); a second server on the same
+// database without one shows what those two lookups cost.
 import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import { ADMIN_TOKEN_PREFIX, createEnvelope, createLogger, generateToken, hashToken, kekFromKey, systemClock } from "@keyward/common";
-import { createAdminKey, createSecretStub, getDefaultEnvironment, type Database } from "@keyward/db";
+import { createAdminKey, createChangeHub, createSecretStub, getDefaultEnvironment, type Database } from "@keyward/db";
 import { startHttpServer } from "@keyward/http";
 import { sql, type Kysely } from "kysely";
 import { measure, report, type Measurement, type MeasureOptions } from "./lib/measure.js";
@@ -49,22 +51,27 @@ export default async function adminWritesBench(): Promise<void> {
     const token = generateToken(ADMIN_TOKEN_PREFIX);
     await createAdminKey(db, { name: "bench", role: "admin", keyHash: hashToken(token), actor: "bench", at });
     const logger = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }), level: "info" });
-    const server = await startHttpServer({ db, envelope: createEnvelope({ active: kekFromKey(randomBytes(32)) }), auditKey: randomBytes(32), logger, clock: systemClock }, { host: "127.0.0.1", port: 0, rateLimitPerSecond: 1e9 });
-    const base = `http://127.0.0.1:${server.port}`;
+    const changes = await createChangeHub(tdb.kdb, logger, { heartbeatMs: 5000 });
+    const deps = { db, envelope: createEnvelope({ active: kekFromKey(randomBytes(32)) }), auditKey: randomBytes(32), logger, clock: systemClock };
+    const server = await startHttpServer({ ...deps, changes }, { host: "127.0.0.1", port: 0, rateLimitPerSecond: 1e9 });
+    const uncached = await startHttpServer(deps, { host: "127.0.0.1", port: 0, rateLimitPerSecond: 1e9 });
     const payload = randomBytes(96);
     try {
       const auditBefore = await countAudit(db);
       const rows = [
         await measure("baseline: bare INSERT + COMMIT (same pool)", () => db.insertInto("bench_bare" as never).values({ at: new Date(), actor: "bench", target: "secret:X", payload } as never).execute(), OPTIONS),
-        await runInWorker<WritesJob, Measurement>(import.meta.url, TAG, { name: "PUT /api/secrets/{name}/value (client in a worker)", base, token, options: OPTIONS }),
+        await runInWorker<WritesJob, Measurement>(import.meta.url, TAG, { name: "PUT /api/secrets/{name}/value (client in a worker)", base: `http://127.0.0.1:${server.port}`, token, options: OPTIONS }),
+        await runInWorker<WritesJob, Measurement>(import.meta.url, TAG, { name: "same, no change feed (key and environment read per request)", base: `http://127.0.0.1:${uncached.port}`, token, options: OPTIONS }),
       ];
       report(`admin API set-value on PostgreSQL, ${OPTIONS.concurrency} in flight over ${SECRETS} secrets (writes/s)`, rows);
       const writes = rows[1]!.opsPerSec;
       const audited = (await countAudit(db)) - auditBefore;
-      console.log(`audit rows written: ${audited} (one per write, each in its write's transaction)`);
+      console.log(`audit rows written: ${audited} (one per write, each in its write's transaction); the change feed's lookups: ${(writes / rows[2]!.opsPerSec).toFixed(2)}× the uncached server`);
       headline({ path: `admin API set-value (${OPTIONS.concurrency} in flight, distinct secrets, PostgreSQL)`, figure: `${formatCount(writes)} writes/s`, baseline: `bare INSERT ${formatCount(rows[0]!.opsPerSec)}/s`, result: formatCount(writes), target: `≥ ${formatCount(WRITES_TARGET)} writes/s`, met: writes >= WRITES_TARGET });
     } finally {
       await server.close();
+      await uncached.close();
+      await changes.close();
     }
   } finally {
     await tdb.drop();

@@ -22,7 +22,7 @@ import { randomBytes } from "node:crypto";
 import { runInNewContext } from "node:vm";
 import { setFlagsFromString } from "node:v8";
 import { ADMIN_TOKEN_PREFIX, createEnvelope, generateToken, hashToken, kekFromKey, systemClock, type Envelope } from "@keyward/common";
-import { createAdminKey } from "@keyward/db";
+import { createAdminKey, createChangeHub } from "@keyward/db";
 import { seedScale, type ScaleSeed } from "@keyward/db/testing";
 import type { RunningGrpcServer } from "@keyward/grpc";
 import { startHttpServer } from "@keyward/http";
@@ -104,14 +104,16 @@ async function buildWorld(size: (typeof SIZES)[number], envelope: Envelope): Pro
   const uncached = await startBenchGrpcServer(kdb, envelope, { cache: false });
   const adminToken = generateToken(ADMIN_TOKEN_PREFIX);
   await createAdminKey(kdb.db, { name: "bench", role: "admin", keyHash: hashToken(adminToken), actor: "bench", at: new Date() });
-  const server = await startHttpServer({ db: kdb.db, envelope, auditKey: randomBytes(32), logger: sinkLogger("error"), clock: systemClock }, { host: "127.0.0.1", port: 0, rateLimitPerSecond: 1e9 });
+  // As the service runs it: with a change feed, so the admin key and the environment are cached.
+  const changes = await createChangeHub(kdb, sinkLogger("error"), { heartbeatMs: 5000 });
+  const server = await startHttpServer({ db: kdb.db, envelope, auditKey: randomBytes(32), logger: sinkLogger("error"), clock: systemClock, changes }, { host: "127.0.0.1", port: 0, rateLimitPerSecond: 1e9 });
   return {
     label: size.label,
     database,
     seed,
     cached,
     uncached,
-    http: { base: `http://127.0.0.1:${server.port}`, headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" }, close: () => server.close() },
+    http: { base: `http://127.0.0.1:${server.port}`, headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" }, close: async () => (await server.close(), await changes.close()) },
     getSecretCalls,
     getSecretsCalls,
     writeNames,

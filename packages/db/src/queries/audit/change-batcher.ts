@@ -80,10 +80,20 @@ export function createChangeBatcher(options: { db: Kysely<Database>; auditKey: U
   const runBatch = async (batch: Job[]) => {
     const values: unknown[] = [];
     let appended: AuditTail | undefined;
+    // Set when a change threw: the transaction is then rolled back before COMMIT is ever sent, so
+    // its changes certainly did not commit and may run again.
+    let changeThrew = false;
     try {
       await db.transaction().execute(async (trx) => {
         const rows: NewAuditRow[] = [];
-        for (const job of batch) values.push(await job.change(trx, (row) => void rows.push(row)));
+        for (const job of batch) {
+          try {
+            values.push(await job.change(trx, (row) => void rows.push(row)));
+          } catch (error) {
+            changeThrew = true;
+            throw error;
+          }
+        }
         if (rows.length > 0) {
           // The in-process lock covers the append only: the database's chain lock, which the append
           // took, is held until this commit, so the next group's append (already chained after
@@ -99,15 +109,18 @@ export function createChangeBatcher(options: { db: Kysely<Database>; auditKey: U
       });
       for (const [i, job] of batch.entries()) job.resolve(values[i]);
     } catch (error) {
-      // Nothing of the batch committed. The tail is unknown again.
+      // The tail is unknown again.
       if (appended) chain.tail = undefined;
-      if (batch.length === 1) {
-        settleFailed(batch[0]!, error);
-      } else {
+      if (changeThrew && batch.length > 1) {
         // Which change the error belongs to is not certain (a batchmate's write can make another
         // fail): each runs again alone, in order, ahead of what queued meanwhile.
         for (const job of batch) job.alone = true;
         queue.unshift(...batch);
+      } else {
+        // A lone change's error, or the append's or the commit's. A failed commit may still have
+        // committed (the connection dropped after it was sent), so nothing is run again here
+        // unless the database said it rolled the transaction back (a deadlock victim).
+        for (const job of batch) settleFailed(job, error);
       }
     } finally {
       // The slot is free once this batch has committed (or failed): the next takes what queued.

@@ -12,3 +12,4 @@ export * from "./certified-names.js";
 export * from "./command/index.js";
 export * from "./master-key/index.js";
 export * from "./metrics.js";
+export * from "./invalidating-map.js";

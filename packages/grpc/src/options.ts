@@ -1,7 +1,6 @@
 import type { ChannelOptions } from "@grpc/grpc-js";
-import { KeywardError } from "@keyward/common";
+import { DEFAULT_CACHE_MAX_ENTRIES, KeywardError } from "@keyward/common";
 import { DEFAULT_HEARTBEAT_MS } from "@keyward/db";
-import { DEFAULT_CACHE_MAX_ENTRIES } from "./cache/invalidating-map.js";
 import { DEFAULT_FOLD_MAX_KEYS } from "./read-fold.js";
 
 /** TLS for the listener; with `clientCa` and `requireClientCert` it is mutual TLS. PEM buffers. */

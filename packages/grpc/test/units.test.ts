@@ -2,7 +2,7 @@
 // refusal of stale fills and its max age, and label escaping.
 import { Reason as ProtoReason, reasonToJSON } from "@keyward/proto";
 import { describe, expect, it } from "vitest";
-import { createInvalidatingMap } from "../src/cache/invalidating-map.js";
+import { createInvalidatingMap } from "@keyward/common";
 import { createRateLimiter, REASONS, reasonEnum, reasonText } from "../src/index.js";
 import { safeLabel } from "../src/labels.js";
 

@@ -1,5 +1,5 @@
 import { getAdminKeyByHash, getDefaultEnvironment, getEnvironmentByName, type AdminApiKey, type ChangeHub, type Database, type Environment } from "@keyward/db";
-import type { Clock } from "@keyward/common";
+import { createInvalidatingMap, type Clock, type InvalidatingMap } from "@keyward/common";
 import type { Kysely } from "kysely";
 
 /**
@@ -12,7 +12,7 @@ import type { Kysely } from "kysely";
  *    `auditedChange` when an admin key or an environment changed), so a revoked key is refused on
  *    the very next request here;
  *  - while the feed is down nothing is cached, and an entry lives at most `maxAgeMs` regardless;
- *  - a read that raced an invalidation is not stored (generation check).
+ *  - a read that raced an invalidation is not stored (`createInvalidatingMap`, as gRPC's caches).
  * Without a feed (a test's bare handler, or a caller that passes none) every lookup reads the database.
  * Unknown hashes are never cached: a guessed key always costs a lookup, and the sign-in limit counts it.
  */
@@ -31,60 +31,35 @@ export interface AdminLookups {
 const MAX_ENTRIES = 1024;
 const DEFAULT = "\u0000default";
 
-interface Entry<T> {
-  value: T;
-  at: number;
-}
-
 export function createAdminLookups(options: { db: Kysely<Database>; clock: Clock; changes?: ChangeHub; maxAgeMs?: number }): AdminLookups {
   const { db, clock, changes } = options;
-  const maxAgeMs = options.maxAgeMs ?? 30_000;
-  const keys = new Map<string, Entry<AdminApiKey>>();
-  const environments = new Map<string, Entry<Environment>>();
-  let live = changes?.state === "live";
-  // Bumped by every invalidation: a read that started before one must not store what it read.
-  let generation = 0;
-  const dropKeys = () => {
-    generation += 1;
-    keys.clear();
+  // The same map gRPC's caches use: a fill that raced an invalidation is not stored, entries age out.
+  const mapOptions = { maxEntries: MAX_ENTRIES, maxAgeMs: options.maxAgeMs ?? 30_000, now: () => clock.now().getTime() };
+  const keys = createInvalidatingMap<string, AdminApiKey | undefined>(mapOptions);
+  const environments = createInvalidatingMap<string, Environment | undefined>(mapOptions);
+  const setCaching = (on: boolean) => {
+    keys.setCaching(on);
+    environments.setCaching(on);
   };
-  const dropEnvironments = () => {
-    generation += 1;
-    environments.clear();
-  };
+  // Without a feed, or while it is down, nothing is kept.
+  setCaching(changes?.state === "live");
   const remove = changes?.add({
     onChange(event) {
-      if (event.kind === "admin_key") dropKeys();
-      else if (event.kind === "environment") dropEnvironments();
+      if (event.kind === "admin_key") keys.clear();
+      else if (event.kind === "environment") environments.clear();
     },
-    onState(state) {
-      live = state === "live";
-      dropKeys();
-      dropEnvironments();
-    },
+    onState: (state) => setCaching(state === "live"),
   });
-
-  async function cached<T>(map: Map<string, Entry<T>>, key: string, read: () => Promise<T | undefined>): Promise<T | undefined> {
-    if (!live) return read();
-    const now = clock.now().getTime();
-    const hit = map.get(key);
-    if (hit && now - hit.at < maxAgeMs) return hit.value;
-    const seen = generation;
-    const value = await read();
-    if (value !== undefined && live && seen === generation) {
-      if (map.size >= MAX_ENTRIES) map.clear();
-      map.set(key, { value, at: now });
-    }
-    return value;
-  }
+  const found = (value: unknown) => value !== undefined;
+  const cached = async <V>(map: InvalidatingMap<string, V | undefined>, key: string, read: () => Promise<V | undefined>): Promise<V | undefined> => map.get(key) ?? map.fill(key, read, found);
 
   return {
     adminKeyByHash: (hash) => cached(keys, hash, () => getAdminKeyByHash(db, hash)),
     defaultEnvironment: async () => (await cached(environments, DEFAULT, () => getDefaultEnvironment(db)))!,
     environmentByName: (name) => cached(environments, name, () => getEnvironmentByName(db, name)),
     forget() {
-      dropKeys();
-      dropEnvironments();
+      keys.clear();
+      environments.clear();
     },
     close() {
       remove?.();

@@ -1,7 +1,6 @@
 import type { BoundServiceToken, ChangeEvent } from "@keyward/db";
 import type { RecordedRequest } from "../access/record-request.js";
-import { assertNever } from "@keyward/common";
-import { createInvalidatingMap, type InvalidatingMap, type InvalidatingMapOptions } from "./invalidating-map.js";
+import { assertNever, createInvalidatingMap, type InvalidatingMap, type InvalidatingMapOptions } from "@keyward/common";
 
 /** A decrypted current version, with the stored description (for the mismatch check). */
 export interface CachedValue {

@@ -1,5 +1,5 @@
 import { assertNever, type Logger } from "@keyward/common";
-import { subscribeToChanges, type ChangeEvent, type KeywardDatabase } from "@keyward/db";
+import type { ChangeEvent, ChangeHub } from "@keyward/db";
 
 /**
  * Hooks a scaffolded secrets service uses to tell people that something needs them. They fire
@@ -59,27 +59,30 @@ function hooksFor(callbacks: ServiceCallbacks, event: ChangeEvent): [string, Hoo
 }
 
 /**
- * Subscribes the hooks to the database's changes. A hook that throws is logged (by name, without
- * its error's details, which could quote anything) and never stops the service or other hooks.
+ * Subscribes the hooks to the process's change feed (the one the servers share). A hook that
+ * throws is logged (by name, without its error's details, which could quote anything) and never
+ * stops the service or other hooks.
  * `close` waits for hooks still running, so a graceful shutdown lets a notification finish.
  */
-export async function attachCallbacks(database: KeywardDatabase, callbacks: ServiceCallbacks, logger: Logger, listen: { heartbeatMs?: number } = {}): Promise<{ close(): Promise<void> }> {
+export function attachCallbacks(changes: ChangeHub, callbacks: ServiceCallbacks, logger: Logger): { close(): Promise<void> } {
   const running = new Set<Promise<void>>();
-  const subscription = await subscribeToChanges(database, (event) => {
-    for (const [name, hook] of hooksFor(callbacks, event)) {
-      const done: Promise<void> = Promise.resolve()
-        .then(hook)
-        .then(
-          () => undefined,
-          (error: unknown) => logger.error({ hook: name, kind: event.kind, err: error instanceof Error ? error.name : typeof error }, "callback failed"),
-        )
-        .finally(() => running.delete(done));
-      running.add(done);
-    }
-  }, listen);
+  const remove = changes.add({
+    onChange: (event) => {
+      for (const [name, hook] of hooksFor(callbacks, event)) {
+        const done: Promise<void> = Promise.resolve()
+          .then(hook)
+          .then(
+            () => undefined,
+            (error: unknown) => logger.error({ hook: name, kind: event.kind, err: error instanceof Error ? error.name : typeof error }, "callback failed"),
+          )
+          .finally(() => running.delete(done));
+        running.add(done);
+      }
+    },
+  });
   return {
     async close() {
-      await subscription.close();
+      remove();
       await Promise.all([...running]);
     },
   };

@@ -115,7 +115,7 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     }
 
     if (options.callbacks) {
-      const hooks = await attachCallbacks(database, options.callbacks, logger, config.changesHeartbeatMs ? { heartbeatMs: config.changesHeartbeatMs } : {});
+      const hooks = attachCallbacks(changes, options.callbacks, logger);
       closers.push(() => hooks.close());
     }
     // Expected secrets are stubbed in the default environment (where a client that names none reads).

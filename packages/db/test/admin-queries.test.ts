@@ -16,6 +16,7 @@ import {
   listAudit,
   listMissingSecrets,
   listSecrets,
+  listSecretsMatrix,
   listServiceTokens,
   recordAdminKeyUse,
   registerServiceToken,
@@ -58,6 +59,14 @@ describe.each(backends)("admin list and metadata queries on %s", (_name, fresh) 
       expect((await listSecrets(db, { environmentId: await defaultEnvironmentId(db), q: "key_1" })).items).toHaveLength(10);
       // LIKE wildcards in a search are literal.
       expect((await listSecrets(db, { environmentId: await defaultEnvironmentId(db), q: "%" })).items).toEqual([]);
+      // Name and description are searched as one text, but a match never spans the two: "07the"
+      // would join KEY_07's name to its description. A newline in the query falls back to each field.
+      expect((await listSecrets(db, { environmentId: await defaultEnvironmentId(db), q: "07the" })).items).toEqual([]);
+      expect((await listSecrets(db, { environmentId: await defaultEnvironmentId(db), q: "07 the" })).items).toEqual([]);
+      expect((await listSecrets(db, { environmentId: await defaultEnvironmentId(db), q: "07\nthe" })).items).toEqual([]);
+      expect((await listSecrets(db, { environmentId: await defaultEnvironmentId(db), q: "KEY_07" })).items.map((s) => s.name)).toEqual(["KEY_07"]);
+      expect((await listSecretsMatrix(db, { q: "stripe key" })).items.map((r) => r.definition.name)).toEqual(["KEY_07"]);
+      expect((await listSecretsMatrix(db, { q: "07\nthe" })).items).toEqual([]);
       await updateSecretMetadata(db, { name: "KEY_01", type: "api_key", rotationDays: 30, actor: "t", at: now });
       expect((await listSecrets(db, { environmentId: await defaultEnvironmentId(db), type: "api_key" })).items.map((s) => s.name)).toEqual(["KEY_01"]);
 

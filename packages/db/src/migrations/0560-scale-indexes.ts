@@ -12,7 +12,7 @@ import type { Migration } from "kysely/migration";
 //   the migration does not fail for it.
 const trigramIndexes = ["secret_definitions_name_trgm", "secret_definitions_description_trgm"];
 
-async function trigramsAvailable(db: Kysely<any>): Promise<boolean> {
+export async function trigramsAvailable(db: Kysely<any>): Promise<boolean> {
   const { rows } = await sql<{ installed: boolean; creatable: boolean }>`select
       exists (select 1 from pg_extension where extname = 'pg_trgm') as installed,
       exists (select 1 from pg_available_extension_versions v where v.name = 'pg_trgm' and (v.trusted or (select rolsuper from pg_roles where rolname = current_user)))

@@ -25,6 +25,7 @@ import { credentialChecks } from "./0550-credential-checks.js";
 import { scaleIndexes } from "./0560-scale-indexes.js";
 import { auditPartitions } from "./0570-audit-partitions.js";
 import { adminChangeEvents } from "./0580-admin-change-events.js";
+import { definitionSearchIndex } from "./0590-definition-search-index.js";
 
 /** Migrations ship inside the bundle, so no files are read at run time. */
 export const migrations: Record<string, Migration> = {
@@ -54,6 +55,7 @@ export const migrations: Record<string, Migration> = {
   "0560-scale-indexes": scaleIndexes,
   "0570-audit-partitions": auditPartitions,
   "0580-admin-change-events": adminChangeEvents,
+  "0590-definition-search-index": definitionSearchIndex,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database, SecretStatus } from "../../schema.js";
-import { decodeCursor, likePattern, pageLimit, toPage } from "../cursor.js";
+import { decodeCursor, pageLimit, toPage } from "../cursor.js";
+import { definitionMatches } from "./search-text.js";
 import { selectSecretsWithRotation, whereRotationState, type RotationState, type SecretWithRotation } from "./rotation.js";
 
 export interface ListSecretsOptions {
@@ -29,9 +30,8 @@ export async function listSecrets(db: Kysely<Database>, options: ListSecretsOpti
   if (options.status !== undefined) q = q.where("secrets.status", "=", options.status);
   if (options.type !== undefined) q = q.where("d.type", "=", options.type);
   if (options.q !== undefined) {
-    const pattern = likePattern(options.q);
-    // Both sides on the definition (d.name = secrets.name), so its trigram indexes serve the OR (migration 0560).
-    q = q.where((eb) => eb.or([eb("d.name", "ilike", pattern), eb("d.description", "ilike", pattern)]));
+    // On the definition (d.name = secrets.name), so its trigram index serves it (migration 0590).
+    q = q.where(definitionMatches("d", options.q));
   }
   if (options.rotation !== undefined) q = whereRotationState(q, options.rotation, options.now ?? new Date());
   const rows = (await q.execute()) as SecretWithRotation[];

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database, SecretDefinition, SecretStatus } from "../../schema.js";
-import { decodeCursor, likePattern, pageLimit, toPage } from "../cursor.js";
+import { decodeCursor, pageLimit, toPage } from "../cursor.js";
+import { definitionMatches } from "./search-text.js";
 
 /** One secret's state in one environment; an environment with no row is "missing" there. */
 export interface MatrixCellRow {
@@ -24,10 +25,7 @@ export async function listSecretsMatrix(db: Kysely<Database>, options: { q?: str
   const limit = pageLimit(options.limit, 100, 500);
   let q = db.selectFrom("secret_definitions").selectAll().orderBy("name").limit(limit + 1);
   if (options.cursor !== undefined) q = q.where("name", ">", decodeCursor(options.cursor, ["name"] as const)[0]);
-  if (options.q !== undefined) {
-    const pattern = likePattern(options.q);
-    q = q.where((eb) => eb.or([eb("name", "ilike", pattern), eb("description", "ilike", pattern)]));
-  }
+  if (options.q !== undefined) q = q.where(definitionMatches("secret_definitions", options.q));
   const page = toPage(await q.execute(), limit, (r) => [r.name]);
   const names = page.items.map((d) => d.name);
   const cells =

@@ -20,14 +20,19 @@ export async function trigramsAvailable(db: Kysely<any>): Promise<boolean> {
   return rows[0]!.installed || rows[0]!.creatable;
 }
 
+/** One trigram index per searched column (0590 replaces them with one; its down restores these). */
+export async function createColumnTrigramIndexes(db: Kysely<any>): Promise<void> {
+  await sql`create index secret_definitions_name_trgm on secret_definitions using gin (name gin_trgm_ops)`.execute(db);
+  await sql`create index secret_definitions_description_trgm on secret_definitions using gin (description gin_trgm_ops)`.execute(db);
+}
+
 export const scaleIndexes: Migration = {
   async up(db: Kysely<any>) {
     await sql`create index service_tokens_by_time on service_tokens (environment_id, requested_at desc, id desc)`.execute(db);
     await sql`create index access_requests_by_time on access_requests (environment_id, requested_at desc, id desc)`.execute(db);
     if (await trigramsAvailable(db)) {
       await sql`create extension if not exists pg_trgm`.execute(db);
-      await sql`create index secret_definitions_name_trgm on secret_definitions using gin (name gin_trgm_ops)`.execute(db);
-      await sql`create index secret_definitions_description_trgm on secret_definitions using gin (description gin_trgm_ops)`.execute(db);
+      await createColumnTrigramIndexes(db);
     }
   },
   async down(db: Kysely<any>) {

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import type { Migration } from "kysely/migration";
-import { trigramsAvailable } from "./0560-scale-indexes.js";
+import { createColumnTrigramIndexes, trigramsAvailable } from "./0560-scale-indexes.js";
 
 // Issue #18: a search matches a secret's name or its description. With one trigram index per column
 // (0560) that was two bitmap index scans OR'd together, each reading the posting lists of every
@@ -22,7 +22,6 @@ export const definitionSearchIndex: Migration = {
     const { rows } = await sql<{ installed: boolean }>`select exists (select 1 from pg_extension where extname = 'pg_trgm') as installed`.execute(db);
     await sql`drop index if exists secret_definitions_search_trgm`.execute(db);
     if (!rows[0]!.installed) return;
-    await sql`create index if not exists secret_definitions_name_trgm on secret_definitions using gin (name gin_trgm_ops)`.execute(db);
-    await sql`create index if not exists secret_definitions_description_trgm on secret_definitions using gin (description gin_trgm_ops)`.execute(db);
+    await createColumnTrigramIndexes(db);
   },
 };

@@ -1,6 +1,6 @@
 export * from "./schema.js";
 export * from "./connect.js";
-export * from "./migrate.js";
+export { migrateToLatest } from "./migrate.js";
 export * from "./migrations/index.js";
 export * from "./queries/index.js";
 export * from "./changes/index.js";

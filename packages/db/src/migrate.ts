@@ -1,12 +1,17 @@
 import type { Kysely } from "kysely";
-import { Migrator } from "kysely/migration";
+import { Migrator, type Migration } from "kysely/migration";
 import { KeywardError } from "@keyward/common";
-import { migrationProvider } from "./migrations/index.js";
+import { migrations } from "./migrations/index.js";
 import type { Database } from "./schema.js";
+
+/** A migrator over Keyward's migration tables, with every migration or the given ones (tests move between versions with it). */
+export function keywardMigrator(db: Kysely<any>, only: Record<string, Migration> = migrations): Migrator {
+  return new Migrator({ db, provider: { getMigrations: async () => only }, migrationTableName: "keyward_migrations", migrationLockTableName: "keyward_migrations_lock" });
+}
 
 /** Runs every pending migration; returns the names it applied. */
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: migrationProvider, migrationTableName: "keyward_migrations", migrationLockTableName: "keyward_migrations_lock" });
+  const migrator = keywardMigrator(db);
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error) {

@@ -1,7 +1,6 @@
 import { sql, type Kysely } from "kysely";
-import { Migrator } from "kysely/migration";
 import { afterEach, describe, expect, it } from "vitest";
-import { migrations } from "../src/migrations/index.js";
+import { keywardMigrator } from "../src/migrate.js";
 import { listSecretsMatrix } from "../src/index.js";
 import { freshPostgres } from "./harness.js";
 import type { KeywardDatabase } from "../src/index.js";
@@ -19,7 +18,7 @@ describe("migration 0590-definition-search-index on postgres", () => {
   it("leaves one trigram index, down restores the two, and search finds the same either way", async () => {
     open = await freshPostgres();
     const db = open.db;
-    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableName: "keyward_migrations", migrationLockTableName: "keyward_migrations_lock" });
+    const migrator = keywardMigrator(db);
     expect(await trigramIndexes(db)).toEqual(["secret_definitions_search_trgm"]);
     const at = new Date("2026-01-01T00:00:00Z");
     await sql`insert into secret_definitions (name, description, created_at, created_by, updated_at, updated_by) values ('STRIPE_KEY', 'payments', ${at}, 't', ${at}, 't')`.execute(db);

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import { sql, type Kysely } from "kysely";
-import { Migrator } from "kysely/migration";
+import { keywardMigrator } from "../src/migrate.js";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { createEnvelope, hashToken, kekFromKey } from "@keyward/common";
 import {
@@ -32,7 +32,7 @@ const BEFORE = Object.keys(migrations).filter((name) => name < "0400");
 /** Migrates to 0302-service-identity only, as a database of the previous release. */
 async function migrateBeforeEnvironments(db: Kysely<Database>): Promise<void> {
   const subset = Object.fromEntries(BEFORE.map((name) => [name, migrations[name]!]));
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => subset }, migrationTableName: "keyward_migrations", migrationLockTableName: "keyward_migrations_lock" });
+  const migrator = keywardMigrator(db, subset);
   const { error } = await migrator.migrateToLatest();
   if (error) throw error;
 }

@@ -1,7 +1,6 @@
 import { sql } from "kysely";
-import { Migrator } from "kysely/migration";
 import { afterEach, describe, expect, it } from "vitest";
-import { migrations } from "../src/migrations/index.js";
+import { keywardMigrator } from "../src/migrate.js";
 import { backends } from "./harness.js";
 import type { KeywardDatabase } from "../src/index.js";
 
@@ -15,7 +14,7 @@ describe.each(backends)("migration 0521-secret-policy on %s", (_kind, fresh) => 
   it("maps the old labels, keeps any other in the description, and adds a 14-day reminder window", async () => {
     open = await fresh();
     const db = open.db;
-    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableName: "keyward_migrations", migrationLockTableName: "keyward_migrations_lock" });
+    const migrator = keywardMigrator(db);
     // Back to just before 0521 (and the migrations after it: 0530, 0540, 0550), then forward again with old labels in place.
     expect((await migrator.migrateTo("0520-change-request-events")).error).toBeUndefined();
     const at = new Date("2026-01-01T00:00:00Z");

@@ -1,10 +1,9 @@
 import { defaultEnvironmentId } from "../src/testing.js";
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
-import { Migrator } from "kysely/migration";
 import { afterEach, describe, expect, it } from "vitest";
 import { createEnvelope, kekFromKey } from "@keyward/common";
-import { migrations } from "../src/migrations/index.js";
+import { keywardMigrator } from "../src/migrate.js";
 import { createSecretStub, getSecretMetadata, listSecretVersions, promoteSecretValue, readSecretValue, rollbackSecret, setSecretValue, type KeywardDatabase, type ValueCheck } from "../src/index.js";
 import { backends } from "./harness.js";
 
@@ -57,7 +56,7 @@ describe.each(backends)("value rules and metadata (migration 0540) on %s", (_kin
 
   it("migration 0540 adds and removes the two columns, keeping the rows", async () => {
     const { db } = (open = await fresh());
-    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableName: "keyward_migrations", migrationLockTableName: "keyward_migrations_lock" });
+    const migrator = keywardMigrator(db);
     const environmentId = await defaultEnvironmentId(db);
     await createSecretStub(db, { environmentId, name: "KEPT", description: "kept", requestedBy: "t", at });
     await setSecretValue(db, envelope, { environmentId, name: "KEPT", value: "v", actor: "admin", at });

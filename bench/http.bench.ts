@@ -8,6 +8,7 @@ import { ADMIN_TOKEN_PREFIX, createEnvelope, createLogger, generateToken, hashTo
 import { createAdminKey, createSecretStub, getDefaultEnvironment, migrateToLatest, wrapPglite } from "@keyward/db";
 import { startHttpServer } from "@keyward/http";
 import { measure, report } from "./lib/measure.js";
+import { createHttpClient } from "./lib/http-client.js";
 
 const SECRETS = 1000;
 const PAGE = 100;
@@ -23,13 +24,13 @@ export default async function httpBench(): Promise<void> {
   const logger = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }), level: "error" });
   const server = await startHttpServer({ db: kdb.db, envelope: createEnvelope({ active: kekFromKey(randomBytes(32)) }), auditKey: randomBytes(32), logger, clock: systemClock }, { host: "127.0.0.1", port: 0, rateLimitPerSecond: 1e9 });
   const base = `http://127.0.0.1:${server.port}`;
-  const headers = { authorization: `Bearer ${token}` };
+  const client = createHttpClient(base, { authorization: `Bearer ${token}` });
 
   // Cursors of every page, so each timed call reads a different page of the 1,000.
   const cursors: (string | null)[] = [null];
   for (;;) {
-    const res = await fetch(`${base}/api/secrets?limit=${PAGE}${cursors.at(-1) ? `&cursor=${cursors.at(-1)}` : ""}`, { headers });
-    const body = (await res.json()) as { items: unknown[]; nextCursor: string | null };
+    const res = await client.request("GET", `/api/secrets?limit=${PAGE}${cursors.at(-1) ? `&cursor=${cursors.at(-1)}` : ""}`);
+    const body = JSON.parse(res.body) as { items: unknown[]; nextCursor: string | null };
     if (body.items.length !== PAGE) throw new Error(`expected pages of ${PAGE}, got ${body.items.length}`);
     if (!body.nextCursor) break;
     cursors.push(body.nextCursor);
@@ -41,18 +42,17 @@ export default async function httpBench(): Promise<void> {
   try {
     report(`admin HTTP: list ${SECRETS} secrets in pages of ${PAGE} (requests/s; × pages/s)`, [
       await measure("baseline: GET /healthz (same server)", async () => {
-        const res = await fetch(`${base}/healthz`);
-        await res.arrayBuffer();
+        const res = await client.request("GET", "/healthz");
         if (res.status !== 200) throw new Error(`healthz ${res.status}`);
       }, options),
       await measure(`GET /api/secrets?limit=${PAGE} (one page each)`, async () => {
         const cursor = cursors[next++ % cursors.length];
-        const res = await fetch(`${base}/api/secrets?limit=${PAGE}${cursor ? `&cursor=${cursor}` : ""}`, { headers });
-        await res.arrayBuffer();
+        const res = await client.request("GET", `/api/secrets?limit=${PAGE}${cursor ? `&cursor=${cursor}` : ""}`);
         if (res.status !== 200) throw new Error(`list ${res.status}`);
       }, options),
     ]);
   } finally {
+    client.close();
     await server.close();
     await kdb.close();
   }

@@ -31,6 +31,7 @@ import { sql } from "kysely";
 import { measureInWorker, type LoadJob } from "./lib/grpc-client.js";
 import { sinkLogger, startBenchGrpcServer } from "./lib/grpc-server.js";
 import { formatCount, headline } from "./lib/headline.js";
+import { createHttpClient, type HttpClient } from "./lib/http-client.js";
 import { measure, report, type Measurement, type MeasureOptions } from "./lib/measure.js";
 import { createThrowawayDatabase, type ThrowawayDatabase } from "./lib/throwaway-database.js";
 
@@ -71,7 +72,8 @@ interface World {
   seed: ScaleSeed;
   cached: RunningGrpcServer;
   uncached: RunningGrpcServer;
-  http: { base: string; headers: Record<string, string>; close(): Promise<void> };
+  /** The admin API through the benchmarks' keep-alive node:http client (lib/http-client.ts). */
+  http: { client: HttpClient; close(): Promise<void> };
   getSecretCalls: { token: string; request: GetSecretRequest }[];
   getSecretsCalls: { token: string; request: GetSecretsRequest }[];
   writeNames: string[];
@@ -113,7 +115,10 @@ async function buildWorld(size: (typeof SIZES)[number], envelope: Envelope): Pro
     seed,
     cached,
     uncached,
-    http: { base: `http://127.0.0.1:${server.port}`, headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" }, close: async () => (await server.close(), await changes.close()) },
+    http: (() => {
+      const client = createHttpClient(`http://127.0.0.1:${server.port}`, { authorization: `Bearer ${adminToken}` });
+      return { client, close: async () => (client.close(), await server.close(), await changes.close()) };
+    })(),
     getSecretCalls,
     getSecretsCalls,
     writeNames,
@@ -131,8 +136,8 @@ async function closeWorld(w: World): Promise<void> {
 
 /** One GET of the admin API that must answer 200 with `expect` items. */
 async function getPage(w: World, path: string, expectItems: number): Promise<void> {
-  const res = await fetch(`${w.http.base}${path}`, { headers: w.http.headers });
-  const body = (await res.json()) as { items?: unknown[] };
+  const res = await w.http.client.request("GET", path);
+  const body = JSON.parse(res.body) as { items?: unknown[] };
   if (res.status !== 200 || body.items?.length !== expectItems) throw new Error(`${path}: ${res.status}, ${body.items?.length ?? "no"} items (expected ${expectItems})`);
 }
 
@@ -147,8 +152,7 @@ const PATHS: { name: string; run: (w: World) => Promise<Measurement> }[] = [
       let next = 0;
       return measure(w.label, async () => {
         const name = w.writeNames[next++ % w.writeNames.length]!;
-        const res = await fetch(`${w.http.base}/api/secrets/${name}/value`, { method: "PUT", headers: w.http.headers, body: JSON.stringify({ value: randomBytes(18).toString("base64url") }) });
-        await res.arrayBuffer();
+        const res = await w.http.client.request("PUT", `/api/secrets/${name}/value`, { value: randomBytes(18).toString("base64url") });
         if (res.status !== 200) throw new Error(`set-value ${name}: ${res.status}`);
       }, SET_VALUE_OPTIONS);
     },

@@ -12,6 +12,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export interface ServiceEnv {
   KEYWARD_DATA_DIR?: string;
   DATABASE_URL?: string;
+  KEYWARD_DATABASE_PREPARED_STATEMENTS?: string;
   KEYWARD_HOST?: string;
   KEYWARD_GRPC_PORT?: number;
   KEYWARD_HTTP_PORT?: number;
@@ -92,6 +93,12 @@ export const serviceEnvSchema: JSONSchemaType<ServiceEnv> = {
       nullable: true,
       pattern: "^postgres(ql)?://",
       description: "PostgreSQL connection string, e.g. postgres://user@db.internal:5432/keyward; leave unset for embedded PGlite",
+    },
+    KEYWARD_DATABASE_PREPARED_STATEMENTS: {
+      type: "string",
+      nullable: true,
+      enum: ["1", "true", "0", "false"],
+      description: "0 (or false) to stop preparing the hot statements once per PostgreSQL connection, behind a pool that moves one session's statements to another (PgBouncer in transaction mode before 1.21); default 1 (or true)",
     },
     KEYWARD_HOST: { type: "string", nullable: true, minLength: 1, pattern: "^[A-Za-z0-9.:\\[\\]-]+$", description: "address to listen on, e.g. 127.0.0.1 or 0.0.0.0 (default 127.0.0.1)" },
     KEYWARD_GRPC_PORT: { type: "integer", nullable: true, minimum: 0, maximum: 65535, description: "gRPC port from 0 to 65535 (0 picks a free port), e.g. 50051" },
@@ -316,6 +323,8 @@ export interface ServiceConfig {
   dataDir: string;
   /** PostgreSQL connection string; when absent, embedded PGlite in `dataDir/pglite` is used. */
   databaseUrl: string | undefined;
+  /** KEYWARD_DATABASE_PREPARED_STATEMENTS: PostgreSQL prepares the hot statements once per connection (default true). */
+  databasePreparedStatements: boolean;
   host: string;
   grpcPort: number;
   httpPort: number;
@@ -501,6 +510,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env, cwd = pr
   return {
     dataDir: path.resolve(cwd, valid.KEYWARD_DATA_DIR ?? "data"),
     databaseUrl: valid.DATABASE_URL,
+    databasePreparedStatements: !(valid.KEYWARD_DATABASE_PREPARED_STATEMENTS === "0" || valid.KEYWARD_DATABASE_PREPARED_STATEMENTS === "false"),
     host: valid.KEYWARD_HOST ?? "127.0.0.1",
     grpcPort: valid.KEYWARD_GRPC_PORT ?? DEFAULT_GRPC_PORT,
     httpPort: valid.KEYWARD_HTTP_PORT ?? DEFAULT_HTTP_PORT,

@@ -15,6 +15,7 @@ function configError(env: NodeJS.ProcessEnv) {
 const EMBEDDED_DEFAULTS = {
   dataDir: "/srv/app/data",
   databaseUrl: undefined,
+  databasePreparedStatements: true,
   grpcPort: 50051,
   httpPort: 8080,
   host: "127.0.0.1",
@@ -69,6 +70,7 @@ describe("service config", () => {
       ...EMBEDDED_DEFAULTS,
       dataDir: "/srv/app/state",
       databaseUrl: "postgresql://db:5432/keyward",
+      databasePreparedStatements: true,
       host: "0.0.0.0",
       grpcPort: 0,
       httpPort: 9090,
@@ -262,6 +264,13 @@ describe("service config", () => {
     for (const on of ["1", "true"]) expect(loadServiceConfig({ KEYWARD_ALLOW_INSECURE: on }, "/x").allowInsecure).toBe(true);
     for (const off of ["0", "false", " "]) expect(loadServiceConfig({ KEYWARD_ALLOW_INSECURE: off }, "/x").allowInsecure).toBe(false);
     expect(configError({ KEYWARD_ALLOW_INSECURE: "yes" }).message).toMatch(/KEYWARD_ALLOW_INSECURE must be equal to one of the allowed values \(got "yes"\): set it to 1 \(or true\) to let the service listen on a non-loopback KEYWARD_HOST/);
+  });
+
+  it("prepares statements by default; KEYWARD_DATABASE_PREPARED_STATEMENTS 0/false turns it off, and anything else is named", () => {
+    expect(loadServiceConfig({}, "/x").databasePreparedStatements).toBe(true);
+    for (const on of ["1", "true", " "]) expect(loadServiceConfig({ KEYWARD_DATABASE_PREPARED_STATEMENTS: on }, "/x").databasePreparedStatements).toBe(true);
+    for (const off of ["0", "false"]) expect(loadServiceConfig({ KEYWARD_DATABASE_PREPARED_STATEMENTS: off }, "/x").databasePreparedStatements).toBe(false);
+    expect(configError({ KEYWARD_DATABASE_PREPARED_STATEMENTS: "off" }).message).toMatch(/KEYWARD_DATABASE_PREPARED_STATEMENTS must be equal to one of the allowed values \(got "off"\): set it to 0 \(or false\) to stop preparing the hot statements/);
   });
 
   it("reads the cache max age and the change heartbeat, and names them when out of range", () => {

@@ -4,6 +4,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
 import pg from "pg";
 import { listenPostgres, type Listener, type ListenOptions } from "./changes/listen-postgres.js";
+import { PreparingClient } from "./prepared.js";
 import type { Database } from "./schema.js";
 
 export type DatabaseKind = "pglite" | "postgres";
@@ -31,9 +32,19 @@ function pgTypes() {
   };
 }
 
+export interface PostgresOptions {
+  /** Connections in the pool (default 10). */
+  max?: number;
+  /**
+   * Prepare the hot statements once per connection (default true; see PREPARED). Turn it off behind
+   * a pooler that hands one session's statements to another (PgBouncer in transaction mode before 1.21).
+   */
+  preparedStatements?: boolean;
+}
+
 /** PostgreSQL through `pg`, e.g. `postgres://127.0.0.1:5432/keyward`. */
-export function connectPostgres(databaseUrl: string, options: { max?: number } = {}): KeywardDatabase {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10, types: pgTypes() });
+export function connectPostgres(databaseUrl: string, options: PostgresOptions = {}): KeywardDatabase {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10, types: pgTypes(), ...(options.preparedStatements === false ? {} : { Client: PreparingClient }) });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const listeners = new Set<Listener>();
   return {
@@ -87,6 +98,6 @@ export async function connectPglite(dataDir: string): Promise<KeywardDatabase> {
 }
 
 /** PostgreSQL when `databaseUrl` is set, else embedded PGlite in `dataDir/pglite`. */
-export async function connectDatabase(options: { databaseUrl?: string | undefined; dataDir: string }): Promise<KeywardDatabase> {
-  return options.databaseUrl ? connectPostgres(options.databaseUrl) : connectPglite(path.join(options.dataDir, "pglite"));
+export async function connectDatabase(options: { databaseUrl?: string | undefined; dataDir: string; preparedStatements?: boolean }): Promise<KeywardDatabase> {
+  return options.databaseUrl ? connectPostgres(options.databaseUrl, { ...(options.preparedStatements !== undefined ? { preparedStatements: options.preparedStatements } : {}) }) : connectPglite(path.join(options.dataDir, "pglite"));
 }

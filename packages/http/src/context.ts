@@ -4,7 +4,7 @@ import type { Principal } from "./auth/principal.js";
 import type { HttpDeps, HttpOptions } from "./deps.js";
 import type { HttpMetrics } from "./metrics.js";
 import type { AdminLookups } from "./lookups.js";
-import type { AuditWriter, ValueCheck } from "@keyward/db";
+import type { AuditWriter, ValueCheck, WriteHints } from "@keyward/db";
 import type { RateLimiter } from "@keyward/common";
 import type { SecretTypeRegistry } from "@keyward/secret-types";
 
@@ -33,6 +33,8 @@ export interface ServerParts {
   secretTypes: SecretTypeRegistry;
   /** The admin key behind a bearer and the environment a request acts in, cached while the change feed is live. */
   lookups: AdminLookups;
+  /** What this process last wrote of each secret, so its next value is one statement (`setSecretValue`'s hints). */
+  writeHints: WriteHints;
 }
 
 /** What a route handler receives: validated, typed inputs and the authenticated caller. */

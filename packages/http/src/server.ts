@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import http, { type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
 import https from "node:https";
 import { isKeywardError } from "@keyward/common";
-import { createAuditWriter } from "@keyward/db";
+import { createAuditWriter, createWriteHints } from "@keyward/db";
 import { createAdminLookups } from "./lookups.js";
 import type { OperationId } from "@keyward/spec";
 import { authenticate } from "./auth/authenticate.js";
@@ -73,6 +73,7 @@ export function createAdminHandler(deps: HttpDeps, options: HttpOptions = {}): A
     checkValue,
     secretTypes,
     credentialTests: createCredentialTestLimiter(options),
+    writeHints: createWriteHints(),
     lookups: createAdminLookups({ db: deps.db, clock: deps.clock, ...(deps.changes ? { changes: deps.changes } : {}), ...(options.cacheMaxAgeMs !== undefined ? { maxAgeMs: options.cacheMaxAgeMs } : {}) }),
   };
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;

@@ -29,5 +29,5 @@ export async function openExistingDatabase(config: ServiceConfig): Promise<Keywa
       );
     }
   }
-  return connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  return connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, preparedStatements: config.databasePreparedStatements });
 }

@@ -75,7 +75,7 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
 
   const dataDir = secureDataDir(config.dataDir);
   if (dataDir.tightenedFrom !== undefined) logger.warn({ dir: config.dataDir, was: dataDir.tightenedFrom.toString(8) }, "data directory was open to other users; tightened to mode 700");
-  const database = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, preparedStatements: config.databasePreparedStatements });
   // Closed in reverse order of opening; servers are drained together before callbacks and the database.
   const servers: (() => Promise<void>)[] = [];
   const closers: (() => Promise<void>)[] = [() => database.close()];

@@ -82,7 +82,7 @@ export function runRestoreCommand(argv: string[], io: CommandIo): Promise<number
         });
       }
     }
-    const database = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const database = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, preparedStatements: config.databasePreparedStatements });
     try {
       const { header } = archive;
       io.stderr.write(`Restoring ${values.in} (made ${header.createdAt} on ${header.source.host}, ${header.source.database}) into ${database.kind === "postgres" ? "PostgreSQL" : `the embedded database in ${config.dataDir}`}:\n`);

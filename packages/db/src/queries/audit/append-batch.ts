@@ -1,5 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import type { Database, NewAuditRow } from "../../schema.js";
+import { PREPARED } from "../../prepared.js";
 import { appendAuditRowsIn } from "./append.js";
 import { newestArchiveEnd } from "./archived-end.js";
 import { auditRowHash, GENESIS_HASH } from "./chain.js";
@@ -70,7 +71,7 @@ export async function appendAuditAfter(db: Kysely<Database>, key: Uint8Array, ta
     cols.hash[i] = hash;
     prev = hash;
   }
-  const { rows: out } = await sql<{ appended: boolean; head_seq: number | string; head_hash: string; head_at: Date | string | null }>`select * from keyward_audit_append_after(${tail.seq}, ${tail.hash},
+  const { rows: out } = await sql<{ appended: boolean; head_seq: number | string; head_hash: string; head_at: Date | string | null }>`${sql.raw(PREPARED)} select * from keyward_audit_append_after(${tail.seq}, ${tail.hash},
       ${cols.seq}::bigint[], ${cols.at}::timestamptz[], ${cols.actorType}::text[], ${cols.actorId}::text[], ${cols.action}::text[], ${cols.target}::text[],
       ${cols.result}::text[], ${cols.reason}::text[], ${cols.ip}::text[], ${cols.userAgent}::text[], ${cols.requestId}::text[], ${cols.count}::integer[], ${cols.environment}::text[], ${cols.prevHash}::text[], ${cols.hash}::text[])`.execute(db);
   const r = out[0]!;

@@ -5,6 +5,7 @@ export * from "./list-versions.js";
 export * from "./read-value.js";
 export * from "./rollback.js";
 export * from "./set-value.js";
+export * from "./write-hints.js";
 export * from "./create.js";
 export * from "./delete.js";
 export * from "./get-metadata.js";

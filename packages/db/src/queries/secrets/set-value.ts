@@ -2,6 +2,8 @@ import { sql, type Kysely } from "kysely";
 import { type Envelope, KeywardError } from "@keyward/common";
 import { inTransaction } from "../transaction.js";
 import type { Database } from "../../schema.js";
+import { setValueOnHint } from "./set-value-on-hint.js";
+import type { WriteHints } from "./write-hints.js";
 
 /** How many versions of a secret are kept by default (issue #4). */
 export const DEFAULT_KEEP_VERSIONS = 10;
@@ -52,11 +54,26 @@ export async function setSecretValue(
     metadataJson?: string | null;
     /** `as: "signing_key"`: a signing key's new material (its rotation); refused for a plain secret. */
     as?: "secret" | "signing_key";
+    /**
+     * This process's hints (`createWriteHints`): with one for the secret, the write is one
+     * statement that checks the hint instead of a locked read and a write; a wrong hint costs a
+     * statement that changes nothing, then the locked path.
+     */
+    hints?: WriteHints;
   },
 ): Promise<SetValueResult> {
   const keep = input.keepVersions ?? DEFAULT_KEEP_VERSIONS;
   if (!Number.isInteger(keep) || keep < 1) throw new RangeError(`keepVersions must be a positive integer, got ${keep}`);
+  const { hints } = input;
   return inTransaction(db, async (trx) => {
+    const hint = input.as === "signing_key" ? undefined : hints?.get(input.environmentId, input.name);
+    if (hint) {
+      const version = await setValueOnHint(trx, envelope, input, hint, keep);
+      if (version !== undefined) {
+        hints!.set(input.environmentId, input.name, { ...hint, version });
+        return { kind: "ok", secretId: hint.secretId, version } as const;
+      }
+    }
     // One statement locks the secret's row and shares the active key's row lock: sharing it makes a
     // concurrent rotate wait for this write, so rewrap sees it. A key that is no longer active means
     // another process rotated: reload, and seal with the new one.
@@ -79,7 +96,10 @@ export async function setSecretValue(
     if (secret && secret.kek_status !== null && secret.kek_status !== "active") {
       throw new KeywardError("conflict", `the master key version ${envelope.activeKeyId} is ${secret.kek_status}; the keys were rotated during this write, retry`, { reason: "key_rotated" });
     }
-    if (!secret) return { kind: "not_found" } as const;
+    if (!secret) {
+      hints?.delete(input.environmentId, input.name);
+      return { kind: "not_found" } as const;
+    }
     const signingKey = secret.signing_key !== null;
     if (signingKey && input.as !== "signing_key") return { kind: "signing_key" } as const;
     if (!signingKey && input.as === "signing_key") throw new KeywardError("conflict", `${input.name} is not a signing key`);
@@ -105,6 +125,8 @@ export async function setSecretValue(
       .where("secret_id", "=", secret.id)
       .where("version", "<=", version - keep)
       .execute();
+    // If this transaction rolls back, the hint is a version ahead: the next write's statement finds that and comes here.
+    if (!signingKey) hints?.set(input.environmentId, input.name, { secretId: secret.id, version, type: secret.type, rulesJson: secret.rules_json });
     return { kind: "ok", secretId: secret.id, version } as const;
   });
 }

@@ -26,7 +26,7 @@ export const setSecretValueRoute: RouteHandler<"setSecretValue"> = async (ctx) =
   }
   if (await holdIfProtected(ctx, env, { kind: "secret.set_value", target, payload: { name, ...(expectedVersion !== undefined ? { expectedVersion } : {}) }, value })) return;
   const result = await auditedChange(ctx, async (trx, audit) => {
-    const r = await setSecretValue(trx, ctx.deps.envelope, { environmentId: env.id, name, value, expectedVersion, actor: callerOf(ctx).actor, at: ctx.deps.clock.now(), check: ctx.checkValue });
+    const r = await setSecretValue(trx, ctx.deps.envelope, { environmentId: env.id, name, value, expectedVersion, actor: callerOf(ctx).actor, at: ctx.deps.clock.now(), check: ctx.checkValue, hints: ctx.writeHints });
     // A refusal's problem names the rule, never the value, so it may go into the audit row.
     const reason = r.kind === "invalid" ? `invalid_value: ${r.problem}` : r.kind;
     audit({ ...(r.kind === "ok" ? { action: ACTION, target, result: "ok" } : { action: ACTION, target, result: "refused", reason }), environment: env.name });

@@ -87,7 +87,7 @@ function describeFacts(facts: DatabaseFacts): string {
 export async function checkDatabase(config: ServiceConfig): Promise<{ check: DoctorCheck; facts?: DatabaseFacts }> {
   if (config.databaseUrl) {
     const target = where(config.databaseUrl);
-    const database = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const database = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, preparedStatements: config.databasePreparedStatements });
     try {
       let facts: DatabaseFacts | undefined;
       const answered = await withTimeout(

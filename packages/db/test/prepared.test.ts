@@ -1,0 +1,59 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { sql } from "kysely";
+import { connectPostgres, PREPARED } from "../src/index.js";
+import { createPostgresTestDatabases } from "../src/testing.js";
+
+const databases = createPostgresTestDatabases({ prefix: "keyward_prepared" });
+afterAll(() => databases.dropAll());
+
+/** The statements prepared on the one connection of a pool of one. */
+const preparedOnConnection = async (db: ReturnType<typeof connectPostgres>["db"]) =>
+  (await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements order by name`.execute(db)).rows;
+
+describe("prepared statements on PostgreSQL", () => {
+  it("prepares a marked statement once per connection and runs it by name; unmarked ones stay unnamed", async () => {
+    const kdb = connectPostgres(await databases.freshUrl({ migrate: false }), { max: 1 });
+    try {
+      const marked = (n: number) => sql<{ twice: number }>`${sql.raw(PREPARED)} select ${n}::int * 2 as twice`.execute(kdb.db);
+      expect((await marked(21)).rows).toEqual([{ twice: 42 }]);
+      expect((await marked(5)).rows).toEqual([{ twice: 10 }]);
+      await sql`select 1`.execute(kdb.db);
+      const prepared = await preparedOnConnection(kdb.db);
+      expect(prepared).toHaveLength(1);
+      expect(prepared[0]!.name).toMatch(/^kw_[0-9a-f]{20}$/);
+      expect(prepared[0]!.statement).toContain("select $1::int * 2 as twice");
+    } finally {
+      await kdb.close();
+    }
+  });
+
+  it("prepares nothing with preparedStatements: false", async () => {
+    const kdb = connectPostgres(await databases.freshUrl({ migrate: false }), { max: 1, preparedStatements: false });
+    try {
+      expect((await sql<{ twice: number }>`${sql.raw(PREPARED)} select ${4}::int * 2 as twice`.execute(kdb.db)).rows).toEqual([{ twice: 8 }]);
+      expect(await preparedOnConnection(kdb.db)).toEqual([]);
+    } finally {
+      await kdb.close();
+    }
+  });
+
+  it("recovers when a migration changes a prepared statement's result columns: one refusal, then a fresh statement", async () => {
+    const url = await databases.freshUrl({ migrate: false });
+    const kdb = connectPostgres(url, { max: 1 });
+    const other = connectPostgres(url, { max: 1, preparedStatements: false });
+    try {
+      await sql`create table t (a int)`.execute(other.db);
+      await sql`insert into t values (1)`.execute(other.db);
+      const read = () => sql<Record<string, number>>`${sql.raw(PREPARED)} select * from t`.execute(kdb.db);
+      expect((await read()).rows).toEqual([{ a: 1 }]);
+      await sql`alter table t add column b int default 2`.execute(other.db);
+      await expect(read()).rejects.toThrow(/cached plan must not change result type/);
+      expect((await read()).rows).toEqual([{ a: 1, b: 2 }]);
+      expect((await read()).rows).toEqual([{ a: 1, b: 2 }]);
+      expect((await preparedOnConnection(kdb.db)).map((p) => p.name)).toEqual([expect.stringMatching(/^kw_[0-9a-f]{20}$/), expect.stringMatching(/^kw_[0-9a-f]{20}_1$/)]);
+    } finally {
+      await kdb.close();
+      await other.close();
+    }
+  });
+});

@@ -2,19 +2,8 @@ import { sql, type Kysely } from "kysely";
 import type { Envelope } from "@keyward/common";
 import { PREPARED } from "../../prepared.js";
 import type { Database } from "../../schema.js";
-import type { ValueCheck } from "./set-value.js";
+import type { SetValueInput } from "./set-value.js";
 import type { WriteHint } from "./write-hints.js";
-
-export interface HintedWrite {
-  environmentId: string;
-  name: string;
-  value: string;
-  actor: string;
-  at: Date;
-  expectedVersion?: number;
-  check?: ValueCheck;
-  metadataJson?: string | null;
-}
 
 /**
  * Writes the next version of a secret in ONE statement, trusting the hint for what the locked
@@ -25,7 +14,7 @@ export interface HintedWrite {
  * Then the version is inserted and old ones pruned, in the same statement. Returns the new version,
  * or undefined when anything differed: nothing was written and the caller takes the locked path.
  */
-export async function setValueOnHint(trx: Kysely<Database>, envelope: Envelope, input: HintedWrite, hint: WriteHint, keep: number): Promise<number | undefined> {
+export async function setValueOnHint(trx: Kysely<Database>, envelope: Envelope, input: SetValueInput, hint: WriteHint, keep: number): Promise<number | undefined> {
   if (input.expectedVersion !== undefined && input.expectedVersion !== hint.version) return undefined;
   let metadataJson = input.metadataJson ?? null;
   if (input.check) {

@@ -32,6 +32,29 @@ export interface ValueRules {
  */
 export type ValueCheck = (value: string, rules: ValueRules) => { ok: true; metadata: Record<string, string | number | boolean> } | { ok: false; problem: string };
 
+/** What `setSecretValue` writes, and how. */
+export interface SetValueInput {
+  environmentId: string;
+  name: string;
+  value: string;
+  actor: string;
+  at: Date;
+  expectedVersion?: number;
+  keepVersions?: number;
+  /** Validates the value (the server always passes one); without it the value is stored unchecked. */
+  check?: ValueCheck;
+  /** Metadata to store when no check derives it (a rollback or promotion copies the source version's). */
+  metadataJson?: string | null;
+  /** `as: "signing_key"`: a signing key's new material (its rotation); refused for a plain secret. */
+  as?: "secret" | "signing_key";
+  /**
+   * This process's hints (`createWriteHints`): with one for the secret, the write is one
+   * statement that checks the hint instead of a locked read and a write; a wrong hint costs a
+   * statement that changes nothing, then the locked path.
+   */
+  hints?: WriteHints;
+}
+
 /**
  * Stores a new encrypted version of a secret in one environment and makes it current, in one transaction (the caller's, when `db`
  * is one). The row lock on the secret serialises writers and makes the disabled check part of the
@@ -40,27 +63,7 @@ export type ValueCheck = (value: string, rules: ValueRules) => { ok: true; metad
 export async function setSecretValue(
   db: Kysely<Database>,
   envelope: Envelope,
-  input: {
-    environmentId: string;
-    name: string;
-    value: string;
-    actor: string;
-    at: Date;
-    expectedVersion?: number;
-    keepVersions?: number;
-    /** Validates the value (the server always passes one); without it the value is stored unchecked. */
-    check?: ValueCheck;
-    /** Metadata to store when no check derives it (a rollback or promotion copies the source version's). */
-    metadataJson?: string | null;
-    /** `as: "signing_key"`: a signing key's new material (its rotation); refused for a plain secret. */
-    as?: "secret" | "signing_key";
-    /**
-     * This process's hints (`createWriteHints`): with one for the secret, the write is one
-     * statement that checks the hint instead of a locked read and a write; a wrong hint costs a
-     * statement that changes nothing, then the locked path.
-     */
-    hints?: WriteHints;
-  },
+  input: SetValueInput,
 ): Promise<SetValueResult> {
   const keep = input.keepVersions ?? DEFAULT_KEEP_VERSIONS;
   if (!Number.isInteger(keep) || keep < 1) throw new RangeError(`keepVersions must be a positive integer, got ${keep}`);

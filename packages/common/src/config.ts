@@ -98,7 +98,7 @@ export const serviceEnvSchema: JSONSchemaType<ServiceEnv> = {
       type: "string",
       nullable: true,
       enum: ["1", "true", "0", "false"],
-      description: "0 (or false) to stop preparing the hot statements once per PostgreSQL connection, behind a pool that moves one session's statements to another (PgBouncer in transaction mode before 1.21); default 1 (or true)",
+      description: "0 (or false) to stop preparing the hot statements once per PostgreSQL connection, behind a pool that moves one session's statements to another (PgBouncer in transaction mode before 1.21, or with max_prepared_statements at 0, its default before 1.24); default 1 (or true)",
     },
     KEYWARD_HOST: { type: "string", nullable: true, minLength: 1, pattern: "^[A-Za-z0-9.:\\[\\]-]+$", description: "address to listen on, e.g. 127.0.0.1 or 0.0.0.0 (default 127.0.0.1)" },
     KEYWARD_GRPC_PORT: { type: "integer", nullable: true, minimum: 0, maximum: 65535, description: "gRPC port from 0 to 65535 (0 picks a free port), e.g. 50051" },

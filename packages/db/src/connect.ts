@@ -37,7 +37,7 @@ export interface PostgresOptions {
   max?: number;
   /**
    * Prepare the hot statements once per connection (default true; see PREPARED). Turn it off behind
-   * a pooler that hands one session's statements to another (PgBouncer in transaction mode before 1.21).
+   * a pooler that hands one session's statements to another (PgBouncer in transaction mode without prepared-statement support: before 1.21, or with max_prepared_statements at 0, its default before 1.24).
    */
   preparedStatements?: boolean;
 }

@@ -127,6 +127,27 @@ describe.each(backends)("audit writer on %s", (_kind, fresh) => {
     expect(await verifyAuditChain(database.db, auditKey)).toEqual({ ok: true, rows: 4 });
   });
 
+  it("runs a change again when a prepared statement had to be prepared afresh, and commits it once", async () => {
+    const database = await fresh();
+    toClose.push(database);
+    const writer = createAuditWriter({ db: database.db, auditKey });
+    toClose.push(writer);
+    let runs = 0;
+    const made = await writer.change(async (trx, audit) => {
+      runs++;
+      await trx.insertInto("admin_api_keys").values({ id: `k${runs}`, name: `key ${runs}`, role: "viewer", key_hash: String(runs).repeat(64), created_at: at, created_by: "t" }).execute();
+      audit(row(runs));
+      // As pg reports a statement whose result columns a migration changed: the transaction is aborted, nothing committed.
+      if (runs === 1) throw Object.assign(new Error("cached plan must not change result type"), { code: "0A000", routine: "RevalidateCachedQuery" });
+      return "made";
+    });
+    expect([made, runs]).toEqual(["made", 2]);
+    expect((await database.db.selectFrom("admin_api_keys").select("id").execute()).map((k) => k.id)).toEqual(["k2"]);
+    expect((await database.db.selectFrom("audit_log").select("request_id").execute()).map((r) => r.request_id)).toEqual(["r2"]);
+    // Any other error is the caller's, at once.
+    await expect(writer.change(async () => { throw Object.assign(new Error("not supported"), { code: "0A000", routine: "transformSomething" }); })).rejects.toThrow(/not supported/);
+  });
+
   it("names bad options", () => {
     expect(() => createAuditWriter({ db: undefined as never, auditKey, maxBatch: 0 })).toThrow(/maxBatch must be a positive integer, got 0/);
     expect(() => createAuditWriter({ db: undefined as never, auditKey, maxDelayMs: -1 })).toThrow(KeywardError);

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { connectPostgres, PREPARED } from "../src/index.js";
+import { connectPostgres, isPreparedStatementError, PREPARED } from "../src/index.js";
 import { createPostgresTestDatabases } from "../src/testing.js";
 
 const databases = createPostgresTestDatabases({ prefix: "keyward_prepared" });
@@ -11,6 +11,29 @@ const preparedOnConnection = async (db: ReturnType<typeof connectPostgres>["db"]
   (await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements order by name`.execute(db)).rows;
 
 describe("prepared statements on PostgreSQL", () => {
+  it("knows the errors after which a name must not be used again, by code and routine, whatever the language", () => {
+    const err = (code: string, routine?: string, message = "x") => Object.assign(new Error(message), { code, ...(routine ? { routine } : {}) });
+    expect(isPreparedStatementError(err("0A000", "RevalidateCachedQuery", "le plan en cache ne doit pas modifier le type de résultat"))).toBe(true);
+    expect(isPreparedStatementError(err("0A000", undefined, "cached plan must not change result type"))).toBe(true);
+    expect(isPreparedStatementError(err("26000"))).toBe(true);
+    expect(isPreparedStatementError(err("42P05"))).toBe(true);
+    expect([isPreparedStatementError(err("0A000", "other")), isPreparedStatementError(err("40P01")), isPreparedStatementError("26000"), isPreparedStatementError(undefined)]).toEqual([false, false, false, false]);
+  });
+
+  it("prepares afresh after the session lost its statements (DEALLOCATE ALL, as a pooler's reset does)", async () => {
+    const kdb = connectPostgres(await databases.freshUrl({ migrate: false }), { max: 1 });
+    try {
+      const marked = () => sql<{ n: number }>`${sql.raw(PREPARED)} select 7 as n, 'deallocate' as why`.execute(kdb.db);
+      expect((await marked()).rows).toEqual([{ n: 7, why: "deallocate" }]);
+      await sql`deallocate all`.execute(kdb.db);
+      await expect(marked()).rejects.toMatchObject({ code: "26000" });
+      expect((await marked()).rows).toEqual([{ n: 7, why: "deallocate" }]);
+      expect((await preparedOnConnection(kdb.db)).map((p) => p.name)).toEqual([expect.stringMatching(/^kw_[0-9a-f]{20}_1$/)]);
+    } finally {
+      await kdb.close();
+    }
+  });
+
   it("prepares a marked statement once per connection and runs it by name; unmarked ones stay unnamed", async () => {
     const kdb = connectPostgres(await databases.freshUrl({ migrate: false }), { max: 1 });
     try {

@@ -1,6 +1,7 @@
 import { type Kysely, type Transaction } from "kysely";
 import { KeywardError } from "@keyward/common";
 import type { Database, NewAuditRow } from "../../schema.js";
+import { isPreparedStatementError } from "../../prepared.js";
 import { appendAuditAfter, readAuditHead, type AuditTail } from "./append-batch.js";
 import type { AuditSink } from "./audited.js";
 import type { ChainState } from "./chain-state.js";
@@ -24,10 +25,14 @@ interface Job {
   alone: boolean;
 }
 
-/** Deadlock (40P01) and serialization failure (40001): the database chose this change to roll back; running it again is safe. */
+/**
+ * Deadlock (40P01) and serialization failure (40001): the database chose this change to roll back;
+ * and a prepared statement that must be prepared afresh (a migration changed its result columns):
+ * the transaction was aborted before its commit. Running the change again is safe.
+ */
 const RETRYABLE = new Set(["40P01", "40001"]);
 const MAX_RETRIES = 3;
-const retryable = (error: unknown, job: Job) => job.retries < MAX_RETRIES && RETRYABLE.has(String((error as { code?: unknown } | null)?.code));
+const retryable = (error: unknown, job: Job) => job.retries < MAX_RETRIES && (RETRYABLE.has(String((error as { code?: unknown } | null)?.code)) || isPreparedStatementError(error));
 
 /**
  * Group commit for audited changes. Concurrent changes share one transaction, then all their

@@ -21,7 +21,7 @@ export interface WriteHints {
   readonly size: number;
 }
 
-/** Hints for at most `maxEntries` secrets (default 10,000, about 200 bytes each); the least recently written go first. */
+/** Hints for at most `maxEntries` secrets (default 10,000; about 200 bytes each plus the rules' JSON); the least recently written go first. */
 export function createWriteHints(maxEntries = 10_000): WriteHints {
   if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new RangeError(`maxEntries must be a positive integer, got ${maxEntries}`);
   const map = new Map<string, WriteHint>();

@@ -203,21 +203,31 @@ describe.each(backends)("changeMasterKey on %s", (_kind, fresh) => {
 });
 
 describe("changeMasterKey with concurrent keyring changes on PostgreSQL", () => {
-  /** Holds the keyring lock on a third connection until both operations wait for it, then lets them race. */
+  /**
+   * Holds the keyring lock on a third connection; starts `a` and waits until it queues for the lock,
+   * then `b`, so they queue in that order (a busy machine could otherwise let `b` overtake `a`
+   * before the lock), then lets them go.
+   */
   async function race<A, B>(url: string, a: () => Promise<A>, b: () => Promise<B>) {
     const blocker = new pg.Client({ connectionString: url });
     await blocker.connect();
     try {
       await blocker.query("begin");
       await blocker.query("select pg_advisory_xact_lock($1)", [KEYRING_LOCK]);
-      const settled = Promise.allSettled([a(), b()]);
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        const { rows } = await blocker.query("select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted and objid = $1", [KEYRING_LOCK]);
-        if (rows[0].n === 2) break;
-        if (Date.now() > deadline) throw new Error("the two operations never waited for the keyring lock");
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      const waiting = async (n: number) => {
+        const deadline = Date.now() + 30_000;
+        for (;;) {
+          const { rows } = await blocker.query("select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted and objid = $1", [KEYRING_LOCK]);
+          if (rows[0].n === n) return;
+          if (Date.now() > deadline) throw new Error(`${n} operation(s) never waited for the keyring lock`);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      };
+      const first = a();
+      first.catch(() => {});
+      await waiting(1);
+      const settled = Promise.allSettled([first, b()]);
+      await waiting(2);
       await blocker.query("commit");
       return await settled;
     } finally {

@@ -2,7 +2,7 @@ import { sql, type Kysely } from "kysely";
 import type { Envelope } from "@keyward/common";
 import { PREPARED } from "../../prepared.js";
 import type { Database } from "../../schema.js";
-import type { SetValueInput } from "./set-value.js";
+import { checkedMetadata, type SetValueInput } from "./set-value.js";
 import type { WriteHint } from "./write-hints.js";
 
 /**
@@ -16,13 +16,10 @@ import type { WriteHint } from "./write-hints.js";
  */
 export async function setValueOnHint(trx: Kysely<Database>, envelope: Envelope, input: SetValueInput, hint: WriteHint, keep: number): Promise<number | undefined> {
   if (input.expectedVersion !== undefined && input.expectedVersion !== hint.version) return undefined;
-  let metadataJson = input.metadataJson ?? null;
-  if (input.check) {
-    // A refusal is confirmed under the lock, against the rules as they are now.
-    const checked = input.check(input.value, { type: hint.type, rulesJson: hint.rulesJson });
-    if (!checked.ok) return undefined;
-    metadataJson = Object.keys(checked.metadata).length > 0 ? JSON.stringify(checked.metadata) : null;
-  }
+  const checked = checkedMetadata(input, { type: hint.type, rulesJson: hint.rulesJson });
+  // A refusal is confirmed under the lock, against the rules as they are now.
+  if (!checked.ok) return undefined;
+  const { metadataJson } = checked;
   const version = hint.version + 1;
   const sealed = envelope.seal(input.value, hint.secretId, version, input.name);
   const { rows } = await sql<{ id: string }>`${sql.raw(PREPARED)}

@@ -32,6 +32,14 @@ export interface ValueRules {
  */
 export type ValueCheck = (value: string, rules: ValueRules) => { ok: true; metadata: Record<string, string | number | boolean> } | { ok: false; problem: string };
 
+/** Runs the input's check against `rules`: the metadata to store with the version, or the rule it broke. */
+export function checkedMetadata(input: Pick<SetValueInput, "value" | "check" | "metadataJson">, rules: ValueRules): { ok: true; metadataJson: string | null } | { ok: false; problem: string } {
+  if (!input.check) return { ok: true, metadataJson: input.metadataJson ?? null };
+  const checked = input.check(input.value, rules);
+  if (!checked.ok) return checked;
+  return { ok: true, metadataJson: Object.keys(checked.metadata).length > 0 ? JSON.stringify(checked.metadata) : null };
+}
+
 /** What `setSecretValue` writes, and how. */
 export interface SetValueInput {
   environmentId: string;
@@ -110,12 +118,9 @@ export async function setSecretValue(
     if (input.expectedVersion !== undefined && input.expectedVersion !== secret.current_version) {
       return { kind: "version_conflict", currentVersion: secret.current_version } as const;
     }
-    let metadataJson = input.metadataJson ?? null;
-    if (input.check) {
-      const checked = input.check(input.value, { type: secret.type, rulesJson: secret.rules_json });
-      if (!checked.ok) return { kind: "invalid", problem: checked.problem } as const;
-      metadataJson = Object.keys(checked.metadata).length > 0 ? JSON.stringify(checked.metadata) : null;
-    }
+    const checked = checkedMetadata(input, { type: secret.type, rulesJson: secret.rules_json });
+    if (!checked.ok) return { kind: "invalid", problem: checked.problem } as const;
+    const { metadataJson } = checked;
     const version = secret.current_version + 1;
     const sealed = envelope.seal(input.value, secret.id, version, input.name);
     // One statement: the new version, the secret pointing at it, and the versions past `keep` pruned.

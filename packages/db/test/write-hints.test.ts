@@ -2,9 +2,9 @@ import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { sql, type KyselyPlugin } from "kysely";
 import { createEnvelope, kekFromKey } from "@keyward/common";
-import { createSecretStub, createWriteHints, deleteSecret, listSecretVersions, readSecretValue, setSecretEnabled, setSecretValue, type KeywardDatabase, type ValueCheck } from "../src/index.js";
+import { createSecretStub, createWriteHints, deleteSecret, listSecretVersions, readSecretValue, setSecretEnabled, setSecretValue, updateSecretMetadata, type KeywardDatabase, type ValueCheck } from "../src/index.js";
 import { defaultEnvironmentId } from "../src/testing.js";
-import { backends } from "./harness.js";
+import { backends, freshPostgres } from "./harness.js";
 
 const envelope = createEnvelope({ active: kekFromKey(randomBytes(32)) });
 const at = new Date("2026-03-04T05:06:07.000Z");
@@ -92,11 +92,12 @@ describe.each(backends)("setSecretValue with write hints on %s", (_kind, fresh) 
     expect(hints.get(environmentId, "API_KEY")).toMatchObject({ version: 2, rulesJson: JSON.stringify({ maxLength: 3 }) });
 
     // Deleted and created again: a new row with the same name, which the old hint must not write to.
-    const oldId = hints.get(environmentId, "API_KEY")!.secretId;
+    const oldHint = hints.get(environmentId, "API_KEY")!;
+    const oldId = oldHint.secretId;
     await deleteSecret(plain, { environmentId, name: "API_KEY", actor: "admin", at });
     expect(await write("gone")).toEqual({ kind: "not_found" });
     expect(hints.get(environmentId, "API_KEY")).toBeUndefined();
-    hints.set(environmentId, "API_KEY", { secretId: oldId, version: 2, type: "generic", rulesJson: null });
+    hints.set(environmentId, "API_KEY", oldHint);
     await createSecretStub(plain, { environmentId, name: "API_KEY", description: "k", requestedBy: "t", at });
     expect(await write("new")).toMatchObject({ kind: "ok", version: 1 });
     expect(hints.get(environmentId, "API_KEY")!.secretId).not.toBe(oldId);
@@ -113,12 +114,57 @@ describe.each(backends)("setSecretValue with write hints on %s", (_kind, fresh) 
 
   it("keeps at most maxEntries hints, dropping the least recently written", () => {
     const hints = createWriteHints(2);
-    const hint = (version: number) => ({ secretId: "s", version, type: "string", rulesJson: null });
+    const hint = (version: number) => ({ secretId: "s", version, type: "string", rulesJson: null, rowXmin: "1" });
     hints.set("e", "A", hint(1));
     hints.set("e", "B", hint(1));
     hints.set("e", "A", hint(2));
     hints.set("e", "C", hint(1));
     expect([hints.size, hints.get("e", "A")?.version, hints.get("e", "B"), hints.get("e", "C")?.version]).toEqual([2, 2, undefined, 1]);
     expect(() => createWriteHints(0)).toThrow(/maxEntries/);
+  });
+});
+
+describe("setSecretValue against a type change that commits while it waits (PostgreSQL)", () => {
+  /** Refuses a value starting "bad" once the secret's type is "strict". */
+  const strict: ValueCheck = (value, rules) => (rules.type === "strict" && value.startsWith("bad") ? { ok: false, problem: "not strict" } : { ok: true, metadata: {} });
+
+  it.each([
+    ["the hinted statement", true],
+    ["the locked path", false],
+  ])("%s checks the value against the type as committed, not as its statement first read it", async (_path, hinted) => {
+    const database = await freshPostgres();
+    try {
+      const { db } = database;
+      const environmentId = await defaultEnvironmentId(db);
+      await createSecretStub(db, { environmentId, name: "API_KEY", description: "k", requestedBy: "t", at });
+      const hints = createWriteHints();
+      const write = (value: string) => setSecretValue(db, envelope, { environmentId, name: "API_KEY", value, actor: "admin", at, check: strict, ...(hinted ? { hints } : {}) });
+      expect(await write("v1")).toMatchObject({ kind: "ok", version: 1 });
+      if (hinted) expect(hints.get(environmentId, "API_KEY")).toMatchObject({ version: 1, type: "generic" });
+
+      // An admin's type change holds its locks, uncommitted, while the write starts and waits for them.
+      let commit!: () => void;
+      const held = new Promise<void>((resolve) => (commit = resolve));
+      let changed!: () => void;
+      const inChange = new Promise<void>((resolve) => (changed = resolve));
+      const change = db.transaction().execute(async (trx) => {
+        expect(await updateSecretMetadata(trx, { name: "API_KEY", type: "strict", actor: "admin", at })).toBe(true);
+        changed();
+        await held;
+      });
+      await inChange;
+      const writing = write("bad value");
+      for (let waiting = 0; waiting === 0; ) {
+        await new Promise((r) => setTimeout(r, 20));
+        waiting = (await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(db)).rows[0]!.n;
+      }
+      commit();
+      await change;
+      expect(await writing).toEqual({ kind: "invalid", problem: "not strict" });
+      expect(await readSecretValue(db, envelope, { environmentId, name: "API_KEY" })).toMatchObject({ kind: "ok", value: "v1", version: 1 });
+      expect(await write("fine")).toMatchObject({ kind: "ok", version: 2 });
+    } finally {
+      await database.close();
+    }
   });
 });

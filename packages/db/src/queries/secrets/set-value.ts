@@ -79,15 +79,17 @@ export async function setSecretValue(
   return inTransaction(db, async (trx) => {
     const hint = input.as === "signing_key" ? undefined : hints?.get(input.environmentId, input.name);
     if (hint) {
-      const version = await setValueOnHint(trx, envelope, input, hint, keep);
-      if (version !== undefined) {
-        hints!.set(input.environmentId, input.name, { ...hint, version });
-        return { kind: "ok", secretId: hint.secretId, version } as const;
+      const written = await setValueOnHint(trx, envelope, input, hint, keep);
+      if (written !== undefined) {
+        hints!.set(input.environmentId, input.name, { ...hint, ...written });
+        return { kind: "ok", secretId: hint.secretId, version: written.version } as const;
       }
     }
     // One statement locks the secret's row and shares the active key's row lock: sharing it makes a
     // concurrent rotate wait for this write, so rewrap sees it. A key that is no longer active means
-    // another process rotated: reload, and seal with the new one.
+    // another process rotated: reload, and seal with the new one. The definition's row is share-locked
+    // too: a type change that committed while this waited for the secret's row is then read as it is
+    // now (PostgreSQL re-reads only locked rows after such a wait), not as it was.
     const lockedRead = () =>
       trx
         .selectFrom("secrets")
@@ -98,6 +100,7 @@ export async function setSecretValue(
         .where("secrets.name", "=", input.name)
         .where("secrets.environment_id", "=", input.environmentId)
         .forUpdate("secrets")
+        .forShare("d")
         .executeTakeFirst();
     let secret = await lockedRead();
     if (secret && secret.kek_status !== null && secret.kek_status !== "active" && envelope.reload) {
@@ -124,17 +127,23 @@ export async function setSecretValue(
     const version = secret.current_version + 1;
     const sealed = envelope.seal(input.value, secret.id, version, input.name);
     // One statement: the new version, the secret pointing at it, and the versions past `keep` pruned.
-    await trx
+    const moved = await trx
       .with("added", (q) =>
         q.insertInto("secret_versions").values({ secret_id: secret.id, version, ciphertext: sealed.ciphertext, wrapped_key: sealed.wrappedKey, key_id: sealed.keyId, aad_version: 2, metadata_json: metadataJson, created_at: input.at, created_by: input.actor }),
       )
-      .with("moved", (q) => q.updateTable("secrets").set({ current_version: version, status: "active", updated_at: input.at, updated_by: input.actor }).where("id", "=", secret.id))
-      .deleteFrom("secret_versions")
-      .where("secret_id", "=", secret.id)
-      .where("version", "<=", version - keep)
-      .execute();
-    // If this transaction rolls back, the hint is a version ahead: the next write's statement finds that and comes here.
-    if (!signingKey) hints?.set(input.environmentId, input.name, { secretId: secret.id, version, type: secret.type, rulesJson: secret.rules_json });
+      .with("moved", (q) =>
+        q
+          .updateTable("secrets")
+          .set({ current_version: version, status: "active", updated_at: input.at, updated_by: input.actor })
+          .where("id", "=", secret.id)
+          .returning(sql<string>`xmin::text`.as("xmin")),
+      )
+      .with("pruned", (q) => q.deleteFrom("secret_versions").where("secret_id", "=", secret.id).where("version", "<=", version - keep))
+      .selectFrom("moved")
+      .select("xmin")
+      .executeTakeFirstOrThrow();
+    // If this transaction rolls back, no other transaction has the hint's xmin: the next write's statement finds that and comes here.
+    if (!signingKey) hints?.set(input.environmentId, input.name, { secretId: secret.id, version, type: secret.type, rulesJson: secret.rules_json, rowXmin: moved.xmin });
     return { kind: "ok", secretId: secret.id, version } as const;
   });
 }

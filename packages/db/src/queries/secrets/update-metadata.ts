@@ -12,6 +12,10 @@ export async function updateSecretMetadata(
   input: { name: string; description?: string; type?: string; rotationDays?: number; reminderDays?: number; actor: string; at: Date },
 ): Promise<boolean> {
   return inTransaction(db, async (trx) => {
+    // Every environment's row first, then the definition: the order a value write takes its locks in
+    // (its row, then the definition's, shared; see setSecretValue), so the two never deadlock, and a
+    // write that waited for this change re-reads the definition it checks the value against.
+    await trx.updateTable("secrets").set({ updated_at: input.at, updated_by: input.actor }).where("name", "=", input.name).execute();
     const result = await trx
       .updateTable("secret_definitions")
       .set({
@@ -24,8 +28,7 @@ export async function updateSecretMetadata(
       })
       .where("name", "=", input.name)
       .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) return false;
-    await trx.updateTable("secrets").set({ updated_at: input.at, updated_by: input.actor }).where("name", "=", input.name).execute();
-    return true;
+    // Without a definition there is no environment's row either (each references it): nothing changed.
+    return Number(result.numUpdatedRows) > 0;
   });
 }

@@ -12,6 +12,13 @@ export interface WriteHint {
   version: number;
   type: string;
   rulesJson: string | null;
+  /**
+   * The secret row's xmin after that write (the writing transaction's id): any later change to the
+   * row by another transaction (a disable, a type change, which touches every environment's row)
+   * gives it another, so the hinted statement, even re-checked after waiting for that change's
+   * lock, writes nothing.
+   */
+  rowXmin: string;
 }
 
 export interface WriteHints {

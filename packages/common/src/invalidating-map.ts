@@ -1,3 +1,5 @@
+import { createLruOrder } from "./lru-order.js";
+
 /**
  * A bounded map that refuses stale fills: a load that started before an invalidation does not
  * store its (possibly old) result, so a change notification can never be overtaken by a read.
@@ -27,6 +29,8 @@ interface Entry<V> {
   value: V;
   /** When the load that produced it started: the value is at least this fresh. */
   at: number;
+  /** Its place in the least-recently-used order (see lru-order.ts). */
+  seq: number;
 }
 
 export const DEFAULT_CACHE_MAX_ENTRIES = 10_000;
@@ -35,6 +39,7 @@ export function createInvalidatingMap<K, V>(options: InvalidatingMapOptions): In
   const { maxEntries = DEFAULT_CACHE_MAX_ENTRIES, maxAgeMs } = options;
   const now = options.now ?? (() => performance.now());
   const map = new Map<K, Entry<V>>();
+  const order = createLruOrder(maxEntries);
   // One epoch for the whole map: cheaper than per-key and still correct (a fill racing any
   // invalidation is simply not cached).
   let epoch = 0;
@@ -43,10 +48,12 @@ export function createInvalidatingMap<K, V>(options: InvalidatingMapOptions): In
     get(key) {
       const entry = map.get(key);
       if (entry === undefined) return undefined;
-      map.delete(key);
-      if (now() - entry.at > maxAgeMs) return undefined;
-      // Re-inserted, so the Map's order is least recently used first and a full map evicts a cold key, not a hot one.
-      map.set(key, entry);
+      if (now() - entry.at > maxAgeMs) {
+        map.delete(key);
+        return undefined;
+      }
+      // A full map evicts a cold key, not a hot one.
+      order.touch(map, key, entry);
       return entry.value;
     },
     async fill(key, loader, keep) {
@@ -56,7 +63,9 @@ export function createInvalidatingMap<K, V>(options: InvalidatingMapOptions): In
       if (caching && started === epoch && keep(value)) {
         map.delete(key);
         if (map.size >= maxEntries) map.delete(map.keys().next().value!);
-        map.set(key, { value, at });
+        const entry = { value, at, seq: 0 };
+        order.stamp(entry);
+        map.set(key, entry);
       }
       return value;
     },

@@ -17,6 +17,12 @@ export interface MismatchChecker {
   checkPolicy(call: AuditedCall, input: { secretName: string; serviceName: string; actorId: string; differences: string[] }): Promise<void>;
 }
 
+/** Whether a client's description is one to record: not empty, and not the stored one (both trimmed). */
+export function descriptionDiffers(clientDescription: string, storedDescription: string): boolean {
+  const client = clientDescription.trim().slice(0, 1000);
+  return client !== "" && client !== storedDescription.trim();
+}
+
 export function createMismatchChecker(deps: GrpcDeps, audit: CallAuditor, maxRemembered = 10_000): MismatchChecker {
   const seen = new Set<string>();
   const remember = (key: string) => {
@@ -25,9 +31,9 @@ export function createMismatchChecker(deps: GrpcDeps, audit: CallAuditor, maxRem
   };
   return {
     async check(call, input) {
+      if (!descriptionDiffers(input.clientDescription, input.storedDescription)) return;
       const client = input.clientDescription.trim().slice(0, 1000);
       const stored = input.storedDescription.trim();
-      if (client === "" || client === stored) return;
       const key = JSON.stringify([input.secretName, input.serviceName, client, stored]);
       if (seen.has(key)) return;
       await inAuditedTransaction(deps.db, deps.auditKey, async (trx, append) => {

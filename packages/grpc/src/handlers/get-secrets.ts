@@ -1,6 +1,6 @@
 import { status } from "@grpc/grpc-js";
 import { Reason as ProtoReason, type GetSecretsRequest, type GetSecretsResponse, type SecretResult } from "@keyward/proto";
-import { resolveSecret } from "../access/resolve-secret.js";
+import { resolveSecret, type SecretOutcome } from "../access/resolve-secret.js";
 import { safeLabel } from "../labels.js";
 import { authorizeCaller, callGone } from "../caller.js";
 import { unaryRpc, type RpcOutcome } from "../rpc.js";
@@ -48,7 +48,11 @@ export function getSecretsHandler(rt: GrpcRuntime) {
     }
     const gone = () => callGone(call);
     const environment = caller.token.environment;
-    const outcomes = await Promise.all(refs.map(async (ref) => ({ ref, outcome: await resolveSecret(rt, { call, caller, name: ref.name, description: ref.description, policy: ref.policy, gone }) })));
+    const now = rt.deps.clock.now();
+    // Cached names resolve synchronously; only the others are awaited.
+    const resolving = refs.map((ref) => resolveSecret(rt, { call, caller, name: ref.name, description: ref.description, policy: ref.policy, gone, now }));
+    const resolved = resolving.some((r) => r instanceof Promise) ? await Promise.all(resolving) : (resolving as SecretOutcome[]);
+    const outcomes = refs.map((ref, i) => ({ ref, outcome: resolved[i]! }));
     // Every name read goes into ONE row (target `secrets:A,B,C`, count = names): the batch costs one
     // row, not twenty, and each name is still in the log. A refused or cancelled name gets its own
     // row, with its reason. All are durable before any value leaves.
@@ -59,9 +63,8 @@ export function getSecretsHandler(rt: GrpcRuntime) {
       // With auditFoldReadsMs the same batch at the same versions folds (see read-fold.ts).
       ...(read.length > 0 ? [record({ ...batchReadRow(read.map((r) => r.name)), foldable: { versions: read.map((r) => r.version) } })] : []),
       ...outcomes.map(({ ref, outcome }) => {
-        const target = `secret:${safeLabel(ref.name)}`;
-        if (outcome.kind === "refused") return record({ target, result: "refused", reason: outcome.reason, foldable: { versions: [] } });
-        if (outcome.kind === "cancelled") return record({ target, result: "cancelled" });
+        if (outcome.kind === "refused") return record({ target: `secret:${safeLabel(ref.name)}`, result: "refused", reason: outcome.reason, foldable: { versions: [] } });
+        if (outcome.kind === "cancelled") return record({ target: `secret:${safeLabel(ref.name)}`, result: "cancelled" });
         return undefined;
       }),
     ]);

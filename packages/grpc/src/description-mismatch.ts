@@ -17,10 +17,11 @@ export interface MismatchChecker {
   checkPolicy(call: AuditedCall, input: { secretName: string; serviceName: string; actorId: string; differences: string[] }): Promise<void>;
 }
 
-/** Whether a client's description is one to record: not empty, and not the stored one (both trimmed). */
-export function descriptionDiffers(clientDescription: string, storedDescription: string): boolean {
+/** The two descriptions as recorded (trimmed, the client's at most 1,000 characters) when the client's is one to record: not empty, and not the stored one. */
+export function differingDescriptions(clientDescription: string, storedDescription: string): { client: string; stored: string } | undefined {
   const client = clientDescription.trim().slice(0, 1000);
-  return client !== "" && client !== storedDescription.trim();
+  const stored = storedDescription.trim();
+  return client !== "" && client !== stored ? { client, stored } : undefined;
 }
 
 export function createMismatchChecker(deps: GrpcDeps, audit: CallAuditor, maxRemembered = 10_000): MismatchChecker {
@@ -31,9 +32,9 @@ export function createMismatchChecker(deps: GrpcDeps, audit: CallAuditor, maxRem
   };
   return {
     async check(call, input) {
-      if (!descriptionDiffers(input.clientDescription, input.storedDescription)) return;
-      const client = input.clientDescription.trim().slice(0, 1000);
-      const stored = input.storedDescription.trim();
+      const differing = differingDescriptions(input.clientDescription, input.storedDescription);
+      if (!differing) return;
+      const { client, stored } = differing;
       const key = JSON.stringify([input.secretName, input.serviceName, client, stored]);
       if (seen.has(key)) return;
       await inAuditedTransaction(deps.db, deps.auditKey, async (trx, append) => {

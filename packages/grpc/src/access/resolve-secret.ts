@@ -7,7 +7,7 @@ import type { Refusal } from "../caller.js";
 import type { GrpcRuntime } from "../runtime.js";
 import type { SecretPolicy } from "@keyward/proto";
 import { declaredPolicy, policyDifferences, type DeclaredPolicy } from "../policy.js";
-import { descriptionDiffers } from "../description-mismatch.js";
+import { differingDescriptions } from "../description-mismatch.js";
 import { grantOf } from "./grant.js";
 import { ensureRequest, recordStubAndRequest, type RecordedRequest } from "./record-request.js";
 
@@ -56,16 +56,16 @@ export function resolveSecret(rt: GrpcRuntime, input: ResolveInput): SecretOutco
   const grant = rt.cache?.grants.get(key);
   const cached = rt.cache?.values.get(cacheKey);
   if (grant?.kind === "ok" && cached) {
-    if (!descriptionDiffers(input.description, cached.description)) return granted(rt, input, grant.request, cached, now);
+    if (!differingDescriptions(input.description, cached.description)) return granted(rt, input, grant.request, cached, now);
     return grantedAfterCheck(rt, input, grant.request, cached, now);
   }
   return resolveUncached(rt, input, { key, cacheKey, now, declared: declared.ok });
 }
 
 /** The rest of resolveSecret: the database, and the stub, request or mismatch a read may record. */
-async function resolveUncached(rt: GrpcRuntime, input: ResolveInput, at: { key: string; cacheKey: string; now: Date; declared: DeclaredPolicy }): Promise<SecretOutcome> {
+async function resolveUncached(rt: GrpcRuntime, input: ResolveInput, keys: { key: string; cacheKey: string; now: Date; declared: DeclaredPolicy }): Promise<SecretOutcome> {
   const { name, caller } = input;
-  const { key, cacheKey, now } = at;
+  const { key, cacheKey, now, declared } = keys;
   const serviceName = caller.token.service_name;
   const environmentId = caller.token.environment_id;
 
@@ -73,10 +73,10 @@ async function resolveUncached(rt: GrpcRuntime, input: ResolveInput, at: { key: 
   if (input.gone()) return { kind: "cancelled" };
   let recorded: RecordedRequest;
   if (!secret) {
-    recorded = await recordStubAndRequest(rt, { call: input.call, caller, name, description: input.description, policy: at.declared, at: now });
+    recorded = await recordStubAndRequest(rt, { call: input.call, caller, name, description: input.description, policy: declared, at: now });
   } else {
     await rt.mismatches.check(input.call, { secretName: name, serviceName, actorId: caller.actorId, clientDescription: input.description, storedDescription: secret.description });
-    await rt.mismatches.checkPolicy(input.call, { secretName: name, serviceName, actorId: caller.actorId, differences: policyDifferences(at.declared, secret) });
+    await rt.mismatches.checkPolicy(input.call, { secretName: name, serviceName, actorId: caller.actorId, differences: policyDifferences(declared, secret) });
     const ensure = () => ensureRequest(rt, { call: input.call, caller, name, at: now });
     recorded = rt.cache ? await rt.cache.grants.fill(key, ensure, (r) => r.kind === "ok" && r.request.status === "granted") : await ensure();
   }

@@ -187,6 +187,15 @@ const PATHS: { name: string; run: (w: World) => Promise<Measurement> }[] = [
   },
 ];
 
+/** The paths to run: all, or those whose name contains one of KEYWARD_BENCH_PATHS (comma-separated, case-insensitive), e.g. "search,list". */
+function selectedPaths() {
+  const wanted = (process.env.KEYWARD_BENCH_PATHS ?? "").toLowerCase().split(",").map((w) => w.trim()).filter(Boolean);
+  if (wanted.length === 0) return PATHS;
+  const chosen = PATHS.filter((p) => wanted.some((w) => p.name.toLowerCase().includes(w)));
+  if (chosen.length === 0) throw new Error(`KEYWARD_BENCH_PATHS=${process.env.KEYWARD_BENCH_PATHS} names none of: ${PATHS.map((p) => p.name).join("; ")}`);
+  return chosen;
+}
+
 const median = (ms: Measurement[]) => [...ms].sort((a, b) => a.opsPerSec - b.opsPerSec)[Math.floor(ms.length / 2)]!;
 
 /**
@@ -254,7 +263,7 @@ export default async function scaleBench(): Promise<void> {
     }
     const [small, large] = worlds as [World, World];
     const summary: { name: string; ratio: number }[] = [];
-    for (const path of PATHS) {
+    for (const path of selectedPaths()) {
       const runs: [Measurement[], Measurement[]] = [[], []];
       for (let r = 0; r < ROUNDS; r++) {
         runs[0].push(await path.run(small));

@@ -51,7 +51,7 @@ describe.each(backends)("admin list and metadata queries on %s", (_name, fresh) 
     try {
       const now = new Date("2026-06-01T00:00:00Z");
       const names = Array.from({ length: 23 }, (_, i) => `KEY_${String(i).padStart(2, "0")}`);
-      for (const name of names) await createSecret(db, { environmentId: await defaultEnvironmentId(db), name, description: name === "KEY_07" ? "the Stripe key" : "", actor: "t", at: now });
+      for (const name of names) await createSecret(db, { environmentId: await defaultEnvironmentId(db), name, description: name === "KEY_07" ? "the Stripe key" : name === "KEY_12" ? "rotates (monthly) at 1.5x * [ops]" : "", actor: "t", at: now });
       const all = await allPages(async (cursor) => listSecrets(db, { environmentId: await defaultEnvironmentId(db), limit: 5, cursor }), 5);
       expect(all.map((s) => s.name)).toEqual(names);
 
@@ -59,6 +59,11 @@ describe.each(backends)("admin list and metadata queries on %s", (_name, fresh) 
       expect((await listSecrets(db, { environmentId: await defaultEnvironmentId(db), q: "key_1" })).items).toHaveLength(10);
       // LIKE wildcards in a search are literal.
       expect((await listSecrets(db, { environmentId: await defaultEnvironmentId(db), q: "%" })).items).toEqual([]);
+      // So are regular-expression metacharacters (the search is a literal regex, search-text.ts).
+      const search = async (q: string) => (await listSecrets(db, { environmentId: await defaultEnvironmentId(db), q })).items.map((s) => s.name);
+      expect(await search("(monthly) at 1.5x * [ops]")).toEqual(["KEY_12"]);
+      expect(await search("MONTHLY) AT 1.5X")).toEqual(["KEY_12"]);
+      for (const q of ["KEY_0.", "^KEY", "K.Y", "1.5x*", "1\\.5", "ops[", "[o]ps", "[ops)", ")(", "\\", "$", "***=KEY", "key_0|key_1"]) expect(await search(q), q).toEqual([]);
       // Name and description are searched as one text, but a match never spans the two: "07the"
       // would join KEY_07's name to its description. A newline in the query falls back to each field.
       expect((await listSecrets(db, { environmentId: await defaultEnvironmentId(db), q: "07the" })).items).toEqual([]);

@@ -44,5 +44,3 @@ export function toPage<T>(rows: T[], limit: number, keyOf: (row: T) => readonly 
 /** Clamps a page size; callers validate the range, this only guards the database. */
 export const pageLimit = (limit: number | undefined, fallback: number, max: number): number => Math.max(1, Math.min(limit ?? fallback, max));
 
-/** Escapes LIKE wildcards so a search for "A_B" matches only that text. */
-export const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => "\\" + c)}%`;

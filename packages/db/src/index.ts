@@ -1,6 +1,6 @@
 export * from "./schema.js";
 export * from "./connect.js";
-export { isPreparedStatementError, PREPARED } from "./prepared.js";
+export { executePrepared, isPreparedStatementError, PREPARED } from "./prepared.js";
 export { migrateToLatest } from "./migrate.js";
 export * from "./migrations/index.js";
 export * from "./queries/index.js";

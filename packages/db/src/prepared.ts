@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { CompiledQuery, type Compilable, type Kysely } from "kysely";
 import pg from "pg";
 
 /**
@@ -60,3 +61,21 @@ export class PreparingClient extends pg.Client {}
     throw err;
   });
 };
+
+/**
+ * Runs a kysely query as a PREPARED statement: for reads whose text takes a few shapes (a list
+ * page with or without a cursor or filter), each shape prepared once per connection. Such a read
+ * may select `table.*`; after a migration changes those columns its first run on a connection fails
+ * with "cached plan must not change result type", so outside a transaction it runs once more, which
+ * prepares it afresh (isPreparedStatementError bumps the name).
+ */
+export async function executePrepared<Row>(db: Kysely<any>, query: Compilable<Row>): Promise<Row[]> {
+  const { sql: text, parameters } = query.compile();
+  const marked = CompiledQuery.raw(`${PREPARED} ${text}`, [...parameters]);
+  try {
+    return (await db.executeQuery<Row>(marked)).rows;
+  } catch (error) {
+    if (db.isTransaction || !isPreparedStatementError(error)) throw error;
+    return (await db.executeQuery<Row>(marked)).rows;
+  }
+}

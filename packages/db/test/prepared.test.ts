@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { connectPostgres, isPreparedStatementError, PREPARED } from "../src/index.js";
+import { connectPostgres, executePrepared, isPreparedStatementError, PREPARED } from "../src/index.js";
 import { createPostgresTestDatabases } from "../src/testing.js";
 
 const databases = createPostgresTestDatabases({ prefix: "keyward_prepared" });
@@ -74,6 +74,30 @@ describe("prepared statements on PostgreSQL", () => {
       expect((await read()).rows).toEqual([{ a: 1, b: 2 }]);
       expect((await read()).rows).toEqual([{ a: 1, b: 2 }]);
       expect((await preparedOnConnection(kdb.db)).map((p) => p.name)).toEqual([expect.stringMatching(/^kw_[0-9a-f]{20}$/), expect.stringMatching(/^kw_[0-9a-f]{20}_1$/)]);
+    } finally {
+      await kdb.close();
+      await other.close();
+    }
+  });
+
+  it("executePrepared: a read outside a transaction runs again after a column change instead of failing; inside one it fails, as the transaction must", async () => {
+    const url = await databases.freshUrl({ migrate: false });
+    const kdb = connectPostgres(url, { max: 1 });
+    const other = connectPostgres(url, { max: 1, preparedStatements: false });
+    try {
+      await sql`create table u (a int)`.execute(other.db);
+      await sql`insert into u values (1)`.execute(other.db);
+      const read = (db: typeof kdb.db) => executePrepared(db, db.selectFrom("u" as never).selectAll() as never) as Promise<Record<string, number>[]>;
+      expect(await read(kdb.db)).toEqual([{ a: 1 }]);
+      expect((await preparedOnConnection(kdb.db)).map((p) => p.statement)).toEqual([expect.stringMatching(/^\/\* keyward:prepared \*\/ select \* from "u"$/)]);
+      await sql`alter table u add column b int default 2`.execute(other.db);
+      expect(await read(kdb.db)).toEqual([{ a: 1, b: 2 }]);
+      await sql`alter table u add column c int default 3`.execute(other.db);
+      await expect(kdb.db.transaction().execute((trx) => read(trx))).rejects.toThrow(/cached plan must not change result type/);
+      expect(await read(kdb.db)).toEqual([{ a: 1, b: 2, c: 3 }]);
+      // An error that is not about the statement is not retried.
+      await sql`drop table u`.execute(other.db);
+      await expect(read(kdb.db)).rejects.toMatchObject({ code: expect.stringMatching(/^(42P01|0A000)$/) });
     } finally {
       await kdb.close();
       await other.close();

@@ -5,6 +5,7 @@ import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
 import pg from "pg";
 import { listenPostgres, type Listener, type ListenOptions } from "./changes/listen-postgres.js";
 import { PreparingClient } from "./prepared.js";
+import { parseTimestamptz, TIMESTAMPTZ_OID } from "./timestamptz.js";
 import type { Database } from "./schema.js";
 
 export type DatabaseKind = "pglite" | "postgres";
@@ -27,6 +28,7 @@ function pgTypes() {
   return {
     getTypeParser(oid: number, format?: "text" | "binary") {
       if (oid === INT8_OID) return (v: string) => Number(v);
+      if (oid === TIMESTAMPTZ_OID && format !== "binary") return parseTimestamptz;
       return pg.types.getTypeParser(oid, format as "text");
     },
   };

@@ -29,7 +29,7 @@ export function parseTimestamptz(text: string): Date | number | null {
   const year = num(text, 0, 4);
   if (year < 1000) return pgParse(text); // Date.UTC reads 0–99 as 1900–1999; pg's parser corrects that
   // Milliseconds: the fraction's first three digits, zero-padded; the rest dropped.
-  const fraction = n > 22 ? text.slice(20, Math.min(23, n - 3)) : "";
-  const ms = fraction === "" ? 0 : num(fraction, 0, fraction.length) * 10 ** (3 - fraction.length);
+  const end = Math.min(23, n - 3);
+  const ms = n > 22 ? num(text, 20, end) * 10 ** (23 - end) : 0;
   return new Date(Date.UTC(year, num(text, 5, 7) - 1, num(text, 8, 10), num(text, 11, 13), num(text, 14, 16), num(text, 17, 19), ms));
 }

@@ -114,7 +114,7 @@ async function assertUpgraded(db: Kysely<Database>, ids: Record<string, string>)
   expect(grants).toEqual(GRANTS.map((status) => ({ id: `req-${status}`, status, environment_id: production })).sort((a, b) => a.id.localeCompare(b.id)));
 
   // Old audit rows are not rewritten and still verify; new rows with an environment chain after them,
-  // through both append paths (the locked one and keyward_audit_append_after).
+  // through both append paths (the locked one and keyward_audit_append_rows).
   expect(await db.selectFrom("audit_log").select("environment").where("environment", "is not", null).execute()).toEqual([]);
   await appendAudit(db, auditKey, { at, actor_type: "admin", actor_id: "admin:1", action: "secret.value.set", target: "secret:STRIPE_KEY", result: "ok", environment: "production" });
   await appendAuditBatch(db, auditKey, undefined, [

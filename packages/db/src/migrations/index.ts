@@ -26,6 +26,7 @@ import { scaleIndexes } from "./0560-scale-indexes.js";
 import { auditPartitions } from "./0570-audit-partitions.js";
 import { adminChangeEvents } from "./0580-admin-change-events.js";
 import { definitionSearchIndex } from "./0590-definition-search-index.js";
+import { auditAppendJson } from "./0600-audit-append-json.js";
 
 /** Migrations ship inside the bundle, so no files are read at run time. */
 export const migrations: Record<string, Migration> = {
@@ -56,6 +57,7 @@ export const migrations: Record<string, Migration> = {
   "0570-audit-partitions": auditPartitions,
   "0580-admin-change-events": adminChangeEvents,
   "0590-definition-search-index": definitionSearchIndex,
+  "0600-audit-append-json": auditAppendJson,
 };
 
 export const migrationProvider: MigrationProvider = {

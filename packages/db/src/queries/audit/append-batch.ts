@@ -1,5 +1,5 @@
-import { sql, type Kysely } from "kysely";
-import type { Database, NewAuditRow } from "../../schema.js";
+import { CompiledQuery, type Kysely, type Selectable } from "kysely";
+import type { AuditLogTable, Database, NewAuditRow } from "../../schema.js";
 import { PREPARED } from "../../prepared.js";
 import { appendAuditRowsIn } from "./append.js";
 import { newestArchiveEnd } from "./archived-end.js";
@@ -36,14 +36,19 @@ export function headAt(value: Date | string | null | undefined): number | null {
 /** How often a batch is re-chained after another writer moved the head, before the locked path. */
 const MAX_RECHAINS = 5;
 
+/** The append statement: fixed text, prepared once per connection (see PREPARED). */
+const APPEND_ROWS = `${PREPARED} select * from keyward_audit_append_rows($1, $2, $3::jsonb)`;
+
 /**
- * Offers `rows`, chained after `tail`, to keyward_audit_append_after (migrations 0300, 0400): ONE
- * statement (the columns as arrays, fixed SQL text) that takes the audit lock, and inserts only if
- * `tail` is still the chain's head. Returns the new head, or the real head when `tail` was stale.
+ * Offers `rows`, chained after `tail`, to keyward_audit_append_rows (migration 0600): ONE statement
+ * that takes the audit lock and inserts only if `tail` is still the chain's head. The rows travel as
+ * one JSON array (JSON.stringify is native; fifteen array parameters were a tenth of what a GetSecret
+ * call allocated), and the statement is sent as compiled text, with no query builder on this path.
+ * Returns the new head, or the real head when `tail` was stale.
  */
 export async function appendAuditAfter(db: Kysely<Database>, key: Uint8Array, tail: AuditTail, rows: readonly NewAuditRow[]): Promise<{ appended: boolean; head: AuditTail }> {
   const n = rows.length;
-  const cols = { seq: new Array<number>(n), at: new Array<string>(n), actorType: new Array<string>(n), actorId: new Array<string>(n), action: new Array<string>(n), target: new Array<string>(n), result: new Array<string>(n), reason: new Array<string | null>(n), ip: new Array<string | null>(n), userAgent: new Array<string | null>(n), requestId: new Array<string | null>(n), count: new Array<number | null>(n), environment: new Array<string | null>(n), prevHash: new Array<string>(n), hash: new Array<string>(n) };
+  const chained = new Array<ChainedRow>(n);
   let seq = tail.seq;
   let prev = tail.hash;
   let at = tail.at;
@@ -53,30 +58,35 @@ export async function appendAuditAfter(db: Kysely<Database>, key: Uint8Array, ta
     at = row.at.getTime();
     seq += 1;
     const hash = auditRowHash(key, prev, seq, row);
-    cols.seq[i] = seq;
-    // The same instant the hash covers (auditRowHash reads `at` through toISOString too).
-    cols.at[i] = row.at.toISOString();
-    cols.actorType[i] = row.actor_type;
-    cols.actorId[i] = row.actor_id;
-    cols.action[i] = row.action;
-    cols.target[i] = row.target;
-    cols.result[i] = row.result;
-    cols.reason[i] = row.reason ?? null;
-    cols.ip[i] = row.ip ?? null;
-    cols.userAgent[i] = row.user_agent ?? null;
-    cols.requestId[i] = row.request_id ?? null;
-    cols.count[i] = row.count ?? null;
-    cols.environment[i] = row.environment ?? null;
-    cols.prevHash[i] = prev;
-    cols.hash[i] = hash;
+    chained[i] = {
+      seq,
+      // The same instant the hash covers (auditRowHash reads `at` through toISOString too).
+      at: row.at.toISOString(),
+      actor_type: row.actor_type,
+      actor_id: row.actor_id,
+      action: row.action,
+      target: row.target,
+      result: row.result,
+      reason: row.reason ?? null,
+      ip: row.ip ?? null,
+      user_agent: row.user_agent ?? null,
+      request_id: row.request_id ?? null,
+      count: row.count ?? null,
+      environment: row.environment ?? null,
+      prev_hash: prev,
+      hash,
+    };
     prev = hash;
   }
-  const { rows: out } = await sql<{ appended: boolean; head_seq: number | string; head_hash: string; head_at: Date | string | null }>`${sql.raw(PREPARED)} select * from keyward_audit_append_after(${tail.seq}, ${tail.hash},
-      ${cols.seq}::bigint[], ${cols.at}::timestamptz[], ${cols.actorType}::text[], ${cols.actorId}::text[], ${cols.action}::text[], ${cols.target}::text[],
-      ${cols.result}::text[], ${cols.reason}::text[], ${cols.ip}::text[], ${cols.userAgent}::text[], ${cols.requestId}::text[], ${cols.count}::integer[], ${cols.environment}::text[], ${cols.prevHash}::text[], ${cols.hash}::text[])`.execute(db);
+  const { rows: out } = await db.executeQuery<AppendResult>(CompiledQuery.raw(APPEND_ROWS, [tail.seq, tail.hash, JSON.stringify(chained)]));
   const r = out[0]!;
   return { appended: r.appended, head: { seq: Number(r.head_seq), hash: r.head_hash, at: headAt(r.head_at) } };
 }
+
+/** One row as keyward_audit_append_rows reads it: audit_log's columns by name, `at` as ISO text. */
+type ChainedRow = Omit<Selectable<AuditLogTable>, "at"> & { at: string };
+
+type AppendResult = { appended: boolean; head_seq: number | string; head_hash: string; head_at: Date | string | null };
 
 /** The chain's head as committed now (a plain read: a hint that appendAuditAfter re-checks under the lock). */
 export async function readAuditHead(db: Kysely<Database>): Promise<AuditTail> {

@@ -23,12 +23,32 @@ const escapeLabel = (v: string) => v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')
  */
 export function createCallMetrics<L extends string>(options: { total: string; duration: string; labels: readonly L[]; help: string; durationHelp: string }): CallMetrics<L> {
   const series = new Map<string, Series>();
-  const { total, duration } = options;
+  const { total, duration, labels } = options;
+  // Series by label value, one Map level per label: a call that finds its series formats nothing
+  // (formatting and escaping every label on every call showed in GetSecret's profile, issue #18).
+  const byValue = new Map<string, unknown>();
+  const seriesOf = (values: Record<L, string | number>): Series => {
+    let node = byValue;
+    for (let i = 0; i < labels.length - 1; i++) {
+      const value = String(values[labels[i]!]);
+      let next = node.get(value) as Map<string, unknown> | undefined;
+      if (next === undefined) node.set(value, (next = new Map()));
+      node = next;
+    }
+    const last = String(values[labels[labels.length - 1]!]);
+    let s = node.get(last) as Series | undefined;
+    if (s === undefined) {
+      const text = labels.map((l) => `${l}="${escapeLabel(String(values[l]))}"`).join(",");
+      s = { labels: text, count: 0, sum: 0, buckets: BUCKETS.map(() => 0) };
+      node.set(last, s);
+      series.set(text, s);
+    }
+    return s;
+  };
+  if (labels.length === 0) throw new RangeError("createCallMetrics: give at least one label");
   return {
     observe(values, seconds) {
-      const labels = options.labels.map((l) => `${l}="${escapeLabel(String(values[l]))}"`).join(",");
-      let s = series.get(labels);
-      if (!s) series.set(labels, (s = { labels, count: 0, sum: 0, buckets: BUCKETS.map(() => 0) }));
+      const s = seriesOf(values);
       s.count += 1;
       s.sum += seconds;
       for (let i = 0; i < BUCKETS.length; i++) if (seconds <= BUCKETS[i]!) s.buckets[i]! += 1;

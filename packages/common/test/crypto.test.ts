@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -106,6 +107,9 @@ describe("tokens", () => {
     expect(hashesEqual(hashToken(a), hashToken(a))).toBe(true);
     expect(hashesEqual(hashToken(a), hashToken(b))).toBe(false);
     expect(hashesEqual(hashToken(a), "")).toBe(false);
+    // Stored hashes must never change: SHA-256 of the UTF-8 text, as FIPS 180-2's "abc" vector.
+    expect(hashToken("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    expect(hashToken("kws_ü✓")).toBe(createHash("sha256").update(Buffer.from("kws_ü✓", "utf8")).digest("hex"));
   });
 
   it("explains a malformed token without echoing it", () => {

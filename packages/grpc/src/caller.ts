@@ -1,5 +1,5 @@
 import { status, type Metadata } from "@grpc/grpc-js";
-import { assertNever, hashToken } from "@keyward/common";
+import { assertNever, hashesEqual, hashToken } from "@keyward/common";
 import { getServiceTokenByHash, isServiceTokenExpired, type BoundServiceToken } from "@keyward/db";
 import { findTokenByHash, tokenFromMetadata } from "./auth.js";
 import { identityProblem, peerAddress, type IdentifiedCall } from "./identity.js";
@@ -74,8 +74,10 @@ export function admitCaller(rt: GrpcRuntime, call: CallerCall): { kind: "ok"; to
 export async function authorizeCaller(rt: GrpcRuntime, call: CallerCall): Promise<CallerResult> {
   const admitted = admitCaller(rt, call);
   if (admitted.kind === "refused") return refused(admitted.refusal.reason === "rate_limited" ? "(limited)" : "(none)", admitted.refusal);
-  if (!rt.cache?.tokens.get(admitted.tokenHash) && !rt.peerLimiter.has(admitted.peer)) return refused("(limited)", rateLimited());
-  const token = await lookupToken(rt, admitted.tokenHash);
+  const cached = rt.cache?.tokens.get(admitted.tokenHash);
+  if (!cached && !rt.peerLimiter.has(admitted.peer)) return refused("(limited)", rateLimited());
+  // An approved token held in memory is re-checked here without a promise (most calls).
+  const token = cached && hashesEqual(cached.token_hash, admitted.tokenHash) ? cached : await lookupToken(rt, admitted.tokenHash);
   if (!token) {
     rt.peerLimiter.take(admitted.peer);
     return refused("(unknown)", { code: status.UNAUTHENTICATED, reason: "token_unknown", message: "this token is not registered; call RegisterToken first" });

@@ -22,6 +22,8 @@ describe("options", () => {
       "grpc.keepalive_time_ms": 30_000,
       "grpc.keepalive_timeout_ms": 20_000,
       "grpc.max_connection_idle_ms": 60_000,
+      // No channelz service is served, so grpc-js is told not to track calls for one.
+      "grpc.enable_channelz": 0,
     });
   });
 

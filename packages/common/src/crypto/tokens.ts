@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { hash, randomBytes, timingSafeEqual } from "node:crypto";
 
 /** Prefixes make a leaked token recognisable to secret scanners. */
 export const SERVICE_TOKEN_PREFIX = "kws_";
@@ -11,7 +11,8 @@ export function generateToken(prefix: string): string {
 
 /** Tokens are stored only as SHA-256 hashes; they are long and random, so no salt or KDF is needed. */
 export function hashToken(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("hex");
+  // One-shot: no Hash object per call (every gRPC call hashes its token).
+  return hash("sha256", token, "hex");
 }
 
 /** Constant-time comparison of two hex digests. */

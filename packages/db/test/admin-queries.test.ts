@@ -59,7 +59,7 @@ describe.each(backends)("admin list and metadata queries on %s", (_name, fresh) 
       expect((await listSecrets(db, { environmentId: await defaultEnvironmentId(db), q: "key_1" })).items).toHaveLength(10);
       // LIKE wildcards in a search are literal.
       expect((await listSecrets(db, { environmentId: await defaultEnvironmentId(db), q: "%" })).items).toEqual([]);
-      // So are regular-expression metacharacters (the search is a literal regex, search-text.ts).
+      // So are regular-expression metacharacters (the search is a literal substring, search-text.ts).
       const search = async (q: string) => (await listSecrets(db, { environmentId: await defaultEnvironmentId(db), q })).items.map((s) => s.name);
       expect(await search("(monthly) at 1.5x * [ops]")).toEqual(["KEY_12"]);
       expect(await search("MONTHLY) AT 1.5X")).toEqual(["KEY_12"]);
@@ -72,6 +72,28 @@ describe.each(backends)("admin list and metadata queries on %s", (_name, fresh) 
       expect((await listSecrets(db, { environmentId: await defaultEnvironmentId(db), q: "KEY_07" })).items.map((s) => s.name)).toEqual(["KEY_07"]);
       expect((await listSecretsMatrix(db, { q: "stripe key" })).items.map((r) => r.definition.name)).toEqual(["KEY_07"]);
       expect((await listSecretsMatrix(db, { q: "07\nthe" })).items).toEqual([]);
+      // Non-word characters narrow nothing in the index (search-text.ts) but still have to match.
+      expect(await search("_")).toEqual(names);
+      expect(await search("y_2")).toEqual(["KEY_20", "KEY_21", "KEY_22"]);
+      expect(await search("e s")).toEqual(["KEY_07"]);
+      expect(await search("-")).toEqual([]);
+      // Fuzzed against the definition of the search: a case-insensitive substring of the name or of
+      // the description, never spanning the two. Queries are pieces of the stored texts, with their
+      // case flipped and characters dropped or swapped for wildcards and regex metacharacters.
+      const texts = names.map((name) => ({ name, description: name === "KEY_07" ? "the Stripe key" : name === "KEY_12" ? "rotates (monthly) at 1.5x * [ops]" : "" }));
+      const source = texts.flatMap((t) => [t.name, t.description, `${t.name} ${t.description}`]).filter(Boolean).join("|");
+      let seed = 20261202;
+      const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+      const junk = "%_\\.*+?()[]{}^$|-' \nxX0";
+      for (let i = 0; i < 150; i++) {
+        const start = rand(source.length);
+        let q = source.slice(start, start + 1 + rand(8));
+        if (rand(3) === 0) q = [...q].map((c) => (rand(2) ? c.toUpperCase() : c.toLowerCase())).join("");
+        if (rand(4) === 0) q = q.slice(0, rand(q.length + 1)) + junk[rand(junk.length)] + q.slice(rand(q.length + 1));
+        const lower = q.toLowerCase();
+        const expected = texts.filter((t) => t.name.toLowerCase().includes(lower) || t.description.toLowerCase().includes(lower)).map((t) => t.name);
+        expect(await search(q), JSON.stringify(q)).toEqual(expected);
+      }
       await updateSecretMetadata(db, { name: "KEY_01", type: "api_key", rotationDays: 30, actor: "t", at: now });
       expect((await listSecrets(db, { environmentId: await defaultEnvironmentId(db), type: "api_key" })).items.map((s) => s.name)).toEqual(["KEY_01"]);
 

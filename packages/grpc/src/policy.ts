@@ -10,14 +10,14 @@ export interface DeclaredPolicy {
   rulesJson?: string;
 }
 
+/** No policy declared: one shared answer, frozen, for every name asked for without one. */
+const NO_POLICY: { ok: DeclaredPolicy } = Object.freeze({ ok: Object.freeze({}) });
+
 /**
  * Reads a request's SecretPolicy: zero and unspecified mean "not stated"; an out-of-range number
  * is bad input, named (the schema allows rotationDays 1..3650 and reminderDays 1..365). A type
  * this server does not know (a newer client's) is treated as not stated.
  */
-/** No policy declared: one shared answer, frozen, for every name asked for without one. */
-const NO_POLICY: { ok: DeclaredPolicy } = Object.freeze({ ok: Object.freeze({}) });
-
 export function declaredPolicy(policy: SecretPolicy | undefined): { ok: DeclaredPolicy } | { problem: string } {
   if (!policy) return NO_POLICY;
   const out: DeclaredPolicy = {};

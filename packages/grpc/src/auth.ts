@@ -17,8 +17,12 @@ export function tokenFromMetadata(metadata: Metadata): TokenFromMetadata {
   return problem ? { kind: "malformed", problem } : { kind: "ok", token: match[1]! };
 }
 
+/** `row` if it is the token's, compared in constant time (a lookup by hash is by a unique index or a map key). */
+export function tokenRowFor(row: BoundServiceToken | undefined, tokenHash: string): BoundServiceToken | undefined {
+  return row && hashesEqual(row.token_hash, tokenHash) ? row : undefined;
+}
+
 /** The row for a token hash, re-checked in constant time (the lookup itself is by a unique index). */
 export async function findTokenByHash(lookup: (tokenHash: string) => Promise<BoundServiceToken | undefined>, tokenHash: string): Promise<BoundServiceToken | undefined> {
-  const row = await lookup(tokenHash);
-  return row && hashesEqual(row.token_hash, tokenHash) ? row : undefined;
+  return tokenRowFor(await lookup(tokenHash), tokenHash);
 }

@@ -1,7 +1,7 @@
 import { status, type Metadata } from "@grpc/grpc-js";
-import { assertNever, hashesEqual, hashToken } from "@keyward/common";
+import { assertNever, hashToken } from "@keyward/common";
 import { getServiceTokenByHash, isServiceTokenExpired, type BoundServiceToken } from "@keyward/db";
-import { findTokenByHash, tokenFromMetadata } from "./auth.js";
+import { findTokenByHash, tokenFromMetadata, tokenRowFor } from "./auth.js";
 import { identityProblem, peerAddress, type IdentifiedCall } from "./identity.js";
 import type { GrpcRuntime } from "./runtime.js";
 import type { Reason } from "./status.js";
@@ -77,7 +77,7 @@ export async function authorizeCaller(rt: GrpcRuntime, call: CallerCall): Promis
   const cached = rt.cache?.tokens.get(admitted.tokenHash);
   if (!cached && !rt.peerLimiter.has(admitted.peer)) return refused("(limited)", rateLimited());
   // An approved token held in memory is re-checked here without a promise (most calls).
-  const token = cached && hashesEqual(cached.token_hash, admitted.tokenHash) ? cached : await lookupToken(rt, admitted.tokenHash);
+  const token = tokenRowFor(cached, admitted.tokenHash) ?? (await lookupToken(rt, admitted.tokenHash));
   if (!token) {
     rt.peerLimiter.take(admitted.peer);
     return refused("(unknown)", { code: status.UNAUTHENTICATED, reason: "token_unknown", message: "this token is not registered; call RegisterToken first" });

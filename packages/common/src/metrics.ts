@@ -24,6 +24,7 @@ const escapeLabel = (v: string) => v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')
 export function createCallMetrics<L extends string>(options: { total: string; duration: string; labels: readonly L[]; help: string; durationHelp: string }): CallMetrics<L> {
   const series = new Map<string, Series>();
   const { total, duration, labels } = options;
+  if (labels.length === 0) throw new RangeError("createCallMetrics: give at least one label");
   // Series by label value, one Map level per label: a call that finds its series formats nothing
   // (formatting and escaping every label on every call showed in GetSecret's profile, issue #18).
   const byValue = new Map<string, unknown>();
@@ -45,7 +46,6 @@ export function createCallMetrics<L extends string>(options: { total: string; du
     }
     return s;
   };
-  if (labels.length === 0) throw new RangeError("createCallMetrics: give at least one label");
   return {
     observe(values, seconds) {
       const s = seriesOf(values);

@@ -54,37 +54,37 @@ export async function appendAuditAfter(db: Kysely<Database>, key: Uint8Array, ta
   let at = tail.at;
   for (let i = 0; i < n; i++) {
     const given = rows[i]!;
-    const row = { ...given, at: clampAt(given.at, at) };
-    at = row.at.getTime();
     seq += 1;
-    const hash = auditRowHash(key, prev, seq, row);
-    chained[i] = {
+    const row: ChainedRow = {
       seq,
-      // The same instant the hash covers (auditRowHash reads `at` through toISOString too).
-      at: row.at.toISOString(),
-      actor_type: row.actor_type,
-      actor_id: row.actor_id,
-      action: row.action,
-      target: row.target,
-      result: row.result,
-      reason: row.reason ?? null,
-      ip: row.ip ?? null,
-      user_agent: row.user_agent ?? null,
-      request_id: row.request_id ?? null,
-      count: row.count ?? null,
-      environment: row.environment ?? null,
+      // Never before the previous row; JSON.stringify writes it as toISOString, the instant the hash covers.
+      at: clampAt(given.at, at),
+      actor_type: given.actor_type,
+      actor_id: given.actor_id,
+      action: given.action,
+      target: given.target,
+      result: given.result,
+      reason: given.reason ?? null,
+      ip: given.ip ?? null,
+      user_agent: given.user_agent ?? null,
+      request_id: given.request_id ?? null,
+      count: given.count ?? null,
+      environment: given.environment ?? null,
       prev_hash: prev,
-      hash,
+      hash: "",
     };
-    prev = hash;
+    at = row.at.getTime();
+    row.hash = auditRowHash(key, prev, seq, row);
+    chained[i] = row;
+    prev = row.hash;
   }
   const { rows: out } = await db.executeQuery<AppendResult>(CompiledQuery.raw(APPEND_ROWS, [tail.seq, tail.hash, JSON.stringify(chained)]));
   const r = out[0]!;
   return { appended: r.appended, head: { seq: Number(r.head_seq), hash: r.head_hash, at: headAt(r.head_at) } };
 }
 
-/** One row as keyward_audit_append_rows reads it: audit_log's columns by name, `at` as ISO text. */
-type ChainedRow = Omit<Selectable<AuditLogTable>, "at"> & { at: string };
+/** One row as keyward_audit_append_rows reads it: audit_log's columns by name (`at` goes out as ISO text). */
+type ChainedRow = Selectable<AuditLogTable>;
 
 type AppendResult = { appended: boolean; head_seq: number | string; head_hash: string; head_at: Date | string | null };
 

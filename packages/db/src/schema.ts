@@ -115,6 +115,10 @@ export interface SecretsTable {
   environment_id: string;
   status: SecretStatus;
   current_version: Generated<number>;
+  /** When the current version was written: its created_at, kept here by every write (migration 0610); null with no value. */
+  last_rotated_at: Timestamp | null;
+  /** The current version's derived metadata as JSON (issue #17), kept here likewise; null when it has none. */
+  metadata_json: string | null;
   created_at: Timestamp;
   created_by: string;
   updated_at: Timestamp;
@@ -456,11 +460,7 @@ export interface Database {
 export type Environment = Selectable<EnvironmentsTable>;
 export type SecretDefinition = Selectable<SecretDefinitionsTable>;
 /** A secret row joined to its definition: what the queries return. */
-export type Secret = Selectable<SecretsTable> &
-  Pick<SecretDefinition, "description" | "type" | "rotation_days" | "reminder_days" | "source" | "rules_json"> & {
-    /** The current version's derived metadata as JSON (issue #17); null when it has none. */
-    metadata_json: string | null;
-  };
+export type Secret = Selectable<SecretsTable> & Pick<SecretDefinition, "description" | "type" | "rotation_days" | "reminder_days" | "source" | "rules_json">;
 export type SecretRow = Selectable<SecretsTable>;
 export type SigningKeyRow = Selectable<SigningKeysTable>;
 export type SecretVersion = Selectable<SecretVersionsTable>;

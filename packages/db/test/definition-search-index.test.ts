@@ -1,7 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { keywardMigrator } from "../src/migrate.js";
-import { listSecretsMatrix } from "../src/index.js";
+import { definitionMatches } from "../src/queries/secrets/search-text.js";
 import { freshPostgres } from "./harness.js";
 import type { KeywardDatabase } from "../src/index.js";
 
@@ -19,18 +19,20 @@ describe("migration 0590-definition-search-index on postgres", () => {
     open = await freshPostgres();
     const db = open.db;
     const migrator = keywardMigrator(db);
+    // The matrix's own search, on the definitions alone: the matrix's page also reads columns of later migrations.
+    const search = async (q: string) => (await db.selectFrom("secret_definitions").select("name").where(definitionMatches("secret_definitions", q)).execute()).map((r) => r.name);
     expect(await trigramIndexes(db)).toEqual(["secret_definitions_search_trgm"]);
     const at = new Date("2026-01-01T00:00:00Z");
     await sql`insert into secret_definitions (name, description, created_at, created_by, updated_at, updated_by) values ('STRIPE_KEY', 'payments', ${at}, 't', ${at}, 't')`.execute(db);
 
     expect((await migrator.migrateTo("0580-admin-change-events")).error).toBeUndefined();
     expect(await trigramIndexes(db)).toEqual(["secret_definitions_description_trgm", "secret_definitions_name_trgm"]);
-    expect((await listSecretsMatrix(db, { q: "payments" })).items.map((r) => r.definition.name)).toEqual(["STRIPE_KEY"]);
+    expect(await search("payments")).toEqual(["STRIPE_KEY"]);
 
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
     expect(await trigramIndexes(db)).toEqual(["secret_definitions_search_trgm"]);
-    expect((await listSecretsMatrix(db, { q: "stripe_k" })).items.map((r) => r.definition.name)).toEqual(["STRIPE_KEY"]);
-    expect((await listSecretsMatrix(db, { q: "payments" })).items.map((r) => r.definition.name)).toEqual(["STRIPE_KEY"]);
-    expect((await listSecretsMatrix(db, { q: "keypay" })).items).toEqual([]);
+    expect(await search("stripe_k")).toEqual(["STRIPE_KEY"]);
+    expect(await search("payments")).toEqual(["STRIPE_KEY"]);
+    expect(await search("keypay")).toEqual([]);
   });
 });

@@ -27,6 +27,7 @@ import { auditPartitions } from "./0570-audit-partitions.js";
 import { adminChangeEvents } from "./0580-admin-change-events.js";
 import { definitionSearchIndex } from "./0590-definition-search-index.js";
 import { auditAppendJson } from "./0600-audit-append-json.js";
+import { currentVersionColumns } from "./0610-current-version-columns.js";
 
 /** Migrations ship inside the bundle, so no files are read at run time. */
 export const migrations: Record<string, Migration> = {
@@ -58,6 +59,7 @@ export const migrations: Record<string, Migration> = {
   "0580-admin-change-events": adminChangeEvents,
   "0590-definition-search-index": definitionSearchIndex,
   "0600-audit-append-json": auditAppendJson,
+  "0610-current-version-columns": currentVersionColumns,
 };
 
 export const migrationProvider: MigrationProvider = {

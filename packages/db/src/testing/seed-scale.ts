@@ -96,8 +96,8 @@ export async function seedScale(db: Kysely<Database>, envelope: Envelope, option
       const names = secretNames.slice(from, to);
       await sql`insert into secret_definitions (name, description, created_at, created_by, updated_at, updated_by)
         select n, 'scale seed ' || n, ${at}, ${SEEDER}, ${at}, ${SEEDER} from unnest(${names}::text[]) as t(n)`.execute(trx);
-      await sql`insert into secrets (id, name, environment_id, status, current_version, created_at, created_by, updated_at, updated_by)
-        select i, n, ${environmentId}, 'active', 1, ${at}, ${SEEDER}, ${at}, ${SEEDER} from unnest(${ids.slice(from, to)}::text[], ${names}::text[]) as t(i, n)`.execute(trx);
+      await sql`insert into secrets (id, name, environment_id, status, current_version, last_rotated_at, created_at, created_by, updated_at, updated_by)
+        select i, n, ${environmentId}, 'active', 1, ${at}, ${at}, ${SEEDER}, ${at}, ${SEEDER} from unnest(${ids.slice(from, to)}::text[], ${names}::text[]) as t(i, n)`.execute(trx);
       // The real envelope, AAD v2 (row id, name, version), so reads decrypt; bytes go as hex text.
       const sealed = names.map((name, k) => envelope.seal(values[from + k]!, ids[from + k]!, 1, name));
       const keyIds = new Set(sealed.map((x) => x.keyId));

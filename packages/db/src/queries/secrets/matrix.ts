@@ -33,8 +33,7 @@ export async function listSecretsMatrix(db: Kysely<Database>, options: { q?: str
       ? []
       : await db
           .selectFrom("secrets")
-          .leftJoin("secret_versions as cv", (j) => j.onRef("cv.secret_id", "=", "secrets.id").onRef("cv.version", "=", "secrets.current_version"))
-          .select(["secrets.name", "secrets.environment_id", "secrets.status", "secrets.current_version", "cv.created_at as last_rotated_at"])
+          .select(["secrets.name", "secrets.environment_id", "secrets.status", "secrets.current_version", "secrets.last_rotated_at"])
           .where("secrets.name", "in", names)
           .execute();
   const byName = new Map<string, MatrixCellRow[]>(names.map((n) => [n, []]));

@@ -19,18 +19,17 @@ export interface SecretCredentialColumns {
   credential_next_check_at: Date | null;
 }
 
-/** A secret row with when its current version was written (null for a stub), and its credential check. */
-export type SecretWithRotation = Secret & { last_rotated_at: Date | null } & SecretCredentialColumns;
+/** A secret row (with when its current version was written, null for a stub) and its credential check. */
+export type SecretWithRotation = Secret & SecretCredentialColumns;
 
-/** Selects the secrets of one environment, each with its definition, its current version's write time and its credential check. */
+/** Selects the secrets of one environment, each with its definition and its credential check. */
 export function selectSecretsWithRotation(db: Kysely<Database>, environmentId: string) {
   return db
     .selectFrom("secrets")
     .innerJoin("secret_definitions as d", "d.name", "secrets.name")
-    .leftJoin("secret_versions as cv", (j) => j.onRef("cv.secret_id", "=", "secrets.id").onRef("cv.version", "=", "secrets.current_version"))
     .leftJoin("credential_checks as cc", "cc.secret_id", "secrets.id")
     .selectAll("secrets")
-    .select(["d.description", "d.type", "d.rotation_days", "d.reminder_days", "d.source", "d.rules_json", "cv.created_at as last_rotated_at", "cv.metadata_json"])
+    .select(["d.description", "d.type", "d.rotation_days", "d.reminder_days", "d.source", "d.rules_json"])
     .select([
       "cc.status as credential_status",
       "cc.last_error as credential_error",
@@ -47,11 +46,11 @@ export function selectSecretsWithRotation(db: Kysely<Database>, environmentId: s
 // The SQL filter and rotationOf below implement the same rule; a test checks they agree.
 /** Narrows a selectSecretsWithRotation query to one rotation state at `now`. */
 export function whereRotationState<QB extends SelectQueryBuilder<any, any, any>>(q: QB, state: RotationState, now: Date): QB {
-  const due = sql`cv.created_at + d.rotation_days * interval '1 day'`;
+  const due = sql`secrets.last_rotated_at + d.rotation_days * interval '1 day'`;
   const soon = sql`${now}::timestamptz + d.reminder_days * interval '1 day'`;
   switch (state) {
     case "no_value":
-      return q.where(sql<boolean>`cv.created_at is null`) as QB;
+      return q.where(sql<boolean>`secrets.last_rotated_at is null`) as QB;
     case "overdue":
       return q.where(sql<boolean>`${due} <= ${now}::timestamptz`) as QB;
     case "due_soon":

@@ -29,7 +29,7 @@ export async function setValueOnHint(trx: Kysely<Database>, envelope: Envelope, 
   const { rows } = await sql<{ id: string; xmin: string }>`${sql.raw(PREPARED)}
     with k as (select e.status from encryption_keys e where e.id = ${envelope.activeKeyId} for share),
     moved as (
-      update secrets s set current_version = ${version}, status = 'active', updated_at = ${input.at}, updated_by = ${input.actor}
+      update secrets s set current_version = ${version}, last_rotated_at = ${input.at}, metadata_json = ${metadataJson}::text, status = 'active', updated_at = ${input.at}, updated_by = ${input.actor}
       where s.id = ${hint.secretId} and s.name = ${input.name} and s.environment_id = ${input.environmentId}
         and s.current_version = ${hint.version} and s.xmin::text = ${hint.rowXmin}::text and s.status <> 'disabled'
         and coalesce((select k.status from k), 'active') = 'active'

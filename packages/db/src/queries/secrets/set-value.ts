@@ -126,7 +126,8 @@ export async function setSecretValue(
     const { metadataJson } = checked;
     const version = secret.current_version + 1;
     const sealed = envelope.seal(input.value, secret.id, version, input.name);
-    // One statement: the new version, the secret pointing at it, and the versions past `keep` pruned.
+    // One statement: the new version, the secret pointing at it (with the version's time and metadata,
+    // which the admin pages read from here), and the versions past `keep` pruned.
     const moved = await trx
       .with("added", (q) =>
         q.insertInto("secret_versions").values({ secret_id: secret.id, version, ciphertext: sealed.ciphertext, wrapped_key: sealed.wrappedKey, key_id: sealed.keyId, aad_version: 2, metadata_json: metadataJson, created_at: input.at, created_by: input.actor }),
@@ -134,7 +135,7 @@ export async function setSecretValue(
       .with("moved", (q) =>
         q
           .updateTable("secrets")
-          .set({ current_version: version, status: "active", updated_at: input.at, updated_by: input.actor })
+          .set({ current_version: version, last_rotated_at: input.at, metadata_json: metadataJson, status: "active", updated_at: input.at, updated_by: input.actor })
           .where("id", "=", secret.id)
           .returning(sql<string>`xmin::text`.as("xmin")),
       )

@@ -4,11 +4,12 @@
 // and no plan may read a big table with a sequential scan. 50,000, not fewer: at 20,000 the
 // definitions fit in ~250 pages and the planner rightly prefers scanning them for a search.
 import { randomBytes } from "node:crypto";
-import { Kysely, PostgresDialect, type CompiledQuery } from "kysely";
+import { Kysely, PostgresDialect, sql, type CompiledQuery } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEnvelope, hashToken, kekFromKey } from "@keyward/common";
 import {
+  connectPostgres,
   getAccessRequest,
   getSecretByName,
   getServiceTokenByHash,
@@ -59,9 +60,11 @@ describe.skipIf(!(await postgresAnswers()))("query plans at scale (PostgreSQL)",
   let db: Kysely<Database>;
   let captured: CompiledQuery[] = [];
   let seed: ScaleSeed;
+  let url: string;
 
   beforeAll(async () => {
-    pool = new pg.Pool({ connectionString: await databases.freshUrl(), max: 2 });
+    url = await databases.freshUrl();
+    pool = new pg.Pool({ connectionString: url, max: 2 });
     // A Kysely that records every query it sends, so the test explains exactly what the functions run.
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: (event) => void (event.level === "query" && captured.push(event.query)) });
     seed = await seedScale(db, envelope, { secrets: 50_000, tokens: 2_000, grantsPerToken: 20 });
@@ -159,6 +162,25 @@ describe.skipIf(!(await postgresAnswers()))("query plans at scale (PostgreSQL)",
     expect(matrix).toContain("Bitmap Index Scan using secret_definitions_search_trgm");
     const list = (await plans(() => listSecrets(db, { environmentId: seed.environmentId, limit: 100 }))).flatMap((p) => p.nodes.map(describeNode));
     expect(list).toContain("Index Scan on secrets using secrets_name_environment");
+  });
+
+  it("list pages settle on PostgreSQL's generic plan instead of being planned on every call", async () => {
+    // With the page size as a parameter, the generic plan had to assume a tenth of the table and never
+    // looked cheaper than a plan for the actual page; with the cursor as one, paging from the start
+    // (most of the table after the cursor) did not either: every page was planned afresh.
+    // As the service connects: its pool prepares the marked statements.
+    const service = connectPostgres(url, { max: 1 });
+    const stats = await service.db.connection().execute(async (conn) => {
+      for (let i = 0; i < 20; i++) {
+        await listSecrets(conn, { environmentId: seed.environmentId, limit: 100 });
+        const after = name(100 * i + 37); // paging from the start
+        await listSecrets(conn, { environmentId: seed.environmentId, limit: 100, cursor: Buffer.from(JSON.stringify([after])).toString("base64url") });
+      }
+      return (await sql<{ statement: string; generic_plans: number | string }>`select statement, generic_plans from pg_prepared_statements where statement like ${`${PREPARED}%secret_definitions%`}`.execute(conn)).rows;
+    });
+    await service.close();
+    expect(stats).toHaveLength(2); // the first page and a later one
+    for (const s of stats) expect(Number(s.generic_plans), s.statement).toBeGreaterThanOrEqual(10);
   });
 
   it("the check itself catches a sequential scan", async () => {

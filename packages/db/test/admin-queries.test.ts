@@ -121,6 +121,34 @@ describe.each(backends)("admin list and metadata queries on %s", (_name, fresh) 
     }
   });
 
+  it("pages the matrix with every environment's cell of each definition, and only those, searched or not", async () => {
+    const { db, close } = await fresh();
+    try {
+      const at = new Date("2026-06-01T00:00:00Z");
+      const production = await defaultEnvironmentId(db);
+      const staging = (await db.selectFrom("environments").select("id").where("name", "=", "staging").executeTakeFirstOrThrow()).id;
+      // Names interleave across the environments, some in one only, some in both, so a page's first
+      // and last name bound cells that belong to other pages' definitions only if the query is wrong.
+      const all = Array.from({ length: 17 }, (_, i) => `M_${String(i).padStart(2, "0")}${i % 4 === 0 ? "_PAY" : ""}`);
+      const names = all.filter((_, i) => i % 3 !== 2 || i % 2 === 0); // those in at least one environment
+      for (const [i, name] of all.entries()) {
+        if (i % 3 !== 2) await createSecret(db, { environmentId: production, name, actor: "t", at });
+        if (i % 2 === 0) await createSecret(db, { environmentId: staging, name, actor: "t", at });
+        if (i % 5 === 0) await setSecretValue(db, envelope, { environmentId: production, name, value: `v${i}`, actor: "t", at: new Date(at.getTime() + i * 1000) }).catch(() => undefined);
+      }
+      const expected = async (name: string) =>
+        (await db.selectFrom("secrets").select(["environment_id", "status", "current_version", "last_rotated_at"]).where("name", "=", name).execute()).sort((a, b) => a.environment_id.localeCompare(b.environment_id));
+      const byEnv = (cells: { environment_id: string }[]) => [...cells].sort((a, b) => a.environment_id.localeCompare(b.environment_id));
+      for (const q of [undefined, "pay"]) {
+        const rows = await allPages((cursor) => listSecretsMatrix(db, { limit: 3, cursor, q }), 3);
+        expect(rows.map((r) => r.definition.name)).toEqual(q ? names.filter((n) => n.endsWith("_PAY")) : names);
+        for (const row of rows) expect(byEnv(row.cells), row.definition.name).toEqual(await expected(row.definition.name));
+      }
+    } finally {
+      await close();
+    }
+  });
+
   it("creates, updates, disables, enables and deletes secrets; deleting revokes their grants", async () => {
     const { db, close } = await fresh();
     try {

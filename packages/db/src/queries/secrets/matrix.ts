@@ -28,15 +28,15 @@ export async function listSecretsMatrix(db: Kysely<Database>, options: { q?: str
   if (options.q !== undefined) q = q.where(definitionMatches("secret_definitions", options.q));
   const page = toPage(await q.execute(), limit, (r) => [r.name]);
   const names = page.items.map((d) => d.name);
-  const cells =
-    names.length === 0
-      ? []
-      : await db
-          .selectFrom("secrets")
-          .select(["secrets.name", "secrets.environment_id", "secrets.status", "secrets.current_version", "secrets.last_rotated_at"])
-          .where("secrets.name", "in", names)
-          .execute();
+  let cells: (MatrixCellRow & { name: string })[] = [];
+  if (names.length > 0) {
+    const cellsOf = db.selectFrom("secrets").select(["name", "environment_id", "status", "current_version", "last_rotated_at"]);
+    // Unfiltered, the page is every definition from its first name to its last, so its cells are one
+    // range of the name index (one descent, then neighbouring entries) rather than a probe per name.
+    cells = options.q === undefined ? await cellsOf.where("name", ">=", names[0]!).where("name", "<=", names.at(-1)!).execute() : await cellsOf.where("name", "in", names).execute();
+  }
   const byName = new Map<string, MatrixCellRow[]>(names.map((n) => [n, []]));
-  for (const { name, ...cell } of cells) byName.get(name)!.push(cell as MatrixCellRow);
+  // A definition made between the two reads may have cells in the range; it is on no page yet.
+  for (const { name, ...cell } of cells) byName.get(name)?.push(cell);
   return { items: page.items.map((definition) => ({ definition, cells: byName.get(definition.name)! })), nextCursor: page.nextCursor };
 }

@@ -101,6 +101,29 @@ describe.each(backends)("the current version's columns on %s", (_kind, fresh) =>
     expect(matrix.items[0]!.cells.map((c) => c.last_rotated_at).sort((a, b) => a!.getTime() - b!.getTime())).toEqual([minutes(6), minutes(10)]);
   });
 
+  it("follow a write by a server of the previous release during a rolling upgrade", async () => {
+    const { db } = (open = await fresh());
+    const environmentId = await defaultEnvironmentId(db);
+    await createSecretStub(db, { environmentId, name: "CERT", description: "tls", requestedBy: "t", at: t0 });
+    expect(await setSecretValue(db, envelope, { environmentId, name: "CERT", value: "sk-new-release", actor: "admin", at: minutes(1), check })).toMatchObject({ kind: "ok", version: 1 });
+    // The previous release's write: the version inserted and the secret moved in one statement, without the new columns.
+    const { id } = await db.selectFrom("secrets").select("id").where("name", "=", "CERT").executeTakeFirstOrThrow();
+    const oldWrite = (version: number, at: Date, metadata: string | null) => sql`with added as (
+        insert into secret_versions (secret_id, version, ciphertext, wrapped_key, key_id, aad_version, metadata_json, created_at, created_by)
+        values (${id}, ${version}, ${Buffer.from("c")}, ${Buffer.from("w")}, 'k', 2, ${metadata}, ${at}, 'old')
+      ) update secrets set current_version = ${version}, status = 'active', updated_at = ${at}, updated_by = 'old' where id = ${id}`.execute(db);
+    await oldWrite(2, minutes(2), '{"notAfter":"2027-01-01"}');
+    expect(await getSecretMetadata(db, { environmentId, name: "CERT" })).toMatchObject({ current_version: 2, last_rotated_at: minutes(2), metadata_json: '{"notAfter":"2027-01-01"}' });
+    await oldWrite(3, minutes(3), null);
+    expect(await getSecretMetadata(db, { environmentId, name: "CERT" })).toMatchObject({ current_version: 3, last_rotated_at: minutes(3), metadata_json: null });
+    expect(await drift(db)).toEqual([]);
+    // A metadata edit, which moves no version, leaves them alone; this release's next write sets them itself.
+    await db.updateTable("secrets").set({ updated_at: minutes(4), updated_by: "admin" }).where("id", "=", id).execute();
+    expect(await setSecretValue(db, envelope, { environmentId, name: "CERT", value: "sk-again", actor: "admin", at: minutes(5), check })).toMatchObject({ kind: "ok", version: 4 });
+    expect(await getSecretMetadata(db, { environmentId, name: "CERT" })).toMatchObject({ last_rotated_at: minutes(5), metadata_json: JSON.stringify({ provider: "openai", length: 8 }) });
+    expect(await drift(db)).toEqual([]);
+  });
+
   it("are filled from the current version by the migration, and dropped by its down", async () => {
     const { db } = (open = await fresh());
     const environmentId = await defaultEnvironmentId(db);

@@ -16,8 +16,25 @@ export const currentVersionColumns: Migration = {
     await sql`update secrets s set last_rotated_at = v.created_at, metadata_json = v.metadata_json
       from secret_versions v where v.secret_id = s.id and v.version = s.current_version`.execute(db);
     await sql`alter table secrets enable trigger keyward_secrets_changed`.execute(db);
+    // A server of the previous release, during a rolling upgrade, moves current_version without these
+    // columns. It sets updated_at to the new version's time, so its writes are told apart from this
+    // release's (which set last_rotated_at to that same time) and the columns are copied from the new
+    // version after the statement, when its sibling INSERT is visible. This release's writes never
+    // call the function: the WHEN clause is false for them.
+    await sql`create function keyward_secret_current_version_copy() returns trigger language plpgsql as $$
+      begin
+        update secrets s set last_rotated_at = v.created_at, metadata_json = v.metadata_json
+          from secret_versions v where s.id = new.id and v.secret_id = new.id and v.version = new.current_version;
+        return null;
+      end $$`.execute(db);
+    await sql`create trigger keyward_secrets_previous_release_write after update of current_version on secrets for each row
+      when (new.current_version <> old.current_version and new.last_rotated_at is not distinct from old.last_rotated_at
+        and new.updated_at is distinct from old.last_rotated_at)
+      execute function keyward_secret_current_version_copy()`.execute(db);
   },
   async down(db: Kysely<any>) {
+    await sql`drop trigger keyward_secrets_previous_release_write on secrets`.execute(db);
+    await sql`drop function keyward_secret_current_version_copy()`.execute(db);
     await sql`alter table secrets drop column last_rotated_at, drop column metadata_json`.execute(db);
   },
 };

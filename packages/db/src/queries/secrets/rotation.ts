@@ -1,5 +1,6 @@
 import { sql, type Kysely, type SelectQueryBuilder } from "kysely";
 import type { CredentialCheckStatus, Database, Secret } from "../../schema.js";
+import { selectSecrets } from "./select-secret.js";
 
 /** The default reminder window (seed 002): a secret is due_soon this many days before its rotation is due, unless its reminder_days says otherwise. */
 export const ROTATION_REMINDER_DAYS = 14;
@@ -22,14 +23,10 @@ export interface SecretCredentialColumns {
 /** A secret row (with when its current version was written, null for a stub) and its credential check. */
 export type SecretWithRotation = Secret & SecretCredentialColumns;
 
-/** Selects the secrets of one environment, each with its definition and its credential check. */
+/** Selects the secrets of one environment, each with its definition (as selectSecrets) and its credential check. */
 export function selectSecretsWithRotation(db: Kysely<Database>, environmentId: string) {
-  return db
-    .selectFrom("secrets")
-    .innerJoin("secret_definitions as d", "d.name", "secrets.name")
+  return selectSecrets(db)
     .leftJoin("credential_checks as cc", "cc.secret_id", "secrets.id")
-    .selectAll("secrets")
-    .select(["d.description", "d.type", "d.rotation_days", "d.reminder_days", "d.source", "d.rules_json"])
     .select([
       "cc.status as credential_status",
       "cc.last_error as credential_error",

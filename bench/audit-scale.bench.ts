@@ -3,7 +3,7 @@
 // (KEYWARD_BENCH_AUDIT_ROWS, default 10,000,000) through seedAuditLog (COPY, chained with the
 // server's audit key), spread over weekly partitions of about a million rows each. Then:
 //  - GetSecret throughput at 64 in flight, empty log vs seeded, alternating ROUNDS rounds (each row
-//    its median); target: seeded ≥ 0.90× empty;
+//    its median run, the figure the median of the rounds' ratios); target: seeded ≥ 0.90× empty;
 //  - bytes per million rows: pg_total_relation_size (table, indexes, TOAST) summed over audit_log's
 //    partitions, after VACUUM (ANALYZE), divided by the rows;
 //  - the time verifyAuditRange takes over one million rows (or all of them, when fewer);
@@ -31,7 +31,8 @@ import { measureInWorker, type LoadJob } from "./lib/grpc-client.js";
 import { runTimelineInWorker, timelineNow, timelineStop, type Timeline } from "./lib/grpc-timeline.js";
 import { startBenchGrpcServer } from "./lib/grpc-server.js";
 import { formatCount, headline } from "./lib/headline.js";
-import { report, type Measurement, type MeasureOptions } from "./lib/measure.js";
+import type { MeasureOptions } from "./lib/measure.js";
+import { alternate, reportAlternated } from "./lib/rounds.js";
 import { createThrowawayDatabase, type ThrowawayDatabase } from "./lib/throwaway-database.js";
 
 const ROWS = Number(process.env.KEYWARD_BENCH_AUDIT_ROWS ?? 10_000_000);
@@ -53,7 +54,6 @@ interface World {
 }
 
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MiB`;
-const median = (ms: Measurement[]) => [...ms].sort((a, b) => a.opsPerSec - b.opsPerSec)[Math.floor(ms.length / 2)]!;
 const quantile = (xs: number[], q: number) => {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
@@ -263,15 +263,11 @@ export default async function auditScaleBench(): Promise<void> {
     const verifyMs = performance.now() - v0;
     if (!check.ok || check.rows !== verifyRows) throw new Error(`audit-scale: verifying the seeded rows failed: ${JSON.stringify(check)}`);
 
-    const runs: [Measurement[], Measurement[]] = [[], []];
-    for (let r = 0; r < ROUNDS; r++) {
-      for (const [k, w] of [empty, seeded].entries()) runs[k as 0 | 1].push(await measureInWorker({ name: w.label, kind: "getSecret", port: w.server.port, calls: w.calls, options: GRPC_OPTIONS } as LoadJob));
-    }
-    const rows = [median(runs[0]), median(runs[1])];
-    report(`GetSecret, 64 in flight: ${seeded.label} vs an empty log (median of ${ROUNDS} alternating rounds)`, rows);
-    const ratios = runs[1].map((m, i) => m.opsPerSec / runs[0][i]!.opsPerSec);
-    console.log(`per-round ratios: ${ratios.map((x) => x.toFixed(2)).join(", ")}`);
-    const ratio = rows[1]!.opsPerSec / rows[0]!.opsPerSec;
+    const measureGetSecret = (w: typeof empty) => () => measureInWorker({ name: w.label, kind: "getSecret", port: w.server.port, calls: w.calls, options: GRPC_OPTIONS } as LoadJob);
+    const r = await alternate(ROUNDS, measureGetSecret(empty), measureGetSecret(seeded));
+    reportAlternated(`GetSecret, 64 in flight: ${seeded.label} vs an empty log (median of ${ROUNDS} alternating rounds)`, r);
+    const rows = r.rows;
+    const ratio = r.ratio;
     headline({ path: `GetSecret with ${seeded.label} (64 in flight)`, figure: `${formatCount(rows[1]!.opsPerSec)} ops/s`, baseline: `empty log: ${formatCount(rows[0]!.opsPerSec)} ops/s`, result: `${ratio.toFixed(2)}×`, target: `≥ ${TARGET.toFixed(2)}×`, met: ratio >= TARGET });
 
     const drop = await archiveUnderLoad(seeded, auditKey);

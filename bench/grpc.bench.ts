@@ -24,7 +24,8 @@ import { sql } from "kysely";
 import { measureInWorker, type LoadJob } from "./lib/grpc-client.js";
 import { startBenchGrpcServer } from "./lib/grpc-server.js";
 import { formatCount, headline } from "./lib/headline.js";
-import { report, type Measurement, type MeasureOptions } from "./lib/measure.js";
+import type { Measurement, MeasureOptions } from "./lib/measure.js";
+import { alternate, reportAlternated } from "./lib/rounds.js";
 import { createThrowawayDatabase } from "./lib/throwaway-database.js";
 
 const SERVICE = "bench-grpc";
@@ -59,20 +60,6 @@ async function startEcho(responses: { getSecret: Uint8Array; getSecrets: Uint8Ar
 }
 
 const ROUNDS = 3;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-/** ROUNDS alternating runs of the baseline and the subject; rows are each side's median-throughput run. */
-async function rounds(baseline: LoadJob, subject: LoadJob): Promise<{ rows: Measurement[]; ratios: number[]; median: number }> {
-  const base: Measurement[] = [];
-  const subj: Measurement[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    base.push(await measureInWorker(baseline));
-    subj.push(await measureInWorker(subject));
-  }
-  const ratios = subj.map((m, i) => m.opsPerSec / base[i]!.opsPerSec);
-  const middle = (ms: Measurement[]) => [...ms].sort((a, b) => a.opsPerSec - b.opsPerSec)[Math.floor(ms.length / 2)]!;
-  return { rows: [middle(base), middle(subj)], ratios, median: median(ratios) };
-}
 
 export default async function grpcBench(): Promise<void> {
   const database = await createThrowawayDatabase({ max: 10 });
@@ -124,10 +111,9 @@ export default async function grpcBench(): Promise<void> {
       const levels = new Map<number, { echo: Measurement; keyward: Measurement; ratio: number }>();
       for (const concurrency of CONCURRENCY) {
         const job = { calls: [{ token, request }], options: { ...OPTIONS, concurrency } };
-        const r = await rounds({ ...job, kind, name: names[0], port: echo.port } as LoadJob, { ...job, kind, name: names[1], port: server.port } as LoadJob);
-        report(`${what} vs grpc-js echo, ${concurrency} calls in flight (client in a worker thread; median of ${ROUNDS} alternating rounds)`, r.rows);
-        console.log(`per-round ratios: ${r.ratios.map((x) => x.toFixed(2)).join(", ")} (median ${r.median.toFixed(2)})`);
-        levels.set(concurrency, { echo: r.rows[0]!, keyward: r.rows[1]!, ratio: r.median });
+        const r = await alternate(ROUNDS, () => measureInWorker({ ...job, kind, name: names[0], port: echo.port } as LoadJob), () => measureInWorker({ ...job, kind, name: names[1], port: server.port } as LoadJob));
+        reportAlternated(`${what} vs grpc-js echo, ${concurrency} calls in flight (client in a worker thread; median of ${ROUNDS} alternating rounds)`, r);
+        levels.set(concurrency, { echo: r.rows[0], keyward: r.rows[1], ratio: r.ratio });
       }
       return levels;
     };

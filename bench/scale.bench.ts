@@ -145,8 +145,12 @@ async function getPage(w: World, path: string, expectItems: number): Promise<voi
   if (res.status !== 200 || body.items?.length !== expectItems) throw new Error(`${path}: ${res.status}, ${body.items?.length ?? "no"} items (expected ${expectItems})`);
 }
 
-/** The paths measured, each a function of the world it runs in. */
-const PATHS: { name: string; run: (w: World) => Promise<Measurement> }[] = [
+/**
+ * The paths measured, each a function of the world it runs in. `ours`: issue #18's table sets the
+ * 10% bound for the paths it lists (GetSecret, GetSecrets, set-value); for the admin pages it asks
+ * for keyset pages and index scans (test/explain.test.ts in @keyward/db), and the bound is our own.
+ */
+const PATHS: { name: string; ours?: true; run: (w: World) => Promise<Measurement> }[] = [
   { name: "GetSecret, cached (64 in flight)", run: (w) => measureInWorker({ name: w.label, kind: "getSecret", port: w.cached.port, calls: w.getSecretCalls, options: GRPC_OPTIONS } as LoadJob) },
   { name: "GetSecret, cache off (64 in flight)", run: (w) => measureInWorker({ name: w.label, kind: "getSecret", port: w.uncached.port, calls: w.getSecretCalls, options: GRPC_OPTIONS } as LoadJob) },
   { name: "GetSecrets(20), cached (64 in flight)", run: (w) => measureInWorker({ name: w.label, kind: "getSecrets", port: w.cached.port, calls: w.getSecretsCalls, options: GRPC_OPTIONS } as LoadJob) },
@@ -163,6 +167,7 @@ const PATHS: { name: string; run: (w: World) => Promise<Measurement> }[] = [
   },
   {
     name: `admin list, pages of ${PAGE} (8 in flight)`,
+    ours: true,
     run: (w) => {
       let next = 0;
       return measure(w.label, () => {
@@ -173,6 +178,7 @@ const PATHS: { name: string; run: (w: World) => Promise<Measurement> }[] = [
   },
   {
     name: "admin search, 10 matches (8 in flight)",
+    ours: true,
     run: (w) => {
       let next = 0;
       // "_0000k" matches SCALE_0000k0 to SCALE_0000k9 at either size.
@@ -181,6 +187,7 @@ const PATHS: { name: string; run: (w: World) => Promise<Measurement> }[] = [
   },
   {
     name: `admin matrix, pages of ${PAGE} (8 in flight)`,
+    ours: true,
     run: (w) => {
       let next = 0;
       return measure(w.label, () => {
@@ -271,7 +278,7 @@ export default async function scaleBench(): Promise<void> {
       summary.push({ name: path.name, ratio: r.ratio });
       const [rowSmall, rowLarge] = r.rows;
       const ratio = r.ratio;
-      headline({ path: `${path.name} at ${large.label}`, figure: `${formatCount(rowLarge.opsPerSec)} ops/s`, baseline: `at ${small.label}: ${formatCount(rowSmall.opsPerSec)} ops/s`, result: `${ratio.toFixed(2)}×`, target: `≥ ${TARGET.toFixed(2)}×`, met: ratio >= TARGET });
+      headline({ path: `${path.name} at ${large.label}`, figure: `${formatCount(rowLarge.opsPerSec)} ops/s`, baseline: `at ${small.label}: ${formatCount(rowSmall.opsPerSec)} ops/s`, result: `${ratio.toFixed(2)}×`, target: `≥ ${TARGET.toFixed(2)}×${path.ours ? " (ours)" : ""}`, met: ratio >= TARGET });
     }
     console.log(`\n## Throughput at ${large.label} ÷ at ${small.label} (target ≥ ${TARGET.toFixed(2)})`);
     for (const s of summary) console.log(`  ${s.name.padEnd(52)} ${s.ratio.toFixed(2)}  ${s.ratio >= TARGET ? "met" : "NOT met"}`);

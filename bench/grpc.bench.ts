@@ -1,6 +1,7 @@
 // The gRPC hot path against a bare grpc-js echo server, in the same run, on loopback:
 //  1. GetSecret (one 32-byte value), beside an echo that answers the same call with the same bytes;
-//  2. GetSecrets with 20 names, beside an echo of that batch.
+//  2. GetSecrets with 20 names, beside an echo of that batch;
+//  3. GetSecrets(20)'s values/s over GetSecret's, both on Keyward, in alternating rounds of their own.
 // Keyward runs on a throwaway database on the local PostgreSQL (KEYWARD_TEST_PG_ADMIN_URL), with
 // every call's audit row committed (group commit) before it answers, and caches on.
 // Fair comparison:
@@ -118,18 +119,24 @@ export default async function grpcBench(): Promise<void> {
       return levels;
     };
     const one1 = await sweep("GetSecret", "getSecret", one, [`echo (${sizes.one[0]} B in, ${sizes.one[1]} B out)`, "GetSecret (audit durable on PostgreSQL)"]);
-    const many = await sweep("GetSecrets(20)", "getSecrets", batch, [`echo (${sizes.batch[0]} B in, ${sizes.batch[1]} B out)`, "GetSecrets, 20 names (one audit row)"]);
+    await sweep("GetSecrets(20)", "getSecrets", batch, [`echo (${sizes.batch[0]} B in, ${sizes.batch[1]} B out)`, "GetSecrets, 20 names (one audit row)"]);
     for (const [concurrency, level] of one1) {
       const target = GET_SECRET_TARGETS[concurrency];
       if (target === undefined) continue;
       headline({ path: `GetSecret vs bare grpc-js echo, ${concurrency} in flight`, figure: `${formatCount(level.keyward.opsPerSec)} ops/s`, baseline: `echo ${formatCount(level.echo.opsPerSec)} ops/s`, result: `${level.ratio.toFixed(2)}×`, target: `≥ ${target.toFixed(2)}×`, met: level.ratio >= target });
     }
-    // Values per second at the first level: a GetSecrets call returns NAMES.length values, GetSecret one.
+    // Values per second at the first level, GetSecret and GetSecrets(20) on Keyward in alternating
+    // rounds of their own (the sweeps above ran minutes apart): a GetSecrets call returns NAMES.length
+    // values, GetSecret one.
     const first = CONCURRENCY[0]!;
-    const single = one1.get(first)!;
-    const values = many.get(first)!.keyward.opsPerSec * NAMES.length;
-    const batchRatio = values / single.keyward.opsPerSec;
-    headline({ path: `GetSecrets(${NAMES.length}) values/s vs GetSecret values/s, ${first} in flight`, figure: `${formatCount(values)} values/s`, baseline: `GetSecret ${formatCount(single.keyward.opsPerSec)} values/s`, result: `${batchRatio.toFixed(1)}×`, target: `≥ ${BATCH_TARGET}×`, met: batchRatio >= BATCH_TARGET });
+    const job = (kind: "getSecret" | "getSecrets", request: GetSecretRequest | GetSecretsRequest, name: string) => () =>
+      measureInWorker({ calls: [{ token, request }], options: { ...OPTIONS, concurrency: first }, kind, name, port: server.port } as LoadJob);
+    const paired = await alternate(ROUNDS, job("getSecret", one, "GetSecret"), job("getSecrets", batch, `GetSecrets, ${NAMES.length} names`));
+    reportAlternated(`GetSecrets(${NAMES.length}) vs GetSecret on Keyward, ${first} calls in flight (calls/s; median of ${ROUNDS} alternating rounds)`, paired);
+    const batchRatio = paired.ratio * NAMES.length;
+    console.log(`values/s ratio: ${batchRatio.toFixed(1)}× (${NAMES.length} values per GetSecrets call)`);
+    const [single, batched] = paired.rows;
+    headline({ path: `GetSecrets(${NAMES.length}) values/s vs GetSecret values/s, ${first} in flight`, figure: `${formatCount(batched.opsPerSec * NAMES.length)} values/s`, baseline: `GetSecret ${formatCount(single.opsPerSec)} values/s`, result: `${batchRatio.toFixed(1)}×`, target: `≥ ${BATCH_TARGET}×`, met: batchRatio >= BATCH_TARGET });
     const auditAfter = Number((await sql<{ n: number }>`select count(*)::int as n from audit_log`.execute(kdb.db)).rows[0]!.n);
     console.log(`audit rows written during the run: ${auditAfter - auditBefore} (every GetSecret and every GetSecrets call, committed before it answered)`);
   } finally {

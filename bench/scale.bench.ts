@@ -276,8 +276,7 @@ export default async function scaleBench(): Promise<void> {
       const r = await alternate(ROUNDS, () => path.run(small), () => path.run(large));
       reportAlternated(`${path.name}: large vs small (median of ${ROUNDS} alternating rounds)`, r);
       summary.push({ name: path.name, ratio: r.ratio });
-      const [rowSmall, rowLarge] = r.rows;
-      const ratio = r.ratio;
+      const { rows: [rowSmall, rowLarge], ratio } = r;
       headline({ path: `${path.name} at ${large.label}`, figure: `${formatCount(rowLarge.opsPerSec)} ops/s`, baseline: `at ${small.label}: ${formatCount(rowSmall.opsPerSec)} ops/s`, result: `${ratio.toFixed(2)}×`, target: `≥ ${TARGET.toFixed(2)}×${path.ours ? " (ours)" : ""}`, met: ratio >= TARGET });
     }
     console.log(`\n## Throughput at ${large.label} ÷ at ${small.label} (target ≥ ${TARGET.toFixed(2)})`);

@@ -10,7 +10,7 @@ export interface Alternated {
 }
 
 /** The middle value (the upper of the two middle ones for an even count). */
-export const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const middleRun = (ms: readonly Measurement[]) => [...ms].sort((a, b) => a.opsPerSec - b.opsPerSec)[Math.floor(ms.length / 2)]!;
 

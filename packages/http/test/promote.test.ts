@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getEnvironmentByName, readSecretValue } from "@keyward/db";
+import { findUnauditedChanges } from "@keyward/db/testing";
 import { backends, expectProblem, startApi, type Api } from "./harness.js";
 
 const VALUE = "promo_" + randomBytes(12).toString("hex");
@@ -69,5 +70,16 @@ describe.each(backends)("promote on %s", (backend) => {
     expectProblem(await promote("API_KEY", { from: "staging", to: "development" }, api.tokens.viewer), 403);
     // An operator rotates values, so it may promote one.
     expect((await promote("API_KEY", { from: "staging", to: "development" }, api.tokens.operator)).json).toMatchObject({ to: "development", version: 1 });
+  });
+
+  it("a refused promotion into an environment without the secret leaves no row there (only its refused audit row)", async () => {
+    await api.call("POST", "/api/secrets?environment=staging", { body: { name: "PROMO_NEW", value: "v1" } });
+    const before = await api.kdb.db.selectFrom("secret_definitions").select("name").where("name", "=", "PROMO_NEW").execute();
+    expectProblem(await promote("PROMO_NEW", { from: "staging", to: "production", expectedVersion: 5 }), 409, "expectedVersion");
+    expect(await read("production", "PROMO_NEW")).toEqual({ kind: "not_found" });
+    expect(await api.kdb.db.selectFrom("secret_definitions").select("name").where("name", "=", "PROMO_NEW").execute()).toEqual(before);
+    expect((await findUnauditedChanges(api.kdb.db)).filter((u) => u.key.includes("PROMO_NEW"))).toEqual([]);
+    // Expecting version 0 (no value there yet) is what a first promotion expects: it goes through.
+    expect((await promote("PROMO_NEW", { from: "staging", to: "production", expectedVersion: 0 })).json).toMatchObject({ to: "production", version: 1 });
   });
 });

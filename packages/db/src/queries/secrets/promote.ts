@@ -3,6 +3,7 @@ import type { Envelope } from "@keyward/common";
 import type { Database } from "../../schema.js";
 import { inTransaction } from "../transaction.js";
 import { createSecret } from "./create.js";
+import { getSecretByName } from "./get-by-name.js";
 import { readSecretValue } from "./read-value.js";
 import { setSecretValue } from "./set-value.js";
 
@@ -33,6 +34,11 @@ export async function promoteSecretValue(
     const source = await readSecretValue(trx, envelope, { environmentId: input.fromEnvironmentId, name: input.name });
     if (source.kind === "disabled") return { kind: "source_disabled" } as const;
     if (source.kind !== "ok") return source;
+    // A refusal must leave nothing behind: a target row made here would commit beside a "refused"
+    // audit row. A new row is at version 0, so any other expected version is refused before it.
+    if (input.expectedVersion !== undefined && input.expectedVersion !== 0 && !(await getSecretByName(trx, { environmentId: input.toEnvironmentId, name: input.name }))) {
+      return { kind: "version_conflict", currentVersion: 0 } as const;
+    }
     const created = await createSecret(trx, { environmentId: input.toEnvironmentId, name: input.name, actor: input.actor, at: input.at });
     const set = await setSecretValue(trx, envelope, { environmentId: input.toEnvironmentId, name: input.name, value: source.value, metadataJson: source.metadataJson, expectedVersion: input.expectedVersion, actor: input.actor, at: input.at });
     switch (set.kind) {
@@ -47,6 +53,8 @@ export async function promoteSecretValue(
         // No check is passed: the value was checked when it was first stored in the source.
         throw new Error("promote: a value was refused without a check");
       default:
+        // Only a row that existed can refuse (see above); never commit a new one beside a refusal.
+        if (created.kind === "ok") throw new Error(`promote: the new target row was refused (${set.kind})`);
         return set;
     }
   });

@@ -55,6 +55,8 @@ export async function startApi(
     secretTypes?: HttpDeps["secretTypes"];
     /** The routes see this db (e.g. one that fails on cue); audit rows still go to the real one. */
     wrapDb?: (db: Kysely<Database>) => Kysely<Database>;
+    /** The audit writer (whose transactions every change runs in) sees this db, e.g. one that pauses on cue. */
+    wrapAuditDb?: (db: Kysely<Database>) => Kysely<Database>;
     /**
      * Give the server a change feed (as the service does): admin keys and environments are then
      * cached. "silent": a feed that is live but never announces anything, so only the server's own
@@ -80,7 +82,7 @@ export async function startApi(
     {
       ...(changes ? { changes } : {}),
       db: options.wrapDb ? options.wrapDb(kdb.db) : kdb.db,
-      ...(options.wrapDb ? { auditWriter: createAuditWriter({ db: kdb.db, auditKey }) } : {}),
+      ...(options.wrapDb || options.wrapAuditDb ? { auditWriter: createAuditWriter({ db: options.wrapAuditDb ? options.wrapAuditDb(kdb.db) : kdb.db, auditKey }) } : {}),
       envelope,
       auditKey,
       logger,

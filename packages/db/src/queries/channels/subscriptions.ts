@@ -16,16 +16,16 @@ export function listSubscriptions(db: Kysely<Database>): Promise<NamedSubscripti
     .execute();
 }
 
-/** Removes a subscription; answers what it was (for the audit row), or undefined when there is none. */
+/**
+ * Removes a subscription; answers what it was (for the audit row), or undefined when there is none.
+ * One statement: of two removals at once, only the one whose delete took the row answers it.
+ */
 export async function deleteSubscription(db: Kysely<Database>, id: string): Promise<NamedSubscription | undefined> {
-  const found = await db
-    .selectFrom("subscriptions as s")
-    .innerJoin("channels as c", "c.id", "s.channel_id")
-    .selectAll("s")
+  return db
+    .with("d", (q) => q.deleteFrom("subscriptions").where("id", "=", id).returningAll())
+    .selectFrom("d")
+    .innerJoin("channels as c", "c.id", "d.channel_id")
+    .selectAll("d")
     .select("c.name as channel_name")
-    .where("s.id", "=", id)
     .executeTakeFirst();
-  if (!found) return undefined;
-  await db.deleteFrom("subscriptions").where("id", "=", id).execute();
-  return found;
 }

@@ -11,7 +11,8 @@ export type RetireVersionsResult = { kind: "ok"; minVersion: number } | { kind: 
  */
 export async function retireSigningKeyVersions(db: Kysely<Database>, input: { environmentId: string; name: string; below: number }): Promise<RetireVersionsResult> {
   return inTransaction(db, async (trx) => {
-    const key = await getSigningKey(trx, input);
+    // Locked: two retires at once must not move min_version back (un-retiring a version).
+    const key = await getSigningKey(trx, input, { lock: true });
     if (!key) return { kind: "not_found" } as const;
     if (!Number.isInteger(input.below) || input.below > key.current_version) {
       return { kind: "invalid", problem: `below must be a version up to the current one (${key.current_version}): the current version cannot be retired; rotate first` } as const;

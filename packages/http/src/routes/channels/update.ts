@@ -17,6 +17,8 @@ export const updateChannelRoute: RouteHandler<"updateChannel"> = async (ctx) => 
     const problem = channelProblem(before.kind, config ?? (before.config as Record<string, unknown>), credentials as Record<string, string> | undefined);
     if (problem) throw new HttpProblem(400, "Invalid channel", problem.message, problem.field);
     const updated = await updateChannel(trx, ctx.deps.envelope, { name, enabled, config, credentials: credentials as Record<string, string> | undefined });
+    // Deleted since the read above: nothing changed, so nothing to audit.
+    if (!updated) return undefined;
     const changed = [enabled === undefined ? "" : enabled ? "enabled" : "disabled", config ? "settings" : "", credentials ? "credentials replaced" : ""].filter(Boolean).join(", ");
     audit({ action: "channel.update", target: `channel:${name}`, result: "ok", reason: changed });
     return updated;

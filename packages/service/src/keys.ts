@@ -43,8 +43,11 @@ export interface LoadKeysOptions {
   at?: Date;
 }
 
-/** The scrypt params stored with the database, created on the first start with a passphrase. */
-async function passphraseParams(db: Kysely<Database>, passphrase: string, at: Date, env: NodeJS.ProcessEnv): Promise<ScryptParams> {
+/**
+ * The scrypt params stored with the database, created on the first start with a passphrase (with
+ * their audit row: the database is bound to this salt from then on).
+ */
+async function passphraseParams(db: Kysely<Database>, passphrase: string, change: { auditKey: Uint8Array; actor: string; at: Date }, env: NodeJS.ProcessEnv): Promise<ScryptParams> {
   const settings = await getMasterKeySettings(db);
   if (settings?.kdf) return parseScryptParams(settings.kdf);
   if (settings) {
@@ -55,7 +58,11 @@ async function passphraseParams(db: Kysely<Database>, passphrase: string, at: Da
   const params = newScryptParams(scryptCostFromEnv(env));
   const fingerprint = masterKeyFingerprint(deriveKeyFromPassphrase(passphrase, params));
   // Another replica may have stored its own salt first; then that one is the database's.
-  const saved = await saveMasterKeySettings(db, { fingerprint, kdf: JSON.stringify(params), at });
+  const saved = await saveMasterKeySettings(
+    db,
+    { fingerprint, kdf: JSON.stringify(params), at: change.at },
+    { auditKey: change.auditKey, actor: change.actor, action: "keys.passphrase", reason: `passphrase-derived master key (scrypt N=${params.N})` },
+  );
   return saved.kdf ? parseScryptParams(saved.kdf) : params;
 }
 
@@ -92,7 +99,10 @@ export async function loadKeysFor(db: Kysely<Database>, options: LoadKeysOptions
       );
     }
   }
-  const kdf = source === "passphrase" ? await passphraseParams(db, options.env.KEYWARD_MASTER_PASSPHRASE!, at, options.env) : undefined;
+  const kdf =
+    source === "passphrase"
+      ? await passphraseParams(db, options.env.KEYWARD_MASTER_PASSPHRASE!, change(loadAuditKey({ env: options.env, dataDir: options.dataDir, allowCreate: options.allowCreate ?? true }).auditKey), options.env)
+      : undefined;
   const keys = loadServiceKeys({ env: options.env, dataDir: options.dataDir, allowCreate: options.allowCreate ?? true, kdf });
   const master = localMasterKey(keys.kek.key, keys.kekSource, keys.kekSource === "env" ? "KEYWARD_MASTER_KEY" : keys.kekSource === "passphrase" ? "KEYWARD_MASTER_PASSPHRASE" : keyFile);
   if (settings && settings.fingerprint !== master.fingerprint) throw mismatch(settings.fingerprint, master);

@@ -22,6 +22,23 @@ async function freshDb() {
 }
 
 describe("master key sources", () => {
+  it("a first passphrase start that fails after binding the salt leaves the binding with its audit row", async () => {
+    const db = await freshDb();
+    // Anything failing inside the keyring's set-up transaction (a crash, a lost connection).
+    const failing = db.withPlugin({
+      transformQuery: (args) => {
+        if (args.node.kind === "InsertQueryNode" && JSON.stringify(args.node.into).includes("encryption_keys")) throw new Error("injected: connection lost");
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const env = { ...baseEnv(), KEYWARD_MASTER_PASSPHRASE: passphrase, KEYWARD_PASSPHRASE_SCRYPT_N: "16384" };
+    await expect(loadKeysFor(failing, { env, dataDir: tmpDir(), at })).rejects.toThrow(/injected/);
+    const settings = await getMasterKeySettings(db);
+    const rows = await db.selectFrom("audit_log").select(["action", "target"]).execute();
+    expect(rows).toEqual([{ action: "keys.passphrase", target: `master:${settings!.fingerprint}` }]);
+  });
+
   it("a passphrase derives the same keys on every start (params stored once), and a wrong one is named", async () => {
     const db = await freshDb();
     const dataDir = tmpDir();
@@ -32,6 +49,10 @@ describe("master key sources", () => {
     const settings = await getMasterKeySettings(db);
     expect(JSON.parse(settings!.kdf!)).toMatchObject({ kdf: "scrypt", N: 131072, r: 8, p: 1 });
     expect(settings!.kdf).not.toContain(passphrase);
+    // Binding the database to the passphrase's salt is audited, before the keyring's own row.
+    const rows = await db.selectFrom("audit_log").select(["action", "target", "result"]).orderBy("seq").execute();
+    expect(rows.map((r) => r.action)).toEqual(["keys.passphrase", "keys.init"]);
+    expect(rows[0]).toMatchObject({ target: `master:${settings!.fingerprint}`, result: "ok" });
 
     await createSecretStub(db, { environmentId: await defaultEnvironmentId(db), name: "PASS_KEY", description: "", requestedBy: "t", at });
     await setSecretValue(db, first.envelope, { environmentId: await defaultEnvironmentId(db), name: "PASS_KEY", value: "from-passphrase", actor: "t", at });

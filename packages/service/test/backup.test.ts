@@ -228,6 +228,36 @@ describe("keyward-service backup paging", () => {
   });
 });
 
+describe("keyward-service backup, recorded before it appears", () => {
+  it("deletes a complete archive whose audit row could not be written, and publishes one whose row was", async () => {
+    const keys = keysEnv();
+    const source = await pglite();
+    await seed(keys, source);
+    const dir = tmpDir("kw-backup-out-");
+    const file = path.join(dir, "unrecorded.kwbackup");
+    const options = { out: file, wrap: (key: Buffer) => wrapToPassphrase(key, PASSPHRASE, { N: 16384, r: 8, p: 1 }), checkpoint: null, host: "test", now: new Date(), progress: () => undefined };
+    let seen: string[] = [];
+    const failing = withDatabase(source, (database) =>
+      writeBackup({
+        database,
+        ...options,
+        record: async () => {
+          // The archive is complete (not yet under its name) when it is recorded.
+          seen = fs.readdirSync(dir);
+          throw new Error("audit unavailable");
+        },
+      }),
+    );
+    await expect(failing).rejects.toThrow("audit unavailable");
+    expect(seen).toEqual(["unrecorded.kwbackup.partial"]);
+    expect(fs.readdirSync(dir)).toEqual([]);
+    let recorded = 0;
+    await withDatabase(source, (database) => writeBackup({ database, ...options, record: async () => void (recorded += 1) }));
+    expect(recorded).toBe(1);
+    expect(fs.readdirSync(dir)).toEqual(["unrecorded.kwbackup"]);
+  });
+});
+
 describe("keyward-service backup / restore refusals", () => {
   it("names missing and conflicting flags (exit 2) before touching anything", async () => {
     const env = { ...baseEnv(), KEYWARD_DATA_DIR: "/nonexistent" };

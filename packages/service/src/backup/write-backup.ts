@@ -23,13 +23,32 @@ export interface WriteBackupOptions {
   progress: (line: string) => void;
   /** Rows per read (default PAGE_ROWS). */
   pageRows?: number;
+  /**
+   * Records the backup (its audit row) once the archive is complete and before it appears under
+   * `out`: if this fails, the archive is deleted, so no copy of everything exists unrecorded.
+   */
+  record?: (header: BackupHeader) => Promise<void>;
 }
 
 /** Writes the archive from one consistent snapshot of the database, streaming every table page by page. Returns the header. */
 export async function writeBackup(options: WriteBackupOptions): Promise<BackupHeader> {
-  const { database, out, progress } = options;
   const pageRows = options.pageRows ?? PAGE_ROWS;
-  const partial = `${out}.partial`;
+  const partial = `${options.out}.partial`;
+  let header: BackupHeader;
+  try {
+    header = await snapshot(options, partial, pageRows);
+    await options.record?.(header);
+  } catch (error) {
+    fs.rmSync(partial, { force: true });
+    throw error;
+  }
+  fs.renameSync(partial, options.out);
+  return header;
+}
+
+/** The archive from one snapshot, into `partial` (complete, with its tag, when this resolves). */
+function snapshot(options: WriteBackupOptions, partial: string, pageRows: number): Promise<BackupHeader> {
+  const { database, progress } = options;
   const contentKey = randomBytes(32);
   const iv = randomBytes(12);
   // One snapshot: every table as of one moment, while the service may keep running (PostgreSQL).
@@ -88,12 +107,10 @@ export async function writeBackup(options: WriteBackupOptions): Promise<BackupHe
         gzip.end();
         await done;
         fs.appendFileSync(partial, cipher.getAuthTag());
-        fs.renameSync(partial, out);
         return header;
       } catch (error) {
         gzip.destroy();
         await done.catch(() => undefined);
-        fs.rmSync(partial, { force: true });
         throw error;
       }
     });

@@ -5,6 +5,7 @@ import { createCheckpointSink } from "../checkpoints/index.js";
 import { wrapToPassphrase, wrapToRecipient } from "../backup/content-key.js";
 import { generateBackupKeyPair, readRecipientKey } from "../backup/key-files.js";
 import { readPassphraseFromStdin } from "../backup/passphrase-stdin.js";
+import type { BackupHeader } from "../backup/format.js";
 import { writeBackup } from "../backup/write-backup.js";
 import { commandConfig, openExistingDatabase } from "../open-database.js";
 import { appendAudit, BACKUP_TABLES, TABLE_DECISIONS } from "@keyward/db";
@@ -85,6 +86,10 @@ export function runBackupCommand(argv: string[], io: CommandIo): Promise<number>
     const database = await openExistingDatabase(config);
     try {
       io.stderr.write(`Backing up ${database.kind === "postgres" ? "PostgreSQL" : `the embedded database in ${config.dataDir}`} to ${values.out}:\n`);
+      const describe = (header: BackupHeader) => ({
+        rows: header.tables.reduce((n, t) => n + t.rows, 0),
+        to: header.encryption.key.kind === "passphrase" ? "a passphrase" : `recipient ${header.encryption.key.recipient}`,
+      });
       const header = await writeBackup({
         database,
         out: values.out,
@@ -93,10 +98,13 @@ export function runBackupCommand(argv: string[], io: CommandIo): Promise<number>
         host: os.hostname(),
         now: new Date(),
         progress: (line) => io.stderr.write(line + "\n"),
+        // Recorded before the archive appears: a backup whose row could not be written is deleted.
+        record: async (h) => {
+          const { rows, to } = describe(h);
+          await appendAudit(database.db, auditKey, { at: new Date(), actor_type: "cli", actor_id: cliActor(), action: "instance.backup", target: `backup:${h.createdAt}`, result: "ok", reason: `${rows} row(s), encrypted to ${to}` });
+        },
       });
-      const rows = header.tables.reduce((n, t) => n + t.rows, 0);
-      const to = header.encryption.key.kind === "passphrase" ? "a passphrase" : `recipient ${header.encryption.key.recipient}`;
-      await appendAudit(database.db, auditKey, { at: new Date(), actor_type: "cli", actor_id: cliActor(), action: "instance.backup", target: `backup:${header.createdAt}`, result: "ok", reason: `${rows} row(s), encrypted to ${to}` });
+      const { rows, to } = describe(header);
       io.stdout.write(
         [
           `Backup written to ${values.out}: ${rows} row(s) in ${header.tables.length} tables, ${fs.statSync(values.out).size} bytes, encrypted to ${to}.`,

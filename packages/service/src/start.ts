@@ -1,4 +1,4 @@
-import { ADMIN_TOKEN_PREFIX, auditArchiveSink, auditCheckpointSink, loadSigningKey, KeywardError, secretNameProblem, createLogger, generateToken, hashToken, loadServiceConfig, systemClock, type Clock, type Logger, type ServiceConfig } from "@keyward/common";
+import { ADMIN_TOKEN_PREFIX, auditArchiveSink, auditCheckpointSink, AUDIT_SIGNING_KEY_FILE, loadSigningKey, KeywardError, secretNameProblem, createLogger, generateToken, hashToken, loadServiceConfig, systemClock, type Clock, type Logger, type ServiceConfig } from "@keyward/common";
 import { connectDatabase, consoleLinks, countAdminKeys, createAdminKey, createAuditWriter, createChangeHub, DEFAULT_HEARTBEAT_MS, createSecretStub, getDefaultEnvironment, inAuditedTransaction, migrateToLatest, recordEvent, upgradeValueBindings } from "@keyward/db";
 import { startGrpcServer } from "@keyward/grpc";
 import { startHttpServer } from "@keyward/http";
@@ -130,7 +130,11 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
       });
     }
     // Signed checkpoints of the audit log, outside the database (KEYWARD_AUDIT_CHECKPOINT_SINK).
-    const { signingKey } = loadSigningKey({ env, dataDir: config.dataDir, allowCreate: true });
+    const { signingKey, source: signingKeySource } = loadSigningKey({ env, dataDir: config.dataDir, allowCreate: true });
+    // A new signing key (first start, or its file gone) is on the record: checkpoints it signs name it.
+    if (signingKeySource === "generated") {
+      await inAuditedTransaction(database.db, keys.auditKey, async (_trx, audit) => audit({ ...systemRow("audit.signing_key", `audit_signing_key:${signingKey.publicKey}`), reason: `generated ${AUDIT_SIGNING_KEY_FILE} in the data directory` }));
+    }
     let checkpointWriter: CheckpointWriter | undefined;
     const sinkTarget = auditCheckpointSink(config);
     if (sinkTarget) {

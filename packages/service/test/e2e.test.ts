@@ -120,6 +120,7 @@ describe("first secret, end to end", () => {
       expect(audit.rows.map((r) => `${r.action}:${r.result}`)).toEqual([
         "keys.init:ok",
         "admin.bootstrap:ok",
+        "audit.signing_key:ok",
         "token.register:created",
         "secret.read:refused",
         "token.approve:ok",

@@ -14,6 +14,8 @@ describe.each(backends)("preflight on %s", (backend) => {
   let dev: string;
   const preflight = async (body: unknown, token?: string) => api.call("POST", "/api/preflight", { body, ...(token ? { token } : {}) });
   const byName = (results: Result[]) => Object.fromEntries(results.map((r) => [r.name, r]));
+  // The rules a service declared for a secret (recorded from its GetSecret policy; seeded here).
+  const storeRules = (name: string, rules: object | null) => api.kdb.db.updateTable("secret_definitions").set({ rules_json: rules && JSON.stringify(rules) }).where("name", "=", name).execute();
   beforeAll(async () => {
     api = await startApi({ backend });
     dev = (await getEnvironmentByName(api.kdb.db, "development"))!.id;
@@ -34,6 +36,7 @@ describe.each(backends)("preflight on %s", (backend) => {
     await api.call("POST", "/api/secrets", { body: { name: "PF_OFF", description: "o", value: GOOD } });
     await api.call("POST", "/api/secrets/PF_OFF/disable");
     const rules = { pattern: "^sk_live_[0-9a-f]+$" };
+    for (const name of ["PF_KEY", "PF_BAD", "PF_STUB"]) await storeRules(name, rules);
     const secrets = [{ name: "PF_KEY", rules }, { name: "PF_BAD", rules }, { name: "PF_STUB", rules }, { name: "PF_OFF" }, { name: "PF_MISSING" }];
 
     // No token, no access yet.
@@ -61,14 +64,35 @@ describe.each(backends)("preflight on %s", (backend) => {
       PF_OFF: { name: "PF_OFF", valueState: "disabled", access: "denied", token: "approved", rotation: "ok", rule: "unchecked", failedRule: null, served: false },
       PF_MISSING: { name: "PF_MISSING", valueState: "missing", access: "none", token: "approved", rotation: "none", rule: "unchecked", failedRule: null, served: false },
     });
-    // Other rules: length, enum.
-    const more = (await preflight({ service: "pf-app", secrets: [{ name: "PF_KEY", rules: { maxLength: 5 } }, { name: "PF_KEY", rules: { enum: ["a", "b"] } }, { name: "PF_KEY", rules: { minLength: 1, format: "hostname" } }] })).json.results as Result[];
-    expect(more.map((r) => r.failedRule)).toEqual(["maxLength", "enum", "format"]);
+    // Other stored rules: length, enum, format (key order does not matter).
+    const failed: (string | null)[] = [];
+    for (const stored of [{ maxLength: 5 }, { enum: ["a", "b"] }, { format: "hostname", minLength: 1 }]) {
+      await storeRules("PF_KEY", stored);
+      const sent = Object.fromEntries(Object.entries(stored).reverse());
+      failed.push(((await preflight({ service: "pf-app", secrets: [{ name: "PF_KEY", rules: sent }] })).json.results as Result[])[0]!.failedRule);
+    }
+    expect(failed).toEqual(["maxLength", "enum", "format"]);
 
-    // A catastrophic pattern from the caller is cut off (unchecked), not left to hold the server.
+    // A catastrophic stored pattern is cut off (unchecked), not left to hold the server.
     const slow = "^(?:[a-z0-9_]+)+\\?$";
+    await storeRules("PF_KEY", { pattern: slow });
     const cut = (await preflight({ service: "pf-app", secrets: [{ name: "PF_KEY", rules: { pattern: slow } }] })).json.results as Result[];
     expect(cut[0]).toMatchObject({ rule: "unchecked", failedRule: null, served: true });
+    await storeRules("PF_KEY", rules);
+  });
+
+  it("checks a value only against its stored rules: rules of the caller's choosing cannot probe it", async () => {
+    // A viewer may not read values; with its own patterns it would learn one character a call.
+    const probe = async (pattern: string) => ((await preflight({ service: "pf-app", secrets: [{ name: "PF_KEY", rules: { pattern } }] }, api.tokens.viewer)).json.results as Result[])[0]!;
+    for (const pattern of [`^${GOOD.slice(0, 9)}`, "^x", "^sk_live_[0-9a-f]+$ "]) expect(await probe(pattern)).toMatchObject({ rule: "differs", failedRule: null });
+    expect((await preflight({ service: "pf-app", secrets: [{ name: "PF_KEY", rules: { minLength: 40 } }] })).json.results[0]).toMatchObject({ rule: "differs" });
+    // No stored rules: nothing the value may be checked against.
+    await api.call("POST", "/api/secrets", { body: { name: "PF_PLAIN", description: "p", value: GOOD } });
+    expect((await preflight({ service: "pf-app", secrets: [{ name: "PF_PLAIN", rules: { minLength: 1 } }] })).json.results[0]).toMatchObject({ rule: "differs", failedRule: null });
+    // The stored rules themselves are checked (the same answer every time).
+    expect(await probe("^sk_live_[0-9a-f]+$")).toMatchObject({ rule: "ok" });
+    // One name once per call: no batch of guesses.
+    expectProblem(await preflight({ service: "pf-app", secrets: [{ name: "PF_KEY" }, { name: "PF_KEY", rules: { pattern: "^s" } }] }), 400, "secrets/1/name");
   });
 
   it("is read-only and writes one audit row per call, as the admin key", async () => {
@@ -84,7 +108,7 @@ describe.each(backends)("preflight on %s", (backend) => {
   });
 
   it("refuses bad input naming the field, an unknown environment, and roles that cannot read metadata", async () => {
-    expectProblem(await preflight({ service: "pf-app", secrets: [{ name: "PF_KEY" }, { name: "PF_KEY", rules: { pattern: "([" } }] }), 400, "secrets/1/rules");
+    expectProblem(await preflight({ service: "pf-app", secrets: [{ name: "PF_BAD" }, { name: "PF_KEY", rules: { pattern: "([" } }] }), 400, "secrets/1/rules");
     expectProblem(await preflight({ service: "pf-app", secrets: [{ name: "PF_KEY", rules: { format: "no-such-format" } }] }), 400, "secrets/0/rules");
     expectProblem(await preflight({ service: "pf-app", secrets: [{ name: "lower" }] }), 400);
     expectProblem(await preflight({ service: "pf-app", secrets: [] }), 400);

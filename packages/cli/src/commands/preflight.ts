@@ -69,6 +69,11 @@ export function runPreflightCommand(argv: string[], io: CommandIo): Promise<numb
         },
         "no secrets",
       );
+      const differing = rows.filter((r) => r.rule === "differs").map((r) => r.name);
+      if (differing.length > 0) {
+        // The server checks a value only against the rules stored for it (no caller can probe a value with rules of its own).
+        io.stdout.write(`note: the rules this schema declares for ${differing.join(", ")} differ from the ones stored for ${differing.length === 1 ? "it" : "them"} (declared by the service's earlier reads), so the value${differing.length === 1 ? " was" : "s were"} not checked against them; the typed client checks them when the app starts\n`);
+      }
       const served = rows.filter((r) => r.served).length;
       io.stdout.write(
         blocking.length === 0

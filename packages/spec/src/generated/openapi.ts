@@ -865,7 +865,7 @@ export const openapiDocument = {
           "preflight"
         ],
         "summary": "Will a service get each of these secrets when it starts? (a deploy gate; never a value)",
-        "description": "For each named secret, in one environment (the default when omitted), what a service started\nnow with its token would meet: the value (set, stub, missing, disabled), its access (granted,\npending, denied, none), the service's token (approved, pending, expired, revoked, none), the\nrotation state, and, when `rules` are given, whether the current value satisfies them. The\nserver decrypts a value only to check the rules and never returns it. Read-only; writes one\naudit row (`secrets.preflight`).\n",
+        "description": "For each named secret, in one environment (the default when omitted), what a service started\nnow with its token would meet: the value (set, stub, missing, disabled), its access (granted,\npending, denied, none), the service's token (approved, pending, expired, revoked, none), the\nrotation state, and, when `rules` are given and are the rules stored for the secret (those its\nservices declared), whether the current value satisfies them. Other rules are not checked\n(`differs`): checking a value against rules the caller chose would let it learn the value a\npattern at a time. The server decrypts a value only to check the rules and never returns it.\nEach name may appear once. Read-only; writes one audit row (`secrets.preflight`).\n",
         "requestBody": {
           "required": true,
           "content": {
@@ -3362,11 +3362,12 @@ export const openapiDocument = {
             ]
           },
           "rule": {
-            "description": "ok (the value satisfies the rules), fails (see failedRule), unchecked (no rules given, no value, or a pattern that ran past 50 ms)",
+            "description": "ok (the value satisfies the rules), fails (see failedRule), differs (the rules given are not the ones stored for the secret, which its services declared, so the value was not checked against them; a caller cannot probe a value with rules of its own choosing), unchecked (no rules given, no value, or a pattern that ran past 50 ms)",
             "type": "string",
             "enum": [
               "ok",
               "fails",
+              "differs",
               "unchecked"
             ]
           },

@@ -320,9 +320,11 @@ export interface paths {
          * @description For each named secret, in one environment (the default when omitted), what a service started
          *     now with its token would meet: the value (set, stub, missing, disabled), its access (granted,
          *     pending, denied, none), the service's token (approved, pending, expired, revoked, none), the
-         *     rotation state, and, when `rules` are given, whether the current value satisfies them. The
-         *     server decrypts a value only to check the rules and never returns it. Read-only; writes one
-         *     audit row (`secrets.preflight`).
+         *     rotation state, and, when `rules` are given and are the rules stored for the secret (those its
+         *     services declared), whether the current value satisfies them. Other rules are not checked
+         *     (`differs`): checking a value against rules the caller chose would let it learn the value a
+         *     pattern at a time. The server decrypts a value only to check the rules and never returns it.
+         *     Each name may appear once. Read-only; writes one audit row (`secrets.preflight`).
          */
         post: operations["runPreflight"];
         delete?: never;
@@ -1247,10 +1249,10 @@ export interface components {
              */
             rotation: "ok" | "due" | "overdue" | "none";
             /**
-             * @description ok (the value satisfies the rules), fails (see failedRule), unchecked (no rules given, no value, or a pattern that ran past 50 ms)
+             * @description ok (the value satisfies the rules), fails (see failedRule), differs (the rules given are not the ones stored for the secret, which its services declared, so the value was not checked against them; a caller cannot probe a value with rules of its own choosing), unchecked (no rules given, no value, or a pattern that ran past 50 ms)
              * @enum {string}
              */
-            rule: "ok" | "fails" | "unchecked";
+            rule: "ok" | "fails" | "differs" | "unchecked";
             /** @description The first rule the value fails (pattern, minLength, maxLength, enum, format), else null */
             failedRule: string | null;
             /** @description Whether the service would get the value now (set, granted, token approved, rules not failing) */

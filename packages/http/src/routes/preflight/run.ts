@@ -3,10 +3,10 @@ import type { PreflightReport, PreflightResult } from "@keyward/spec";
 import { auditAdmin } from "../../audit.js";
 import type { RouteContext, RouteHandler } from "../../context.js";
 import { environmentNamed } from "../../environment.js";
-import { sendJson } from "../../problem.js";
+import { HttpProblem, sendJson } from "../../problem.js";
 import { assertInScope } from "../../scope.js";
 import { accessState, isServed, rotationState, tokenState, valueStateOf } from "./report.js";
-import { ruleChecker } from "./value-rules.js";
+import { ruleChecker, sameRules } from "./value-rules.js";
 
 /** Every page of a keyset-paginated list. */
 async function all<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
@@ -22,14 +22,20 @@ async function all<T>(page: (cursor: string | undefined) => Promise<{ items: T[]
 
 /**
  * POST /api/preflight: per secret, what the service would meet if it started now. Read-only; a
- * value is decrypted only to check the rules it was sent, and is never returned or logged. One
- * audit row records who asked about which service.
+ * value is decrypted only to check rules it was sent that are the secret's stored rules (see
+ * sameRules), and is never returned or logged. Each name once per call. One audit row records who
+ * asked about which service.
  */
 export const runPreflightRoute: RouteHandler<"runPreflight"> = async (ctx: RouteContext<"runPreflight">) => {
   const { service, secrets } = ctx.body;
   const env = ctx.body.environment === undefined ? await ctx.lookups.defaultEnvironment() : await environmentNamed(ctx, ctx.body.environment);
   assertInScope(ctx.principal, env.name);
   // Compile every rule first: a bad one is a 400 before any value is opened.
+  const seen = new Set<string>();
+  for (const [i, { name }] of secrets.entries()) {
+    if (seen.has(name)) throw new HttpProblem(400, "Invalid preflight", `secrets/${i}/name: ${name} appears more than once`, `secrets/${i}/name`);
+    seen.add(name);
+  }
   const compile = ruleChecker();
   const checks = secrets.map((s, i) => (s.rules && Object.keys(s.rules).length > 0 ? compile(s.rules, `secrets/${i}/rules`) : undefined));
   const names = [...new Set(secrets.map((s) => s.name))];
@@ -50,7 +56,8 @@ export const runPreflightRoute: RouteHandler<"runPreflight"> = async (ctx: Route
     let rule: PreflightResult["rule"] = "unchecked";
     let failedRule: string | null = null;
     const check = checks[i];
-    if (check && valueState === "set") {
+    if (check && valueState === "set" && !sameRules(secrets[i]!.rules!, secret?.rules_json)) rule = "differs";
+    else if (check && valueState === "set") {
       const read = await readSecretValue(ctx.deps.db, ctx.deps.envelope, { environmentId: env.id, name });
       if (read.kind === "ok") {
         const checked = check(read.value);

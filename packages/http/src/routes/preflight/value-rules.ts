@@ -62,3 +62,22 @@ export function ruleChecker(): (rules: PreflightRules, field: string) => ValueCh
     };
   };
 }
+
+/** A rules object as one string whatever its key order (enum order counts: it is a list). */
+const canonical = (rules: Record<string, unknown>) => JSON.stringify(Object.keys(rules).sort().map((k) => [k, rules[k]]));
+
+/**
+ * Whether the rules a caller sent are the ones stored for the secret (declared by its services'
+ * schemas). Only then is the value checked: a caller who chose the rules could ask pattern after
+ * pattern (`^s`, `^sk`, …) and learn the value a character at a time.
+ */
+export function sameRules(sent: PreflightRules, storedJson: string | null | undefined): boolean {
+  if (!storedJson) return false;
+  let stored: unknown;
+  try {
+    stored = JSON.parse(storedJson);
+  } catch {
+    return false;
+  }
+  return typeof stored === "object" && stored !== null && !Array.isArray(stored) && canonical(sent) === canonical(stored as Record<string, unknown>);
+}

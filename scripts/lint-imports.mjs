@@ -3,6 +3,7 @@
 // docs/architecture.md true, and forbids deep imports into another package's files.
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 // The one allowed direction between Keyward packages (runtime code under src/).
 const allowed = {
@@ -44,15 +45,40 @@ function walk(dir) {
   });
 }
 
-/** The subpaths ("./vault", "./style.css") another workspace package declares in its package.json "exports". */
-const exportedSubpaths = new Map();
-function exportsSubpath(other, subpath) {
-  if (!exportedSubpaths.has(other)) {
-    const file = path.join(pkgDir, "..", other, "package.json");
-    const exports = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")).exports : undefined;
-    exportedSubpaths.set(other, new Set(exports && typeof exports === "object" ? Object.keys(exports) : []));
+/** The directories of the workspace's packages, from the globs of pnpm-workspace.yaml ("packages/*", "workflows", …). */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+function workspaceDirs() {
+  const lines = fs.readFileSync(path.join(root, "pnpm-workspace.yaml"), "utf8").split("\n");
+  const start = lines.findIndex((l) => /^packages:\s*$/.test(l));
+  const globs = [];
+  for (const line of start < 0 ? [] : lines.slice(start + 1)) {
+    const item = /^\s+-\s*["']?([^"'#\s]+)["']?/.exec(line);
+    if (item) globs.push(item[1]);
+    else if (/^[^\s#]/.test(line)) break; // the next top-level key ends the list
   }
-  return exportedSubpaths.get(other).has(subpath);
+  // Only the two forms the workspace uses: a directory, or "dir/*" for each directory in it.
+  return globs.flatMap((glob) => {
+    if (glob.startsWith("!")) return [];
+    if (!glob.endsWith("/*")) return [path.join(root, glob)];
+    const parent = path.join(root, glob.slice(0, -2));
+    return fs.existsSync(parent) ? fs.readdirSync(parent, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(parent, e.name)) : [];
+  });
+}
+
+/** Each workspace package's "exports", by package name ("@keyward/secrets"): found by name, not by
+ * directory, since an importer in workflows/ and a package in packages/ are not siblings. */
+const workspaceExports = new Map();
+for (const dir of workspaceDirs()) {
+  const file = path.join(dir, "package.json");
+  if (!fs.existsSync(file)) continue;
+  const manifest = JSON.parse(fs.readFileSync(file, "utf8"));
+  workspaceExports.set(manifest.name, manifest.exports);
+}
+
+/** Whether workspace package `name` declares `subpath` ("./vault", "./style.css") in its package.json "exports". */
+function exportsSubpath(name, subpath) {
+  const exports = workspaceExports.get(name);
+  return exports !== null && typeof exports === "object" && Object.hasOwn(exports, subpath);
 }
 
 const importRe = /(?:import|export)\s[^'"`;]*?from\s*["']([^"']+)["']|import\s*\(\s*["']([^"']+)["']\s*\)|import\s+["']([^"']+)["']/g;
@@ -72,7 +98,7 @@ for (const file of walk(path.join(pkgDir, "src"))) {
     if (name.startsWith("@keyward/")) {
       const other = name.slice("@keyward/".length);
       // A subpath the package exports ("@keyward/secrets/vault", "@keyward/sdk/style.css") is a public entry, not a deep import.
-      if (spec !== name && !exportsSubpath(other, `.${spec.slice(name.length)}`)) problems.push(`${rel}: deep import "${spec}"; import "${name}" or a subpath its package.json exports instead`);
+      if (spec !== name && !exportsSubpath(name, `.${spec.slice(name.length)}`)) problems.push(`${rel}: deep import "${spec}"; import "${name}" or a subpath its package.json exports instead`);
       if (!(allowed[self] ?? []).includes(other)) problems.push(`${rel}: @keyward/${self} may not depend on ${name} (see docs/architecture.md)`);
     }
     if (!declared.has(name)) problems.push(`${rel}: imports "${name}", which package.json does not list in dependencies`);

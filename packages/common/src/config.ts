@@ -187,7 +187,7 @@ export const serviceEnvSchema: JSONSchemaType<ServiceEnv> = {
     },
     KEYWARD_MAX_PENDING_REQUESTS: { type: "integer", nullable: true, minimum: 1, maximum: 100_000, description: "access requests one service may have waiting for an admin, from 1 to 100000 (default 100)" },
     KEYWARD_MAX_PENDING_TOKENS_PER_SERVICE: { type: "integer", nullable: true, minimum: 1, maximum: 10_000, description: "service tokens of one service name that may wait for approval, from 1 to 10000 (default 10)" },
-    KEYWARD_MAX_PENDING_TOKENS_PER_PEER: { type: "integer", nullable: true, minimum: 1, maximum: 10_000, description: "service tokens registered from one address that may wait for approval, from 1 to 10000 (default 20)" },
+    KEYWARD_MAX_PENDING_TOKENS_PER_PEER: { type: "integer", nullable: true, minimum: 1, maximum: 10_000, description: "service tokens registered from one address that may wait for approval, from 1 to 10000 (default 50)" },
     KEYWARD_MAX_PENDING_CHANGE_REQUESTS: { type: "integer", nullable: true, minimum: 1, maximum: 100_000, description: "change requests one environment may have pending, from 1 to 100000 (default 100)" },
     KEYWARD_KEK_ROTATION_DAYS: { type: "integer", nullable: true, minimum: 1, maximum: 3650, description: "rotate the key-encryption key automatically once the active one is this many days old, from 1 to 3650 (default: off; seed 003 suggests 30)" },
     KEYWARD_CREDENTIAL_TESTS: { type: "string", nullable: true, enum: ["on", "off"], description: "on (default): admins may test stored credentials against their providers, and schedule re-tests; off: no outbound connection tests" },

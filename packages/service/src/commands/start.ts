@@ -12,7 +12,9 @@ On SIGTERM or SIGINT it stops accepting calls, drains the ones in flight (up to
 KEYWARD_SHUTDOWN_TIMEOUT_MS, default 10000), closes the database and exits 0.
 
 Options override the environment: KEYWARD_DATA_DIR, KEYWARD_HOST, KEYWARD_GRPC_PORT,
-KEYWARD_HTTP_PORT, KEYWARD_CONSOLE_DIR. See "keyward-service help" for every variable.
+KEYWARD_HTTP_PORT, KEYWARD_CONSOLE_DIR. See "keyward-service help" for the service's variables;
+the notification settings and KEYWARD_AUDIT_ARCHIVE_S3_FORCE_PATH_STYLE are in the service README
+("Configuration").
 
 A host that is not loopback (127.0.0.0/8, ::1, localhost) needs TLS on both listeners
 (KEYWARD_GRPC_TLS_CERT_FILE/_KEY_FILE and KEYWARD_HTTP_TLS_CERT_FILE/_KEY_FILE; "keyward-service

@@ -79,6 +79,13 @@ describe("keyward import", () => {
     const missing = await runCli(["import", path.join(tmpDir(), "nope.env")], envFor());
     expect(missing.code).toBe(EXIT.failed);
     expect(missing.stderr).toMatch(/cannot read .*nope\.env: no such file/);
+    // A Latin-1 file would be imported with U+FFFD in place of its bytes: refused, nothing written.
+    const latin1 = path.join(tmpDir(), "latin1.env");
+    fs.writeFileSync(latin1, Buffer.concat([Buffer.from("IMP_LATIN=p"), Buffer.from([0xe4]), Buffer.from("ss\n")]));
+    const notUtf8 = await runCli(["import", latin1, "--dry-run"], envFor());
+    expect(notUtf8.code).toBe(EXIT.usage);
+    expect(notUtf8.stderr).toContain("latin1.env is not valid UTF-8 text");
+    expect((await admin("GET", "/api/secrets/IMP_LATIN")).status).toBe(404);
   });
 
   it("a partial failure names what was and was not written; re-running completes it", async () => {

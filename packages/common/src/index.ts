@@ -13,3 +13,4 @@ export * from "./command/index.js";
 export * from "./master-key/index.js";
 export * from "./metrics.js";
 export * from "./invalidating-map.js";
+export * from "./utf8.js";

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { decodeUtf8, illFormedTextPath } from "@keyward/common";
 import { HttpProblem } from "./problem.js";
 
 export const DEFAULT_MAX_BODY_BYTES = 128 * 1024;
@@ -17,10 +18,17 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
     if (size > limit) throw new HttpProblem(413, "Body too large", `the limit is ${limit} bytes`);
     chunks.push(chunk as Buffer);
   }
+  // Strict: a lenient decode would store U+FFFD in place of what was sent, and answer success.
+  const text = decodeUtf8(Buffer.concat(chunks));
+  if (text === undefined) throw new HttpProblem(400, "Invalid text", "the body is not valid UTF-8: send text as UTF-8", "body");
+  let body: unknown;
   try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    body = JSON.parse(text);
   } catch {
     // The parser's message can quote the input, so it is not passed on.
     throw new HttpProblem(400, "Invalid JSON", "the body is not valid JSON", "body");
   }
+  const illFormed = illFormedTextPath(body);
+  if (illFormed !== undefined) throw new HttpProblem(400, "Invalid text", `${illFormed || "body"}: contains an unpaired surrogate (\\u escape), which is not valid Unicode text`, illFormed || "body");
+  return body;
 }

@@ -33,6 +33,22 @@ describe.each(backends)("bad text and cursors on %s", (backend) => {
     }
   });
 
+  it("refuses a body that is not valid UTF-8, or a JSON string with an unpaired surrogate, and stores nothing altered", async () => {
+    expect((await api.call("POST", "/api/secrets", { body: { name: "UTF8_VALUE", description: "d", value: "first" } })).status).toBe(201);
+    // Latin-1 bytes (0xE4, 0xF6) where UTF-8 is expected: a lenient decode would store U+FFFD.
+    const latin1 = Buffer.concat([Buffer.from('{"value":"p'), Buffer.from([0xe4]), Buffer.from("ssw"), Buffer.from([0xf6]), Buffer.from('rd"}')]);
+    const res = await fetch(`${api.base}/api/secrets/UTF8_VALUE/value`, { method: "PUT", headers: { authorization: `Bearer ${api.tokens.owner}`, "content-type": "application/json" }, body: latin1 });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ field: "body", detail: expect.stringContaining("not valid UTF-8") });
+    expectProblem(await api.call("PUT", "/api/secrets/UTF8_VALUE/value", { body: '{"value":"ab\\ud800cd"}' }), 400, "value");
+    expectProblem(await api.call("POST", "/api/secrets", { body: '{"name":"UTF8_DESC","description":"x\\udc00"}' }), 400, "description");
+    // Paired surrogates (an emoji) are valid text and are kept.
+    expect((await api.call("PUT", "/api/secrets/UTF8_VALUE/value", { body: '{"value":"key-\\ud83d\\udd11"}' })).status).toBe(200);
+    const versions = await api.call("GET", "/api/secrets/UTF8_VALUE/versions");
+    expect(versions.json.items.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    expect((await api.call("GET", "/api/secrets")).json.items.map((s: { name: string }) => s.name)).not.toContain("UTF8_DESC");
+  });
+
   it("refuses a cursor of the right shape with the wrong contents with 400 naming cursor", async () => {
     const bad = {
       "/api/service-tokens": [["not-a-date", "id"], ["", "id"], ["0000-01-01T00:00:00.000Z", "id"], ["2026-02-30T00:00:00.000Z", "id"], ["2026-01-01T00:00:00.000Z", "id\u0000"], ["2026-01-01T00:00:00Z", "id"]],

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { runCommand, UsageError, type CommandIo } from "@keyward/common";
+import { decodeUtf8, runCommand, UsageError, type CommandIo } from "@keyward/common";
 import { CliError, EXIT } from "../exit-codes.js";
 import { applyImport, type ImportOutcome } from "../import/apply.js";
 import { IMPORT_FORMATS, type ImportEntry, type ImportFormat } from "../import/entries.js";
@@ -106,12 +106,15 @@ function fromFile(flags: Flags, positionals: string[]): { file: string; format: 
   if (extra.length > 0) throw new UsageError(`import takes one FILE, got also "${extra[0]}"`);
   for (const flag of ALL_SOURCE_FLAGS) if (flags[flag] !== undefined) throw new UsageError(`--${flag} goes with --from, not with a FILE`);
   if (flags.format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(flags.format)) throw new UsageError(`--format must be one of ${IMPORT_FORMATS.join(", ")}, got "${flags.format}"`);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(file, "utf8");
+    bytes = fs.readFileSync(file);
   } catch (error) {
     throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as NodeJS.ErrnoException).code ?? "unreadable"}`, EXIT.failed);
   }
+  // Strict: a file in another encoding (Latin-1) would be imported with U+FFFD in its values.
+  const text = decodeUtf8(bytes);
+  if (text === undefined) throw new UsageError(`${file} is not valid UTF-8 text: convert it (e.g. iconv -f latin1 -t utf-8) and import again`);
   return { file, ...parseImportFile(text, file, flags.format as ImportFormat | undefined) };
 }
 

@@ -1,3 +1,4 @@
+import { decodeUtf8 } from "../utf8.js";
 import { UsageError } from "./command-io.js";
 
 /**
@@ -14,7 +15,10 @@ export async function readStdinText(stdin: NodeJS.ReadableStream | undefined, wh
     if (size > maxBytes + 2) throw new UsageError(`the ${what} on stdin is longer than ${maxBytes} bytes`);
     chunks.push(buffer);
   }
-  const text = Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  // Strict: a lenient decode would store U+FFFD in place of the bytes that were piped.
+  const decoded = decodeUtf8(Buffer.concat(chunks));
+  if (decoded === undefined) throw new UsageError(`the ${what} on stdin is not valid UTF-8 text${hint}`);
+  const text = decoded.replace(/\r?\n$/, "");
   if (text === "") throw new UsageError(`the ${what} on stdin is empty${hint}`);
   if (Buffer.byteLength(text) > maxBytes) throw new UsageError(`the ${what} on stdin is longer than ${maxBytes} bytes`);
   return text;

@@ -45,7 +45,9 @@ const MAX_DEPTH = 16;
 
 // Keyward tokens (kws_ service tokens, kwa_ admin keys) and URL userinfo (scheme://user:password@host).
 const TOKEN_IN_TEXT = /\bkw[sa]_[A-Za-z0-9_-]{8,}/g;
-const URL_USERINFO = /([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
+// Up to the last @ of the URL: a password with an unencoded / ? # or @ still ends at the host (a
+// URL whose path or query holds an @ loses a little more than its userinfo, on the safe side).
+const URL_USERINFO = /([a-z][a-z0-9+.-]*:\/\/)(?:[^\s@]*@)+/gi;
 
 /** A string with any token or URL credentials in it censored; the common case is two substring checks. */
 export function redactText(text: string): string {

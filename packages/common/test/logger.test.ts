@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createLogger, REDACTED_KEYS } from "../src/index.js";
+import { redactText, createLogger, REDACTED_KEYS } from "../src/index.js";
 
 function capture() {
   const lines: string[] = [];
@@ -76,6 +76,8 @@ describe("createLogger", () => {
     const [line] = out.parsed();
     expect(line).toMatchObject({ detail: "sent [redacted] twice", target: "connecting to postgres://[redacted]@db.internal:5432/keyward", nested: [{ note: "admin [redacted]" }], msg: "login as [redacted] via https://[redacted]@example.com/x" });
     expect((line!.err as { message: string }).message).toBe("could not reach postgres://[redacted]@db.internal:5432/keyward with [redacted]");
+    // A password with an unencoded / ? # or @ is censored up to the host all the same.
+    expect(redactText("dial postgres://app:pa/ss?x#y@z@db.internal/x failed")).toBe("dial postgres://[redacted]@db.internal/x failed");
     // Text without either is written as it is.
     logger.info({ peer: "127.0.0.1:5000", url: "https://example.com/a?b=c", prefix: "kws_" }, "plain");
     expect(out.parsed()[1]).toMatchObject({ peer: "127.0.0.1:5000", url: "https://example.com/a?b=c", prefix: "kws_" });

@@ -122,6 +122,16 @@ describe("azure-client-secret and oauth2-client", () => {
     expect(refused("oauth2-client", JSON.stringify({ clientId: "a", clientSecret: "b", tokenUrl: "http://auth" }))).toMatch(/tokenUrl must be an https URL/);
     expect(refused("oauth2-client", "[1,2]")).toMatch(/must be a JSON object/);
   });
+  it("keep only a token URL's endpoint in the metadata, and refuse one carrying credentials", () => {
+    const secret = "S3cr3tValue-" + "x".repeat(8);
+    const withQuery = accepted("oauth2-client", JSON.stringify({ clientId: "a", clientSecret: "b", tokenUrl: `https://idp.example/oauth/token?client_secret=${secret}#${secret}` }));
+    expect(withQuery).toEqual({ clientId: "a", tokenUrl: "https://idp.example/oauth/token" });
+    for (const tokenUrl of [`https://app:${secret}@idp.example/token`, `https://app@idp.example/token`, `https://idp.example/t?x=1@${secret}`]) {
+      const message = refused("oauth2-client", JSON.stringify({ clientId: "a", clientSecret: "b", tokenUrl }));
+      expect(message).toMatch(/tokenUrl must not carry a user or password/);
+      expect(message).not.toContain(secret);
+    }
+  });
 });
 
 describe("database-url", () => {
@@ -139,6 +149,16 @@ describe("database-url", () => {
     expect(refused("database-url", "postgres://app:pw@db.example:99999/x")).toMatch(/must be a valid URL/);
     expect(refused("database-url", "postgres:///orders")).toMatch(/must be a valid URL|must name a host/);
   });
+  it("refuses a password whose unencoded /, ? or # would put part of it in the host, port or database", () => {
+    for (const value of ["postgres://app:8080/s3cr3t@db.internal/app", "postgres://app:Xy7@Qw9#zz@db/app", "mysql://root:a?b@db/shop", "mongodb://u:pa/ss@a.example:27017,b.example/app"]) {
+      const message = refused("database-url", value);
+      expect(message, value).toMatch(/percent-encode/);
+      expect(message).not.toMatch(/s3cr3t|Qw9|zz|a\?b|pa\/ss/);
+    }
+    // Encoded, the same passwords are fine, and only the host and database are kept.
+    expect(accepted("database-url", "postgres://app:8080%2Fs3cr3t@db.internal/app")).toEqual({ scheme: "postgres", host: "db.internal", database: "app" });
+    expect(accepted("database-url", "postgres://app:Xy7%40Qw9%23zz@db/app")).toEqual({ scheme: "postgres", host: "db", database: "app" });
+  });
 });
 
 describe("smtp", () => {
@@ -147,6 +167,8 @@ describe("smtp", () => {
     expect(m).toEqual({ host: "smtp.acme.example", port: 587, secure: false });
     expect(JSON.stringify(m)).not.toMatch(/mailer|s3cret/);
     expect(accepted("smtp", "smtps://u:p@mail.example:2465")).toEqual({ host: "mail.example", port: 2465, secure: true });
+    // An unencoded / in the password would make part of it the host: refused.
+    expect(refused("smtp", "smtp://u:p@x/ss@mail.example")).toMatch(/percent-encode/);
     expect(accepted("smtp", JSON.stringify({ host: "mail.example", secure: true, user: "u", pass: "hunter2-long" }))).toEqual({ host: "mail.example", port: 465, secure: true });
   });
   it("refuses other schemes, a missing login, a bad port and broken JSON, naming the rule", () => {

@@ -1,5 +1,6 @@
 import { malformed, parsed } from "../result.js";
 import type { ShapeResult } from "../types.js";
+import { hasAmbiguousUserinfo, PERCENT_ENCODE_USERINFO } from "./url-authority.js";
 
 export const DATABASE_URL_SCHEMES = ["postgres", "postgresql", "mysql", "mariadb", "mongodb", "mongodb+srv", "redis", "rediss", "sqlserver", "mssql", "cockroachdb", "clickhouse", "amqp", "amqps"] as const;
 
@@ -26,6 +27,7 @@ export function parseDatabaseUrl(value: string): ShapeResult<DatabaseUrl> {
   if (!(DATABASE_URL_SCHEMES as readonly string[]).includes(scheme)) return malformed(`scheme must be one of ${DATABASE_URL_SCHEMES.join(", ")}`);
   // MongoDB lists replica-set members (a:1,b:2), which URL cannot parse: the first one describes it.
   const parseable = value.replace(/^([^/]*\/\/(?:[^@/]*@)?)([^/?,]+),[^/?]*/, "$1$2");
+  if (hasAmbiguousUserinfo(parseable)) return malformed(`the URL ${PERCENT_ENCODE_USERINFO}`);
   let url: URL;
   try {
     url = new URL(parseable);

@@ -1,6 +1,7 @@
 import { malformed, parsed } from "../result.js";
 import { field, jsonObject } from "../text.js";
 import type { ShapeResult } from "../types.js";
+import { hasAmbiguousUserinfo, PERCENT_ENCODE_USERINFO } from "./url-authority.js";
 
 /** An SMTP login as the validator and the connection test both read it. */
 export interface SmtpLogin {
@@ -41,6 +42,7 @@ function parseJson(text: string): ShapeResult<SmtpLogin> {
 }
 
 function parseUrl(text: string): ShapeResult<SmtpLogin> {
+  if (hasAmbiguousUserinfo(text)) return malformed(`the URL ${PERCENT_ENCODE_USERINFO}`);
   let url: URL;
   try {
     url = new URL(text);

@@ -14,3 +14,4 @@ export * from "./master-key/index.js";
 export * from "./metrics.js";
 export * from "./invalidating-map.js";
 export * from "./utf8.js";
+export * from "./config-typos.js";

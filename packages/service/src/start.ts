@@ -1,4 +1,4 @@
-import { ADMIN_TOKEN_PREFIX, auditArchiveSink, auditCheckpointSink, AUDIT_SIGNING_KEY_FILE, loadSigningKey, KeywardError, secretNameProblem, createLogger, generateToken, hashToken, loadServiceConfig, systemClock, type Clock, type Logger, type ServiceConfig } from "@keyward/common";
+import { ADMIN_TOKEN_PREFIX, auditArchiveSink, auditCheckpointSink, AUDIT_SIGNING_KEY_FILE, loadSigningKey, KeywardError, secretNameProblem, createLogger, generateToken, hashToken, loadServiceConfig, misspelledServiceVariables, systemClock, type Clock, type Logger, type ServiceConfig } from "@keyward/common";
 import { connectDatabase, consoleLinks, countAdminKeys, createAdminKey, createAuditWriter, createChangeHub, DEFAULT_HEARTBEAT_MS, createSecretStub, getDefaultEnvironment, inAuditedTransaction, migrateToLatest, recordEvent, upgradeValueBindings } from "@keyward/db";
 import { startGrpcServer } from "@keyward/grpc";
 import { startHttpServer } from "@keyward/http";
@@ -74,6 +74,7 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
   }
 
   const dataDir = secureDataDir(config.dataDir);
+  for (const typo of misspelledServiceVariables(env)) logger.warn({ variable: typo.name, meant: typo.meant }, `${typo.name} is not a Keyward variable and is ignored: did you mean ${typo.meant}?`);
   if (dataDir.tightenedFrom !== undefined) logger.warn({ dir: config.dataDir, was: dataDir.tightenedFrom.toString(8) }, "data directory was open to other users; tightened to mode 700");
   const database = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, preparedStatements: config.databasePreparedStatements });
   // Closed in reverse order of opening; servers are drained together before callbacks and the database.

@@ -60,6 +60,11 @@ describe("keyward-service doctor", () => {
     const production = doctor({ KEYWARD_DATA_DIR: dir, KEYWARD_AUDIT_KEY: audit, KEYWARD_AUDIT_SIGNING_KEY: signing, KEYWARD_AUDIT_CHECKPOINT_SINK: elsewhere });
     expect(line(production.out, "audit key")).toBe("ok    audit key: from KEYWARD_AUDIT_KEY");
     expect(line(production.out, "audit checkpoints")).toBe(`ok    audit checkpoints: signed every 300 s to ${elsewhere}`);
+    // A misspelled variable would be ignored by start: a warning naming the one it likely meant.
+    const typo = doctor({ KEYWARD_DATA_DIR: dir, KEYWARD_HTTP_PROT: "9000" });
+    expect(typo.code).toBe(0);
+    expect(line(typo.out, "config")).toMatch(/^WARN\s+config: embedded PGlite in/);
+    expect(typo.out).toContain("KEYWARD_HTTP_PROT is not a Keyward variable and is ignored: did you mean KEYWARD_HTTP_PORT?");
   });
 
   it("(a) finds a missing master key for existing data, and explains not to generate a new one", async () => {

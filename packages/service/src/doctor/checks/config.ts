@@ -1,4 +1,4 @@
-import { assertNever, isKeywardError, loadServiceConfig, type ServiceConfig } from "@keyward/common";
+import { assertNever, isKeywardError, loadServiceConfig, misspelledServiceVariables, type ServiceConfig } from "@keyward/common";
 import { grpcTransport, insecureListenersError, insecureListenersWarning, listenerSecurity } from "../../listener-security.js";
 import { grpcServerOptions, httpServerOptions } from "../../server-options.js";
 import type { DoctorCheck } from "../types.js";
@@ -7,8 +7,19 @@ function describeListeners(config: ServiceConfig): string {
   return `gRPC ${config.host}:${config.grpcPort} (${grpcTransport(config)}), admin ${config.httpTls ? "HTTPS" : "HTTP"} ${config.host}:${config.httpPort}`;
 }
 
-/** The environment as start reads it, the listener rule start enforces, and the TLS files start reads. */
+/**
+ * The environment as start reads it, the listener rule start enforces, and the TLS files start reads;
+ * a variable that looks like a misspelling of one start reads is a warning (start would ignore it).
+ */
 export function checkConfig(env: NodeJS.ProcessEnv): { check: DoctorCheck; config?: ServiceConfig } {
+  const result = checkConfigRead(env);
+  const typos = misspelledServiceVariables(env);
+  if (typos.length === 0 || result.check.status === "fail") return result;
+  const lines = typos.map((t) => `${t.name} is not a Keyward variable and is ignored: did you mean ${t.meant}?`);
+  return { ...result, check: { ...result.check, status: "warn", summary: [result.check.summary, ...lines].join("\n"), fix: [result.check.fix, `rename ${typos.map((t) => t.name).join(", ")} (keyward-service help lists the variables)`].filter(Boolean).join("; ") } };
+}
+
+function checkConfigRead(env: NodeJS.ProcessEnv): { check: DoctorCheck; config?: ServiceConfig } {
   let config: ServiceConfig;
   try {
     config = loadServiceConfig(env);

@@ -59,6 +59,9 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
   const secretTypes = createNodeSecretTypeRegistry({ types: options.secretTypes ?? [] });
   const defined = Object.fromEntries(Object.entries(options).filter(([k, v]) => v !== undefined && !OPTION_KEYS.has(k)));
   const config: ServiceConfig = { ...loadServiceConfig(env), ...defined };
+  // The notification settings are read again once the admin URL is known; a bad one fails here,
+  // before anything listens or opens.
+  notifyConfigFromEnv(env, "http://127.0.0.1");
   config.consoleDir ??= builtConsoleDir();
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const clock = options.clock ?? systemClock;

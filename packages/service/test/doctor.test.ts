@@ -65,6 +65,11 @@ describe("keyward-service doctor", () => {
     expect(typo.code).toBe(0);
     expect(line(typo.out, "config")).toMatch(/^WARN\s+config: embedded PGlite in/);
     expect(typo.out).toContain("KEYWARD_HTTP_PROT is not a Keyward variable and is ignored: did you mean KEYWARD_HTTP_PORT?");
+    // The notification settings are checked as start reads them (start failed on them only after listening).
+    const late = doctor({ KEYWARD_DATA_DIR: dir, KEYWARD_ROTATION_CHECK_AT: "25:00" });
+    expect(late.code).toBe(1);
+    expect(line(late.out, "config")).toMatch(/^FAIL\s+config: invalid configuration:/);
+    expect(late.out).toContain('KEYWARD_ROTATION_CHECK_AT must be "HH:MM" (UTC, 24 h), got "25:00"');
   });
 
   it("(a) finds a missing master key for existing data, and explains not to generate a new one", async () => {

@@ -112,6 +112,13 @@ describe("listening beyond loopback", () => {
     expect(mismatch).toMatchObject({ field: "KEYWARD_GRPC_TLS_KEY_FILE", message: expect.stringMatching(/^KEYWARD_GRPC_TLS_KEY_FILE \(.*\) is not the private key of the certificate in KEYWARD_GRPC_TLS_CERT_FILE/) });
     expect((mismatch as Error).message).not.toContain("definitely-not-a-key");
   });
+
+  it("a bad notification setting fails the start before anything opens (no data directory made)", async () => {
+    const dataDir = path.join(tmpDir("kw-listen-"), "data");
+    const error = await startSecretsService({ env: { KEYWARD_NOTIFY_POLL_MS: "abc" }, dataDir, grpcPort: 0, httpPort: 0, logLevel: "silent" }).catch((e: Error) => e);
+    expect(error).toMatchObject({ field: "KEYWARD_NOTIFY_POLL_MS", message: 'invalid configuration:\n  - KEYWARD_NOTIFY_POLL_MS must be an integer of at least 10, got "abc"' });
+    expect(fs.existsSync(dataDir)).toBe(false);
+  });
 });
 
 describe("doctor on listeners", () => {

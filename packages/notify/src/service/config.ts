@@ -1,3 +1,5 @@
+import { KeywardError } from "@keyward/common";
+
 /** Notification settings from the environment (read here, so the service only starts them). */
 export interface NotifyConfig {
   /** Where the console is, for the links in messages: KEYWARD_PUBLIC_URL, else the admin URL. */
@@ -16,10 +18,13 @@ export interface NotifyConfig {
   retentionDays: number;
 }
 
+/** The same shape as loadServiceConfig's errors, so start and doctor report it alike. */
+const configError = (field: string, message: string) => new KeywardError("config", `invalid configuration:\n  - ${message}`, { field });
+
 function int(env: Record<string, string | undefined>, name: string, fallback: number, min: number): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < min) throw new Error(`${name} must be an integer of at least ${min}, got "${raw}"`);
+  if (!/^\d+$/.test(raw) || Number(raw) < min) throw configError(name, `${name} must be an integer of at least ${min}, got "${raw}"`);
   return Number(raw);
 }
 
@@ -28,11 +33,11 @@ export function notifyConfigFromEnv(env: Record<string, string | undefined>, adm
   if (publicUrl) {
     // The URL goes into every notification's links: it is checked without being echoed, and may not carry credentials.
     const url = URL.canParse(publicUrl) ? new URL(publicUrl) : undefined;
-    if (!url || !/^https?:$/.test(url.protocol)) throw new Error("KEYWARD_PUBLIC_URL must be an http(s) URL such as https://keyward.example.com (the value is not shown)");
-    if (url.username || url.password) throw new Error("KEYWARD_PUBLIC_URL must not carry a user name or password: it is put into the links of every notification");
+    if (!url || !/^https?:$/.test(url.protocol)) throw configError("KEYWARD_PUBLIC_URL", "KEYWARD_PUBLIC_URL must be an http(s) URL such as https://keyward.example.com (the value is not shown)");
+    if (url.username || url.password) throw configError("KEYWARD_PUBLIC_URL", "KEYWARD_PUBLIC_URL must not carry a user name or password: it is put into the links of every notification");
   }
   const at = env.KEYWARD_ROTATION_CHECK_AT?.trim() || "06:00";
-  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(at)) throw new Error(`KEYWARD_ROTATION_CHECK_AT must be "HH:MM" (UTC, 24 h), got "${at}"`);
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(at)) throw configError("KEYWARD_ROTATION_CHECK_AT", `KEYWARD_ROTATION_CHECK_AT must be "HH:MM" (UTC, 24 h), got "${at}"`);
   return {
     consoleBaseUrl: publicUrl || adminUrl,
     rotationCheckAtUtc: at,

@@ -1,4 +1,5 @@
 import { assertNever, isKeywardError, loadServiceConfig, misspelledServiceVariables, type ServiceConfig } from "@keyward/common";
+import { notifyConfigFromEnv } from "@keyward/notify";
 import { grpcTransport, insecureListenersError, insecureListenersWarning, listenerSecurity } from "../../listener-security.js";
 import { grpcServerOptions, httpServerOptions } from "../../server-options.js";
 import type { DoctorCheck } from "../types.js";
@@ -23,6 +24,8 @@ function checkConfigRead(env: NodeJS.ProcessEnv): { check: DoctorCheck; config?:
   let config: ServiceConfig;
   try {
     config = loadServiceConfig(env);
+    // The notification settings, as start reads them (they are @keyward/notify's).
+    notifyConfigFromEnv(env, "http://127.0.0.1");
   } catch (error) {
     if (!isKeywardError(error)) throw error;
     return { check: { name: "config", status: "fail", summary: error.message, fix: "correct the variables named above (run keyward-service help for the list)" } };

@@ -12,6 +12,7 @@ import { kekRotationJob } from "./kek-rotation.js";
 import { attachCallbacks, type ServiceCallbacks } from "./callbacks.js";
 import { createCheckpointSink, startCheckpointWriter, type CheckpointWriter } from "./checkpoints/index.js";
 import { builtConsoleDir } from "./console-dir.js";
+import { listenError, listenerSettingsProblem } from "./listen-errors.js";
 import { secureDataDir } from "./data-dir.js";
 import { loadKeysFor } from "./keys.js";
 import { enforceListenerSecurity, grpcTransport } from "./listener-security.js";
@@ -62,6 +63,8 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
   // The notification settings are read again once the admin URL is known; a bad one fails here,
   // before anything listens or opens.
   notifyConfigFromEnv(env, "http://127.0.0.1");
+  const settingsProblem = listenerSettingsProblem(config);
+  if (settingsProblem) throw settingsProblem;
   config.consoleDir ??= builtConsoleDir();
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const clock = options.clock ?? systemClock;
@@ -151,7 +154,9 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     const checkpoints = { publicKey: signingKey.publicKey, latest: async () => checkpointWriter?.latest() };
 
     // With the database handle, gRPC listens for changes: WatchSecrets works and reads are cached.
-    const grpc = await startGrpcServer({ ...deps, database }, grpcOptions);
+    const grpc = await startGrpcServer({ ...deps, database }, grpcOptions).catch((error: unknown) => {
+      throw listenError(error, "gRPC", config.host, config.grpcPort);
+    });
     servers.push(() => grpc.close());
     // /readyz also reports the change feed: a replica that lost it may answer behind the others.
     const readiness = () => {
@@ -160,7 +165,9 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     };
     // A channel's test message links to the console: KEYWARD_PUBLIC_URL, else the admin URL (known once listening).
     let consoleBaseUrl = "";
-    const http = await startHttpServer({ ...deps, checkpoints, readiness, moreMetrics: () => grpc.metrics(), consoleBaseUrl: () => consoleBaseUrl, secretTypes, ...(credentialTester ? { credentialTester } : {}) }, httpOptions);
+    const http = await startHttpServer({ ...deps, checkpoints, readiness, moreMetrics: () => grpc.metrics(), consoleBaseUrl: () => consoleBaseUrl, secretTypes, ...(credentialTester ? { credentialTester } : {}) }, httpOptions).catch((error: unknown) => {
+      throw listenError(error, "admin API", config.host, config.httpPort);
+    });
     servers.push(() => http.close());
     // An IPv6 host goes in brackets in both a gRPC target and a URL.
     const host = config.host.includes(":") && !config.host.startsWith("[") ? `[${config.host}]` : config.host;

@@ -1,3 +1,4 @@
+import net from "node:net";
 // Nothing listens beyond loopback without TLS unless the operator opts out: start refuses (naming
 // the settings), the opt-out warns at every start, TLS on both listeners starts cleanly, and
 // doctor reports the same. Certificates come from `keyward-service certs`.
@@ -111,6 +112,22 @@ describe("listening beyond loopback", () => {
     const mismatch = await startSecretsService({ env: { ...tls, KEYWARD_GRPC_TLS_KEY_FILE: other.service.KEYWARD_GRPC_TLS_KEY_FILE }, dataDir, grpcPort: 0, httpPort: 0, logLevel: "silent" }).catch((e: Error) => e);
     expect(mismatch).toMatchObject({ field: "KEYWARD_GRPC_TLS_KEY_FILE", message: expect.stringMatching(/^KEYWARD_GRPC_TLS_KEY_FILE \(.*\) is not the private key of the certificate in KEYWARD_GRPC_TLS_CERT_FILE/) });
     expect((mismatch as Error).message).not.toContain("definitely-not-a-key");
+  });
+
+  it("names the variable when a port is taken, both listeners share one, or the console directory is missing", async () => {
+    const dataDir = path.join(tmpDir("kw-listen-"), "data");
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const port = (taken.address() as net.AddressInfo).port;
+    try {
+      const start = (options: Record<string, unknown>) => startSecretsService({ env: {}, dataDir, grpcPort: 0, httpPort: 0, logLevel: "silent", ...options }).catch((e: Error) => e);
+      expect(await start({ httpPort: port })).toMatchObject({ field: "KEYWARD_HTTP_PORT", message: `the admin API cannot listen on 127.0.0.1:${port}: the port is already in use (another Keyward, or another program); set KEYWARD_HTTP_PORT to a free port or stop what holds it` });
+      expect(await start({ grpcPort: port })).toMatchObject({ field: "KEYWARD_GRPC_PORT", message: expect.stringMatching(/^the gRPC cannot listen on 127\.0\.0\.1:\d+: the port is already in use/) });
+      expect(await start({ grpcPort: 40123, httpPort: 40123 })).toMatchObject({ field: "KEYWARD_HTTP_PORT", message: expect.stringContaining("KEYWARD_GRPC_PORT and KEYWARD_HTTP_PORT are both 40123") });
+      expect(await start({ env: { KEYWARD_CONSOLE_DIR: "/nonexistent-console" } })).toMatchObject({ field: "KEYWARD_CONSOLE_DIR", message: expect.stringContaining("KEYWARD_CONSOLE_DIR is /nonexistent-console, which has no index.html") });
+    } finally {
+      taken.close();
+    }
   });
 
   it("a bad notification setting fails the start before anything opens (no data directory made)", async () => {

@@ -1,5 +1,6 @@
 import { assertNever, isKeywardError, loadServiceConfig, misspelledServiceVariables, type ServiceConfig } from "@keyward/common";
 import { notifyConfigFromEnv } from "@keyward/notify";
+import { listenerSettingsProblem } from "../../listen-errors.js";
 import { grpcTransport, insecureListenersError, insecureListenersWarning, listenerSecurity } from "../../listener-security.js";
 import { grpcServerOptions, httpServerOptions } from "../../server-options.js";
 import type { DoctorCheck } from "../types.js";
@@ -26,6 +27,8 @@ function checkConfigRead(env: NodeJS.ProcessEnv): { check: DoctorCheck; config?:
     config = loadServiceConfig(env);
     // The notification settings, as start reads them (they are @keyward/notify's).
     notifyConfigFromEnv(env, "http://127.0.0.1");
+    const problem = listenerSettingsProblem(config);
+    if (problem) throw problem;
   } catch (error) {
     if (!isKeywardError(error)) throw error;
     return { check: { name: "config", status: "fail", summary: error.message, fix: "correct the variables named above (run keyward-service help for the list)" } };

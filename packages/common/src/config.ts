@@ -451,6 +451,9 @@ function oidcConfig(valid: ServiceEnv): ServiceConfig["oidc"] {
     if (orphan) throw configError("KEYWARD_OIDC_CLIENT_ID", `${orphan} is for the console's sign-in, which needs KEYWARD_OIDC_CLIENT_ID: set it, or unset ${orphan}`);
   }
   const roleMap = valid.KEYWARD_OIDC_ROLE_MAP?.split(",").map((pair) => pair.trim().split("=") as [string, string]);
+  // A claim value mapped twice would silently keep the last role: which one was meant is the admin's call.
+  const twice = roleMap?.find(([value], i) => roleMap.findIndex(([other]) => other === value) !== i);
+  if (twice) throw configError("KEYWARD_OIDC_ROLE_MAP", `KEYWARD_OIDC_ROLE_MAP maps "${twice[0]}" more than once: give each claim value one role (scope it to environments with role@env+env)`);
   return defined({
     issuer,
     audience,

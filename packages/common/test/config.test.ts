@@ -189,6 +189,7 @@ describe("service config", () => {
   it("refuses malformed CORS origins and unknown roles in the role map", () => {
     expect(configError({ KEYWARD_CORS_ORIGINS: "admin.example.com" }).message).toMatch(/KEYWARD_CORS_ORIGINS .*comma-separated/);
     expect(configError({ KEYWARD_OIDC_ISSUER: "https://id/", KEYWARD_OIDC_AUDIENCE: "k", KEYWARD_OIDC_ROLE_MAP: "group=superuser" }).message).toMatch(/KEYWARD_OIDC_ROLE_MAP .*secrets-admins=admin/);
+    expect(configError({ KEYWARD_OIDC_ISSUER: "https://id/", KEYWARD_OIDC_AUDIENCE: "k", KEYWARD_OIDC_ROLE_MAP: "a=admin,a=viewer" })).toMatchObject({ field: "KEYWARD_OIDC_ROLE_MAP", message: expect.stringContaining('KEYWARD_OIDC_ROLE_MAP maps "a" more than once') });
     expect(configError({ KEYWARD_MAX_BODY_BYTES: "10" }).message).toMatch(/KEYWARD_MAX_BODY_BYTES must be >= 1024/);
   });
 

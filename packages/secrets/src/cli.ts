@@ -1,7 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { checkGeneratedFiles, findPackagesWithSecrets, formatSecretsTable, writeGeneratedFiles, type StaleFile } from "./codegen/index.js";
+import { generateSecretsFiles, writeFiles } from "./codegen/generate.js";
+import { checkGeneratedFiles, findPackagesWithSecrets, formatSecretsTable, type StaleFile } from "./codegen/index.js";
+import { entryExists } from "./schema/file-access.js";
 import { combineSchemaGraph, loadSchemaFile, SchemaError } from "./schema/index.js";
 
 const HELP = `keyward-secrets: typed secrets from secrets.schema.json
@@ -60,7 +62,8 @@ function parse(argv: string[]) {
 function packageDirFrom(dir: string): string {
   if (!fs.existsSync(dir)) throw new SchemaError("not_found", [{ file: dir, pointer: "", message: "directory does not exist", fix: "check the --cwd path" }]);
   for (let d = dir; ; d = path.dirname(d)) {
-    if (fs.existsSync(path.join(d, "package.json"))) return d;
+    // lstat-based: a package.json that is a broken link is this package's, reported when read.
+    if (entryExists(path.join(d, "package.json"))) return d;
     if (path.dirname(d) === d) throw new SchemaError("not_found", [{ file: dir, pointer: "", message: "no package.json in this directory or above", fix: "run inside a package, or pass --cwd packages/<name>" }]);
   }
 }
@@ -95,9 +98,13 @@ async function main(argv: string[]): Promise<number> {
 
 async function generate(dirs: string[], all: boolean): Promise<number> {
   if (dirs.length === 0) out("no workspace package has a secrets.schema.json in its dependency graph; nothing to generate");
-  for (const dir of dirs) {
-    const { schema, schemaFiles } = combineSchemaGraph(dir);
-    for (const file of await writeGeneratedFiles({ packageDir: dir })) out(`${file.changed ? "wrote" : "unchanged"} ${show(file.path)}`);
+  // Every package's files are computed and every target checked before the first is written:
+  // a bad schema or an unwritable target anywhere leaves all files as they were.
+  const plans = [];
+  for (const dir of dirs) plans.push({ dir, ...combineSchemaGraph(dir), files: await generateSecretsFiles({ packageDir: dir }) });
+  const written = writeFiles(plans.flatMap((p) => p.files));
+  for (const { dir, schema, schemaFiles, files } of plans) {
+    for (const file of written.splice(0, files.length)) out(`${file.changed ? "wrote" : "unchanged"} ${show(file.path)}`);
     const count = Object.keys(schema.properties).length;
     if (schemaFiles.length === 0 && !all) err(`note: no secrets.schema.json in ${show(dir)} or its dependencies; the generated files are empty`);
     else out(`  ${count} secret${count === 1 ? "" : "s"} from ${schemaFiles.length} schema file${schemaFiles.length === 1 ? "" : "s"}`);
@@ -141,6 +148,11 @@ function validate(files: string[]): number {
   return failed === 0 ? 0 : 1;
 }
 
+function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
+  const e = error as NodeJS.ErrnoException | null;
+  return e instanceof Error && typeof e.code === "string" && /^E[A-Z0-9]+$/.test(e.code) && typeof e.syscall === "string";
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
@@ -151,6 +163,10 @@ main(process.argv.slice(2)).then(
       process.exitCode = 2;
     } else if (error instanceof SchemaError) {
       err(`keyward-secrets: ${error.format()}`);
+      process.exitCode = 1;
+    } else if (isFileSystemError(error)) {
+      // The environment (a disk, a permission), not a bug: no stack, but what the system said.
+      err(`keyward-secrets: ${error.path ? `${show(error.path)}: ` : ""}${error.message}`);
       process.exitCode = 1;
     } else {
       // Not an expected failure: keep the stack, it is a bug report.

@@ -21,7 +21,8 @@ const ENVIRONMENT_NAME = new RegExp(ENVIRONMENT_NAME_PATTERN);
  */
 export function loadKeywardConfig(packageDir: string): KeywardConfig {
   const file = path.join(packageDir, "package.json");
-  const pkg = readJsonFile(file) as Record<string, unknown> | null;
+  // A repeated key inside "keyward" (or a second "keyward") would silently lose a setting; the rest of package.json is not ours.
+  const pkg = readJsonFile(file, { duplicateKeys: { code: "invalid_config", matters: (tokens) => tokens[0] === "keyward" } }) as Record<string, unknown> | null;
   const section = pkg && typeof pkg === "object" ? pkg.keyward : undefined;
   if (section === undefined) return {};
   const issues: SchemaIssue[] = [];

@@ -3,6 +3,7 @@ import path from "node:path";
 import { compile } from "json-schema-to-typescript";
 import { combineSchemaGraph } from "../schema/combine.js";
 import { COMBINED_FILE_NAME, TYPES_FILE_NAME } from "../schema/constants.js";
+import { brokenLink, fileAccessError } from "../schema/file-access.js";
 import type { CombinedSchema } from "../schema/types.js";
 import { loadKeywardConfig, type KeywardConfig } from "./config.js";
 
@@ -79,19 +80,52 @@ export async function generateSecretsFiles(options: GenerateOptions | string): P
 
 /** Generates and writes the files; unchanged files are not rewritten, so watchers and build caches stay quiet. */
 export async function writeGeneratedFiles(options: GenerateOptions | string): Promise<WrittenFile[]> {
-  const files = await generateSecretsFiles(options);
-  return files.map((file) => {
-    const changed = readIfExists(file.path) !== file.content;
-    if (changed) fs.writeFileSync(file.path, file.content);
-    return { ...file, changed };
-  });
+  return writeFiles(await generateSecretsFiles(options));
 }
 
+/**
+ * Writes files all or nothing as far as can be checked beforehand: every target is read and
+ * checked (not a directory, writable, its directory there) before the first is written, so a bad
+ * target leaves every file as it was. Problems are SchemaErrors naming the file. Unchanged files
+ * are not rewritten.
+ */
+export function writeFiles(files: GeneratedFile[]): WrittenFile[] {
+  const planned = files.map((file) => {
+    const current = readIfExists(file.path);
+    if (current === file.content) return { ...file, changed: false };
+    assertWritable(file.path, current !== undefined);
+    return { ...file, changed: true };
+  });
+  for (const file of planned) {
+    if (!file.changed) continue;
+    try {
+      fs.writeFileSync(file.path, file.content);
+    } catch (error) {
+      throw fileAccessError(file.path, error, "write") ?? error;
+    }
+  }
+  return planned;
+}
+
+/** Throws a SchemaError naming `file` when it could not be written: an existing file we may not write, or a directory we may not create it in. */
+function assertWritable(file: string, exists: boolean): void {
+  const target = exists ? file : path.dirname(file);
+  try {
+    if (!exists && !fs.statSync(target).isDirectory()) throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
+    fs.accessSync(target, fs.constants.W_OK);
+  } catch (error) {
+    throw fileAccessError(file, error, "write") ?? error;
+  }
+}
+
+/** The file's text, or undefined when there is none; anything else in the way (a directory, a broken link, no permission) is a SchemaError naming the file. */
 export function readIfExists(file: string): string | undefined {
   try {
     return fs.readFileSync(file, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" && brokenLink(file) === undefined) return undefined;
+    // A directory in the way is a problem for writing the file, and its fix says so.
+    throw fileAccessError(file, error, code === "EISDIR" ? "write" : "read") ?? error;
   }
 }

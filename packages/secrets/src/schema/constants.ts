@@ -10,8 +10,16 @@ export const ENVIRONMENT_NAME_PATTERN = "^[a-z][a-z0-9-]{0,62}$";
 
 export const JSON_SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema";
 
-/** Environment-variable style, so a secret can also be injected as an env var of the same name. */
-export const SECRET_NAME_PATTERN = "^[A-Z][A-Z0-9_]*$";
+/**
+ * Environment-variable style, so a secret can also be injected as an env var of the same name; at
+ * most 128 characters. The service's own rule (secretNameProblem in @keyward/common, and the admin
+ * API's CreateSecretRequest): a schema must not declare a name the service would refuse.
+ */
+export const SECRET_NAME_PATTERN = "^[A-Z][A-Z0-9_]{0,127}$";
+export const SECRET_NAME_MAX_LENGTH = 128;
+
+/** The longest description the service stores (the admin API's CreateSecretRequest), in characters (code points). */
+export const DESCRIPTION_MAX_LENGTH = 1000;
 
 /** The one vocabulary of secret types, from the proto's SecretType enum (the admin API uses it too). */
 export const KEYWARD_SECRET_TYPES: readonly SecretTypeName[] = SECRET_TYPES;

@@ -1,5 +1,5 @@
 import type { ErrorObject } from "ajv";
-import { DEFAULT_ROTATION_DAYS, KEYWARD_SECRET_TYPES, SECRET_NAME_PATTERN, STRING_FORMATS } from "./constants.js";
+import { DEFAULT_ROTATION_DAYS, KEYWARD_SECRET_TYPES, SECRET_NAME_MAX_LENGTH, SECRET_NAME_PATTERN, STRING_FORMATS } from "./constants.js";
 import type { SchemaIssue } from "./errors.js";
 import { secretsMetaSchema } from "./meta-schema.js";
 import { pointerFrom, pointerTokens, valueAt } from "./pointer.js";
@@ -25,9 +25,13 @@ export function describeAjvError(file: string, doc: unknown, err: ErrorObject): 
 
   if (err.propertyName !== undefined) {
     const name = err.propertyName;
+    const shown = JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}...` : name);
+    if (name.length > SECRET_NAME_MAX_LENGTH && /^[A-Z][A-Z0-9_]*$/.test(name)) {
+      return issue(`secret name ${shown} is ${name.length} characters long; the Keyward service accepts at most ${SECRET_NAME_MAX_LENGTH}`, `shorten it to ${SECRET_NAME_MAX_LENGTH} characters or fewer`);
+    }
     return issue(
-      `secret name ${JSON.stringify(name)} is not UPPER_SNAKE_CASE (it must match ${SECRET_NAME_PATTERN})`,
-      `rename it to ${JSON.stringify(suggestName(name))}: an uppercase letter, then uppercase letters, digits and underscores, like an environment variable (e.g. STRIPE_API_KEY)`,
+      `secret name ${shown} is not UPPER_SNAKE_CASE (it must match ${SECRET_NAME_PATTERN})`,
+      `rename it to ${JSON.stringify(suggestName(name))}: an uppercase letter, then uppercase letters, digits and underscores, like an environment variable (e.g. STRIPE_API_KEY), at most ${SECRET_NAME_MAX_LENGTH} characters`,
     );
   }
   const [first, name, keyword, extensionKey] = tokens;
@@ -36,6 +40,7 @@ export function describeAjvError(file: string, doc: unknown, err: ErrorObject): 
     return issue(`secret ${name} has no "description"`, `add "description": "what ${name} is for and where it comes from", e.g. "Stripe API key for charging cards"`);
   }
   if (err.keyword === "additionalProperties") return unknownKey(issue, tokens, String(child));
+  if (err.keyword === "maxLength") return issue(`${label(tokens)} ${reason(err, value)}`, `shorten it to ${String(p.limit)} characters or fewer; longer notes belong in the package's README`);
 
   const message = `${label(tokens)} ${reason(err, value)}`;
   if (tokens.length === 0) return issue(message, `start from { "type": "object", "properties": { "STRIPE_API_KEY": ${EXAMPLE_SECRET} } }`);
@@ -69,6 +74,9 @@ function reason(err: ErrorObject, value: unknown): string {
       return `is not an allowed value${got}`; // the fix lists them
     case "minimum":
       return `must be at least ${String(p.limit)}${got}`;
+    case "maxLength":
+      // Characters as the service counts them (code points, like ajv), not UTF-16 units.
+      return `is ${typeof value === "string" ? [...value].length : "too many"} characters long; the Keyward service accepts at most ${String(p.limit)}`;
     case "minItems":
       return "must not be empty";
     case "uniqueItems":
@@ -154,5 +162,5 @@ export function suggestName(name: string): string {
     .replace(/[^A-Z0-9]+/g, "_")
     .replace(/^[^A-Z]+/, "")
     .replace(/_+$/, "");
-  return snake || "MY_SECRET";
+  return (snake || "MY_SECRET").slice(0, SECRET_NAME_MAX_LENGTH).replace(/_+$/, "");
 }

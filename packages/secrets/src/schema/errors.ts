@@ -1,7 +1,10 @@
 import path from "node:path";
 
-/** What kind of failure: lets callers (and the CLI) branch without parsing messages. */
-export type SchemaErrorCode = "invalid_json" | "invalid_schema" | "invalid_config" | "conflict" | "cycle" | "not_found";
+/**
+ * What kind of failure: lets callers (and the CLI) branch without parsing messages. `file_access`:
+ * a file is there but cannot be used (a directory where a file belongs, a looping symlink, no permission).
+ */
+export type SchemaErrorCode = "invalid_json" | "invalid_schema" | "invalid_config" | "conflict" | "cycle" | "not_found" | "file_access";
 
 /** One problem: where it is (file, JSON pointer, and line/column for syntax errors), what, and how to fix it. */
 export interface SchemaIssue {
@@ -38,6 +41,7 @@ const headline: Record<SchemaErrorCode, string> = {
   conflict: "conflicting secret declarations",
   cycle: "dependency cycle",
   not_found: "not found",
+  file_access: "cannot use file",
 };
 
 function displayPath(file: string, cwd?: string): string {

@@ -1,4 +1,4 @@
-import { KEYWARD_SECRET_TYPES, SECRET_NAME_PATTERN, STRING_FORMATS } from "./constants.js";
+import { DESCRIPTION_MAX_LENGTH, KEYWARD_SECRET_TYPES, SECRET_NAME_PATTERN, STRING_FORMATS } from "./constants.js";
 
 const strings = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, { type: "string" }]));
 
@@ -6,6 +6,7 @@ const strings = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => 
  * The JSON Schema every hand-written secrets.schema.json must satisfy (checked with ajv).
  * Closed at every level: an unknown keyword is far more often a typo than an intent.
  * Checks that JSON Schema cannot express (regex syntax, minLength <= maxLength) live in validate.ts.
+ * Names and descriptions follow the service's limits, so nothing declared here is refused there.
  */
 export const secretsMetaSchema = {
   $id: "https://keyward.dev/schemas/secrets.schema.json",
@@ -29,7 +30,8 @@ export const secretsMetaSchema = {
       additionalProperties: false,
       properties: {
         type: { const: "string" },
-        description: { type: "string", pattern: "\\S" },
+        // Control characters (which the service refuses too) are checked in validate.ts, with a clearer message.
+        description: { type: "string", pattern: "\\S", maxLength: DESCRIPTION_MAX_LENGTH },
         pattern: { type: "string" },
         minLength: { type: "integer", minimum: 0 },
         maxLength: { type: "integer", minimum: 0 },

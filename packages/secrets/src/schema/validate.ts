@@ -7,6 +7,9 @@ import type { SecretsSchemaFile } from "./types.js";
 
 let compiled: ValidateFunction | undefined;
 
+/** C0 controls and DEL, except tab, newline and carriage return: what the service refuses in a description (textProblem in @keyward/common). */
+const CONTROL_BUT_WHITESPACE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
 function metaValidator(): ValidateFunction {
   // Compiled once per process: ajv compiles to code, which is the slow part.
   compiled ??= new Ajv({ allErrors: true, strict: true }).compile(secretsMetaSchema);
@@ -37,6 +40,17 @@ export function findSchemaIssues(doc: unknown, file: string): SchemaIssue[] {
 function semanticIssues(file: string, name: string, def: Record<string, unknown>): SchemaIssue[] {
   const issues: SchemaIssue[] = [];
   const at = (...tokens: (string | number)[]) => pointerFrom("properties", name, ...tokens);
+  if (typeof def.description === "string") {
+    const control = CONTROL_BUT_WHITESPACE.exec(def.description);
+    if (control) {
+      issues.push({
+        file,
+        pointer: at("description"),
+        message: `"description" of ${name} contains a control character (U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}) at position ${control.index}`,
+        fix: "remove it (tab, newline and carriage return are the only control characters the Keyward service accepts in a description)",
+      });
+    }
+  }
   let regex: RegExp | undefined;
   if (typeof def.pattern === "string") {
     try {

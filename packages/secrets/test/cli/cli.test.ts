@@ -122,6 +122,122 @@ describe("keyward-secrets CLI", () => {
     expect(run(app.root, "check", "--cwd", "packages/app").status).toBe(0);
   });
 
+  describe("bad files", () => {
+    /** The standard monorepo plus a workspace package `mailer` (declaring SMTP_PASSWORD) that app depends on. */
+    function withMailer() {
+      const app = makeMonorepo();
+      const pkg = JSON.parse(app.read("packages/app/package.json"));
+      app.write("packages/app/package.json", { ...pkg, dependencies: { ...pkg.dependencies, mailer: "workspace:*" } });
+      app.write("packages/mailer/package.json", { name: "mailer" });
+      app.write("shared/mailer.schema.json", { properties: { SMTP_PASSWORD: { description: "SMTP password for outgoing mail" } } });
+      app.link("packages/app/node_modules/mailer", "packages/mailer");
+      return app;
+    }
+
+    it("generate reads a schema through a symlink", () => {
+      const app = withMailer();
+      fs.symlinkSync("../../shared/mailer.schema.json", app.at("packages/mailer/secrets.schema.json"));
+      expect(run(app.root, "generate", "--cwd", "packages/app")).toMatchObject({ status: 0, stderr: "" });
+      expect(app.read("packages/app/secrets.ts")).toContain("SMTP_PASSWORD: string;");
+    });
+
+    it("generate refuses a dangling secrets.schema.json link instead of dropping its secrets", () => {
+      const app = withMailer();
+      fs.symlinkSync("../../shared/gone.schema.json", app.at("packages/mailer/secrets.schema.json"));
+      const result = run(app.root, "generate", "--cwd", "packages/app");
+      expect(result.status).toBe(1);
+      expect(result.stderr).toBe(
+        "keyward-secrets: not found:\n  packages/mailer/secrets.schema.json: is a symbolic link to ../../shared/gone.schema.json, which does not exist\n    fix: point the link at a file that exists (ln -sfn TARGET LINK), or remove the link\n",
+      );
+      expect(fs.existsSync(app.at("packages/app/secrets.ts"))).toBe(false);
+      expect(fs.existsSync(app.at("packages/app/secrets.schema.combined.json"))).toBe(false);
+      // check and --all do not pass over it either.
+      expect(run(app.root, "check", "--cwd", "packages/app").status).toBe(1);
+      expect(run(app.root, "generate", "--all").stderr).toContain("packages/mailer/secrets.schema.json: is a symbolic link to");
+    });
+
+    it("validate and generate report a looping link without a stack trace", () => {
+      const app = withMailer();
+      fs.symlinkSync("secrets.schema.json", app.at("packages/mailer/secrets.schema.json"));
+      const validate = run(app.root, "validate", "packages/mailer/secrets.schema.json");
+      expect(validate).toMatchObject({ status: 1, stdout: "" });
+      expect(validate.stderr).toBe(
+        "cannot use file:\n  packages/mailer/secrets.schema.json: is a symbolic link that loops back on itself (secrets.schema.json -> secrets.schema.json)\n    fix: point the link at a real file, or remove it\n",
+      );
+      const generate = run(app.root, "generate", "--cwd", "packages/app");
+      expect(generate.status).toBe(1);
+      expect(generate.stderr).toContain("packages/mailer/secrets.schema.json: is a symbolic link that loops back on itself");
+      expectNoStack(generate.stderr);
+    });
+
+    it("names a looping node_modules link rather than asking for pnpm install", () => {
+      const app = makeMonorepo();
+      fs.rmSync(app.at("node_modules/third-party"), { recursive: true });
+      fs.symlinkSync("third-party", app.at("node_modules/third-party"));
+      const result = run(app.root, "generate", "--cwd", "packages/app");
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain("app depends on third-party, but ../../node_modules/third-party is a symbolic link that loops back on itself (third-party -> third-party)");
+      expect(result.stderr).not.toContain("not installed");
+      expectNoStack(result.stderr);
+    });
+
+    it("validate reports a directory and keeps checking the other files", () => {
+      fs.mkdirSync(repo.at("adir.json"), { recursive: true });
+      const result = run(repo.root, "validate", "adir.json", "packages/lib/secrets.schema.json");
+      expect(result.status).toBe(1);
+      expect(result.stdout).toMatch(/^ok packages\/lib\/secrets\.schema\.json/);
+      expect(result.stderr).toBe("cannot use file:\n  adir.json: is a directory, not a file\n    fix: pass the JSON file itself, or remove the directory\n");
+    });
+
+    it("validate reports absurd nesting at its position without a stack trace", () => {
+      repo.write("deep.json", "[".repeat(200_000));
+      const result = run(repo.root, "validate", "deep.json");
+      expect(result.status).toBe(1);
+      expect(result.stderr).toBe(
+        "malformed JSON:\n  deep.json:1:257: nested too deeply (more than 256 levels of { and [)\n    fix: a schema or package.json needs only a few levels: look for a runaway or generated file\n",
+      );
+    });
+
+    it("validate rejects a secret declared twice", () => {
+      repo.write("dup.json", '{"properties":{"API_KEY":{"description":"old"},"API_KEY":{"description":"new"}}}');
+      const result = run(repo.root, "validate", "dup.json");
+      expect(result.status).toBe(1);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toContain("invalid secrets schema:\n  dup.json:1:48 at /properties/API_KEY: \"API_KEY\" appears twice in the same object (first at line 1, column 16)");
+    });
+
+    it("validate rejects names and descriptions the service would refuse", () => {
+      repo.write("limits.json", { properties: { ["K".repeat(129)]: { description: "x" }, BELL: { description: "ring\u0007" }, LONG: { description: "d".repeat(1001) } } });
+      const result = run(repo.root, "validate", "limits.json");
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain("invalid secrets schema (3 problems):");
+      expect(result.stderr).toContain('"description" of BELL contains a control character (U+0007) at position 4');
+      expect(result.stderr).toContain('"description" of LONG is 1001 characters long; the Keyward service accepts at most 1000');
+      expect(result.stderr).toContain(`secret name "${"K".repeat(40)}..." is 129 characters long; the Keyward service accepts at most 128`);
+    });
+
+    it("generate writes nothing when one target is a directory", () => {
+      const app = makeMonorepo();
+      fs.mkdirSync(app.at("packages/app/secrets.ts"));
+      const result = run(app.root, "generate", "--cwd", "packages/app");
+      expect(result).toMatchObject({ status: 1, stdout: "" });
+      expect(result.stderr).toBe("keyward-secrets: cannot use file:\n  packages/app/secrets.ts: is a directory, not a file\n    fix: move or remove the directory: keyward-secrets writes a file at this path\n");
+      expect(fs.existsSync(app.at("packages/app/secrets.schema.combined.json"))).toBe(false);
+      const check = run(app.root, "check", "--cwd", "packages/app");
+      expect(check.status).toBe(1);
+      expectNoStack(check.stderr);
+    });
+
+    it("generate --all writes nothing when any package's target is a directory", () => {
+      const app = makeMonorepo();
+      fs.mkdirSync(app.at("packages/lib/secrets.ts"));
+      expect(run(app.root, "generate", "--all").status).toBe(1);
+      expect(fs.existsSync(app.at("packages/app/secrets.ts"))).toBe(false);
+      expect(fs.existsSync(app.at("packages/app/secrets.schema.combined.json"))).toBe(false);
+      expect(fs.existsSync(app.at("packages/lib/secrets.schema.combined.json"))).toBe(false);
+    });
+  });
+
   it.each([["--help"], ["-h"], ["help"], []])("%j prints usage with examples", (...args) => {
     const result = run(repo.root, ...args);
     expect(result.status).toBe(0);

@@ -108,3 +108,43 @@ describe("writeGeneratedFiles and checkGeneratedFiles", () => {
     );
   });
 });
+
+describe("writeGeneratedFiles with a bad target", () => {
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+
+  it("writes nothing when secrets.ts is a directory, and names it", async () => {
+    const repo = makeMonorepo();
+    fs.mkdirSync(repo.at("packages/app/secrets.ts"));
+    const error = await expectSchemaErrorAsync(() => writeGeneratedFiles(repo.at("packages/app")), "file_access");
+    expect(error.issues).toEqual([{ file: repo.at("packages/app/secrets.ts"), pointer: "", message: "is a directory, not a file", fix: "move or remove the directory: keyward-secrets writes a file at this path" }]);
+    expect(fs.existsSync(repo.at("packages/app/secrets.schema.combined.json"))).toBe(false);
+  });
+
+  it("leaves an existing combined.json as it was when secrets.ts cannot be written", async () => {
+    const repo = makeMonorepo();
+    const combined = repo.write("packages/app/secrets.schema.combined.json", "old\n");
+    fs.mkdirSync(repo.at("packages/app/secrets.ts"));
+    await expectSchemaErrorAsync(() => writeGeneratedFiles(repo.at("packages/app")), "file_access");
+    expect(fs.readFileSync(combined, "utf8")).toBe("old\n");
+  });
+
+  it("reports a looping secrets.ts link", async () => {
+    const repo = makeMonorepo();
+    fs.symlinkSync("secrets.ts", repo.at("packages/app/secrets.ts"));
+    const error = await expectSchemaErrorAsync(() => checkGeneratedFiles(repo.at("packages/app")), "file_access");
+    expect(error.issues[0]).toMatchObject({ file: repo.at("packages/app/secrets.ts"), message: "is a symbolic link that loops back on itself (secrets.ts -> secrets.ts)" });
+  });
+
+  it.skipIf(isRoot)("writes nothing when secrets.ts is read-only", async () => {
+    const repo = makeMonorepo();
+    const ts = repo.write("packages/app/secrets.ts", "old\n");
+    fs.chmodSync(ts, 0o444);
+    try {
+      const error = await expectSchemaErrorAsync(() => writeGeneratedFiles(repo.at("packages/app")), "file_access");
+      expect(error.issues[0]).toMatchObject({ file: ts, message: "permission denied: cannot write it" });
+      expect(fs.existsSync(repo.at("packages/app/secrets.schema.combined.json"))).toBe(false);
+    } finally {
+      fs.chmodSync(ts, 0o644);
+    }
+  });
+});

@@ -103,7 +103,7 @@ describe("loadSchemaFile", () => {
   ])("rejects the secret name %j and suggests %j", (name, suggestion) => {
     const issue = onlyIssue({ properties: { [name]: secret("x") } });
     expect(issue.pointer).toBe(`/properties/${name}`);
-    expect(issue.message).toBe(`secret name "${name}" is not UPPER_SNAKE_CASE (it must match ^[A-Z][A-Z0-9_]*$)`);
+    expect(issue.message).toBe(`secret name "${name}" is not UPPER_SNAKE_CASE (it must match ^[A-Z][A-Z0-9_]{0,127}$)`);
     expect(issue.fix).toContain(`rename it to "${suggestion}"`);
   });
 

@@ -12,7 +12,8 @@ function help(): string {
     ...commandLines(commands),
     "",
     "Exit codes: 0 ok, 1 refused or failed, 2 usage, 3 not logged in or not allowed, 4 service",
-    "unreachable, 5 something waits (status, run, preflight). --json prints JSON for scripts.",
+    "unreachable (or no answer within KEYWARD_TIMEOUT_MS, default 30000), 5 something waits",
+    "(status, run, preflight). --json prints JSON for scripts.",
     "",
   ].join("\n");
 }

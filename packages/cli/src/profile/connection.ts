@@ -1,5 +1,7 @@
 import { createAdminClient, type AdminClient } from "@keyward/admin-client";
 import { CliError, EXIT } from "../exit-codes.js";
+import { checkAdminUrl, guardedFetch, timeoutFromEnv } from "./admin-fetch.js";
+import { profilesFile } from "./paths.js";
 import { readProfiles } from "./store.js";
 
 /** Where and as whom the CLI talks to the admin API, after KEYWARD_ADMIN_URL / KEYWARD_ADMIN_TOKEN / KEYWARD_PROFILE overrides. */
@@ -9,6 +11,10 @@ export interface Connection {
   environment: string | undefined;
   /** The profile it came from, or "environment" when both overrides were set. */
   source: string;
+  /** Where the URL came from ("KEYWARD_ADMIN_URL", "KEYWARD_URL", `the url of profile "prod"`), for messages; the URL itself when absent. */
+  urlFrom?: string;
+  /** How long to wait for each answer of the admin API (KEYWARD_TIMEOUT_MS); when absent, KEYWARD_TIMEOUT_MS of the process, else 30 s. */
+  timeoutMs?: number;
 }
 
 /**
@@ -17,42 +23,56 @@ export interface Connection {
  * app's setting (from its .env), not the CLI's, and is ignored rather than misread.
  */
 export function adminUrlFromEnv(env: NodeJS.ProcessEnv): string | undefined {
-  if (env.KEYWARD_ADMIN_URL) return env.KEYWARD_ADMIN_URL;
-  return env.KEYWARD_URL && /^https?:\/\//.test(env.KEYWARD_URL) ? env.KEYWARD_URL : undefined;
+  return adminUrlSetting(env)?.url;
 }
 
-/** The connection to use: flags over env variables over the current (or named) profile. */
+function adminUrlSetting(env: NodeJS.ProcessEnv): { url: string; from: string } | undefined {
+  if (env.KEYWARD_ADMIN_URL) return { url: env.KEYWARD_ADMIN_URL, from: "KEYWARD_ADMIN_URL" };
+  return env.KEYWARD_URL && /^https?:\/\//.test(env.KEYWARD_URL) ? { url: env.KEYWARD_URL, from: "KEYWARD_URL" } : undefined;
+}
+
+/**
+ * The connection to use: flags over env variables over the current (or named) profile. The URL is
+ * checked here (an http(s) URL, else exit 2 naming the variable or the profile), and so is
+ * KEYWARD_TIMEOUT_MS, so a bad setting fails before any request.
+ */
 export function resolveConnection(env: NodeJS.ProcessEnv, flags: { profile?: string; environment?: string } = {}): Connection {
   const file = readProfiles(env);
   const name = flags.profile ?? env.KEYWARD_PROFILE ?? file.current;
   const profile = file.profiles[name];
   if (flags.profile !== undefined && !profile) throw new CliError(`no profile named "${name}"; run keyward login --profile ${name}`, EXIT.auth);
-  const url = adminUrlFromEnv(env) ?? profile?.url;
+  const fromEnv = adminUrlSetting(env);
+  const setting = fromEnv ?? (profile ? { url: profile.url, from: `the url of profile "${name}" in ${profilesFile(env)}` } : undefined);
   const token = env.KEYWARD_ADMIN_TOKEN ?? profile?.token;
-  if (!url || !token) {
-    const missing = [!url && "KEYWARD_ADMIN_URL", !token && "KEYWARD_ADMIN_TOKEN"].filter(Boolean).join(" and ");
-    throw new CliError(`not logged in: run keyward login (or set ${missing})`, EXIT.auth);
+  if (!setting?.url || !token) {
+    const missing = [!setting?.url && "KEYWARD_ADMIN_URL", !token && "KEYWARD_ADMIN_TOKEN"].filter(Boolean).join(" and ");
+    const ignored = !setting?.url && env.KEYWARD_URL ? "; KEYWARD_URL is not an http(s) URL, so the CLI takes it for an app's gRPC address and ignores it" : "";
+    throw new CliError(`not logged in: run keyward login (or set ${missing})${ignored}`, EXIT.auth);
   }
+  const url = checkAdminUrl(setting.url, setting.from, [token]);
   return {
-    url: url.replace(/\/+$/, ""),
+    url,
     token,
     environment: flags.environment ?? env.KEYWARD_ENVIRONMENT ?? profile?.environment,
-    source: adminUrlFromEnv(env) && env.KEYWARD_ADMIN_TOKEN ? "environment" : name,
+    source: fromEnv && env.KEYWARD_ADMIN_TOKEN ? "environment" : name,
+    urlFrom: fromEnv ? fromEnv.from : `the url of profile "${name}"`,
+    timeoutMs: timeoutFromEnv(env),
   };
 }
 
-/** The typed admin client for a connection; a network failure becomes an "unreachable" CliError naming the URL. */
+/**
+ * The typed admin client for a connection. Every request is guarded: a network failure or no
+ * answer within the timeout becomes an "unreachable" CliError (exit 4) naming the URL, and an answer
+ * that is not the admin API's (HTML, not JSON, an error without a problem body) a CliError saying
+ * so, instead of a JSON parse error. No message holds the token.
+ */
 export function adminClientFor(connection: Connection, fetchImpl: typeof fetch = fetch): AdminClient {
+  const baseUrl = checkAdminUrl(connection.url, connection.urlFrom ?? "the URL", [connection.token]);
+  // login builds its Connection itself, so the process's KEYWARD_TIMEOUT_MS is the fallback.
+  const timeoutMs = connection.timeoutMs ?? timeoutFromEnv(process.env);
   return createAdminClient({
-    baseUrl: connection.url,
+    baseUrl,
     getToken: () => connection.token,
-    fetch: async (request) => {
-      try {
-        return await fetchImpl(request);
-      } catch (error) {
-        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-        throw new CliError(`cannot reach the Keyward service at ${connection.url} (${cause?.code ?? cause?.message ?? (error as Error).message}); is it running? check the URL with keyward login`, EXIT.unreachable);
-      }
-    },
+    fetch: (request) => guardedFetch(request, { baseUrl, urlFrom: connection.urlFrom ?? baseUrl, timeoutMs, token: connection.token, fetch: fetchImpl }),
   });
 }

@@ -21,23 +21,22 @@ export const isWellFormedText = (text: string): boolean => !LONE_SURROGATE.test(
 
 /**
  * The path (`secrets/0/name`, `value`; "" for the root) of the first string in a parsed JSON value
- * (keys included) that is not well-formed Unicode, or undefined when every one is.
+ * (keys included) that is not well-formed Unicode, or undefined when every one is. Iterative: a
+ * body may nest as deep as JSON.parse allows, far past the call stack.
  */
-export function illFormedTextPath(value: unknown, path = ""): string | undefined {
-  if (typeof value === "string") return isWellFormedText(value) ? undefined : path;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = illFormedTextPath(value[i], path === "" ? String(i) : `${path}/${i}`);
-      if (found !== undefined) return found;
-    }
-    return undefined;
-  }
-  if (typeof value === "object" && value !== null) {
-    for (const [key, item] of Object.entries(value)) {
-      const at = path === "" ? key : `${path}/${key}`;
-      if (!isWellFormedText(key)) return at;
-      const found = illFormedTextPath(item, at);
-      if (found !== undefined) return found;
+export function illFormedTextPath(value: unknown): string | undefined {
+  const stack: [unknown, string][] = [[value, ""]];
+  const at = (path: string, key: string) => (path === "" ? key : `${path}/${key}`);
+  while (stack.length > 0) {
+    const [item, path] = stack.pop()!;
+    if (typeof item === "string") {
+      if (!isWellFormedText(item)) return path;
+    } else if (Array.isArray(item)) {
+      for (let i = item.length - 1; i >= 0; i--) stack.push([item[i], at(path, String(i))]);
+    } else if (typeof item === "object" && item !== null) {
+      const entries = Object.entries(item);
+      for (const [key] of entries) if (!isWellFormedText(key)) return at(path, key);
+      for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i]![1], at(path, entries[i]![0])]);
     }
   }
   return undefined;

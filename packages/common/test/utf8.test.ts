@@ -27,6 +27,9 @@ describe("strict UTF-8", () => {
     expect(illFormedTextPath({ ["k\udfff"]: 1 })).toBe("k\udfff");
     expect(illFormedTextPath("\ud800")).toBe("");
     expect(illFormedTextPath({ a: [1, true, null, "fine"] })).toBeUndefined();
+    // As deep as JSON.parse allows, without running out of stack.
+    expect(illFormedTextPath(JSON.parse("[".repeat(200_000) + "]".repeat(200_000)))).toBeUndefined();
+    expect(illFormedTextPath(JSON.parse("[".repeat(100_000) + '"\\ud800"' + "]".repeat(100_000)))).toBe(Array(100_000).fill("0").join("/"));
   });
 
   it("refuses piped bytes that are not UTF-8, naming what was read and never its content", async () => {

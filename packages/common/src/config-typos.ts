@@ -43,12 +43,13 @@ function distance(a: string, b: string, max: number): number {
  */
 export function misspelledServiceVariables(env: NodeJS.ProcessEnv): { name: string; meant: string }[] {
   const known = Object.keys(serviceEnvSchema.properties);
+  const candidates = [...known, ...READ_ELSEWHERE];
   const found: { name: string; meant: string }[] = [];
   for (const name of Object.keys(env)) {
     if (!name.startsWith("KEYWARD_") || known.includes(name) || READ_ELSEWHERE.has(name) || name.startsWith("KEYWARD_NEW_") || name.startsWith("KEYWARD_BENCH_")) continue;
     let meant: string | undefined;
     let best = 3;
-    for (const candidate of [...known, ...READ_ELSEWHERE]) {
+    for (const candidate of candidates) {
       const d = distance(name, candidate, 2);
       if (d < best) [best, meant] = [d, candidate];
     }

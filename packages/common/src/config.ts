@@ -424,7 +424,8 @@ const OIDC_VARIABLES = [
   "KEYWARD_OIDC_PROVIDER_NAME",
 ] as const;
 
-const configError = (field: string, problem: string) => new KeywardError("config", `invalid configuration:\n  - ${problem}`, { field });
+/** A bad setting, worded as every configuration error is ("invalid configuration:" and the problem), naming its variable. */
+export const configError = (field: string, problem: string) => new KeywardError("config", `invalid configuration:\n  - ${problem}`, { field });
 
 // Any OIDC variable turns OIDC on; then the issuer and the audience are required, so a token is
 // never accepted for any audience or from any issuer that the JWKS happens to sign for.

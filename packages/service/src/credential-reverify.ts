@@ -1,5 +1,5 @@
 import { BASE_URL_NAMES, createCredentialTester, type CredentialTester } from "@keyward/credential-tests";
-import { KeywardError, type Clock, type Envelope, type Logger } from "@keyward/common";
+import { configError, type Clock, type Envelope, type Logger } from "@keyward/common";
 import { claimDueCredentialChecks, type Database } from "@keyward/db";
 import { runCredentialCheck, type CredentialCheckAuditEntry } from "@keyward/http";
 import type { JobDefinition } from "@keyward/notify";
@@ -14,7 +14,7 @@ export function credentialTesterFromConfig(config: { enabled: boolean; baseUrls:
   if (!config.enabled) return undefined;
   const unknown = Object.keys(config.baseUrls).filter((name) => !(BASE_URL_NAMES as readonly string[]).includes(name));
   if (unknown.length > 0) {
-    throw new KeywardError("config", `invalid configuration:\n  - KEYWARD_CREDENTIAL_TEST_URLS: unknown provider ${unknown.join(", ")} (known: ${BASE_URL_NAMES.join(", ")})`, { field: "KEYWARD_CREDENTIAL_TEST_URLS" });
+    throw configError("KEYWARD_CREDENTIAL_TEST_URLS", `KEYWARD_CREDENTIAL_TEST_URLS: unknown provider ${unknown.join(", ")} (known: ${BASE_URL_NAMES.join(", ")})`);
   }
   return createCredentialTester({ baseUrls: config.baseUrls });
 }

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { KeywardError, type ServiceConfig } from "@keyward/common";
+import { configError, KeywardError, type ServiceConfig } from "@keyward/common";
 
 /**
  * What start can refuse before it opens anything: both listeners on one port, and a console
@@ -8,10 +8,10 @@ import { KeywardError, type ServiceConfig } from "@keyward/common";
  */
 export function listenerSettingsProblem(config: ServiceConfig): KeywardError | undefined {
   if (config.grpcPort !== 0 && config.grpcPort === config.httpPort) {
-    return new KeywardError("config", `invalid configuration:\n  - KEYWARD_GRPC_PORT and KEYWARD_HTTP_PORT are both ${config.grpcPort}: gRPC and the admin API need a port each`, { field: "KEYWARD_HTTP_PORT" });
+    return configError("KEYWARD_HTTP_PORT", `KEYWARD_GRPC_PORT and KEYWARD_HTTP_PORT are both ${config.grpcPort}: gRPC and the admin API need a port each`);
   }
   if (config.consoleDir !== undefined && !fs.existsSync(path.join(config.consoleDir, "index.html"))) {
-    return new KeywardError("config", `invalid configuration:\n  - KEYWARD_CONSOLE_DIR is ${config.consoleDir}, which has no index.html: point it at a built console (pnpm --filter @keyward/console build) or unset it`, { field: "KEYWARD_CONSOLE_DIR" });
+    return configError("KEYWARD_CONSOLE_DIR", `KEYWARD_CONSOLE_DIR is ${config.consoleDir}, which has no index.html: point it at a built console (pnpm --filter @keyward/console build) or unset it`);
   }
   return undefined;
 }

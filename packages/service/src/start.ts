@@ -60,9 +60,9 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
   const secretTypes = createNodeSecretTypeRegistry({ types: options.secretTypes ?? [] });
   const defined = Object.fromEntries(Object.entries(options).filter(([k, v]) => v !== undefined && !OPTION_KEYS.has(k)));
   const config: ServiceConfig = { ...loadServiceConfig(env), ...defined };
-  // The notification settings are read again once the admin URL is known; a bad one fails here,
-  // before anything listens or opens.
-  notifyConfigFromEnv(env, "http://127.0.0.1");
+  // Read before anything listens or opens, so a bad one fails here; the console URL falls back to
+  // the admin URL, known once listening.
+  const notifySettings = notifyConfigFromEnv(env, "");
   const settingsProblem = listenerSettingsProblem(config);
   if (settingsProblem) throw settingsProblem;
   config.consoleDir ??= builtConsoleDir();
@@ -175,7 +175,7 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     const adminUrl = `${config.httpTls ? "https" : "http"}://${host}:${http.port}`;
     // Outbox routing, deliveries, the rotation check and retention (issue #14), and expiring overdue
     // change requests (issue #13): one run per job across replicas.
-    const notifyConfig = notifyConfigFromEnv(env, adminUrl);
+    const notifyConfig = { ...notifySettings, consoleBaseUrl: notifySettings.consoleBaseUrl || adminUrl };
     consoleBaseUrl = notifyConfig.consoleBaseUrl;
     const jobs = [changeRequestExpiryJob(deps)];
     if (credentialTester) jobs.push(credentialReverifyJob({ ...deps, tester: credentialTester }));

@@ -1,4 +1,4 @@
-import { KeywardError } from "@keyward/common";
+import { configError } from "@keyward/common";
 
 /** Notification settings from the environment (read here, so the service only starts them). */
 export interface NotifyConfig {
@@ -17,9 +17,6 @@ export interface NotifyConfig {
   /** KEYWARD_NOTIFY_RETENTION_DAYS: finished deliveries and dispatched events are kept this long; default 30. */
   retentionDays: number;
 }
-
-/** The same shape as loadServiceConfig's errors, so start and doctor report it alike. */
-const configError = (field: string, message: string) => new KeywardError("config", `invalid configuration:\n  - ${message}`, { field });
 
 function int(env: Record<string, string | undefined>, name: string, fallback: number, min: number): number {
   const raw = env[name]?.trim();

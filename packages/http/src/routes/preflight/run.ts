@@ -30,18 +30,18 @@ export const runPreflightRoute: RouteHandler<"runPreflight"> = async (ctx: Route
   const { service, secrets } = ctx.body;
   const env = ctx.body.environment === undefined ? await ctx.lookups.defaultEnvironment() : await environmentNamed(ctx, ctx.body.environment);
   assertInScope(ctx.principal, env.name);
-  // Compile every rule first: a bad one is a 400 before any value is opened.
-  const seen = new Set<string>();
+  // One entry per name: no batch of guesses at one value.
+  const names = new Set<string>();
   for (const [i, { name }] of secrets.entries()) {
-    if (seen.has(name)) throw new HttpProblem(400, "Invalid preflight", `secrets/${i}/name: ${name} appears more than once`, `secrets/${i}/name`);
-    seen.add(name);
+    if (names.has(name)) throw new HttpProblem(400, "Invalid preflight", `secrets/${i}/name: ${name} appears more than once`, `secrets/${i}/name`);
+    names.add(name);
   }
+  // Compile every rule first: a bad one is a 400 before any value is opened.
   const compile = ruleChecker();
   const checks = secrets.map((s, i) => (s.rules && Object.keys(s.rules).length > 0 ? compile(s.rules, `secrets/${i}/rules`) : undefined));
-  const names = [...new Set(secrets.map((s) => s.name))];
   const now = ctx.deps.clock.now();
   const [rows, tokens, requests] = await Promise.all([
-    selectSecretsWithRotation(ctx.deps.db, env.id).where("secrets.name", "in", names).execute() as Promise<SecretWithRotation[]>,
+    selectSecretsWithRotation(ctx.deps.db, env.id).where("secrets.name", "in", [...names]).execute() as Promise<SecretWithRotation[]>,
     all((cursor) => listServiceTokens(ctx.deps.db, { environmentId: env.id, serviceName: service, limit: 500, ...(cursor ? { cursor } : {}) })),
     all((cursor) => listAccessRequests(ctx.deps.db, { environmentId: env.id, serviceName: service, limit: 500, ...(cursor ? { cursor } : {}) })),
   ]);
@@ -56,13 +56,15 @@ export const runPreflightRoute: RouteHandler<"runPreflight"> = async (ctx: Route
     let rule: PreflightResult["rule"] = "unchecked";
     let failedRule: string | null = null;
     const check = checks[i];
-    if (check && valueState === "set" && !sameRules(secrets[i]!.rules!, secret?.rules_json)) rule = "differs";
-    else if (check && valueState === "set") {
-      const read = await readSecretValue(ctx.deps.db, ctx.deps.envelope, { environmentId: env.id, name });
-      if (read.kind === "ok") {
-        const checked = check(read.value);
-        rule = checked.rule;
-        failedRule = checked.rule === "fails" ? checked.failed : null;
+    if (check && valueState === "set") {
+      if (!sameRules(secrets[i]!.rules!, secret?.rules_json)) rule = "differs";
+      else {
+        const read = await readSecretValue(ctx.deps.db, ctx.deps.envelope, { environmentId: env.id, name });
+        if (read.kind === "ok") {
+          const checked = check(read.value);
+          rule = checked.rule;
+          failedRule = checked.rule === "fails" ? checked.failed : null;
+        }
       }
     }
     const result = { name, valueState, access: accessState(requestsByName.get(name) ?? []), token, rotation: rotationState(secret, now), rule, failedRule };

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { type Kek, kekFromKey, loadOrCreateKeyFile, parseBase64Key, signingKeysFromSeed, type KeySource, type SigningKeys } from "./crypto/index.js";
+import { type Kek, kekFromKey, loadOrCreateKeyFile, loadOrStageKeyFile, parseBase64Key, signingKeysFromSeed, type KeySource, type SigningKeys } from "./crypto/index.js";
 import { deriveKeyFromPassphrase, type ScryptParams } from "./crypto/passphrase.js";
 import { KeywardError } from "./errors/index.js";
 
@@ -93,4 +93,26 @@ export function loadSigningKey(options: { env?: NodeJS.ProcessEnv; dataDir: stri
   const value = (options.env ?? process.env).KEYWARD_AUDIT_SIGNING_KEY?.trim();
   const seed = value ? { key: parseBase64Key(value, "KEYWARD_AUDIT_SIGNING_KEY"), source: "env" as const } : loadOrCreateKeyFile(path.join(options.dataDir, AUDIT_SIGNING_KEY_FILE), options.allowCreate);
   return { signingKey: signingKeysFromSeed(seed.key), source: seed.source };
+}
+
+/**
+ * loadSigningKey for the service's start: a key it generates is only staged beside its file, for
+ * the caller to record first and then `publish` (see loadOrStageKeyFile). `publish` answers the key
+ * to use: the staged one, or the one another process published meanwhile.
+ */
+export function stageSigningKey(options: { env?: NodeJS.ProcessEnv; dataDir: string }):
+  | { signingKey: SigningKeys; source: Exclude<KeySource, "generated"> }
+  | { signingKey: SigningKeys; source: "generated"; publish(): SigningKeys; discard(): void } {
+  const value = (options.env ?? process.env).KEYWARD_AUDIT_SIGNING_KEY?.trim();
+  if (value) return { signingKey: signingKeysFromSeed(parseBase64Key(value, "KEYWARD_AUDIT_SIGNING_KEY")), source: "env" };
+  const file = path.join(options.dataDir, AUDIT_SIGNING_KEY_FILE);
+  const seed = loadOrStageKeyFile(file);
+  const signingKey = signingKeysFromSeed(seed.key);
+  if (!("publish" in seed)) return { signingKey, source: seed.source as Exclude<KeySource, "generated"> };
+  return {
+    signingKey,
+    source: "generated",
+    publish: () => (seed.publish() ? signingKey : signingKeysFromSeed(loadOrCreateKeyFile(file, false).key)),
+    discard: seed.discard,
+  };
 }

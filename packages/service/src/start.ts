@@ -1,4 +1,5 @@
-import { ADMIN_TOKEN_PREFIX, auditArchiveSink, auditCheckpointSink, AUDIT_SIGNING_KEY_FILE, loadSigningKey, KeywardError, secretNameProblem, createLogger, generateToken, hashToken, loadServiceConfig, misspelledServiceVariables, systemClock, type Clock, type Logger, type ServiceConfig } from "@keyward/common";
+import fs from "node:fs";
+import { ADMIN_TOKEN_PREFIX, auditArchiveSink, auditCheckpointSink, AUDIT_SIGNING_KEY_FILE, stageSigningKey, KeywardError, secretNameProblem, createLogger, generateToken, hashToken, loadServiceConfig, misspelledServiceVariables, systemClock, type Clock, type Logger, type ServiceConfig } from "@keyward/common";
 import { connectDatabase, consoleLinks, countAdminKeys, createAdminKey, createAuditWriter, createChangeHub, DEFAULT_HEARTBEAT_MS, createSecretStub, getDefaultEnvironment, inAuditedTransaction, migrateToLatest, recordEvent, upgradeValueBindings } from "@keyward/db";
 import { startGrpcServer } from "@keyward/grpc";
 import { startHttpServer } from "@keyward/http";
@@ -137,10 +138,18 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
       });
     }
     // Signed checkpoints of the audit log, outside the database (KEYWARD_AUDIT_CHECKPOINT_SINK).
-    const { signingKey, source: signingKeySource } = loadSigningKey({ env, dataDir: config.dataDir, allowCreate: true });
-    // A new signing key (first start, or its file gone) is on the record: checkpoints it signs name it.
-    if (signingKeySource === "generated") {
-      await inAuditedTransaction(database.db, keys.auditKey, async (_trx, audit) => audit({ ...systemRow("audit.signing_key", `audit_signing_key:${signingKey.publicKey}`), reason: `generated ${AUDIT_SIGNING_KEY_FILE} in the data directory` }));
+    const loadedSigningKey = stageSigningKey({ env, dataDir: config.dataDir });
+    let signingKey = loadedSigningKey.signingKey;
+    // A new signing key (first start, or its file gone) is on the record before it is on disk: if the
+    // row cannot be written, no unrecorded key is left for the next start to use silently.
+    if (loadedSigningKey.source === "generated") {
+      try {
+        await inAuditedTransaction(database.db, keys.auditKey, async (_trx, audit) => audit({ ...systemRow("audit.signing_key", `audit_signing_key:${signingKey.publicKey}`), reason: `generated ${AUDIT_SIGNING_KEY_FILE} in the data directory` }));
+      } catch (error) {
+        loadedSigningKey.discard();
+        throw error;
+      }
+      signingKey = loadedSigningKey.publish();
     }
     let checkpointWriter: CheckpointWriter | undefined;
     const sinkTarget = auditCheckpointSink(config);

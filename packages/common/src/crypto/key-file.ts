@@ -45,3 +45,57 @@ export function loadOrCreateKeyFile(file: string, create: boolean): LoadedKey {
   fs.writeFileSync(file, key.toString("base64") + "\n", { mode: 0o600, flag: "wx" });
   return { key, source: "generated", file };
 }
+
+/** A generated key not yet at its path: `publish` moves it there, `discard` deletes it. */
+export interface StagedKey extends LoadedKey {
+  /** Puts the key at its path; false when another process put one there first (then use that one). */
+  publish(): boolean;
+  discard(): void;
+}
+
+const STAGED_SUFFIX = ".new-";
+const STALE_STAGED_MS = 60 * 60 * 1000;
+
+/**
+ * Like loadOrCreateKeyFile with `create`, but a new key is written beside its path first, so the
+ * caller can record it (an audit row) before the key exists for later starts: if recording fails,
+ * `discard` leaves no unrecorded key behind and the next start generates and records a new one.
+ * Staged files left by a crash between recording and publishing (over an hour old) are deleted.
+ */
+export function loadOrStageKeyFile(file: string): LoadedKey | StagedKey {
+  if (fs.existsSync(file)) return loadOrCreateKeyFile(file, false);
+  const dir = path.dirname(file);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const base = path.basename(file) + STAGED_SUFFIX;
+  for (const name of fs.readdirSync(dir)) {
+    if (!name.startsWith(base)) continue;
+    const stale = path.join(dir, name);
+    try {
+      if (Date.now() - fs.statSync(stale).mtimeMs > STALE_STAGED_MS) fs.unlinkSync(stale);
+    } catch {
+      // Gone already (another process cleaned it).
+    }
+  }
+  const key = randomBytes(32);
+  const staged = path.join(dir, base + randomBytes(6).toString("hex"));
+  fs.writeFileSync(staged, key.toString("base64") + "\n", { mode: 0o600, flag: "wx" });
+  const discard = () => fs.rmSync(staged, { force: true });
+  return {
+    key,
+    source: "generated",
+    file,
+    publish() {
+      try {
+        // A hard link never replaces an existing file, so two starts never overwrite a key.
+        fs.linkSync(staged, file);
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+        throw error;
+      } finally {
+        discard();
+      }
+    },
+    discard,
+  };
+}

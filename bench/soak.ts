@@ -69,7 +69,7 @@ async function startService(env: NodeJS.ProcessEnv): Promise<{ child: ChildProce
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the service did not start:\n${out}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { child, grpc: /gRPC \(services\):\s+(\S+)/.exec(out)![1]!, admin: /Admin API:\s+(\S+)\/api/.exec(out)![1]!, token: /Bootstrap admin token: (kwa_\S+)/.exec(out)![1]!, serviceErrors: () => errors };
+  return { child, grpc: /gRPC \(services\):\s+(\S+)/.exec(out)![1]!, admin: /Admin API:\s+(\S+)\/api/.exec(out)![1]!, token: fs.readFileSync(/Bootstrap admin token file: (\S+)/.exec(out)![1]!, "utf8").trim(), serviceErrors: () => errors };
 }
 
 const rssMb = (pid: number) => {

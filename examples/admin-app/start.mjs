@@ -12,9 +12,11 @@ export async function startAdminApp(options = {}) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const service = await startAdminApp();
+  // The token is shown on a terminal only; where the output is a log it goes to a 0600 file.
+  const service = await startAdminApp({ bootstrapToken: process.stdout.isTTY ? "return" : "file" });
   console.log(`Acme admin (the sdk components): ${service.adminUrl}/admin/`);
   if (service.bootstrapToken) console.log(`Bootstrap admin token (shown once): ${service.bootstrapToken}`);
+  if (service.bootstrapTokenFile) console.log(`Bootstrap admin token file (delete it once stored): ${service.bootstrapTokenFile}`);
   const stop = () => service.close().then(() => process.exit(0));
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

@@ -37,6 +37,12 @@ export interface StartOptions extends Partial<ServiceConfig> {
    * `secretTypes: [{ name: "acme-token", describe: "…", validate: (v) => … }]`.
    */
   secretTypes?: SecretTypeDefinition[];
+  /**
+   * Where the first start's bootstrap owner token goes: "return" (the default) hands it to the caller
+   * as `bootstrapToken`; "file" writes it to `<dataDir>/bootstrap-admin-token` (mode 0600) in the
+   * transaction that stores its hash, for a start whose output is a log (a container, systemd).
+   */
+  bootstrapToken?: "return" | "file";
 }
 
 export interface RunningService {
@@ -45,6 +51,8 @@ export interface RunningService {
   adminUrl: string;
   /** Set only on the very first start: shown once, stored only as a hash. */
   bootstrapToken: string | undefined;
+  /** Set on the very first start with `bootstrapToken: "file"`: the file holding the token. */
+  bootstrapTokenFile: string | undefined;
   /**
    * Graceful shutdown: stops accepting calls, lets calls in flight finish (up to
    * `config.shutdownTimeoutMs`, then forces), waits for running callbacks, then closes the database.
@@ -52,7 +60,7 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-const OPTION_KEYS = new Set<string>(["env", "logger", "clock", "callbacks", "expectedSecrets", "secretTypes"]);
+const OPTION_KEYS = new Set<string>(["env", "logger", "clock", "callbacks", "expectedSecrets", "secretTypes", "bootstrapToken"]);
 
 /** Composes db + gRPC + HTTP. With no options it runs embedded PGlite in ./data. */
 export async function startSecretsService(options: StartOptions = {}): Promise<RunningService> {
@@ -113,13 +121,28 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     const systemRow = (action: string, target: string) => ({ at: clock.now(), actor_type: "system", actor_id: "keyward", action, target, result: "ok" });
 
     let bootstrapToken: string | undefined;
+    let bootstrapTokenFile: string | undefined;
+    const leftoverTokenFile = leftoverBootstrapTokenFile(config.dataDir);
     if ((await countAdminKeys(database.db)) === 0) {
-      bootstrapToken = generateToken(ADMIN_TOKEN_PREFIX);
-      const token = bootstrapToken;
-      await inAuditedTransaction(database.db, keys.auditKey, async (trx, audit) => {
-        const key = await createAdminKey(trx, { name: "bootstrap", role: "owner", keyHash: hashToken(token), actor: "system", at: clock.now() });
-        audit(systemRow("admin.bootstrap", `admin:${key.id}`));
-      });
+      const token = generateToken(ADMIN_TOKEN_PREFIX);
+      const file = options.bootstrapToken === "file" ? bootstrapTokenPath(config.dataDir) : undefined;
+      // With no admin key stored, a token file left in the data directory was never stored either.
+      if (leftoverTokenFile) fs.rmSync(leftoverTokenFile, { force: true });
+      try {
+        await inAuditedTransaction(database.db, keys.auditKey, async (trx, audit) => {
+          const key = await createAdminKey(trx, { name: "bootstrap", role: "owner", keyHash: hashToken(token), actor: "system", at: clock.now() });
+          audit(systemRow("admin.bootstrap", `admin:${key.id}`));
+          // Written before the commit: a committed owner key always has its token somewhere.
+          if (file) writeBootstrapTokenFile(file, token);
+        });
+      } catch (error) {
+        if (file) fs.rmSync(file, { force: true });
+        throw error;
+      }
+      if (file) bootstrapTokenFile = file;
+      else bootstrapToken = token;
+    } else if (leftoverTokenFile) {
+      logger.warn({ file: leftoverTokenFile }, "the bootstrap admin token file is still in the data directory: delete it once the token is stored safely");
     }
 
     if (options.callbacks) {
@@ -196,7 +219,14 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     const notifications = await startNotifications(deps, notifyConfig, jobs);
     closers.push(() => notifications.close());
     logger.info({ grpc: grpcAddress, grpcTransport: grpcTransport(config), admin: adminUrl, database: database.kind, kek: keys.envelope.activeKeyId, kekSource: keys.kekSource, masterKeySource: keys.master.describe() }, "keyward started");
-    return { config: { ...config, grpcPort: grpc.port, httpPort: http.port }, grpcAddress, adminUrl, bootstrapToken, close: closeAll };
+    return {
+      config: { ...config, grpcPort: grpc.port, httpPort: http.port },
+      grpcAddress,
+      adminUrl,
+      bootstrapToken,
+      bootstrapTokenFile,
+      close: closeAll,
+    };
   } catch (error) {
     await closeAll();
     throw error;

@@ -70,6 +70,14 @@ describe("keyward-service doctor", () => {
     expect(late.code).toBe(1);
     expect(line(late.out, "config")).toMatch(/^FAIL\s+config: invalid configuration:/);
     expect(late.out).toContain('KEYWARD_ROTATION_CHECK_AT must be "HH:MM" (UTC, 24 h), got "25:00"');
+    // A bootstrap token file left in the data directory (a start whose output was a log) is warned about.
+    const tokenFile = path.join(dir, "bootstrap-admin-token");
+    fs.writeFileSync(tokenFile, "kwa_placeholder\n", { mode: 0o600 });
+    const leftover = doctor({ KEYWARD_DATA_DIR: dir });
+    expect(leftover.code).toBe(0);
+    expect(line(leftover.out, "data directory")).toBe(`WARN  data directory: ${dir} is writable, but still holds the first start's bootstrap admin token (${tokenFile})`);
+    expect(leftover.out).toContain(`fix: store the token safely, then: rm ${tokenFile}`);
+    expect(leftover.out).not.toContain("kwa_placeholder");
   });
 
   it("(a) finds a missing master key for existing data, and explains not to generate a new one", async () => {

@@ -23,6 +23,15 @@ export interface RunningCli {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/**
+ * The first start's owner token: a start whose output is not a terminal (these tests' pipes) writes
+ * it to a file in the data directory and prints only the file's path.
+ */
+function bootstrapTokenFrom(out: string): string | undefined {
+  const file = /Bootstrap admin token file: (\S+)/.exec(out)?.[1];
+  return file === undefined ? /Bootstrap admin token: (kwa_\S+)/.exec(out)?.[1] : fs.readFileSync(file, "utf8").trim();
+}
+
 /** Starts the real `keyward-service start` process and waits until it prints its addresses. */
 export async function startCli(args: string[], env: NodeJS.ProcessEnv = baseEnv()): Promise<RunningCli> {
   const child = spawn(process.execPath, [CLI, "start", "--grpc-port", "0", "--http-port", "0", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
@@ -41,7 +50,7 @@ export async function startCli(args: string[], env: NodeJS.ProcessEnv = baseEnv(
     output: () => out,
     grpc: /gRPC \(services\):\s+(\S+)/.exec(out)![1]!,
     admin: /Admin API:\s+(\S+)\/api/.exec(out)![1]!,
-    bootstrapToken: /Bootstrap admin token: (kwa_\S+)/.exec(out)?.[1],
+    bootstrapToken: bootstrapTokenFrom(out),
     async stop(signal = "SIGTERM") {
       if (child.exitCode === null) child.kill(signal);
       return exited;

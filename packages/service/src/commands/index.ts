@@ -1,5 +1,6 @@
 import type { CommandEntry } from "@keyward/common";
 import { runAccessCommand } from "./access.js";
+import { runAdminKeysCommand } from "./admin-keys.js";
 import { runAuditCommand } from "./audit.js";
 import { runBackupCommand } from "./backup.js";
 import { runCertsCommand } from "./certs.js";
@@ -19,6 +20,7 @@ export const commands: Record<string, CommandEntry> = {
   audit: { usage: "audit verify|export|checkpoint|archive|partitions|verify-archive", summary: "verify the audit chain, export it, archive old partitions, check archives", run: runAuditCommand },
   tokens: { usage: "tokens approve <id> | --service NAME; tokens list", summary: "approve a pending service token without the admin API (audited); list tokens with their environment", run: runTokensCommand },
   secrets: { usage: "secrets list | set NAME | delete NAME [--environment NAME]", summary: "list secrets with their environment; set a value from stdin or delete one (audited; a protected environment needs --break-glass)", run: runSecretsCommand },
+  "admin-keys": { usage: "admin-keys create --name NAME [--role ROLE]", summary: "create an admin key without the admin API (audited): a lost bootstrap owner token is replaced this way", run: runAdminKeysCommand },
   access: { usage: "access list | approve [--environment NAME]", summary: "list access requests with their environment; grant one (audited)", run: runAccessCommand },
   backup: { usage: "backup --out FILE (--recipient PUB | --passphrase-stdin); backup keygen", summary: "write an encrypted archive of the whole instance (values stay ciphertext; no keys)", run: runBackupCommand },
   restore: { usage: "restore --in FILE (--identity KEY | --passphrase-stdin)", summary: "restore an archive into an empty instance, then verify the audit chain", run: runRestoreCommand },

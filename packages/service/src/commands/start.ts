@@ -16,6 +16,11 @@ KEYWARD_HTTP_PORT, KEYWARD_CONSOLE_DIR. See "keyward-service help" for the servi
 the notification settings and KEYWARD_AUDIT_ARCHIVE_S3_FORCE_PATH_STYLE are in the service README
 ("Configuration").
 
+On the first start it creates a bootstrap owner admin token and keeps only its hash. On a terminal
+the token is shown once; otherwise (a container, systemd, a pipe: output that is a log) it is written
+to <data-dir>/bootstrap-admin-token, readable only by this user, and later starts warn until that
+file is deleted. A lost owner token is replaced with "keyward-service admin-keys create".
+
 A host that is not loopback (127.0.0.0/8, ::1, localhost) needs TLS on both listeners
 (KEYWARD_GRPC_TLS_CERT_FILE/_KEY_FILE and KEYWARD_HTTP_TLS_CERT_FILE/_KEY_FILE; "keyward-service
 certs" makes development ones), or KEYWARD_ALLOW_INSECURE=1 when a TLS-terminating proxy is in
@@ -48,8 +53,12 @@ export function runStartCommand(argv: string[], io: CommandIo): Promise<number> 
     if (positionals.length > 0) throw new UsageError(`start takes no arguments, got "${positionals.join(" ")}"`);
     // Listen before starting so a signal during startup is not lost (it is honoured once started).
     const signal = nextShutdownSignal();
+    // On a terminal the token is shown once; otherwise the output is a log (a container, systemd,
+    // a pipe), where a token must not go: it is written to a file only this user can read.
+    const onTerminal = (io.stdout as NodeJS.WriteStream).isTTY === true;
     const service = await startSecretsService({
       env: io.env,
+      bootstrapToken: onTerminal ? "return" : "file",
       dataDir: values["data-dir"],
       host: values.host,
       grpcPort: portOption(values["grpc-port"], "--grpc-port"),
@@ -68,6 +77,14 @@ export function runStartCommand(argv: string[], io: CommandIo): Promise<number> 
     if (service.bootstrapToken) {
       // Shown once, on first start only; the service keeps only its hash.
       lines.push("", "First start: a bootstrap admin token was created. It is shown only now; store it safely:", `  Bootstrap admin token: ${service.bootstrapToken}`);
+    }
+    if (service.bootstrapTokenFile) {
+      lines.push(
+        "",
+        "First start: a bootstrap admin token was created. This output is not a terminal, so the token is not shown;",
+        "it is in a file only this user can read. Store it safely, then delete the file:",
+        `  Bootstrap admin token file: ${service.bootstrapTokenFile}`,
+      );
     }
     io.stdout.write(lines.join("\n") + "\n\n");
     const received = await signal;

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { ServiceConfig } from "@keyward/common";
+import { leftoverBootstrapTokenFile } from "../../bootstrap-token-file.js";
 import type { DoctorCheck } from "../types.js";
 
 const NAME = "data directory";
@@ -64,5 +65,7 @@ export function checkDataDir(config: ServiceConfig, env: NodeJS.ProcessEnv): Doc
     const status = !owned && (mode & 0o022) !== 0 ? "fail" : "warn";
     return { name: NAME, status, summary: `${dir} is writable, but other users can access it (mode ${mode.toString(8)})${owned ? "; start tightens it to 700" : ", and this user does not own it"}`, fix: `chmod 700 ${dir}` };
   }
+  const tokenFile = leftoverBootstrapTokenFile(dir);
+  if (tokenFile) return { name: NAME, status: "warn", summary: `${dir} is writable, but still holds the first start's bootstrap admin token (${tokenFile})`, fix: `store the token safely, then: rm ${tokenFile}` };
   return { name: NAME, status: "ok", summary: `${dir} is writable${needed ? "" : " (not needed: PostgreSQL and both keys come from the environment)"}` };
 }

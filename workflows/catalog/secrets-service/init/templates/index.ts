@@ -14,12 +14,19 @@ const combined = JSON.parse(fs.readFileSync(path.join(here, "..", "secrets.schem
 };
 const TEMPLATE_NAME_EXPECTED_SECRETS = Object.entries(combined.properties).map(([name, secret]) => ({ name, description: secret.description }));
 
-const service = await startSecretsService({ callbacks: templateNameCallbacks, expectedSecrets: TEMPLATE_NAME_EXPECTED_SECRETS });
+// The first start's owner token is shown on a terminal; where the output is a log (a container,
+// systemd) it goes to <data dir>/bootstrap-admin-token, readable only by this user.
+const service = await startSecretsService({
+  callbacks: templateNameCallbacks,
+  expectedSecrets: TEMPLATE_NAME_EXPECTED_SECRETS,
+  bootstrapToken: process.stdout.isTTY ? "return" : "file",
+});
 console.log(`TemplateName is running: gRPC ${service.grpcAddress}, admin API ${service.adminUrl}/api`);
 if (service.bootstrapToken) {
   // Shown once, on first start only; the service keeps only its hash.
   console.log(`First start: bootstrap admin token (store it safely, it is not shown again): ${service.bootstrapToken}`);
 }
+if (service.bootstrapTokenFile) console.log(`First start: the bootstrap admin token is in ${service.bootstrapTokenFile}; store it safely, then delete the file`);
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => {

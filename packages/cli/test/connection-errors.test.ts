@@ -180,6 +180,25 @@ describe("a service that never answers: exit 4 after KEYWARD_TIMEOUT_MS, naming 
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
+  it("keyward login takes KEYWARD_TIMEOUT_MS and names where its URL came from", async () => {
+    const { url } = await serve(() => {
+      /* accepts the connection, never answers */
+    });
+    const env = { ...cliEnv(), KEYWARD_TIMEOUT_MS: "300" };
+    const hung = await runCli(["login", "--url", url], env, `${TOKEN}\n`);
+    expect(hung.code).toBe(EXIT.unreachable);
+    expect(hung.stderr).toMatch(/^error: no answer from http:\/\/127\.0\.0\.1:\d+\/api\/me within 0\.3 s/);
+    expectNoLeak(hung, TOKEN);
+    // Bad settings are named before the token is asked for (no stdin given), by their source.
+    const badVar = await runCli(["login"], { ...cliEnv(), KEYWARD_ADMIN_URL: "127.0.0.1:8080" });
+    expect([badVar.code, badVar.stderr]).toEqual([EXIT.usage, expect.stringContaining("KEYWARD_ADMIN_URL must be the admin API's http:// or https:// URL")]);
+    const badFlag = await runCli(["login", "--url", "http://admin:hunter22@127.0.0.1:8080"], cliEnv());
+    expect([badFlag.code, badFlag.stderr]).toEqual([EXIT.usage, expect.stringContaining("--url must not hold a user name or password")]);
+    expect(badFlag.stderr).not.toContain("hunter22");
+    const badTimeout = await runCli(["login", "--url", url], { ...cliEnv(), KEYWARD_TIMEOUT_MS: "soon" });
+    expect([badTimeout.code, badTimeout.stderr]).toEqual([EXIT.usage, expect.stringContaining("KEYWARD_TIMEOUT_MS must be a whole number")]);
+  });
+
   it("headers, then half a JSON body and silence", async () => {
     const { url } = await serve((_req, res) => {
       res.writeHead(200, { "content-type": "application/json" });

@@ -1,6 +1,7 @@
 import { runCommand, UsageError, type CommandIo } from "@keyward/common";
 import { unwrap } from "@keyward/admin-client";
-import { adminClientFor, adminUrlFromEnv } from "../profile/connection.js";
+import { checkAdminUrl, timeoutFromEnv } from "../profile/admin-fetch.js";
+import { adminClientFor, adminUrlSetting } from "../profile/connection.js";
 import { readProfiles, writeProfiles } from "../profile/store.js";
 import { readSecret } from "../prompt/read-secret.js";
 
@@ -24,11 +25,13 @@ address), KEYWARD_ADMIN_TOKEN, KEYWARD_ENVIRONMENT and KEYWARD_PROFILE override 
 export function runLoginCommand(argv: string[], io: CommandIo): Promise<number> {
   return runCommand(argv, io, LOGIN_HELP, { url: { type: "string" }, environment: { type: "string" }, profile: { type: "string" } }, async ({ values, positionals }) => {
     if (positionals.length > 0) throw new UsageError(`login takes no arguments (the token is read from a prompt or stdin), got "${positionals[0]}"`);
-    const url = values.url ?? adminUrlFromEnv(io.env);
-    if (!url) throw new UsageError("missing --url, e.g. keyward login --url http://127.0.0.1:8080");
-    if (!/^https?:\/\/[^/\s]+/.test(url)) throw new UsageError(`--url must be an http(s) URL such as http://127.0.0.1:8080, got "${url}"`);
+    const setting = values.url !== undefined ? { url: values.url, from: "--url" } : adminUrlSetting(io.env);
+    if (!setting) throw new UsageError("missing --url, e.g. keyward login --url http://127.0.0.1:8080");
+    // Both checked before the token is asked for: a bad setting is named by where it came from.
+    const url = checkAdminUrl(setting.url, setting.from);
+    const timeoutMs = timeoutFromEnv(io.env);
     const token = io.env.KEYWARD_ADMIN_TOKEN ?? (await readSecret(io.stdin, io.stderr, "admin token"));
-    const connection = { url: url.replace(/\/+$/, ""), token, environment: values.environment, source: values.profile ?? "default" };
+    const connection = { url, token, environment: values.environment, source: values.profile ?? "default", urlFrom: setting.from, timeoutMs };
     const admin = adminClientFor(connection);
     const me = await unwrap(admin.GET("/api/me"));
     if (values.environment !== undefined) {

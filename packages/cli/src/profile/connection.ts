@@ -26,7 +26,8 @@ export function adminUrlFromEnv(env: NodeJS.ProcessEnv): string | undefined {
   return adminUrlSetting(env)?.url;
 }
 
-function adminUrlSetting(env: NodeJS.ProcessEnv): { url: string; from: string } | undefined {
+/** adminUrlFromEnv with the variable it came from, for messages. */
+export function adminUrlSetting(env: NodeJS.ProcessEnv): { url: string; from: string } | undefined {
   if (env.KEYWARD_ADMIN_URL) return { url: env.KEYWARD_ADMIN_URL, from: "KEYWARD_ADMIN_URL" };
   return env.KEYWARD_URL && /^https?:\/\//.test(env.KEYWARD_URL) ? { url: env.KEYWARD_URL, from: "KEYWARD_URL" } : undefined;
 }
@@ -68,7 +69,6 @@ export function resolveConnection(env: NodeJS.ProcessEnv, flags: { profile?: str
  */
 export function adminClientFor(connection: Connection, fetchImpl: typeof fetch = fetch): AdminClient {
   const baseUrl = checkAdminUrl(connection.url, connection.urlFrom ?? "the URL", [connection.token]);
-  // login builds its Connection itself, so the process's KEYWARD_TIMEOUT_MS is the fallback.
   const timeoutMs = connection.timeoutMs ?? timeoutFromEnv(process.env);
   return createAdminClient({
     baseUrl,

@@ -1,5 +1,5 @@
 import { X509Certificate, createPrivateKey, type KeyObject } from "node:crypto";
-import { pemBlock, PRIVATE_KEY_LABELS } from "./pem.js";
+import { ownPemInspector, pemBlock, PRIVATE_KEY_LABELS } from "./pem.js";
 import { createSecretTypeRegistry, type SecretTypeRegistry, type SecretTypeRegistryOptions } from "./registry.js";
 import { accept, refuse } from "./result.js";
 import type { PemInspector, SecretMetadata } from "./types.js";
@@ -20,7 +20,7 @@ function keyFacts(key: KeyObject): SecretMetadata {
 const dn = (s: string) => s.split("\n").filter(Boolean).join(", ");
 
 /** Parses certificates with X509Certificate and keys with createPrivateKey; node:crypto's messages are not passed on. */
-export const nodePemInspector: PemInspector = {
+export const nodePemInspector: PemInspector = ownPemInspector({
   certificate(pem) {
     const block = pemBlock(pem);
     if (!block || block.label !== "CERTIFICATE") return refuse("must be one PEM block -----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----");
@@ -49,7 +49,7 @@ export const nodePemInspector: PemInspector = {
       return refuse("is not a parseable private key");
     }
   },
-};
+});
 
 /** The registry for the server: PEM certificates and keys parsed with node:crypto. */
 export function createNodeSecretTypeRegistry(options: Omit<SecretTypeRegistryOptions, "pem"> = {}): SecretTypeRegistry {

@@ -23,8 +23,22 @@ export function pemBlock(value: string): PemBlock | undefined {
 
 export const PRIVATE_KEY_LABELS = ["PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY"];
 
+const ownInspectors = new WeakSet<PemInspector>();
+
+/**
+ * Marks one of this package's inspectors (the structural one here, node:crypto's in ./node): their
+ * problems are fixed rule text and their facts derived from the key, so the registry passes them on
+ * as they are. Any other inspector's answers are screened for quotes of the PEM text.
+ */
+export function ownPemInspector(inspector: PemInspector): PemInspector {
+  ownInspectors.add(inspector);
+  return inspector;
+}
+
+export const isOwnPemInspector = (inspector: PemInspector): boolean => ownInspectors.has(inspector);
+
 /** Checks the armour and that the body is DER (a SEQUENCE); parses nothing. Safe in a browser. */
-export const structuralPemInspector: PemInspector = {
+export const structuralPemInspector: PemInspector = ownPemInspector({
   certificate(pem: string): ValidationResult {
     const block = pemBlock(pem);
     if (!block || block.label !== "CERTIFICATE") return refuse("must be one PEM block -----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----");
@@ -37,4 +51,4 @@ export const structuralPemInspector: PemInspector = {
     if (block.der[0] !== 0x30) return refuse("the PEM body is not a DER private key");
     return accept(block.label === "ENCRYPTED PRIVATE KEY" ? { encrypted: true } : {});
   },
-};
+});

@@ -18,6 +18,12 @@ export interface SecretTypeDefinition {
   name: string;
   describe: string;
   validate(value: string): ValidationResult;
+  /**
+   * For a custom type: the metadata fields that repeat a part of the value which is not secret by
+   * design (a URL's host, an app's client id), kept as they are. Any other metadata key or text that
+   * quotes the value is dropped, and a problem that does is withheld (see the registry's `validate`).
+   */
+  publicValueParts?: readonly string[];
 }
 
 /**

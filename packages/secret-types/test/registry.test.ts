@@ -1,7 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { SECRET_TYPE_ALIASES, SECRET_TYPE_NAMES, createSecretTypeRegistry, type SecretTypeDefinition } from "../src/index.js";
+import { SECRET_TYPE_ALIASES, SECRET_TYPE_NAMES, accept, createSecretTypeRegistry, refuse, type SecretTypeDefinition, type ValidationResult } from "../src/index.js";
+import { createNodeSecretTypeRegistry } from "../src/node.js";
+import { quoteRun } from "../src/quote-guard.js";
+import { makeKeys } from "./keys.js";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 
@@ -63,8 +66,87 @@ describe("registerSecretType", () => {
     });
     const leaky = registry.validate("leaky", value);
     const thrower = registry.validate("thrower", value);
-    expect(leaky.ok || leaky.problem).toMatch(/^type leaky: refused/);
+    expect(leaky.ok || leaky.problem).toBe("type leaky: the value does not match this type (the validator's message quoted the value and was withheld)");
     expect(thrower.ok || thrower.problem).toBe("type thrower: the validator failed on this value");
     expect(JSON.stringify([leaky, thrower])).not.toContain(value);
+  });
+});
+
+describe("a custom validator's answer that quotes part of the value", () => {
+  const WITHHELD = "the value does not match this type (the validator's message quoted the value and was withheld)";
+  const VALUE = "sk_live_9fQ2xT7mLp4Rz8Wc3Vb6Nk1H";
+  /** A registry with one custom type "custom" whose validator answers `answer(value)`. */
+  const withType = (answer: (v: string) => ValidationResult, extra: Partial<SecretTypeDefinition> = {}) =>
+    createSecretTypeRegistry({ types: [{ name: "custom", describe: "A custom key: sk_live_ and 24 letters or digits", validate: answer, ...extra }] });
+  const problemOf = (answer: (v: string) => ValidationResult, value = VALUE) => {
+    const r = withType(answer).validate("custom", value);
+    if (r.ok) throw new Error("expected a refusal");
+    return r.problem;
+  };
+
+  it("withholds a problem that quotes a prefix, a suffix or a middle slice of the value", () => {
+    for (const part of [VALUE.slice(0, 12), VALUE.slice(-10), VALUE.slice(10, 20), VALUE.slice(5, 13)]) {
+      const problem = problemOf(() => refuse(`bad key '${part}'`));
+      expect(problem).toBe(`type custom: ${WITHHELD}`);
+      expect(problem).not.toContain(part);
+    }
+  });
+
+  it("withholds a quote in another case, and one reaching one character past the prefix its describe documents", () => {
+    expect(problemOf(() => refuse(`bad key ${VALUE.slice(8, 20).toUpperCase()}`))).toBe(`type custom: ${WITHHELD}`);
+    expect(problemOf(() => refuse("bad key sk_live_9 (too short)"))).toBe(`type custom: ${WITHHELD}`);
+    // The documented prefix alone, and runs shorter than 8 characters, are the rule, not the value.
+    expect(problemOf(() => refuse("must start with sk_live_"))).toBe("type custom: must start with sk_live_");
+    expect(problemOf(() => refuse(`ends badly: …${VALUE.slice(-7)}`))).toBe(`type custom: ends badly: …${VALUE.slice(-7)}`);
+  });
+
+  it("needs a shorter run for a short value: half of it, at least 4 characters", () => {
+    expect([3, 4, 8, 9, 15, 16, 4096].map(quoteRun)).toEqual([undefined, 4, 4, 5, 8, 8, 8]);
+    const short = "Zq8!vR2#pL"; // 10 characters: a run of 5
+    expect(problemOf(() => refuse(`near ${short.slice(3, 8)}`), short)).toBe(`type custom: ${WITHHELD}`);
+    expect(problemOf(() => refuse(`near ${short.slice(3, 7)}`), short)).toBe(`type custom: near ${short.slice(3, 7)}`);
+  });
+
+  it("drops metadata fields whose text or key quotes the value, and keeps the others", () => {
+    const r = withType((v) => accept({ account: v.slice(0, 12), tail: v.slice(-9).toLowerCase(), [v.slice(8, 18)]: true, region: "eu", live: true, length: v.length })).validate("custom", VALUE);
+    expect(r).toEqual({ ok: true, metadata: { region: "eu", live: true, length: 32 } });
+    expect(JSON.stringify(r)).not.toContain(VALUE.slice(8, 16));
+  });
+
+  it("drops a number that quotes a value's digits, and metadata that is not a string, number or boolean", () => {
+    const card = "4929311556472048";
+    const r = withType((v) => ({ ok: true, metadata: { digits: Number(v.slice(4, 14)), raw: { v } as never, list: [v] as never, brand: "visa" } })).validate("custom", card);
+    expect(r).toEqual({ ok: true, metadata: { brand: "visa" } });
+  });
+
+  it("keeps the fields a type lists in publicValueParts, and checks the list on registration", () => {
+    const dsn = "acmedb://svc:9fQ2xT7mLp4Rz8Wc@db.internal.example.com/orders";
+    const registry = createSecretTypeRegistry({
+      types: [{ name: "acme-dsn", describe: "An Acme DSN", publicValueParts: ["host", "database"], validate: (v) => accept({ host: "db.internal.example.com", database: "orders", user: v.slice(10, 30) }) }],
+    });
+    expect(registry.validate("acme-dsn", dsn)).toEqual({ ok: true, metadata: { host: "db.internal.example.com", database: "orders" } });
+    expect(() => registry.registerSecretType({ name: "other", describe: "x", validate: () => accept(), publicValueParts: "host" as never })).toThrow(/publicValueParts must be a list/);
+  });
+
+  it("reports an answer that is not a ValidationResult as a failed validator", () => {
+    for (const answer of [undefined, null, "ok", { ok: "yes" }, { ok: false, problem: { text: VALUE } }]) {
+      expect(withType(() => answer as never).validate("custom", VALUE)).toEqual({ ok: false, problem: "type custom: the validator failed on this value" });
+    }
+  });
+
+  it("screens a PemInspector the caller supplies, but not the package's own", () => {
+    const keys = makeKeys();
+    const registry = createSecretTypeRegistry({
+      pem: {
+        certificate: (pem) => refuse(`unreadable near ${pem.slice(40, 60)}`),
+        privateKey: (pem) => accept({ keyAlgorithm: "rsa", fingerprint: pem.slice(50, 70) }),
+      },
+    });
+    const cert = registry.validate("pem-certificate", keys.cert);
+    expect(cert).toEqual({ ok: false, problem: `type pem-certificate: ${WITHHELD}` });
+    expect(registry.validate("pem-private-key", keys.rsa)).toEqual({ ok: true, metadata: { keyAlgorithm: "rsa" } });
+    // The node:crypto inspector's facts and rule text pass as they are.
+    expect(createNodeSecretTypeRegistry().validate("pem-private-key", keys.rsa)).toMatchObject({ ok: true, metadata: { keyAlgorithm: "rsa", keySize: 2048 } });
+    expect(createNodeSecretTypeRegistry().validate("pem-certificate", keys.rsa)).toEqual({ ok: false, problem: "type pem-certificate: must be one PEM block -----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----" });
   });
 });

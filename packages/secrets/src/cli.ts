@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { generateSecretsFiles, writeFiles } from "./codegen/generate.js";
+import { planSecretsFiles, writeFiles } from "./codegen/generate.js";
 import { checkGeneratedFiles, findPackagesWithSecrets, formatSecretsTable, type StaleFile } from "./codegen/index.js";
 import { entryExists } from "./schema/file-access.js";
 import { combineSchemaGraph, loadSchemaFile, SchemaError } from "./schema/index.js";
@@ -101,7 +101,7 @@ async function generate(dirs: string[], all: boolean): Promise<number> {
   // Every package's files are computed and every target checked before the first is written:
   // a bad schema or an unwritable target anywhere leaves all files as they were.
   const plans = [];
-  for (const dir of dirs) plans.push({ dir, ...combineSchemaGraph(dir), files: await generateSecretsFiles({ packageDir: dir }) });
+  for (const dir of dirs) plans.push({ dir, ...(await planSecretsFiles({ packageDir: dir })) });
   const written = writeFiles(plans.flatMap((p) => p.files));
   for (const { dir, schema, schemaFiles, files } of plans) {
     for (const file of written.splice(0, files.length)) out(`${file.changed ? "wrote" : "unchanged"} ${show(file.path)}`);

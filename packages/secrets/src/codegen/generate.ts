@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { compile } from "json-schema-to-typescript";
-import { combineSchemaGraph } from "../schema/combine.js";
+import { combineSchemaGraph, type CombineResult } from "../schema/combine.js";
 import { COMBINED_FILE_NAME, TYPES_FILE_NAME } from "../schema/constants.js";
 import { brokenLink, fileAccessError } from "../schema/file-access.js";
 import type { CombinedSchema } from "../schema/types.js";
@@ -67,15 +67,29 @@ function normalize(options: GenerateOptions | string): GenerateOptions {
   return typeof options === "string" ? { packageDir: options } : options;
 }
 
+/** A package's combined schema graph and the files made from it. */
+export interface SecretsFilesPlan extends CombineResult {
+  files: GeneratedFile[];
+}
+
+/**
+ * The files `generate` would write for a package, with the schema graph they were made from (the
+ * CLI reports its secret and schema file counts), combined once; nothing is written.
+ */
+export async function planSecretsFiles(options: GenerateOptions | string): Promise<SecretsFilesPlan> {
+  const packageDir = path.resolve(normalize(options).packageDir);
+  const combined = combineSchemaGraph(packageDir);
+  const config = loadKeywardConfig(packageDir);
+  const files = [
+    { path: path.join(packageDir, COMBINED_FILE_NAME), content: renderCombinedJson(combined.schema) },
+    { path: path.join(packageDir, TYPES_FILE_NAME), content: await renderSecretsTs(combined.schema, config) },
+  ];
+  return { ...combined, files };
+}
+
 /** The files `generate` would write for a package; nothing is written. */
 export async function generateSecretsFiles(options: GenerateOptions | string): Promise<GeneratedFile[]> {
-  const packageDir = path.resolve(normalize(options).packageDir);
-  const { schema } = combineSchemaGraph(packageDir);
-  const config = loadKeywardConfig(packageDir);
-  return [
-    { path: path.join(packageDir, COMBINED_FILE_NAME), content: renderCombinedJson(schema) },
-    { path: path.join(packageDir, TYPES_FILE_NAME), content: await renderSecretsTs(schema, config) },
-  ];
+  return (await planSecretsFiles(options)).files;
 }
 
 /** Generates and writes the files; unchanged files are not rewritten, so watchers and build caches stay quiet. */

@@ -4,7 +4,7 @@ export const strings = {
   signIn: {
     heading: "Sign in",
     token: "Admin token",
-    tokenHint: "The bootstrap token printed by keyward-service on first start, or an admin API key (kwa_…).",
+    tokenHint: "The bootstrap token from keyward-service's first start (printed on a terminal, else in <data-dir>/bootstrap-admin-token), or an admin API key (kwa_…).",
     remember: "Remember me in this browser tab",
     rememberHint:
       "Without this, the token stays in this page's memory only and a reload signs you out. With it, the token is kept in this tab's sessionStorage until the tab is closed or you sign out.",

@@ -3001,7 +3001,7 @@ export const openapiDocument = {
       "bearer": {
         "type": "http",
         "scheme": "bearer",
-        "description": "An admin API key (kwa_…, the bootstrap owner key printed on first start or one created with\nPOST /api/admin-keys), or, when OIDC is configured, a JWT from the configured issuer for the\nconfigured audience, with exp and iat, whose role claim names a role.\n"
+        "description": "An admin API key (kwa_…, the bootstrap owner key from the first start, or one created with\nPOST /api/admin-keys or keyward-service admin-keys create), or, when OIDC is configured, a JWT from the configured issuer for the\nconfigured audience, with exp and iat, whose role claim names a role.\n"
       }
     },
     "parameters": {

@@ -137,6 +137,11 @@ export interface SecretVersionsTable {
   aad_version: Generated<number>;
   /** Non-secret facts the type's validator derived from the value, as JSON; null when none were derived (migration 0540). */
   metadata_json: string | null;
+  /**
+   * 2: metadata_json was derived by the current validators (which keep no part of the value in it);
+   * 1: not yet, re-derived at the next start by cleanStoredMetadata (migration 0620). Defaults to 1.
+   */
+  metadata_version: Generated<number>;
   created_at: Timestamp;
   created_by: string;
 }

@@ -10,8 +10,10 @@ import { auditRetentionJob } from "./audit-retention/index.js";
 import { changeRequestExpiryJob } from "./change-request-expiry.js";
 import { credentialReverifyJob, credentialTesterFromConfig } from "./credential-reverify.js";
 import { kekRotationJob } from "./kek-rotation.js";
+import { cleanMetadataAtStart } from "./metadata-clean.js";
 import { attachCallbacks, type ServiceCallbacks } from "./callbacks.js";
 import { createCheckpointSink, startCheckpointWriter, type CheckpointWriter } from "./checkpoints/index.js";
+import { bootstrapTokenPath, leftoverBootstrapTokenFile, writeBootstrapTokenFile } from "./bootstrap-token-file.js";
 import { builtConsoleDir } from "./console-dir.js";
 import { listenError, listenerSettingsProblem } from "./listen-errors.js";
 import { secureDataDir } from "./data-dir.js";
@@ -110,6 +112,8 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     const rebound = await upgradeValueBindings(database.db, envelope, { auditKey: keys.auditKey, actor: "keyward", at: () => clock.now() });
     if (rebound.upgraded > 0) logger.info({ resealed: rebound.upgraded }, "re-sealed stored values with the name binding");
     if (rebound.unreadable.length > 0) logger.error({ versions: rebound.unreadable }, "stored values that do not open under their own binding: they stay unreadable until an admin sets them again");
+    // Metadata derived by older validators may hold parts of values: derived again with the current types, once per version.
+    await cleanMetadataAtStart(database.db, envelope, secretTypes, { auditKey: keys.auditKey, clock, logger });
     // One group-commit audit writer for gRPC and HTTP: one idea of the chain's head per process.
     const auditWriter = createAuditWriter({ db: database.db, auditKey: keys.auditKey });
     closers.push(() => auditWriter.close());

@@ -28,6 +28,7 @@ import { adminChangeEvents } from "./0580-admin-change-events.js";
 import { definitionSearchIndex } from "./0590-definition-search-index.js";
 import { auditAppendJson } from "./0600-audit-append-json.js";
 import { currentVersionColumns } from "./0610-current-version-columns.js";
+import { metadataVersion } from "./0620-metadata-version.js";
 
 /** Migrations ship inside the bundle, so no files are read at run time. */
 export const migrations: Record<string, Migration> = {
@@ -60,6 +61,7 @@ export const migrations: Record<string, Migration> = {
   "0590-definition-search-index": definitionSearchIndex,
   "0600-audit-append-json": auditAppendJson,
   "0610-current-version-columns": currentVersionColumns,
+  "0620-metadata-version": metadataVersion,
 };
 
 export const migrationProvider: MigrationProvider = {

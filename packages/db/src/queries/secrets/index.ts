@@ -18,3 +18,4 @@ export * from "./ensure-definition.js";
 export * from "./select-secret.js";
 export * from "./matrix.js";
 export * from "./promote.js";
+export * from "./clean-metadata.js";

@@ -23,7 +23,7 @@ export async function setValueOnHint(trx: Kysely<Database>, envelope: Envelope, 
   const checked = checkedMetadata(input, { type: hint.type, rulesJson: hint.rulesJson });
   // A refusal is confirmed under the lock, against the rules as they are now.
   if (!checked.ok) return undefined;
-  const { metadataJson } = checked;
+  const { metadataJson, metadataVersion } = checked;
   const version = hint.version + 1;
   const sealed = envelope.seal(input.value, hint.secretId, version, input.name);
   const { rows } = await sql<{ id: string; xmin: string }>`${sql.raw(PREPARED)}
@@ -38,8 +38,8 @@ export async function setValueOnHint(trx: Kysely<Database>, envelope: Envelope, 
       returning s.id, s.xmin::text as xmin
     ),
     added as (
-      insert into secret_versions (secret_id, version, ciphertext, wrapped_key, key_id, aad_version, metadata_json, created_at, created_by)
-      select moved.id, ${version}::integer, ${sealed.ciphertext}::bytea, ${sealed.wrappedKey}::bytea, ${sealed.keyId}::text, 2, ${metadataJson}::text, ${input.at}::timestamptz, ${input.actor}::text from moved
+      insert into secret_versions (secret_id, version, ciphertext, wrapped_key, key_id, aad_version, metadata_json, metadata_version, created_at, created_by)
+      select moved.id, ${version}::integer, ${sealed.ciphertext}::bytea, ${sealed.wrappedKey}::bytea, ${sealed.keyId}::text, 2, ${metadataJson}::text, ${metadataVersion}::smallint, ${input.at}::timestamptz, ${input.actor}::text from moved
     ),
     pruned as (delete from secret_versions v where v.secret_id = (select moved.id from moved) and v.version <= ${version - keep})
     select moved.id, moved.xmin from moved`.execute(trx);

@@ -32,12 +32,20 @@ export interface ValueRules {
  */
 export type ValueCheck = (value: string, rules: ValueRules) => { ok: true; metadata: Record<string, string | number | boolean> } | { ok: false; problem: string };
 
-/** Runs the input's check against `rules`: the metadata to store with the version, or the rule it broke. */
-export function checkedMetadata(input: Pick<SetValueInput, "value" | "check" | "metadataJson">, rules: ValueRules): { ok: true; metadataJson: string | null } | { ok: false; problem: string } {
-  if (!input.check) return { ok: true, metadataJson: input.metadataJson ?? null };
+/**
+ * Runs the input's check against `rules`: the metadata to store with the version, or the rule it broke.
+ * `metadataVersion` is 2 when the metadata was derived here (by this release's validators) or there is
+ * none, and 1 for metadata copied from another version (a rollback, a promotion): that is only as clean
+ * as its source, so the next start checks it again (cleanStoredMetadata, migration 0620).
+ */
+export function checkedMetadata(input: Pick<SetValueInput, "value" | "check" | "metadataJson">, rules: ValueRules): { ok: true; metadataJson: string | null; metadataVersion: 1 | 2 } | { ok: false; problem: string } {
+  if (!input.check) {
+    const metadataJson = input.metadataJson ?? null;
+    return { ok: true, metadataJson, metadataVersion: metadataJson === null ? 2 : 1 };
+  }
   const checked = input.check(input.value, rules);
   if (!checked.ok) return checked;
-  return { ok: true, metadataJson: Object.keys(checked.metadata).length > 0 ? JSON.stringify(checked.metadata) : null };
+  return { ok: true, metadataJson: Object.keys(checked.metadata).length > 0 ? JSON.stringify(checked.metadata) : null, metadataVersion: 2 };
 }
 
 /** What `setSecretValue` writes, and how. */
@@ -123,14 +131,14 @@ export async function setSecretValue(
     }
     const checked = checkedMetadata(input, { type: secret.type, rulesJson: secret.rules_json });
     if (!checked.ok) return { kind: "invalid", problem: checked.problem } as const;
-    const { metadataJson } = checked;
+    const { metadataJson, metadataVersion } = checked;
     const version = secret.current_version + 1;
     const sealed = envelope.seal(input.value, secret.id, version, input.name);
     // One statement: the new version, the secret pointing at it (with the version's time and metadata,
     // which the admin pages read from here), and the versions past `keep` pruned.
     const moved = await trx
       .with("added", (q) =>
-        q.insertInto("secret_versions").values({ secret_id: secret.id, version, ciphertext: sealed.ciphertext, wrapped_key: sealed.wrappedKey, key_id: sealed.keyId, aad_version: 2, metadata_json: metadataJson, created_at: input.at, created_by: input.actor }),
+        q.insertInto("secret_versions").values({ secret_id: secret.id, version, ciphertext: sealed.ciphertext, wrapped_key: sealed.wrappedKey, key_id: sealed.keyId, aad_version: 2, metadata_json: metadataJson, metadata_version: metadataVersion, created_at: input.at, created_by: input.actor }),
       )
       .with("moved", (q) =>
         q

@@ -1,0 +1,194 @@
+import type { ExpressionBuilder, Kysely } from "kysely";
+import { isKeywardError, type Envelope } from "@keyward/common";
+import type { Database } from "../../schema.js";
+import { inAuditedTransaction } from "../audit/audited.js";
+
+/**
+ * What the current validator of `type` derives from a value: its metadata, a refusal (the value no
+ * longer passes its type; the problem is not kept), or undefined when `type` is not a type this
+ * process knows (a custom type not registered at this start). The service passes the secret-type
+ * registry's `validate` (db does not depend on @keyward/secret-types).
+ */
+export type MetadataDerivation = (type: string, value: string) => { ok: true; metadata: Record<string, string | number | boolean> } | { ok: false; problem: string } | undefined;
+
+/** A stored version, by name: never its value or its metadata. */
+export interface StoredVersionRef {
+  environment: string;
+  secret: string;
+  version: number;
+}
+
+export interface MetadataClean {
+  /** Versions whose value was opened and whose metadata was derived again (and marked as checked). */
+  checked: number;
+  /** Of those, versions whose stored metadata differed from what the current validator derives: replaced. */
+  replaced: number;
+  /** Versions the current validator refuses: their metadata is cleared (null); they should be set again. */
+  refused: StoredVersionRef[];
+  /** Versions whose value does not open under its binding: their metadata is cleared (null). */
+  unreadable: StoredVersionRef[];
+  /** Versions of a type this process does not know (a custom type not registered now), per type: left for a later start. */
+  unknownTypes: Record<string, number>;
+}
+
+const RETRYABLE = new Set(["40P01", "40001"]);
+const MAX_RETRIES = 3;
+
+/**
+ * Derives the metadata of every version stored before this release's validators again (migration
+ * 0620: metadata_version 1, with metadata): older validators kept parts of some values (a token URL's
+ * query, a password the URL parser split into the host) in that clear-text metadata. Each value is
+ * opened, its secret type's current validator run on it (`derive`), and its metadata replaced when it
+ * differs, on the version and, for a current version, on the secret's row; a value its type now
+ * refuses, or one that does not open, keeps no metadata. Every checked version is marked (2), so a
+ * later start finds nothing (one probe of an empty partial index).
+ *
+ * Batches are one transaction each, with one audit row (`values.metadata_clean`) when they changed
+ * something; the secrets' rows are locked first, in id order, then their versions (the order a value
+ * write takes them), so replicas starting together split the work, and a killed run resumes where it
+ * stopped. A batch the database rolls back as a deadlock victim runs again.
+ */
+export async function cleanStoredMetadata(
+  db: Kysely<Database>,
+  envelope: Envelope,
+  change: { derive: MetadataDerivation; auditKey: Uint8Array; actor: string; at: () => Date; batchSize?: number },
+): Promise<MetadataClean> {
+  const batchSize = change.batchSize ?? 200;
+  const result: MetadataClean = { checked: 0, replaced: 0, refused: [], unreadable: [], unknownTypes: {} };
+  let after = { secretId: "", version: 0 };
+  for (;;) {
+    const batch = await retried(() => cleanBatch(db, envelope, change, after, batchSize));
+    result.checked += batch.checked;
+    result.replaced += batch.replaced;
+    result.refused.push(...batch.refused);
+    result.unreadable.push(...batch.unreadable);
+    for (const [type, n] of Object.entries(batch.unknownTypes)) result.unknownTypes[type] = (result.unknownTypes[type] ?? 0) + n;
+    if (!batch.last || batch.count < batchSize) return result;
+    after = batch.last;
+  }
+}
+
+async function retried<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      const code = String((error as { code?: unknown } | null)?.code);
+      if (attempt >= MAX_RETRIES || !RETRYABLE.has(code)) throw error;
+    }
+  }
+}
+
+type Key = { secretId: string; version: number };
+
+/** Versions after `key` in (secret_id, version) order. */
+const pastCursor = (key: Key) => (eb: ExpressionBuilder<Database, "secret_versions">) =>
+  eb.or([eb("secret_id", ">", key.secretId), eb.and([eb("secret_id", "=", key.secretId), eb("version", ">", key.version)])]);
+
+async function cleanBatch(
+  db: Kysely<Database>,
+  envelope: Envelope,
+  change: { derive: MetadataDerivation; auditKey: Uint8Array; actor: string; at: () => Date },
+  after: Key,
+  batchSize: number,
+): Promise<MetadataClean & { count: number; last: Key | undefined }> {
+  return inAuditedTransaction(db, change.auditKey, async (trx, audit) => {
+    const out: MetadataClean = { checked: 0, replaced: 0, refused: [], unreadable: [], unknownTypes: {} };
+    // The next versions still to check (the partial index of migration 0620), unlocked: only to know whose rows to lock.
+    const candidates = await trx
+      .selectFrom("secret_versions")
+      .select(["secret_id", "version"])
+      .where("metadata_version", "<", 2)
+      .where("metadata_json", "is not", null)
+      .where(pastCursor(after))
+      .orderBy("secret_id")
+      .orderBy("version")
+      .limit(batchSize)
+      .execute();
+    const lastCandidate = candidates[candidates.length - 1];
+    if (!lastCandidate) return { ...out, count: 0, last: undefined };
+    const last = { secretId: lastCandidate.secret_id, version: lastCandidate.version };
+    const secretIds = [...new Set(candidates.map((c) => c.secret_id))];
+    // The secrets' rows first, in id order: a value write locks its secret's row before it prunes versions.
+    const secrets = await trx
+      .selectFrom("secrets as s")
+      .innerJoin("secret_definitions as d", "d.name", "s.name")
+      .innerJoin("environments as e", "e.id", "s.environment_id")
+      .select(["s.id", "s.name", "s.current_version", "d.type", "e.name as environment"])
+      .where("s.id", "in", secretIds)
+      .orderBy("s.id")
+      .forUpdate(["s"])
+      .execute();
+    const secretOf = new Map(secrets.map((s) => [s.id, s]));
+    // Then the versions, read again under the lock: another replica may have checked them meanwhile.
+    const rows = await trx
+      .selectFrom("secret_versions")
+      .select(["secret_id", "version", "ciphertext", "wrapped_key", "key_id", "aad_version", "metadata_json"])
+      .where("secret_id", "in", secretIds)
+      .where("metadata_version", "<", 2)
+      .where("metadata_json", "is not", null)
+      .where(pastCursor(after))
+      .where((eb) => eb.or([eb("secret_id", "<", last.secretId), eb.and([eb("secret_id", "=", last.secretId), eb("version", "<=", last.version)])]))
+      .orderBy("secret_id")
+      .orderBy("version")
+      .forUpdate()
+      .execute();
+    const unchanged: Key[] = [];
+    let changed = 0;
+    for (const row of rows) {
+      const secret = secretOf.get(row.secret_id);
+      if (!secret) continue;
+      const ref = { environment: secret.environment, secret: secret.name, version: row.version };
+      let plaintext: string | undefined;
+      if (row.aad_version === 2) {
+        if (!envelope.hasKey(row.key_id)) await envelope.reload?.(trx);
+        try {
+          plaintext = envelope.open({ ciphertext: Buffer.from(row.ciphertext), wrappedKey: Buffer.from(row.wrapped_key), keyId: row.key_id }, row.secret_id, row.version, secret.name);
+        } catch (error) {
+          if (!isKeywardError(error) || error.code !== "crypto") throw error;
+        }
+      }
+      let metadataJson: string | null;
+      if (plaintext === undefined) {
+        // Refused on every read; its metadata cannot be checked, and is of no use without the value.
+        out.unreadable.push(ref);
+        metadataJson = null;
+      } else {
+        const derived = change.derive(secret.type, plaintext);
+        if (derived === undefined) {
+          out.unknownTypes[secret.type] = (out.unknownTypes[secret.type] ?? 0) + 1;
+          continue;
+        }
+        out.checked++;
+        if (derived.ok) {
+          metadataJson = Object.keys(derived.metadata).length > 0 ? JSON.stringify(derived.metadata) : null;
+          if (metadataJson === row.metadata_json) {
+            unchanged.push({ secretId: row.secret_id, version: row.version });
+            continue;
+          }
+          out.replaced++;
+        } else {
+          out.refused.push(ref);
+          metadataJson = null;
+        }
+      }
+      changed++;
+      await trx.updateTable("secret_versions").set({ metadata_json: metadataJson, metadata_version: 2 }).where("secret_id", "=", row.secret_id).where("version", "=", row.version).execute();
+      // The admin pages read the current version's metadata from the secret's row (migration 0610).
+      if (row.version === secret.current_version) {
+        await trx.updateTable("secrets").set({ metadata_json: metadataJson }).where("id", "=", row.secret_id).where("current_version", "=", row.version).execute();
+      }
+    }
+    if (unchanged.length > 0) {
+      await trx
+        .updateTable("secret_versions")
+        .set({ metadata_version: 2 })
+        .where((eb) => eb(eb.refTuple("secret_id", "version"), "in", unchanged.map((k) => eb.tuple(k.secretId, k.version))))
+        .execute();
+    }
+    if (changed > 0) {
+      audit({ at: change.at(), actor_type: "system", actor_id: change.actor, action: "values.metadata_clean", target: "secret_versions", result: "ok", reason: `metadata of ${changed} versions derived again: ${out.replaced} replaced, ${out.refused.length} cleared (refused by their type now), ${out.unreadable.length} cleared (value unreadable)` });
+    }
+    return { ...out, count: candidates.length, last };
+  });
+}

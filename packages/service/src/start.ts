@@ -111,7 +111,7 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     // Values stored before the name binding are re-sealed before anything reads them (reads accept only the new binding).
     const rebound = await upgradeValueBindings(database.db, envelope, { auditKey: keys.auditKey, actor: "keyward", at: () => clock.now() });
     if (rebound.upgraded > 0) logger.info({ resealed: rebound.upgraded }, "re-sealed stored values with the name binding");
-    if (rebound.unreadable.length > 0) logger.error({ versions: rebound.unreadable }, "stored values that do not open under their own binding: they stay unreadable until an admin sets them again");
+    if (rebound.unreadable.length > 0) logger.error({ count: rebound.unreadable.length, versions: rebound.unreadable.slice(0, 100).map((v) => `${v.secret} v${v.version}`) }, "stored values that do not open under their own binding: they stay unreadable until an admin sets them again");
     // Metadata derived by older validators may hold parts of values: derived again with the current types, once per version.
     await cleanMetadataAtStart(database.db, envelope, secretTypes, { auditKey: keys.auditKey, clock, logger });
     // One group-commit audit writer for gRPC and HTTP: one idea of the chain's head per process.

@@ -154,10 +154,19 @@ describe("startSecretsService", () => {
     } finally {
       await second.service.close();
     }
-    // A third start finds nothing to do.
+    // A row set back to the old binding does not open under it: the log names it (a `secret` field
+    // would be censored by the logger, leaving the operator no name to act on).
+    const tampered = await connectDatabase({ databaseUrl, dataDir: env.KEYWARD_DATA_DIR });
+    try {
+      await tampered.db.updateTable("secret_versions").set({ aad_version: 1 }).where("secret_id", "=", tampered.db.selectFrom("secrets").select("id").where("name", "=", "IDP_CLIENT")).execute();
+    } finally {
+      await tampered.close();
+    }
+    // A third start finds no metadata to do.
     const third = await start();
     try {
       expect(third.logs()).not.toMatch(/derived the metadata|now refuses/);
+      expect(third.logs()).toMatch(/"count":1,"versions":\["IDP_CLIENT v1"\],"msg":"stored values that do not open under their own binding/);
     } finally {
       await third.service.close();
     }

@@ -17,8 +17,11 @@ FROM node:20-slim AS runtime
 # /etc/keyward/tls volume. `keyward-service certs --out /etc/keyward/tls --host NAME` makes
 # development ones (docker-compose.yml does this in a one-shot service); mount your own CA's for
 # production. Without them the service refuses to start, naming the missing file.
+# A container's output is its log, even when run with a terminal (docker run -t): the first start's
+# owner token goes to /var/lib/keyward/bootstrap-admin-token (mode 0600), never to the log.
 ENV NODE_ENV=production \
     KEYWARD_DATA_DIR=/var/lib/keyward \
+    KEYWARD_BOOTSTRAP_TOKEN_OUTPUT=file \
     KEYWARD_HOST=0.0.0.0 \
     KEYWARD_GRPC_PORT=50051 \
     KEYWARD_HTTP_PORT=8080 \

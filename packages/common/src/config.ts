@@ -55,6 +55,7 @@ export interface ServiceEnv {
   KEYWARD_HTTP_AUTH_FAILURE_LIMIT?: number;
   KEYWARD_CONSOLE_DIR?: string;
   KEYWARD_SHUTDOWN_TIMEOUT_MS?: number;
+  KEYWARD_BOOTSTRAP_TOKEN_OUTPUT?: "auto" | "file";
   KEYWARD_CORS_ORIGINS?: string;
   KEYWARD_MAX_BODY_BYTES?: number;
   KEYWARD_OIDC_JWKS_URL?: string;
@@ -219,6 +220,13 @@ export const serviceEnvSchema: JSONSchemaType<ServiceEnv> = {
       description: "failed admin API sign-ins per minute per client address before it is refused for a while, per replica (default 10)",
     },
     KEYWARD_CONSOLE_DIR: { type: "string", nullable: true, minLength: 1, description: "directory of the built admin console to serve at /admin" },
+    KEYWARD_BOOTSTRAP_TOKEN_OUTPUT: {
+      type: "string",
+      nullable: true,
+      enum: ["auto", "file"],
+      description:
+        "where the first start's owner token goes: auto (the default: shown on a terminal, else <data dir>/bootstrap-admin-token) or file (always the file, for a container with a terminal whose output is still a log)",
+    },
     KEYWARD_SHUTDOWN_TIMEOUT_MS: {
       type: "integer",
       nullable: true,
@@ -332,6 +340,8 @@ export interface ServiceConfig {
   /** The built admin console, served at /admin when set. */
   consoleDir: string | undefined;
   shutdownTimeoutMs: number;
+  /** KEYWARD_BOOTSTRAP_TOKEN_OUTPUT: "file" writes the first start's owner token to a file even on a terminal. */
+  bootstrapTokenOutput: "auto" | "file";
   /** Browser origins allowed to call the admin API; undefined allows none. */
   corsOrigins: string[] | "*" | undefined;
   maxBodyBytes: number | undefined;
@@ -521,6 +531,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env, cwd = pr
     logLevel: valid.KEYWARD_LOG_LEVEL ?? "info",
     consoleDir: valid.KEYWARD_CONSOLE_DIR === undefined ? undefined : path.resolve(cwd, valid.KEYWARD_CONSOLE_DIR),
     shutdownTimeoutMs: valid.KEYWARD_SHUTDOWN_TIMEOUT_MS ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
+    bootstrapTokenOutput: valid.KEYWARD_BOOTSTRAP_TOKEN_OUTPUT ?? "auto",
     corsOrigins: valid.KEYWARD_CORS_ORIGINS === undefined ? undefined : valid.KEYWARD_CORS_ORIGINS === "*" ? "*" : valid.KEYWARD_CORS_ORIGINS.split(",").map((o) => o.trim()),
     maxBodyBytes: valid.KEYWARD_MAX_BODY_BYTES,
     oidc: oidcConfig(valid),

@@ -1,6 +1,5 @@
-import fs from "node:fs";
-import { ADMIN_TOKEN_PREFIX, auditArchiveSink, auditCheckpointSink, AUDIT_SIGNING_KEY_FILE, stageSigningKey, KeywardError, secretNameProblem, createLogger, generateToken, hashToken, loadServiceConfig, misspelledServiceVariables, systemClock, type Clock, type Logger, type ServiceConfig } from "@keyward/common";
-import { connectDatabase, consoleLinks, countAdminKeys, createAdminKey, createAuditWriter, createChangeHub, DEFAULT_HEARTBEAT_MS, createSecretStub, getDefaultEnvironment, inAuditedTransaction, migrateToLatest, recordEvent, upgradeValueBindings } from "@keyward/db";
+import { auditArchiveSink, auditCheckpointSink, AUDIT_SIGNING_KEY_FILE, stageSigningKey, KeywardError, secretNameProblem, createLogger, loadServiceConfig, misspelledServiceVariables, systemClock, type Clock, type Logger, type ServiceConfig } from "@keyward/common";
+import { connectDatabase, consoleLinks, createAuditWriter, createChangeHub, DEFAULT_HEARTBEAT_MS, createSecretStub, getDefaultEnvironment, inAuditedTransaction, migrateToLatest, recordEvent, upgradeValueBindings } from "@keyward/db";
 import { startGrpcServer } from "@keyward/grpc";
 import { startHttpServer } from "@keyward/http";
 import { createNodeSecretTypeRegistry, type SecretTypeDefinition } from "@keyward/secret-types/node";
@@ -13,7 +12,7 @@ import { kekRotationJob } from "./kek-rotation.js";
 import { cleanMetadataAtStart } from "./metadata-clean.js";
 import { attachCallbacks, type ServiceCallbacks } from "./callbacks.js";
 import { createCheckpointSink, startCheckpointWriter, type CheckpointWriter } from "./checkpoints/index.js";
-import { bootstrapTokenPath, leftoverBootstrapTokenFile, writeBootstrapTokenFile } from "./bootstrap-token-file.js";
+import { bootstrapOwner } from "./bootstrap-owner.js";
 import { builtConsoleDir } from "./console-dir.js";
 import { listenError, listenerSettingsProblem } from "./listen-errors.js";
 import { secureDataDir } from "./data-dir.js";
@@ -40,9 +39,10 @@ export interface StartOptions extends Partial<ServiceConfig> {
    */
   secretTypes?: SecretTypeDefinition[];
   /**
-   * Where the first start's bootstrap owner token goes: "return" (the default) hands it to the caller
-   * as `bootstrapToken`; "file" writes it to `<dataDir>/bootstrap-admin-token` (mode 0600) in the
+   * Where the first start's bootstrap owner token goes: "return" hands it to the caller as
+   * `bootstrapToken`; "file" writes it to `<dataDir>/bootstrap-admin-token` (mode 0600) in the
    * transaction that stores its hash, for a start whose output is a log (a container, systemd).
+   * Default: KEYWARD_BOOTSTRAP_TOKEN_OUTPUT ("file" → "file", else "return").
    */
   bootstrapToken?: "return" | "file";
 }
@@ -124,31 +124,6 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     const credentialTester = credentialTesterFromConfig(config.credentialTests);
     const systemRow = (action: string, target: string) => ({ at: clock.now(), actor_type: "system", actor_id: "keyward", action, target, result: "ok" });
 
-    let bootstrapToken: string | undefined;
-    let bootstrapTokenFile: string | undefined;
-    const leftoverTokenFile = leftoverBootstrapTokenFile(config.dataDir);
-    if ((await countAdminKeys(database.db)) === 0) {
-      const token = generateToken(ADMIN_TOKEN_PREFIX);
-      const file = options.bootstrapToken === "file" ? bootstrapTokenPath(config.dataDir) : undefined;
-      // With no admin key stored, a token file left in the data directory was never stored either.
-      if (leftoverTokenFile) fs.rmSync(leftoverTokenFile, { force: true });
-      try {
-        await inAuditedTransaction(database.db, keys.auditKey, async (trx, audit) => {
-          const key = await createAdminKey(trx, { name: "bootstrap", role: "owner", keyHash: hashToken(token), actor: "system", at: clock.now() });
-          audit(systemRow("admin.bootstrap", `admin:${key.id}`));
-          // Written before the commit: a committed owner key always has its token somewhere.
-          if (file) writeBootstrapTokenFile(file, token);
-        });
-      } catch (error) {
-        if (file) fs.rmSync(file, { force: true });
-        throw error;
-      }
-      if (file) bootstrapTokenFile = file;
-      else bootstrapToken = token;
-    } else if (leftoverTokenFile) {
-      logger.warn({ file: leftoverTokenFile }, "the bootstrap admin token file is still in the data directory: delete it once the token is stored safely");
-    }
-
     if (options.callbacks) {
       const hooks = attachCallbacks(changes, options.callbacks, logger);
       closers.push(() => hooks.close());
@@ -222,13 +197,22 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
     jobs.push(auditRetentionJob({ ...deps, signer: signingKey, sink: createArchiveSink(auditArchiveSink(config), env) }, config.auditRetention));
     const notifications = await startNotifications(deps, notifyConfig, jobs);
     closers.push(() => notifications.close());
+    // Last, once nothing else can fail: a start that failed after creating the owner key would take
+    // a token shown to no one with it (the next start finds a key and makes no new one).
+    const bootstrap = await bootstrapOwner(database.db, {
+      auditKey: keys.auditKey,
+      clock,
+      logger,
+      dataDir: config.dataDir,
+      deliver: options.bootstrapToken ?? (config.bootstrapTokenOutput === "file" ? "file" : "return"),
+    });
     logger.info({ grpc: grpcAddress, grpcTransport: grpcTransport(config), admin: adminUrl, database: database.kind, kek: keys.envelope.activeKeyId, kekSource: keys.kekSource, masterKeySource: keys.master.describe() }, "keyward started");
     return {
       config: { ...config, grpcPort: grpc.port, httpPort: http.port },
       grpcAddress,
       adminUrl,
-      bootstrapToken,
-      bootstrapTokenFile,
+      bootstrapToken: bootstrap.token,
+      bootstrapTokenFile: bootstrap.file,
       close: closeAll,
     };
   } catch (error) {

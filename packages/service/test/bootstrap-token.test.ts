@@ -1,10 +1,14 @@
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
+import { connectDatabase, countAdminKeys } from "@keyward/db";
 import { afterAll, describe, expect, it } from "vitest";
+import { startSecretsService } from "../src/index.js";
 import { runAdminKeysCommand } from "../src/commands/admin-keys.js";
 import { runAuditCommand } from "../src/commands/audit.js";
-import { baseEnv, CLI, runInProcess, startCli, tmpDir, type RunningCli } from "./helpers.js";
+import { baseEnv, CLI, freshPostgresUrl, runInProcess, startCli, tmpDir, type RunningCli } from "./helpers.js";
 
 const running: RunningCli[] = [];
 afterAll(async () => {
@@ -111,6 +115,66 @@ describe("the bootstrap owner token stays out of logs", () => {
     } finally {
       child.kill("SIGTERM");
       await new Promise((r) => child.once("exit", r));
+    }
+  });
+
+  it("a token file that cannot be written fails the first start naming the ways out, and stores no owner key", async () => {
+    const dir = tmpDir("kw-bootstrap-rofile-");
+    // Something at the token's path the service cannot replace (as a read-only data directory would be).
+    fs.mkdirSync(path.join(dir, "bootstrap-admin-token", "in-the-way"), { recursive: true });
+    const options = { env: {}, dataDir: dir, grpcPort: 0, httpPort: 0, logLevel: "silent" as const, bootstrapToken: "file" as const };
+    const failed = await startSecretsService(options).then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
+    expect(failed?.message).toMatch(/^cannot write the bootstrap admin token to .*bootstrap-admin-token \(\S+\); nothing was stored\. .*keyward-service admin-keys create --name NAME$/);
+    expect(failed?.message).not.toMatch(/kwa_/);
+    fs.rmSync(path.join(dir, "bootstrap-admin-token"), { recursive: true });
+    const ok = await startSecretsService(options);
+    try {
+      expect(ok.bootstrapTokenFile).toBe(path.join(dir, "bootstrap-admin-token"));
+    } finally {
+      await ok.close();
+    }
+  });
+
+  it("a start that fails after its database work (a port in use) stores no owner key, so the next start shows one", async () => {
+    const dir = tmpDir("kw-bootstrap-busy-");
+    const busy = net.createServer();
+    await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+    const port = (busy.address() as net.AddressInfo).port;
+    try {
+      await expect(startSecretsService({ env: {}, dataDir: dir, grpcPort: 0, httpPort: port, logLevel: "silent" })).rejects.toThrow(/in use/);
+    } finally {
+      await new Promise((r) => busy.close(r));
+    }
+    const again = await startSecretsService({ env: {}, dataDir: dir, grpcPort: 0, httpPort: 0, logLevel: "silent" });
+    try {
+      expect(again.bootstrapToken).toMatch(/^kwa_/);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it("replicas starting together on one empty PostgreSQL create one owner key, shown by one of them", async () => {
+    const databaseUrl = await freshPostgresUrl();
+    const keys = { KEYWARD_MASTER_KEY: randomBytes(32).toString("base64"), KEYWARD_AUDIT_KEY: randomBytes(32).toString("base64"), KEYWARD_AUDIT_SIGNING_KEY: randomBytes(32).toString("base64") };
+    const start = () => startSecretsService({ env: { ...keys, DATABASE_URL: databaseUrl }, dataDir: tmpDir("kw-bootstrap-replica-"), grpcPort: 0, httpPort: 0, logLevel: "silent" });
+    // The first start migrates; the race is the bootstrap of two more on the migrated, keyless database.
+    const database = await connectDatabase({ databaseUrl, dataDir: tmpDir() });
+    try {
+      const first = await start();
+      await first.close();
+      await database.db.deleteFrom("admin_api_keys").execute();
+      const replicas = await Promise.all([start(), start()]);
+      try {
+        expect(replicas.filter((r) => r.bootstrapToken !== undefined)).toHaveLength(1);
+        expect(await countAdminKeys(database.db)).toBe(1);
+      } finally {
+        for (const r of replicas) await r.close();
+      }
+    } finally {
+      await database.close();
     }
   });
 });

@@ -72,6 +72,8 @@ describe("Dockerfile", () => {
     expect(["root", "0", "0:0"]).not.toContain(user);
     const env = envOf(runtime);
     expect(env.KEYWARD_DATA_DIR).toBe("/var/lib/keyward");
+    // The owner token never goes to the container's log, terminal or not.
+    expect(env.KEYWARD_BOOTSTRAP_TOKEN_OUTPUT).toBe("file");
     expect(runtime.body.find((i) => i.op === "VOLUME")?.args).toContain(env.KEYWARD_DATA_DIR);
     // The user owns the data directory (created before the USER switch) with mode 700.
     const run = runtime.body.filter((i) => i.op === "RUN").map((i) => i.args).join(" ");

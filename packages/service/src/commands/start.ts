@@ -19,7 +19,8 @@ the notification settings and KEYWARD_AUDIT_ARCHIVE_S3_FORCE_PATH_STYLE are in t
 On the first start it creates a bootstrap owner admin token and keeps only its hash. On a terminal
 the token is shown once; otherwise (a container, systemd, a pipe: output that is a log) it is written
 to <data-dir>/bootstrap-admin-token, readable only by this user, and later starts warn until that
-file is deleted. A lost owner token is replaced with "keyward-service admin-keys create".
+file is deleted. KEYWARD_BOOTSTRAP_TOKEN_OUTPUT=file always uses the file (a container run with a
+terminal, whose output is still a log). A lost owner token is replaced with "keyward-service admin-keys create".
 
 A host that is not loopback (127.0.0.0/8, ::1, localhost) needs TLS on both listeners
 (KEYWARD_GRPC_TLS_CERT_FILE/_KEY_FILE and KEYWARD_HTTP_TLS_CERT_FILE/_KEY_FILE; "keyward-service
@@ -55,10 +56,11 @@ export function runStartCommand(argv: string[], io: CommandIo): Promise<number> 
     const signal = nextShutdownSignal();
     // On a terminal the token is shown once; otherwise the output is a log (a container, systemd,
     // a pipe), where a token must not go: it is written to a file only this user can read.
+    // KEYWARD_BOOTSTRAP_TOKEN_OUTPUT=file asks for the file on a terminal too (docker run -t logs it).
     const onTerminal = (io.stdout as NodeJS.WriteStream).isTTY === true;
     const service = await startSecretsService({
       env: io.env,
-      bootstrapToken: onTerminal ? "return" : "file",
+      ...(onTerminal ? {} : { bootstrapToken: "file" as const }),
       dataDir: values["data-dir"],
       host: values.host,
       grpcPort: portOption(values["grpc-port"], "--grpc-port"),

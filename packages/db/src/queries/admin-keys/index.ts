@@ -4,3 +4,4 @@ export * from "./get-by-hash.js";
 export * from "./list.js";
 export * from "./record-use.js";
 export * from "./revoke.js";
+export * from "./lock-bootstrap.js";

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { AUDIT_SIGNING_KEY_FILE, loadSigningKey, signingKeysFromSeed, signText, stageSigningKey, verifyText } from "../src/index.js";
 
 describe("audit checkpoint signing (Ed25519)", () => {
@@ -80,5 +80,44 @@ describe("audit checkpoint signing (Ed25519)", () => {
     const seed = randomBytes(32);
     const fromEnv = stageSigningKey({ env: { KEYWARD_AUDIT_SIGNING_KEY: seed.toString("base64") }, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "kw-signing-")) });
     expect([fromEnv.source, fromEnv.signingKey.publicKey]).toEqual(["env", signingKeysFromSeed(seed).publicKey]);
+  });
+
+  it("a staged key left by a crash after its audit row is swept by later starts, even once a key is published", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kw-signing-"));
+    const crashed = stageSigningKey({ env: {}, dataDir: dir });
+    if (crashed.source !== "generated") throw new Error("expected a generated key");
+    // Killed before publish: the staged file stays; the next start publishes another key.
+    const [left] = fs.readdirSync(dir);
+    const next = stageSigningKey({ env: {}, dataDir: dir });
+    if (next.source !== "generated") throw new Error("expected a generated key");
+    next.publish();
+    // Young staged files may belong to a start in progress: kept. An hour old: swept.
+    expect(stageSigningKey({ env: {}, dataDir: dir }).source).toBe("file");
+    expect(fs.readdirSync(dir).sort()).toEqual([AUDIT_SIGNING_KEY_FILE, left].sort());
+    const old = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    fs.utimesSync(path.join(dir, left!), old, old);
+    expect(stageSigningKey({ env: {}, dataDir: dir }).source).toBe("file");
+    expect(fs.readdirSync(dir)).toEqual([AUDIT_SIGNING_KEY_FILE]);
+  });
+
+  it("publishes by an exclusive copy where the volume has no hard links", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kw-signing-"));
+    const link = vi.spyOn(fs, "linkSync").mockImplementation(() => {
+      throw Object.assign(new Error("operation not permitted"), { code: "EPERM" });
+    });
+    try {
+      const a = stageSigningKey({ env: {}, dataDir: dir });
+      const b = stageSigningKey({ env: {}, dataDir: dir });
+      if (a.source !== "generated" || b.source !== "generated") throw new Error("expected generated keys");
+      expect(a.publish().publicKey).toBe(a.signingKey.publicKey);
+      // The copy never replaces a published key either.
+      expect(b.publish().publicKey).toBe(a.signingKey.publicKey);
+      expect(link).toHaveBeenCalledTimes(2);
+    } finally {
+      link.mockRestore();
+    }
+    expect(fs.readdirSync(dir)).toEqual([AUDIT_SIGNING_KEY_FILE]);
+    expect((fs.statSync(path.join(dir, AUDIT_SIGNING_KEY_FILE)).mode & 0o777).toString(8)).toBe("600");
+    expect(stageSigningKey({ env: {}, dataDir: dir }).source).toBe("file");
   });
 });

@@ -55,6 +55,8 @@ export interface StagedKey extends LoadedKey {
 
 const STAGED_SUFFIX = ".new-";
 const STALE_STAGED_MS = 60 * 60 * 1000;
+/** What linkSync fails with on a file system without hard links (some SMB/CIFS and FUSE mounts). */
+const NO_HARD_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EXDEV"]);
 
 /**
  * Like loadOrCreateKeyFile with `create`, but a new key is written beside its path first, so the
@@ -63,19 +65,23 @@ const STALE_STAGED_MS = 60 * 60 * 1000;
  * Staged files left by a crash between recording and publishing (over an hour old) are deleted.
  */
 export function loadOrStageKeyFile(file: string): LoadedKey | StagedKey {
-  if (fs.existsSync(file)) return loadOrCreateKeyFile(file, false);
   const dir = path.dirname(file);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const base = path.basename(file) + STAGED_SUFFIX;
-  for (const name of fs.readdirSync(dir)) {
-    if (!name.startsWith(base)) continue;
-    const stale = path.join(dir, name);
-    try {
-      if (Date.now() - fs.statSync(stale).mtimeMs > STALE_STAGED_MS) fs.unlinkSync(stale);
-    } catch {
-      // Gone already (another process cleaned it).
+  // Swept on every start, not only when the key is missing: a crash between recording a key and
+  // publishing it leaves its staged file behind while the next start publishes another.
+  if (fs.existsSync(dir)) {
+    for (const name of fs.readdirSync(dir)) {
+      if (!name.startsWith(base)) continue;
+      const stale = path.join(dir, name);
+      try {
+        if (Date.now() - fs.statSync(stale).mtimeMs > STALE_STAGED_MS) fs.unlinkSync(stale);
+      } catch {
+        // Gone already (another process cleaned it).
+      }
     }
   }
+  if (fs.existsSync(file)) return loadOrCreateKeyFile(file, false);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const key = randomBytes(32);
   const staged = path.join(dir, base + randomBytes(6).toString("hex"));
   fs.writeFileSync(staged, key.toString("base64") + "\n", { mode: 0o600, flag: "wx" });
@@ -86,8 +92,14 @@ export function loadOrStageKeyFile(file: string): LoadedKey | StagedKey {
     file,
     publish() {
       try {
-        // A hard link never replaces an existing file, so two starts never overwrite a key.
-        fs.linkSync(staged, file);
+        // A hard link never replaces an existing file, so two starts never overwrite a key. A volume
+        // without hard links gets an exclusive copy instead (it also never replaces a file).
+        try {
+          fs.linkSync(staged, file);
+        } catch (error) {
+          if (!NO_HARD_LINKS.has((error as NodeJS.ErrnoException).code ?? "")) throw error;
+          fs.copyFileSync(staged, file, fs.constants.COPYFILE_EXCL);
+        }
         return true;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;

@@ -50,6 +50,8 @@ const derive: MetadataDerivation = (type, value): ReturnType<MetadataDerivation>
   if (type === "generic") return { ok: true, metadata: {} };
   return undefined;
 };
+/** The types `derive` knows. */
+const TYPES = ["database-url", "oauth2-client", "pem-certificate", "generic"];
 const checkOf: ValueCheck = (value, rules) => derive(rules.type, value) ?? { ok: true, metadata: {} };
 
 /** Every stored metadata text, of versions and of secrets' rows. */
@@ -116,7 +118,19 @@ describe.each(backends)("cleanStoredMetadata (migration 0620) on %s", (_kind, fr
     expect(await allMetadata(db)).toContain(PASSWORD);
     expect(await allMetadata(db)).toContain(CLIENT_SECRET);
 
-    const result = await cleanStoredMetadata(db, envelope, { derive, auditKey, actor: "keyward", at: () => at, batchSize: 2 });
+    const derivedTypes: string[] = [];
+    const progress: [number, number][] = [];
+    const counting: MetadataDerivation = (type, value) => (derivedTypes.push(type), derive(type, value));
+    const result = await cleanStoredMetadata(db, envelope, { derive: counting, types: TYPES, auditKey, actor: "keyward", at: () => at, batchSize: 2, onProgress: (done, total) => progress.push([done, total]) });
+    // A type it does not know is never opened (nor locked): only counted.
+    expect(derivedTypes).not.toContain("acme-token");
+    expect(result.unknownTypes).toEqual({ "acme-token": 1 });
+    // Batches of 2 over the 6 versions of known types with metadata; the last report is the whole.
+    expect(progress).toEqual([
+      [2, 6],
+      [4, 6],
+      [6, 6],
+    ]);
     expect(result.checked).toBe(5); // ORDERS_DB v1 and v2, qa ORDERS_DB, IDP_CLIENT, TLS_CERT; not PLAIN (no metadata), ACME_TOKEN (unknown type) or SWAPPED (unreadable)
     expect(result.replaced).toBe(1); // IDP_CLIENT: endpoint only
     const byName = (a: { environment: string; secret: string; version: number }, b: typeof a) => `${a.environment}/${a.secret}/${a.version}`.localeCompare(`${b.environment}/${b.secret}/${b.version}`);
@@ -161,11 +175,11 @@ describe.each(backends)("cleanStoredMetadata (migration 0620) on %s", (_kind, fr
     expect(await verifyAuditChain(db, auditKey)).toEqual({ ok: true, rows: audit.length });
 
     // Run again: nothing left but the unknown type; no audit row.
-    expect(await cleanStoredMetadata(db, envelope, { derive, auditKey, actor: "keyward", at: () => at })).toEqual({ checked: 0, replaced: 0, refused: [], unreadable: [], unknownTypes: { "acme-token": 1 } });
+    expect(await cleanStoredMetadata(db, envelope, { derive, types: TYPES, auditKey, actor: "keyward", at: () => at })).toEqual({ checked: 0, replaced: 0, refused: [], unreadable: [], unknownTypes: { "acme-token": 1 } });
     expect(await db.selectFrom("audit_log").select("seq").execute()).toHaveLength(audit.length);
     // With the type known, its version is checked too (its metadata was already right).
     const knowsAcme: MetadataDerivation = (type, value) => (type === "acme-token" ? { ok: true, metadata: { region: "eu" } } : derive(type, value));
-    expect(await cleanStoredMetadata(db, envelope, { derive: knowsAcme, auditKey, actor: "keyward", at: () => at })).toEqual({ checked: 1, replaced: 0, refused: [], unreadable: [], unknownTypes: {} });
+    expect(await cleanStoredMetadata(db, envelope, { derive: knowsAcme, types: [...TYPES, "acme-token"], auditKey, actor: "keyward", at: () => at })).toEqual({ checked: 1, replaced: 0, refused: [], unreadable: [], unknownTypes: {} });
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from secret_versions where metadata_version < 2 and metadata_json is not null`.execute(db);
     expect(rows).toEqual([{ n: 0 }]);
   });
@@ -188,7 +202,7 @@ describe.each(backends)("cleanStoredMetadata (migration 0620) on %s", (_kind, fr
     ]);
     expect(await allMetadata(db)).toContain(CLIENT_SECRET);
 
-    const result = await cleanStoredMetadata(db, envelope, { derive, auditKey, actor: "keyward", at: () => at });
+    const result = await cleanStoredMetadata(db, envelope, { derive, types: TYPES, auditKey, actor: "keyward", at: () => at });
     expect(result).toEqual({ checked: 2, replaced: 2, refused: [], unreadable: [], unknownTypes: {} });
     expect(await allMetadata(db)).not.toContain(CLIENT_SECRET);
     expect(await getSecretMetadata(db, { environmentId, name: "IDP_CLIENT" })).toMatchObject({ current_version: 3, metadata_json: JSON.stringify({ clientId: "app", tokenUrl: "https://idp.example/token" }) });
@@ -234,7 +248,7 @@ describe("cleanStoredMetadata with two replicas starting together (postgres)", (
         const tokenUrl = `https://idp.example/token?client_secret=${CLIENT_SECRET}`;
         await storeOld(db, environmentId, name, JSON.stringify({ clientId: name, clientSecret: "b", tokenUrl }), { clientId: name, tokenUrl });
       }
-      const run = () => cleanStoredMetadata(db, envelope, { derive, auditKey, actor: "keyward", at: () => at, batchSize: 4 });
+      const run = () => cleanStoredMetadata(db, envelope, { derive, types: TYPES, auditKey, actor: "keyward", at: () => at, batchSize: 4 });
       const [a, b] = await Promise.all([run(), run()]);
       expect(a.replaced + b.replaced).toBe(names.length);
       expect(a.checked + b.checked).toBe(names.length);

@@ -3,6 +3,8 @@ import { cleanStoredMetadata, type Database, type MetadataClean, type MetadataDe
 import type { SecretTypeRegistry } from "@keyward/secret-types";
 import type { Kysely } from "kysely";
 
+const PROGRESS_EVERY_MS = 5_000;
+
 /** How many versions a log line names at most (the count is always whole). */
 const NAMED = 100;
 
@@ -22,8 +24,16 @@ export async function cleanMetadataAtStart(
   options: { auditKey: Uint8Array; clock: Clock; logger: Logger },
 ): Promise<MetadataClean> {
   const derive: MetadataDerivation = (type, value) => (secretTypes.get(type) === undefined ? undefined : secretTypes.validate(type, value));
-  const result = await cleanStoredMetadata(db, envelope, { derive, auditKey: options.auditKey, actor: "keyward", at: () => options.clock.now() });
   const { logger } = options;
+  // A one-time pass that can take a while on a large instance (each value is opened): progress at
+  // most every few seconds, so an operator (or a liveness probe's owner) sees it working.
+  let lastReport = Date.now();
+  const onProgress = (done: number, total: number) => {
+    if (done < total && Date.now() - lastReport < PROGRESS_EVERY_MS) return;
+    lastReport = Date.now();
+    logger.info({ done, total }, "deriving the metadata of stored versions again with the current secret types");
+  };
+  const result = await cleanStoredMetadata(db, envelope, { derive, types: secretTypes.names(), auditKey: options.auditKey, actor: "keyward", at: () => options.clock.now(), onProgress });
   if (result.checked > 0) logger.info({ checked: result.checked, replaced: result.replaced }, "derived the metadata of stored versions again with the current secret types");
   if (result.refused.length > 0) {
     logger.warn(

@@ -51,10 +51,28 @@ const MAX_RETRIES = 3;
 export async function cleanStoredMetadata(
   db: Kysely<Database>,
   envelope: Envelope,
-  change: { derive: MetadataDerivation; auditKey: Uint8Array; actor: string; at: () => Date; batchSize?: number },
+  change: {
+    derive: MetadataDerivation;
+    /** The types `derive` knows: versions of other types are not locked or opened, only counted. */
+    types: readonly string[];
+    auditKey: Uint8Array;
+    actor: string;
+    at: () => Date;
+    batchSize?: number;
+    /** Called after each batch with the versions done so far and how many there were to do at the start. */
+    onProgress?: (done: number, total: number) => void;
+  },
 ): Promise<MetadataClean> {
   const batchSize = change.batchSize ?? 200;
   const result: MetadataClean = { checked: 0, replaced: 0, refused: [], unreadable: [], unknownTypes: {} };
+  const pending = await uncheckedByType(db);
+  let total = 0;
+  for (const [type, n] of pending) {
+    if (change.types.includes(type)) total += n;
+    else result.unknownTypes[type] = n;
+  }
+  if (total === 0) return result;
+  let done = 0;
   let after = { secretId: "", version: 0 };
   for (;;) {
     const batch = await retried(() => cleanBatch(db, envelope, change, after, batchSize));
@@ -63,9 +81,25 @@ export async function cleanStoredMetadata(
     result.refused.push(...batch.refused);
     result.unreadable.push(...batch.unreadable);
     for (const [type, n] of Object.entries(batch.unknownTypes)) result.unknownTypes[type] = (result.unknownTypes[type] ?? 0) + n;
+    done += batch.count;
+    if (batch.count > 0) change.onProgress?.(Math.min(done, total), total);
     if (!batch.last || batch.count < batchSize) return result;
     after = batch.last;
   }
+}
+
+/** The versions still to check, per secret type (one grouped read of the partial index of migration 0620). */
+async function uncheckedByType(db: Kysely<Database>): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom("secret_versions as v")
+    .innerJoin("secrets as s", "s.id", "v.secret_id")
+    .innerJoin("secret_definitions as d", "d.name", "s.name")
+    .select(["d.type", (eb) => eb.fn.countAll<number | string>().as("n")])
+    .where("v.metadata_version", "<", 2)
+    .where("v.metadata_json", "is not", null)
+    .groupBy("d.type")
+    .execute();
+  return new Map(rows.map((r) => [r.type, Number(r.n)]));
 }
 
 async function retried<T>(run: () => Promise<T>): Promise<T> {
@@ -88,19 +122,21 @@ const pastCursor = (key: Key) => (eb: ExpressionBuilder<Database, "secret_versio
 async function cleanBatch(
   db: Kysely<Database>,
   envelope: Envelope,
-  change: { derive: MetadataDerivation; auditKey: Uint8Array; actor: string; at: () => Date },
+  change: { derive: MetadataDerivation; types: readonly string[]; auditKey: Uint8Array; actor: string; at: () => Date },
   after: Key,
   batchSize: number,
 ): Promise<MetadataClean & { count: number; last: Key | undefined }> {
   return inAuditedTransaction(db, change.auditKey, async (trx, audit) => {
     const out: MetadataClean = { checked: 0, replaced: 0, refused: [], unreadable: [], unknownTypes: {} };
     // The next versions still to check (the partial index of migration 0620), unlocked: only to know whose rows to lock.
+    // Of the types `derive` knows only: the others are neither locked nor opened, at every start.
     const candidates = await trx
       .selectFrom("secret_versions")
       .select(["secret_id", "version"])
       .where("metadata_version", "<", 2)
       .where("metadata_json", "is not", null)
       .where(pastCursor(after))
+      .where("secret_id", "in", (eb) => eb.selectFrom("secrets as s").innerJoin("secret_definitions as d", "d.name", "s.name").select("s.id").where("d.type", "in", [...change.types]))
       .orderBy("secret_id")
       .orderBy("version")
       .limit(batchSize)

@@ -22,6 +22,7 @@ const EMBEDDED_DEFAULTS = {
   logLevel: "info",
   consoleDir: undefined,
   shutdownTimeoutMs: 10_000,
+  bootstrapTokenOutput: "auto",
   corsOrigins: undefined,
   maxBodyBytes: undefined,
   oidc: undefined,
@@ -63,6 +64,7 @@ describe("service config", () => {
         KEYWARD_LOG_LEVEL: "debug",
         KEYWARD_CONSOLE_DIR: "/opt/console",
         KEYWARD_SHUTDOWN_TIMEOUT_MS: "2500",
+        KEYWARD_BOOTSTRAP_TOKEN_OUTPUT: "file",
       },
       "/srv/app",
     );
@@ -77,6 +79,7 @@ describe("service config", () => {
       logLevel: "debug",
       consoleDir: "/opt/console",
       shutdownTimeoutMs: 2500,
+      bootstrapTokenOutput: "file",
     });
   });
 
@@ -120,6 +123,7 @@ describe("service config", () => {
     expect(configError({ DATABASE_URL: "mysql://x" }).message).toMatch(/DATABASE_URL must match pattern .*: set it to PostgreSQL connection string, e.g. postgres:\/\//);
     expect(configError({ KEYWARD_LOG_LEVEL: "loud" }).message).toMatch(/KEYWARD_LOG_LEVEL must be equal to one of the allowed values \(got "loud"\): set it to one of fatal, error/);
     expect(configError({ KEYWARD_SHUTDOWN_TIMEOUT_MS: "-1" }).message).toMatch(/KEYWARD_SHUTDOWN_TIMEOUT_MS must be >= 0/);
+    expect(configError({ KEYWARD_BOOTSTRAP_TOKEN_OUTPUT: "stdout" }).message).toMatch(/KEYWARD_BOOTSTRAP_TOKEN_OUTPUT must be equal to one of the allowed values \(got "stdout"\): set it to where the first start's owner token goes: auto/);
     expect(configError({ KEYWARD_PASSPHRASE_SCRYPT_N: "100000" }).message).toMatch(/KEYWARD_PASSPHRASE_SCRYPT_N must be equal to one of the allowed values \(got "100000"\): set it to scrypt cost .* a power of two from 16384 to 1048576/);
   });
 

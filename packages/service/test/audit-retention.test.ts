@@ -4,6 +4,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { sql } from "kysely";
 import { signingKeysFromSeed, systemClock } from "@keyward/common";
 import { appendAudit, connectPostgres, listAuditPartitions, migrateToLatest, verifyAuditChain, type KeywardDatabase } from "@keyward/db";
 import { createPgliteTemplate, layoutPastAuditPartitions } from "@keyward/db/testing";
@@ -167,7 +168,13 @@ describe("keyward-service audit archive, partitions and verify-archive (PostgreS
       expect(archived).toMatchObject({ code: 0, stdout: `4 of 4 partition(s) archived to directory ${path.join(dataDir, "audit-archive")}.\n` });
       expect(archived.stderr).toMatch(/\[1\/4\] audit_log_initial: empty, dropped\n\[2\/4\] audit_log_p\d{8}t0000: 3 row\(s\) → audit-0{19}1-0{19}3\.jsonl\.gz/);
       const listed = await run(["partitions", "--json"]);
-      expect((JSON.parse(listed.stdout) as { state: string }[]).filter((p) => p.state === "archived")).toHaveLength(3);
+      const partitions = JSON.parse(listed.stdout) as { name: string; state: string; row_count: number | null }[];
+      expect(partitions.filter((p) => p.state === "archived")).toHaveLength(3);
+      // Hot partitions are counted when listed (row_count is recorded only when one is archived).
+      const hot = partitions.filter((p) => p.state === "hot");
+      expect(hot.length).toBeGreaterThan(0);
+      const { rows: counted } = await sql<{ n: number }>`select count(*)::int as n from audit_log`.execute(database.db);
+      expect(hot.reduce((n, p) => n + (p.row_count ?? -1000), 0)).toBe(counted[0]!.n);
       expect((await run(["partitions"])).stdout).toMatch(/^PARTITION\s+STATE\s+FROM\s+TO\s+ROWS\s+ARCHIVE\n/);
       expect(await run(["verify"])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^OK: \d+ audit row\(s\), the chain is intact/) });
 

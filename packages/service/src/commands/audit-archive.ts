@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { formatTable, type CommandIo } from "@keyward/common";
-import { listAuditPartitions, type Database } from "@keyward/db";
+import { countHotPartitionRows, listAuditPartitions, type Database } from "@keyward/db";
 import { verifyArchive, verifyArchiveSet, type ArchiveSummary } from "@keyward/audit-archive";
 import type { Kysely } from "kysely";
 import { loadExistingAuditKey } from "../audit-key.js";
@@ -30,7 +30,8 @@ const iso = (d: Date | string | null) => (d === null ? "" : new Date(d).toISOStr
 
 /** `audit partitions`: a table on a terminal (or anywhere without --json), JSON with --json. */
 export async function listPartitions(io: CommandIo, db: Kysely<Database>, json: boolean): Promise<number> {
-  const partitions = await listAuditPartitions(db);
+  // row_count is recorded when a partition is archived; a hot one is counted now.
+  const partitions = await Promise.all((await listAuditPartitions(db)).map(async (p) => (p.state === "hot" && p.row_count === null ? { ...p, row_count: await countHotPartitionRows(db, p.name) } : p)));
   if (json) {
     io.stdout.write(JSON.stringify(partitions, null, 2) + "\n");
     return 0;

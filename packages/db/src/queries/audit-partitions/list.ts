@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from "kysely";
+import { sql, type Kysely, type Selectable } from "kysely";
 import type { AuditPartitionsTable, Database } from "../../schema.js";
 
 export type AuditPartition = Selectable<AuditPartitionsTable>;
@@ -27,4 +27,10 @@ export async function expiredAuditPartitions(db: Kysely<Database>, before: Date)
 export async function countArchivedAuditPartitions(db: Kysely<Database>): Promise<number> {
   const row = await db.selectFrom("audit_partitions").select((eb) => eb.fn.countAll<number | string>().as("n")).where("state", "<>", "hot").executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** The rows a hot partition holds now (a count of the partition itself: an admin command's, not a hot path's). */
+export async function countHotPartitionRows(db: Kysely<Database>, name: string): Promise<number> {
+  const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(name)}`.execute(db);
+  return Number(rows[0]?.n ?? 0);
 }

@@ -11,8 +11,8 @@ export const ADMIN_KEYS_HELP = `Usage:
 
 create makes an admin API key without the admin API and prints its token once (only its hash is
 stored). It is how an operator with the database and the audit key gets back in when the bootstrap
-owner token is lost; otherwise create keys with "keyward admin-keys create" or the console. The key
-and its audit row (admin_key.create, actor "cli:<user>@<host>") commit together.
+owner token is lost; otherwise create keys in the console (Admin keys) or with POST /api/admin-keys.
+The key and its audit row (admin_key.create, actor "cli:<user>@<host>") commit together.
 
   --name NAME   the key's name: letters, digits, space and . _ @ - (as the admin API takes it)
   --role ROLE   owner (the default), admin, operator, viewer or auditor

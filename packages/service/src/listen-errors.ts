@@ -21,14 +21,15 @@ export function listenError(error: unknown, which: "gRPC" | "admin API", host: s
   const text = error instanceof Error ? error.message : String(error);
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const field = which === "gRPC" ? "KEYWARD_GRPC_PORT" : "KEYWARD_HTTP_PORT";
+  const listener = which === "gRPC" ? "the gRPC server" : "the admin API";
   if (code === "EADDRINUSE" || /EADDRINUSE|address already in use/i.test(text)) {
-    return new KeywardError("config", `the ${which} cannot listen on ${host}:${port}: the port is already in use (another Keyward, or another program); set ${field} to a free port or stop what holds it`, { field });
+    return new KeywardError("config", `${listener} cannot listen on ${host}:${port}: the port is already in use (another Keyward, or another program); set ${field} to a free port or stop what holds it`, { field });
   }
   if (code === "EACCES" || /EACCES|permission denied/i.test(text)) {
-    return new KeywardError("config", `the ${which} may not listen on ${host}:${port} (ports below 1024 need privileges): set ${field} to 1024 or above`, { field });
+    return new KeywardError("config", `${listener} may not listen on ${host}:${port} (ports below 1024 need privileges): set ${field} to 1024 or above`, { field });
   }
   if (code === "EADDRNOTAVAIL" || /EADDRNOTAVAIL|cannot assign requested address/i.test(text)) {
-    return new KeywardError("config", `the ${which} cannot listen on ${host}: no network interface has that address; check KEYWARD_HOST`, { field: "KEYWARD_HOST" });
+    return new KeywardError("config", `${listener} cannot listen on ${host}: no network interface has that address; check KEYWARD_HOST`, { field: "KEYWARD_HOST" });
   }
   return error;
 }

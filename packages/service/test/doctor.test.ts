@@ -42,7 +42,7 @@ describe("keyward-service doctor", () => {
     expect(line(r.out, "audit key")).toBe(`WARN  audit key: from ${path.join(dir, "audit.key")}, beside the data: anyone with the data volume or its backups can rewrite the audit chain (and every row's HMAC) without it showing`);
     expect(r.out).toContain(`fix: in production set KEYWARD_AUDIT_KEY from a secret store (not the data volume) and remove ${path.join(dir, "audit.key")}`);
     expect(line(r.out, "audit checkpoints")).toBe(`WARN  audit checkpoints: written to ${path.join(dir, "audit-checkpoints.jsonl")}, inside the data directory: whoever can truncate the log there can usually truncate the checkpoints too`);
-    expect(r.out).toContain("No problems found.");
+    expect(r.out).toContain("No problems found (2 warning(s) above).");
     const json = JSON.parse(doctor({ KEYWARD_DATA_DIR: dir }, "--json").out);
     expect(json.failed).toBe(false);
     expect(json.checks.map((c: { name: string }) => c.name)).toEqual(["config", "data directory", "database", "master key", "audit key", "audit checkpoints", "audit retention"]);
@@ -70,6 +70,15 @@ describe("keyward-service doctor", () => {
     expect(late.code).toBe(1);
     expect(line(late.out, "config")).toMatch(/^FAIL\s+config: invalid configuration:/);
     expect(late.out).toContain('KEYWARD_ROTATION_CHECK_AT must be "HH:MM" (UTC, 24 h), got "25:00"');
+    // Beside a running service (the embedded database open), the key is named by its check value, as
+    // start prints it, and said to be not compared; the summary counts the warnings.
+    const pid = path.join(dir, "pglite", "postmaster.pid");
+    fs.writeFileSync(pid, "1\n");
+    const running = doctor({ KEYWARD_DATA_DIR: dir });
+    fs.rmSync(pid);
+    expect(running.code).toBe(0);
+    expect(line(running.out, "master key")).toBe(`ok    master key: ${keyId} from ${path.join(dir, "master.key")} (not compared: the database was not inspected)`);
+    expect(running.out).toMatch(/No problems found \(\d+ warning\(s\) above(, \d+ check\(s\) skipped)?\)\.\n$/);
     // A bootstrap token file left in the data directory (a start whose output was a log) is warned about.
     const tokenFile = path.join(dir, "bootstrap-admin-token");
     fs.writeFileSync(tokenFile, "kwa_placeholder\n", { mode: 0o600 });

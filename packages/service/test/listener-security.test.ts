@@ -122,7 +122,7 @@ describe("listening beyond loopback", () => {
     try {
       const start = (options: Record<string, unknown>) => startSecretsService({ env: {}, dataDir, grpcPort: 0, httpPort: 0, logLevel: "silent", ...options }).catch((e: Error) => e);
       expect(await start({ httpPort: port })).toMatchObject({ field: "KEYWARD_HTTP_PORT", message: `the admin API cannot listen on 127.0.0.1:${port}: the port is already in use (another Keyward, or another program); set KEYWARD_HTTP_PORT to a free port or stop what holds it` });
-      expect(await start({ grpcPort: port })).toMatchObject({ field: "KEYWARD_GRPC_PORT", message: expect.stringMatching(/^the gRPC cannot listen on 127\.0\.0\.1:\d+: the port is already in use/) });
+      expect(await start({ grpcPort: port })).toMatchObject({ field: "KEYWARD_GRPC_PORT", message: expect.stringMatching(/^the gRPC server cannot listen on 127\.0\.0\.1:\d+: the port is already in use/) });
       expect(await start({ grpcPort: 40123, httpPort: 40123 })).toMatchObject({ field: "KEYWARD_HTTP_PORT", message: expect.stringContaining("KEYWARD_GRPC_PORT and KEYWARD_HTTP_PORT are both 40123") });
       expect(await start({ env: { KEYWARD_CONSOLE_DIR: "/nonexistent-console" } })).toMatchObject({ field: "KEYWARD_CONSOLE_DIR", message: expect.stringContaining("KEYWARD_CONSOLE_DIR is /nonexistent-console, which has no index.html") });
     } finally {

@@ -29,7 +29,10 @@ export function runDoctorCommand(argv: string[], io: CommandIo): Promise<number>
     if (values.json) io.stdout.write(JSON.stringify(report, null, 2) + "\n");
     else {
       for (const check of report.checks) io.stdout.write(formatDoctorCheck(check));
-      io.stdout.write(report.failed ? "\nProblems found: fix the FAIL lines above, then run doctor again.\n" : "\nNo problems found.\n");
+      const warnings = report.checks.filter((c) => c.status === "warn").length;
+      const notChecked = report.checks.filter((c) => c.status === "skipped").length;
+      const caveats = [warnings > 0 && `${warnings} warning(s) above`, notChecked > 0 && `${notChecked} check(s) skipped`].filter(Boolean).join(", ");
+      io.stdout.write(report.failed ? "\nProblems found: fix the FAIL lines above, then run doctor again.\n" : `\nNo problems found${caveats ? ` (${caveats})` : ""}.\n`);
     }
     return report.failed ? 1 : 0;
   });

@@ -20,8 +20,9 @@ export interface SecretTypeRegistry {
   get(name: string): SecretTypeDefinition | undefined;
   /**
    * Validates a value as `type`; a refusal reads "type <name>: <rule>" and never contains the value.
-   * A custom type's answer holds no part of it either: a message that quotes a run of the value is
-   * withheld, and metadata fields that quote it are dropped (unless the type lists them in
+   * A custom type's answer holds no part of it either: a message that quotes a run of the value (also
+   * with separators stripped or escapes added, or for a short value in pieces that together make one)
+   * is withheld, and metadata fields that quote it are dropped (unless the type lists them in
    * publicValueParts). See quote-guard.ts for what counts as a quote.
    */
   validate(type: string, value: string): ValidationResult;

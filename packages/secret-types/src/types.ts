@@ -20,8 +20,9 @@ export interface SecretTypeDefinition {
   validate(value: string): ValidationResult;
   /**
    * For a custom type: the metadata fields that repeat a part of the value which is not secret by
-   * design (a URL's host, an app's client id), kept as they are. Any other metadata key or text that
-   * quotes the value is dropped, and a problem that does is withheld (see the registry's `validate`).
+   * design (a URL's host, an app's client id), kept as they are (and not counted with the other
+   * fields' pieces of the value). Any other metadata key or text that quotes the value is dropped, and
+   * a problem that does is withheld (see the registry's `validate`).
    */
   publicValueParts?: readonly string[];
 }

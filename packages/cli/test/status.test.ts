@@ -54,6 +54,10 @@ describe("keyward status", () => {
     expect(onlyStaging.environments).toHaveLength(1);
     const table = await runCli(["status", "--environment", "staging"], loggedIn(sut));
     expect(table.stdout).toMatch(/^staging\s+change\s+secret\.disable secret:STAGING_KEY\s+held\s+id \S+, 0\/1 approvals, by /m);
+    // The last line names where to act: change requests alone, or with what keyward approvals reviews.
+    expect(table.stdout).toMatch(/\n\nwaiting: 1 change request\(s\) held; review with keyward change-requests list\n$/);
+    const everywhere = await runCli(["status", "--all-environments"], loggedIn(sut));
+    expect(everywhere.stdout).toMatch(/\n\nwaiting: 1 token\(s\) to approve, .*, 1 change request\(s\) held; review with keyward approvals, and the change requests with keyward change-requests list\n$/);
   });
 
   it("exits 0 with nothing waiting, and refuses conflicting flags, an unknown environment and an unreachable service", async () => {

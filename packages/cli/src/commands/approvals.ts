@@ -21,7 +21,8 @@ What waits for an admin: service tokens that registered and access requests of s
 asked for a secret. The review shows each one (service, version, where it registered from,
 environment, the secret asked for and its description); keys: ↑/↓ or j/k move, a approve, d deny,
 s skip, q quit. Denying a token revokes it. In a protected environment an approval is held as a
-change request for another person ("held for a second approver: change request <id>"), exit 0.
+change request for another person ("held for a second approver: change request <id>"), exit 0;
+they decide it with keyward change-requests approve|reject <id>.
 
   --environment NAME    the environment to look in (default: the profile's, else the instance's default)
   --all-environments    look in every environment

@@ -1,6 +1,7 @@
 import type { CommandEntry } from "@keyward/common";
 import { runApprovalsCommand } from "./approvals.js";
 import { runAuditCommand } from "./audit.js";
+import { runChangeRequestsCommand } from "./change-requests.js";
 import { runImportCommand } from "./import.js";
 import { runLoginCommand, runLogoutCommand } from "./login.js";
 import { runOnboardCommand } from "./onboard.js";
@@ -17,6 +18,7 @@ export const commands: Record<string, CommandEntry> = {
   logout: { usage: "logout [--profile NAME]", summary: "forget a saved profile", run: runLogoutCommand },
   status: { usage: "status [--environment NAME | --all-environments]", summary: "what waits for an admin (exit 5 when something does)", run: runStatusCommand },
   approvals: { usage: "approvals [list|approve|deny]", summary: "review pending tokens and access requests (interactive on a terminal)", run: runApprovalsCommand },
+  "change-requests": { usage: "change-requests list|show|approve|reject", summary: "review and decide changes held in protected environments", run: runChangeRequestsCommand },
   secrets: { usage: "secrets list|create|set|disable|enable|rollback|versions", summary: "manage secrets; values go in (prompt or stdin), never out", run: runSecretsCommand },
   "signing-keys": { usage: "signing-keys list|create|rotate", summary: "named signing keys services sign with (never their material)", run: runSigningKeysCommand },
   tokens: { usage: "tokens list|approve|revoke", summary: "service tokens (never the token itself)", run: runTokensCommand },

@@ -36,7 +36,8 @@ else from stdin (one trailing newline dropped), e.g.  pass show stripe | keyward
                        the app's schema, so the service records no mismatch.
 
 In a protected environment set, disable and rollback are held as a change request for another
-person; the command says "held for a second approver: change request <id>" and exits 0.
+person; the command says "held for a second approver: change request <id>" and exits 0 (they
+decide it with keyward change-requests approve|reject <id>; the value stays sealed until then).
 Types: ${SECRET_TYPES.join(", ")}
 (certificate is an alias of pem-certificate), or a custom type registered on the service (kebab
 case; GET /api/secret-types lists them). The service checks every value against its type.

@@ -11,7 +11,9 @@ export const STATUS_HELP = `Usage:
 
 What waits for an admin in an environment: service tokens to approve, access requests, stubs
 (secrets a service asked for that have no value yet), secrets whose rotation is due soon or
-overdue, and change requests held for approval in a protected environment.
+overdue, and change requests held for approval in a protected environment. The last line says
+where to act: keyward approvals for tokens and access requests, keyward change-requests list for
+held change requests.
 
   --environment NAME    the environment to look at (default: the profile's, else the instance's default)
   --all-environments    every environment
@@ -58,10 +60,21 @@ export function runStatusCommand(argv: string[], io: CommandIo): Promise<number>
       const paint = painter(io.stdout, io.env);
       const where = environments.join(", ");
       printRows(io.stdout, false, statuses.flatMap(rowsOf), { ENVIRONMENT: (r) => r.environment, WHAT: (r) => r.what, NAME: (r) => r.name, STATE: (r) => badge(paint, r.state), DETAIL: (r) => r.detail }, paint("green", `nothing waits in ${where}`));
-      if (waiting > 0) io.stdout.write(`\n${summaryLine(statuses)}; review with keyward approvals\n`);
+      if (waiting > 0) io.stdout.write(`\n${summaryLine(statuses)}; ${reviewHint(statuses)}\n`);
     }
     return waiting > 0 ? EXIT.notReady : EXIT.ok;
   });
+}
+
+/**
+ * Where to act on what waits: held change requests are decided with keyward change-requests; the
+ * rest (tokens, access requests, stubs, rotation) starts at keyward approvals, as before.
+ */
+function reviewHint(statuses: EnvironmentStatus[]): string {
+  const held = statuses.some((s) => s.changeRequests.length > 0);
+  const others = statuses.some((s) => waitingCount(s) > s.changeRequests.length);
+  if (held && others) return "review with keyward approvals, and the change requests with keyward change-requests list";
+  return held ? "review with keyward change-requests list" : "review with keyward approvals";
 }
 
 function summaryLine(statuses: EnvironmentStatus[]): string {

@@ -27,8 +27,9 @@ The token itself is never shown: only its record (service, version, where it reg
   --profile NAME       use this saved profile
 
 In a protected environment an approval is held as a change request for another person ("held for
-a second approver: change request <id>"), exit 0. Exit codes: 0 done or held, 1 refused (unknown
-or revoked token), 2 usage, 3 not logged in or not allowed, 4 unreachable.
+a second approver: change request <id>"), exit 0; they decide it with keyward change-requests.
+Exit codes: 0 done or held, 1 refused (unknown or revoked token), 2 usage, 3 not logged in or not
+allowed, 4 unreachable.
 `;
 
 export function runTokensCommand(argv: string[], io: CommandIo): Promise<number> {

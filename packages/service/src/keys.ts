@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { assertAuditKeyFits } from "./audit-key.js";
 import {
   deriveKeyFromPassphrase,
   type Envelope,
@@ -77,12 +78,14 @@ export async function loadKeysFor(db: Kysely<Database>, options: LoadKeysOptions
   const source = masterKeySource(options.env);
   const settings = await getMasterKeySettings(db);
   const change = (auditKey: Buffer) => ({ auditKey, actor: options.actor ?? "keyward", at });
+  // Every audit key is checked against the chain before anything below appends with it.
+  const fitting = async (auditKey: Buffer) => (await assertAuditKeyFits(db, auditKey, options.env, options.dataDir), auditKey);
   if (isExternalMasterKeySource(source)) {
     if (settings?.kdf) throw new KeywardError("config", `this database's master key comes from a passphrase, not ${source}: set KEYWARD_MASTER_PASSPHRASE (or move it with keys change-master --to ${source})`, { field: "KEYWARD_MASTER_KEY_SOURCE" });
     const master = (await openExternalMasterKey(options.env, source))!;
     if (settings && settings.fingerprint !== master.fingerprint) throw mismatch(settings.fingerprint, master);
     const audit = loadAuditKey({ env: options.env, dataDir: options.dataDir, allowCreate: options.allowCreate ?? true });
-    const envelope = await createKeyringEnvelope(db, master, change(audit.auditKey));
+    const envelope = await createKeyringEnvelope(db, master, change(await fitting(audit.auditKey)));
     return { master, kekSource: source, ...audit, envelope };
   }
   if (settings?.kdf && source !== "passphrase") {
@@ -101,12 +104,12 @@ export async function loadKeysFor(db: Kysely<Database>, options: LoadKeysOptions
   }
   const kdf =
     source === "passphrase"
-      ? await passphraseParams(db, options.env.KEYWARD_MASTER_PASSPHRASE!, change(loadAuditKey({ env: options.env, dataDir: options.dataDir, allowCreate: options.allowCreate ?? true }).auditKey), options.env)
+      ? await passphraseParams(db, options.env.KEYWARD_MASTER_PASSPHRASE!, change(await fitting(loadAuditKey({ env: options.env, dataDir: options.dataDir, allowCreate: options.allowCreate ?? true }).auditKey)), options.env)
       : undefined;
   const keys = loadServiceKeys({ env: options.env, dataDir: options.dataDir, allowCreate: options.allowCreate ?? true, kdf });
   const master = localMasterKey(keys.kek.key, keys.kekSource, keys.kekSource === "env" ? "KEYWARD_MASTER_KEY" : keys.kekSource === "passphrase" ? "KEYWARD_MASTER_PASSPHRASE" : keyFile);
   if (settings && settings.fingerprint !== master.fingerprint) throw mismatch(settings.fingerprint, master);
-  const envelope = await createKeyringEnvelope(db, master, change(keys.auditKey));
+  const envelope = await createKeyringEnvelope(db, master, change(await fitting(keys.auditKey)));
   return { master, kekSource: keys.kekSource, auditKey: keys.auditKey, auditKeySource: keys.auditKeySource, envelope };
 }
 

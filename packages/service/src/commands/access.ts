@@ -1,7 +1,7 @@
 import { assertNever, type CommandIo, formatTable, KeywardError, runCommand, serviceNameProblem, UsageError } from "@keyward/common";
 import { appendAudit, decideAccessRequest, listAccessRequests, type AccessStatus, type Database, type Environment } from "@keyward/db";
 import type { Kysely } from "kysely";
-import { loadExistingAuditKey } from "../audit-key.js";
+import { loadFittingAuditKey } from "../audit-key.js";
 import { commandConfig, openExistingDatabase } from "../open-database.js";
 import { cliActor } from "../tokens/approve.js";
 import { assertUnprotected, BREAK_GLASS_FLAGS, BREAK_GLASS_HELP, breakGlassReason } from "./break-glass.js";
@@ -60,7 +60,7 @@ export function runAccessCommand(argv: string[], io: CommandIo): Promise<number>
       }
       const environment = await environmentFlag(database.db, values.environment);
       assertUnprotected(environment, breakGlass, "granting access");
-      const auditKey = loadExistingAuditKey(io.env, config.dataDir);
+      const auditKey = await loadFittingAuditKey(database.db, io.env, config.dataDir);
       let id = rest[0];
       if (id === undefined) {
         const page = await listAccessRequests(database.db, { environmentId: environment.id, serviceName: values.service!, secretName: values.secret!, limit: 1 });

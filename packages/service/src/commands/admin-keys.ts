@@ -2,7 +2,7 @@ import { runCommand, UsageError, type CommandIo } from "@keyward/common";
 import type { AdminRole } from "@keyward/db";
 import { createSpecValidator } from "@keyward/http";
 import { createAdminKeyHeadless } from "../admin-keys/create-headless.js";
-import { loadExistingAuditKey } from "../audit-key.js";
+import { assertAuditKeyFits, loadExistingAuditKey } from "../audit-key.js";
 import { commandConfig, openExistingDatabase } from "../open-database.js";
 import { cliActor } from "../tokens/approve.js";
 
@@ -37,6 +37,7 @@ export function runAdminKeysCommand(argv: string[], io: CommandIo): Promise<numb
     const auditKey = loadExistingAuditKey(io.env, config.dataDir);
     const database = await openExistingDatabase(config);
     try {
+      await assertAuditKeyFits(database.db, auditKey, io.env, config.dataDir);
       const { key, token } = await createAdminKeyHeadless(database.db, auditKey, { name: input.name, role: input.role as AdminRole, actor: cliActor(), at: new Date() });
       const summary = { id: key.id, name: key.name, role: key.role, createdAt: new Date(key.created_at).toISOString(), createdBy: key.created_by };
       io.stdout.write(

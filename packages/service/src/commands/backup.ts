@@ -9,7 +9,7 @@ import type { BackupHeader } from "../backup/format.js";
 import { writeBackup } from "../backup/write-backup.js";
 import { commandConfig, openExistingDatabase } from "../open-database.js";
 import { appendAudit, BACKUP_TABLES, TABLE_DECISIONS } from "@keyward/db";
-import { loadExistingAuditKey } from "../audit-key.js";
+import { assertAuditKeyFits, loadExistingAuditKey } from "../audit-key.js";
 import { cliActor } from "../tokens/approve.js";
 
 /** Names joined with ", ", wrapped to lines of at most `width` characters, each after `indent`. */
@@ -85,6 +85,7 @@ export function runBackupCommand(argv: string[], io: CommandIo): Promise<number>
     const checkpoint = sinkTarget ? ((await createCheckpointSink(sinkTarget).latest()) ?? null) : null;
     const database = await openExistingDatabase(config);
     try {
+      await assertAuditKeyFits(database.db, auditKey, io.env, config.dataDir);
       io.stderr.write(`Backing up ${database.kind === "postgres" ? "PostgreSQL" : `the embedded database in ${config.dataDir}`} to ${values.out}:\n`);
       const describe = (header: BackupHeader) => ({
         rows: header.tables.reduce((n, t) => n + t.rows, 0),

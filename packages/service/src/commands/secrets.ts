@@ -1,6 +1,6 @@
 import { assertNever, type CommandIo, formatTable, KeywardError, readStdinText, runCommand, UsageError } from "@keyward/common";
 import { appendAudit, deleteSecret, listSecrets, setSecretValue, type Environment } from "@keyward/db";
-import { loadExistingAuditKey } from "../audit-key.js";
+import { loadFittingAuditKey } from "../audit-key.js";
 import { createValueCheck } from "@keyward/http";
 import { createNodeSecretTypeRegistry } from "@keyward/secret-types/node";
 import { loadKeysFor } from "../keys.js";
@@ -59,7 +59,7 @@ export function runSecretsCommand(argv: string[], io: CommandIo): Promise<number
         return 0;
       }
       const environment = await environmentFlag(database.db, values.environment);
-      if (action === "delete") return await deleteOne(io, database.db, { environment, name: rest[0]!, breakGlass, auditKey: loadExistingAuditKey(io.env, config.dataDir) });
+      if (action === "delete") return await deleteOne(io, database.db, { environment, name: rest[0]!, breakGlass, auditKey: await loadFittingAuditKey(database.db, io.env, config.dataDir) });
       assertUnprotected(environment, breakGlass, "setting a value");
       const value = await readStdinText(io.stdin, "value", MAX_VALUE_BYTES, ': pipe it in, e.g. printf %s "$VALUE" | keyward-service secrets set NAME');
       const actor = cliActor();

@@ -1,5 +1,5 @@
 import { assertNever, type CommandIo, KeywardError, runCommand, serviceNameProblem, UsageError } from "@keyward/common";
-import { loadExistingAuditKey } from "../audit-key.js";
+import { assertAuditKeyFits, loadExistingAuditKey } from "../audit-key.js";
 import { commandConfig, openExistingDatabase } from "../open-database.js";
 import { approveTokenHeadless, cliActor } from "../tokens/approve.js";
 import { listTokensForCli, tokensTable } from "../tokens/list-all.js";
@@ -57,6 +57,7 @@ export function runTokensCommand(argv: string[], io: CommandIo): Promise<number>
     const auditKey = loadExistingAuditKey(io.env, config.dataDir);
     const database = await openExistingDatabase(config);
     try {
+      await assertAuditKeyFits(database.db, auditKey, io.env, config.dataDir);
       const environment = await environmentFlag(database.db, values.environment);
       assertUnprotected(environment, breakGlass, "approving a token");
       let ids = rest;

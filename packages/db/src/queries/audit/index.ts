@@ -10,3 +10,4 @@ export * from "./writer.js";
 export type { AuditEnvironmentFilter } from "./environment-filter.js";
 export * from "./verification-failure.js";
 export type { AuditedChange } from "./change-batcher.js";
+export * from "./key-fits.js";

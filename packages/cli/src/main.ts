@@ -13,7 +13,8 @@ function help(): string {
     "",
     "Exit codes: 0 ok, 1 refused or failed, 2 usage, 3 not logged in or not allowed, 4 service",
     "unreachable (or no answer within KEYWARD_TIMEOUT_MS, default 30000), 5 something waits",
-    "(status, run, preflight). --json prints JSON for scripts.",
+    "(status, run, preflight). --json (every command but login, logout and run) prints JSON for scripts.",
+    "Usage errors print the error, then the command's help, on stderr (exit 2).",
     "",
   ].join("\n");
 }

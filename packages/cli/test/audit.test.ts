@@ -29,7 +29,7 @@ describe("keyward audit tail", () => {
     expect(tail.code).toBe(0);
     const lines = tail.stdout.trim().split("\n");
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toMatch(new RegExp(`^\\s*${rows.at(-1)!.seq}  \\S+  admin:\\S+  ${rows.at(-1)!.action.replace(/\./g, "\\.")}  `));
+    expect(lines[1]).toMatch(new RegExp(`^\\s*${rows.at(-1)!.seq}  \\S+  admin:(?!admin:)\\S+  ${rows.at(-1)!.action.replace(/\./g, "\\.")}  `));
     const json = await runCli(["audit", "tail", "--json", "--action", "secret.value.set"], env);
     const parsed = json.stdout.trim().split("\n").map((l) => JSON.parse(l));
     expect(parsed).toEqual([expect.objectContaining({ action: "secret.value.set", target: "secret:AUDITED_KEY", result: "ok", environment: "development" })]);

@@ -57,7 +57,7 @@ describe("keyward secrets", () => {
     expect(inline.code).toBe(EXIT.usage);
     const positional = await runCli(["secrets", "set", "ARGV_KEY", value], env, "ignored");
     expect(positional.code).toBe(EXIT.usage);
-    expect(positional.stderr).toMatch(/secrets set takes one NAME; 1 more argument\(s\) were given and ignored \(a value is never read from argv\)/);
+    expect(positional.stderr).toMatch(/secrets set takes one NAME; 1 more argument\(s\) refused and nothing written \(a value is never read from argv\)/);
     for (const result of [flag, inline, positional]) expectNoLeak(result, value);
 
     const empty = await runCli(["secrets", "set", "ARGV_KEY"], env, "\n");

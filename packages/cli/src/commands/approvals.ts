@@ -1,4 +1,4 @@
-import { runCommand, UsageError, type CommandIo } from "@keyward/common";
+import { runCommand, UsageError, type CommandIo, type CommandRunner } from "@keyward/common";
 import { targetEnvironments } from "../admin/environments.js";
 import { openSession, SESSION_FLAGS } from "../admin/session.js";
 import { decide, type Decision } from "../approvals/decide.js";
@@ -43,8 +43,11 @@ Exit codes: 0 done (held counts as done), 1 the service refused a decision or no
 const FLAGS = { ...SESSION_FLAGS, "all-environments": { type: "boolean" } } as const;
 const DECIDE_FLAGS = { ...FLAGS, service: { type: "string" }, secret: { type: "string" }, kind: { type: "string" }, grant: { type: "string" } } as const;
 
+/** The subcommands, by name (the top-level help lists them from here). */
+export const APPROVALS_SUBCOMMANDS: Record<string, CommandRunner> = { list: runList, approve: (a, i) => runDecide(a, i, "approve"), deny: (a, i) => runDecide(a, i, "deny") };
+
 export function runApprovalsCommand(argv: string[], io: CommandIo): Promise<number> {
-  return runSubcommand(argv, io, "approvals", APPROVALS_HELP, { list: runList, approve: (a, i) => runDecide(a, i, "approve"), deny: (a, i) => runDecide(a, i, "deny") }, runReview);
+  return runSubcommand(argv, io, "approvals", APPROVALS_HELP, APPROVALS_SUBCOMMANDS, runReview);
 }
 
 function runReview(argv: string[], io: CommandIo): Promise<number> {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { unwrap } from "@keyward/admin-client";
-import { runCommand, UsageError, type CommandIo } from "@keyward/common";
+import { runCommand, UsageError, type CommandIo, type CommandRunner } from "@keyward/common";
 import type { AuditEntry, AuditVerification } from "@keyward/spec";
 import { openSession, SESSION_FLAGS, type Session } from "../admin/session.js";
 import { readCheckpointFile } from "../audit/checkpoint-file.js";
@@ -32,8 +32,11 @@ Exit codes: 0 ok, 1 the chain is broken (verify names the first bad row) or the 
 
 const FILTER_FLAGS = { action: { type: "string" }, actor: { type: "string" }, result: { type: "string" }, since: { type: "string" } } as const;
 
+/** The subcommands, by name (the top-level help lists them from here). */
+export const AUDIT_SUBCOMMANDS: Record<string, CommandRunner> = { tail: runTail, verify: runVerify, export: runExport };
+
 export function runAuditCommand(argv: string[], io: CommandIo): Promise<number> {
-  return runSubcommand(argv, io, "audit", AUDIT_HELP, { tail: runTail, verify: runVerify, export: runExport });
+  return runSubcommand(argv, io, "audit", AUDIT_HELP, AUDIT_SUBCOMMANDS);
 }
 
 interface Filters {

@@ -1,5 +1,5 @@
 import { AdminApiError, unwrap } from "@keyward/admin-client";
-import { runCommand, UsageError, type CommandIo } from "@keyward/common";
+import { runCommand, UsageError, type CommandIo, type CommandRunner } from "@keyward/common";
 import type { ChangeRequest, ChangeRequestStatus, CurrentAdmin } from "@keyward/spec";
 import { targetEnvironments } from "../admin/environments.js";
 import { allPages } from "../admin/pages.js";
@@ -42,13 +42,16 @@ apply), 2 usage (e.g. an ID that is not cr_ and 32 hex digits), 3 not logged in 
 
 const STATUSES: readonly ChangeRequestStatus[] = ["pending", "approved", "rejected", "expired", "applied"];
 
+/** The subcommands, by name (the top-level help lists them from here). */
+export const CHANGE_REQUESTS_SUBCOMMANDS: Record<string, CommandRunner> = {
+  list: runList,
+  show: runShow,
+  approve: (a, i) => runDecide(a, i, "approve"),
+  reject: (a, i) => runDecide(a, i, "reject"),
+};
+
 export function runChangeRequestsCommand(argv: string[], io: CommandIo): Promise<number> {
-  return runSubcommand(argv, io, "change-requests", CHANGE_REQUESTS_HELP, {
-    list: runList,
-    show: runShow,
-    approve: (a, i) => runDecide(a, i, "approve"),
-    reject: (a, i) => runDecide(a, i, "reject"),
-  });
+  return runSubcommand(argv, io, "change-requests", CHANGE_REQUESTS_HELP, CHANGE_REQUESTS_SUBCOMMANDS);
 }
 
 /** The one change request ID a subcommand acts on, checked before any request. */

@@ -19,7 +19,8 @@ but does not fail the gate.
 
   --app DIR          the app package (default: the current directory)
   --schema PATH      one secrets.schema.json instead of a package's combined schema
-  --service NAME     the app's service name (default: KEYWARD_SERVICE_NAME, the app's .env, its package.json name)
+  --service NAME     the app's service name (default: KEYWARD_SERVICE_NAME, the app's .env, else its
+                     package.json name without its @scope/, as keyward onboard offers it)
   --environment E    the target environment (default: KEYWARD_ENVIRONMENT, the app's .env, package.json
                      "keyward", the profile's environment, else the service's default)
   --json             the report as JSON

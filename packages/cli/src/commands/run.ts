@@ -20,7 +20,8 @@ SIGINT, SIGTERM and SIGHUP are passed on; run exits with COMMAND's code (128 + N
 
   --app DIR              the app package (default: the current directory)
   --schema PATH          one secrets.schema.json instead of a package's combined schema
-  --service NAME         the app's service name (default: KEYWARD_SERVICE_NAME, the app's .env, its package.json name)
+  --service NAME         the app's service name (default: KEYWARD_SERVICE_NAME, the app's .env, else its
+                         package.json name without its @scope/, as keyward onboard offers it)
   --environment E        the environment (default: KEYWARD_ENVIRONMENT, the app's .env, package.json "keyward")
   --token-file F         the app's service token file (default: KEYWARD_TOKEN_FILE, the app's .env,
                          else DIR/.keyward/service-token); KEYWARD_TOKEN may hold the token instead

@@ -1,5 +1,5 @@
 import { unwrap, unwrapChange, type ChangeOutcome } from "@keyward/admin-client";
-import { runCommand, runWithHelp, UsageError, type CommandIo } from "@keyward/common";
+import { runCommand, runWithHelp, UsageError, type CommandIo, type CommandRunner } from "@keyward/common";
 import { SECRET_TYPES, type ChangeRequest, type Secret, type SecretTypeName } from "@keyward/spec";
 import { allPages } from "../admin/pages.js";
 import { environmentQuery, openSession, SESSION_FLAGS, type Session } from "../admin/session.js";
@@ -54,14 +54,17 @@ function typeFlag(type: string | undefined): SecretTypeName | undefined {
   return type;
 }
 
+/** The subcommands, by name (the top-level help lists them from here). */
+export const SECRETS_SUBCOMMANDS: Record<string, CommandRunner> = { list: runList, create: runCreate, set: runSet, disable: runToggle("disable"), enable: runToggle("enable"), rollback: runRollback, versions: runVersions, test: runTest, retest: runRetest };
+
 export function runSecretsCommand(argv: string[], io: CommandIo): Promise<number> {
-  return runSubcommand(argv, io, "secrets", SECRETS_HELP, { list: runList, create: runCreate, set: runSet, disable: runToggle("disable"), enable: runToggle("enable"), rollback: runRollback, versions: runVersions, test: runTest, retest: runRetest });
+  return runSubcommand(argv, io, "secrets", SECRETS_HELP, SECRETS_SUBCOMMANDS);
 }
 
 /** The one NAME a subcommand acts on; anything more is refused without echoing it (it may be a value). */
 function secretName(positionals: string[], sub: string): string {
   if (positionals.length === 0) throw new UsageError(`secrets ${sub} needs the secret's NAME, e.g. keyward secrets ${sub} STRIPE_KEY`);
-  if (positionals.length > 1) throw new UsageError(`secrets ${sub} takes one NAME; ${positionals.length - 1} more argument(s) were given and ignored (a value is never read from argv)`);
+  if (positionals.length > 1) throw new UsageError(`secrets ${sub} takes one NAME; ${positionals.length - 1} more argument(s) refused and nothing written (a value is never read from argv)`);
   return positionals[0]!;
 }
 

@@ -1,5 +1,5 @@
 import { unwrap } from "@keyward/admin-client";
-import { runCommand, UsageError, type CommandIo } from "@keyward/common";
+import { runCommand, UsageError, type CommandIo, type CommandRunner } from "@keyward/common";
 import type { SigningAlgorithm, SigningKey } from "@keyward/spec";
 import { environmentQuery, openSession, SESSION_FLAGS } from "../admin/session.js";
 import { EXIT } from "../exit-codes.js";
@@ -29,8 +29,11 @@ Exit codes: 0 done, 1 refused (name taken, unknown or disabled key, protected en
 
 const ALGORITHMS: readonly SigningAlgorithm[] = ["hmac-sha256", "ed25519"];
 
+/** The subcommands, by name (the top-level help lists them from here). */
+export const SIGNING_KEYS_SUBCOMMANDS: Record<string, CommandRunner> = { list: runList, create: runCreate, rotate: runRotate };
+
 export function runSigningKeysCommand(argv: string[], io: CommandIo): Promise<number> {
-  return runSubcommand(argv, io, "signing-keys", SIGNING_KEYS_HELP, { list: runList, create: runCreate, rotate: runRotate });
+  return runSubcommand(argv, io, "signing-keys", SIGNING_KEYS_HELP, SIGNING_KEYS_SUBCOMMANDS);
 }
 
 function oneName(positionals: string[], sub: string): string {

@@ -1,5 +1,5 @@
 import { AdminApiError, unwrap, unwrapChange } from "@keyward/admin-client";
-import { runCommand, UsageError, type CommandIo } from "@keyward/common";
+import { runCommand, UsageError, type CommandIo, type CommandRunner } from "@keyward/common";
 import type { ServiceToken } from "@keyward/spec";
 import { allPages } from "../admin/pages.js";
 import { environmentQuery, openSession, SESSION_FLAGS } from "../admin/session.js";
@@ -32,8 +32,11 @@ Exit codes: 0 done or held, 1 refused (unknown or revoked token), 2 usage, 3 not
 allowed, 4 unreachable.
 `;
 
+/** The subcommands, by name (the top-level help lists them from here). */
+export const TOKENS_SUBCOMMANDS: Record<string, CommandRunner> = { list: runList, approve: runApprove, revoke: runRevoke };
+
 export function runTokensCommand(argv: string[], io: CommandIo): Promise<number> {
-  return runSubcommand(argv, io, "tokens", TOKENS_HELP, { list: runList, approve: runApprove, revoke: runRevoke });
+  return runSubcommand(argv, io, "tokens", TOKENS_HELP, TOKENS_SUBCOMMANDS);
 }
 
 function oneId(positionals: string[], sub: string): string {

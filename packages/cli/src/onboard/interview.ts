@@ -3,6 +3,7 @@ import path from "node:path";
 import { KEYWARD_SECRET_TYPES } from "@keyward/secrets";
 import { askConfirm, askSelect, askText, type PromptIo } from "../prompt/ask.js";
 import type { OnboardAnswers, SecretAnswer } from "./answers.js";
+import { serviceNameFromPackage } from "../run/service-name.js";
 import { declaredSecrets } from "./scaffold.js";
 import { PROVIDER_KINDS, type ProviderAnswer, type ProviderKind } from "./providers.js";
 
@@ -46,12 +47,10 @@ export interface InterviewDefaults {
 const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const SECRET_NAME = /^[A-Z][A-Z0-9_]*$/;
 
-/** The app's package name as a kebab-case service name ("@acme/identity-service" → "identity-service"). */
+/** The app's package name as a kebab-case service name ("@acme/identity-service" → "identity-service"; the rule run and preflight use too). */
 export function serviceNameOf(dir: string): string | undefined {
   try {
-    const name = (JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { name?: string }).name;
-    const bare = name?.replace(/^@[^/]+\//, "").toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
-    return bare && KEBAB.test(bare) ? bare : undefined;
+    return serviceNameFromPackage((JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { name?: string }).name);
   } catch {
     return undefined;
   }

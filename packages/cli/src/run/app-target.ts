@@ -1,8 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
-import { UsageError } from "@keyward/common";
+import { serviceNameProblem, UsageError } from "@keyward/common";
 import { combineSchemas, loadSchemaFile, mergeSchemas, parseDotenv, SchemaError, SecretsConfigError, type CombinedSchema } from "@keyward/secrets";
 import { CliError, EXIT } from "../exit-codes.js";
+import { serviceNameFromPackage } from "./service-name.js";
 
 /** Which app `run` and `preflight` act for: its combined schema and where its settings come from. */
 export interface AppTarget {
@@ -66,11 +67,34 @@ function keywardSettings(file: string): Record<string, string> {
   }
 }
 
-/** --service, else KEYWARD_SERVICE_NAME, else the app's .env, else its package.json name. */
+/**
+ * --service, else KEYWARD_SERVICE_NAME, else the app's .env, else its package.json "name" by the
+ * rule keyward onboard uses (the npm scope dropped: "@acme/billing-api" → "billing-api"). A name that
+ * is not a valid service name is refused here, naming where it came from, not by the service.
+ */
 export function serviceNameFor(target: AppTarget, flag: string | undefined, env: NodeJS.ProcessEnv): string {
-  const name = flag ?? env.KEYWARD_SERVICE_NAME ?? target.dotenv.KEYWARD_SERVICE_NAME ?? target.pkg?.name;
-  if (!name) throw new UsageError("which service is this? pass --service NAME (or set KEYWARD_SERVICE_NAME, or give the app's package.json a name)");
-  return name;
+  const given =
+    flag !== undefined
+      ? { name: flag, from: "--service" }
+      : env.KEYWARD_SERVICE_NAME
+        ? { name: env.KEYWARD_SERVICE_NAME, from: "KEYWARD_SERVICE_NAME" }
+        : target.dotenv.KEYWARD_SERVICE_NAME
+          ? { name: target.dotenv.KEYWARD_SERVICE_NAME, from: `KEYWARD_SERVICE_NAME in ${path.join(target.dir, ".env")}` }
+          : undefined;
+  if (given) {
+    const problem = serviceNameProblem(given.name);
+    if (problem) throw new UsageError(`${given.from} ${JSON.stringify(given.name)} is not a service name: ${problem}`);
+    return given.name;
+  }
+  const packageName = target.pkg?.name;
+  if (!packageName) throw new UsageError("which service is this? pass --service NAME (or set KEYWARD_SERVICE_NAME, or give the app's package.json a name)");
+  const derived = serviceNameFromPackage(packageName);
+  if (!derived) {
+    throw new UsageError(
+      `no service name: the default comes from package.json "name" in ${target.dir} (${JSON.stringify(packageName)}, without its @scope/), which gives no valid one (a service name is lower case letters, digits and -, e.g. identity-service); pass --service NAME (or set KEYWARD_SERVICE_NAME)`,
+    );
+  }
+  return derived;
 }
 
 /** --environment, else KEYWARD_ENVIRONMENT, else the app's .env, else package.json "keyward": { "environment" }; undefined: the service's default. */

@@ -206,6 +206,8 @@ export async function startSecretsService(options: StartOptions = {}): Promise<R
       dataDir: config.dataDir,
       deliver: options.bootstrapToken ?? (config.bootstrapTokenOutput === "file" ? "file" : "return"),
     });
+    // The start's checkpoint covers the bootstrap row too.
+    if (bootstrap.token !== undefined || bootstrap.file !== undefined) await checkpointWriter?.writeNow();
     logger.info({ grpc: grpcAddress, grpcTransport: grpcTransport(config), admin: adminUrl, database: database.kind, kek: keys.envelope.activeKeyId, kekSource: keys.kekSource, masterKeySource: keys.master.describe() }, "keyward started");
     return {
       config: { ...config, grpcPort: grpc.port, httpPort: http.port },

@@ -132,9 +132,12 @@ describe("signed audit checkpoints written by the service (PostgreSQL)", () => {
         logLevel: "silent",
       });
       running.push(service);
-      await until(() => received.length > 0, "a checkpoint at the collector");
-      expect(received[0]!.auth).toBe(`Bearer ${token}`);
-      expect(parseAuditCheckpoint(received[0]!.body)).toMatchObject({ version: 1, seq: 2 });
+      // The start writes one when the sink is set up (seq 1, keys.init) and one once the owner key
+      // is created, last in the start (seq 2, admin.bootstrap).
+      await until(() => received.length > 1, "the start's checkpoints at the collector");
+      expect(received.map((r) => r.auth)).toEqual([`Bearer ${token}`, `Bearer ${token}`]);
+      expect(received.map((r) => parseAuditCheckpoint(r.body).seq)).toEqual([1, 2]);
+      expect(parseAuditCheckpoint(received[1]!.body)).toMatchObject({ version: 1, seq: 2 });
       // With an HTTP sink the service checks the log against the checkpoints it wrote since it started.
       const verified = await (await fetch(service.adminUrl + "/api/audit/verify", { headers: { authorization: `Bearer ${service.bootstrapToken}` } })).json();
       expect(verified).toMatchObject({ ok: true, checkpoint: { seq: 2, source: "sink" } });

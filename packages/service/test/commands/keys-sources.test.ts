@@ -56,8 +56,11 @@ describe("master key sources", () => {
 
     await createSecretStub(db, { environmentId: await defaultEnvironmentId(db), name: "PASS_KEY", description: "", requestedBy: "t", at });
     await setSecretValue(db, first.envelope, { environmentId: await defaultEnvironmentId(db), name: "PASS_KEY", value: "from-passphrase", actor: "t", at });
-    // A second replica (another data dir) with the same passphrase reads it.
-    const second = await loadKeysFor(db, { env, dataDir: tmpDir(), at });
+    // A second replica (another data dir) with the same passphrase reads it. Replicas share the
+    // audit key (a data dir's own would not fit the chain, and is refused).
+    const sharedAudit = { KEYWARD_AUDIT_KEY: fs.readFileSync(path.join(dataDir, "audit.key"), "utf8").trim() };
+    await expect(loadKeysFor(db, { env, dataDir: tmpDir(), at })).rejects.toThrow(/is not the key this database's audit log was written with/);
+    const second = await loadKeysFor(db, { env: { ...env, ...sharedAudit }, dataDir: tmpDir(), at });
     expect(second.envelope.activeKeyId).toBe(first.envelope.activeKeyId);
     expect(await readSecretValue(db, second.envelope, { environmentId: await defaultEnvironmentId(db), name: "PASS_KEY" })).toMatchObject({ kind: "ok", value: "from-passphrase" });
 
@@ -74,10 +77,12 @@ describe("master key sources", () => {
   it("KEYWARD_PASSPHRASE_SCRYPT_N sets the cost of a new passphrase's params; stored params win afterwards", async () => {
     const db = await freshDb();
     const env = { ...baseEnv(), KEYWARD_MASTER_PASSPHRASE: passphrase, KEYWARD_PASSPHRASE_SCRYPT_N: "16384" };
-    const first = await loadKeysFor(db, { env, dataDir: tmpDir(), at });
+    const firstDir = tmpDir();
+    const first = await loadKeysFor(db, { env, dataDir: firstDir, at });
     expect(JSON.parse((await getMasterKeySettings(db))!.kdf!)).toMatchObject({ kdf: "scrypt", N: 16384, r: 8, p: 1 });
-    // Another replica with a different (or no) cost setting derives the same key from the stored params.
-    const other = await loadKeysFor(db, { env: { ...env, KEYWARD_PASSPHRASE_SCRYPT_N: "65536" }, dataDir: tmpDir(), at });
+    // Another replica (sharing the audit key) with a different (or no) cost setting derives the same key from the stored params.
+    const sharedAudit = { KEYWARD_AUDIT_KEY: fs.readFileSync(path.join(firstDir, "audit.key"), "utf8").trim() };
+    const other = await loadKeysFor(db, { env: { ...env, ...sharedAudit, KEYWARD_PASSPHRASE_SCRYPT_N: "65536" }, dataDir: tmpDir(), at });
     expect(other.envelope.activeKeyId).toBe(first.envelope.activeKeyId);
     expect(JSON.parse((await getMasterKeySettings(db))!.kdf!).N).toBe(16384);
     // A bad cost is named before anything is stored.

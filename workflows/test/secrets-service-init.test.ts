@@ -31,7 +31,9 @@ describe("keyward-workflow kickoff secrets-service/init", () => {
     expect(index).toContain('import { acmeSecretsCallbacks } from "./callbacks.js"');
     expect(index).toContain("AcmeSecrets is running");
     expect(index).toContain("ACME_SECRETS_EXPECTED_SECRETS");
-    expect(index).toContain("startSecretsService({ callbacks: acmeSecretsCallbacks");
+    expect(index).toMatch(/startSecretsService\(\{\s+callbacks: acmeSecretsCallbacks,\s+expectedSecrets: ACME_SECRETS_EXPECTED_SECRETS,/);
+    // The first start's owner token stays out of the log when the output is not a terminal.
+    expect(index).toContain('bootstrapToken: process.stdout.isTTY ? "return" : "file"');
     expect(JSON.parse(read(dir, "secrets.schema.combined.json"))).toEqual({ type: "object", properties: {} });
     for (const f of FILES) expect(read(dir, f), f).not.toMatch(/template-name|templateName|TemplateName|TEMPLATE_NAME|\{\{/);
     expect(r.stdout).toContain("Done: 7 written, 0 unchanged.");

@@ -21,7 +21,7 @@ const allowed = {
   "audit-archive": ["db", "common"],
   service: ["grpc", "http", "db", "common", "console", "notify", "secret-types", "credential-tests", "audit-archive"],
   console: ["sdk"],
-  workflows: ["secrets"],
+  workflows: ["common", "secrets"],
   cli: ["admin-client", "common", "spec", "secrets", "workflows"],
   "credential-tests": ["secret-types"],
 };

@@ -2,9 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { describeFlagError } from "@keyward/common";
 import { applyPlan } from "./apply.js";
 import { listWorkflows, loadWorkflow } from "./catalog.js";
-import { WorkflowError } from "./errors.js";
 import { planWorkflow, type FileAction } from "./plan.js";
 
 const HELP = `keyward-workflow: scaffold Keyward into your monorepo
@@ -33,22 +33,31 @@ const ownVersion = (): string => {
   return `^${pkg.version}`;
 };
 
+const FLAGS = {
+  name: { type: "string" },
+  dir: { type: "string" },
+  "dry-run": { type: "boolean" },
+  force: { type: "boolean" },
+  description: { type: "string" },
+  type: { type: "string" },
+  optional: { type: "boolean" },
+  "keyward-link": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Strict flags; a mistyped one is a usage error in the words the other Keyward commands use. */
+function parseFlags(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, strict: true, options: FLAGS });
+  } catch (error) {
+    throw new FlagError(describeFlagError(error, FLAGS));
+  }
+}
+
+class FlagError extends Error {}
+
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      name: { type: "string" },
-      dir: { type: "string" },
-      "dry-run": { type: "boolean" },
-      force: { type: "boolean" },
-      description: { type: "string" },
-      type: { type: "string" },
-      optional: { type: "boolean" },
-      "keyward-link": { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
+  const { values, positionals } = parseFlags(argv);
   const [command, id, ...extra] = positionals;
   if (values.help || command === undefined || command === "help") {
     process.stdout.write(HELP);
@@ -103,7 +112,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     // Bad flags are usage errors (2); a workflow that refuses (bad name, dir, conflict) exits 1.
-    const usage = error instanceof Error && !(error instanceof WorkflowError) && (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+    const usage = error instanceof FlagError;
     process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = usage ? 2 : 1;
   },

@@ -72,7 +72,7 @@ describe("keyward-workflow kickoff secrets-service/init", () => {
       [["--name", ""], /--name: the name is empty/],
       [["--dir", "a-file"], /--dir: .*a-file is a file, not a directory/],
       [["--dir", "a-file/pkg"], /--dir: .*a-file\/pkg cannot be created: .*a-file is a file/],
-      [["--nme", "x"], /Unknown option '--nme'/],
+      [["--nme", "x"], /unknown flag --nme \(did you mean --name\?\)/],
     ];
     for (const [args, message] of cases) {
       const r = workflow(cwd, "kickoff", "secrets-service/init", ...args);

@@ -1,4 +1,5 @@
 import { serviceEnvSchema } from "./config.js";
+import { closestName } from "./edit-distance.js";
 
 /**
  * KEYWARD_ variables read outside serviceEnvSchema (the typed client, the CLI, external master keys,
@@ -17,25 +18,6 @@ const READ_ELSEWHERE = new Set(
     .map((n) => `KEYWARD_${n}`),
 );
 
-/** Edit distance (insertions, deletions, substitutions, adjacent swaps), stopping past `max`. */
-function distance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      let d = Math.min(rows[i - 1]![j]! + 1, row[j - 1]! + 1, rows[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
-      row.push(d);
-      best = Math.min(best, d);
-    }
-    if (best > max) return max + 1;
-    rows.push(row);
-  }
-  return rows[a.length]![b.length]!;
-}
-
 /**
  * Set KEYWARD_ variables that no part of Keyward reads but that are a letter or two from one the
  * service does (KEYWARD_HTTP_PROT): the service would silently run on the default instead. Start
@@ -47,12 +29,7 @@ export function misspelledServiceVariables(env: NodeJS.ProcessEnv): { name: stri
   const found: { name: string; meant: string }[] = [];
   for (const name of Object.keys(env)) {
     if (!name.startsWith("KEYWARD_") || known.includes(name) || READ_ELSEWHERE.has(name) || name.startsWith("KEYWARD_NEW_") || name.startsWith("KEYWARD_BENCH_")) continue;
-    let meant: string | undefined;
-    let best = 3;
-    for (const candidate of candidates) {
-      const d = distance(name, candidate, 2);
-      if (d < best) [best, meant] = [d, candidate];
-    }
+    const meant = closestName(name, candidates, 2);
     if (meant !== undefined) found.push({ name, meant });
   }
   return found.sort((a, b) => a.name.localeCompare(b.name));

@@ -15,3 +15,4 @@ export * from "./metrics.js";
 export * from "./invalidating-map.js";
 export * from "./utf8.js";
 export * from "./config-typos.js";
+export * from "./edit-distance.js";

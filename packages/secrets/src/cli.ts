@@ -47,14 +47,21 @@ const show = (file: string) => {
   return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
 };
 
+const FLAGS = { cwd: { type: "string" }, all: { type: "boolean" }, help: { type: "boolean", short: "h" } } as const;
+
 function parse(argv: string[]) {
   try {
-    return parseArgs({ args: argv, allowPositionals: true, strict: true, options: { cwd: { type: "string" }, all: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
+    return parseArgs({ args: argv, allowPositionals: true, strict: true, options: FLAGS });
   } catch (error) {
-    // parseArgs' messages are clear but long-winded for the common case of a mistyped flag.
+    // In the words of @keyward/common's describeFlagError, which this package (what apps import)
+    // does not depend on; only flag names are quoted, never what followed an "=".
     const message = (error as Error).message;
-    const unknown = /^Unknown option '([^']+)'/.exec(message);
-    throw new UsageError(unknown ? `unknown option ${unknown[1]}` : message);
+    const unknown = /^Unknown option '([^']+)'/.exec(message)?.[1];
+    if (unknown !== undefined) throw new UsageError(`unknown flag ${unknown} (see --help for the flags)`);
+    const flag = /^Option '(?:-[^,]+, )?(--?[^ ']+)/.exec(message)?.[1];
+    if (flag !== undefined && /argument missing$|argument is ambiguous/.test(message)) throw new UsageError(`${flag} needs a value`);
+    if (flag !== undefined && /does not take an argument$/.test(message)) throw new UsageError(`${flag} takes no value`);
+    throw new UsageError(message.split("\n")[0]!);
   }
 }
 

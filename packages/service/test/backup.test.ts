@@ -271,7 +271,7 @@ describe("keyward-service backup / restore refusals", () => {
       [restore, [], /restore needs --in FILE/],
       [restore, ["--in", "x"], /exactly one of --identity PRIVKEY_FILE or --passphrase-stdin/],
       [restore, ["--in", "x", "--identity", "k", "--passphrase-stdin"], /exactly one of --identity/],
-      [restore, ["--in", "x", "--force"], /Unknown option '--force'/],
+      [restore, ["--in", "x", "--force"], /unknown flag --force \(see --help for the flags\)/],
     ];
     for (const [run, argv, message] of cases) {
       const r = await run(argv, env);

@@ -191,6 +191,6 @@ describe("keyward-service doctor", () => {
     expect(help.out).toMatch(/^Usage: keyward-service doctor/);
     const bad = doctor({}, "--verbose");
     expect(bad.code).toBe(2);
-    expect(bad.err).toMatch(/Unknown option '--verbose'/);
+    expect(bad.err).toMatch(/unknown flag --verbose \(see --help for the flags\)/);
   });
 });

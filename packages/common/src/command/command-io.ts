@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { isKeywardError } from "../errors/index.js";
+import { describeFlagError } from "./flag-errors.js";
 
 /** What every subcommand gets instead of touching process globals, so tests can run it in-process. */
 export interface CommandIo {
@@ -16,15 +17,6 @@ export type CommandRunner = (argv: string[], io: CommandIo) => Promise<number>;
 /** A usage mistake: the runner prints it with the command's help and exits 2. */
 export class UsageError extends Error {
   override name = "UsageError";
-}
-
-/** Runs parseArgs (or any argument check) turning its errors into a UsageError that names the flag. */
-export function usage<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
 }
 
 /** The flag every command accepts. */
@@ -66,7 +58,13 @@ type CommandArgs<O extends FlagOptions> = ReturnType<typeof parseArgs<{ args: st
  */
 export function runCommand<O extends FlagOptions>(argv: string[], io: CommandIo, help: string, options: O, body: (args: CommandArgs<O>) => Promise<number>): Promise<number> {
   return runWithHelp(io, help, async () => {
-    const args = usage(() => parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...HELP_FLAG, ...options } })) as CommandArgs<O>;
+    const all = { ...HELP_FLAG, ...options };
+    let args: CommandArgs<O>;
+    try {
+      args = parseArgs({ args: argv, allowPositionals: true, strict: true, options: all }) as CommandArgs<O>;
+    } catch (error) {
+      throw new UsageError(describeFlagError(error, all as Parameters<typeof describeFlagError>[1]));
+    }
     if ((args.values as { help?: boolean }).help) {
       io.stdout.write(help);
       return 0;

@@ -5,3 +5,4 @@ export * from "./command-io.js";
 export * from "./dispatch.js";
 export * from "./stdin.js";
 export * from "./table.js";
+export * from "./flag-errors.js";

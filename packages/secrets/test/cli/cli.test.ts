@@ -247,11 +247,14 @@ describe("keyward-secrets CLI", () => {
 
   it.each([
     [["deploy"], 'unknown command "deploy"; commands are generate, check, print, validate, help'],
-    [["generate", "--force"], "unknown option --force"],
+    [["generate", "--force"], "unknown flag --force (see --help for the flags)"],
     [["print", "--all"], "print does not take --all"],
     [["validate"], "validate needs at least one file"],
     [["check", "packages/app"], 'unexpected argument "packages/app" (use --cwd DIR to choose the package)'],
-    [["generate", "--cwd"], "argument missing"],
+    [["generate", "--cwd"], "--cwd needs a value"],
+    [["generate", "--al"], "unknown flag --al (see --help for the flags)"],
+    [["generate", "--all=yes"], "--all takes no value"],
+    [["generate", "--cwd", "-x"], "--cwd needs a value"],
   ])("%j is a usage error (exit 2)", (args, message) => {
     const result = run(repo.root, ...args);
     expect(result.status).toBe(2);

@@ -92,7 +92,7 @@ describe("keyward-service keys on PostgreSQL", () => {
       [["status", "extra"], 'keys status takes no arguments, got "extra"'],
       [["rewrap", "--batch-size", "0"], '--batch-size must be a positive integer, got "0"'],
       [["status", "--batch-size", "3"], "--batch-size applies to keys rewrap only"],
-      [["status", "--nope"], "Unknown option '--nope'"],
+      [["status", "--nope"], "unknown flag --nope (see --help for the flags)"],
     ] as const) {
       const result = await run([...argv], env);
       expect(result.code, argv.join(" ")).toBe(2);

@@ -34,6 +34,19 @@ describe("keyward tokens", () => {
     for (const result of [list, approved, cleared, revoked]) expectNoLeak(result, api.token, staged.token, sut.token);
   });
 
+  it("names a token registered without a version by its service alone", async () => {
+    const env = loggedIn(sut);
+    const bare = await registerService(sut, "worker", { version: "" });
+    try {
+      const { id } = await tokenOf(sut, "worker");
+      const approved = await runCli(["tokens", "approve", id], env);
+      expect(approved.stdout).toBe(`approved worker (${id}, development), no expiry\n`);
+      expectNoLeak(approved, bare.token, sut.token);
+    } finally {
+      await bare.close();
+    }
+  });
+
   it("refuses a revoked token, names the environment of a token it cannot find, and usage mistakes", async () => {
     const env = loggedIn(sut);
     const { id } = await tokenOf(sut, "api");

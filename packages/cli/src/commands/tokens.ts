@@ -56,7 +56,8 @@ async function boundHint<T>(session: { environment: string | undefined }, call: 
   }
 }
 
-const describe = (t: ServiceToken) => `${t.serviceName} ${t.serviceVersion} (${t.id}, ${t.environment})`;
+// A token registered without a version reads "billing (…)", not "billing  (…)".
+const describe = (t: ServiceToken) => `${[t.serviceName, t.serviceVersion].filter(Boolean).join(" ")} (${t.id}, ${t.environment})`;
 
 function runList(argv: string[], io: CommandIo): Promise<number> {
   return runCommand(argv, io, TOKENS_HELP, { ...SESSION_FLAGS, status: { type: "string" }, service: { type: "string" } }, async ({ values, positionals }) => {

@@ -2,6 +2,7 @@ import { Server } from "@grpc/grpc-js";
 import { SecretsServiceService } from "@keyward/proto";
 import type { ChangeFeedState } from "@keyward/db";
 import type { GrpcDeps } from "./deps.js";
+import { routeGrpcJsLogs } from "./grpc-js-logs.js";
 import { getSecretHandler } from "./handlers/get-secret.js";
 import { getSecretsHandler } from "./handlers/get-secrets.js";
 import { registerTokenHandler } from "./handlers/register-token.js";
@@ -60,6 +61,7 @@ export async function startGrpcServer(deps: GrpcDeps, options: GrpcServerOptions
   const resolved = resolveGrpcOptions(options);
   const rt = await createGrpcRuntime(deps, resolved);
   const { server, health } = createGrpcServer(rt);
+  const unrouteLogs = routeGrpcJsLogs(deps.logger);
   let port: number;
   try {
     port = await new Promise<number>((resolve, reject) =>
@@ -67,6 +69,7 @@ export async function startGrpcServer(deps: GrpcDeps, options: GrpcServerOptions
     );
   } catch (error) {
     server.forceShutdown();
+    unrouteLogs();
     await rt.close();
     throw error;
   }
@@ -88,6 +91,7 @@ export async function startGrpcServer(deps: GrpcDeps, options: GrpcServerOptions
         resolve();
       });
     });
+    unrouteLogs();
     await rt.close();
   };
   const cacheSizes = () => rt.cache && { tokens: rt.cache.tokens.size, grants: rt.cache.grants.size, values: rt.cache.values.size };

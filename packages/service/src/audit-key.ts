@@ -20,6 +20,11 @@ export function loadExistingSigningKey(env: NodeJS.ProcessEnv, dataDir: string):
   return loadSigningKey({ env, dataDir, allowCreate: false }).signingKey;
 }
 
+/** Where the audit key comes from, as an operator configures it: KEYWARD_AUDIT_KEY or the file's path. */
+export function auditKeySource(env: NodeJS.ProcessEnv, dataDir: string): string {
+  return env.KEYWARD_AUDIT_KEY?.trim() ? "KEYWARD_AUDIT_KEY" : path.join(dataDir, AUDIT_KEY_FILE);
+}
+
 /**
  * Refuses an audit key that is not the one the chain was written with, before anything appends
  * with it: its rows would break the chain, and `audit verify` would report them as tampering.
@@ -28,7 +33,7 @@ export function loadExistingSigningKey(env: NodeJS.ProcessEnv, dataDir: string):
 export async function assertAuditKeyFits(db: Kysely<Database>, key: Uint8Array, env: NodeJS.ProcessEnv, dataDir: string): Promise<void> {
   if (await auditKeyFitsChain(db, key)) return;
   const fromEnv = Boolean(env.KEYWARD_AUDIT_KEY?.trim());
-  const where = fromEnv ? "KEYWARD_AUDIT_KEY" : path.join(dataDir, AUDIT_KEY_FILE);
+  const where = auditKeySource(env, dataDir);
   throw new KeywardError(
     "config",
     `the audit key from ${where} is not the key this database's audit log was written with (the newest row's HMAC does not match it): configure the original key (${fromEnv ? "KEYWARD_AUDIT_KEY" : `${AUDIT_KEY_FILE} from your backup, or KEYWARD_AUDIT_KEY`}); rows appended with another key would break the chain`,

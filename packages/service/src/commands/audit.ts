@@ -2,8 +2,8 @@ import fs from "node:fs";
 import { once } from "node:events";
 import { assertNever, auditArchiveSink, auditCheckpointSink, systemClock, type CommandIo, KeywardError, runCommand, UsageError } from "@keyward/common";
 import { cliActor } from "../tokens/approve.js";
-import { createAuditCheckpoint, exportAudit, parseAuditCheckpoint, recordAuditVerificationFailure, verifyAuditAgainstCheckpoint, verifyAuditChain, verifyAuditRange, type AuditExportFilter } from "@keyward/db";
-import { loadExistingAuditKey, loadExistingSigningKey } from "../audit-key.js";
+import { auditKeyVerdict, createAuditCheckpoint, exportAudit, parseAuditCheckpoint, recordAuditVerificationFailure, verifyAuditAgainstCheckpoint, verifyAuditChain, verifyAuditRange, type AuditExportFilter } from "@keyward/db";
+import { auditKeySource, loadExistingAuditKey, loadExistingSigningKey } from "../audit-key.js";
 import { archiveNow, listPartitions, optionalAuditKey, verifyArchiveFiles } from "./audit-archive.js";
 import { createArchiveSink } from "@keyward/audit-archive";
 import { createCheckpointSink } from "../checkpoints/index.js";
@@ -39,7 +39,10 @@ export const AUDIT_HELP = `Usage: keyward-service audit <verify | export | check
 
 Needs the audit key (KEYWARD_AUDIT_KEY or <data-dir>/audit.key) and, to sign or check a
 checkpoint, the signing key (KEYWARD_AUDIT_SIGNING_KEY or <data-dir>/audit-signing.key).
-Exit code 1 when verification fails.
+Exit code 1 when verification fails. A failure is recorded in the log (an audit row and an
+audit.verification_failed event), unless the audit key fits neither the oldest nor the newest row:
+then verify says WRONG KEY and records nothing, since a row appended with that key would break the
+chain.
 `;
 
 const ACTIONS = ["verify", "export", "checkpoint", "archive", "partitions", "verify-archive"] as const;
@@ -147,6 +150,19 @@ export function runAuditCommand(argv: string[], io: CommandIo): Promise<number> 
     // A failed verification is recorded and announced (audit row + audit.verification_failed event).
     const reportFailure = (problem: string, firstBadSeq: number | null) =>
       recordAuditVerificationFailure(database.db, auditKey, { actorType: "cli", actor: cliActor(), problem, firstBadSeq, at: new Date() });
+    // A verification with a key the log was not written with proves nothing, and a failure row
+    // appended with that key would itself break the chain: say so and record nothing.
+    const tampered = async (check: { problem: string; firstBadSeq: number }) => {
+      if ((await auditKeyVerdict(database.db, auditKey)) === "foreign") {
+        io.stdout.write(
+          `WRONG KEY: the audit key from ${auditKeySource(io.env, config.dataDir)} computes neither the oldest nor the newest row's HMAC: it is not the key this log was written with (or every row was altered). Nothing was recorded; verify with the original key (KEYWARD_AUDIT_KEY, or audit.key from your backup).\n`,
+        );
+        return 1;
+      }
+      io.stdout.write(`TAMPERED: the first bad row is seq ${check.firstBadSeq}: ${check.problem}\n`);
+      await reportFailure(check.problem, check.firstBadSeq);
+      return 1;
+    };
     try {
       switch (kind) {
         case "verify": {
@@ -156,9 +172,7 @@ export function runAuditCommand(argv: string[], io: CommandIo): Promise<number> 
               io.stdout.write(`OK: ${check.rows} audit row(s) from seq ${fromSeq ?? "the start"} to ${toSeq ?? "the end"}, the chain is intact.\n`);
               return 0;
             }
-            io.stdout.write(`TAMPERED: the first bad row is seq ${check.firstBadSeq}: ${check.problem}\n`);
-            await reportFailure(check.problem, check.firstBadSeq);
-            return 1;
+            return await tampered(check);
           }
           if (!checkpoint) {
             const check = await verifyAuditChain(database.db, auditKey);
@@ -166,9 +180,7 @@ export function runAuditCommand(argv: string[], io: CommandIo): Promise<number> 
               io.stdout.write(`OK: ${check.rows} audit row(s), the chain is intact.\n`);
               return 0;
             }
-            io.stdout.write(`TAMPERED: the first bad row is seq ${check.firstBadSeq}: ${check.problem}\n`);
-            await reportFailure(check.problem, check.firstBadSeq);
-            return 1;
+            return await tampered(check);
           }
           const check = await verifyAuditAgainstCheckpoint(database.db, auditKey, checkpoint, { publicKey: values["public-key"] ?? signer().publicKey });
           if (check.ok) {
@@ -182,9 +194,7 @@ export function runAuditCommand(argv: string[], io: CommandIo): Promise<number> 
             if (!given) await reportFailure(check.badCheckpoint, null);
             return 1;
           }
-          io.stdout.write(`TAMPERED: the first bad row is seq ${check.firstBadSeq}: ${check.problem}\n`);
-          await reportFailure(check.problem, check.firstBadSeq);
-          return 1;
+          return await tampered(check);
         }
         case "export": {
           const out = values.output ? fs.createWriteStream(values.output, { mode: 0o600, flags: "wx" }) : io.stdout;

@@ -94,8 +94,15 @@ describe("keyward-service audit on PostgreSQL", () => {
     const dataDir = tmpDir();
     const withKey = { ...baseEnv(), DATABASE_URL: await freshPostgresUrl(), KEYWARD_AUDIT_KEY: randomBytes(32).toString("base64") };
     await seed(withKey, dataDir);
+    // A key the log was not written with is named as such, and nothing is appended with it (such a
+    // row would break the chain for the real key).
+    const rowsBefore = (await run(["export"], withKey)).stdout.trim().split("\n").length;
     const wrongKey = await run(["verify"], { ...withKey, KEYWARD_AUDIT_KEY: randomBytes(32).toString("base64") });
-    expect(wrongKey).toMatchObject({ code: 1, stdout: expect.stringContaining("TAMPERED: the first bad row is seq 1") });
+    expect(wrongKey).toMatchObject({ code: 1, stdout: expect.stringMatching(/^WRONG KEY: the audit key from KEYWARD_AUDIT_KEY computes neither the oldest nor the newest row's HMAC.*Nothing was recorded/) });
+    const wrongRange = await run(["verify", "--from-seq", "2"], { ...withKey, KEYWARD_AUDIT_KEY: randomBytes(32).toString("base64") });
+    expect(wrongRange.stdout).toMatch(/^WRONG KEY: /);
+    expect((await run(["export"], withKey)).stdout.trim().split("\n")).toHaveLength(rowsBefore);
+    expect(await run(["verify"], withKey)).toMatchObject({ code: 0, stdout: `OK: ${rowsBefore} audit row(s), the chain is intact.\n` });
   });
 });
 

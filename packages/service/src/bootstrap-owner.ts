@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { ADMIN_TOKEN_PREFIX, generateToken, hashToken, KeywardError, type Clock, type Logger } from "@keyward/common";
-import { countAdminKeys, createAdminKey, inAuditedTransaction, lockAdminBootstrap, type Database } from "@keyward/db";
+import { countAdminKeys, createAdminKey, getAdminKeyByHash, inAuditedTransaction, lockAdminBootstrap, type Database } from "@keyward/db";
 import type { Kysely } from "kysely";
 import { bootstrapTokenPath, leftoverBootstrapTokenFile, writeBootstrapTokenFile } from "./bootstrap-token-file.js";
 
@@ -25,7 +25,7 @@ export async function bootstrapOwner(
 ): Promise<BootstrapOwner> {
   const leftover = leftoverBootstrapTokenFile(options.dataDir);
   if ((await countAdminKeys(db)) > 0) {
-    if (leftover) options.logger.warn({ file: leftover }, "the bootstrap admin token file is still in the data directory: delete it once the token is stored safely");
+    if (leftover) await reportLeftover(db, leftover, options.logger);
     return { token: undefined, file: undefined };
   }
   const token = generateToken(ADMIN_TOKEN_PREFIX);
@@ -67,4 +67,24 @@ function writeTokenFile(file: string, token: string): void {
       { field: "KEYWARD_DATA_DIR", cause: error },
     );
   }
+}
+
+/**
+ * A token file beside stored admin keys: a reminder to delete it while its token works; removed when
+ * its token is no admin key (a start stopped between writing it and committing, while another
+ * replica bootstrapped) or a revoked one, since it then opens nothing.
+ */
+async function reportLeftover(db: Kysely<Database>, file: string, logger: Logger): Promise<void> {
+  let token: string | undefined;
+  try {
+    token = fs.readFileSync(file, "utf8").trim();
+  } catch {
+    // Unreadable: only the operator can tell what it is.
+  }
+  if (token !== undefined && !(await getAdminKeyByHash(db, hashToken(token)))) {
+    fs.rmSync(file, { force: true });
+    logger.info({ file }, "removed the bootstrap admin token file: its token is not an active admin key (a start that stopped before storing it, or a revoked key)");
+    return;
+  }
+  logger.warn({ file }, "the bootstrap admin token file is still in the data directory: delete it once the token is stored safely");
 }

@@ -49,6 +49,18 @@ describe("the bootstrap owner token stays out of logs", () => {
     expect(await clean.stop()).toBe(0);
   });
 
+  it("a token file whose token is no admin key (a start stopped before its commit) is removed, not warned about", async () => {
+    const never = `kwa_${randomBytes(32).toString("base64url")}`;
+    fs.writeFileSync(file, never + "\n", { mode: 0o600 });
+    const svc = await startCli(["--data-dir", dataDir]);
+    running.push(svc);
+    expect(svc.output()).toContain("removed the bootstrap admin token file: its token is not an active admin key");
+    expect(svc.output()).not.toContain("still in the data directory");
+    expect(svc.output()).not.toContain(never);
+    expect(fs.existsSync(file)).toBe(false);
+    expect(await svc.stop()).toBe(0);
+  });
+
   it("admin-keys create makes a new owner key offline (audited) when the bootstrap token is lost", async () => {
     const env = baseEnv();
     const created = await runInProcess(runAdminKeysCommand, ["create", "--name", "recovery owner", "--data-dir", dataDir], env);

@@ -3,6 +3,7 @@ import { Ajv, type ErrorObject, type JSONSchemaType } from "ajv";
 import { KeywardError } from "./errors/index.js";
 import { MASTER_KEY_SOURCES, masterKeySource, type MasterKeySourceName } from "./keys.js";
 import { externalMasterKeySettings } from "./master-key/settings.js";
+import { shownValue } from "./shown-value.js";
 import { insecureUrlProblem } from "./urls.js";
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -416,7 +417,7 @@ function describe(error: ErrorObject, raw: NodeJS.ProcessEnv): string {
   const got = raw[variable];
   const property = (serviceEnvSchema.properties as Record<string, { description?: string }>)[variable];
   // Keys and passphrases are secrets and a DATABASE_URL may hold a password: name them, never echo them.
-  const shown = /KEY$|PASSPHRASE$|TOKEN$|SECRET$|PASSWORD$/.test(variable) || variable === "DATABASE_URL" ? "" : ` (got "${got}")`;
+  const shown = /KEY$|PASSPHRASE$|TOKEN$|SECRET$|PASSWORD$/.test(variable) || variable === "DATABASE_URL" ? "" : ` (got ${shownValue(got)})`;
   return `${variable} ${error.message ?? "is not valid"}${shown}: set it to ${property?.description ?? "a valid value"}`;
 }
 
@@ -450,13 +451,13 @@ function oidcConfig(valid: ServiceEnv): ServiceConfig["oidc"] {
   }
   for (const [variable, url] of [["KEYWARD_OIDC_ISSUER", issuer], ["KEYWARD_OIDC_JWKS_URL", jwksUrl]] as const) {
     const problem = url === undefined ? undefined : insecureUrlProblem(url);
-    if (problem) throw configError(variable, `${variable} ${problem} (got "${url}"): tokens would be checked against keys fetched over an unauthenticated connection`);
+    if (problem) throw configError(variable, `${variable} ${problem} (got ${shownValue(url)}): tokens would be checked against keys fetched over an unauthenticated connection`);
   }
   if (clientId !== undefined && clientId !== audience) {
-    throw configError("KEYWARD_OIDC_AUDIENCE", `KEYWARD_OIDC_AUDIENCE ("${audience}") differs from KEYWARD_OIDC_CLIENT_ID ("${clientId}"): the console signs in with its ID token, whose aud is the client id; set KEYWARD_OIDC_AUDIENCE=${clientId}`);
+    throw configError("KEYWARD_OIDC_AUDIENCE", `KEYWARD_OIDC_AUDIENCE (${shownValue(audience)}) differs from KEYWARD_OIDC_CLIENT_ID (${shownValue(clientId)}): the console signs in with its ID token, whose aud is the client id; set KEYWARD_OIDC_AUDIENCE=${/^[\x21-\x7e]{1,100}$/.test(clientId) ? clientId : "the client id"}`);
   }
   const scopeList = scopes?.split(/ +/);
-  if (scopeList && !scopeList.includes("openid")) throw configError("KEYWARD_OIDC_SCOPES", `KEYWARD_OIDC_SCOPES must include openid (got "${scopes}"): the console signs in with an ID token`);
+  if (scopeList && !scopeList.includes("openid")) throw configError("KEYWARD_OIDC_SCOPES", `KEYWARD_OIDC_SCOPES must include openid (got ${shownValue(scopes)}): the console signs in with an ID token`);
   if (clientId === undefined) {
     const orphan = (["KEYWARD_OIDC_SCOPES", "KEYWARD_OIDC_PROVIDER_NAME"] as const).find((k) => valid[k] !== undefined);
     if (orphan) throw configError("KEYWARD_OIDC_CLIENT_ID", `${orphan} is for the console's sign-in, which needs KEYWARD_OIDC_CLIENT_ID: set it, or unset ${orphan}`);
@@ -464,7 +465,7 @@ function oidcConfig(valid: ServiceEnv): ServiceConfig["oidc"] {
   const roleMap = valid.KEYWARD_OIDC_ROLE_MAP?.split(",").map((pair) => pair.trim().split("=") as [string, string]);
   // A claim value mapped twice would silently keep the last role: which one was meant is the admin's call.
   const twice = roleMap?.find(([value], i) => roleMap.findIndex(([other]) => other === value) !== i);
-  if (twice) throw configError("KEYWARD_OIDC_ROLE_MAP", `KEYWARD_OIDC_ROLE_MAP maps "${twice[0]}" more than once: give each claim value one role (scope it to environments with role@env+env)`);
+  if (twice) throw configError("KEYWARD_OIDC_ROLE_MAP", `KEYWARD_OIDC_ROLE_MAP maps ${shownValue(twice[0])} more than once: give each claim value one role (scope it to environments with role@env+env)`);
   return defined({
     issuer,
     audience,

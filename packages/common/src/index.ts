@@ -16,3 +16,4 @@ export * from "./invalidating-map.js";
 export * from "./utf8.js";
 export * from "./config-typos.js";
 export * from "./edit-distance.js";
+export * from "./shown-value.js";

@@ -2,6 +2,7 @@ import path from "node:path";
 import { type Kek, kekFromKey, loadOrCreateKeyFile, loadOrStageKeyFile, parseBase64Key, signingKeysFromSeed, type KeySource, type SigningKeys } from "./crypto/index.js";
 import { deriveKeyFromPassphrase, type ScryptParams } from "./crypto/passphrase.js";
 import { KeywardError } from "./errors/index.js";
+import { shownValue } from "./shown-value.js";
 
 export interface ServiceKeys {
   /** The master key. With the db keyring it is the root that wraps the KEK versions; alone, it is the KEK. */
@@ -30,11 +31,12 @@ export const isExternalMasterKeySource = (name: string): name is ExternalMasterK
  */
 export function masterKeySource(env: NodeJS.ProcessEnv): MasterKeySourceName {
   const key = Boolean(env.KEYWARD_MASTER_KEY?.trim());
-  const passphrase = Boolean(env.KEYWARD_MASTER_PASSPHRASE);
+  // Blank is unset, as loadServiceConfig reads it (a passphrase of spaces is never used).
+  const passphrase = Boolean(env.KEYWARD_MASTER_PASSPHRASE?.trim());
   const explicit = env.KEYWARD_MASTER_KEY_SOURCE?.trim();
   if (explicit) {
     if (!(MASTER_KEY_SOURCES as readonly string[]).includes(explicit)) {
-      throw new KeywardError("config", `KEYWARD_MASTER_KEY_SOURCE must be one of ${MASTER_KEY_SOURCES.join(", ")} (got "${explicit}")`, { field: "KEYWARD_MASTER_KEY_SOURCE" });
+      throw new KeywardError("config", `KEYWARD_MASTER_KEY_SOURCE must be one of ${MASTER_KEY_SOURCES.join(", ")} (got ${shownValue(explicit)})`, { field: "KEYWARD_MASTER_KEY_SOURCE" });
     }
     const source = explicit as MasterKeySourceName;
     if (key && source !== "env") throw new KeywardError("config", `KEYWARD_MASTER_KEY is set, but KEYWARD_MASTER_KEY_SOURCE is ${source}: unset KEYWARD_MASTER_KEY, or set KEYWARD_MASTER_KEY_SOURCE=env`, { field: "KEYWARD_MASTER_KEY" });

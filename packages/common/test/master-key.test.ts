@@ -76,6 +76,9 @@ describe("MasterKeySource", () => {
     expect(() => masterKeySource({ KEYWARD_MASTER_KEY_SOURCE: "aws-kms", KEYWARD_MASTER_KEY: key })).toThrow(/KEYWARD_MASTER_KEY is set, but KEYWARD_MASTER_KEY_SOURCE is aws-kms/);
     expect(() => masterKeySource({ KEYWARD_MASTER_KEY_SOURCE: "file", KEYWARD_MASTER_PASSPHRASE: "a long passphrase" })).toThrow(/KEYWARD_MASTER_PASSPHRASE is set, but KEYWARD_MASTER_KEY_SOURCE is file/);
     expect(() => masterKeySource({ KEYWARD_MASTER_KEY_SOURCE: "passphrase" })).toThrow(/KEYWARD_MASTER_PASSPHRASE is not set/);
+    // Blank is unset, as loadServiceConfig reads it: spaces are never taken for a passphrase.
+    expect(masterKeySource({ KEYWARD_MASTER_PASSPHRASE: "              " })).toBe("file");
+    expect(() => masterKeySource({ KEYWARD_MASTER_KEY_SOURCE: "passphrase", KEYWARD_MASTER_PASSPHRASE: "  \t " })).toThrow(/KEYWARD_MASTER_PASSPHRASE is not set/);
     expect(() => masterKeySource({ KEYWARD_MASTER_KEY_SOURCE: "hsm" })).toThrow(/must be one of file, env, passphrase, aws-kms, azure-key-vault, vault-transit \(got "hsm"\)/);
   });
 

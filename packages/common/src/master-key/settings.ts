@@ -1,5 +1,6 @@
 import { KeywardError } from "../errors/index.js";
 import { isExternalMasterKeySource, masterKeySource, type ExternalMasterKeySourceName } from "../keys.js";
+import { shownValue } from "../shown-value.js";
 import { insecureUrlProblem } from "../urls.js";
 
 /** What an external master key needs, read from the environment (KEYWARD_* first, then the tool's own variable). */
@@ -41,7 +42,7 @@ export function externalMasterKeySettings(env: NodeJS.ProcessEnv, source = maste
     // Messages and logs name the address, so it must not carry a password (the token has its own variable); it is not echoed.
     if (parsed && (parsed.username || parsed.password)) return void problems.push({ field, text: `${field} must not contain a user or password; give credentials in their own variables` });
     const problem = insecureUrlProblem(value);
-    if (problem) problems.push({ field, text: `${field} ${problem} (got "${value}")` });
+    if (problem) problems.push({ field, text: `${field} ${problem} (got ${shownValue(value)})` });
   };
   let settings: ExternalMasterKeySettings;
   switch (source as ExternalMasterKeySourceName) {
@@ -55,7 +56,7 @@ export function externalMasterKeySettings(env: NodeJS.ProcessEnv, source = maste
     }
     case "azure-key-vault": {
       const keyId = need(get(env, "KEYWARD_AZURE_KEY_ID"), "KEYWARD_AZURE_KEY_ID", "the RSA key that wraps the KEKs, e.g. https://my-vault.vault.azure.net/keys/keyward-master");
-      if (keyId && !AZURE_KEY_URL.test(keyId)) problems.push({ field: "KEYWARD_AZURE_KEY_ID", text: `KEYWARD_AZURE_KEY_ID must be an https key URL like https://my-vault.vault.azure.net/keys/keyward-master[/version] (got "${keyId}")` });
+      if (keyId && !AZURE_KEY_URL.test(keyId)) problems.push({ field: "KEYWARD_AZURE_KEY_ID", text: `KEYWARD_AZURE_KEY_ID must be an https key URL like https://my-vault.vault.azure.net/keys/keyward-master[/version] (got ${shownValue(keyId)})` });
       settings = { kind: "azure-key-vault", keyId };
       break;
     }
@@ -66,7 +67,7 @@ export function externalMasterKeySettings(env: NodeJS.ProcessEnv, source = maste
       const key = need(get(env, "KEYWARD_VAULT_TRANSIT_KEY"), "KEYWARD_VAULT_TRANSIT_KEY", "the name of the transit key that wraps the KEKs, e.g. keyward-master");
       const mount = get(env, "KEYWARD_VAULT_TRANSIT_MOUNT") ?? "transit";
       for (const [field, value] of [["KEYWARD_VAULT_TRANSIT_KEY", key], ["KEYWARD_VAULT_TRANSIT_MOUNT", mount]] as const) {
-        if (value && !/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(value)) problems.push({ field, text: `${field} may hold letters, digits, _ . - and / only (got "${value}")` });
+        if (value && !/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(value)) problems.push({ field, text: `${field} may hold letters, digits, _ . - and / only (got ${shownValue(value)})` });
       }
       const namespace = get(env, "KEYWARD_VAULT_NAMESPACE", "VAULT_NAMESPACE");
       settings = { kind: "vault-transit", address: address.replace(/\/+$/, ""), token, mount, key, ...(namespace ? { namespace } : {}) };

@@ -26,7 +26,10 @@ export function parseDatabaseUrl(value: string): ShapeResult<DatabaseUrl> {
   if (!scheme) return malformed("must be a URL scheme://host/… (e.g. postgres://host:5432/db)");
   if (!(DATABASE_URL_SCHEMES as readonly string[]).includes(scheme)) return malformed(`scheme must be one of ${DATABASE_URL_SCHEMES.join(", ")}`);
   // MongoDB lists replica-set members (a:1,b:2), which URL cannot parse: the first one describes it.
-  const parseable = value.replace(/^([^/]*\/\/(?:[^@/]*@)?)([^/?,]+),[^/?]*/, "$1$2");
+  // The user info runs to the authority's last @ and may hold commas (RFC 3986 sub-delims); the member
+  // list is after it and runs to the end of the authority, so a comma in a user or password is never
+  // taken for one (which made the user name the host and part of the password the port).
+  const parseable = value.replace(/^([^/]*\/\/(?:[^/?#]*@)?)([^/?#,@]+),[^/?#@]*(?=[/?#]|$)/, "$1$2");
   if (hasAmbiguousUserinfo(parseable)) return malformed(`the URL ${PERCENT_ENCODE_USERINFO}`);
   let url: URL;
   try {

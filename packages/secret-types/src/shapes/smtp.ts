@@ -36,7 +36,8 @@ function parseJson(text: string): ShapeResult<SmtpLogin> {
   if (!pass) return malformed("pass is missing");
   if (o.secure !== undefined && typeof o.secure !== "boolean") return malformed("secure must be true or false");
   const secure = o.secure === true;
-  const port = o.port === undefined ? defaultPort(secure) : Number(o.port);
+  // A number, or its digits as a string ("2525"); Number() alone would take true as 1, [25] as 25 and "0x19" as 25.
+  const port = o.port === undefined ? defaultPort(secure) : typeof o.port === "number" || (typeof o.port === "string" && /^\d{1,5}$/.test(o.port)) ? Number(o.port) : NaN;
   if (!Number.isInteger(port) || port < 1 || port > 65_535) return malformed("port must be a whole number from 1 to 65535");
   return parsed({ host, port, secure, user, pass });
 }

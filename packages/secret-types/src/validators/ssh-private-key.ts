@@ -24,7 +24,15 @@ function reader(der: Uint8Array) {
   };
 }
 
-const text = (b: Uint8Array) => String.fromCharCode(...b);
+/** Bytes as Latin-1 text; a loop, not fromCharCode(...b), which overflows the stack on a long string (then misreported as truncated). */
+const text = (b: Uint8Array) => {
+  let out = "";
+  for (let i = 0; i < b.length; i += 0x2000) out += String.fromCharCode(...b.subarray(i, i + 0x2000));
+  return out;
+};
+
+/** A cipher or key type name as OpenSSH writes them (none, aes256-ctr, ssh-ed25519, sk-ssh-ed25519@openssh.com). */
+const NAME = /^[\x21-\x7e]{1,64}$/;
 
 export const sshPrivateKey: SecretTypeDefinition = {
   name: "ssh-private-key",
@@ -36,11 +44,14 @@ export const sshPrivateKey: SecretTypeDefinition = {
     try {
       const r = reader(block.der);
       const cipher = text(r.bytes());
+      if (!NAME.test(cipher)) return refuse("the openssh-key-v1 body names no cipher");
       r.bytes(); // kdf name
       r.bytes(); // kdf options
       if (r.u32() < 1) return refuse("holds no key");
       const publicKey = r.bytes();
       const keyType = text(reader(new Uint8Array([...new TextEncoder().encode(MAGIC), ...publicKey])).bytes());
+      // The key type becomes clear-text metadata: only a name, never whatever bytes a malformed body holds there.
+      if (!NAME.test(keyType)) return refuse("the openssh-key-v1 body names no key type");
       return accept({ keyAlgorithm: keyType, encrypted: cipher !== "none" });
     } catch {
       return refuse("the openssh-key-v1 body is truncated");

@@ -210,6 +210,49 @@ describe.each(backends)("cleanStoredMetadata (migration 0620) on %s", (_kind, fr
     expect(await verifyAuditChain(db, auditKey)).toMatchObject({ ok: true });
   });
 
+  it("writes each batch with one statement whatever its size, escaping metadata text exactly, and copies it to the secret's row only for a changed current version", async () => {
+    const { db } = (open = await fresh());
+    const environmentId = await defaultEnvironmentId(db);
+    // Text an array parameter must quote: quotes, backslashes, braces, commas, NULL, spaces, non-ASCII, a newline.
+    const TRICKY = 'a "quoted" \\ {brace}, NULL  ü 🔑\nend';
+    const tricky: MetadataDerivation = (type, value) => (type === "tricky" ? { ok: true, metadata: { note: TRICKY, value: value.length, empty: "", nul: "NULL" } } : derive(type, value));
+    const names = Array.from({ length: 10 }, (_, i) => `TRICKY_${i}`);
+    for (const name of names) {
+      await createSecretStub(db, { environmentId, name, description: "", type: "tricky", requestedBy: "t", at });
+      await storeOld(db, environmentId, name, `old value of ${name}`, { note: "leaked" });
+    }
+    // Two versions each for the first two: v1 is no longer current; its secret's row keeps v2's copy.
+    for (const name of names.slice(0, 2)) await storeOld(db, environmentId, name, `new value of ${name}`, { note: "leaked too" });
+    // And one already right (TRICKY_9 v2): only marked.
+    const expected = (value: string) => JSON.stringify({ note: TRICKY, value: value.length, empty: "", nul: "NULL" });
+    await storeOld(db, environmentId, "TRICKY_9", "right", JSON.parse(expected("right")) as Record<string, unknown>);
+
+    // Every statement sent, and which batch sent it (onProgress ends a batch).
+    const statements: string[][] = [[]];
+    const counted = db.withPlugin({
+      transformQuery: (args) => (statements[statements.length - 1]!.push(args.node.kind), args.node),
+      transformResult: async (args) => args.result,
+    });
+    const result = await cleanStoredMetadata(counted, envelope, { derive: tricky, types: ["tricky"], auditKey, actor: "keyward", at: () => at, batchSize: 5, onProgress: () => void statements.push([]) });
+    expect(result).toEqual({ checked: 13, replaced: 12, refused: [], unreadable: [], unknownTypes: {} });
+    const batches = statements.slice(0, -1);
+    expect(batches.map((b) => b.length > 0)).toEqual([true, true, true]); // 5, 5 and 3 versions
+    // One UPDATE per batch (versions and secrets' rows together), and as many statements in a batch of 3 as in one of 5.
+    expect(batches.map((b) => b.filter((k) => k === "UpdateQueryNode").length)).toEqual([1, 1, 1]);
+    expect(batches[2]!.length).toBe(batches[1]!.length);
+
+    const versions = await db.selectFrom("secret_versions as v").innerJoin("secrets as s", "s.id", "v.secret_id").select(["s.name", "v.version", "v.metadata_json", "v.metadata_version"]).orderBy("s.name").orderBy("v.version").execute();
+    expect(versions).toHaveLength(13);
+    for (const v of versions) {
+      const value = v.name === "TRICKY_9" && v.version === 2 ? "right" : `${v.version === 1 ? "old" : "new"} value of ${v.name}`;
+      expect(v).toEqual({ name: v.name, version: v.version, metadata_json: expected(value), metadata_version: 2 });
+      expect(JSON.parse(v.metadata_json!)).toMatchObject({ note: TRICKY });
+    }
+    const rows = await db.selectFrom("secrets").select(["name", "current_version", "metadata_json"]).orderBy("name").execute();
+    for (const r of rows) expect(r.metadata_json).toBe(expected(r.name === "TRICKY_9" ? "right" : `${r.current_version === 1 ? "old" : "new"} value of ${r.name}`));
+    expect(await verifyAuditChain(db, auditKey)).toMatchObject({ ok: true });
+  });
+
   it("the migration marks stored versions to check and indexes only those; its down drops both", async () => {
     const { db } = (open = await fresh());
     const environmentId = await defaultEnvironmentId(db);
@@ -233,6 +276,32 @@ describe.each(backends)("cleanStoredMetadata (migration 0620) on %s", (_kind, fr
     expect(await index()).toEqual([]);
     const columns = (await sql<{ column_name: string }>`select column_name from information_schema.columns where table_name = 'secret_versions'`.execute(db)).rows.map((r) => r.column_name);
     expect(columns).not.toContain("metadata_version");
+  });
+  it("migration 0630 marks again the metadata of the types whose validators leaked, and only theirs", async () => {
+    const { db } = (open = await fresh());
+    const environmentId = await defaultEnvironmentId(db);
+    const migrator = keywardMigrator(db);
+    expect((await migrator.migrateTo("0620-metadata-version")).error).toBeUndefined();
+    const stored = [
+      ["ORDERS_DB", "database-url", '{"host":"app","port":5432}'],
+      ["DEPLOY_KEY", "ssh-private-key", '{"keyAlgorithm":"ssh-ed25519"}'],
+      ["EMPTY_DB", "database-url", null],
+      ["MAILER", "smtp", '{"host":"smtp.example"}'],
+    ] as const;
+    for (const [name, type, metadata] of stored) {
+      await createSecretStub(db, { environmentId, name, description: "", type, requestedBy: "t", at });
+      const { id } = await db.selectFrom("secrets").select("id").where("name", "=", name).executeTakeFirstOrThrow();
+      await sql`insert into secret_versions (secret_id, version, ciphertext, wrapped_key, key_id, aad_version, metadata_json, metadata_version, created_at, created_by)
+        values (${id}, 1, ${Buffer.from("c")}, ${Buffer.from("w")}, 'k', 2, ${metadata}, 2, ${at}, 't')`.execute(db);
+    }
+    expect((await migrator.migrateToLatest()).error).toBeUndefined();
+    const marks = await db.selectFrom("secret_versions as v").innerJoin("secrets as s", "s.id", "v.secret_id").select(["s.name", "v.metadata_version"]).orderBy("s.name").execute();
+    expect(marks).toEqual([
+      { name: "DEPLOY_KEY", metadata_version: 1 },
+      { name: "EMPTY_DB", metadata_version: 2 },
+      { name: "MAILER", metadata_version: 2 },
+      { name: "ORDERS_DB", metadata_version: 1 },
+    ]);
   });
 });
 

@@ -29,6 +29,7 @@ import { definitionSearchIndex } from "./0590-definition-search-index.js";
 import { auditAppendJson } from "./0600-audit-append-json.js";
 import { currentVersionColumns } from "./0610-current-version-columns.js";
 import { metadataVersion } from "./0620-metadata-version.js";
+import { metadataRecheck } from "./0630-metadata-recheck.js";
 
 /** Migrations ship inside the bundle, so no files are read at run time. */
 export const migrations: Record<string, Migration> = {
@@ -62,6 +63,7 @@ export const migrations: Record<string, Migration> = {
   "0600-audit-append-json": auditAppendJson,
   "0610-current-version-columns": currentVersionColumns,
   "0620-metadata-version": metadataVersion,
+  "0630-metadata-recheck": metadataRecheck,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,7 +1,8 @@
-import type { ExpressionBuilder, Kysely } from "kysely";
+import { sql, type Kysely, type SqlBool } from "kysely";
 import { isKeywardError, type Envelope } from "@keyward/common";
 import type { Database } from "../../schema.js";
 import { inAuditedTransaction } from "../audit/audited.js";
+import { writeCheckedMetadata, type CheckedMetadata } from "./write-checked-metadata.js";
 
 /**
  * What the current validator of `type` derives from a value: its metadata, a refusal (the value no
@@ -46,7 +47,9 @@ const MAX_RETRIES = 3;
  * Batches are one transaction each, with one audit row (`values.metadata_clean`) when they changed
  * something; the secrets' rows are locked first, in id order, then their versions (the order a value
  * write takes them), so replicas starting together split the work, and a killed run resumes where it
- * stopped. A batch the database rolls back as a deadlock victim runs again.
+ * stopped. A batch the database rolls back as a deadlock victim runs again. A batch sends the same
+ * statements whatever its size: it reads its candidates, locks, and writes every outcome in one
+ * statement (writeCheckedMetadata), so a pass costs a few round trips per batch, not one per version.
  */
 export async function cleanStoredMetadata(
   db: Kysely<Database>,
@@ -115,9 +118,15 @@ async function retried<T>(run: () => Promise<T>): Promise<T> {
 
 type Key = { secretId: string; version: number };
 
-/** Versions after `key` in (secret_id, version) order. */
-const pastCursor = (key: Key) => (eb: ExpressionBuilder<Database, "secret_versions">) =>
-  eb.or([eb("secret_id", ">", key.secretId), eb.and([eb("secret_id", "=", key.secretId), eb("version", ">", key.version)])]);
+/**
+ * Versions after `key` in (secret_id, version) order, as a row comparison: the index (the partial
+ * one of migration 0620, or the primary key) starts its scan at the key. The same bound spelled with
+ * OR is only a filter: every batch read the index from its start, each pass quadratic in its size.
+ */
+const pastCursor = (key: Key) => sql<SqlBool>`(secret_id, version) > (${key.secretId}, ${key.version})`;
+
+/** Versions up to `key`, inclusive, likewise. */
+const upTo = (key: Key) => sql<SqlBool>`(secret_id, version) <= (${key.secretId}, ${key.version})`;
 
 async function cleanBatch(
   db: Kysely<Database>,
@@ -130,15 +139,23 @@ async function cleanBatch(
     const out: MetadataClean = { checked: 0, replaced: 0, refused: [], unreadable: [], unknownTypes: {} };
     // The next versions still to check (the partial index of migration 0620), unlocked: only to know whose rows to lock.
     // Of the types `derive` knows only: the others are neither locked nor opened, at every start.
+    // The type is looked up per version by a LATERAL subquery that OFFSET 0 keeps from being
+    // flattened into a join: the plan has to walk the index from the cursor and stop at the batch's
+    // size, and estimates one row per version, so its cost stays that of a batch. As IN (subquery),
+    // a planner with stale statistics could read every secret of the types for every batch; as a
+    // filter it cannot estimate, it costed the whole index and compiled the statement with JIT.
     const candidates = await trx
       .selectFrom("secret_versions")
-      .select(["secret_id", "version"])
-      .where("metadata_version", "<", 2)
-      .where("metadata_json", "is not", null)
+      .innerJoinLateral(
+        (eb) => eb.selectFrom("secrets as s").innerJoin("secret_definitions as d", "d.name", "s.name").select("s.id").whereRef("s.id", "=", "secret_versions.secret_id").where("d.type", "in", [...change.types]).offset(0).as("known"),
+        (join) => join.onTrue(),
+      )
+      .select(["secret_versions.secret_id", "secret_versions.version"])
+      .where("secret_versions.metadata_version", "<", 2)
+      .where("secret_versions.metadata_json", "is not", null)
       .where(pastCursor(after))
-      .where("secret_id", "in", (eb) => eb.selectFrom("secrets as s").innerJoin("secret_definitions as d", "d.name", "s.name").select("s.id").where("d.type", "in", [...change.types]))
-      .orderBy("secret_id")
-      .orderBy("version")
+      .orderBy("secret_versions.secret_id")
+      .orderBy("secret_versions.version")
       .limit(batchSize)
       .execute();
     const lastCandidate = candidates[candidates.length - 1];
@@ -164,12 +181,13 @@ async function cleanBatch(
       .where("metadata_version", "<", 2)
       .where("metadata_json", "is not", null)
       .where(pastCursor(after))
-      .where((eb) => eb.or([eb("secret_id", "<", last.secretId), eb.and([eb("secret_id", "=", last.secretId), eb("version", "<=", last.version)])]))
+      .where(upTo(last))
       .orderBy("secret_id")
       .orderBy("version")
       .forUpdate()
       .execute();
-    const unchanged: Key[] = [];
+    // Every version's outcome, written together below: one statement per batch, whatever its size.
+    const writes: CheckedMetadata[] = [];
     let changed = 0;
     for (const row of rows) {
       const secret = secretOf.get(row.secret_id);
@@ -199,7 +217,8 @@ async function cleanBatch(
         if (derived.ok) {
           metadataJson = Object.keys(derived.metadata).length > 0 ? JSON.stringify(derived.metadata) : null;
           if (metadataJson === row.metadata_json) {
-            unchanged.push({ secretId: row.secret_id, version: row.version });
+            // Already right: only marked as checked (the same text is written back).
+            writes.push({ secretId: row.secret_id, version: row.version, metadataJson, onSecret: false });
             continue;
           }
           out.replaced++;
@@ -209,19 +228,10 @@ async function cleanBatch(
         }
       }
       changed++;
-      await trx.updateTable("secret_versions").set({ metadata_json: metadataJson, metadata_version: 2 }).where("secret_id", "=", row.secret_id).where("version", "=", row.version).execute();
       // The admin pages read the current version's metadata from the secret's row (migration 0610).
-      if (row.version === secret.current_version) {
-        await trx.updateTable("secrets").set({ metadata_json: metadataJson }).where("id", "=", row.secret_id).where("current_version", "=", row.version).execute();
-      }
+      writes.push({ secretId: row.secret_id, version: row.version, metadataJson, onSecret: row.version === secret.current_version });
     }
-    if (unchanged.length > 0) {
-      await trx
-        .updateTable("secret_versions")
-        .set({ metadata_version: 2 })
-        .where((eb) => eb(eb.refTuple("secret_id", "version"), "in", unchanged.map((k) => eb.tuple(k.secretId, k.version))))
-        .execute();
-    }
+    await writeCheckedMetadata(trx, writes);
     if (changed > 0) {
       audit({ at: change.at(), actor_type: "system", actor_id: change.actor, action: "values.metadata_clean", target: "secret_versions", result: "ok", reason: `metadata of ${changed} versions derived again: ${out.replaced} replaced, ${out.refused.length} cleared (refused by their type now), ${out.unreadable.length} cleared (value unreadable)` });
     }

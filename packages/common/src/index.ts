@@ -17,3 +17,4 @@ export * from "./utf8.js";
 export * from "./config-typos.js";
 export * from "./edit-distance.js";
 export * from "./shown-value.js";
+export * from "./capped-body.js";

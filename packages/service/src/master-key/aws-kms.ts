@@ -10,7 +10,7 @@ type KmsSettings = Extract<ExternalMasterKeySettings, { kind: "aws-kms" }>;
  * it must be an enabled symmetric ENCRYPT_DECRYPT key. Credentials: AWS_ACCESS_KEY_ID /
  * AWS_SECRET_ACCESS_KEY (/ AWS_SESSION_TOKEN) from the given environment, else the default chain.
  */
-export async function awsKmsMasterKey(settings: KmsSettings, env: NodeJS.ProcessEnv): Promise<MasterKeySource> {
+export async function awsKmsMasterKey(settings: KmsSettings, env: NodeJS.ProcessEnv, timeouts: { connectMs?: number; requestMs?: number } = {}): Promise<MasterKeySource> {
   const kms = await loadSdk("@aws-sdk/client-kms", "aws-kms", () => import("@aws-sdk/client-kms"));
   const accessKeyId = env.AWS_ACCESS_KEY_ID?.trim();
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY?.trim();
@@ -19,7 +19,9 @@ export async function awsKmsMasterKey(settings: KmsSettings, env: NodeJS.Process
     ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
     ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey, ...(env.AWS_SESSION_TOKEN?.trim() ? { sessionToken: env.AWS_SESSION_TOKEN.trim() } : {}) } } : {}),
     maxAttempts: 2,
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 10_000 },
+    // Without throwOnRequestTimeout the SDK only logs a warning when requestTimeout passes, and an
+    // endpoint that accepts and never answers holds start (or a rotation) for the 5-minute idle timeout.
+    requestHandler: { connectionTimeout: timeouts.connectMs ?? 5_000, requestTimeout: timeouts.requestMs ?? 10_000, throwOnRequestTimeout: true },
   });
   let arn: string;
   try {

@@ -1,7 +1,9 @@
-import { externalMasterKey, type ExternalMasterKeySettings, KeywardError, type MasterKeySource } from "@keyward/common";
+import { BodyTooLargeError, externalMasterKey, type ExternalMasterKeySettings, KeywardError, type MasterKeySource, readCappedText } from "@keyward/common";
 
 type VaultSettings = Extract<ExternalMasterKeySettings, { kind: "vault-transit" }>;
 const TIMEOUT_MS = 10_000;
+/** Vault's transit answers are a few hundred bytes; anything near this is not Vault. */
+const MAX_ANSWER_BYTES = 64 * 1024;
 
 /**
  * HashiCorp Vault Transit over its HTTP API: POST <mount>/encrypt/<key> and <mount>/decrypt/<key>.
@@ -16,6 +18,8 @@ export function vaultTransitMasterKey(settings: VaultSettings, fetchImpl: typeof
         headers: { "x-vault-token": settings.token, "content-type": "application/json", ...(settings.namespace ? { "x-vault-namespace": settings.namespace } : {}) },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(TIMEOUT_MS),
+        // Never followed: a redirect would carry the Vault token and the KEK to wherever it points.
+        redirect: "manual",
       });
     let res: Response;
     try {
@@ -25,7 +29,20 @@ export function vaultTransitMasterKey(settings: VaultSettings, fetchImpl: typeof
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new KeywardError("config", `Vault at ${settings.address} is unreachable (${cause?.code ?? cause?.message ?? (error as Error).name})`);
     }
-    const text = await res.text();
+    if (res.status >= 300 && res.status < 400) {
+      await res.body?.cancel().catch(() => undefined);
+      throw new KeywardError(
+        "config",
+        `Vault at ${settings.address} answered a redirect (HTTP ${res.status}${redirectTarget(res)}), which Keyward does not follow with the Vault token: set KEYWARD_VAULT_ADDR to the address that answers itself (the active node, not a standby or a proxy that redirects)`,
+      );
+    }
+    let text: string;
+    try {
+      text = await readCappedText(res, MAX_ANSWER_BYTES);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) throw new KeywardError("config", `Vault ${op} at ${settings.address} answered HTTP ${res.status} with more than ${MAX_ANSWER_BYTES} bytes: not a Vault transit answer`);
+      throw new KeywardError("config", `Vault at ${settings.address} broke off its answer (${(error as Error).name})`);
+    }
     let json: { data?: Record<string, unknown>; errors?: unknown[] } = {};
     try {
       json = text ? (JSON.parse(text) as typeof json) : {};
@@ -56,4 +73,13 @@ export function vaultTransitMasterKey(settings: VaultSettings, fetchImpl: typeof
       return Buffer.from(data.plaintext, "base64");
     },
   });
+}
+
+/** " to https://host:port": a redirect's target origin only (its path or query could hold anything). */
+function redirectTarget(res: Response): string {
+  try {
+    return ` to ${new URL(res.headers.get("location") ?? "", res.url || undefined).origin}`;
+  } catch {
+    return "";
+  }
 }

@@ -87,5 +87,6 @@ export const strings = {
     dark: "Dark",
   },
   newSecret: "New secret",
+  editSecret: (name: string) => `Edit ${name}`,
   close: "Close",
 };

@@ -43,6 +43,10 @@ describe("ApprovalRulesPanel against the real admin API", () => {
     const { wrapper } = mountAdmin(api, ApprovalRulesPanel, { props: { environment: "development" } });
     await until(() => wrapper.find(".kw-empty").exists(), "the empty state");
     expect(wrapper.get(".kw-empty").text()).toContain("No approval rules.");
+    // One panel per environment on a page: a heading names the environment, also while the list is empty.
+    const title = wrapper.get("h2");
+    expect(title.text()).toBe("Approval rules in development");
+    expect(wrapper.get("section").attributes("aria-labelledby")).toBe(title.attributes("id"));
     // Access kinds take a secret pattern; token kinds do not show the field.
     expect(wrapper.find('[data-field="secret-pattern"]').exists()).toBe(false);
     await wrapper.get('[data-field="kind"]').setValue("access.grant");

@@ -37,6 +37,9 @@ describe("AuditLogTable against the real admin API", () => {
     const total = wrapper.findAll("tbody tr").length;
     expect(wrapper.get('[data-chain="ok"]').text()).toBe(`Chain verified: ${total} rows intact.`);
     expect(wrapper.html()).not.toContain(VALUE);
+    // Actors and targets (a 128-character service name, a key id) wrap in their cells; actions do not.
+    expect(wrapper.get("tbody tr [data-actor]").classes()).toContain("kw-wrap");
+    expect(wrapper.get("tbody tr [data-target]").classes()).toContain("kw-wrap");
     const actions = wrapper.findAll("tbody tr").map((r) => r.attributes("data-action"));
     const setAction = actions.find((a) => a?.includes("value"))!;
     expect(setAction).toBeDefined();

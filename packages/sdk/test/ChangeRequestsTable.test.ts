@@ -29,6 +29,16 @@ describe("ChangeRequestsTable against the real admin API", () => {
     expect((wrapper.get('[data-filter="status"]').element as HTMLSelectElement).value).toBe("pending");
     wrapper.unmount();
 
+    // An environment that is not protected never holds a change: the empty state says so, and where to look.
+    const dev = mountAdmin(api, ChangeRequestsTable, { props: { environment: "development" } });
+    await until(() => dev.wrapper.find(".kw-empty").exists() && dev.wrapper.get(".kw-empty-hint").text().startsWith("development"), "the development hint");
+    expect(dev.wrapper.get(".kw-empty-hint").text()).toBe("development is not protected: a change there applies at once and never waits here. Pick production or all environments above to see what waits for a second person.");
+    dev.wrapper.unmount();
+    const prod = mountAdmin(api, ChangeRequestsTable, { props: { environment: "production" } });
+    await until(() => prod.wrapper.find(".kw-empty").exists(), "production empty");
+    expect(prod.wrapper.get(".kw-empty-hint").text()).toMatch(/^In a protected environment/);
+    prod.wrapper.unmount();
+
     const bad = mountAdmin(api, ChangeRequestsTable, { token: unknownToken() });
     await until(() => bad.wrapper.find('[role="alert"]').exists(), "error");
     expect(bad.wrapper.get('[role="alert"]').text()).toMatch(/^Could not load change requests: .*(unknown|revoked)/);

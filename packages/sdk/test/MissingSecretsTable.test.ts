@@ -39,7 +39,10 @@ describe("MissingSecretsTable against the real admin API", () => {
     const sentry = wrapper.get('tr[data-name="SENTRY_DSN"]');
     expect(sentry.text()).toContain("Error reporting");
     expect(sentry.findAll("[data-service]").map((s) => s.attributes("data-service")).sort()).toEqual(["billing", "web"]);
-    expect(sentry.text()).toContain("(pending)");
+    // Each asking service's request state is a badge (words and tone), not bare text.
+    const billing = sentry.get('[data-service="billing"] .kw-badge');
+    expect(billing.text()).toBe("pending");
+    expect(billing.attributes("data-tone")).toBe("pending");
 
     const add = sentry.get("button");
     expect(add.attributes("aria-label")).toBe("Add value for SENTRY_DSN");

@@ -43,6 +43,8 @@ describe("PendingApprovalsTable against the real admin API", () => {
     expect(wrapper.findAll('[data-table="requests"] tbody tr')).toHaveLength(2);
     const tokenRow = () => wrapper.get(`[data-table="tokens"] tr[data-id="${web.token.id}"]`);
     expect(tokenRow().text()).toContain("1.2.0");
+    // A secret name of 128 characters wraps in its cell instead of pushing Approve / Deny out of the frame.
+    expect(wrapper.get(`[data-table="requests"] tr[data-id="${read.request.id}"] td.kw-mono`).classes()).toContain("kw-wrap");
 
     // Approve asks first; Cancel leaves everything as it was.
     await tokenRow().get('[data-action="approve"] button').trigger("click");

@@ -141,7 +141,8 @@ describe("SecretForm against the real admin API", () => {
     expect(created.type).toBe("llm-api-key");
     const { wrapper } = mountAdmin(api, SecretForm, { props: { name: "ANTHROPIC_KEY", valueOnly: true } });
     await until(() => wrapper.find('input[name="value"]').exists(), "loaded");
-    expect(wrapper.text()).toContain("Expected: An LLM provider key: OpenAI sk-… / sk-proj-…, Anthropic sk-ant-….");
+    // One sentence after the other, with the space between them.
+    expect(wrapper.get('[data-hint="value"]').text()).toBe("Write-only: it is sent once and never shown again. Expected: An LLM provider key: OpenAI sk-… / sk-proj-…, Anthropic sk-ant-….");
     await wrapper.get('input[name="value"]').setValue(bad);
     await wrapper.get("form").trigger("submit");
     await until(() => wrapper.get(".kw-error[role=alert]").text() !== "", "refused");

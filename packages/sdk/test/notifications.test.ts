@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defineComponent, h } from "vue";
 import { ensureJob } from "@keyward/db";
 import { ChannelForm, ChannelsTable, DeliveriesTable, JobsTable, KwToasts, SubscriptionsTable } from "../src/index.js";
+import { formatInterval } from "../src/composables/format.js";
 import { adminCall, mountAdmin, unknownToken, until, useAdminApi } from "./harness.js";
 
 const api = useAdminApi();
@@ -218,10 +219,15 @@ describe("notification components against the real admin API", () => {
 
   it("lists the scheduler's jobs with their schedule, next run and last status", async () => {
     await ensureJob(api.kdb.db, { name: "deliver-notifications", schedule: "every 60000ms", firstRunAt: new Date(Date.now() + 60_000) });
+    await ensureJob(api.kdb.db, { name: "nightly-report", schedule: "daily 06:00 UTC", firstRunAt: new Date(Date.now() + 60_000) });
     const { wrapper } = mountAdmin(api, JobsTable, { props: { hideCaption: true } });
     await until(() => wrapper.find('tr[data-job="deliver-notifications"]').exists(), "job row");
     const row = wrapper.get('tr[data-job="deliver-notifications"]');
-    expect(row.get("[data-schedule]").text()).toBe("every 60000ms");
+    // The API's interval in milliseconds reads in words; the raw schedule stays as the tooltip.
+    expect(row.get("[data-schedule]").text()).toBe("every 1 min");
+    expect(row.get("[data-schedule]").attributes("title")).toBe("every 60000ms");
+    expect(wrapper.get('tr[data-job="nightly-report"] [data-schedule]').text()).toBe("daily 06:00 UTC");
+    expect([5000, 300_000, 3_600_000, 86_400_000, 90_000, 1500].map(formatInterval)).toEqual(["5 s", "5 min", "1 h", "1 d", "90 s", "1500 ms"]);
     expect(row.get("[data-last-run]").text()).toBe("not yet");
     expect(row.get(".kw-badge").text()).toBe("never run");
     expect(row.get("[data-held-by]").text()).toBe("nobody");

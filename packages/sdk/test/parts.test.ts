@@ -3,7 +3,7 @@ import path from "node:path";
 import { mount } from "@vue/test-utils";
 import { describe, expect, it } from "vitest";
 import { defineComponent, h, nextTick, ref } from "vue";
-import { ConfirmDialog, createToasts, en, KwButton, KwToasts, StatusBadge, statusTone, statusTones, toastsKey } from "../src/index.js";
+import { ConfirmAction, ConfirmDialog, createToasts, en, KwButton, KwToasts, StatusBadge, statusTone, statusTones, toastsKey } from "../src/index.js";
 
 // The shared parts on their own: every status of the spec has a tone and words, the dialog keeps
 // the focus inside and gives it back, buttons show loading, and toasts are announced.
@@ -102,6 +102,40 @@ describe("KwToasts", () => {
   });
 });
 
+describe("ConfirmAction", () => {
+  it("shows that it is working while the confirmed action's promise is pending, and cannot be sent twice meanwhile", async () => {
+    let finish!: () => void;
+    const calls: string[] = [];
+    const Host = defineComponent(() => () => h(ConfirmAction, { label: "Revoke", question: "Revoke it?", danger: true, onConfirm: () => (calls.push("confirm"), new Promise<void>((resolve) => (finish = resolve))) }));
+    const wrapper = mount(Host, { attachTo: document.body });
+    const button = () => wrapper.get("button.kw-btn");
+    await button().trigger("click");
+    await wrapper.get('[data-action="confirm"]').trigger("click");
+    expect(calls).toEqual(["confirm"]);
+    expect(wrapper.find('[role="dialog"]').exists()).toBe(false);
+    expect(button().attributes("aria-busy")).toBe("true");
+    expect((button().element as HTMLButtonElement).disabled).toBe(true);
+    expect(button().find(".kw-spinner").exists()).toBe(true);
+    expect(button().text()).toBe("Revoke");
+    finish();
+    await new Promise((r) => setTimeout(r, 0));
+    await nextTick();
+    expect(button().attributes("aria-busy")).toBeUndefined();
+    expect((button().element as HTMLButtonElement).disabled).toBe(false);
+    wrapper.unmount();
+  });
+
+  it("stays as it is for a listener that returns nothing", async () => {
+    const calls: string[] = [];
+    const wrapper = mount(ConfirmAction, { props: { label: "Approve", question: "Approve it?", onConfirm: () => void calls.push("confirm") }, attachTo: document.body });
+    await wrapper.get("button.kw-btn").trigger("click");
+    await wrapper.get('[data-action="confirm"]').trigger("click");
+    expect(calls).toEqual(["confirm"]);
+    expect(wrapper.get("button.kw-btn").attributes("aria-busy")).toBeUndefined();
+    wrapper.unmount();
+  });
+});
+
 describe("the stylesheet", () => {
   it("declares the tokens for both themes and styles only kw-* classes", () => {
     const dir = path.resolve(import.meta.dirname, "../src/styles");
@@ -118,5 +152,20 @@ describe("the stylesheet", () => {
       expect(selectors.length, file).toBeGreaterThan(0);
       for (const group of selectors) for (const selector of group.split(",")) expect(selector.trim(), `${file}: ${selector}`).toMatch(/^\.kw-/);
     }
+  });
+
+  it("keeps a table with long names inside its frame, and what is positioned in it inside the wrap", () => {
+    const css = fs.readFileSync(path.resolve(import.meta.dirname, "../src/styles/table.css"), "utf8").replace(/\/\*[\s\S]*?\*\//g, "");
+    // Every declaration of the rules whose selector list names `selector`.
+    const declarations = (selector: string) =>
+      [...css.matchAll(/([^{}]+)\{([^}]*)\}/g)]
+        .filter((m) => m[1]!.split(",").map((s) => s.trim()).includes(selector))
+        .flatMap((m) => m[2]!.split(";").map((d) => d.trim().replace(/\s+/g, " ")).filter(Boolean));
+    // kw-sr labels are absolutely positioned: without this they sit far right in a wide table and widen the page.
+    expect(declarations(".kw-table-wrap")).toContain("position: relative");
+    for (const selector of [".kw-table tbody th", ".kw-table .kw-wrap", ".kw-table small"]) expect(declarations(selector), selector).toContain("overflow-wrap: anywhere");
+    for (const selector of [".kw-table tbody th", ".kw-table .kw-wrap"]) expect(declarations(selector).some((d) => d.startsWith("min-width:")), selector).toBe(true);
+    // Column headers may wrap between words, so their width alone does not push the row's buttons out.
+    expect(declarations(".kw-table thead th")).not.toContain("white-space: nowrap");
   });
 });

@@ -34,6 +34,23 @@ export function timeUntil(iso: string, now: number = Date.now()): string | null 
   return hours < 48 ? `${hours} h` : `${Math.floor(hours / 24)} d`;
 }
 
+/** A period in the largest unit that divides it evenly: "5 s", "5 min", "1 h", "1 d"; odd ones in ms. */
+export function formatInterval(ms: number): string {
+  for (const [unit, size] of [["d", 86_400_000], ["h", 3_600_000], ["min", 60_000], ["s", 1000]] as const) {
+    if (ms >= size && ms % size === 0) return `${ms / size} ${unit}`;
+  }
+  return `${ms} ms`;
+}
+
+/**
+ * A job's schedule as the API writes it ("every 300000ms", "daily 06:00 UTC"), with an interval
+ * in milliseconds turned into words ("every 5 min"); any other form as it is.
+ */
+export function scheduleText(schedule: string, every: (interval: string) => string): string {
+  const interval = /^every (\d+)ms$/.exec(schedule);
+  return interval ? every(formatInterval(Number(interval[1]))) : schedule;
+}
+
 /**
  * A secret's derived, non-secret metadata on one line (issue #17), e.g.
  * "subject CN=api.example.com · notAfter 2027-01-01 · keyAlgorithm ec"; dates as days.

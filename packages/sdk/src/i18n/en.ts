@@ -371,6 +371,8 @@ export const en = {
     loading: "Loading change requests…",
     empty: "No change requests match.",
     emptyHint: "In a protected environment, setting or rolling back a value, disabling a secret, approving a token or granting access waits here until another person approves it.",
+    notProtectedHint: (environment: string, protectedOnes: string[]) =>
+      `${environment} is not protected: a change there applies at once and never waits here.${protectedOnes.length ? ` Pick ${protectedOnes.join(" or ")} or all environments above to see what waits for a second person.` : ""}`,
     error: "Could not load change requests:",
     filters: "Find change requests",
     status: "Status",
@@ -513,6 +515,7 @@ export const en = {
     error: "Could not load jobs:",
     name: "Job",
     schedule: "Schedule",
+    every: (interval: string) => `every ${interval}`,
     nextRun: "Next run",
     lastRun: "Last run",
     lastStatus: "Last status",

@@ -152,5 +152,8 @@ describe("signed audit checkpoints written by the service (PostgreSQL)", () => {
       expect(String(error)).not.toContain("hunter2");
     }
     expect(() => createCheckpointSink("ftp://collector.example.com/cp")).toThrow(/got a ftp:\/\/ URL/);
+    // Logged with every failure: the origin only, since a collector's path may hold its key.
+    expect(createCheckpointSink("https://collector.example.com/hooks/k3y-in-the-path").description).toBe("https://collector.example.com/…");
+    expect(createCheckpointSink("https://collector.example.com").description).toBe("https://collector.example.com");
   });
 });

@@ -44,8 +44,10 @@ function fileSink(file: string): CheckpointSink {
 
 /** POSTs each checkpoint as JSON to a collector (e.g. an append-only log store), with an optional bearer token. */
 function httpSink(url: URL, token: string | undefined): CheckpointSink {
+  // Origin only: a collector's path may hold its own key (webhook-style URLs), and this text is logged.
+  const shown = url.pathname === "/" ? url.origin : `${url.origin}/…`;
   return {
-    description: `${url.origin}${url.pathname}`,
+    description: shown,
     async write(checkpoint) {
       const res = await fetch(url, {
         method: "POST",
@@ -55,7 +57,7 @@ function httpSink(url: URL, token: string | undefined): CheckpointSink {
         signal: AbortSignal.timeout(10_000),
       });
       await res.body?.cancel();
-      if (!res.ok) throw new KeywardError("internal", `the audit checkpoint sink ${url.origin}${url.pathname} answered ${res.status}`);
+      if (!res.ok) throw new KeywardError("internal", `the audit checkpoint sink ${shown} answered ${res.status}`);
     },
     latest: async () => undefined,
   };

@@ -139,6 +139,19 @@ describe("S3 sink (real @aws-sdk/client-s3 against a local S3 server)", () => {
     expect(server.requests).toEqual(["GET /keyward-archives/?list-type&prefix", "GET /keyward-archives/?continuation-token&list-type&prefix", "GET /keyward-archives/?continuation-token&list-type&prefix"]); // max 2 keys a page
   });
 
+  it("stops listing, with an error naming the store, when it hands back the continuation token it was given", async () => {
+    const broken = await startS3Server({ buckets: ["keyward-archives"], accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_KEY, region: "eu-west-1", maxKeys: 1, stuckContinuation: true });
+    try {
+      const stuck = createArchiveSink("s3://keyward-archives/prod/audit", { KEYWARD_AUDIT_ARCHIVE_S3_ENDPOINT: broken.endpoint, AWS_REGION: "eu-west-1" });
+      for (const name of [archiveName(1, 10), archiveName(11, 20)]) await stuck.put(name, Readable.from([Buffer.from(name)]));
+      broken.requests.length = 0;
+      await expect(stuck.list()).rejects.toMatchObject({ reason: "archive_sink_failed", message: expect.stringMatching(/ListObjectsV2 answered the continuation token it was given/) });
+      expect(broken.requests).toHaveLength(2);
+    } finally {
+      await broken.close();
+    }
+  });
+
   it("names a missing archive, a missing bucket and bad credentials without leaking the secret", async () => {
     await expect(sink.get(archiveName(7, 8))).rejects.toMatchObject({ code: "not_found", reason: "archive_not_found" });
     const noBucket = createArchiveSink("s3://no-such-bucket", { KEYWARD_AUDIT_ARCHIVE_S3_ENDPOINT: server.endpoint, AWS_REGION: "eu-west-1" });

@@ -153,7 +153,10 @@ export function createS3Sink(options: S3SinkOptions): ArchiveSink {
           const name = object.Key?.slice(prefix.length);
           if (name && ARCHIVE_NAME_PATTERN.test(name)) names.push(name);
         }
-        token = res.IsTruncated ? res.NextContinuationToken : undefined;
+        const next = res.IsTruncated ? res.NextContinuationToken : undefined;
+        // A store that hands back the token it was given (or truncates without one) would loop forever.
+        if (next !== undefined && next === token) throw new KeywardError("internal", `${where}: ListObjectsV2 answered the continuation token it was given: the store is not S3-compatible here`, { reason: "archive_sink_failed" });
+        token = next;
       } while (token);
       return names.sort();
     },

@@ -197,7 +197,8 @@ export const serviceEnvSchema: JSONSchemaType<ServiceEnv> = {
       type: "string",
       nullable: true,
       pattern: "^[a-z0-9-]+=https?://[^,\\s]+(,[a-z0-9-]+=https?://[^,\\s]+)*$",
-      description: "where connection tests reach each provider when not at its public address, e.g. openai=https://llm-proxy.internal/v1,github=https://ghe.example.com/api/v3",
+      description:
+        "where connection tests reach each provider when not at its public address, e.g. openai=https://llm-proxy.internal/v1,github=https://ghe.example.com/api/v3 (https, or http only to a loopback host)",
     },
     KEYWARD_GRPC_PEER_RATE_LIMIT: {
       type: "integer",
@@ -477,6 +478,19 @@ function oidcConfig(valid: ServiceEnv): ServiceConfig["oidc"] {
   });
 }
 
+// Connection tests send bearer keys and client secrets to these URLs: https, or http only on loopback, as
+// every other URL Keyward sends credentials to or trusts answers from.
+function credentialTestBaseUrls(valid: ServiceEnv): Record<string, string> {
+  const pairs = (valid.KEYWARD_CREDENTIAL_TEST_URLS ?? "").split(",").filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)] as const);
+  for (const [name, url] of pairs) {
+    const problem = insecureUrlProblem(url);
+    if (problem) {
+      throw configError("KEYWARD_CREDENTIAL_TEST_URLS", `KEYWARD_CREDENTIAL_TEST_URLS: the ${name} URL ${problem} (got ${shownValue(url)}): connection tests would send the credential under test over an unencrypted connection`);
+    }
+  }
+  return Object.fromEntries(pairs);
+}
+
 function grpcTlsConfig(valid: ServiceEnv, cwd: string): ServiceConfig["grpcTls"] {
   const { KEYWARD_GRPC_TLS_CERT_FILE: cert, KEYWARD_GRPC_TLS_KEY_FILE: key, KEYWARD_GRPC_TLS_CLIENT_CA_FILE: ca } = valid;
   if (cert === undefined && key === undefined) {
@@ -558,7 +572,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env, cwd = pr
     kekRotationDays: valid.KEYWARD_KEK_ROTATION_DAYS,
     credentialTests: {
       enabled: valid.KEYWARD_CREDENTIAL_TESTS !== "off",
-      baseUrls: Object.fromEntries((valid.KEYWARD_CREDENTIAL_TEST_URLS ?? "").split(",").filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)])),
+      baseUrls: credentialTestBaseUrls(valid),
     },
     grpcPeerRateLimitPerSecond: valid.KEYWARD_GRPC_PEER_RATE_LIMIT,
     grpcStrictIdentity: strictIdentity(valid),

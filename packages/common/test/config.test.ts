@@ -110,6 +110,23 @@ describe("service config", () => {
     expect(configError({ KEYWARD_CREDENTIAL_TESTS: "maybe" }).field).toBe("KEYWARD_CREDENTIAL_TESTS");
   });
 
+  it("refuses a credential test base URL over plain http to a host that is not loopback, naming the variable and not the URL's credentials", () => {
+    for (const value of ["openai=http://llm-proxy.internal/v1", "github=https://ghe.example.com/api/v3,stripe=http://user:Pr0xyPassw0rd99@stripe-proxy.example.com", "anthropic=http://10.0.0.5:8080"]) {
+      const error = configError({ KEYWARD_CREDENTIAL_TEST_URLS: value });
+      expect(error.field).toBe("KEYWARD_CREDENTIAL_TEST_URLS");
+      expect(error.message).toMatch(/KEYWARD_CREDENTIAL_TEST_URLS: the (openai|stripe|anthropic) URL must use https \(plain http is allowed only on loopback/);
+      expect(error.message).not.toContain("Pr0xyPassw0rd99");
+      expect(error.message).not.toContain("user:");
+    }
+    // Loopback over http (a provider on this machine, as in tests) and https anywhere still pass.
+    expect(loadServiceConfig({ KEYWARD_CREDENTIAL_TEST_URLS: "openai=http://127.0.0.1:4010/v1,gcp-token=http://localhost:9/token,stripe=http://[::1]:8/,github=https://ghe.example.com/api/v3" }, "/x").credentialTests.baseUrls).toEqual({
+      openai: "http://127.0.0.1:4010/v1",
+      "gcp-token": "http://localhost:9/token",
+      stripe: "http://[::1]:8/",
+      github: "https://ghe.example.com/api/v3",
+    });
+  });
+
   it("treats blank values as unset", () => {
     expect(loadServiceConfig({ KEYWARD_GRPC_PORT: "", DATABASE_URL: "  " }, "/x")).toMatchObject({ grpcPort: 50051, databaseUrl: undefined });
   });

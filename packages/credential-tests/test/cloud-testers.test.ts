@@ -1,6 +1,8 @@
 // AWS (STS GetCallerIdentity, SigV4 by the SDK), GCP (JWT bearer exchange) and Azure (client credentials)
 // against local servers that speak those wire APIs and check the signatures and secrets they get.
 import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testCredential } from "../src/index.js";
 import { makeServiceAccount, startEntraTokenFake, startGoogleTokenFake } from "./fixtures/oauth-tokens.js";
@@ -76,6 +78,46 @@ describe("gcp-service-account", () => {
       expect(own.hits).toBe(1);
     } finally {
       await own.close();
+    }
+  });
+
+  it("stops reading a token answer past 64 KiB: an endless body, or a huge declared length, is cancelled, not buffered", async () => {
+    // A value-chosen token_uri answering 200 with JSON that never ends (chunked), or that declares 400 MB.
+    const sent = { chunked: 0, declared: 0 };
+    let closed = 0;
+    const chunk = Buffer.alloc(64 * 1024, 0x61);
+    const server = http.createServer((req, res) => {
+      req.resume();
+      const declared = req.url === "/declared";
+      res.on("close", () => void (closed += 1));
+      res.writeHead(200, { "content-type": "application/json", ...(declared ? { "content-length": String(400 * 2 ** 20) } : {}) });
+      res.write('{"access_token":"');
+      const pump = () => {
+        while (!res.destroyed && sent.chunked + sent.declared < 128 * 2 ** 20) {
+          if (declared) sent.declared += chunk.length;
+          else sent.chunked += chunk.length;
+          if (!res.write(chunk)) return void res.once("drain", pump);
+        }
+      };
+      pump();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      for (const path of ["/chunked", "/declared"]) {
+        const started = Date.now();
+        const json = { ...account.json, token_uri: `${url}${path}` };
+        const result = await testCredential("gcp-service-account", JSON.stringify(json), { timeoutMs: 8_000 });
+        expectFailure(result, "unexpected", [account.json.private_key!.split("\n")[1]!], /^Google OAuth answered 200 without an access token$/);
+        expect(Date.now() - started).toBeLessThan(4_000);
+      }
+      await expect.poll(() => closed, { timeout: 2_000 }).toBe(2);
+      // Cancelled after at most 64 KiB read: what was sent is what the sockets' buffers held, far below 400 MB.
+      expect(sent.chunked).toBeLessThan(32 * 2 ** 20);
+      expect(sent.declared).toBeLessThan(32 * 2 ** 20);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
 

@@ -1,5 +1,8 @@
 // The database tester against the real PostgreSQL at 127.0.0.1:5432 (trust auth, so a refused login is
 // shown with a database that does not exist), a closed port and a server that never answers.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testCredential } from "../src/index.js";
 import { startPgPasswordServer, type PgPasswordServer } from "./fixtures/pg-password-server.js";
@@ -18,11 +21,20 @@ const urlFor = (overrides: { port?: number; database?: string }) => {
 
 let silent: Fake;
 let passwordServer: PgPasswordServer;
+// A PostgreSQL-like server on a unix socket, as the local PostgreSQL listens on /var/run/postgresql/.s.PGSQL.5432.
+const socketDir = mkdtempSync(join(tmpdir(), "kw-pgsock-"));
+const socketPort = 5999;
+let socketServer: PgPasswordServer;
 beforeAll(async () => {
-  [silent, passwordServer] = await Promise.all([startSilentServer(), startPgPasswordServer()]);
+  [silent, passwordServer, socketServer] = await Promise.all([
+    startSilentServer(),
+    startPgPasswordServer(),
+    startPgPasswordServer(join(socketDir, `.s.PGSQL.${socketPort}`)),
+  ]);
 });
 afterAll(async () => {
-  await Promise.all([silent?.close(), passwordServer?.close()]);
+  await Promise.all([silent?.close(), passwordServer?.close(), socketServer?.close()]);
+  rmSync(socketDir, { recursive: true, force: true });
 });
 
 describe("database-url", () => {
@@ -82,5 +94,69 @@ describe("database-url", () => {
     expectFailure(await testCredential("database-url", "weird-scheme-pw123456://x"), "invalid", ["weird-scheme-pw123456"], /^no tester for scheme$/);
     expectFailure(await testCredential("database-url", "host=db password=s3cretpassw0rd"), "invalid", ["s3cretpassw0rd"], /^database URL: must be a URL scheme:\/\/host/);
     expectFailure(await testCredential("database-url", "postgres://u:s3cretpassw0rd@[bad/db"), "invalid", ["s3cretpassw0rd"], /^database URL: must be a valid URL/);
+  });
+
+  describe("connects only to the URL's own host, as the metadata shows it", () => {
+    const reached = () => passwordServer.passwords.length + socketServer.passwords.length;
+
+    it("refuses host=, hostaddr=, options= and other redirecting parameters, without connecting", async () => {
+      const before = reached();
+      const base = `postgres://keyward:${password}@db.example.invalid:${passwordServer.port}/app`;
+      for (const [query, names] of [
+        ["host=127.0.0.1", /\(host\)$/],
+        [`host=${socketDir}`, /\(host\)$/],
+        ["hostaddr=127.0.0.1", /\(hostaddr\)$/],
+        ["options=-c%20search_path%3Dpg_catalog", /\(options\)$/],
+        ["sslmode=disable&host=127.0.0.1&port=5432&user=postgres&dbname=postgres", /\(host, port, dbname, …\)$/],
+      ] as const) {
+        const url = `${base}?${query}`;
+        expectFailure(await testCredential("database-url", url), "invalid", [password, url], names);
+      }
+      expect(reached()).toBe(before);
+      // options= against the real PostgreSQL: it would have connected with the value's server settings.
+      const withOptions = `${urlFor({})}?options=-c%20statement_timeout%3D1`;
+      expectFailure(await testCredential("database-url", withOptions), "invalid", [password], /^the database URL sets parameters the test does not follow \(options\)$/);
+    });
+
+    it("refuses a host that is, or percent-decodes to, a unix socket path", async () => {
+      const before = reached();
+      const encoded = encodeURIComponent(socketDir);
+      for (const url of [
+        `postgres://keyward:${password}@${encoded}:${socketPort}/app`,
+        `postgres://keyward:${password}@${encoded.toLowerCase()}:${socketPort}/app`,
+        `postgres://keyward:${password}@%2Fvar%2Frun%2Fpostgresql/postgres`,
+        `postgresql://postgres:${password}@%2Fvar%2Frun%2Fpostgresql:5432/postgres`,
+      ]) {
+        expectFailure(await testCredential("database-url", url), "invalid", [password, url], /^the database URL's host must be a network host name or address, not a socket path$/);
+      }
+      expect(reached()).toBe(before);
+    });
+
+    it("refuses a URL without a user rather than sending this server's PGUSER", async () => {
+      const before = reached();
+      expectFailure(await testCredential("database-url", `postgres://:${password}@127.0.0.1:${passwordServer.port}/app`), "invalid", [password], /^the database URL must name a user$/);
+      expect(reached()).toBe(before);
+    });
+
+    it("follows sslmode and application_name, ignores other parameters, never PGHOST/PGDATABASE/PGSSLMODE", async () => {
+      const saved = { PGHOST: process.env.PGHOST, PGDATABASE: process.env.PGDATABASE, PGSSLMODE: process.env.PGSSLMODE };
+      process.env.PGHOST = socketDir;
+      process.env.PGDATABASE = "keyward_no_such_db_17";
+      process.env.PGSSLMODE = "require"; // the local PostgreSQL may not speak TLS: read, it would fail the test
+      try {
+        const url = `${urlFor({})}?sslmode=disable&application_name=keyward-test&schema=public&connect_timeout=5&connection_limit=1`;
+        expect(await testCredential("database-url", url)).toEqual({ status: "connected" });
+        const noDatabase = new URL(urlFor({}));
+        noDatabase.pathname = "";
+        expect(await testCredential("database-url", noDatabase.href)).toEqual({ status: "connected" }); // the user's database: postgres
+        expectFailure(await testCredential("database-url", `${urlFor({})}?sslmode=bogus-mode`), "invalid", [password], /sslmode must be one of/);
+      } finally {
+        for (const [k, v] of Object.entries(saved)) {
+          if (v === undefined) delete process.env[k];
+          else process.env[k] = v;
+        }
+      }
+      expect(socketServer.passwords).toEqual([]);
+    });
   });
 });

@@ -1,4 +1,5 @@
 // The SMTP tester against a real SMTP server (smtp-server) that requires a login.
+import os from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseSmtpValue, testCredential } from "../src/index.js";
 import { closedPort, startSilentServer, type Fake } from "./fixtures/servers.js";
@@ -39,6 +40,23 @@ describe("smtp", () => {
     const started = Date.now();
     expectFailure(await testCredential("smtp", url(silent.port), { timeoutMs: 300 }), "timeout", [account.pass], /within 300 ms/);
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  // This machine's own non-loopback address stands for a remote server: the host is not loopback, the server is local.
+  const address = Object.values(os.networkInterfaces())
+    .flat()
+    .find((i) => i && !i.internal && i.family === "IPv4")?.address;
+  it.skipIf(!address)("reports a non-loopback server that offers no STARTTLS, without sending it the password in clear", async () => {
+    const remote = await startSmtpFake(account, address);
+    try {
+      const value = `smtp://${encodeURIComponent(account.user)}:${encodeURIComponent(account.pass)}@${address}:${remote.port}`;
+      expectFailure(await testCredential("smtp", value), "unexpected", [account.pass, value], /^SMTP server does not offer STARTTLS \(\d{3}\): the password was not sent$/);
+      const json = JSON.stringify({ host: address, port: remote.port, secure: false, ...account });
+      expectFailure(await testCredential("smtp", json), "unexpected", [account.pass], /does not offer STARTTLS/);
+      expect(remote.logins).toEqual([]);
+    } finally {
+      await remote.close();
+    }
   });
 
   it("parses both shapes and refuses what cannot log in, naming the problem only", () => {

@@ -1,6 +1,5 @@
 import { DATABASE_URL_SCHEMES, databaseUrlScheme, parseDatabaseUrl } from "@keyward/secret-types";
 import pg from "pg";
-import { parseIntoClientConfig } from "pg-connection-string";
 import { connected, failed } from "../result.js";
 import type { Tester } from "../tester.js";
 
@@ -9,6 +8,25 @@ const POSTGRES = new Set(["postgres", "postgresql"]);
 
 /** URL parameters that name files on this server, which `pg` would read and present to the target. */
 const FILE_PARAMS = ["sslcert", "sslkey", "sslrootcert"];
+
+/**
+ * URL parameters that would send the connection elsewhere than the URL's own host (which the metadata shows),
+ * or set server options, or read this server's files and settings: refused, never passed to `pg`.
+ */
+const REFUSED_PARAMS = ["host", "hostaddr", "port", "dbname", "user", "password", "options", "service", "servicefile", "passfile", "sslcrl", "sslpassword", "replication"];
+
+// The only URL parameters given to `pg` are ssl, sslmode and application_name; any other (connect_timeout, whose
+// part the test's own timeout plays, Prisma's schema or connection_limit, …) is ignored.
+/** `sslmode` values and the TLS settings they give `pg`. */
+const SSL_MODES: Record<string, pg.ClientConfig["ssl"]> = {
+  disable: false,
+  // As pg reads them from a connection string (without libpq compatibility): TLS, with the certificate checked.
+  prefer: {},
+  require: {},
+  "verify-ca": {},
+  "verify-full": {},
+  "no-verify": { rejectUnauthorized: false },
+};
 
 /** SQLSTATEs that mean the server refused this credential: class 28 (authorization) and an unknown database. */
 const refusal = (code: string) => code.startsWith("28") || code === "3D000";
@@ -31,13 +49,14 @@ export const databaseUrlTester: Tester = {
     const { url } = parsed.value;
     const files = FILE_PARAMS.filter((p) => url.searchParams.has(p));
     if (files.length > 0) return failed("invalid", `the database URL names files on this server (${files.join(", ")})`);
-    const config = parseIntoClientConfig(value.trim());
-    const password = typeof config.password === "string" ? config.password : "";
+    const config = clientConfig(url, parsed.value.host, parsed.value.port, parsed.value.database);
+    if (typeof config === "string") return failed("invalid", config);
+    const { password, ...rest } = config;
     // The test's own timeout decides (testCredential races it); pg's is a backstop that also frees the socket.
     // The password is a function so that pg never falls back to this server's PGPASSWORD or ~/.pgpass (it
     // does for an empty one), which would hand Keyward's own database password to the URL's host.
     const client = new pg.Client({
-      ...config,
+      ...rest,
       password: async () => password,
       connectionTimeoutMillis: timeoutMs + 1_000,
       query_timeout: timeoutMs + 1_000,
@@ -63,3 +82,48 @@ export const databaseUrlTester: Tester = {
     }
   },
 };
+
+/**
+ * The `pg` client config from the URL's own host, port, database, user and password (what the metadata shows),
+ * plus the allowed parameters; or the problem, which names no part of the value. Every field is set so that
+ * `pg` never fills one from this server's environment (PGHOST, PGUSER, PGDATABASE, PGSSLMODE, …).
+ */
+function clientConfig(url: URL, host: string, port: number | undefined, database: string | undefined): (pg.ClientConfig & { password: string; host: string; user: string; database: string }) | string {
+  const refused = REFUSED_PARAMS.filter((p) => url.searchParams.has(p));
+  if (refused.length > 0) return `the database URL sets parameters the test does not follow (${refused.slice(0, 3).join(", ")}${refused.length > 3 ? ", …" : ""})`;
+  // A host in brackets is an IPv6 address; any other must be a plain name or address: `pg` would take a host
+  // that is (or percent-decodes to) a path for a unix socket on this server, such as Keyward's own database's.
+  const bare = /^\[[0-9A-Fa-f:.]+\]$/.test(host) ? host.slice(1, -1) : host;
+  if (/[%/\\\s]/.test(bare) || bare.startsWith("[")) return "the database URL's host must be a network host name or address, not a socket path";
+  let user: string;
+  let password: string;
+  try {
+    user = decodeURIComponent(url.username);
+    password = decodeURIComponent(url.password);
+  } catch {
+    return "the database URL's user or password is badly percent-encoded";
+  }
+  if (user === "") return "the database URL must name a user";
+  let ssl: pg.ClientConfig["ssl"] = false;
+  const sslParam = url.searchParams.get("ssl");
+  if (sslParam !== null) {
+    if (sslParam === "true" || sslParam === "1") ssl = {};
+    else if (sslParam === "false" || sslParam === "0") ssl = false;
+    else return "the database URL's ssl parameter must be true, false, 1 or 0";
+  }
+  const sslmode = url.searchParams.get("sslmode");
+  if (sslmode !== null) {
+    if (!Object.hasOwn(SSL_MODES, sslmode)) return `the database URL's sslmode must be one of ${Object.keys(SSL_MODES).join(", ")}`;
+    ssl = SSL_MODES[sslmode];
+  }
+  const applicationName = url.searchParams.get("application_name");
+  return {
+    host: bare,
+    port: port ?? 5432,
+    user,
+    password,
+    database: database || user, // as libpq and pg do for none, but never PGDATABASE
+    ssl: ssl === false ? false : { ...(ssl as object) },
+    ...(applicationName ? { application_name: applicationName.slice(0, 63) } : {}),
+  };
+}

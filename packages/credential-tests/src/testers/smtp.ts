@@ -1,4 +1,5 @@
 import { parseSmtp, type SmtpLogin } from "@keyward/secret-types";
+import { isIP } from "node:net";
 import nodemailer from "nodemailer";
 import { connected, failed, type CredentialTestResult } from "../result.js";
 import type { Tester } from "../tester.js";
@@ -13,7 +14,20 @@ export function parseSmtpValue(value: string): { ok: true; target: SmtpLogin } |
   return parsed.ok ? { ok: true, target: parsed.value } : { ok: false, result: failed("invalid", `SMTP: ${parsed.problem}`) };
 }
 
-/** smtp: connects and logs in (nodemailer's verify: greeting, EHLO, STARTTLS when offered, AUTH), sends nothing. */
+/** localhost, 127.0.0.0/8 and ::1: a password sent there does not leave this machine (as @keyward/notify's email channel decides). */
+function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");
+  if (h === "localhost" || h.endsWith(".localhost")) return true;
+  if (isIP(h) === 4) return h.startsWith("127.");
+  if (isIP(h) === 6) return h === "::1" || h === "0:0:0:0:0:0:0:1" || /^::ffff:127\./.test(h);
+  return false;
+}
+
+/**
+ * smtp: connects and logs in (nodemailer's verify: greeting, EHLO, STARTTLS, AUTH), sends nothing. Without
+ * implicit TLS, STARTTLS is required unless the host is loopback: a server that does not offer it (or a network
+ * that strips it) is reported as such and never gets the password in clear.
+ */
 export const smtpTester: Tester = {
   label: "SMTP server",
   async run(value, { signal, timeoutMs }) {
@@ -24,6 +38,7 @@ export const smtpTester: Tester = {
       host,
       port,
       secure,
+      requireTLS: !secure && !isLoopbackHost(host),
       auth: { user, pass },
       connectionTimeout: timeoutMs + 1_000,
       greetingTimeout: timeoutMs + 1_000,
@@ -38,8 +53,11 @@ export const smtpTester: Tester = {
       await transport.verify();
       return connected();
     } catch (error) {
-      const { code, responseCode } = error as { code?: unknown; responseCode?: unknown };
+      const { code, responseCode, command } = error as { code?: unknown; responseCode?: unknown; command?: unknown };
       if (code === "EAUTH") return failed("unauthorized", `SMTP server refused the login${typeof responseCode === "number" ? ` (${responseCode})` : ""}`);
+      if (code === "ETLS" && command === "STARTTLS" && typeof responseCode === "number") {
+        return failed("unexpected", `SMTP server does not offer STARTTLS (${responseCode}): the password was not sent`);
+      }
       if (code === "ETLS") return failed("unexpected", "SMTP server: TLS negotiation failed");
       throw error;
     } finally {

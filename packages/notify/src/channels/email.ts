@@ -1,3 +1,4 @@
+import { isLoopbackHost } from "@keyward/common";
 import nodemailer from "nodemailer";
 import type { EventMessage } from "./message.js";
 import { SendError } from "./send-error.js";
@@ -11,21 +12,32 @@ export interface EmailConfig {
   user?: string;
   /** Implicit TLS (port 465). Otherwise STARTTLS is used whenever the server offers it. */
   secure?: boolean;
-  /** Refuse to send without STARTTLS. */
+  /**
+   * Refuse to send without STARTTLS. Default: true when `user` is set and the host is not loopback, so that a
+   * server that does not offer STARTTLS (or a network that strips it) never gets the password in clear; set
+   * false to allow that (a relay without TLS on a trusted network). Otherwise false.
+   */
   requireTls?: boolean;
   /** A PEM CA to trust for the server's certificate (a private CA). */
   tlsCa?: string;
 }
 
+/** Whether to refuse a session without STARTTLS: as configured, else whenever a password would leave this machine. */
+export const requiresTls = (config: Pick<EmailConfig, "host" | "user" | "requireTls">): boolean =>
+  config.requireTls ?? (Boolean(config.user) && !isLoopbackHost(config.host.trim().replace(/\.$/, "")));
+
 const html = (s: string) => s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
 
-/** Sends the message as text and HTML over SMTP (nodemailer upgrades with STARTTLS when offered, unless told otherwise). */
+/**
+ * Sends the message as text and HTML over SMTP: nodemailer upgrades with STARTTLS when offered, and with a user
+ * on a host that is not loopback it refuses a server that does not offer it (unless `requireTls: false`).
+ */
 export async function sendEmail(config: EmailConfig, credentials: { password?: string }, message: EventMessage): Promise<void> {
   const transport = nodemailer.createTransport({
     host: config.host,
     port: config.port,
     secure: config.secure ?? false,
-    requireTLS: config.requireTls ?? false,
+    requireTLS: requiresTls(config),
     ...(config.tlsCa ? { tls: { ca: config.tlsCa } } : {}),
     ...(config.user ? { auth: { user: config.user, pass: credentials.password ?? "" } } : {}),
     connectionTimeout: 10_000,

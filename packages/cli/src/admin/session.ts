@@ -1,6 +1,6 @@
 import type { AdminClient } from "@keyward/admin-client";
 import type { CommandIo } from "@keyward/common";
-import { adminClientFor, resolveConnection, type Connection } from "../profile/connection.js";
+import { adminClientFor, resolveConnection, type Connection, stderrOf } from "../profile/connection.js";
 
 /** The flags every admin command takes: which profile, which environment, JSON for scripts. */
 export const SESSION_FLAGS = {
@@ -24,7 +24,7 @@ export function openSession(io: CommandIo, values: { profile?: string | undefine
     ...(values.profile !== undefined ? { profile: values.profile } : {}),
     ...(values.environment !== undefined ? { environment: values.environment } : {}),
   });
-  return { admin: adminClientFor(connection), connection, environment: connection.environment, json: values.json === true };
+  return { admin: adminClientFor(connection, fetch, stderrOf(io)), connection, environment: connection.environment, json: values.json === true };
 }
 
 /** The `?environment=` query part for a session: omitted for the instance's default. */

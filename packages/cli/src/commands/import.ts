@@ -11,7 +11,7 @@ import { readVaultImport } from "../import/from-vault.js";
 import { parseImportFile } from "../import/parse-file.js";
 import { heldNames, listSecrets, planImport, targetEnvironment, writes, type PlannedImport } from "../import/plan.js";
 import { printRows } from "../output/format.js";
-import { adminClientFor, resolveConnection } from "../profile/connection.js";
+import { adminClientFor, resolveConnection, stderrOf } from "../profile/connection.js";
 
 export const IMPORT_HELP = `Usage:
   keyward import FILE [--format dotenv|json|doppler|infisical|vault] [--environment E] [--dry-run] [--overwrite] [--json]
@@ -175,7 +175,7 @@ export function runImportCommand(argv: string[], io: CommandIo): Promise<number>
   return runCommand(argv, io, IMPORT_HELP, FLAGS, async ({ values: flags, positionals }) => {
     const { file, format, entries } = flags.from !== undefined ? await fromProvider(flags, positionals, io.env) : fromFile(flags, positionals);
     const connection = resolveConnection(io.env, { ...(flags.profile !== undefined ? { profile: flags.profile } : {}), ...(flags.environment !== undefined ? { environment: flags.environment } : {}) });
-    const admin = adminClientFor(connection);
+    const admin = adminClientFor(connection, fetch, stderrOf(io));
     const environment = await targetEnvironment(admin, connection.environment);
     const plan = planImport(entries, await listSecrets(admin, environment), await heldNames(admin, environment), flags.overwrite === true);
     const where = environment;

@@ -1,7 +1,7 @@
 import { runCommand, UsageError, type CommandIo } from "@keyward/common";
 import { unwrap } from "@keyward/admin-client";
 import { checkAdminUrl, timeoutFromEnv } from "../profile/admin-fetch.js";
-import { adminClientFor, adminUrlSetting } from "../profile/connection.js";
+import { adminClientFor, adminUrlSetting, stderrOf } from "../profile/connection.js";
 import { readProfiles, writeProfiles } from "../profile/store.js";
 import { readSecret } from "../prompt/read-secret.js";
 
@@ -32,7 +32,7 @@ export function runLoginCommand(argv: string[], io: CommandIo): Promise<number> 
     const timeoutMs = timeoutFromEnv(io.env);
     const token = io.env.KEYWARD_ADMIN_TOKEN ?? (await readSecret(io.stdin, io.stderr, "admin token"));
     const connection = { url, token, environment: values.environment, source: values.profile ?? "default", urlFrom: setting.from, timeoutMs };
-    const admin = adminClientFor(connection);
+    const admin = adminClientFor(connection, fetch, stderrOf(io));
     const me = await unwrap(admin.GET("/api/me"));
     if (values.environment !== undefined) {
       const { items } = await unwrap(admin.GET("/api/environments"));

@@ -3,7 +3,7 @@ import { unwrap } from "@keyward/admin-client";
 import { EXIT } from "../exit-codes.js";
 import { printRows } from "../output/format.js";
 import { preflightSecrets, verdicts } from "../preflight/verdict.js";
-import { adminClientFor, resolveConnection } from "../profile/connection.js";
+import { adminClientFor, resolveConnection, stderrOf } from "../profile/connection.js";
 import { environmentFor, resolveAppTarget, serviceNameFor } from "../run/app-target.js";
 
 export const PREFLIGHT_HELP = `Usage:
@@ -48,7 +48,7 @@ export function runPreflightCommand(argv: string[], io: CommandIo): Promise<numb
     const service = serviceNameFor(target, flags.service, io.env);
     const connection = resolveConnection(io.env, flags.profile !== undefined ? { profile: flags.profile } : {});
     const environment = environmentFor(target, flags.environment, io.env) ?? connection.environment;
-    const admin = adminClientFor(connection);
+    const admin = adminClientFor(connection, fetch, stderrOf(io));
     const report = await unwrap(admin.POST("/api/preflight", { body: { service, secrets, ...(environment !== undefined ? { environment } : {}) } }));
     const rows = verdicts(report.results, target.schema);
     const blocking = rows.filter((r) => r.blocks);

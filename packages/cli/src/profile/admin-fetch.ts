@@ -42,6 +42,25 @@ export function checkAdminUrl(value: string, from: string, secrets: readonly (st
   return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
 }
 
+/** localhost, 127.0.0.0/8 and ::1: hosts that never leave the machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  if (host === "localhost" || host.endsWith(".localhost")) return true;
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host)) return host.startsWith("127.");
+  return host === "::1" || host === "0:0:0:0:0:0:0:1" || /^::ffff:(127\.|7f[0-9a-f]{2}:)/.test(host);
+}
+
+/**
+ * The warning for an admin URL (as checkAdminUrl returns it) that sends the admin token and secret
+ * values in clear: plain http to a host that is not this machine. Undefined for https and loopback.
+ */
+export function cleartextWarning(baseUrl: string, from: string): string | undefined {
+  const url = new URL(baseUrl);
+  if (url.protocol !== "http:" || isLoopbackHost(url.hostname)) return undefined;
+  const source = from === baseUrl ? "" : ` (${from})`;
+  return `warning: the admin URL ${url.origin}${source} is plain http to a host that is not this machine: the admin token and secret values travel in clear; use https\n`;
+}
+
 export interface GuardOptions {
   /** The connection's base URL (checked by checkAdminUrl). */
   baseUrl: string;
@@ -70,13 +89,22 @@ export async function guardedFetch(request: Request, options: GuardOptions): Pro
 
   let response: Response;
   try {
-    response = await options.fetch(new Request(request, { signal: AbortSignal.any([request.signal, deadline.signal]) }));
+    // redirect "manual": a redirect is never followed, since following it would re-send the
+    // request's body (a secret value) to wherever the Location points.
+    response = await options.fetch(new Request(request, { signal: AbortSignal.any([request.signal, deadline.signal]), redirect: "manual" }));
   } catch (error) {
     deadline.stop();
     if (deadline.expired) throw timedOut();
     if (error instanceof CliError || request.signal.aborted) throw error;
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     throw fail(`cannot reach the Keyward service at ${options.baseUrl} (${cause?.code ?? cause?.message ?? (error as Error).message}); is it running? check the URL with keyward login`, EXIT.unreachable);
+  }
+
+  if ((response.status >= 300 && response.status < 400 && response.status !== 304) || response.type === "opaqueredirect") {
+    deadline.stop();
+    await response.body?.cancel().catch(() => undefined);
+    const status = response.status === 0 ? "a redirect" : `HTTP ${response.status}`;
+    throw fail(`the admin URL redirected: ${where} answered ${status}${redirectTarget(response, requested)}; the CLI does not follow redirects (they would re-send the request and any secret value in it elsewhere): set ${urlHint(options)} to the URL that answers, e.g. its https:// address`, EXIT.failed);
   }
 
   if (NULL_BODY_STATUS.has(response.status) || request.method === "HEAD") {
@@ -110,6 +138,17 @@ export async function guardedFetch(request: Request, options: GuardOptions): Pro
   }
   const proxySignIn = status === 401 || status === 403 ? " (a proxy in front of it asking for its own sign-in?)" : "";
   throw fail(`${answered}: is ${urlHint(options)} the Keyward admin API?${proxySignIn}`, status === 401 || status === 403 ? EXIT.auth : EXIT.failed);
+}
+
+/** " to https://host:port" for a redirect's Location: its origin only, never its path or query. */
+function redirectTarget(response: Response, requested: URL): string {
+  const location = response.headers.get("location");
+  if (!location) return "";
+  try {
+    return ` to ${new URL(location, requested).origin}`;
+  } catch {
+    return "";
+  }
 }
 
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);

@@ -1,6 +1,6 @@
 import { createAdminClient, type AdminClient } from "@keyward/admin-client";
 import { CliError, EXIT } from "../exit-codes.js";
-import { checkAdminUrl, guardedFetch, timeoutFromEnv } from "./admin-fetch.js";
+import { checkAdminUrl, cleartextWarning, guardedFetch, timeoutFromEnv } from "./admin-fetch.js";
 import { profilesFile } from "./paths.js";
 import { readProfiles } from "./store.js";
 
@@ -65,14 +65,28 @@ export function resolveConnection(env: NodeJS.ProcessEnv, flags: { profile?: str
  * The typed admin client for a connection. Every request is guarded: a network failure or no
  * answer within the timeout becomes an "unreachable" CliError (exit 4) naming the URL, and an answer
  * that is not the admin API's (HTML, not JSON, an error without a problem body) a CliError saying
- * so, instead of a JSON parse error. No message holds the token.
+ * so, instead of a JSON parse error; a redirect is never followed (a CliError, exit 1, naming where it
+ * pointed). A plain http URL to a host that is not loopback is warned about with `warn` (stderr),
+ * once per client. No message holds the token.
  */
-export function adminClientFor(connection: Connection, fetchImpl: typeof fetch = fetch): AdminClient {
+/** A command's stderr as adminClientFor's `warn`: its warning lands with the command's other output. */
+export const stderrOf = (io: { stderr: NodeJS.WritableStream }) => (line: string) => void io.stderr.write(line);
+
+export function adminClientFor(connection: Connection, fetchImpl: typeof fetch = fetch, warn: (line: string) => void = (line) => void process.stderr.write(line)): AdminClient {
   const baseUrl = checkAdminUrl(connection.url, connection.urlFrom ?? "the URL", [connection.token]);
   const timeoutMs = connection.timeoutMs ?? timeoutFromEnv(process.env);
+  // Plain http off this machine is allowed (a private network, a sidecar) but said, once per client
+  // (one per command), before its first request.
+  let warning = cleartextWarning(baseUrl, connection.urlFrom ?? baseUrl);
   return createAdminClient({
     baseUrl,
     getToken: () => connection.token,
-    fetch: (request) => guardedFetch(request, { baseUrl, urlFrom: connection.urlFrom ?? baseUrl, timeoutMs, token: connection.token, fetch: fetchImpl }),
+    fetch: (request) => {
+      if (warning !== undefined) {
+        warn(warning);
+        warning = undefined;
+      }
+      return guardedFetch(request, { baseUrl, urlFrom: connection.urlFrom ?? baseUrl, timeoutMs, token: connection.token, fetch: fetchImpl });
+    },
   });
 }

@@ -74,7 +74,7 @@ export interface SecretsClientOptions {
     maxAttempts?: number;
     /** Backoff before the first retry is random in [0, baseMs) (default 100), doubling per retry… */
     baseMs?: number;
-    /** …up to maxMs (default 2000). */
+    /** …up to maxMs (default 2000), which also caps a provider's Retry-After. */
     maxMs?: number;
   };
   /** `false` turns caching (and stale-if-error) off. */

@@ -12,7 +12,10 @@ export interface ResilienceDeps {
   sleep: (ms: number) => Promise<void>;
   /** Whether a failure is worth another try; default: by its gRPC code and reason (isRetryable). */
   retryable?: (error: SecretsClientError) => boolean;
-  /** The least wait before retrying after this failure (a provider's Retry-After); default 0. */
+  /**
+   * The least wait before retrying after this failure (a provider's Retry-After); default 0. It is
+   * capped at retry.maxMs, so a provider asking for a day never stalls a call for a day.
+   */
   minDelayMs?: (error: SecretsClientError) => number;
 }
 
@@ -35,7 +38,9 @@ export function createResilientCall(deps: ResilienceDeps): ResilientCall {
         if (error instanceof SecretsClientError && isServiceFailure(error.reason)) deps.breaker.onFailure();
         else deps.breaker.onSuccess();
         if (!(error instanceof SecretsClientError) || !retryable(error) || retry + 1 >= deps.retry.maxAttempts) throw error;
-        await deps.sleep(Math.max(backoffDelay(retry, deps.retry, deps.random), deps.minDelayMs?.(error) ?? 0));
+        const asked = deps.minDelayMs?.(error) ?? 0;
+        const least = Number.isFinite(asked) && asked > 0 ? Math.min(asked, deps.retry.maxMs) : 0;
+        await deps.sleep(Math.max(backoffDelay(retry, deps.retry, deps.random), least));
       }
     }
   };

@@ -193,11 +193,11 @@ describe("vault reads", () => {
     expect((await errorOf(noField.getSecret("API_KEY"))).message).toBe("cannot fetch secret API_KEY: secret_missing: vault has nothing at apps/db");
   });
 
-  it("waits at least Vault's Retry-After before retrying a 429", async () => {
+  it("waits at least Vault's Retry-After before retrying a 429 (up to retry.maxMs)", async () => {
     server.put("API_KEY", { value: "throttled-key-1" });
     sleeps.length = 0;
     server.throttleNext(1, 2);
-    expect(await clientOf({}).getSecret("API_KEY")).toBe("throttled-key-1");
+    expect(await clientOf({}, { retry: { maxAttempts: 3, baseMs: 1, maxMs: 5000 } }).getSecret("API_KEY")).toBe("throttled-key-1");
     expect(sleeps).toEqual([2000]);
   });
 

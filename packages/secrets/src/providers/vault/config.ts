@@ -47,6 +47,17 @@ export interface ResolvedVaultConfig {
   now: () => number;
 }
 
+/**
+ * localhost, 127.0.0.0/8 and ::1: hosts that never leave the machine, the only ones plain http is
+ * allowed to (as for the service's own URLs; kept here so apps need not load @keyward/common).
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  if (host === "localhost" || host.endsWith(".localhost")) return true;
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host)) return host.startsWith("127.");
+  return host === "::1" || host === "0:0:0:0:0:0:0:1" || /^::ffff:(127\.|7f[0-9a-f]{2}:)/.test(host);
+}
+
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 const nonEmpty = (v: unknown): v is string => typeof v === "string" && v.trim() !== "";
 
@@ -63,6 +74,7 @@ export function resolveVaultConfig(options: VaultOptions): ResolvedVaultConfig {
     try {
       const url = new URL(o.address);
       if (url.protocol !== "http:" && url.protocol !== "https:") problems.push(`vault.address must be an http:// or https:// URL, got ${JSON.stringify(o.address)}`);
+      else if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) problems.push(`vault.address must use https (plain http sends the Vault token in clear, so it is allowed only on loopback: localhost, 127.0.0.1, [::1]), got ${JSON.stringify(o.address)}`);
       else address = o.address.replace(/\/+$/, "");
     } catch {
       problems.push(`vault.address must be a URL such as https://vault.example.com:8200, got ${JSON.stringify(o.address)}`);

@@ -16,6 +16,17 @@ export function retryAfterMs(header: string | null): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
+/** " to https://host:port" for a redirect's Location (its origin only, never its path or query). */
+function redirectTarget(res: Response): string {
+  const location = res.headers.get("location");
+  if (!location) return "";
+  try {
+    return ` to ${new URL(location, res.url).origin}`;
+  } catch {
+    return "";
+  }
+}
+
 /** Vault's own words about a failure, from {"errors": [...]}: short, and free of values and tokens. */
 export function vaultErrors(res: VaultResponse): string {
   const errors = res.body?.errors;
@@ -34,11 +45,17 @@ export async function vaultRequest(config: ResolvedVaultConfig, method: "GET" | 
   if (options.body !== undefined) headers["content-type"] = "application/json";
   let res: Response;
   try {
-    res = await fetch(`${config.address}/v1/${path}`, { method, headers, signal: options.signal, ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }) });
+    // redirect "manual": a redirect is never followed, since following it would send the token
+    // (and an AppRole login's secret_id) to wherever the Location points.
+    res = await fetch(`${config.address}/v1/${path}`, { method, headers, redirect: "manual", signal: options.signal, ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }) });
   } catch (error) {
     if (options.signal.aborted) throw new ProviderError("unavailable", `Vault at ${config.address} did not answer in time`);
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
     throw new ProviderError("unavailable", `cannot reach Vault at ${config.address} (${cause})`);
+  }
+  if ((res.status >= 300 && res.status < 400) || res.type === "opaqueredirect") {
+    await res.body?.cancel().catch(() => undefined);
+    throw new ProviderError("invalid_config", `Vault at ${config.address} answered ${res.status === 0 ? "a redirect" : `HTTP ${res.status}`}${redirectTarget(res)}; redirects are refused so the Vault token is never sent elsewhere: set vault.address to the server that answers`);
   }
   const text = await res.text().catch(() => "");
   let body: Record<string, unknown> | undefined;

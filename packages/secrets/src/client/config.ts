@@ -5,6 +5,7 @@ import type { CircuitBreakerOptions } from "./circuit-breaker.js";
 import { SecretsConfigError } from "./config-error.js";
 import type { SecretProvider } from "../providers/types.js";
 import type { ClientMode, SecretsClientOptions } from "./options.js";
+import { isLoopbackHost } from "../loopback.js";
 import { resolveTls, type ResolvedTls } from "./tls.js";
 
 export const DEFAULT_URL = "127.0.0.1:50051";
@@ -157,10 +158,12 @@ export function resolveRemoteConfig(options: SecretsClientOptions, env: NodeJS.P
   if (!SERVICE_NAME.test(serviceName)) {
     throw new SecretsConfigError(nameSetting, `${nameSetting} must be lower case letters, digits and . _ @ / -, up to 128 characters (e.g. identity-service), got ${JSON.stringify(serviceName)}`);
   }
+  const tls = resolveTls(options, env);
+  if (!tls) refuseSilentPlaintext(url, options, env);
   return {
     mode: "keyward",
     url,
-    tls: resolveTls(options, env),
+    tls,
     token: resolveToken(options, env),
     serviceName,
     serviceVersion: options.serviceVersion ?? "",
@@ -168,6 +171,37 @@ export function resolveRemoteConfig(options: SecretsClientOptions, env: NodeJS.P
     ...resolveResilience(options),
     watch: options.watch ?? false,
   };
+}
+
+/** The hosts a gRPC target names (host:port, dns:[//authority/]host[:port], ipv4:/ipv6: lists); none for a unix socket. */
+export function targetHosts(url: string): string[] {
+  if (/^unix(-abstract)?:/.test(url)) return [];
+  const hostOf = (hostPort: string) => {
+    const bracketed = /^\[([^\]]+)\]/.exec(hostPort);
+    if (bracketed) return bracketed[1]!;
+    return hostPort.split(":").length === 2 ? hostPort.split(":")[0]! : hostPort;
+  };
+  const dns = /^dns:(?:\/\/[^/]*\/)?(.*)$/.exec(url);
+  if (dns) return [hostOf(dns[1]!)];
+  const list = /^ipv[46]:(.*)$/.exec(url);
+  if (list) return list[1]!.split(",").map(hostOf);
+  return [hostOf(url)];
+}
+
+/**
+ * Without TLS the service token travels in clear: to a host that is not this machine, only when TLS
+ * was turned off on purpose (`tls: false`, KEYWARD_TLS=0: a sidecar or mesh encrypts the hop), as the
+ * service itself listens beyond loopback only with TLS unless told otherwise.
+ */
+function refuseSilentPlaintext(url: string, options: SecretsClientOptions, env: NodeJS.ProcessEnv): void {
+  const chosen = options.tls === false || (options.tls === undefined && /^(0|false)$/i.test(env.KEYWARD_TLS?.trim() ?? ""));
+  if (chosen) return;
+  const remote = targetHosts(url).find((host) => !isLoopbackHost(host));
+  if (remote === undefined) return;
+  throw new SecretsConfigError(
+    options.tls === undefined ? "KEYWARD_TLS" : "options.tls",
+    `the service at ${remote} is not on this machine and no TLS is configured, so the service token would travel in clear: set KEYWARD_TLS_CA_FILE (or options.tls.caFile) to its CA, or KEYWARD_TLS=1 for a publicly trusted certificate; KEYWARD_TLS=0 (or tls: false) sends it in plaintext on purpose, e.g. when a sidecar encrypts the connection`,
+  );
 }
 
 export function resolveEnvConfig(options: SecretsClientOptions): EnvConfig {

@@ -32,7 +32,21 @@ describe("client configuration", () => {
   });
 
   it("accepts host:port, [v6]:port and grpc-js schemes", async () => {
-    for (const url of ["keyward.internal:443", "[::1]:50051", "dns:///keyward:50051", "unix:///run/keyward.sock"]) await createSecretsClient(schema, { ...base, url }).close();
+    for (const url of ["keyward.internal:443", "[::1]:50051", "dns:///keyward:50051", "unix:///run/keyward.sock"]) await createSecretsClient(schema, { ...base, url, tls: url.startsWith("unix") || url.startsWith("[") ? false : true }).close();
+  });
+
+  it("sends the token in plaintext only on this machine, or when TLS was turned off on purpose", async () => {
+    for (const url of ["keyward.internal:50051", "dns:///keyward.internal:50051", "dns://8.8.8.8/keyward:50051", "10.0.0.5:50051", "[fd00::5]:50051", "ipv4:127.0.0.1:1,10.0.0.5:2"]) {
+      const error = configError({ ...base, url });
+      expect(error.setting, url).toBe("KEYWARD_TLS");
+      expect(error.message, url).toMatch(/^the service at \S+ is not on this machine and no TLS is configured, so the service token would travel in clear: set KEYWARD_TLS_CA_FILE .*KEYWARD_TLS=0 \(or tls: false\) sends it in plaintext on purpose/);
+      expect(error.message).not.toContain(TOKEN);
+    }
+    expect(configError({ ...base, url: "keyward.internal:50051", tls: undefined }).message).toContain("the service at keyward.internal is not on this machine");
+    for (const url of ["127.0.0.1:50051", "localhost:50051", "[::1]:50051", "dns:localhost:50051", "ipv4:127.0.0.1:1,127.0.0.2:2", "unix:///run/keyward.sock"]) await createSecretsClient(schema, { ...base, url }).close();
+    await createSecretsClient(schema, { ...base, url: "keyward.internal:50051", tls: false }).close();
+    await createSecretsClient(schema, { ...base, url: "keyward.internal:50051", env: { KEYWARD_TLS: "0" } }).close();
+    await createSecretsClient(schema, { ...base, url: "keyward.internal:50051", env: { KEYWARD_TLS: "1" } }).close();
   });
 
   it("rejects a malformed token without echoing it", () => {

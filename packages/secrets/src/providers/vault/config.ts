@@ -1,3 +1,4 @@
+import { isLoopbackHost } from "../../loopback.js";
 import { SecretsConfigError } from "../../client/config-error.js";
 import { namingProblems } from "../naming.js";
 import type { NamingRule } from "../types.js";
@@ -45,17 +46,6 @@ export interface ResolvedVaultConfig {
   field: string;
   concurrency: number;
   now: () => number;
-}
-
-/**
- * localhost, 127.0.0.0/8 and ::1: hosts that never leave the machine, the only ones plain http is
- * allowed to (as for the service's own URLs; kept here so apps need not load @keyward/common).
- */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  if (host === "localhost" || host.endsWith(".localhost")) return true;
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host)) return host.startsWith("127.");
-  return host === "::1" || host === "0:0:0:0:0:0:0:1" || /^::ffff:(127\.|7f[0-9a-f]{2}:)/.test(host);
 }
 
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;

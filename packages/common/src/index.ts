@@ -18,3 +18,4 @@ export * from "./config-typos.js";
 export * from "./edit-distance.js";
 export * from "./shown-value.js";
 export * from "./capped-body.js";
+export * from "./redirect-origin.js";

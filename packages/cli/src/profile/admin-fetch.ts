@@ -1,3 +1,4 @@
+import { isLoopbackHost, redirectOrigin } from "@keyward/common";
 import { CliError, EXIT, type ExitCode } from "../exit-codes.js";
 
 /** How long the CLI waits for the admin API unless KEYWARD_TIMEOUT_MS says otherwise. */
@@ -40,14 +41,6 @@ export function checkAdminUrl(value: string, from: string, secrets: readonly (st
     throw new CliError(`${from} must be the admin API's base URL without a ?query or #fragment (the CLI adds /api/… to it), such as ${url.origin}${url.pathname.replace(/\/+$/, "")}`, EXIT.usage);
   }
   return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
-}
-
-/** localhost, 127.0.0.0/8 and ::1: hosts that never leave the machine. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  if (host === "localhost" || host.endsWith(".localhost")) return true;
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host)) return host.startsWith("127.");
-  return host === "::1" || host === "0:0:0:0:0:0:0:1" || /^::ffff:(127\.|7f[0-9a-f]{2}:)/.test(host);
 }
 
 /**
@@ -104,7 +97,8 @@ export async function guardedFetch(request: Request, options: GuardOptions): Pro
     deadline.stop();
     await response.body?.cancel().catch(() => undefined);
     const status = response.status === 0 ? "a redirect" : `HTTP ${response.status}`;
-    throw fail(`the admin URL redirected: ${where} answered ${status}${redirectTarget(response, requested)}; the CLI does not follow redirects (they would re-send the request and any secret value in it elsewhere): set ${urlHint(options)} to the URL that answers, e.g. its https:// address`, EXIT.failed);
+    const origin = redirectOrigin(response, requested);
+    throw fail(`the admin URL redirected: ${where} answered ${status}${origin ? ` to ${origin}` : ""}; the CLI does not follow redirects (they would re-send the request and any secret value in it elsewhere): set ${urlHint(options)} to the URL that answers, e.g. its https:// address`, EXIT.failed);
   }
 
   if (NULL_BODY_STATUS.has(response.status) || request.method === "HEAD") {
@@ -138,17 +132,6 @@ export async function guardedFetch(request: Request, options: GuardOptions): Pro
   }
   const proxySignIn = status === 401 || status === 403 ? " (a proxy in front of it asking for its own sign-in?)" : "";
   throw fail(`${answered}: is ${urlHint(options)} the Keyward admin API?${proxySignIn}`, status === 401 || status === 403 ? EXIT.auth : EXIT.failed);
-}
-
-/** " to https://host:port" for a redirect's Location: its origin only, never its path or query. */
-function redirectTarget(response: Response, requested: URL): string {
-  const location = response.headers.get("location");
-  if (!location) return "";
-  try {
-    return ` to ${new URL(location, requested).origin}`;
-  } catch {
-    return "";
-  }
 }
 
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);

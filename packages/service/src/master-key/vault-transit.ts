@@ -1,4 +1,4 @@
-import { BodyTooLargeError, externalMasterKey, type ExternalMasterKeySettings, KeywardError, type MasterKeySource, readCappedText } from "@keyward/common";
+import { BodyTooLargeError, externalMasterKey, type ExternalMasterKeySettings, KeywardError, type MasterKeySource, readCappedText, redirectOrigin } from "@keyward/common";
 
 type VaultSettings = Extract<ExternalMasterKeySettings, { kind: "vault-transit" }>;
 const TIMEOUT_MS = 10_000;
@@ -31,9 +31,10 @@ export function vaultTransitMasterKey(settings: VaultSettings, fetchImpl: typeof
     }
     if (res.status >= 300 && res.status < 400) {
       await res.body?.cancel().catch(() => undefined);
+      const origin = redirectOrigin(res, url);
       throw new KeywardError(
         "config",
-        `Vault at ${settings.address} answered a redirect (HTTP ${res.status}${redirectTarget(res)}), which Keyward does not follow with the Vault token: set KEYWARD_VAULT_ADDR to the address that answers itself (the active node, not a standby or a proxy that redirects)`,
+        `Vault at ${settings.address} answered a redirect (HTTP ${res.status}${origin ? ` to ${origin}` : ""}), which Keyward does not follow with the Vault token: set KEYWARD_VAULT_ADDR to the address that answers itself (the active node, not a standby or a proxy that redirects)`,
       );
     }
     let text: string;
@@ -73,13 +74,4 @@ export function vaultTransitMasterKey(settings: VaultSettings, fetchImpl: typeof
       return Buffer.from(data.plaintext, "base64");
     },
   });
-}
-
-/** " to https://host:port": a redirect's target origin only (its path or query could hold anything). */
-function redirectTarget(res: Response): string {
-  try {
-    return ` to ${new URL(res.headers.get("location") ?? "", res.url || undefined).origin}`;
-  } catch {
-    return "";
-  }
 }

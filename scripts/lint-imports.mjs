@@ -23,7 +23,7 @@ const allowed = {
   console: ["sdk"],
   workflows: ["common", "secrets"],
   cli: ["admin-client", "common", "spec", "secrets", "workflows"],
-  "credential-tests": ["secret-types"],
+  "credential-tests": ["common", "secret-types"],
 };
 
 const pkgDir = process.cwd();

@@ -12,8 +12,9 @@ export class BodyTooLargeError extends Error {
  * neither memory nor the event loop. For small JSON documents: key services, discovery, Vault.
  */
 export async function readCappedText(res: Response, maxBytes: number): Promise<string> {
-  const announced = Number(res.headers.get("content-length"));
-  if (Number.isFinite(announced) && announced > maxBytes) {
+  // A declared length past the limit, or one that is not a number, is not read at all.
+  const declared = res.headers.get("content-length")?.trim();
+  if (declared !== undefined && !(/^\d+$/.test(declared) && Number(declared) <= maxBytes)) {
     await res.body?.cancel().catch(() => undefined);
     throw new BodyTooLargeError(maxBytes);
   }
@@ -21,15 +22,19 @@ export async function readCappedText(res: Response, maxBytes: number): Promise<s
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new BodyTooLargeError(maxBytes);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw new BodyTooLargeError(maxBytes);
+      }
+      chunks.push(value);
     }
-    chunks.push(value);
+  } finally {
+    reader.releaseLock();
   }
   return Buffer.concat(chunks).toString("utf8");
 }

@@ -1,3 +1,4 @@
+import { BodyTooLargeError, readCappedText } from "@keyward/common";
 import { connected, failed, type CredentialTestResult } from "./result.js";
 
 /** Reads at most this much of a body we parse (token endpoints); a test needs none of a large answer. */
@@ -14,42 +15,19 @@ export async function discard(res: Response): Promise<void> {
  * that a value-chosen endpoint (a key file's token_uri) cannot make this server buffer a huge answer.
  */
 export async function smallJson(res: Response): Promise<Record<string, unknown> | undefined> {
-  const text = await cappedText(res, MAX_BODY);
-  if (text === undefined) return undefined;
+  let text: string;
+  try {
+    text = await readCappedText(res, MAX_BODY);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return undefined;
+    throw error;
+  }
   try {
     const parsed: unknown = JSON.parse(text);
     return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
-}
-
-/** The body as UTF-8 text when it is at most `limit` bytes; undefined (and the body cancelled) when larger. */
-async function cappedText(res: Response, limit: number): Promise<string | undefined> {
-  const declared = res.headers.get("content-length");
-  if (declared !== null && !(/^\d+$/.test(declared.trim()) && Number(declared.trim()) <= limit)) {
-    await discard(res);
-    return undefined;
-  }
-  if (!res.body) return "";
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limit) {
-        await reader.cancel().catch(() => undefined);
-        return undefined;
-      }
-      chunks.push(value);
-    }
-  } finally {
-    reader.releaseLock();
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 /** A provider's own error code ("invalid_client"), kept only when it looks like a code and not like free text. */

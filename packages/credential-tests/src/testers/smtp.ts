@@ -1,5 +1,5 @@
+import { isLoopbackHost } from "@keyward/common";
 import { parseSmtp, type SmtpLogin } from "@keyward/secret-types";
-import { isIP } from "node:net";
 import nodemailer from "nodemailer";
 import { connected, failed, type CredentialTestResult } from "../result.js";
 import type { Tester } from "../tester.js";
@@ -12,15 +12,6 @@ import type { Tester } from "../tester.js";
 export function parseSmtpValue(value: string): { ok: true; target: SmtpLogin } | { ok: false; result: CredentialTestResult } {
   const parsed = parseSmtp(value);
   return parsed.ok ? { ok: true, target: parsed.value } : { ok: false, result: failed("invalid", `SMTP: ${parsed.problem}`) };
-}
-
-/** localhost, 127.0.0.0/8 and ::1: a password sent there does not leave this machine (as @keyward/notify's email channel decides). */
-function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");
-  if (h === "localhost" || h.endsWith(".localhost")) return true;
-  if (isIP(h) === 4) return h.startsWith("127.");
-  if (isIP(h) === 6) return h === "::1" || h === "0:0:0:0:0:0:0:1" || /^::ffff:127\./.test(h);
-  return false;
 }
 
 /**
@@ -38,7 +29,7 @@ export const smtpTester: Tester = {
       host,
       port,
       secure,
-      requireTLS: !secure && !isLoopbackHost(host),
+      requireTLS: !secure && !isLoopbackHost(host.trim().replace(/\.$/, "")),
       auth: { user, pass },
       connectionTimeout: timeoutMs + 1_000,
       greetingTimeout: timeoutMs + 1_000,
